@@ -1,0 +1,45 @@
+/** Every rule, in catalogue order. */
+import type { Rule } from '../src/rule-api.js';
+import { allowAll } from './allow-all.js';
+import { omittedPermissions } from './omitted-permissions.js';
+import { unscopedGrant } from './unscoped-grant.js';
+import { subprocessEscalation } from './subprocess-escalation.js';
+import { ffiGrant } from './ffi-grant.js';
+import { unrestrictedImport } from './unrestricted-import.js';
+import { lifecycleScripts } from './lifecycle-scripts.js';
+import { unsandboxedRuntime } from './unsandboxed-runtime.js';
+import { permissionModelDisabled } from './permission-model-disabled.js';
+import { ineffectiveFlag } from './ineffective-flag.js';
+import { invalidPermission } from './invalid-permission.js';
+import { deprecatedFlag } from './deprecated-flag.js';
+import { insecureTls } from './insecure-tls.js';
+import { unfrozenLockfile } from './unfrozen-lockfile.js';
+import { parseError } from './parse-error.js';
+import { unresolvedValue } from './unresolved-value.js';
+
+export const RULES: Rule[] = [
+  // A. how much is granted
+  allowAll,
+  omittedPermissions,
+  unscopedGrant,
+  subprocessEscalation,
+  ffiGrant,
+  unrestrictedImport,
+  lifecycleScripts,
+  // C. permissions that do not do what they say
+  unsandboxedRuntime,
+  permissionModelDisabled,
+  ineffectiveFlag,
+  invalidPermission,
+  deprecatedFlag,
+  insecureTls,
+  // D. what code runs
+  unfrozenLockfile,
+  // F. facts about the engine
+  parseError,
+  unresolvedValue,
+];
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id);
+}

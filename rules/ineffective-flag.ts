@@ -1,0 +1,73 @@
+import type { Invocation, Token } from '../src/model.js';
+import type { Rule, RuleFinding } from '../src/rule-api.js';
+import { DENO_PERMISSION_FLAGS } from '../src/grammar/permissions.js';
+import { NODE_MODEL_FLAGS, NODE_PERMISSION_FLAGS, describeKind } from '../src/grammar/node.js';
+import { describe } from '../src/rule-util.js';
+
+const SCRIPT = /(\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$)|^(https?:|jsr:|npm:)/;
+const DENO_SHORT = /^-[ARWNESIP]+(=|$)/;
+
+function looksLikeDenoPermission(v: string): boolean {
+  const name = v.split('=')[0]!;
+  return !!DENO_PERMISSION_FLAGS[name] || name === '--allow-all' || name === '--permission-set' || DENO_SHORT.test(v);
+}
+function looksLikeNodePermission(v: string): boolean {
+  const name = `--${v.split('=')[0]!.replace(/^--/, '').replace(/_/g, '-')}`;
+  return v.startsWith('--') && (!!NODE_PERMISSION_FLAGS[name] || NODE_MODEL_FLAGS.has(name));
+}
+
+const DIAGNOSTIC_CODES = new Set(['boolean-with-value', 'fs-comma-list', 'narrowed-by-repeat', 'removed-flag']);
+
+/** `--allow-net a.com main.ts`: the bare flag's value became the script. */
+function valueWithSpace(inv: Invocation): RuleFinding | undefined {
+  const ep = inv.entrypoint;
+  if (!ep || SCRIPT.test(ep.value) || !inv.programArgs.some((a) => SCRIPT.test(a.value))) return undefined;
+  const idx = inv.argv.indexOf(ep);
+  const prev = inv.argv[idx - 1];
+  if (!prev) return undefined;
+  const grant = inv.permissions.find((g) => g.span === prev.span || (g.span.line === prev.span.line && g.span.endColumn === prev.span.endColumn));
+  if (!grant || grant.scope !== 'all') return undefined;
+  const flag = grant.text;
+  const fix = inv.runtime === 'deno' ? `\`${flag}=${ep.value}\`` : grant.kind === 'read' || grant.kind === 'write' ? `\`${flag}=${ep.value}\`` : `no value (Node cannot scope ${describeKind(grant.kind)})`;
+  return {
+    span: { ...prev.span, endLine: ep.span.endLine, endColumn: ep.span.endColumn },
+    subject: inv,
+    kind: grant.kind,
+    message: `\`${flag} ${ep.value}\`: the runtime takes \`${ep.value}\` as the script to run, and \`${flag}\` grants ${describeKind(grant.kind)} without restriction; write ${fix}`,
+  };
+}
+
+export const ineffectiveFlag: Rule = {
+  meta: { id: 'ineffective-flag', level: 'error', severity: 7.0, category: 'mistake', description: 'A flag the runtime ignores or reads differently from what it looks like' },
+  check({ model }) {
+    const out: RuleFinding[] = [];
+    for (const inv of model.invocations) {
+      for (const d of inv.diagnostics) {
+        if (!DIAGNOSTIC_CODES.has(d.code)) continue;
+        out.push({ span: d.span, subject: inv, ...(d.kind ? { kind: d.kind } : {}), message: d.message });
+      }
+      const vs = valueWithSpace(inv);
+      if (vs) out.push(vs);
+      // flags after the script go to the program
+      if (inv.entrypoint && (inv.runtime === 'node' || ['run', 'serve', 'watch', 'compile', 'x', 'desktop'].includes(inv.subcommand ?? ''))) {
+        const looks = inv.runtime === 'deno' ? looksLikeDenoPermission : looksLikeNodePermission;
+        for (const a of inv.programArgs) {
+          if (!looks(a.value)) continue;
+          out.push({
+            span: a.span,
+            subject: inv,
+            message: `\`${a.value}\` comes after the script \`${inv.entrypoint.value}\`, so it is passed to the program and the runtime never sees it; move it before the script in ${describe(inv)}`,
+          });
+        }
+      }
+      // `deno run --lock main.ts`: --lock takes the next word as the lock file
+      const lock = inv.flags.find((f) => f.name === '--lock' && f.value && SCRIPT.test(f.value));
+      if (lock && inv.runtime === 'deno' && !inv.entrypoint) {
+        out.push({ span: lock.span, subject: inv, message: `\`${lock.text}\`: \`--lock\` takes \`${lock.value}\` as the lock file, so there is no script to run; write \`--lock=deno.lock ${lock.value}\`` });
+      }
+    }
+    return out;
+  },
+};
+
+export type { Token };

@@ -1,0 +1,20 @@
+import type { Rule, RuleFinding } from '../src/rule-api.js';
+import { subjects } from '../src/rule-util.js';
+
+const CODES = new Set(['empty-value', 'invalid-host', 'invalid-sys', 'invalid-env', 'allow-all-conflict', 'unknown-permission-set', 'permissions-not-accepted', 'unknown-flag']);
+
+export const invalidPermission: Rule = {
+  meta: { id: 'invalid-permission', level: 'error', severity: 4.0, category: 'mistake', description: 'A permission configuration the runtime refuses at start-up' },
+  check({ model }) {
+    const out: RuleFinding[] = [];
+    for (const s of subjects(model)) {
+      for (const d of s.diagnostics) {
+        if (!CODES.has(d.code)) continue;
+        // an unknown non-permission flag of an invocation is not a permission problem
+        if (d.code === 'unknown-flag' && s.type === 'invocation') continue;
+        out.push({ span: d.span, subject: s, ...(d.kind ? { kind: d.kind } : {}), message: `${d.message}; the runtime refuses to start` });
+      }
+    }
+    return out;
+  },
+};

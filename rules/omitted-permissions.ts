@@ -1,0 +1,33 @@
+import type { Rule, RuleFinding } from '../src/rule-api.js';
+
+const NPM_BIN = /(^|\/)node_modules\/\.bin\//;
+
+export const omittedPermissions: Rule = {
+  meta: {
+    id: 'omitted-permissions',
+    level: 'error',
+    severity: 8.5,
+    category: 'grant',
+    description: 'Permissions left out where the runtime then grants everything (deno eval, deno jupyter, npm binaries run by deno task)',
+  },
+  check({ model }) {
+    const out: RuleFinding[] = [];
+    for (const inv of model.invocations) {
+      if (inv.runtime !== 'deno' || !inv.implicitAll) continue;
+      out.push({
+        span: inv.command.span,
+        subject: inv,
+        message: `${inv.implicitAll.reason}, whatever flags it is given; run the code with \`deno run\` and the permissions it needs instead`,
+      });
+    }
+    for (const c of model.commands) {
+      if (c.origin.source !== 'deno.json' || !NPM_BIN.test(c.program.value)) continue;
+      out.push({
+        span: c.program.span,
+        context: c.context.kind,
+        message: `\`deno task\` runs \`${c.program.value}\` (an npm binary) with all permissions; run it through \`deno run\` with explicit permissions (\`deno run --allow-read=. npm:<package>\`)`,
+      });
+    }
+    return out;
+  },
+};

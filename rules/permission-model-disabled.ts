@@ -1,0 +1,22 @@
+import type { Rule, RuleFinding } from '../src/rule-api.js';
+import { describe } from '../src/rule-util.js';
+
+export const permissionModelDisabled: Rule = {
+  meta: { id: 'permission-model-disabled', level: 'error', severity: 7.0, category: 'mistake', description: 'Node --allow-* flags without --permission: the flags do nothing' },
+  check({ model }) {
+    const out: RuleFinding[] = [];
+    for (const inv of model.invocations) {
+      if (inv.runtime !== 'node' || inv.node?.enabled || inv.permissions.length === 0) continue;
+      const audit = inv.flags.some((f) => f.name === '--permission-audit');
+      for (const g of inv.permissions) {
+        out.push({
+          span: g.span,
+          subject: inv,
+          kind: g.kind,
+          message: `\`${g.text}\` does nothing: ${describe(inv)} does not enable Node's permission model${audit ? ' (`--permission-audit` only warns)' : ''}, so it runs with every permission; add \`--permission\``,
+        });
+      }
+    }
+    return out;
+  },
+};

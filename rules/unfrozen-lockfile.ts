@@ -1,0 +1,76 @@
+import type { Rule, RuleFinding } from '../src/rule-api.js';
+import type { DenoConfigFacts, Invocation, Model } from '../src/model.js';
+import { basename } from '../src/grammar/command.js';
+import { describe } from '../src/rule-util.js';
+
+/** Deno subcommands that resolve modules (and so read or write the lockfile). */
+const RESOLVING = new Set(['run', 'serve', 'test', 'bench', 'compile', 'install', 'cache', 'x']);
+
+/** The deno.json whose `lock` applies: the workspace root of the nearest config up from cwd. */
+function lockConfig(model: Model, cwd: string | undefined): DenoConfigFacts | undefined {
+  let d: string | undefined = cwd ?? '';
+  while (d !== undefined) {
+    const c = model.denoConfigs.find((x) => x.dir === d);
+    if (c) return c.workspaceRoot ? model.denoConfigs.find((x) => x.file === c.workspaceRoot) ?? c : c;
+    d = d === '' ? undefined : d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
+  }
+  return undefined;
+}
+
+function frozenFlag(inv: Invocation): { value: boolean; text: string; span: Invocation['command']['span'] } | undefined {
+  const f = [...inv.flags].reverse().find((x) => x.name === '--frozen' || x.name === '--frozen-lockfile');
+  if (!f) return undefined;
+  return { value: f.value === undefined || f.value === 'true', text: f.text, span: f.span };
+}
+
+export const unfrozenLockfile: Rule = {
+  meta: { id: 'unfrozen-lockfile', level: 'warning', severity: 6.0, category: 'other', description: 'Dependencies resolved without a frozen lockfile (--no-lock, --frozen=false, "lock": false; deployment and CI runs without --frozen)' },
+  check({ model }) {
+    const out: RuleFinding[] = [];
+    for (const inv of model.invocations) {
+      if (inv.runtime !== 'deno') continue;
+      const noLock = inv.flags.find((f) => f.name === '--no-lock');
+      const frozen = frozenFlag(inv);
+      if (noLock) {
+        out.push({ span: noLock.span, subject: inv, level: 'error', message: `\`--no-lock\` turns off the lockfile for ${describe(inv)}: whatever the registries serve today runs; remove it and commit deno.lock` });
+        continue;
+      }
+      if (frozen && !frozen.value) {
+        out.push({ span: frozen.span, subject: inv, level: 'error', message: `\`${frozen.text}\` lets ${describe(inv)} rewrite deno.lock with whatever the registries serve; use \`--frozen\`` });
+        continue;
+      }
+      const ctx = inv.context.kind;
+      if ((ctx !== 'deployment' && ctx !== 'ci') || !RESOLVING.has(inv.subcommand ?? '') || frozen?.value) continue;
+      if (inv.subcommand === 'install' && !inv.flags.some((f) => f.name === '--global')) {
+        out.push({ span: inv.command.span, subject: inv, message: `\`deno install\` in a ${ctx} context can rewrite deno.lock; use \`deno install --frozen\` (or \`deno ci\`)` });
+        continue;
+      }
+      const cfg = lockConfig(model, inv.context.cwd);
+      if (cfg?.lock?.frozen === true) continue;
+      out.push({
+        span: inv.command.span,
+        subject: inv,
+        message: `${describe(inv)} runs in a ${ctx} context without a frozen lockfile, so a changed dependency is fetched and run silently; add \`--frozen\` (or \`"lock": { "frozen": true }\` in the workspace-root deno.json)`,
+      });
+    }
+    for (const c of model.denoConfigs) {
+      if (c.lock?.value !== 'false') continue;
+      out.push({ span: c.lock.span, level: 'error', context: 'development', message: '`"lock": false` turns off the lockfile: whatever the registries serve today runs; remove it and commit deno.lock' });
+    }
+    // Node package installs that can rewrite the lockfile in deployment and CI contexts
+    for (const cmd of model.commands) {
+      const ctx = cmd.context.kind;
+      if (ctx !== 'deployment' && ctx !== 'ci') continue;
+      const prog = basename(cmd.program.value);
+      const words = cmd.args.map((a) => a.value);
+      const sub = words.find((w) => !w.startsWith('-'));
+      let fix: string | undefined;
+      if (prog === 'npm' && (sub === 'install' || sub === 'i' || sub === 'add') && words.filter((w) => !w.startsWith('-')).length === 1) fix = '`npm ci`';
+      else if (prog === 'yarn' && (sub === undefined || sub === 'install') && !words.some((w) => w === '--immutable' || w === '--frozen-lockfile')) fix = '`yarn install --immutable` (or `--frozen-lockfile` on Yarn 1)';
+      else if (prog === 'pnpm' && (sub === 'install' || sub === 'i') && !words.includes('--frozen-lockfile')) fix = '`pnpm install --frozen-lockfile`';
+      if (!fix) continue;
+      out.push({ span: cmd.program.span, context: ctx, message: `\`${[prog, ...words].join(' ')}\` in a ${ctx} context can rewrite the lockfile and install versions nobody reviewed; use ${fix}` });
+    }
+    return out;
+  },
+};

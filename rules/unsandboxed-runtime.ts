@@ -1,0 +1,36 @@
+import type { Rule, RuleFinding } from '../src/rule-api.js';
+import { basename } from '../src/grammar/command.js';
+
+/** Programs that run code outside Deno's sandbox when a deno.json task starts them. */
+const RUNTIMES = new Set(['node', 'nodejs', 'bun', 'python', 'python3', 'ruby', 'perl', 'php', 'npx', 'tsx', 'ts-node']);
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish']);
+const DLX: Record<string, string> = { npm: 'exec', pnpm: 'dlx', yarn: 'dlx' };
+
+export const unsandboxedRuntime: Rule = {
+  meta: {
+    id: 'unsandboxed-runtime',
+    level: 'error',
+    severity: 7.0,
+    category: 'other',
+    description: 'Permissions declared where no runtime enforces them (a deno.json task running node, python or a shell script)',
+  },
+  check({ model }) {
+    const out: RuleFinding[] = [];
+    for (const c of model.commands) {
+      if (c.origin.source !== 'deno.json') continue;
+      const prog = basename(c.program.value);
+      const first = c.args[0]?.value;
+      let what: string | undefined;
+      if (RUNTIMES.has(prog)) what = `\`${prog}\``;
+      else if (SHELLS.has(prog) && first && !first.startsWith('-')) what = `\`${prog} ${first}\``;
+      else if (DLX[prog] && first === DLX[prog]) what = `\`${prog} ${first}\``;
+      if (!what) continue;
+      out.push({
+        span: c.program.span,
+        context: c.context.kind,
+        message: `task \`${c.origin.name ?? ''}\` in ${c.origin.file} runs ${what}, which runs outside Deno's permission sandbox with the full rights of the user; run the code with \`deno run\` and explicit permissions, or move the task to package.json`,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,182 @@
+/**
+ * Find the files permlint reads: walk the roots with fast-glob, honour .gitignore and the
+ * config's ignore globs, never follow a symlink out of the root, classify by name first and
+ * by a cheap content sniff second.
+ */
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync, lstatSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+
+export type FileKind =
+  | 'deno.json'
+  | 'package.json'
+  | 'shell'
+  | 'shebang'
+  | 'dockerfile'
+  | 'kubernetes'
+  | 'compose'
+  | 'github-actions'
+  | 'makefile'
+  | 'systemd'
+  | 'typescript'
+  | 'node-config'
+  | 'version-pin'
+  | 'yaml';
+
+export interface DiscoveredFile {
+  /** Path relative to the scan root, forward slashes. */
+  path: string;
+  abs: string;
+  kind: FileKind;
+}
+
+export interface DiscoverResult {
+  root: string;
+  files: DiscoveredFile[];
+  /** Files skipped for a reason the user should hear about (size, symlink out of root, unreadable). */
+  skipped: { path: string; reason: string }[];
+  /** Paths the user named that do not exist. */
+  missing: string[];
+}
+
+export interface DiscoverOptions {
+  ignore?: string[];
+  maxFileBytes?: number;
+}
+
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/vendor/**', '**/.deno/**', '**/dist/**', '**/coverage/**'];
+const SNIFF_EXTENSIONS = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
+
+/** Classify a file by its path alone; undefined = needs a sniff or is not ours. */
+export function kindByName(path: string): FileKind | undefined {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const lower = base.toLowerCase();
+  if (base === 'deno.json' || base === 'deno.jsonc') return 'deno.json';
+  if (base === 'package.json') return 'package.json';
+  if (base === 'node.config.json') return 'node-config';
+  if (/\.(sh|bash|zsh|ksh)$/.test(lower)) return 'shell';
+  if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || lower === 'containerfile') return 'dockerfile';
+  if (/^(docker-)?compose([.-][^/]*)?\.ya?ml$/.test(lower)) return 'compose';
+  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || lower === 'action.yml' || lower === 'action.yaml') return 'github-actions';
+  if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || lower.endsWith('.mk')) return 'makefile';
+  if (lower.endsWith('.service')) return 'systemd';
+  if (['.nvmrc', '.node-version', '.dvmrc', '.tool-versions', 'mise.toml', '.mise.toml'].includes(lower)) return 'version-pin';
+  if (/\.ya?ml$/.test(lower)) return 'yaml';
+  return undefined;
+}
+
+function readHead(abs: string, n: number): string {
+  const fd = openSync(abs, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const got = readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, got).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function gitignoreFor(root: string): Ignore {
+  const ig = ignore();
+  const gi = join(root, '.gitignore');
+  if (existsSync(gi)) {
+    try {
+      ig.add(readFileSync(gi, 'utf8'));
+    } catch {
+      /* unreadable .gitignore: nothing to honour */
+    }
+  }
+  return ig;
+}
+
+function insideRoot(root: string, abs: string): boolean {
+  try {
+    const real = realpathSync(abs);
+    const realRoot = realpathSync(root);
+    return real === realRoot || real.startsWith(realRoot + sep);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Discover files under each path. A path may be a file (linted whatever its kind looks like,
+ * as pre-commit passes them) or a folder.
+ */
+export function discover(paths: string[], options: DiscoverOptions = {}, cwd = process.cwd()): DiscoverResult {
+  const root = resolve(cwd);
+  const result: DiscoverResult = { root, files: [], skipped: [], missing: [] };
+  const ig = gitignoreFor(root).add(options.ignore ?? []);
+  const maxBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
+  const seen = new Set<string>();
+
+  const consider = (abs: string, explicit: boolean) => {
+    const rel = relative(root, abs).split(sep).join('/');
+    if (seen.has(rel)) return;
+    seen.add(rel);
+    if (!explicit && rel && ig.ignores(rel)) return;
+    let kind = kindByName(rel);
+    let size: number;
+    try {
+      const l = lstatSync(abs);
+      if (l.isSymbolicLink() && !insideRoot(root, abs)) {
+        result.skipped.push({ path: rel, reason: 'symbolic link that points outside the scan root' });
+        return;
+      }
+      const st = statSync(abs);
+      if (!st.isFile()) return;
+      size = st.size;
+    } catch (e) {
+      if (kind) result.skipped.push({ path: rel, reason: `cannot read: ${(e as Error).message}` });
+      return;
+    }
+    if (!kind) {
+      const base = rel.slice(rel.lastIndexOf('/') + 1);
+      const sniffable = !base.includes('.') || SNIFF_EXTENSIONS.test(base);
+      if (!sniffable || size === 0) return;
+      let head: string;
+      try {
+        head = readHead(abs, 2);
+      } catch {
+        return;
+      }
+      if (head === '#!') kind = 'shebang';
+      else if (SNIFF_EXTENSIONS.test(base)) kind = 'typescript';
+      else return;
+    }
+    if (size > maxBytes) {
+      result.skipped.push({ path: rel, reason: `larger than the ${Math.round(maxBytes / 1024)} KiB limit` });
+      return;
+    }
+    result.files.push({ path: rel, abs, kind });
+  };
+
+  for (const p of paths.length ? paths : ['.']) {
+    const abs = resolve(cwd, p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      result.missing.push(p);
+      continue;
+    }
+    if (st.isFile()) {
+      consider(abs, true);
+      continue;
+    }
+    const entries = fg.sync('**/*', {
+      cwd: abs,
+      dot: true,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      absolute: true,
+      ignore: ALWAYS_IGNORED,
+      suppressErrors: true,
+    });
+    entries.sort();
+    for (const e of entries) consider(resolve(e), false);
+  }
+  result.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return result;
+}

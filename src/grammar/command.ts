@@ -1,0 +1,190 @@
+/**
+ * From a simple command (argv words + assignments) to the model: takes wrappers off
+ * (`sudo`, `env`, `exec`, `nohup`, `time`, `nice`, `timeout`, `cross-env`, `npx deno`),
+ * recognises the runtime and runs its grammar. One entry point for every source.
+ */
+import type { Command, EnvSetting, Invocation, InvocationContext, Origin, Token } from '../model.js';
+import { MappedText } from '../text.js';
+import { splitEnvString } from '../shell/index.js';
+import { parseDeno, type PermissionSetResolver } from './deno.js';
+import { parseNode } from './node.js';
+
+export interface CommandSite {
+  origin: Origin;
+  context: InvocationContext;
+  /** Assignments in front of the command (`FOO=1 deno run …`). */
+  env: EnvSetting[];
+  /** Environment known from the surroundings (Dockerfile ENV, compose environment), applied under `env`. */
+  inheritedEnv?: EnvSetting[];
+  /** Identity of the command within its file (task name, script line ordinal, …). */
+  id: string;
+  resolveSet?: PermissionSetResolver;
+}
+
+export interface AnalyzedCommand {
+  command: Command;
+  invocation?: Invocation;
+}
+
+export function basename(word: string): string {
+  const s = word.replace(/\\/g, '/');
+  return s.slice(s.lastIndexOf('/') + 1).replace(/\.exe$/i, '');
+}
+
+export function runtimeOf(word: string): 'deno' | 'node' | undefined {
+  const b = basename(word);
+  if (b === 'deno') return 'deno';
+  if (b === 'node' || b === 'nodejs') return 'node';
+  return undefined;
+}
+
+const SUDO_VALUE_OPTS = new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--chdir', '--prompt', '--host']);
+
+/** Take wrappers off argv; returns where the real program starts and assignments made by `env`/`cross-env`. */
+export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; value: Token; span: Token['span'] }[] } {
+  let words = argv;
+  const env: { name: string; value: Token; span: Token['span'] }[] = [];
+  for (let guard = 0; guard < 16 && words.length > 0; guard++) {
+    const w = basename(words[0]!.value);
+    let i = 1;
+    if (w === 'sudo' || w === 'doas') {
+      while (i < words.length && words[i]!.value.startsWith('-')) {
+        if (words[i]!.value === '--') {
+          i++;
+          break;
+        }
+        if (SUDO_VALUE_OPTS.has(words[i]!.value)) i++;
+        i++;
+      }
+    } else if (w === 'env') {
+      while (i < words.length) {
+        const v = words[i]!.value;
+        if (v === '-S' || v === '--split-string' || v.startsWith('-S') || v.startsWith('--split-string=')) {
+          // env -S 'deno run -A' main.ts: the string is split into words
+          const str = v === '-S' || v === '--split-string' ? words[i + 1] : { ...words[i]!, value: v.replace(/^(-S|--split-string=)/, '') };
+          if (!str) break;
+          const skip = v === '-S' || v === '--split-string' ? 2 : 1;
+          const offset = str === words[i] ? v.length - str.value.length : 0;
+          const pieces = splitEnvString(textOf(str, offset));
+          words = [...pieces, ...words.slice(i + skip)];
+          i = 0;
+          break;
+        }
+        if (v === '-u' || v === '--unset' || v === '-C' || v === '--chdir') i += 2;
+        else if (v.startsWith('-')) i++;
+        else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+          env.push(assignment(words[i]!));
+          i++;
+        } else break;
+      }
+    } else if (w === 'cross-env' || w === 'cross-env-shell') {
+      while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.value)) {
+        env.push(assignment(words[i]!));
+        i++;
+      }
+    } else if (w === 'exec') {
+      while (i < words.length && words[i]!.value.startsWith('-')) i += words[i]!.value === '-a' ? 2 : 1;
+    } else if (w === 'nohup' || w === 'time' || w === 'command' || w === 'builtin' || w === 'stdbuf' || w === 'setsid' || w === 'tini' || w === 'dumb-init') {
+      while (i < words.length && words[i]!.value.startsWith('-')) i++;
+      if (w === 'tini' && words[i]?.value === '--') i++;
+    } else if (w === 'nice' || w === 'ionice') {
+      while (i < words.length && words[i]!.value.startsWith('-')) i += words[i]!.value === '-n' ? 2 : 1;
+    } else if (w === 'timeout') {
+      while (i < words.length && words[i]!.value.startsWith('-')) i += words[i]!.value === '-s' || words[i]!.value === '-k' ? 2 : 1;
+      i++; // the duration
+    } else if ((w === 'npx' || w === 'pnpx' || w === 'bunx') && words.length > 1) {
+      while (i < words.length && words[i]!.value.startsWith('-')) i++;
+      const pkg = words[i]?.value;
+      if (pkg !== 'deno' && !pkg?.startsWith('deno@')) break;
+      words = [{ ...words[i]!, value: 'deno' }, ...words.slice(i + 1)];
+      continue;
+    } else break;
+    if (i >= words.length) break;
+    words = words.slice(i);
+  }
+  return { argv: words, env };
+}
+
+function textOf(tok: Token, offset: number): MappedText {
+  // the token's characters, placed on its line (exact when written without quotes or escapes)
+  const text = tok.value;
+  const offsets = new Int32Array(text.length + 1);
+  const col = tok.span.column - 1 + offset;
+  for (let k = 0; k <= text.length; k++) offsets[k] = col + k;
+  const fake = {
+    file: tok.span.file,
+    text: '',
+    span: (a: number, b: number) => ({ file: tok.span.file, line: tok.span.line, column: a + 1, endLine: tok.span.line, endColumn: b + 1 }),
+  };
+  return new MappedText(text, offsets, fake as never);
+}
+
+function assignment(tok: Token): { name: string; value: Token; span: Token['span'] } {
+  const eq = tok.value.indexOf('=');
+  return { name: tok.value.slice(0, eq), value: { ...tok, value: tok.value.slice(eq + 1) }, span: tok.span };
+}
+
+/** Analyse one simple command: the Command record, and an Invocation when it runs deno or node. */
+export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedCommand | undefined {
+  const un = unwrap(argv);
+  if (un.argv.length === 0) return undefined;
+  const envHere: EnvSetting[] = [
+    ...site.env,
+    ...un.env.map((e) => ({ name: e.name, value: e.value, span: e.span, origin: site.origin, context: site.context })),
+  ];
+  const [program, ...args] = un.argv as [Token, ...Token[]];
+  const command: Command = { program, args, env: envHere, origin: site.origin, context: site.context };
+  const runtime = runtimeOf(program.value);
+  if (!runtime || program.dynamic) return { command };
+
+  const base: Omit<Invocation, 'runtime' | 'flags' | 'permissions' | 'effective' | 'takesPermissions' | 'programArgs' | 'unresolved' | 'diagnostics'> = {
+    type: 'invocation',
+    id: site.id,
+    command: program,
+    argv: args,
+    origin: site.origin,
+    context: site.context,
+  };
+  let invocation: Invocation;
+  if (runtime === 'deno') {
+    const p = parseDeno(args, site.resolveSet);
+    invocation = {
+      ...base,
+      runtime,
+      subcommand: p.subcommand,
+      flags: p.flags,
+      permissions: p.permissions,
+      effective: p.effective,
+      takesPermissions: p.takesPermissions,
+      programArgs: p.programArgs,
+      unresolved: p.unresolved,
+      diagnostics: p.diagnostics,
+    };
+    if (p.implicitAll) invocation.implicitAll = p.implicitAll;
+    if (p.entrypoint) invocation.entrypoint = p.entrypoint;
+    else if (p.subcommand === 'task' && p.positionals[0]) invocation.entrypoint = p.positionals[0];
+    if (p.permissionSet) invocation.permissionSet = p.permissionSet;
+    if (p.subcommand === 'test' || p.subcommand === 'bench') invocation.context = { ...site.context, kind: 'test' };
+  } else {
+    const allEnv = [...(site.inheritedEnv ?? []), ...envHere];
+    const nodeOptions = allEnv.filter((e) => e.name === 'NODE_OPTIONS').flatMap((e) => splitEnvString(textOf(e.value, 0)));
+    const p = parseNode(args, nodeOptions);
+    invocation = {
+      ...base,
+      runtime,
+      flags: p.flags,
+      permissions: p.permissions,
+      effective: p.effective,
+      takesPermissions: true,
+      programArgs: p.programArgs,
+      unresolved: p.unresolved,
+      diagnostics: p.diagnostics,
+      node: p.enabled ? { enabled: p.enabled } : {},
+    };
+    if (p.implicitAll) invocation.implicitAll = p.implicitAll;
+    if (p.entrypoint) invocation.entrypoint = p.entrypoint;
+    if (/(^|\/)node --test\b/.test(`${basename(program.value)} ${args.map((a) => a.value).join(' ')}`)) invocation.context = { ...site.context, kind: 'test' };
+  }
+  command.invocationId = invocation.id;
+  return { command, invocation };
+}

@@ -1,0 +1,177 @@
+/**
+ * Shared permission vocabulary of the Deno grammar and of deno.json permission sets:
+ * flag names, value validation and how grants combine into effective permissions
+ * (Deno 2.9.6 behaviour, see reference/permission-facts.md §1.2–1.3 and §1.8).
+ */
+import type { EffectivePermissions, GrammarDiagnostic, GrantMode, KindState, PermKind, PermissionGrant, ScopedValue, Span } from '../model.js';
+import { DENO_KINDS, noPermissions } from '../model.js';
+
+export type DenoKind = (typeof DENO_KINDS)[number];
+
+export interface DenoPermFlag {
+  kind: DenoKind;
+  mode: GrantMode;
+}
+
+/** Every Deno permission flag (long form) → kind and mode. */
+export const DENO_PERMISSION_FLAGS: Record<string, DenoPermFlag> = {};
+for (const kind of DENO_KINDS) {
+  DENO_PERMISSION_FLAGS[`--allow-${kind}`] = { kind, mode: 'allow' };
+  DENO_PERMISSION_FLAGS[`--deny-${kind}`] = { kind, mode: 'deny' };
+}
+DENO_PERMISSION_FLAGS['--ignore-read'] = { kind: 'read', mode: 'ignore' };
+DENO_PERMISSION_FLAGS['--ignore-env'] = { kind: 'env', mode: 'ignore' };
+
+export const DENO_SHORT_FLAGS: Record<string, string> = {
+  A: '--allow-all',
+  R: '--allow-read',
+  W: '--allow-write',
+  N: '--allow-net',
+  E: '--allow-env',
+  S: '--allow-sys',
+  I: '--allow-import',
+  P: '--permission-set',
+};
+
+/** `--allow-sys` names Deno accepts (`SysDescriptor::parse`); `username` is an alias of `userInfo`. */
+export const SYS_NAMES = new Set([
+  'hostname', 'inspector', 'osRelease', 'osUptime', 'loadavg', 'networkInterfaces', 'systemMemoryInfo', 'uid', 'gid',
+  'cpus', 'homedir', 'getegid', 'statfs', 'getPriority', 'setPriority', 'userInfo', 'setegid', 'seteuid', 'setgid',
+  'setuid', 'ca', 'umask', 'username',
+]);
+
+/** Hosts Deno may import from with no `--allow-import` (2.9.x, `implicit_allow_import`). */
+export const DEFAULT_IMPORT_HOSTS = [
+  'jsr.io:443', 'deno.land:443', 'esm.sh:443', 'raw.esm.sh:443', 'cdn.jsdelivr.net:443',
+  'raw.githubusercontent.com:443', 'gist.githubusercontent.com:443',
+];
+
+const HOST_KINDS = new Set<PermKind>(['net', 'import']);
+
+/**
+ * Validate one list value the way Deno does at start-up. Returns an error message or undefined.
+ * `cli` = the value came from a command line (bare `:port` is a CLI-only convenience).
+ */
+export function validateDenoValue(kind: PermKind, value: string, cli: boolean): string | undefined {
+  if (value === '') return kind === 'net' || kind === 'import' ? "invalid empty host: ''" : 'Empty path is not allowed';
+  if (HOST_KINDS.has(kind)) return validateHost(value, cli);
+  if (kind === 'sys' && !SYS_NAMES.has(value)) return `unknown sys descriptor: '${value}'`;
+  if (kind === 'env' && (value.includes('=') || value.includes('\0'))) return `invalid env name: '${value}'`;
+  return undefined;
+}
+
+function validateHost(value: string, cli: boolean): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return `invalid value '${value}': URLs are not supported, only domains and IPs`;
+  if (value.startsWith('unix:')) return value.slice(5).startsWith('/') ? undefined : `invalid unix socket path: '${value}'`;
+  if (value.startsWith('vsock:')) return /^vsock:-?\d+:\d+$/.test(value) ? undefined : `invalid vsock address: '${value}'`;
+  if (value.startsWith(':')) {
+    if (!cli) return "invalid empty host: ''";
+    return validPort(value.slice(1)) ? undefined : `invalid port: '${value.slice(1)}'`;
+  }
+  let host = value;
+  let port: string | undefined;
+  if (value.startsWith('[')) {
+    const close = value.indexOf(']');
+    if (close < 0) return `invalid IPv6 address: '${value}'`;
+    host = value.slice(1, close);
+    const rest = value.slice(close + 1);
+    if (rest && !rest.startsWith(':')) return `invalid host: '${value}'`;
+    port = rest ? rest.slice(1) : undefined;
+    if (!/^[0-9a-fA-F:.]+$/.test(host)) return `invalid IPv6 address: '${value}'`;
+  } else {
+    const slash = value.indexOf('/');
+    if (slash >= 0) {
+      // CIDR: a.b.c.d/n or an IPv6 prefix
+      const ip = value.slice(0, slash);
+      const bits = Number(value.slice(slash + 1));
+      if (!/^\d+$/.test(value.slice(slash + 1)) || !(isIPv4(ip) ? bits <= 32 : /^[0-9a-fA-F:]+$/.test(ip) && bits <= 128)) {
+        return `invalid CIDR: '${value}'`;
+      }
+      return undefined;
+    }
+    const colons = value.split(':').length - 1;
+    if (colons > 1) return `invalid host: '${value}' (IPv6 addresses must be in brackets)`;
+    if (colons === 1) {
+      host = value.slice(0, value.indexOf(':'));
+      port = value.slice(value.indexOf(':') + 1);
+    }
+  }
+  if (port !== undefined && !validPort(port)) return `invalid port: '${port}'`;
+  if (host === '') return "invalid empty host: ''";
+  if (value.startsWith('[') || isIPv4(host)) return undefined;
+  const labels = host.startsWith('*.') ? host.slice(2) : host;
+  if (!/^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$/.test(labels)) {
+    return `invalid char found in FQDN: '${host}'`;
+  }
+  return undefined;
+}
+
+function validPort(p: string): boolean {
+  return /^\d{1,5}$/.test(p) && Number(p) <= 65535;
+}
+
+export function isIPv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+/** Expand Deno's CLI-only bare `:port` to the hosts it stands for. */
+export function expandCliHost(value: string): string[] {
+  if (/^:\d+$/.test(value)) return [`0.0.0.0${value}`, `127.0.0.1${value}`, `localhost${value}`];
+  return [value];
+}
+
+/** Split a Deno list value on commas (2.9.6: `,,` is no longer an escape; it yields an empty value). */
+export function splitDenoList(value: string, valueSpan: Span): ScopedValue[] {
+  const out: ScopedValue[] = [];
+  let col = 0;
+  for (const part of value.split(',')) {
+    out.push({ value: part, span: sub(valueSpan, col, part.length) });
+    col += part.length + 1;
+  }
+  return out;
+}
+
+function sub(span: Span, start: number, length: number): Span {
+  if (span.line !== span.endLine || span.endColumn - span.column < start + length) return span;
+  return { ...span, column: span.column + start, endColumn: span.column + start + length };
+}
+
+/**
+ * Combine grants into effective permissions with Deno 2.9.6 rules:
+ * repeated list flags merge; a bare flag next to a list flag of the same kind and mode
+ * narrows to the list; `allow: 'all'` from -A applies to kinds no flag mentions.
+ */
+export function combineDeno(grants: PermissionGrant[], allowAll: boolean): EffectivePermissions {
+  const eff = noPermissions();
+  const seen = new Map<string, { bare: boolean; list: string[] | undefined }>();
+  for (const g of grants) {
+    const key = `${g.kind}:${g.mode}`;
+    const cur = seen.get(key) ?? { bare: false, list: undefined };
+    if (g.scope === 'all') cur.bare = true;
+    else cur.list = [...(cur.list ?? []), ...g.scope.flatMap((v) => (g.via === 'flag' ? expandCliHostFor(g.kind, v.value) : [v.value]))];
+    seen.set(key, cur);
+  }
+  for (const kind of DENO_KINDS) {
+    const st: KindState = eff[kind];
+    if (allowAll) st.allow = 'all';
+    for (const mode of ['allow', 'deny', 'ignore'] as const) {
+      const s = seen.get(`${kind}:${mode}`);
+      if (!s) continue;
+      st[mode] = s.list !== undefined && s.list.length > 0 ? dedupe(s.list) : s.bare ? 'all' : [];
+    }
+  }
+  return eff;
+}
+
+function expandCliHostFor(kind: PermKind, v: string): string[] {
+  return kind === 'net' ? expandCliHost(v) : [v];
+}
+
+function dedupe(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+export function diag(code: GrammarDiagnostic['code'], message: string, span: Span, kind?: PermKind): GrammarDiagnostic {
+  return kind ? { code, message, span, kind } : { code, message, span };
+}

@@ -1,0 +1,292 @@
+/**
+ * The permission model: plain data that sources emit and rules read.
+ *
+ * Positions are 1-based; `endColumn` is exclusive (the column after the last character),
+ * as in SARIF regions. Offsets are 0-based UTF-16 indexes into the file's text.
+ */
+
+export interface Span {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type SourceKind =
+  | 'deno.json'
+  | 'package.json'
+  | 'shell'
+  | 'shebang'
+  | 'dockerfile'
+  | 'kubernetes'
+  | 'compose'
+  | 'github-actions'
+  | 'makefile'
+  | 'systemd'
+  | 'typescript'
+  | 'node-config'
+  | 'version-pin';
+
+export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
+export type Level = 'error' | 'warning' | 'note';
+export type Runtime = 'deno' | 'node';
+
+/** Permission kinds. Node's map onto Deno's where they mean the same (fs-read → read, child-process → run, addons → ffi). */
+export type PermKind = 'read' | 'write' | 'net' | 'env' | 'sys' | 'run' | 'ffi' | 'import' | 'worker' | 'wasi' | 'inspector';
+export const DENO_KINDS = ['read', 'write', 'net', 'env', 'sys', 'run', 'ffi', 'import'] as const satisfies readonly PermKind[];
+export const ALL_KINDS: readonly PermKind[] = [...DENO_KINDS, 'worker', 'wasi', 'inspector'];
+
+/** One word of a command line, with where it was written. */
+export interface Token {
+  value: string;
+  span: Span;
+  /** Set when part of the word could not be resolved statically (`$FLAGS`, `${{ inputs.x }}`): says what is unknown. */
+  dynamic?: string;
+}
+
+export interface ScopedValue {
+  value: string;
+  span: Span;
+}
+
+export type GrantMode = 'allow' | 'deny' | 'ignore';
+
+/** One permission flag or config key as written. */
+export interface PermissionGrant {
+  kind: PermKind;
+  mode: GrantMode;
+  /** `'all'` for a bare flag or `true`; otherwise the listed scopes (possibly empty: `[]` / `false`). */
+  scope: 'all' | ScopedValue[];
+  /** The flag or key. */
+  span: Span;
+  /** The text as written, e.g. `--allow-read=/tmp`, `-R`, `"net": true`. */
+  text: string;
+  /** Where the grant came from. */
+  via: 'flag' | 'config' | 'implicit';
+  /** For grants that come from a permission set loaded with -P: the set's name. */
+  set?: string;
+}
+
+/** What a runtime grants for one permission kind after every flag, set and deny is applied. */
+export interface KindState {
+  allow: 'all' | string[];
+  deny: 'all' | string[];
+  ignore: 'all' | string[];
+}
+export type EffectivePermissions = Record<PermKind, KindState>;
+
+/** A runtime flag that is not a permission flag (lockfile, config, TLS, …). */
+export interface RuntimeFlag {
+  name: string;
+  value?: string;
+  /** The whole flag token (or tokens when the value is a separate argument). */
+  span: Span;
+  text: string;
+}
+
+export interface Origin {
+  file: string;
+  /** Where the command or declaration starts (the task's value, the script line, …). */
+  span: Span;
+  source: SourceKind;
+  /** Task, script, service or container name; stable across edits that move lines. */
+  name?: string;
+}
+
+export interface ContainerContext {
+  user?: { value: string; span: Span };
+  root?: { reason: string; span: Span };
+  privileged?: { reason: string; span: Span }[];
+}
+
+export interface InvocationContext {
+  kind: ContextKind;
+  /** Absolute-looking working directory (repo-relative path, posix separators, '' = root) when known. */
+  cwd?: string;
+  container?: ContainerContext;
+  /** Runtime version pinned by the repository, when known. */
+  runtimeVersion?: { value: string; span: Span };
+  /** Deployment or CI files that run this invocation (deno task, npm run, script path). */
+  calledBy?: Origin[];
+}
+
+export interface NodeModel {
+  /** `--permission` / `--experimental-permission` (command line or NODE_OPTIONS), or a config file that enables it. */
+  enabled?: { flag: string; span: Span };
+}
+
+export interface Invocation {
+  type: 'invocation';
+  /** Stable identity: file + name or ordinal, never a line number. */
+  id: string;
+  runtime: Runtime;
+  /** Deno subcommand (`run`, `serve`, `test`, …); for Node, undefined. */
+  subcommand?: string;
+  /** The runtime's command word (`deno`, `node`, `/usr/bin/node`). */
+  command: Token;
+  /** Every word after the command word, as parsed. */
+  argv: Token[];
+  /** Runtime flags (before the entrypoint). */
+  flags: RuntimeFlag[];
+  permissions: PermissionGrant[];
+  effective: EffectivePermissions;
+  /** Whether this subcommand accepts permission flags at all. */
+  takesPermissions: boolean;
+  /** Why the runtime grants everything whatever the flags say (`deno eval`, `deno jupyter`, Node without the permission model). */
+  implicitAll?: { reason: string };
+  entrypoint?: Token;
+  /** Arguments after the entrypoint: they go to the program, not to the runtime. */
+  programArgs: Token[];
+  /** `-P` / `--permission-set`. */
+  permissionSet?: { name?: string; span: Span; found: boolean; declarationId?: string };
+  /** Deno `--allow-all` given more than zero times, with its span (kept apart for precise positions). */
+  node?: NodeModel;
+  /** Words whose value is not statically known. */
+  unresolved: Token[];
+  /** Mistakes the grammar saw while reading argv (the runtime would refuse or misread). */
+  diagnostics: GrammarDiagnostic[];
+  origin: Origin;
+  context: InvocationContext;
+}
+
+export type GrammarDiagnosticCode =
+  | 'flag-after-script'
+  | 'value-with-space'
+  | 'boolean-with-value'
+  | 'fs-comma-list'
+  | 'narrowed-by-repeat'
+  | 'removed-flag'
+  | 'empty-value'
+  | 'invalid-host'
+  | 'invalid-sys'
+  | 'invalid-env'
+  | 'allow-all-conflict'
+  | 'unknown-permission-set'
+  | 'permissions-not-accepted'
+  | 'deprecated'
+  | 'unknown-flag';
+
+export interface GrammarDiagnostic {
+  code: GrammarDiagnosticCode;
+  message: string;
+  span: Span;
+  /** The permission kind the mistake concerns, when there is one. */
+  kind?: PermKind;
+}
+
+export type DeclarationType =
+  | 'permission-set'
+  | 'test-permissions'
+  | 'bench-permissions'
+  | 'compile-permissions'
+  | 'netscript-task'
+  | 'sandbox'
+  | 'worker'
+  | 'node-config';
+
+export interface Declaration {
+  type: 'declaration';
+  id: string;
+  declaration: DeclarationType;
+  name: string;
+  runtime: Runtime;
+  /** The key or call that declares it. */
+  span: Span;
+  permissions: PermissionGrant[];
+  effective: EffectivePermissions;
+  /** `"all": true`, NetScript `allAccess`, … */
+  allowAll?: { span: Span; text: string };
+  /** Keys the runtime rejects, values of the wrong type, … */
+  diagnostics: GrammarDiagnostic[];
+  origin: Origin;
+  context: InvocationContext;
+}
+
+/** A simple command found anywhere (not only runtimes): what rules about tasks and scripts look at. */
+export interface Command {
+  /** The program word after wrappers (`sudo`, `env`, `exec`) are taken off. */
+  program: Token;
+  args: Token[];
+  /** Environment assignments that apply to this command (`FOO=1 cmd`, `env FOO=1 cmd`). */
+  env: EnvSetting[];
+  origin: Origin;
+  context: InvocationContext;
+  /** The invocation this command is, when it runs a runtime. */
+  invocationId?: string;
+}
+
+/** An environment variable set in a file (`ENV`, `environment:`, `export X=`, `X=1 cmd`). */
+export interface EnvSetting {
+  name: string;
+  value: Token;
+  span: Span;
+  origin: Origin;
+  context: InvocationContext;
+}
+
+/** deno.json settings that are not permissions but decide what code runs. */
+export interface DenoConfigFacts {
+  file: string;
+  /** Folder of the config file (repo-relative, posix, '' = root). */
+  dir: string;
+  isWorkspaceRoot: boolean;
+  workspaceRoot?: string;
+  lock?: { value: 'true' | 'false' | 'path' | 'object'; frozen?: boolean; span: Span; text: string };
+  allowScripts?: { all: boolean; span: Span; text: string };
+  tasks: string[];
+  permissionSets: string[];
+}
+
+export interface ParseProblem {
+  file: string;
+  span: Span;
+  message: string;
+  source?: SourceKind;
+}
+
+export interface UnresolvedValue {
+  span: Span;
+  message: string;
+  origin: Origin;
+}
+
+export interface Model {
+  invocations: Invocation[];
+  declarations: Declaration[];
+  commands: Command[];
+  env: EnvSetting[];
+  denoConfigs: DenoConfigFacts[];
+  problems: ParseProblem[];
+  unresolved: UnresolvedValue[];
+}
+
+export function emptyModel(): Model {
+  return { invocations: [], declarations: [], commands: [], env: [], denoConfigs: [], problems: [], unresolved: [] };
+}
+
+export function noPermissions(): EffectivePermissions {
+  const out = {} as EffectivePermissions;
+  for (const k of ALL_KINDS) out[k] = { allow: [], deny: [], ignore: [] };
+  return out;
+}
+
+export function allPermissions(): EffectivePermissions {
+  const out = {} as EffectivePermissions;
+  for (const k of ALL_KINDS) out[k] = { allow: 'all', deny: [], ignore: [] };
+  return out;
+}
+
+export interface Finding {
+  ruleId: string;
+  level: Level;
+  message: string;
+  span: Span;
+  /** Related locations (the caller of a task, the container user, …). */
+  related?: { span: Span; message: string }[];
+  /** The invocation or declaration the finding concerns. */
+  subject?: { id: string; source: SourceKind; name?: string };
+  context?: ContextKind;
+  /** Security severity of this finding (the rule's, or a per-kind one). */
+  securitySeverity?: number;
+}

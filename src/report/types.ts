@@ -1,0 +1,19 @@
+import type { Finding } from '../model.js';
+import type { RuleMeta } from '../rule-api.js';
+
+export interface ReportInput {
+  findings: Finding[];
+  rules: RuleMeta[];
+  /** Files scanned, for summaries. */
+  fileCount: number;
+  toolVersion: string;
+  /** Scan root (absolute), for formats that need it. */
+  root: string;
+  color: boolean;
+  /** Text of scanned files by repo-relative path (for fingerprints and snippets). */
+  sources?: Map<string, string>;
+  /** Files that were skipped, with why. */
+  skipped?: { path: string; reason: string }[];
+}
+
+export type Reporter = (input: ReportInput) => string;

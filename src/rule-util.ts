@@ -1,0 +1,59 @@
+/** Helpers shared by rules: walking grants of invocations and declarations, messages. */
+import type { Declaration, Invocation, Model, PermKind, PermissionGrant } from './model.js';
+
+export type Subject = Invocation | Declaration;
+
+/** Grants a subject writes itself (an invocation's own flags; a declaration's keys). Grants loaded with -P belong to the set. */
+export function ownGrants(s: Subject): PermissionGrant[] {
+  if (s.type === 'invocation') {
+    if (s.implicitAll || !s.takesPermissions) return [];
+    return s.permissions.filter((g) => !g.set);
+  }
+  return s.permissions;
+}
+
+export function subjects(model: Model): Subject[] {
+  return [...model.invocations, ...model.declarations];
+}
+
+/** What the subject is, for messages: `deno run main.ts` (task `start`), permission set `ci`, … */
+export function describe(s: Subject): string {
+  if (s.type === 'declaration') {
+    const what =
+      s.declaration === 'permission-set' ? `permission set \`${s.name}\`` : s.declaration.endsWith('-permissions') ? `\`${s.name}.permissions\`` : `${s.declaration} \`${s.name}\``;
+    return what;
+  }
+  const words = [s.command.value.replace(/^.*\//, ''), ...(s.subcommand && s.runtime === 'deno' ? [s.subcommand] : []), ...(s.entrypoint ? [s.entrypoint.value] : [])];
+  const where = s.origin.name ? ` (${s.origin.source === 'deno.json' ? 'task' : s.origin.source === 'package.json' ? 'script' : s.origin.source} \`${s.origin.name}\`)` : '';
+  return `\`${words.join(' ')}\`${where}`;
+}
+
+/** True when a deny of the same kind cancels the whole grant (`--allow-read --deny-read`). */
+export function fullyDenied(s: Subject, kind: PermKind): boolean {
+  return s.effective[kind].deny === 'all';
+}
+
+export const KIND_NOUN: Record<PermKind, string> = {
+  read: 'file-system read access',
+  write: 'file-system write access',
+  net: 'network access',
+  env: 'environment access',
+  sys: 'system-information access',
+  run: 'subprocess access',
+  ffi: 'native-library (FFI) access',
+  import: 'remote-import access',
+  worker: 'worker threads',
+  wasi: 'WASI',
+  inspector: 'the inspector',
+};
+
+export const SCOPED_EXAMPLE: Partial<Record<PermKind, string>> = {
+  read: '--allow-read=./data',
+  write: '--allow-write=./out',
+  net: '--allow-net=api.example.com:443',
+  env: '--allow-env=PORT,LOG_LEVEL',
+  sys: '--allow-sys=hostname',
+  run: '--allow-run=git',
+  ffi: '--allow-ffi=./lib/libfoo.so',
+  import: '--allow-import=jsr.io:443',
+};

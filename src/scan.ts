@@ -1,0 +1,141 @@
+/**
+ * Build the model from discovered files: read each file once, run the sources in two phases
+ * (deno.json configuration first, so that `-P` resolves; then every command line).
+ */
+import { readFileSync } from 'node:fs';
+import type { ContextKind, Model, PermissionGrant } from './model.js';
+import { emptyModel } from './model.js';
+import type { DiscoveredFile } from './discover.js';
+import type { PermissionSetResolution, PermissionSetResolver } from './grammar/deno.js';
+import { LineIndex } from './text.js';
+import { denoJsonSource } from './sources/deno-json.js';
+import { packageJsonSource } from './sources/package-json.js';
+import { isShellShebang, shebangSource, shellSource } from './sources/shell-script.js';
+import type { ScanContext, Source, SourceFile } from './sources/types.js';
+
+export interface ScanOptions {
+  /** Moves files into a context whatever their natural one (config `contexts`). */
+  contextOverride?: (file: string) => ContextKind | undefined;
+}
+
+/** Sources for the other file kinds register here (deployment files, TypeScript). */
+export const EXTRA_SOURCES: Partial<Record<DiscoveredFile['kind'], Source>> = {};
+
+function decode(buf: Buffer): string {
+  return buf.toString('utf8');
+}
+
+export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): Promise<{ model: Model; files: Map<string, SourceFile> }> {
+  const model = emptyModel();
+  const sourceFiles = new Map<string, SourceFile>();
+  const read = (f: DiscoveredFile): SourceFile | undefined => {
+    const have = sourceFiles.get(f.path);
+    if (have) return have;
+    let text: string;
+    try {
+      text = decode(readFileSync(f.abs));
+    } catch (e) {
+      model.problems.push({ file: f.path, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: `cannot read the file: ${(e as Error).message}` });
+      return undefined;
+    }
+    if (text.includes('\0')) {
+      model.problems.push({ file: f.path, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: 'binary file (contains NUL bytes); not scanned' });
+      return undefined;
+    }
+    const sf: SourceFile = { path: f.path, text, index: new LineIndex(f.path, text) };
+    sourceFiles.set(f.path, sf);
+    return sf;
+  };
+
+  const ids = new Map<string, number>();
+  const configs = new Map<string, { dir: string; workspaceRoot: boolean; sets: Map<string, string> }>();
+
+  const ctx: ScanContext = {
+    model,
+    resolverFor: (cwd) => resolverFor(cwd),
+    contextFor: (file, natural) => options.contextOverride?.(file) ?? natural,
+    nextId: (file, what) => {
+      const k = `${file}#${what}`;
+      const n = (ids.get(k) ?? 0) + 1;
+      ids.set(k, n);
+      return `${k}:${n}`;
+    },
+  };
+
+  // nearest deno.json up from a folder, with workspace-root sets merged under member sets
+  const resolverFor = (cwd: string): PermissionSetResolver => (name, subcommand) => {
+    const chain: { dir: string; sets: Map<string, string> }[] = [];
+    for (let d: string | undefined = cwd; d !== undefined; d = d === '' ? undefined : d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+      const c = configs.get(d);
+      if (c) chain.push(c);
+    }
+    const lookup = (setName: string): string | undefined => chain.map((c) => c.sets.get(setName)).find((x) => x !== undefined);
+    let declId: string | undefined;
+    if (name === undefined) {
+      const specific = ['test', 'bench', 'compile', 'desktop'].includes(subcommand)
+        ? chain.map((c) => c.sets.get(`:${subcommand === 'desktop' ? 'compile' : subcommand}`)).find((x) => x)
+        : undefined;
+      declId = specific ?? lookup('default');
+      if (!declId) return { found: true, grants: [], allowAll: false };
+    } else declId = lookup(name);
+    if (!declId) return { found: false, grants: [], allowAll: false };
+    const decl = model.declarations.find((d) => d.id === declId);
+    if (!decl) return { found: false, grants: [], allowAll: false };
+    const res: PermissionSetResolution = { found: true, declarationId: decl.id, grants: decl.permissions as PermissionGrant[], allowAll: !!decl.allowAll };
+    return res;
+  };
+
+  // phase 1: deno.json configuration
+  for (const f of files.filter((x) => x.kind === 'deno.json')) {
+    const sf = read(f);
+    if (!sf) continue;
+    const facts = denoJsonSource.parseConfig(sf, ctx);
+    if (!facts) continue;
+    const sets = new Map<string, string>();
+    for (const d of model.declarations) {
+      if (d.origin.file !== f.path) continue;
+      if (d.declaration === 'permission-set') sets.set(d.name, d.id);
+      else if (d.declaration.endsWith('-permissions')) sets.set(`:${d.name}`, d.id);
+    }
+    configs.set(facts.dir, { dir: facts.dir, workspaceRoot: facts.isWorkspaceRoot, sets });
+  }
+  for (const c of model.denoConfigs) {
+    // the workspace root of a member: the nearest config above it that declares a workspace
+    for (let d = c.dir; d !== ''; ) {
+      d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
+      const up = model.denoConfigs.find((x) => x.dir === d && x.isWorkspaceRoot);
+      if (up) {
+        c.workspaceRoot = up.file;
+        break;
+      }
+    }
+  }
+
+  // phase 2: command lines
+  for (const f of files) {
+    const builtin = ['deno.json', 'package.json', 'shell', 'shebang'].includes(f.kind);
+    if (!builtin && !EXTRA_SOURCES[f.kind]) continue; // no reader for this kind (yet): never read it
+    const sf = read(f);
+    if (!sf) continue;
+    switch (f.kind) {
+      case 'deno.json':
+        denoJsonSource.parse(sf, ctx);
+        break;
+      case 'package.json':
+        packageJsonSource.parse(sf, ctx);
+        break;
+      case 'shell':
+        shellSource.parse(sf, ctx);
+        break;
+      case 'shebang':
+        if (isShellShebang(sf.text)) shellSource.parse(sf, ctx);
+        else shebangSource.parse(sf, ctx);
+        break;
+      default: {
+        const extra = EXTRA_SOURCES[f.kind];
+        if (extra) await extra.parse(sf, ctx);
+      }
+    }
+  }
+  return { model, files: sourceFiles };
+}

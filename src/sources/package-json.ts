@@ -1,0 +1,22 @@
+/** package.json `scripts`: each script's command line through the shell parser and the grammars. */
+import { findNodeAtLocation } from 'jsonc-parser';
+import { MappedText } from '../text.js';
+import { addShellText } from './commands.js';
+import { parseJsonc, props } from './deno-json.js';
+import { dirOf, origin, type ScanContext, type SourceFile } from './types.js';
+
+export const packageJsonSource = {
+  kind: 'package.json' as const,
+  parse(file: SourceFile, ctx: ScanContext): void {
+    const { root, errors } = parseJsonc(file);
+    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'package.json' });
+    if (!root || errors.length > 0 || root.type !== 'object') return;
+    const dir = dirOf(file.path);
+    for (const [name, k, v] of props(findNodeAtLocation(root, ['scripts']))) {
+      if (v.type !== 'string') continue;
+      const site = origin(file, file.index.span(k.offset, v.offset + v.length), 'package.json', name);
+      const kind = ctx.contextFor(file.path, 'development');
+      addShellText(MappedText.jsonString(file.index, v.offset, v.length), { origin: site, context: { kind, cwd: dir }, id: `${file.path}#script:${name}` }, ctx);
+    }
+  },
+};

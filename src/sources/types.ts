@@ -1,0 +1,42 @@
+import type { ContextKind, Declaration, InvocationContext, Model, Origin, SourceKind, Span } from '../model.js';
+import type { PermissionSetResolver } from '../grammar/deno.js';
+import type { LineIndex } from '../text.js';
+
+/** One file handed to a source: read once, with a line index for spans. */
+export interface SourceFile {
+  /** Repo-relative path with forward slashes. */
+  path: string;
+  text: string;
+  index: LineIndex;
+}
+
+/** What the scan knows across files, for sources that need it (permission sets, contexts). */
+export interface ScanContext {
+  model: Model;
+  /** The permission-set resolver for an invocation running in folder `cwd` (repo-relative). */
+  resolverFor(cwd: string): PermissionSetResolver;
+  /** The context a file's invocations run in, after the config's `contexts` globs. */
+  contextFor(file: string, natural: ContextKind): ContextKind;
+  /** Sequence number for ids of unnamed things in a file. */
+  nextId(file: string, what: string): string;
+}
+
+export interface Source {
+  kind: SourceKind;
+  parse(file: SourceFile, ctx: ScanContext): void | Promise<void>;
+}
+
+export function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+export function origin(file: SourceFile, span: Span, source: SourceKind, name?: string): Origin {
+  return name === undefined ? { file: file.path, span, source } : { file: file.path, span, source, name };
+}
+
+export function context(kind: ContextKind, cwd: string): InvocationContext {
+  return { kind, cwd };
+}
+
+export type { Declaration };

@@ -1,0 +1,130 @@
+import type { Span } from './model.js';
+
+/** Maps UTF-16 offsets of one file's text to 1-based line and column. CRLF counts as one line break. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(readonly file: string, readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
+  }
+
+  position(offset: number): { line: number; column: number } {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.starts[lo]! + 1 };
+  }
+
+  span(start: number, end: number): Span {
+    const a = this.position(start);
+    const b = this.position(Math.max(start, end));
+    return { file: this.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  }
+
+  lineText(line: number): string {
+    const s = this.starts[line - 1];
+    if (s === undefined) return '';
+    const e = this.starts[line] ?? this.text.length;
+    return this.text.slice(s, e).replace(/\r?\n$|\r$/, '');
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}
+
+/**
+ * A piece of text that sits somewhere in a file, possibly decoded (a JSON string with escapes,
+ * a YAML block scalar, a shebang line). `offsets[i]` is the file offset of `text[i]`;
+ * `offsets[text.length]` is the offset just after the last character.
+ */
+export class MappedText {
+  constructor(
+    readonly text: string,
+    readonly offsets: ArrayLike<number>,
+    readonly index: LineIndex,
+  ) {}
+
+  /** Text that stands in the file as-is, starting at `start`. */
+  static verbatim(index: LineIndex, start: number, end: number): MappedText {
+    const text = index.text.slice(start, end);
+    const offsets = new Int32Array(text.length + 1);
+    for (let i = 0; i <= text.length; i++) offsets[i] = start + i;
+    return new MappedText(text, offsets, index);
+  }
+
+  /** A JSON string literal whose opening quote is at `quoteOffset`, decoded with a map of every character. */
+  static jsonString(index: LineIndex, quoteOffset: number, length: number): MappedText {
+    const raw = index.text.slice(quoteOffset + 1, quoteOffset + length - 1);
+    let text = '';
+    const offsets: number[] = [];
+    for (let i = 0; i < raw.length; ) {
+      const at = quoteOffset + 1 + i;
+      if (raw[i] === '\\' && i + 1 < raw.length) {
+        const c = raw[i + 1]!;
+        if (c === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 2, i + 6))) {
+          text += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
+          offsets.push(at);
+          i += 6;
+          continue;
+        }
+        const esc: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
+        text += esc[c] ?? c;
+        offsets.push(at);
+        i += 2;
+        continue;
+      }
+      text += raw[i];
+      offsets.push(at);
+      i++;
+    }
+    offsets.push(quoteOffset + length - 1);
+    return new MappedText(text, offsets, index);
+  }
+
+  fileOffset(i: number): number {
+    const n = this.text.length;
+    if (i <= 0) return this.offsets[0] ?? 0;
+    if (i >= n) return this.offsets[n] ?? this.offsets[n - 1] ?? 0;
+    return this.offsets[i]!;
+  }
+
+  /** Span of text[start, end) in the file. */
+  span(start: number, end: number): Span {
+    const a = this.fileOffset(start);
+    if (end <= start) return this.index.span(a, a);
+    const last = this.fileOffset(end - 1);
+    const next = this.fileOffset(end);
+    // an escape (`\"`, `\u0041`) ends where the next character starts; a line break between
+    // the two (folded YAML, a continuation) must not be swallowed
+    const b = next > last && next - last <= 6 ? next : last + 1;
+    return this.index.span(a, b);
+  }
+
+  slice(start: number, end: number): MappedText {
+    const offsets = Array.prototype.slice.call(this.offsets, start, end + 1) as number[];
+    return new MappedText(this.text.slice(start, end), offsets, this.index);
+  }
+}
+
+/** A span that covers a sub-range of a token's value when the value is written verbatim (no quotes or escapes). */
+export function subSpan(span: Span, startCol: number, length: number): Span {
+  if (span.line !== span.endLine) return span;
+  return { ...span, column: span.column + startCol, endColumn: span.column + startCol + length };
+}
+
+export function spanKey(s: Span): string {
+  return `${s.file}:${s.line}:${s.column}:${s.endLine}:${s.endColumn}`;
+}
+
+export function compareSpans(a: Span, b: Span): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers.js';
+
+describe('permlint CLI (built, as a subprocess)', () => {
+  it('prints the version and exits 0', () => {
+    const r = runCli(['--version'], process.cwd());
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('exits 2 with a clear message for a path that does not exist', () => {
+    const r = runCli(['does-not-exist'], process.cwd());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no such file or directory: does-not-exist');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('exits 2 for an unknown option and an unknown format', () => {
+    expect(runCli(['--bogus'], process.cwd()).code).toBe(2);
+    const r = runCli(['--format', 'xml', '.'], process.cwd());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown format');
+  });
+
+  it('reports a malformed deno.json as parse-error at the right position, exit 1, no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-'));
+    writeFileSync(join(dir, 'deno.json'), '{\n  "tasks": {\n    "a": "deno run main.ts"\n    "b": 1\n}\n');
+    const r = runCli(['--format', 'json', '.'], dir);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.findings).toEqual([expect.objectContaining({ rule: 'parse-error', file: 'deno.json', line: 4, column: 5 })]);
+    expect(r.stderr).toBe('');
+  });
+
+  it('exits 0 on a clean tree and 1 when an error is found; --fail-on never exits 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-'));
+    writeFileSync(join(dir, 'deno.json'), '{ "tasks": { "start": "deno run --allow-net=api.example.com main.ts" } }');
+    expect(runCli(['.'], dir).code).toBe(0);
+    // development context: an unscoped write is an error lowered to a warning
+    writeFileSync(join(dir, 'run.sh'), 'deno run --allow-write main.ts\n');
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(runCli(['--fail-on', 'warning', '.'], dir).code).toBe(1);
+    // a mistake keeps its level everywhere
+    writeFileSync(join(dir, 'run.sh'), 'node --allow-fs-read=/x app.js\n');
+    const r = runCli(['.'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1:6');
+    expect(r.stdout).toContain('permission-model-disabled');
+    expect(runCli(['--fail-on', 'never', '.'], dir).code).toBe(0);
+  });
+});
