@@ -11,15 +11,14 @@ import { LineIndex } from './text.js';
 import { denoJsonSource } from './sources/deno-json.js';
 import { packageJsonSource } from './sources/package-json.js';
 import { isShellShebang, shebangSource, shellSource } from './sources/shell-script.js';
-import type { ScanContext, Source, SourceFile } from './sources/types.js';
+import type { ScanContext, SourceFile } from './sources/types.js';
+import { EXTRA_SOURCES } from './sources/registry.js';
 
 export interface ScanOptions {
   /** Moves files into a context whatever their natural one (config `contexts`). */
   contextOverride?: (file: string) => ContextKind | undefined;
 }
 
-/** Sources for the other file kinds register here (deployment files, TypeScript). */
-export const EXTRA_SOURCES: Partial<Record<DiscoveredFile['kind'], Source>> = {};
 
 function decode(buf: Buffer): string {
   return buf.toString('utf8');
