@@ -1,0 +1,119 @@
+/**
+ * The core rules end to end over fixture mini-repositories: rule id, file, line, column, level.
+ * Positions were checked by hand against the fixture text (see the comments).
+ */
+import { describe, expect, it } from 'vitest';
+import { brief, lintFixture } from '../helpers.js';
+
+describe('deno.json / deno.jsonc (fixtures/core-deno-json)', () => {
+  it('reports every task, permission set and config key at the offending token, with context levels', async () => {
+    const { findings } = await lintFixture('core-deno-json');
+    expect(brief(findings)).toEqual([
+      'allow-all deno.jsonc:4:24 warning', // "deno run -A": development lowers error → warning
+      'ineffective-flag deno.jsonc:5:35 error', // object-form task: "--allow-net api.example.com" with a space
+      'unscoped-grant deno.jsonc:6:26 note', // bare --allow-read, warning lowered to note
+      'subprocess-escalation deno.jsonc:6:51 warning', // `bash` inside --allow-run=bash,git
+      'ineffective-flag deno.jsonc:6:68 error', // --allow-env after the script
+      'allow-all deno.jsonc:7:24 note', // deno test -A: test context, note at most
+      'omitted-permissions deno.jsonc:8:14 warning', // deno eval, at the `deno` word
+      'unsandboxed-runtime deno.jsonc:9:15 error', // node build.mjs
+      'unsandboxed-runtime deno.jsonc:9:33 error', // bash scripts/gen.sh
+      'ffi-grant deno.jsonc:11:22 warning',
+      'unrestricted-import deno.jsonc:11:34 note',
+      'lifecycle-scripts deno.jsonc:11:49 note',
+      'omitted-permissions deno.jsonc:12:13 warning', // node_modules/.bin/vite run by deno task
+      'deprecated-flag deno.jsonc:13:22 warning', // --unstable
+      'ineffective-flag deno.jsonc:13:33 error', // --allow-hrtime, removed in Deno 2
+      'insecure-tls deno.jsonc:14:22 error',
+      'unfrozen-lockfile deno.jsonc:15:25 error', // --no-lock
+      'invalid-permission deno.jsonc:16:22 error', // --allow-read=
+      'invalid-permission deno.jsonc:16:48 error', // the URL value itself
+      'invalid-permission deno.jsonc:16:74 error', // the sys name itself
+      'allow-all deno.jsonc:17:27 warning',
+      'invalid-permission deno.jsonc:17:30 error', // -A with --allow-read
+      'invalid-permission deno.jsonc:18:22 error', // -P=missing
+      'unscoped-grant deno.jsonc:21:38 note', // "net": true in a set
+      'invalid-permission deno.jsonc:21:51 error', // unknown key
+      'invalid-permission deno.jsonc:21:72 error', // plain string value
+      'allow-all deno.jsonc:22:15 warning', // "all": true
+      'unscoped-grant deno.jsonc:24:30 note', // test.permissions: test context
+      'lifecycle-scripts deno.jsonc:25:3 note',
+      'unfrozen-lockfile deno.jsonc:26:3 error', // "lock": false
+    ]);
+  });
+
+  it('says what the runtime really grants when a value is separated by a space', async () => {
+    const { findings } = await lintFixture('core-deno-json');
+    const f = findings.find((x) => x.ruleId === 'ineffective-flag' && x.span.line === 5)!;
+    expect(f.message).toContain('takes `api.example.com` as the script');
+    expect(f.message).toContain('`--allow-net=api.example.com`');
+    expect(f.span).toMatchObject({ line: 5, column: 35, endLine: 5, endColumn: 62 });
+    // the mistake outranks its consequence: no unscoped-grant for the same flag
+    expect(findings.filter((x) => x.span.line === 5).map((x) => x.ruleId)).toEqual(['ineffective-flag']);
+  });
+
+  it('one risk, one finding: -A subsumes the per-permission rules of the same invocation', async () => {
+    const { findings } = await lintFixture('core-deno-json');
+    expect(findings.filter((x) => x.span.line === 4).map((x) => x.ruleId)).toEqual(['allow-all']);
+  });
+});
+
+describe('package.json scripts (fixtures/core-package-json)', () => {
+  it('reads Node invocations, NODE_OPTIONS and cross-env', async () => {
+    const { findings } = await lintFixture('core-package-json');
+    expect(brief(findings)).toEqual([
+      'ineffective-flag package.json:5:31 error', // --allow-net=api.example.com: boolean flag, value ignored
+      'subprocess-escalation package.json:6:30 warning', // --allow-child-process
+      'ffi-grant package.json:6:52 warning', // --allow-addons
+      'permission-model-disabled package.json:7:18 error', // no --permission
+      'ineffective-flag package.json:8:49 error', // comma list is one path
+      'ineffective-flag package.json:9:40 error', // flag after the script
+      'deprecated-flag package.json:10:18 warning', // --experimental-permission
+      'unscoped-grant package.json:10:44 note', // --allow-fs-read=*
+      'insecure-tls package.json:11:23 error', // cross-env NODE_TLS_REJECT_UNAUTHORIZED=0
+      'unscoped-grant package.json:12:23 warning', // deno run --allow-write: write is an error, lowered
+    ]);
+  });
+
+  it('NODE_OPTIONS switches the permission model on (no permission-model-disabled for `opts`)', async () => {
+    const { model } = await lintFixture('core-package-json');
+    const inv = model.invocations.find((i) => i.origin.name === 'opts')!;
+    expect(inv.node?.enabled?.flag).toBe('--permission');
+    expect(inv.effective.read.allow).toEqual(['/srv']);
+    expect(inv.implicitAll).toBeUndefined();
+  });
+});
+
+describe('shell scripts and shebangs (fixtures/core-shell)', () => {
+  it('parses continuations, exec, sudo/env wrappers, subshells, literal variables and shebangs', async () => {
+    const { findings, model } = await lintFixture('core-shell');
+    expect(brief(findings)).toEqual([
+      'unresolved-value scripts/dyn.sh:2:10 note', // $EXTRA_FLAGS is not set in the file
+      'unscoped-grant scripts/dyn.sh:3:36 note', // sudo -u app env PORT=8080 deno run -N
+      'subprocess-escalation scripts/start.sh:7:15 warning', // --allow-run=sh on a continuation line
+      'unscoped-grant tool:1:28 warning', // #!/usr/bin/env -S deno run --allow-write
+    ]);
+    // $READ_FLAGS resolves from the literal assignment earlier in the file
+    const start = model.invocations.find((i) => i.origin.file === 'scripts/start.sh')!;
+    expect(start.effective.read.allow).toEqual(['./data']);
+    expect(start.entrypoint?.value).toBe('main.ts');
+    // the subshell's command is found too
+    expect(model.invocations.some((i) => i.origin.file === 'scripts/dyn.sh' && i.effective.env.allow.toString() === 'PORT')).toBe(true);
+    // the shebang of cli.ts is read and scoped: no finding
+    expect(model.invocations.some((i) => i.origin.file === 'cli.ts' && i.origin.source === 'shebang')).toBe(true);
+  });
+
+  it('never reports text in comments, echo or printf strings', async () => {
+    const { findings, model } = await lintFixture('core-shell');
+    expect(findings.filter((f) => f.span.file === 'echo.sh')).toEqual([]);
+    expect(model.invocations.filter((i) => i.origin.file === 'echo.sh')).toEqual([]);
+  });
+});
+
+describe('negative fixture (fixtures/core-clean)', () => {
+  it('reports nothing for scoped grants, commands that take no permissions and a frozen lockfile', async () => {
+    const { findings, model } = await lintFixture('core-clean');
+    expect(findings).toEqual([]);
+    expect(model.invocations.length).toBeGreaterThanOrEqual(4);
+  });
+});
