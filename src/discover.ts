@@ -7,6 +7,7 @@ import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync, lstatSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import type { ParseProblem } from './model.js';
 
 export type FileKind =
   | 'deno.json'
@@ -47,6 +48,13 @@ export interface DiscoverOptions {
 
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/vendor/**', '**/.deno/**', '**/dist/**', '**/coverage/**'];
 const SNIFF_EXTENSIONS = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
+
+/** Skipped files the user asked to scan but that could not be read: each is a parse-error problem. */
+export function unreadProblems(skipped: DiscoverResult['skipped']): ParseProblem[] {
+  return skipped
+    .filter((s) => s.reason.startsWith('larger') || s.reason.startsWith('cannot read'))
+    .map((s) => ({ file: s.path, span: { file: s.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: `not scanned: ${s.reason}` }));
+}
 
 /** Classify a file by its path alone; undefined = needs a sniff or is not ours. */
 export function kindByName(path: string): FileKind | undefined {

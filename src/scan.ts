@@ -88,7 +88,12 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
   for (const f of files.filter((x) => x.kind === 'deno.json')) {
     const sf = read(f);
     if (!sf) continue;
-    const facts = denoJsonSource.parseConfig(sf, ctx);
+    let facts;
+    try {
+      facts = denoJsonSource.parseConfig(sf, ctx);
+    } catch (e) {
+      model.problems.push({ file: f.path, span: sf.index.span(0, 0), message: `permlint could not read this file: ${(e as Error).message}` });
+    }
     if (!facts) continue;
     const sets = new Map<string, string>();
     for (const d of model.declarations) {
@@ -116,6 +121,16 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     if (!builtin && !EXTRA_SOURCES[f.kind]) continue; // no reader for this kind (yet): never read it
     const sf = read(f);
     if (!sf) continue;
+    try {
+      await parseFile(f, sf);
+    } catch (e) {
+      // a bug or a limit in a parser must not end the scan: the file is reported, the rest goes on
+      model.problems.push({ file: f.path, span: sf.index.span(0, 0), message: `permlint could not read this file: ${(e as Error).message}` });
+    }
+  }
+  return { model, files: sourceFiles };
+
+  async function parseFile(f: DiscoveredFile, sf: SourceFile) {
     switch (f.kind) {
       case 'deno.json':
         denoJsonSource.parse(sf, ctx);
@@ -136,5 +151,4 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
       }
     }
   }
-  return { model, files: sourceFiles };
 }

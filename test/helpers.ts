@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { discover } from '../src/discover.js';
+import { discover, unreadProblems } from '../src/discover.js';
 import { scan } from '../src/scan.js';
 import { runRules } from '../src/engine.js';
 import { RULES } from '../rules/index.js';
@@ -15,6 +15,7 @@ export const BIN = resolve(ROOT, 'bin/permlint.js');
 export async function lintDir(dir: string, paths: string[] = ['.']): Promise<{ findings: Finding[]; model: Model }> {
   const found = discover(paths, {}, dir);
   const { model } = await scan(found.files);
+  model.problems.push(...unreadProblems(found.skipped));
   return { findings: runRules(model, RULES).findings, model };
 }
 
