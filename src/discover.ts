@@ -125,6 +125,9 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd = p
     seen.add(rel);
     if (!explicit && rel && ig.ignores(rel)) return;
     let kind = kindByName(rel);
+    const base = rel.slice(rel.lastIndexOf('/') + 1);
+    const sniffable = !base.includes('.') || SNIFF_EXTENSIONS.test(base);
+    if (!kind && !sniffable && !explicit) return; // not ours: never touched
     let size: number;
     try {
       const l = lstatSync(abs);
@@ -140,8 +143,6 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd = p
       return;
     }
     if (!kind) {
-      const base = rel.slice(rel.lastIndexOf('/') + 1);
-      const sniffable = !base.includes('.') || SNIFF_EXTENSIONS.test(base);
       if (!sniffable || size === 0) return;
       let head: string;
       try {

@@ -41,6 +41,11 @@ export class LineIndex {
   }
 }
 
+/** Anything that turns file offsets into spans (a LineIndex, or one line of a token). */
+export interface SpanIndex {
+  span(start: number, end: number): Span;
+}
+
 /**
  * A piece of text that sits somewhere in a file, possibly decoded (a JSON string with escapes,
  * a YAML block scalar, a shebang line). `offsets[i]` is the file offset of `text[i]`;
@@ -50,8 +55,22 @@ export class MappedText {
   constructor(
     readonly text: string,
     readonly offsets: ArrayLike<number>,
-    readonly index: LineIndex,
+    readonly index: SpanIndex,
   ) {}
+
+  /**
+   * The value of a token written on one line without quotes or escapes (exact then; otherwise
+   * every piece keeps a position inside the token). `skip` = characters of the token before the value.
+   */
+  static ofToken(tok: { value: string; span: Span }, skip = 0): MappedText {
+    const { file, line, column } = tok.span;
+    const offsets = new Int32Array(tok.value.length + 1);
+    for (let k = 0; k <= tok.value.length; k++) offsets[k] = column - 1 + skip + k;
+    const oneLine: SpanIndex = {
+      span: (a, b) => (tok.span.line === tok.span.endLine ? { file, line, column: a + 1, endLine: line, endColumn: b + 1 } : tok.span),
+    };
+    return new MappedText(tok.value, offsets, oneLine);
+  }
 
   /** Text that stands in the file as-is, starting at `start`. */
   static verbatim(index: LineIndex, start: number, end: number): MappedText {

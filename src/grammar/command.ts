@@ -65,7 +65,7 @@ export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; val
           if (!str) break;
           const skip = v === '-S' || v === '--split-string' ? 2 : 1;
           const offset = str === words[i] ? v.length - str.value.length : 0;
-          const pieces = splitEnvString(textOf(str, offset));
+          const pieces = splitEnvString(MappedText.ofToken(str, offset));
           words = [...pieces, ...words.slice(i + skip)];
           i = 0;
           break;
@@ -103,20 +103,6 @@ export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; val
     words = words.slice(i);
   }
   return { argv: words, env };
-}
-
-function textOf(tok: Token, offset: number): MappedText {
-  // the token's characters, placed on its line (exact when written without quotes or escapes)
-  const text = tok.value;
-  const offsets = new Int32Array(text.length + 1);
-  const col = tok.span.column - 1 + offset;
-  for (let k = 0; k <= text.length; k++) offsets[k] = col + k;
-  const fake = {
-    file: tok.span.file,
-    text: '',
-    span: (a: number, b: number) => ({ file: tok.span.file, line: tok.span.line, column: a + 1, endLine: tok.span.line, endColumn: b + 1 }),
-  };
-  return new MappedText(text, offsets, fake as never);
 }
 
 function assignment(tok: Token): { name: string; value: Token; span: Token['span'] } {
@@ -167,7 +153,7 @@ export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedComman
     if (p.subcommand === 'test' || p.subcommand === 'bench') invocation.context = { ...site.context, kind: 'test' };
   } else {
     const allEnv = [...(site.inheritedEnv ?? []), ...envHere];
-    const nodeOptions = allEnv.filter((e) => e.name === 'NODE_OPTIONS').flatMap((e) => splitEnvString(textOf(e.value, 0)));
+    const nodeOptions = allEnv.filter((e) => e.name === 'NODE_OPTIONS').flatMap((e) => splitEnvString(MappedText.ofToken(e.value)));
     const p = parseNode(args, nodeOptions);
     invocation = {
       ...base,
