@@ -98,6 +98,8 @@ export interface ContainerContext {
   user?: { value: string; span: Span };
   root?: { reason: string; span: Span };
   privileged?: { reason: string; span: Span }[];
+  /** The container's working directory as written (`WORKDIR /app`, `workingDir:`), when set. */
+  workdir?: string;
 }
 
 export interface InvocationContext {
@@ -201,6 +203,8 @@ export interface Declaration {
   diagnostics: GrammarDiagnostic[];
   origin: Origin;
   context: InvocationContext;
+  /** node.config.json: its `permission` namespace switches Node's permission model on. */
+  enablesModel?: boolean;
 }
 
 /** A simple command found anywhere (not only runtimes): what rules about tasks and scripts look at. */
@@ -251,6 +255,20 @@ export interface UnresolvedValue {
   origin: Origin;
 }
 
+/** A runtime version the repository pins (image tag, .nvmrc, setup-node input, exact engines, …). */
+export interface RuntimePin {
+  runtime: Runtime;
+  /** The pin as written (`node:20.3.0-alpine`, `v20.3.0`, `1.40.x`). */
+  text: string;
+  /** The version or range it stands for, in node-semver syntax (`20.3.0`, `20.3`, `1.x`). */
+  version: string;
+  /** True when the pin names one release; false for a floating tag or range (`node:22`, `lts` never becomes a pin). */
+  exact: boolean;
+  span: Span;
+  source: SourceKind;
+  context: ContextKind;
+}
+
 export interface Model {
   invocations: Invocation[];
   declarations: Declaration[];
@@ -259,6 +277,8 @@ export interface Model {
   denoConfigs: DenoConfigFacts[];
   problems: ParseProblem[];
   unresolved: UnresolvedValue[];
+  /** Runtime versions pinned in the repository (filled by the deployment sources and version-pin files). */
+  pins?: RuntimePin[];
 }
 
 export function emptyModel(): Model {

@@ -13,6 +13,7 @@ import { packageJsonSource } from './sources/package-json.js';
 import { isShellShebang, shebangSource, shellSource } from './sources/shell-script.js';
 import type { ScanContext, SourceFile } from './sources/types.js';
 import { EXTRA_SOURCES } from './sources/registry.js';
+import { linkNodeConfigs, nodeConfigSource } from './sources/node-config.js';
 
 export interface ScanOptions {
   /** Moves files into a context whatever their natural one (config `contexts`). */
@@ -117,7 +118,7 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
 
   // phase 2: command lines
   for (const f of files) {
-    const builtin = ['deno.json', 'package.json', 'shell', 'shebang'].includes(f.kind);
+    const builtin = ['deno.json', 'package.json', 'shell', 'shebang', 'node-config'].includes(f.kind);
     if (!builtin && !EXTRA_SOURCES[f.kind]) continue; // no reader for this kind (yet): never read it
     const sf = read(f);
     if (!sf) continue;
@@ -128,6 +129,7 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
       model.problems.push({ file: f.path, span: sf.index.span(0, 0), message: `permlint could not read this file: ${(e as Error).message}` });
     }
   }
+  linkNodeConfigs(model);
   return { model, files: sourceFiles };
 
   async function parseFile(f: DiscoveredFile, sf: SourceFile) {
@@ -137,6 +139,9 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
         break;
       case 'package.json':
         packageJsonSource.parse(sf, ctx);
+        break;
+      case 'node-config':
+        nodeConfigSource.parse(sf, ctx);
         break;
       case 'shell':
         shellSource.parse(sf, ctx);

@@ -64,7 +64,7 @@ export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; val
           const str = v === '-S' || v === '--split-string' ? words[i + 1] : { ...words[i]!, value: v.replace(/^(-S|--split-string=)/, '') };
           if (!str) break;
           const skip = v === '-S' || v === '--split-string' ? 2 : 1;
-          const offset = str === words[i] ? v.length - str.value.length : 0;
+          const offset = skip === 1 ? v.length - str.value.length : 0;
           const pieces = splitEnvString(MappedText.ofToken(str, offset));
           words = [...pieces, ...words.slice(i + skip)];
           i = 0;

@@ -117,3 +117,18 @@ describe('negative fixture (fixtures/core-clean)', () => {
     expect(model.invocations.length).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe('node.config.json (fixtures/core-node-config)', () => {
+  it('a config file whose `permission` namespace is loaded switches the model on; nodeOptions alone does not', async () => {
+    const { findings, model } = await lintFixture('core-node-config');
+    expect(brief(findings)).toEqual([
+      'subprocess-escalation api/node.config.json:4:5 warning', // "allow-child-process": true
+      'permission-model-disabled api/package.json:4:19 error', // `bare` loads no config
+      'permission-model-disabled web/node.config.json:1:20 error', // nodeOptions without "permission"
+    ]);
+    const start = model.invocations.find((i) => i.origin.file === 'api/package.json' && i.origin.name === 'start')!;
+    expect(start.node?.enabled).toBeDefined();
+    expect(start.effective.read.allow).toEqual(['./static', './data']);
+    expect(start.effective.run.allow).toBe('all');
+  });
+});

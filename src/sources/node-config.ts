@@ -1,0 +1,114 @@
+/**
+ * node.config.json (`--experimental-config-file` / `--experimental-default-config-file`):
+ * the `permission` namespace (and permission keys under `nodeOptions`) as a declaration, and
+ * the link from Node invocations that load the file (facts §2.4).
+ */
+import { findNodeAtLocation } from 'jsonc-parser';
+import type { Declaration, Invocation, Model, PermissionGrant, Span } from '../model.js';
+import { noPermissions } from '../model.js';
+import { NODE_PERMISSION_FLAGS } from '../grammar/node.js';
+import { diag } from '../grammar/permissions.js';
+import { parseJsonc, props, spanOf, text } from './deno-json.js';
+import { dirOf, origin, type ScanContext, type SourceFile } from './types.js';
+
+export const nodeConfigSource = {
+  kind: 'node-config' as const,
+  parse(file: SourceFile, ctx: ScanContext): void {
+    const { root, errors } = parseJsonc(file);
+    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'node-config' });
+    if (!root || errors.length > 0 || root.type !== 'object') return;
+    for (const ns of ['permission', 'nodeOptions'] as const) {
+      const node = findNodeAtLocation(root, [ns]);
+      if (!node || node.type !== 'object') continue;
+      const grants: PermissionGrant[] = [];
+      const d: Declaration = {
+        type: 'declaration',
+        id: `${file.path}#node-config:${ns}`,
+        declaration: 'node-config',
+        name: ns,
+        runtime: 'node',
+        span: spanOf(file, node.parent!.children![0]!),
+        permissions: grants,
+        effective: noPermissions(),
+        diagnostics: [],
+        origin: origin(file, spanOf(file, node.parent!), 'node-config', ns),
+        context: { kind: ctx.contextFor(file.path, 'development'), cwd: dirOf(file.path) },
+      };
+      let enables: boolean | undefined = ns === 'permission' ? true : undefined;
+      for (const [key, k, v] of props(node)) {
+        const span = file.index.span(k.offset, v.offset + v.length);
+        if (key === 'permission' && v.type === 'boolean') {
+          enables = v.value as boolean;
+          continue;
+        }
+        const spec = NODE_PERMISSION_FLAGS[`--${key}`];
+        if (!spec) {
+          if (ns === 'permission') d.diagnostics.push(diag('unknown-flag', `Node rejects \`${key}\` in the \`permission\` namespace`, spanOf(file, k)));
+          continue;
+        }
+        const values = v.type === 'array' ? (v.children ?? []) : [v];
+        const scope = spec.list
+          ? values.filter((x) => x.type === 'string').map((x) => ({ value: x.value as string, span: file.index.span(x.offset + 1, x.offset + x.length - 1) }))
+          : [];
+        const all = spec.list ? scope.some((x) => x.value === '*') : v.value !== false;
+        if (!spec.list && v.value === false) continue;
+        grants.push({ kind: spec.kind, mode: 'allow', scope: all ? 'all' : scope, span, text: text(file, k.parent!), via: 'config' });
+      }
+      if (grants.length === 0 && enables === undefined) continue;
+      d.enablesModel = !!enables;
+      ctx.model.declarations.push(d);
+    }
+  },
+};
+
+/**
+ * After every file is read: Node invocations that load a config file get its permissions,
+ * and the model is on when the file's `permission` namespace switches it on.
+ */
+export function linkNodeConfigs(model: Model): void {
+  const configs = model.declarations.filter((d) => d.declaration === 'node-config');
+  if (configs.length === 0) return;
+  for (const inv of model.invocations) {
+    if (inv.runtime !== 'node') continue;
+    const flag = inv.flags.find((f) => f.name === '--experimental-config-file' || f.name === '--experimental-default-config-file');
+    if (!flag) continue;
+    const cwd = inv.context.cwd ?? '';
+    const rel = flag.name === '--experimental-default-config-file' ? 'node.config.json' : (flag.value ?? 'node.config.json');
+    const path = joinPath(cwd, rel);
+    const decls = configs.filter((d) => d.origin.file === path);
+    if (decls.length === 0) continue;
+    applyConfig(inv, decls, flag.span);
+  }
+}
+
+function applyConfig(inv: Invocation, decls: Declaration[], span: Span) {
+  const on = decls.some((d) => d.enablesModel);
+  if (on && !inv.node?.enabled) {
+    inv.node = { ...(inv.node ?? {}), enabled: { flag: `${decls[0]!.origin.file} "permission"`, span } };
+  }
+  const grants = decls.flatMap((d) => d.permissions);
+  inv.permissions = [...inv.permissions, ...grants.map((g) => ({ ...g, set: decls[0]!.origin.file }))];
+  if (!inv.node?.enabled) return;
+  delete inv.implicitAll;
+  const eff = noPermissions();
+  eff.env.allow = 'all';
+  eff.sys.allow = 'all';
+  eff.import.allow = 'all';
+  for (const g of inv.permissions) {
+    const st = eff[g.kind];
+    if (g.scope === 'all') st.allow = 'all';
+    else if (st.allow !== 'all') st.allow = [...new Set([...st.allow, ...g.scope.map((s) => s.value)])];
+  }
+  inv.effective = eff;
+}
+
+function joinPath(dir: string, rel: string): string {
+  const parts = (dir ? `${dir}/${rel}` : rel).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return out.join('/');
+}
