@@ -13,6 +13,7 @@ import { scan } from './scan.js';
 import { runRules, type LevelSetting } from './engine.js';
 import { RULES } from '../rules/index.js';
 import { REPORTERS } from './report/index.js';
+import { runAuditCommand } from './audit/cli.js';
 
 const require = createRequire(import.meta.url);
 export const VERSION = (require('../../package.json') as { version: string }).version;
@@ -88,6 +89,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   try {
     const [first, ...rest] = args.positionals;
+    if (first === 'audit' || first === 'diff') return await runAuditCommand(first, argv, io);
     if (first === 'explain') return explain(rest[0], io);
     if (first === 'rules') {
       for (const r of RULES) io.stdout(`${r.meta.id.padEnd(28)} ${r.meta.level.padEnd(8)} ${r.meta.description}\n`);

@@ -1,0 +1,119 @@
+/**
+ * `permlint audit [paths…]` and `permlint diff <git-ref> [paths…]`.
+ *
+ * Exit codes: audit 0 (2 on a usage error or a path that does not exist); diff 1 when anything
+ * widened (or an added invocation grants anything), 0 otherwise, 2 on a bad ref, outside a git
+ * repository, or a usage error.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { discover, kindByName } from '../discover.js';
+import { scan } from '../scan.js';
+import { buildInventory, type AuditEntry } from './inventory.js';
+import { contentRenames, diffExitCode, diffInventories } from './diff.js';
+import { AUDIT_FORMATS, formatAudit, formatDiff, type AuditFormat } from './format.js';
+import { GitError, detectRenames, materializeTree, resolveTree } from './git.js';
+
+export interface AuditIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+class AuditUsageError extends Error {}
+
+const HELP = {
+  audit: `Usage: permlint audit [paths…] [--format stylish|json|markdown] [--output <file>] [--ignore <glob>]
+
+Lists every Deno and Node invocation and permission declaration with its effective permissions.
+`,
+  diff: `Usage: permlint diff <git-ref> [paths…] [--format stylish|json|markdown] [--output <file>] [--ignore <glob>]
+
+Compares the permissions at <git-ref> (read from git objects) with the working tree.
+Exit codes: 1 something widened, 0 nothing widened, 2 bad ref or usage error.
+`,
+};
+
+/** Entry point from src/cli.ts; `argv` is the whole command line after `permlint`. */
+export async function runAuditCommand(command: 'audit' | 'diff', argv: string[], io: AuditIo): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        ignore: { type: 'string', multiple: true },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout(HELP[command]);
+      return 0;
+    }
+    const rest = positionals.slice(positionals.indexOf(command) + 1);
+    const format = (values.format ?? 'stylish') as AuditFormat;
+    if (!AUDIT_FORMATS.includes(format)) throw new AuditUsageError(`unknown format \`${values.format}\` for \`permlint ${command}\`; use one of ${AUDIT_FORMATS.join(', ')}`);
+    const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && !values.output;
+    const ignore = values.ignore ?? [];
+    let text: string;
+    let code: number;
+    if (command === 'audit') {
+      const { entries } = await inventoryOf(rest, ignore, io.cwd, true);
+      text = formatAudit(entries, format, color);
+      code = 0;
+    } else {
+      const [ref, ...paths] = rest;
+      if (!ref) throw new AuditUsageError('`permlint diff` needs a git ref to compare with (e.g. `permlint diff origin/main`)');
+      const d = await diff(ref, paths, ignore, io.cwd);
+      text = formatDiff(d, format, color);
+      code = diffExitCode(d);
+    }
+    if (values.output) writeFileSync(values.output, text);
+    else io.stdout(text);
+    return code;
+  } catch (e) {
+    if (e instanceof AuditUsageError || e instanceof GitError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`permlint ${command}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    io.stderr(`permlint ${command}: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+async function inventoryOf(paths: string[], ignore: string[], root: string, strictPaths: boolean): Promise<{ entries: AuditEntry[]; texts: Map<string, string> }> {
+  const found = discover(paths, { ignore }, root);
+  if (strictPaths && found.missing.length) throw new AuditUsageError(`no such file or directory: ${found.missing.join(', ')}`);
+  const { model, files } = await scan(found.files);
+  return { entries: buildInventory(model), texts: new Map([...files].map(([k, v]) => [k, v.text])) };
+}
+
+async function diff(ref: string, paths: string[], ignore: string[], cwd: string) {
+  // paths are scanned relative to cwd on both sides; one outside cwd has no counterpart in the ref's copy
+  const rel = paths.map((p) => {
+    const r = relative(cwd, resolve(cwd, p));
+    if (isAbsolute(r) || r === '..' || r.startsWith(`..${sep}`)) throw new AuditUsageError(`\`${p}\` is outside the current folder; run \`permlint diff\` from a folder that contains it`);
+    return r === '' ? '.' : r.split(sep).join('/');
+  });
+  const tree = resolveTree(ref, cwd);
+  const after = await inventoryOf(rel, ignore, cwd, true);
+  const refTree = materializeTree(tree, cwd);
+  try {
+    const before = await inventoryOf(rel, ignore, refTree.dir, false);
+    const renames = detectRenames(tree, cwd);
+    const kindOf = (p: string) => kindByName(p) ?? 'other';
+    const gone = [...before.texts.keys()].filter((p) => !existsSync(resolve(cwd, p)));
+    const fresh = [...after.texts.keys()].filter((p) => !refTree.paths.has(p));
+    for (const [from, to] of contentRenames(before.texts, after.texts, gone, fresh, kindOf, renames)) renames.set(from, to);
+    return diffInventories(ref, before.entries, after.entries, renames);
+  } finally {
+    refTree.dispose();
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * Compare two inventories (a git ref's and the working tree's): which entries widened,
+ * narrowed, appeared or went away. Entries are matched by identity, never by line:
+ * the file (after renames), the source kind and the key inside the file (`task:start`,
+ * `script:build`, `sh#2`). Keys that end in an ordinal (`sh#2`: the second command of a
+ * script) are matched first by what they run, so inserting a command above another one does
+ * not pair unrelated commands.
+ */
+import type { PermKind } from '../model.js';
+import { grantsAnything, type AuditEntry, type PermValue } from './inventory.js';
+
+export interface KindChange {
+  before: PermValue;
+  after: PermValue;
+  /** Scopes the kind gained (`"all"` when it became unscoped). */
+  gained?: 'all' | string[];
+  /** Scopes the kind lost (`"all"` when it was unscoped before). */
+  lost?: 'all' | string[];
+  deniedBefore?: 'all' | string[];
+  deniedAfter?: 'all' | string[];
+  /** Denies that were there before and are gone (a widening). */
+  deniesLifted?: string[];
+  /** Denies that are new (a narrowing). */
+  deniesAdded?: string[];
+}
+
+export interface EntryRef {
+  id: string;
+  type: AuditEntry['type'];
+  file: string;
+  line: number;
+  key: string;
+  source: AuditEntry['source'];
+  name: string | null;
+  runtime: AuditEntry['runtime'];
+  command: string | null;
+  entrypoint: string | null;
+}
+
+export interface ChangedEntry extends EntryRef {
+  /** Where the entry was at the ref (file and line), when it differs. */
+  before: { file: string; line: number };
+  /** Per kind: before and after. Only the kinds that changed in this list's direction. */
+  kinds: Partial<Record<PermKind, KindChange>>;
+  implicitBefore?: string;
+  implicitAfter?: string;
+}
+
+export interface AddedEntry extends EntryRef {
+  permissions: AuditEntry['permissions'];
+  denied?: AuditEntry['denied'];
+  implicit?: string;
+  /** Whether it grants anything beyond the runtime's defaults (counts as widening for the exit code). */
+  widens: boolean;
+}
+
+export interface DiffResult {
+  version: 1;
+  ref: string;
+  widened: ChangedEntry[];
+  narrowed: ChangedEntry[];
+  added: AddedEntry[];
+  removed: AddedEntry[];
+  /** Entries matched across a file rename (not a change of permissions by itself). */
+  moved: { id: string; from: { file: string; line: number }; to: { file: string; line: number } }[];
+}
+
+function ref(e: AuditEntry): EntryRef {
+  return { id: e.id, type: e.type, file: e.file, line: e.line, key: e.key, source: e.source, name: e.name, runtime: e.runtime, command: e.command, entrypoint: e.entrypoint };
+}
+
+function full(e: AuditEntry): AddedEntry {
+  const a: AddedEntry = { ...ref(e), permissions: e.permissions, widens: grantsAnything(e) };
+  if (e.denied) a.denied = e.denied;
+  if (e.implicit) a.implicit = e.implicit;
+  return a;
+}
+
+/** The key without a trailing command ordinal (`sh#2` → `sh`). */
+function groupOf(key: string): string {
+  return key.replace(/#\d+$/, '');
+}
+
+function signature(e: AuditEntry): string {
+  return `${e.runtime}\0${e.command ?? ''}\0${e.entrypoint ?? ''}\0${e.declaration ?? ''}`;
+}
+
+/** Pair entries of the two sides. `fileOf` maps a before-file to where it lives now. */
+export function matchEntries(before: AuditEntry[], after: AuditEntry[], fileOf: (file: string) => string): [AuditEntry, AuditEntry][] {
+  const groupKey = (e: AuditEntry, file: string) => `${e.type}\0${e.source}\0${file}\0${groupOf(e.key)}`;
+  const groups = new Map<string, AuditEntry[]>();
+  for (const a of after) {
+    const k = groupKey(a, a.file);
+    groups.set(k, [...(groups.get(k) ?? []), a]);
+  }
+  const taken = new Set<AuditEntry>();
+  const pairs: [AuditEntry, AuditEntry][] = [];
+  const pending = new Set(before);
+  const pass = (same: (b: AuditEntry, a: AuditEntry) => boolean) => {
+    for (const b of before) {
+      if (!pending.has(b)) continue;
+      const cands = groups.get(groupKey(b, fileOf(b.file))) ?? [];
+      const a = cands.find((x) => !taken.has(x) && same(b, x));
+      if (!a) continue;
+      taken.add(a);
+      pending.delete(b);
+      pairs.push([b, a]);
+    }
+  };
+  pass((b, a) => b.key === a.key && signature(b) === signature(a));
+  pass((b, a) => signature(b) === signature(a));
+  pass((b, a) => b.key === a.key);
+  pass(() => true);
+  return pairs;
+}
+
+function asList(v: PermValue): string[] {
+  return v === 'none' ? [] : v === 'all' ? [] : v;
+}
+
+/** How one kind changed: what it gained (widening) and what it lost (narrowing). */
+export function compareKind(
+  before: PermValue,
+  after: PermValue,
+  deniedBefore?: 'all' | string[],
+  deniedAfter?: 'all' | string[],
+): { widened?: KindChange; narrowed?: KindChange } {
+  const base: KindChange = { before, after };
+  if (deniedBefore) base.deniedBefore = deniedBefore;
+  if (deniedAfter) base.deniedAfter = deniedAfter;
+  let gained: 'all' | string[] = [];
+  let lost: 'all' | string[] = [];
+  if (after === 'all' && before !== 'all') gained = 'all';
+  else if (before === 'all' && after !== 'all') lost = 'all';
+  else if (before !== 'all' && after !== 'all') {
+    gained = asList(after).filter((s) => !asList(before).includes(s));
+    lost = asList(before).filter((s) => !asList(after).includes(s));
+  }
+  // denies only matter while something is granted
+  let liftedDenies: string[] = [];
+  let newDenies: string[] = [];
+  if (before !== 'none' && after !== 'none') {
+    const db = deniedBefore === 'all' ? [] : (deniedBefore ?? []);
+    const da = deniedAfter === 'all' ? [] : (deniedAfter ?? []);
+    liftedDenies = db.filter((d) => !da.includes(d));
+    newDenies = da.filter((d) => !db.includes(d));
+  }
+  const some = (x: 'all' | string[]) => x === 'all' || x.length > 0;
+  const change = (): KindChange => {
+    const c: KindChange = { ...base };
+    if (some(gained)) c.gained = gained;
+    if (some(lost)) c.lost = lost;
+    if (liftedDenies.length) c.deniesLifted = liftedDenies;
+    if (newDenies.length) c.deniesAdded = newDenies;
+    return c;
+  };
+  const out: { widened?: KindChange; narrowed?: KindChange } = {};
+  if (some(gained) || liftedDenies.length) out.widened = change();
+  if (some(lost) || newDenies.length) out.narrowed = change();
+  return out;
+}
+
+export function diffInventories(refName: string, before: AuditEntry[], after: AuditEntry[], renames: Map<string, string>): DiffResult {
+  const fileOf = (f: string) => renames.get(f) ?? f;
+  const pairs = matchEntries(before, after, fileOf);
+  const result: DiffResult = { version: 1, ref: refName, widened: [], narrowed: [], added: [], removed: [], moved: [] };
+  const matchedB = new Set(pairs.map((p) => p[0]));
+  const matchedA = new Set(pairs.map((p) => p[1]));
+  for (const [b, a] of pairs) {
+    if (b.file !== a.file) result.moved.push({ id: a.id, from: { file: b.file, line: b.line }, to: { file: a.file, line: a.line } });
+    const widened: ChangedEntry['kinds'] = {};
+    const narrowed: ChangedEntry['kinds'] = {};
+    const kinds = new Set([...Object.keys(b.permissions), ...Object.keys(a.permissions)] as PermKind[]);
+    for (const k of kinds) {
+      const c = compareKind(b.permissions[k] ?? 'none', a.permissions[k] ?? 'none', b.denied?.[k], a.denied?.[k]);
+      if (c.widened) widened[k] = c.widened;
+      if (c.narrowed) narrowed[k] = c.narrowed;
+    }
+    const entry = (ks: ChangedEntry['kinds']): ChangedEntry => {
+      const e: ChangedEntry = { ...ref(a), before: { file: b.file, line: b.line }, kinds: ks };
+      if (b.implicit) e.implicitBefore = b.implicit;
+      if (a.implicit) e.implicitAfter = a.implicit;
+      return e;
+    };
+    if (Object.keys(widened).length) result.widened.push(entry(widened));
+    if (Object.keys(narrowed).length) result.narrowed.push(entry(narrowed));
+  }
+  result.added = after.filter((a) => !matchedA.has(a)).map(full);
+  result.removed = before.filter((b) => !matchedB.has(b)).map((b) => ({ ...full(b), widens: false }));
+  return result;
+}
+
+/** Exit code of `permlint diff`: 1 when anything widened (or an added entry grants something), else 0. */
+export function diffExitCode(d: DiffResult): number {
+  return d.widened.length > 0 || d.added.some((a) => a.widens) ? 1 : 0;
+}
+
+/**
+ * Renames git cannot see (the new file is not tracked yet): a file that no longer exists
+ * (`gone`, text at the ref in `refFiles`) paired with a file that did not exist at the ref
+ * (`fresh`, text in `workFiles`), same kind, when at least half their lines are the same
+ * (git's default similarity threshold). Files already paired in `known` take no part.
+ */
+export function contentRenames(
+  refFiles: Map<string, string>,
+  workFiles: Map<string, string>,
+  gone: string[],
+  fresh: string[],
+  kindOf: (path: string) => string,
+  known: Map<string, string>,
+): Map<string, string> {
+  const knownTargets = new Set(known.values());
+  const from = gone.filter((p) => refFiles.has(p) && !known.has(p));
+  const to = fresh.filter((p) => workFiles.has(p) && !knownTargets.has(p));
+  const scored: { from: string; to: string; score: number }[] = [];
+  for (const f of from) {
+    for (const t of to) {
+      if (kindOf(f) !== kindOf(t)) continue;
+      const score = similarity(refFiles.get(f)!, workFiles.get(t)!);
+      if (score >= 0.5) scored.push({ from: f, to: t, score });
+    }
+  }
+  scored.sort((x, y) => y.score - x.score || (x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : 1));
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const s of scored) {
+    if (out.has(s.from) || used.has(s.to)) continue;
+    out.set(s.from, s.to);
+    used.add(s.to);
+  }
+  return out;
+}
+
+/** Dice coefficient over the multisets of trimmed, non-empty lines. */
+export function similarity(a: string, b: string): number {
+  const lines = (t: string) => t.split(/\r?\n|\r/).map((l) => l.trim()).filter(Boolean);
+  const la = lines(a);
+  const lb = lines(b);
+  if (la.length + lb.length === 0) return 1;
+  const count = new Map<string, number>();
+  for (const l of la) count.set(l, (count.get(l) ?? 0) + 1);
+  let common = 0;
+  for (const l of lb) {
+    const n = count.get(l) ?? 0;
+    if (n > 0) {
+      common++;
+      count.set(l, n - 1);
+    }
+  }
+  return (2 * common) / (la.length + lb.length);
+}
