@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { compareKind, contentRenames, diffExitCode, diffInventories, matchEntries, similarity } from '../../src/audit/diff.js';
+import type { AuditEntry, PermValue } from '../../src/audit/inventory.js';
+
+function entry(file: string, key: string, line: number, perms: Partial<Record<'read' | 'net' | 'write', PermValue>>, more: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    id: `${file}#${key}`,
+    key,
+    type: 'invocation',
+    file,
+    line,
+    column: 1,
+    source: file.endsWith('.sh') ? 'shell' : 'deno.json',
+    name: null,
+    runtime: 'deno',
+    command: 'run',
+    program: 'deno',
+    entrypoint: 'main.ts',
+    context: { kind: 'development' },
+    permissions: { read: 'none', write: 'none', net: 'none', ...perms },
+    ...more,
+  };
+}
+
+describe('compareKind', () => {
+  it('none → list, list gaining entries and list → all widen; the reverse narrows', () => {
+    expect(compareKind('none', ['/tmp']).widened?.gained).toEqual(['/tmp']);
+    expect(compareKind(['/tmp'], ['/tmp', '/var']).widened?.gained).toEqual(['/var']);
+    expect(compareKind(['/tmp'], 'all').widened).toEqual({ before: ['/tmp'], after: 'all', gained: 'all' });
+    expect(compareKind(['/tmp'], 'all').narrowed).toBeUndefined();
+    expect(compareKind('all', ['/tmp']).narrowed).toEqual({ before: 'all', after: ['/tmp'], lost: 'all' });
+    expect(compareKind('all', ['/tmp']).widened).toBeUndefined();
+    expect(compareKind(['/tmp'], 'none').narrowed?.lost).toEqual(['/tmp']);
+    expect(compareKind(['/tmp'], ['/tmp'])).toEqual({});
+  });
+
+  it('a list swapped for another both widens (gained) and narrows (lost)', () => {
+    const c = compareKind(['a.com'], ['b.com']);
+    expect(c.widened?.gained).toEqual(['b.com']);
+    expect(c.narrowed?.lost).toEqual(['a.com']);
+  });
+
+  it('lifting a deny widens; adding one narrows', () => {
+    expect(compareKind('all', 'all', ['/etc'], undefined).widened?.deniesLifted).toEqual(['/etc']);
+    expect(compareKind('all', 'all', undefined, ['/etc']).narrowed?.deniesAdded).toEqual(['/etc']);
+    expect(compareKind('all', 'all', undefined, ['/etc']).widened).toBeUndefined();
+  });
+});
+
+describe('matchEntries', () => {
+  it('matches by identity, not by line', () => {
+    const b = [entry('deno.json', 'task:a', 3, {}), entry('deno.json', 'task:b', 4, {})];
+    const a = [entry('deno.json', 'task:b', 3, {}), entry('deno.json', 'task:a', 9, {})];
+    const pairs = matchEntries(b, a, (f) => f);
+    expect(pairs.map(([x, y]) => `${x.key}@${x.line}→${y.key}@${y.line}`).sort()).toEqual(['task:a@3→task:a@9', 'task:b@4→task:b@3']);
+  });
+
+  it('commands of one script whose ordinals shifted pair by what they run', () => {
+    const b = [entry('run.sh', 'sh#1', 1, { read: 'all' }, { entrypoint: 'a.ts' }), entry('run.sh', 'sh#2', 2, {}, { entrypoint: 'b.ts' })];
+    // a command inserted on top: a.ts is now sh#2, b.ts sh#3
+    const a = [entry('run.sh', 'sh#2', 2, { read: 'all' }, { entrypoint: 'a.ts' }), entry('run.sh', 'sh#3', 3, {}, { entrypoint: 'b.ts' })];
+    const d = diffInventories('HEAD', b, a, new Map());
+    expect(d.widened).toEqual([]);
+    expect(d.narrowed).toEqual([]);
+    expect(d.added).toEqual([]);
+    expect(d.removed).toEqual([]);
+  });
+
+  it('follows a rename given old → new path', () => {
+    const b = [entry('old.sh', 'sh', 1, { read: ['/x'] })];
+    const a = [entry('new.sh', 'sh', 1, { read: ['/x'] })];
+    const d = diffInventories('HEAD', b, a, new Map([['old.sh', 'new.sh']]));
+    expect(d.moved).toEqual([{ id: 'new.sh#sh', from: { file: 'old.sh', line: 1 }, to: { file: 'new.sh', line: 1 } }]);
+    expect(d.added).toEqual([]);
+    expect(d.removed).toEqual([]);
+    const without = diffInventories('HEAD', b, a, new Map());
+    expect(without.added.map((x) => x.id)).toEqual(['new.sh#sh']);
+    expect(without.removed.map((x) => x.id)).toEqual(['old.sh#sh']);
+  });
+});
+
+describe('diffInventories and the exit code', () => {
+  it('widening a scoped read to unscoped is widened, names the entry and kind, exit 1', () => {
+    const d = diffInventories('main', [entry('deno.json', 'task:start', 3, { read: ['/tmp'] })], [entry('deno.json', 'task:start', 3, { read: 'all' })], new Map());
+    expect(d.widened).toHaveLength(1);
+    expect(d.widened[0]).toMatchObject({ id: 'deno.json#task:start', kinds: { read: { before: ['/tmp'], after: 'all', gained: 'all' } } });
+    expect(d.narrowed).toEqual([]);
+    expect(diffExitCode(d)).toBe(1);
+  });
+
+  it('narrowing only exits 0', () => {
+    const d = diffInventories('main', [entry('deno.json', 'task:start', 3, { read: 'all', net: ['a.com', 'b.com'] })], [entry('deno.json', 'task:start', 3, { read: ['/tmp'], net: ['a.com'] })], new Map());
+    expect(d.widened).toEqual([]);
+    expect(Object.keys(d.narrowed[0]!.kinds).sort()).toEqual(['net', 'read']);
+    expect(diffExitCode(d)).toBe(0);
+  });
+
+  it('an added entry counts as widening only when it grants something', () => {
+    const none = diffInventories('main', [], [entry('deno.json', 'task:fmt', 3, {})], new Map());
+    expect(none.added[0]!.widens).toBe(false);
+    expect(diffExitCode(none)).toBe(0);
+    const some = diffInventories('main', [], [entry('deno.json', 'task:x', 3, { net: 'all' })], new Map());
+    expect(some.added[0]!.widens).toBe(true);
+    expect(diffExitCode(some)).toBe(1);
+    const removed = diffInventories('main', [entry('deno.json', 'task:x', 3, { net: 'all' })], [], new Map());
+    expect(removed.removed).toHaveLength(1);
+    expect(diffExitCode(removed)).toBe(0);
+  });
+});
+
+describe('contentRenames', () => {
+  it('pairs a vanished file with a new untracked file of the same kind and similar content', () => {
+    const ref = new Map([['a.sh', 'set -e\necho start\ndeno run --allow-read=/x main.ts\n'], ['keep.sh', 'x\n']]);
+    const work = new Map([['b.sh', 'set -e\necho start\ndeno run --allow-read=/x main.ts\necho done\n'], ['c.sh', 'totally\ndifferent\n'], ['keep.sh', 'x\n']]);
+    const kind = (p: string) => p.slice(p.lastIndexOf('.'));
+    expect(contentRenames(ref, work, ['a.sh'], ['b.sh', 'c.sh'], kind, new Map())).toEqual(new Map([['a.sh', 'b.sh']]));
+    expect(contentRenames(ref, work, ['a.sh'], ['c.sh'], kind, new Map()).size).toBe(0);
+    // already paired by git
+    expect(contentRenames(ref, work, ['a.sh'], ['b.sh'], kind, new Map([['a.sh', 'z.sh']])).size).toBe(0);
+  });
+
+  it('similarity is the share of common lines', () => {
+    expect(similarity('a\nb\n', 'a\nb\n')).toBe(1);
+    expect(similarity('a\nb\n', 'c\nd\n')).toBe(0);
+    expect(similarity('a\nb\n', 'a\nc\n')).toBe(0.5);
+  });
+});

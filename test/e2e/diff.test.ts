@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runCli } from '../helpers.js';
+
+function git(dir: string, ...args: string[]): string {
+  const r = spawnSync('git', ['-c', 'user.name=permlint-test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function write(dir: string, files: Record<string, string>) {
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+}
+
+/** A temporary repository with `files` committed on `main`. */
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'permlint-diff-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  write(dir, files);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'base');
+  return dir;
+}
+
+const denoJson = (tasks: Record<string, string>) => `${JSON.stringify({ tasks }, null, 2)}\n`;
+
+function json(dir: string, ...args: string[]) {
+  const r = runCli(['diff', ...args, '--format', 'json'], dir);
+  expect(r.stderr).toBe('');
+  return { code: r.code, doc: JSON.parse(r.stdout) };
+}
+
+describe('permlint diff <ref> (built CLI in temporary git repositories)', () => {
+  it('widening a scoped read to unscoped exits 1 and names the invocation and the kind', () => {
+    const dir = repo({ 'deno.json': denoJson({ start: 'deno run --allow-read=/tmp main.ts', other: 'deno run main.ts' }) });
+    write(dir, { 'deno.json': denoJson({ start: 'deno run --allow-read main.ts', other: 'deno run main.ts' }) });
+    const { code, doc } = json(dir, 'HEAD');
+    expect(code).toBe(1);
+    expect(Object.keys(doc)).toEqual(expect.arrayContaining(['version', 'widened', 'narrowed', 'added', 'removed']));
+    expect(doc.version).toBe(1);
+    expect(doc.widened).toHaveLength(1);
+    expect(doc.widened[0]).toMatchObject({ id: 'deno.json#task:start', file: 'deno.json', line: 3, name: 'start', kinds: { read: { before: ['/tmp'], after: 'all' } } });
+    expect(Object.keys(doc.widened[0].kinds)).toEqual(['read']);
+    expect(doc.narrowed).toEqual([]);
+    expect(doc.added).toEqual([]);
+    expect(doc.removed).toEqual([]);
+
+    const human = runCli(['diff', 'HEAD'], dir);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain('task:start');
+    expect(human.stdout).toMatch(/read\s+\/tmp → all/);
+    const md = runCli(['diff', 'HEAD', '--format', 'markdown'], dir);
+    expect(md.code).toBe(1);
+    expect(md.stdout).toContain('| `deno.json:3` | task:start | `deno run main.ts` | read | /tmp | all |');
+  });
+
+  it('narrowing only exits 0 and lists the narrowed kinds', () => {
+    const dir = repo({ 'run.sh': 'deno run --allow-net --allow-read=/a,/b main.ts\n' });
+    write(dir, { 'run.sh': 'deno run --allow-net=api.example.com --allow-read=/a main.ts\n' });
+    const { code, doc } = json(dir, 'HEAD');
+    expect(code).toBe(0);
+    expect(doc.widened).toEqual([]);
+    expect(doc.narrowed).toHaveLength(1);
+    expect(doc.narrowed[0].kinds).toEqual({
+      net: { before: 'all', after: ['api.example.com'], lost: 'all' },
+      read: { before: ['/a', '/b'], after: ['/a'], lost: ['/b'] },
+    });
+    expect(runCli(['diff', 'HEAD'], dir).code).toBe(0);
+  });
+
+  it('renaming a file (git mv) is a move, not a widening or an add/remove', () => {
+    const dir = repo({ 'scripts/start.sh': '#!/bin/sh\nset -e\necho starting\ndeno run --allow-net=api.example.com main.ts\n' });
+    git(dir, 'mv', 'scripts/start.sh', 'scripts/serve.sh');
+    const { code, doc } = json(dir, 'HEAD');
+    expect(code).toBe(0);
+    expect(doc.widened).toEqual([]);
+    expect(doc.added).toEqual([]);
+    expect(doc.removed).toEqual([]);
+    expect(doc.moved).toEqual([{ id: 'scripts/serve.sh#sh#3', from: { file: 'scripts/start.sh', line: 4 }, to: { file: 'scripts/serve.sh', line: 4 } }]);
+  });
+
+  it('a rename git cannot see yet (new file untracked) is still a move; a rename that also widens is reported at the new path', () => {
+    const script = '#!/bin/sh\nset -e\necho starting\necho again\ndeno run --allow-read=/srv main.ts\n';
+    const dir = repo({ 'start.sh': script });
+    renameSync(join(dir, 'start.sh'), join(dir, 'serve.sh'));
+    const plain = json(dir, 'HEAD');
+    expect(plain.code).toBe(0);
+    expect(plain.doc.moved).toHaveLength(1);
+    expect(plain.doc.added).toEqual([]);
+    expect(plain.doc.removed).toEqual([]);
+
+    write(dir, { 'serve.sh': script.replace('--allow-read=/srv', '--allow-read=/srv,/etc') });
+    const wider = json(dir, 'HEAD');
+    expect(wider.code).toBe(1);
+    expect(wider.doc.widened).toHaveLength(1);
+    expect(wider.doc.widened[0]).toMatchObject({ file: 'serve.sh', before: { file: 'start.sh', line: 5 }, kinds: { read: { gained: ['/etc'] } } });
+    expect(wider.doc.added).toEqual([]);
+  });
+
+  it('a task moved to another line is matched, not reported as removed and added', () => {
+    const dir = repo({ 'deno.json': denoJson({ build: 'deno run --allow-write=dist build.ts', start: 'deno run --allow-net=:8000 main.ts' }) });
+    git(dir, 'commit', '-q', '--allow-empty', '-m', 'second');
+    // reorder, insert a task above, and add an unrelated command above a script's runtime call
+    write(dir, {
+      'deno.json': `{\n  "compilerOptions": {},\n  "tasks": {\n    "fmt": "deno fmt",\n    "start": "deno run --allow-net=:8000 main.ts",\n    "build": "deno run --allow-write=dist build.ts"\n  }\n}\n`,
+    });
+    const { code, doc } = json(dir, 'main');
+    expect(code).toBe(0);
+    expect(doc.removed).toEqual([]);
+    expect(doc.widened).toEqual([]);
+    expect(doc.narrowed).toEqual([]);
+    // the new `deno fmt` task is an addition that grants nothing
+    expect(doc.added).toEqual([expect.objectContaining({ id: 'deno.json#task:fmt', line: 4, widens: false })]);
+  });
+
+  it('a command inserted above another in a script does not pair unrelated commands', () => {
+    const dir = repo({ 'run.sh': 'deno run -A tool.ts\ndeno run main.ts\n' });
+    write(dir, { 'run.sh': 'echo hello\ndeno run -A tool.ts\ndeno run main.ts\n' });
+    const { code, doc } = json(dir, 'HEAD');
+    expect(code).toBe(0);
+    expect(doc.widened).toEqual([]);
+    expect(doc.added).toEqual([]);
+    expect(doc.removed).toEqual([]);
+  });
+
+  it('compares committed history too, reads only git objects, and changes nothing in the repository', () => {
+    const dir = repo({ 'package.json': '{ "scripts": { "serve": "node --permission --allow-fs-read=/srv app.js" } }\n' });
+    write(dir, { 'package.json': '{ "scripts": { "serve": "node app.js" } }\n' });
+    git(dir, 'commit', '-q', '-am', 'drop the permission model');
+    write(dir, { 'notes.txt': 'untracked\n' });
+    const status = git(dir, 'status', '--porcelain');
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const { code, doc } = json(dir, 'HEAD~1');
+    expect(code).toBe(1);
+    expect(doc.widened[0].kinds.write).toEqual({ before: 'none', after: 'all', gained: 'all' });
+    expect(doc.widened[0].kinds.read).toMatchObject({ before: ['/srv'], after: 'all' });
+    expect(git(dir, 'status', '--porcelain')).toBe(status);
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('an added invocation that grants something exits 1; a removed one exits 0', () => {
+    const dir = repo({ 'deno.json': denoJson({ a: 'deno run main.ts' }) });
+    write(dir, { 'deno.json': denoJson({ a: 'deno run main.ts', b: 'deno run -A tool.ts' }) });
+    const added = json(dir, 'HEAD');
+    expect(added.code).toBe(1);
+    expect(added.doc.added).toEqual([expect.objectContaining({ id: 'deno.json#task:b', widens: true })]);
+    write(dir, { 'deno.json': denoJson({}) });
+    const removed = json(dir, 'HEAD');
+    expect(removed.code).toBe(0);
+    expect(removed.doc.removed).toEqual([expect.objectContaining({ id: 'deno.json#task:a' })]);
+  });
+
+  it('limits the comparison to the paths given, from a subfolder as well', () => {
+    const dir = repo({ 'a/run.sh': 'deno run --allow-read=/x main.ts\n', 'b/run.sh': 'deno run --allow-read=/x main.ts\n' });
+    write(dir, { 'a/run.sh': 'deno run --allow-read main.ts\n' });
+    expect(json(dir, 'HEAD', 'b').code).toBe(0);
+    expect(json(dir, 'HEAD', 'a').code).toBe(1);
+    const sub = json(join(dir, 'a'), 'HEAD');
+    expect(sub.code).toBe(1);
+    expect(sub.doc.widened[0].file).toBe('run.sh');
+  });
+
+  it('exits 2 on a bad ref, a missing ref, an option-like ref and outside a repository', () => {
+    const dir = repo({ 'run.sh': 'deno run main.ts\n' });
+    const bad = runCli(['diff', 'no-such-branch'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown git ref `no-such-branch`');
+    expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(runCli(['diff'], dir).code).toBe(2);
+    expect(runCli(['diff', '--', '--output=x'], dir).code).toBe(2);
+    const outside = mkdtempSync(join(tmpdir(), 'permlint-nogit-'));
+    const r = runCli(['diff', 'HEAD'], outside, { GIT_CEILING_DIRECTORIES: tmpdir() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not inside a git working tree');
+  });
+});
