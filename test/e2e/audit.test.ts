@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FIXTURES, runCli } from '../helpers.js';
+
+const MIXED = resolve(FIXTURES, 'audit-mixed');
+
+describe('permlint audit (built CLI)', () => {
+  it('--format json: version 1 and one entry per invocation and declaration, with the documented fields', () => {
+    const r = runCli(['audit', '--format', 'json'], MIXED);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.version).toBe(1);
+    const ids = doc.invocations.map((e: { id: string }) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const start = doc.invocations.find((e: { id: string }) => e.id === 'deno.json#task:start');
+    expect(start).toMatchObject({
+      file: 'deno.json',
+      line: 3,
+      source: 'deno.json',
+      runtime: 'deno',
+      command: 'run',
+      entrypoint: 'mix-deno-json.ts',
+      context: { kind: 'development' },
+      permissions: { read: 'none', net: ['api.example.com'], write: 'none' },
+    });
+    for (const e of doc.invocations) {
+      for (const field of ['file', 'line', 'source', 'runtime', 'command', 'entrypoint', 'context', 'permissions']) expect(e, `${e.id} ${field}`).toHaveProperty(field);
+      for (const v of Object.values(e.permissions)) expect(v === 'all' || v === 'none' || Array.isArray(v)).toBe(true);
+    }
+  });
+
+  it('--format markdown: a matrix with one row per entry and one column per kind', () => {
+    const r = runCli(['audit', '--format', 'markdown'], MIXED);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const header = lines.find((l) => l.startsWith('| Location'))!;
+    expect(header).toContain('| read | write | net | env | sys | run | ffi | import | worker | wasi | inspector |');
+    expect(r.stdout).toContain('| `deno.json:3` | task:start | `deno run mix-deno-json.ts` | development | - | - | api.example.com |');
+    const rows = lines.filter((l) => l.startsWith('| `'));
+    const json = JSON.parse(runCli(['audit', '--format', 'json'], MIXED).stdout);
+    expect(rows).toHaveLength(json.invocations.length);
+  });
+
+  it('stylish (default): the same matrix for the terminal, implicit grants explained', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-audit-'));
+    writeFileSync(join(dir, 'package.json'), '{ "scripts": { "start": "node server.js" } }');
+    const r = runCli(['audit'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^location\s+entry\s+runs\s+context\s+read\s+write\s+net/);
+    expect(r.stdout).toMatch(/package\.json:1\s+script:start\s+node server\.js\s+development\s+all\s+all/);
+    expect(r.stdout).toContain('the Node permission model is not enabled');
+  });
+
+  it('audits only the paths given and writes --output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-audit-'));
+    const out = join(dir, 'inventory.json');
+    const r = runCli(['audit', 'scripts', '--format', 'json', '--output', out], MIXED);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(doc.invocations.map((e: { file: string }) => e.file)).toEqual(['scripts/run.sh']);
+  });
+
+  it('exits 2 on a missing path, an unknown format and a lint-only option', () => {
+    const missing = runCli(['audit', 'nope'], MIXED);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or directory: nope');
+    const fmt = runCli(['audit', '--format', 'sarif'], MIXED);
+    expect(fmt.code).toBe(2);
+    expect(fmt.stderr).toContain('unknown format');
+    expect(runCli(['audit', '--fail-on', 'warning'], MIXED).code).toBe(2);
+  });
+});
