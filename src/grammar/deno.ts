@@ -98,6 +98,15 @@ function shortSpec(sub: string, letter: string): [string, FlagSpec] | undefined 
   return undefined;
 }
 
+/** Diagnostics that mean Deno refuses to start (the others are warnings or advice). */
+const FATAL_CODES = new Set<GrammarDiagnostic['code']>([
+  'empty-value', 'invalid-host', 'invalid-sys', 'invalid-env', 'allow-all-conflict', 'unknown-permission-set', 'permissions-not-accepted', 'unknown-flag',
+]);
+
+export function isFatalDenoDiagnostic(d: GrammarDiagnostic): boolean {
+  return FATAL_CODES.has(d.code);
+}
+
 export function isDenoSubcommand(word: string): boolean {
   return word in TABLE.subcommands || word in ALIASES;
 }
@@ -272,7 +281,7 @@ function handleFlag(
     if (value !== undefined) {
       grant.scope = splitDenoList(value, valueSpan ?? tok.span);
       for (const sv of grant.scope) {
-        const err = tok.dynamic ? undefined : validateDenoValue(perm.kind, sv.value, true);
+        const err = tok.dynamic ? undefined : validateDenoValue(perm.kind, sv.value, true, perm.mode);
         if (err) out.diagnostics.push(diag(sv.value === '' ? 'empty-value' : perm.kind === 'sys' ? 'invalid-sys' : perm.kind === 'env' ? 'invalid-env' : 'invalid-host', err, sv.value === '' ? tok.span : sv.span, perm.kind));
       }
     }
@@ -328,7 +337,7 @@ function finish(out: DenoParse, resolveSet?: PermissionSetResolver) {
   if (out.allowAll.length > 0) {
     for (const g of out.permissions) {
       if (g.mode === 'allow') {
-        out.diagnostics.push(diag('allow-all-conflict', `\`--allow-all\` conflicts with \`${g.text}\`: Deno refuses to start`, g.span, g.kind));
+        out.diagnostics.push(diag('allow-all-conflict', `\`--allow-all\` conflicts with \`${g.text}\``, g.span, g.kind));
       }
     }
   }

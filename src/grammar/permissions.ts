@@ -50,13 +50,20 @@ const HOST_KINDS = new Set<PermKind>(['net', 'import']);
 
 /**
  * Validate one list value the way Deno does at start-up. Returns an error message or undefined.
- * `cli` = the value came from a command line (bare `:port` is a CLI-only convenience).
+ * `cli` = the value came from a command line (bare `:port` is a CLI-only convenience of `--allow-net`/`--deny-net`).
+ * `mode` matters for two quirks of 2.9.6: `--deny-run` accepts empty names, `--ignore-env` does not check names.
  */
-export function validateDenoValue(kind: PermKind, value: string, cli: boolean): string | undefined {
-  if (value === '') return kind === 'net' || kind === 'import' ? "invalid empty host: ''" : 'Empty path is not allowed';
-  if (HOST_KINDS.has(kind)) return validateHost(value, cli);
+export function validateDenoValue(kind: PermKind, value: string, cli: boolean, mode: GrantMode = 'allow'): string | undefined {
+  if (value === '') {
+    if (kind === 'run') return mode === 'deny' ? undefined : 'Empty command name not allowed in --allow-run=...';
+    if (kind === 'net' || kind === 'import') return "invalid empty host: ''";
+    if (kind === 'env') return 'Empty env not allowed';
+    if (kind === 'sys') return 'Empty sys not allowed';
+    return 'Empty path is not allowed';
+  }
+  if (HOST_KINDS.has(kind)) return validateHost(value, cli && kind === 'net');
   if (kind === 'sys' && !SYS_NAMES.has(value)) return `unknown sys descriptor: '${value}'`;
-  if (kind === 'env' && (value.includes('=') || value.includes('\0'))) return `invalid env name: '${value}'`;
+  if (kind === 'env' && mode !== 'ignore' && (value.includes('=') || value.includes('\0'))) return `invalid env var name: '${value}'`;
   return undefined;
 }
 
@@ -99,10 +106,10 @@ function validateHost(value: string, cli: boolean): string | undefined {
   if (port !== undefined && !validPort(port)) return `invalid port: '${port}'`;
   if (host === '') return "invalid empty host: ''";
   if (value.startsWith('[') || isIPv4(host)) return undefined;
-  const labels = host.startsWith('*.') ? host.slice(2) : host;
-  if (!/^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$/.test(labels)) {
-    return `invalid char found in FQDN: '${host}'`;
-  }
+  if (host.endsWith('.') && isIPv4(host.slice(0, -1))) return `invalid host: '${host.slice(0, -1)}'`;
+  const labels = (host.startsWith('*.') ? host.slice(2) : host).replace(/\.$/, '');
+  if (labels.split('.').some((l) => l === '')) return `invalid host '${host}': empty label found in FQDN`;
+  if (!labels.split('.').every((l) => /^[A-Za-z0-9_-]{1,63}$/.test(l))) return `invalid host '${host}': invalid char found in FQDN`;
   return undefined;
 }
 

@@ -1,0 +1,692 @@
+/**
+ * What a runtime answers when asked about one resource, given effective permissions:
+ * `queryDeno` mirrors `Deno.permissions.querySync` (Deno 2.9.6), `queryNode` mirrors
+ * `process.permission.has` (Node 20 permission model).
+ *
+ * Deno keeps, per permission kind, one list of allow / deny / ignore descriptors sorted
+ * "most specific first" and answers with the first entry that matches the query
+ * (runtime/permissions/lib.rs, `query_allowed_desc_for_exact_match`); only when no entry
+ * matches do the bare flags (`--allow-x`, `--deny-x`, `--ignore-x`) decide. This file
+ * rebuilds that list with the same ordering (including its quirks: the list is built by
+ * binary-search insertion with a comparator that is not a total order, and wildcard hosts
+ * are ordered by their DNS wire bytes) so that the answers agree with the real binary.
+ * See reference/permission-facts.md §1.2 for the observable rules.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+import type { EffectivePermissions, KindState } from '../model.js';
+import { DEFAULT_IMPORT_HOSTS } from './permissions.js';
+
+export type QueryState = 'granted' | 'prompt' | 'denied';
+
+export type DenoDescriptor =
+  | { name: 'read' | 'write' | 'ffi'; path?: string }
+  | { name: 'net' | 'import'; host?: string }
+  | { name: 'env'; variable?: string }
+  | { name: 'sys'; kind?: string }
+  | { name: 'run'; command?: string };
+
+export interface DenoQueryOptions {
+  /**
+   * Resolve a program name through PATH (what Deno does at start-up for `--allow-run=name`
+   * and for a queried command name). Without it, names are compared as written: an allowed
+   * name matches the same name and any path whose file name is that name.
+   */
+  which?: (name: string) => string | undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Rust-compatible ordering helpers
+
+type Ord = -1 | 0 | 1;
+
+function cmpNum(a: number, b: number): Ord {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function cmpStr(a: string, b: string): Ord {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function cmpArr<T>(a: readonly T[], b: readonly T[], cmp: (x: T, y: T) => Ord): Ord {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = cmp(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return cmpNum(a.length, b.length);
+}
+
+function flip(o: Ord): Ord {
+  return (o === 0 ? 0 : -o) as Ord;
+}
+
+/**
+ * Insert into a sorted vector the way Rust's `Vec::binary_search` + `insert` does
+ * (the branch-free binary search of current Rust std); equal elements are not inserted twice.
+ */
+function rustInsert<T>(list: T[], item: T, cmp: (elem: T, item: T) => Ord): void {
+  let size = list.length;
+  if (size === 0) {
+    list.push(item);
+    return;
+  }
+  let base = 0;
+  while (size > 1) {
+    const half = Math.floor(size / 2);
+    const mid = base + half;
+    if (cmp(list[mid]!, item) !== 1) base = mid;
+    size -= half;
+  }
+  const c = cmp(list[base]!, item);
+  if (c === 0) return;
+  list.splice(base + (c === -1 ? 1 : 0), 0, item);
+}
+
+// ---------------------------------------------------------------------------------------
+// Paths
+
+/** Absolute, lexically normalised path split into components (Rust `Path::components`). */
+function pathComponents(value: string, cwd: string): string[] {
+  const base = cwd.startsWith('/') ? cwd : `/${cwd}`;
+  const full = value.startsWith('/') ? value : `${base}/${value}`;
+  const out: string[] = [];
+  for (const part of full.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out;
+}
+
+function startsWith(path: string[], base: string[]): boolean {
+  return base.length <= path.length && base.every((c, i) => path[i] === c);
+}
+
+function pathEq(a: string[], b: string[]): boolean {
+  return a.length === b.length && startsWith(a, b);
+}
+
+/** `PathDescriptor::cmp_allow_allow` (also used deny–deny). */
+function cmpPathSame(a: string[], b: string[]): Ord {
+  if (pathEq(a, b)) return 0;
+  if (startsWith(b, a)) return 1;
+  if (startsWith(a, b)) return -1;
+  return cmpArr(a, b, cmpStr);
+}
+
+/** `PathDescriptor::cmp_allow_deny`. */
+function cmpPathAllowDeny(allow: string[], deny: string[]): Ord {
+  if (startsWith(deny, allow)) return 1;
+  if (startsWith(allow, deny)) return -1;
+  return 1;
+}
+
+function fileStem(path: string[]): string | undefined {
+  const name = path[path.length - 1];
+  if (name === undefined) return undefined;
+  if (name === '..') return name;
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return name;
+  return name.slice(0, dot);
+}
+
+/** `denies_run_name`: `deno` denies `/usr/bin/deno`, `/x/DENO.exe`, `/x/deno.sh`. */
+function deniesRunName(name: string, cmdPath: string[]): boolean {
+  const stem = fileStem(cmdPath);
+  if (stem === undefined || stem.length < name.length) return false;
+  if (stem.slice(0, name.length).toLowerCase() !== name.toLowerCase()) return false;
+  const suffix = stem.slice(name.length);
+  return suffix === '' || suffix.startsWith('.');
+}
+
+// ---------------------------------------------------------------------------------------
+// Hosts
+
+type Host =
+  | { t: 'fqdn'; wire: number[]; name: string }
+  | { t: 'wild'; wire: number[]; name: string }
+  | { t: 'ip'; v: 4 | 6; bytes: number[] }
+  | { t: 'vsock'; cid: number }
+  | { t: 'subnet'; v: 4 | 6; bytes: number[]; prefix: number }
+  | { t: 'unix'; path: string[] };
+
+interface NetDesc {
+  host: Host;
+  port: number | undefined;
+}
+
+const HOST_ORDER: Record<Host['t'], number> = { fqdn: 0, wild: 1, ip: 2, vsock: 3, subnet: 4, unix: 5 };
+
+function ipv4Bytes(s: string): number[] {
+  return s.split('.').map(Number);
+}
+
+/** 16 bytes of an IPv6 address (accepts `::`, embedded IPv4 and a `%zone`). */
+function ipv6Bytes(input: string): number[] {
+  const s = input.includes('%') ? input.slice(0, input.indexOf('%')) : input;
+  let groups: number[] = [];
+  const parse = (part: string): number[] => {
+    if (part === '') return [];
+    const out: number[] = [];
+    for (const g of part.split(':')) {
+      if (g.includes('.')) {
+        const b = ipv4Bytes(g);
+        out.push((b[0]! << 8) | b[1]!, (b[2]! << 8) | b[3]!);
+      } else out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const dbl = s.indexOf('::');
+  if (dbl >= 0) {
+    const head = parse(s.slice(0, dbl));
+    const tail = parse(s.slice(dbl + 2));
+    groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  } else groups = parse(s);
+  return groups.flatMap((g) => [g >> 8, g & 0xff]);
+}
+
+function ipHost(bytes: number[], v: 4 | 6): Host {
+  // IPv4-mapped IPv6 (::ffff:a.b.c.d) is the IPv4 address
+  if (v === 6 && bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+    return { t: 'ip', v: 4, bytes: bytes.slice(12) };
+  }
+  return { t: 'ip', v, bytes };
+}
+
+function isRustIPv4(s: string): boolean {
+  // Rust's Ipv4Addr parser: four decimal octets, no leading zeros
+  return isIPv4(s) && s.split('.').every((p) => p === '0' || !p.startsWith('0'));
+}
+
+function fqdnWire(name: string): number[] {
+  const out: number[] = [];
+  for (const label of name.replace(/\.$/, '').split('.')) {
+    out.push(label.length);
+    for (const ch of label) out.push(ch.charCodeAt(0));
+  }
+  out.push(0);
+  return out;
+}
+
+function parseHost(s: string, wildcards: boolean): Host | undefined {
+  if (s.startsWith('[') && s.endsWith(']')) {
+    const inner = s.slice(1, -1);
+    return isIPv6(inner.split('%')[0]!) ? ipHost(ipv6Bytes(inner), 6) : undefined;
+  }
+  const noDot = s.endsWith('.') ? s.slice(0, -1) : s;
+  if (isRustIPv4(noDot)) return s === noDot ? ipHost(ipv4Bytes(noDot), 4) : undefined;
+  if (isIPv6(noDot.split('%')[0]!)) return s === noDot ? ipHost(ipv6Bytes(noDot), 6) : undefined;
+  const slash = s.indexOf('/');
+  if (slash > 0) {
+    const ip = s.slice(0, slash);
+    const bits = s.slice(slash + 1);
+    if (/^\d+$/.test(bits)) {
+      if (isRustIPv4(ip) && Number(bits) <= 32) return { t: 'subnet', v: 4, bytes: ipv4Bytes(ip), prefix: Number(bits) };
+      if (isIPv6(ip) && Number(bits) <= 128) return { t: 'subnet', v: 6, bytes: ipv6Bytes(ip), prefix: Number(bits) };
+    }
+  }
+  let name = s.toLowerCase();
+  let wild = false;
+  if (wildcards && name.startsWith('*.')) {
+    name = name.slice(2);
+    wild = true;
+  }
+  const bare = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (bare === '' || !bare.split('.').every((l) => /^[a-z0-9_-]{1,63}$/.test(l))) return undefined;
+  return wild ? { t: 'wild', wire: fqdnWire(bare), name: bare } : { t: 'fqdn', wire: fqdnWire(bare), name: bare };
+}
+
+/** `NetDescriptor::parse_for_list` / `parse_for_query`. */
+function parseNet(value: string, wildcards: boolean, cwd: string): NetDesc | undefined {
+  if (value.startsWith('unix:')) {
+    const p = value.slice(5);
+    return p.startsWith('/') ? { host: { t: 'unix', path: pathComponents(p, cwd) }, port: undefined } : undefined;
+  }
+  if (value.startsWith('vsock:')) {
+    const [cid, port] = value.slice(6).split(':');
+    const c = cid === '-1' ? 0xffffffff : /^\d+$/.test(cid ?? '') ? Number(cid) : NaN;
+    if (Number.isNaN(c) || !/^\d+$/.test(port ?? '')) return undefined;
+    return { host: { t: 'vsock', cid: c }, port: Number(port) };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
+  const validPort = (p: string) => /^\d+$/.test(p) && Number(p) <= 65535;
+  if (value.startsWith('[')) {
+    const close = value.indexOf(']');
+    if (close < 0) return undefined;
+    const host = parseHost(value.slice(0, close + 1), false);
+    const after = value.slice(close + 1);
+    if (!host) return undefined;
+    if (after === '') return { host, port: undefined };
+    if (!after.startsWith(':') || !validPort(after.slice(1))) return undefined;
+    return { host, port: Number(after.slice(1)) };
+  }
+  const colon = value.indexOf(':');
+  const hostPart = colon < 0 ? value : value.slice(0, colon);
+  const portPart = colon < 0 ? '' : value.slice(colon + 1);
+  if (colon >= 0 && portPart === '') return undefined;
+  const host = parseHost(hostPart, wildcards);
+  if (!host) return undefined;
+  if (portPart === '') return { host, port: undefined };
+  if (!validPort(portPart)) return undefined;
+  return { host, port: Number(portPart) };
+}
+
+function cmpHost(a: Host, b: Host): Ord {
+  const o = cmpNum(HOST_ORDER[a.t], HOST_ORDER[b.t]);
+  if (o !== 0) return o;
+  if ((a.t === 'fqdn' || a.t === 'wild') && (b.t === 'fqdn' || b.t === 'wild')) return cmpArr(a.wire, b.wire, cmpNum);
+  if (a.t === 'ip' && b.t === 'ip') return cmpNum(a.v, b.v) || cmpArr(a.bytes, b.bytes, cmpNum);
+  if (a.t === 'subnet' && b.t === 'subnet') return cmpNum(a.v, b.v) || cmpArr(a.bytes, b.bytes, cmpNum) || cmpNum(a.prefix, b.prefix);
+  if (a.t === 'vsock' && b.t === 'vsock') return cmpNum(a.cid, b.cid);
+  if (a.t === 'unix' && b.t === 'unix') return cmpArr(a.path, b.path, cmpStr);
+  return 0;
+}
+
+function cmpOptPort(a: number | undefined, b: number | undefined): Ord {
+  if (a === undefined) return b === undefined ? 0 : -1;
+  return b === undefined ? 1 : cmpNum(a, b);
+}
+
+/** `NetDescriptor::cmp_allow` (also deny–deny). */
+function cmpNet(a: NetDesc, b: NetDesc): Ord {
+  const ap = a.port !== undefined;
+  const bp = b.port !== undefined;
+  if (ap && !bp) return -1;
+  if (!ap && bp) return 1;
+  return cmpHost(a.host, b.host) || cmpOptPort(a.port, b.port);
+}
+
+function subnetContains(net: { v: 4 | 6; bytes: number[]; prefix: number }, ip: { v: 4 | 6; bytes: number[] }): boolean {
+  if (net.v !== ip.v) return false;
+  let bits = net.prefix;
+  for (let i = 0; i < net.bytes.length && bits > 0; i++, bits -= 8) {
+    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+    if ((net.bytes[i]! & mask) !== (ip.bytes[i]! & mask)) return false;
+  }
+  return true;
+}
+
+/** `NetDescriptor::matches_allow`: does list entry `entry` cover query `q`. */
+function netMatches(q: NetDesc, entry: NetDesc): boolean {
+  if (entry.port !== undefined && q.port !== entry.port) return false;
+  const a = entry.host;
+  const b = q.host;
+  if (a.t === 'fqdn' && b.t === 'fqdn') return a.name === b.name;
+  if (a.t === 'wild' && b.t === 'fqdn') return b.name === a.name || b.name.endsWith(`.${a.name}`);
+  if (a.t === 'wild' && b.t === 'wild') return a.name === b.name;
+  if (a.t === 'ip' && b.t === 'ip') return a.v === b.v && a.bytes.every((x, i) => x === b.bytes[i]);
+  if (a.t === 'vsock' && b.t === 'vsock') return a.cid === b.cid;
+  if (a.t === 'subnet' && b.t === 'ip') return subnetContains(a, b);
+  if (a.t === 'unix' && b.t === 'unix') return pathEq(a.path, b.path);
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------
+// Env
+
+type EnvDesc = { pattern: boolean; name: string };
+
+function parseEnv(v: string): EnvDesc {
+  return v.endsWith('*') ? { pattern: true, name: v.slice(0, -1) } : { pattern: false, name: v };
+}
+
+function cmpEnv(a: EnvDesc, b: EnvDesc): Ord {
+  if (!a.pattern) return b.pattern ? -1 : cmpStr(a.name, b.name);
+  return b.pattern ? cmpStr(b.name, a.name) : 1;
+}
+
+// ---------------------------------------------------------------------------------------
+// The generic sorted list
+
+/** One kind's comparison and matching rules, over parsed descriptors `D` and a query `Q`. */
+interface KindRules<D, Q> {
+  cmpAllowAllow(a: D, b: D): Ord;
+  /** Allow vs deny; 0 means "equally specific" (the deny then comes first). */
+  cmpAllowDeny(a: D, d: D): Ord;
+  cmpDenyDeny(a: D, b: D): Ord;
+  matchesAllow(q: Q, d: D): boolean;
+  matchesDeny(q: Q, d: D): boolean;
+}
+
+type Entry<D> = { mode: 'allow'; d: D } | { mode: 'deny' | 'ignore'; d: D };
+
+const KIND_PRECEDENCE = { deny: 0, ignore: 2, allow: 3 } as const;
+const DENY_ORDER = { deny: 0, ignore: 2 } as const;
+
+function cmpEntry<D, Q>(rules: KindRules<D, Q>, self: Entry<D>, other: Entry<D>): Ord {
+  if (self.mode === 'allow') {
+    if (other.mode === 'allow') return rules.cmpAllowAllow(self.d, other.d);
+    const c = rules.cmpAllowDeny(self.d, other.d);
+    return c === 0 ? cmpNum(KIND_PRECEDENCE.allow, KIND_PRECEDENCE[other.mode]) : c;
+  }
+  if (other.mode === 'allow') {
+    const c = rules.cmpAllowDeny(other.d, self.d);
+    return c === 0 ? cmpNum(KIND_PRECEDENCE[self.mode], KIND_PRECEDENCE.allow) : flip(c);
+  }
+  return rules.cmpDenyDeny(self.d, other.d) || cmpNum(DENY_ORDER[self.mode], DENY_ORDER[other.mode]);
+}
+
+interface Lists<D> {
+  allow: D[] | 'all' | undefined;
+  deny: D[] | 'all' | undefined;
+  ignore: D[] | 'all' | undefined;
+}
+
+function answer<D, Q>(rules: KindRules<D, Q>, lists: Lists<D>, q: Q | undefined): QueryState {
+  const entries: Entry<D>[] = [];
+  const cmp = (a: Entry<D>, b: Entry<D>) => cmpEntry(rules, a, b);
+  for (const mode of ['allow', 'deny', 'ignore'] as const) {
+    const l = lists[mode];
+    if (Array.isArray(l)) for (const d of l) rustInsert(entries, { mode, d } as Entry<D>, cmp);
+  }
+  if (q !== undefined) {
+    for (const e of entries) {
+      if (e.mode === 'allow' ? rules.matchesAllow(q, e.d) : rules.matchesDeny(q, e.d)) return e.mode === 'allow' ? 'granted' : 'denied';
+    }
+  }
+  if (lists.ignore === 'all' || lists.deny === 'all') return 'denied';
+  return lists.allow === 'all' ? 'granted' : 'prompt';
+}
+
+function mapList<D>(l: KindState['allow'], f: (v: string) => D | undefined): D[] | 'all' | undefined {
+  if (l === 'all') return 'all';
+  if (l.length === 0) return undefined;
+  return l.flatMap((v) => {
+    const d = f(v);
+    return d === undefined ? [] : [d];
+  });
+}
+
+function lists<D>(st: KindState, f: (v: string) => D | undefined): Lists<D> {
+  return { allow: mapList(st.allow, f), deny: mapList(st.deny, f), ignore: mapList(st.ignore, f) };
+}
+
+const PATH_RULES: KindRules<string[], string[]> = {
+  cmpAllowAllow: cmpPathSame,
+  cmpAllowDeny: cmpPathAllowDeny,
+  cmpDenyDeny: cmpPathSame,
+  matchesAllow: (q, d) => startsWith(q, d),
+  matchesDeny: (q, d) => startsWith(q, d),
+};
+
+const NET_RULES: KindRules<NetDesc, NetDesc> = {
+  cmpAllowAllow: cmpNet,
+  cmpAllowDeny: (a, d) => cmpNet(a, d) || 1,
+  cmpDenyDeny: cmpNet,
+  matchesAllow: netMatches,
+  matchesDeny: netMatches,
+};
+
+const ENV_RULES: KindRules<EnvDesc, string> = {
+  cmpAllowAllow: cmpEnv,
+  cmpAllowDeny: (a, d) => cmpEnv(a, d) || 1,
+  cmpDenyDeny: cmpEnv,
+  matchesAllow: (q, d) => (d.pattern ? q.startsWith(d.name) : q === d.name),
+  matchesDeny: (q, d) => (d.pattern ? q.startsWith(d.name) : q === d.name),
+};
+
+const SYS_RULES: KindRules<string, string> = {
+  cmpAllowAllow: cmpStr,
+  cmpAllowDeny: () => 1,
+  cmpDenyDeny: cmpStr,
+  matchesAllow: (q, d) => q === d,
+  matchesDeny: (q, d) => q === d,
+};
+
+/** Run: allow entries are resolved paths; deny entries are names or paths. */
+type RunDesc = { t: 'name'; name: string } | { t: 'path'; path: string[] };
+type RunQuery = RunDesc;
+
+const RUN_RULES: KindRules<RunDesc, RunQuery> = {
+  cmpAllowAllow: (a, b) => (a.t === 'path' && b.t === 'path' ? cmpPathSame(a.path, b.path) : a.t === 'name' && b.t === 'name' ? cmpStr(a.name, b.name) : a.t === 'path' ? -1 : 1),
+  cmpAllowDeny: (_a, d) => (d.t === 'name' ? -1 : 1),
+  cmpDenyDeny: (a, b) => {
+    if (a.t === 'name') return b.t === 'name' ? cmpStr(a.name, b.name) : 1;
+    return b.t === 'name' ? -1 : cmpPathSame(a.path, b.path);
+  },
+  matchesAllow: (q, d) => {
+    // name entries only exist without a PATH resolver: a name then stands for any program file of that name
+    if (q.t === 'path') return d.t === 'path' ? pathEq(q.path, d.path) : q.path[q.path.length - 1] === d.name;
+    return d.t === 'name' && q.name === d.name;
+  },
+  matchesDeny: (q, d) => {
+    if (d.t === 'name') return q.t === 'path' ? deniesRunName(d.name, q.path) : q.name === d.name;
+    return q.t === 'path' ? startsWith(q.path, d.path) : deniesRunName(q.name, d.path);
+  },
+};
+
+const SYS_ALIASES: Record<string, string> = { username: 'userInfo' };
+
+function isRunPath(v: string): boolean {
+  return v.includes('/');
+}
+
+/**
+ * Deno's answer for one permission descriptor. `cwd` (absolute, or repo-relative) resolves
+ * relative paths in both the grants and the descriptor. A descriptor without its field
+ * (`{ name: 'read' }`) asks about the whole kind.
+ */
+export function queryDeno(effective: EffectivePermissions, desc: DenoDescriptor, cwd: string, options: DenoQueryOptions = {}): QueryState {
+  const which = options.which;
+  switch (desc.name) {
+    case 'read':
+    case 'ffi':
+      return answer(PATH_RULES, lists(effective[desc.name], (v) => pathComponents(v, cwd)), desc.path === undefined ? undefined : pathComponents(desc.path, cwd));
+    case 'write': {
+      const l = lists(effective.write, (v) => pathComponents(v, cwd));
+      // every program allowed by --allow-run is write-protected (Permissions::from_options)
+      const runPaths = resolvedRunAllow(effective.run.allow, cwd, which).flatMap((r) => (r.t === 'path' ? [r.path] : []));
+      // (Deno appends them to the deny list, so a bare --deny-write then becomes that list alone)
+      if (runPaths.length > 0) l.deny = [...(Array.isArray(l.deny) ? l.deny : []), ...runPaths];
+      return answer(PATH_RULES, l, desc.path === undefined ? undefined : pathComponents(desc.path, cwd));
+    }
+    case 'net':
+    case 'import': {
+      const st = effective[desc.name];
+      const q = desc.host === undefined ? undefined : parseNet(desc.host, false, cwd);
+      if (desc.host !== undefined && !q) return 'prompt';
+      return answer(NET_RULES, lists(st, (v) => parseNet(v, true, cwd)), q);
+    }
+    case 'env':
+      return answer(ENV_RULES, lists(effective.env, parseEnv), desc.variable);
+    case 'sys': {
+      const norm = (v: string) => SYS_ALIASES[v] ?? v;
+      return answer(SYS_RULES, lists(effective.sys, norm), desc.kind === undefined ? undefined : norm(desc.kind));
+    }
+    case 'run': {
+      const st = effective.run;
+      const allow: Lists<RunDesc>['allow'] = st.allow === 'all' ? 'all' : st.allow.length === 0 ? undefined : resolvedRunAllow(st.allow, cwd, which);
+      // names that resolve nowhere are dropped; when all are, there is no grant at all
+      const l: Lists<RunDesc> = {
+        allow: Array.isArray(allow) && allow.length === 0 ? undefined : allow,
+        deny: mapList(st.deny, (v): RunDesc => (isRunPath(v) ? { t: 'path', path: pathComponents(v, cwd) } : { t: 'name', name: v })),
+        ignore: undefined,
+      };
+      let q: RunQuery | undefined;
+      if (desc.command !== undefined) {
+        if (isRunPath(desc.command)) q = { t: 'path', path: pathComponents(desc.command, cwd) };
+        else {
+          const resolved = which ? which(desc.command) : undefined;
+          q = resolved ? { t: 'path', path: pathComponents(resolved, cwd) } : { t: 'name', name: desc.command };
+        }
+      }
+      return answer(RUN_RULES, l, q);
+    }
+  }
+}
+
+function resolvedRunAllow(allow: KindState['allow'], cwd: string, which: DenoQueryOptions['which']): RunDesc[] {
+  if (allow === 'all') return [];
+  return allow.flatMap((v): RunDesc[] => {
+    if (isRunPath(v)) return [{ t: 'path', path: pathComponents(v, cwd) }];
+    if (!which) return [{ t: 'name', name: v }];
+    const p = which(v);
+    return p ? [{ t: 'path', path: pathComponents(p, cwd) }] : [];
+  });
+}
+
+/** The hosts Deno lets a program import from with no `--allow-import` (HTTPS, port 443). */
+export function defaultImportHosts(): readonly string[] {
+  return DEFAULT_IMPORT_HOSTS;
+}
+
+// ---------------------------------------------------------------------------------------
+// Node
+
+export type NodeScope = 'fs' | 'fs.read' | 'fs.write' | 'child' | 'worker' | 'addon' | 'wasi' | 'inspector' | 'net' | (string & {});
+
+export interface NodeQueryOptions {
+  /** Working directory of the process (absolute); relative grants and references resolve against it. */
+  cwd?: string;
+  /**
+   * Whether a granted path is an existing directory at start-up (Node then grants its subtree).
+   * Defaults to "yes", the reading a linter wants for a grant such as `--allow-fs-read=./data`.
+   */
+  isDirectory?: (absolutePath: string) => boolean;
+}
+
+/**
+ * Node's answer to `process.permission.has(scope, reference)` (Node 20 semantics: a granted
+ * directory covers its subtree; a `*` ends the path and everything after it is ignored; the
+ * fs grants are matched with Node's radix tree, whose quirks this reproduces).
+ * Scopes Node does not know answer `false`.
+ */
+export function queryNode(effective: EffectivePermissions, scope: NodeScope, reference?: string, options: NodeQueryOptions = {}): boolean {
+  const cwd = options.cwd ?? '/';
+  switch (scope) {
+    case 'fs':
+      return effective.read.allow === 'all' && effective.write.allow === 'all';
+    case 'fs.read':
+    case 'fs.write': {
+      const st = effective[scope === 'fs.read' ? 'read' : 'write'];
+      if (st.allow === 'all') return true;
+      if (st.allow.length === 0) return false;
+      const tree = new RadixTree();
+      for (const raw of st.allow) {
+        const abs = resolveNodePath(raw, cwd);
+        const path = wildcardIfDir(abs, options.isDirectory ?? (() => true));
+        if (!tree.lookup(path, false)) tree.insert(path);
+      }
+      return tree.lookup(resolveNodePath(reference ?? '', cwd), true);
+    }
+    case 'child':
+      return effective.run.allow === 'all';
+    case 'worker':
+      return effective.worker.allow === 'all';
+    case 'addon':
+      return effective.ffi.allow === 'all';
+    case 'wasi':
+      return effective.wasi.allow === 'all';
+    case 'inspector':
+      return effective.inspector.allow === 'all';
+    case 'net':
+      return effective.net.allow === 'all';
+    default:
+      return false;
+  }
+}
+
+/** `path.resolve` against `cwd`, posix. */
+function resolveNodePath(p: string, cwd: string): string {
+  const parts = pathComponents(p, cwd);
+  return `/${parts.join('/')}`;
+}
+
+function wildcardIfDir(p: string, isDirectory: (p: string) => boolean): string {
+  if (p.includes('*') || !isDirectory(p)) return p;
+  return p.endsWith('/') ? `${p}*` : `${p}/*`;
+}
+
+class RadixNode {
+  children = new Map<string, RadixNode>();
+  wildcard: RadixNode | undefined;
+  leaf = false;
+  constructor(public prefix = '') {}
+
+  createChild(pathPrefix: string): RadixNode {
+    if (pathPrefix === '' && !this.leaf) {
+      this.leaf = true;
+      return this;
+    }
+    if (pathPrefix === '') return this;
+    const label = pathPrefix[0]!;
+    const child = this.children.get(label);
+    if (!child) {
+      const n = new RadixNode(pathPrefix);
+      this.children.set(label, n);
+      return n;
+    }
+    let i = 0;
+    for (; i < child.prefix.length; i++) {
+      if (i > pathPrefix.length || pathPrefix[i] !== child.prefix[i]) {
+        const parentPrefix = child.prefix.slice(0, i);
+        const childPrefix = child.prefix.slice(i);
+        child.prefix = childPrefix;
+        const split = new RadixNode(parentPrefix);
+        split.children.set(childPrefix[0]!, child);
+        this.children.set(parentPrefix[0]!, split);
+        return split.createChild(pathPrefix.slice(i));
+      }
+    }
+    child.leaf = true;
+    return child.createChild(pathPrefix.slice(i));
+  }
+
+  createWildcard(): RadixNode {
+    this.wildcard ??= new RadixNode();
+    return this.wildcard;
+  }
+
+  next(path: string, start: number): RadixNode | undefined {
+    let idx = start;
+    if (idx >= path.length) return undefined;
+    // a wildcard child takes precedence
+    if (this.children.size > 1 && this.children.has('*')) return this.children.get('*');
+    const child = this.children.get(path[idx]!);
+    if (!child) return undefined;
+    for (let i = 0; i < path.length; i++) {
+      if (i >= child.prefix.length || child.prefix[i] === '*') return child;
+      if (idx >= path.length && child.prefix[i] === '/') continue;
+      const ch = idx < path.length ? path[idx] : '\0';
+      idx++;
+      if (ch !== child.prefix[i]) return undefined;
+    }
+    return child;
+  }
+
+  isEnd(): boolean {
+    return this.children.size === 0 || this.leaf;
+  }
+}
+
+class RadixTree {
+  root = new RadixNode('');
+
+  insert(path: string): void {
+    let node = this.root;
+    let parentLen = this.root.prefix.length;
+    for (let i = 1; i <= path.length; i++) {
+      const wild = path[i - 1] === '*';
+      const last = i === path.length;
+      if (wild || last) node = node.createChild(path.slice(parentLen, parentLen + i));
+      if (wild) {
+        node = node.createWildcard();
+        parentLen = i;
+      }
+    }
+  }
+
+  lookup(path: string, whenEmpty: boolean): boolean {
+    let node = this.root;
+    if (node.children.size === 0) return whenEmpty;
+    let parentLen = node.prefix.length;
+    for (;;) {
+      if (parentLen === path.length && node.isEnd()) return true;
+      const next = node.next(path, parentLen);
+      if (!next) return false;
+      node = next;
+      parentLen += node.prefix.length;
+      if (node.wildcard && path.length >= parentLen - 2) return true;
+    }
+  }
+}

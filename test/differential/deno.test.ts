@@ -1,0 +1,239 @@
+/**
+ * Differential test of the Deno argv grammar + permission query model against the real
+ * Deno 2.9.6 binary (the `deno` devDependency). For every generated flag set, Deno runs a
+ * local probe script that prints `Deno.permissions.querySync(...)` for a fixed list of
+ * descriptors; the model answers the same list from `parseDeno` + `queryDeno`. Flag sets
+ * Deno refuses at start-up must be refused by the model (a fatal diagnostic), and only then.
+ */
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDeno, isFatalDenoDiagnostic, type PermissionSetResolver } from '../../src/grammar/deno.js';
+import { queryDeno, type DenoDescriptor } from '../../src/grammar/query.js';
+import { parsePermissionSet, parseJsonc, props } from '../../src/sources/deno-json.js';
+import { LineIndex } from '../../src/text.js';
+import { pool, prng, run, tokens, which } from './util.js';
+
+const require = createRequire(import.meta.url);
+const binCjs = require.resolve('deno/bin.cjs');
+const exe = join(dirname(binCjs), process.platform === 'win32' ? 'deno.exe' : 'deno');
+const DENO: [string, string[]] = existsSync(exe) ? [exe, []] : [process.execPath, [binCjs]];
+
+// deterministic by default; PERMLINT_DIFF_SEED / PERMLINT_DIFF_SETS explore further when hunting bugs
+const SETS = Number(process.env.PERMLINT_DIFF_SETS ?? 320);
+const SEED = Number(process.env.PERMLINT_DIFF_SEED ?? 0x5eed_d3);
+
+let base = '';
+let env: NodeJS.ProcessEnv = {};
+
+interface FlagSet {
+  argv: string[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Vocabulary (paths are filled in once the temp dir exists)
+
+function vocab(B: string) {
+  return {
+    paths: [`${B}/data`, `${B}/data/sub`, `${B}/other`, './data', 'data/sub', '/etc', '/etc/hosts', `${B}/data/sub/deep.txt`, B, '/', `${B}/data/../other`, 'other/'],
+    badPaths: [''],
+    hosts: [
+      'example.com', 'example.com:443', '*.example.com', 'api.example.com', 'api.example.com:443', '*.api.example.com', 'EXAMPLE.COM',
+      '127.0.0.1', '10.0.0.0/8', '10.1.2.3:22', '10.1.0.0/16', '[::1]', '[::1]:8080', ':8080', 'localhost', 'other.org', 'other.org:80',
+      `unix:${B}/x.sock`, 'jsr.io', 'jsr.io:443', 'esm.sh:443', '*.org', '-dash.org', 'a_b.example.com', '[::ffff:10.1.2.3]',
+    ],
+    badHosts: ['', 'http://x.com', '::1', 'a..b', '*', 'example.com:99999', '*.*.com', 'bücher.de', 'unix:rel.sock', '10.0.0.1.'],
+    envs: ['HOME', 'AWS_*', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY', 'NODE_ENV', '*', 'DENO_*', 'PATH', 'AWS_RE*'],
+    badEnvs: ['', 'A=B'],
+    sys: ['hostname', 'username', 'userInfo', 'osRelease', 'cpus', 'uid', 'loadavg'],
+    badSys: ['bogus', '', 'time'],
+    runs: ['ls', 'git', 'sh', '/usr/bin/ls', '/bin/sh', 'nonexistent-prog-x', './data/tool', `${B}/data`],
+    badRuns: [''],
+  };
+}
+
+type Vocab = ReturnType<typeof vocab>;
+type Kind = 'read' | 'write' | 'net' | 'env' | 'sys' | 'run' | 'ffi' | 'import';
+const SHORT: Partial<Record<Kind, string>> = { read: 'R', write: 'W', net: 'N', env: 'E', sys: 'S', import: 'I' };
+
+function values(v: Vocab, kind: Kind, r: ReturnType<typeof prng>): string[] {
+  const good = { read: v.paths, write: v.paths, ffi: v.paths, net: v.hosts, import: v.hosts, env: v.envs, sys: v.sys, run: v.runs }[kind];
+  const bad = { read: v.badPaths, write: v.badPaths, ffi: v.badPaths, net: v.badHosts, import: v.badHosts, env: v.badEnvs, sys: v.badSys, run: v.badRuns }[kind];
+  const out = r.some(good, 1, 3);
+  if (r.chance(0.06)) out.splice(r.int(out.length + 1), 0, r.pick(bad));
+  return out;
+}
+
+/** One permission flag, in one of its spellings. */
+function flag(v: Vocab, r: ReturnType<typeof prng>): string {
+  const kind = r.pick<Kind>(['read', 'write', 'net', 'env', 'sys', 'run', 'ffi', 'import', 'read', 'net', 'env']);
+  const modes = kind === 'read' || kind === 'env' ? ['allow', 'allow', 'deny', 'ignore'] : ['allow', 'allow', 'deny'];
+  const mode = r.pick(modes);
+  const bare = r.chance(0.3);
+  const list = bare ? '' : `=${values(v, kind, r).join(',')}`;
+  const short = SHORT[kind];
+  if (mode === 'allow' && short && r.chance(0.35)) return `-${short}${list}`;
+  return `--${mode}-${kind}${list}`;
+}
+
+function generate(v: Vocab, setNames: string[]): FlagSet[] {
+  const r = prng(SEED);
+  const sets: FlagSet[] = [];
+  for (let n = 0; n < SETS; n++) {
+    const flags: string[] = [];
+    const count = 1 + r.int(4);
+    for (let i = 0; i < count; i++) flags.push(flag(v, r));
+    // repeats of one kind: `--allow-net=a --allow-net=b`, `--allow-net --allow-net=a.com`
+    if (r.chance(0.2)) {
+      const kind = r.pick<Kind>(['net', 'read', 'env', 'run', 'sys', 'import']);
+      const mode = r.chance(0.8) ? 'allow' : 'deny';
+      flags.push(r.chance(0.4) ? `--${mode}-${kind}` : `--${mode}-${kind}=${values(v, kind, r).join(',')}`);
+      flags.push(`--${mode}-${kind}=${values(v, kind, r).join(',')}`);
+    }
+    // combined short flags: -RN, -RWN, -SE=… is not valid; -RN applies both bare
+    if (r.chance(0.12)) flags.push(`-${r.some(['R', 'W', 'N', 'E', 'S', 'I'], 2, 4).join('')}`);
+    // -A with denies (fine) or with allows (refused)
+    if (r.chance(0.15)) {
+      flags.unshift(r.pick(['-A', '--allow-all']));
+      if (r.chance(0.5)) for (let i = flags.length - 1; i > 0; i--) if (/^(--allow-|-[RWNESI])/.test(flags[i]!)) flags.splice(i, 1);
+    }
+    // permission sets from the generated deno.json
+    if (r.chance(0.2)) {
+      const which = r.int(4);
+      flags.splice(r.int(flags.length + 1), 0, which === 0 ? '-P' : which === 1 ? '--permission-set' : `${r.pick(['-P', '--permission-set'])}=${r.pick([...setNames, 'missing-set'])}`);
+    }
+    sets.push({ argv: flags });
+  }
+  return sets;
+}
+
+/** Permission sets for the generated deno.json (all valid: one bad set would break every run). */
+function configSets(v: Vocab, r: ReturnType<typeof prng>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const good = (kind: Kind) => ({ read: v.paths.filter((p) => p !== ''), write: v.paths, ffi: v.paths, net: v.hosts.filter((h) => !h.startsWith(':')), import: v.hosts.filter((h) => !h.startsWith(':')), env: v.envs, sys: v.sys, run: v.runs }[kind]);
+  for (let n = 0; n < 24; n++) {
+    const set: Record<string, unknown> = {};
+    if (r.chance(0.25)) set.all = true;
+    for (const kind of r.some<Kind>(['read', 'write', 'net', 'env', 'sys', 'run', 'ffi', 'import'], 1, 4)) {
+      const list = () => r.some(good(kind), 1, 3);
+      const form = r.int(5);
+      if (form === 0) set[kind] = true;
+      else if (form === 1) set[kind] = r.chance(0.3) ? false : [];
+      else if (form === 2) set[kind] = list();
+      else {
+        const o: Record<string, unknown> = { allow: r.chance(0.3) ? true : list() };
+        if (r.chance(0.7)) o.deny = r.chance(0.2) ? true : list();
+        if ((kind === 'read' || kind === 'env') && r.chance(0.4)) o.ignore = list();
+        set[kind] = o;
+      }
+    }
+    out[n === 0 ? 'default' : `set${n}`] = set;
+  }
+  return out;
+}
+
+function probeDescriptors(B: string): DenoDescriptor[] {
+  const paths = [B, `${B}/data`, `${B}/data/sub`, `${B}/data/sub/deep.txt`, `${B}/data2`, `${B}/other`, `${B}/other/x`, '/etc/hosts', '/etc', '/', `${B}/data/tool`];
+  return [
+    ...paths.map((path): DenoDescriptor => ({ name: 'read', path })),
+    { name: 'read' },
+    ...[`${B}/data`, `${B}/data/sub/x`, `${B}/other`, '/usr/bin/sh', '/usr/bin/ls', `${B}/data2`, '/etc/hosts'].map((path): DenoDescriptor => ({ name: 'write', path })),
+    { name: 'write' },
+    { name: 'ffi', path: `${B}/data/lib.so` },
+    { name: 'ffi', path: `${B}/other/lib.so` },
+    ...[
+      'example.com', 'example.com:443', 'example.com:80', 'api.example.com', 'api.example.com:443', 'a.api.example.com', 'EXAMPLE.com', 'other.org',
+      'other.org:80', '127.0.0.1', '127.0.0.1:8080', 'localhost:8080', 'localhost', '0.0.0.0:8080', '10.1.2.3', '10.1.2.3:22', '192.168.1.5', '[::1]',
+      '[::1]:8080', `unix:${B}/x.sock`, 'dash.org', '-dash.org', 'a_b.example.com', 'x.org',
+    ].map((host): DenoDescriptor => ({ name: 'net', host })),
+    { name: 'net' },
+    ...['jsr.io:443', 'jsr.io', 'deno.land:443', 'esm.sh:443', 'example.com:443', 'cdn.example.com:443', '127.0.0.1:8080'].map((host): DenoDescriptor => ({ name: 'import', host })),
+    ...['HOME', 'PATH', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY', 'AWSX', 'AWS_', 'NODE_ENV', 'DENO_X', 'AWS_*'].map((variable): DenoDescriptor => ({ name: 'env', variable })),
+    { name: 'env' },
+    ...['hostname', 'username', 'userInfo', 'osRelease', 'cpus', 'uid', 'gid'].map((kind): DenoDescriptor => ({ name: 'sys', kind })),
+    ...['ls', 'git', 'sh', '/usr/bin/ls', '/bin/sh', '/bin/ls', `${B}/data/tool`, './data/tool', 'nonexistent-prog-x'].map((command): DenoDescriptor => ({ name: 'run', command })),
+    { name: 'run' },
+  ];
+}
+
+function resolverFor(configPath: string): PermissionSetResolver {
+  const text = require('node:fs').readFileSync(configPath, 'utf8') as string;
+  const file = { path: 'deno.json', text, index: new LineIndex('deno.json', text) };
+  const { root } = parseJsonc(file);
+  const perms = props(root).find(([k]) => k === 'permissions')?.[2];
+  const sets = new Map(props(perms).map(([name, , node]) => [name, parsePermissionSet(file, node)]));
+  return (name) => {
+    const set = sets.get(name ?? 'default');
+    if (!set) return name === undefined ? { found: true, grants: [], allowAll: false } : { found: false, grants: [], allowAll: false };
+    return { found: true, declarationId: `deno.json#${name ?? 'default'}`, grants: set.grants, allowAll: !!set.allowAll };
+  };
+}
+
+beforeAll(() => {
+  base = realpathSync(mkdtempSync(join(tmpdir(), 'permlint-deno-diff-')));
+  for (const d of ['data/sub', 'other', 'data2', '.deno_dir']) mkdirSync(join(base, d), { recursive: true });
+  writeFileSync(join(base, 'data/sub/deep.txt'), 'x');
+  env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(base, '.deno_dir'), NO_COLOR: '1', DENO_NO_PROMPT: '1' };
+});
+
+afterAll(() => {
+  if (base) rmSync(base, { recursive: true, force: true });
+});
+
+describe('differential: Deno argv grammar vs deno 2.9.6', () => {
+  it('agrees with the real runtime on every generated flag set', async () => {
+    const v = vocab(base);
+    const config = configSets(v, prng(SEED ^ 0xc0ffee));
+    writeFileSync(join(base, 'deno.json'), JSON.stringify({ permissions: config }, null, 2));
+    const descriptors = probeDescriptors(base);
+    writeFileSync(
+      join(base, 'probe.ts'),
+      `const ds = ${JSON.stringify(descriptors)};\n` +
+        `console.log(JSON.stringify(ds.map((d) => { try { return Deno.permissions.querySync(d).state; } catch (e) { return 'error: ' + e.message; } })));\n`,
+    );
+    const resolve = resolverFor(join(base, 'deno.json'));
+    const sets = generate(v, Object.keys(config));
+
+    const results = await pool(sets, 2, (s) => run(DENO[0], [...DENO[1], 'run', '--no-prompt', ...s.argv, 'probe.ts'], base, env));
+
+    const failures: string[] = [];
+    let agreed = 0;
+    let refusedByBoth = 0;
+    sets.forEach((s, i) => {
+      const res = results[i]!;
+      const line = res.stdout.trim().split('\n').pop() ?? '';
+      let real: string[] | undefined;
+      if (res.code === 0) {
+        try {
+          real = JSON.parse(line) as string[];
+        } catch {
+          real = undefined;
+        }
+      }
+      const parse = parseDeno(tokens(['run', '--no-prompt', ...s.argv, 'probe.ts']), resolve);
+      const fatal = parse.diagnostics.filter(isFatalDenoDiagnostic);
+      const shown = `deno run --no-prompt ${s.argv.map((a) => (/[\s*]/.test(a) || a === '' ? `'${a}'` : a)).join(' ')} probe.ts`;
+      if (!real) {
+        if (fatal.length > 0) {
+          agreed++;
+          refusedByBoth++;
+        } else failures.push(`${shown}\n    deno refused: ${res.stderr.split('\n').find((l) => l.startsWith('error')) ?? res.stderr.trim().split('\n')[0]}\n    model accepted`);
+        return;
+      }
+      if (fatal.length > 0) {
+        failures.push(`${shown}\n    deno accepted\n    model refused: ${fatal.map((d) => d.message).join('; ')}`);
+        return;
+      }
+      const model = descriptors.map((d) => queryDeno(parse.effective, d, base, { which }));
+      const diffs = descriptors.flatMap((d, j) => (model[j] === real[j] ? [] : [`${JSON.stringify(d).replaceAll(base, '$B')}: deno ${real[j]}, model ${model[j]}`]));
+      if (diffs.length === 0) agreed++;
+      else failures.push(`${shown}\n    ${diffs.slice(0, 6).join('\n    ')}`);
+    });
+
+    console.log(`${agreed}/${sets.length} flag sets agreed with deno 2.9.6 (${refusedByBoth} refused by both, ${descriptors.length} probes each)`);
+    expect(failures.slice(0, 15).map((f) => f.replaceAll(base, '$B')).join('\n\n'), `${failures.length} disagreements`).toBe('');
+    expect(agreed).toBe(sets.length);
+  });
+});
