@@ -7,6 +7,10 @@ import { subprocessEscalation } from './subprocess-escalation.js';
 import { ffiGrant } from './ffi-grant.js';
 import { unrestrictedImport } from './unrestricted-import.js';
 import { lifecycleScripts } from './lifecycle-scripts.js';
+import { secretExposure } from './secret-exposure.js';
+import { selfModification } from './self-modification.js';
+import { sensitiveNetwork } from './sensitive-network.js';
+import { wildcardHost } from './wildcard-host.js';
 import { unsandboxedRuntime } from './unsandboxed-runtime.js';
 import { permissionModelDisabled } from './permission-model-disabled.js';
 import { ineffectiveFlag } from './ineffective-flag.js';
@@ -14,6 +18,7 @@ import { invalidPermission } from './invalid-permission.js';
 import { deprecatedFlag } from './deprecated-flag.js';
 import { insecureTls } from './insecure-tls.js';
 import { unfrozenLockfile } from './unfrozen-lockfile.js';
+import { unpinnedRemoteEntrypoint } from './unpinned-remote-entrypoint.js';
 import { parseError } from './parse-error.js';
 import { unresolvedValue } from './unresolved-value.js';
 
@@ -26,6 +31,11 @@ export const RULES: Rule[] = [
   ffiGrant,
   unrestrictedImport,
   lifecycleScripts,
+  // B. grants that reach dangerous places
+  secretExposure,
+  selfModification,
+  sensitiveNetwork,
+  wildcardHost,
   // C. permissions that do not do what they say
   unsandboxedRuntime,
   permissionModelDisabled,
@@ -35,6 +45,7 @@ export const RULES: Rule[] = [
   insecureTls,
   // D. what code runs
   unfrozenLockfile,
+  unpinnedRemoteEntrypoint,
   // F. facts about the engine
   parseError,
   unresolvedValue,

@@ -279,6 +279,8 @@ export interface Model {
   unresolved: UnresolvedValue[];
   /** Runtime versions pinned in the repository (filled by the deployment sources and version-pin files). */
   pins?: RuntimePin[];
+  /** Repo-relative paths of dotenv files (`.env`, `.env.production`) seen while scanning, when a source reports them (secret-exposure: "a directory holding one"). */
+  secretFiles?: string[];
 }
 
 export function emptyModel(): Model {

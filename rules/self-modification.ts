@@ -1,0 +1,143 @@
+import type { DenoConfigFacts, Invocation, Model } from '../src/model.js';
+import type { Rule, RuleFinding } from '../src/rule-api.js';
+import { describe, fullyDenied, ownGrants, subjects, type Subject } from '../src/rule-util.js';
+import {
+  baseFor,
+  covers,
+  grantExample,
+  isSpecifier,
+  isTrustedPath,
+  knownEnv,
+  repoPath,
+  resolvePath,
+  subjectBase,
+  trustedPaths,
+  under,
+  type PathBase,
+  type ResolvedPath,
+} from '../src/semantics/paths.js';
+
+interface Target {
+  path: ResolvedPath;
+  /** How the message names it: `main.ts (its entrypoint)`. */
+  label: string;
+}
+
+/** Deno subcommands whose entrypoint is a program file it runs (or bakes in). */
+const ENTRY_SUBCOMMANDS = new Set(['run', 'serve', 'compile', 'install', 'x', 'watch', 'desktop']);
+
+/** The nearest deno.json up from a repo-relative folder, and the workspace root that owns its lockfile. */
+function configFor(model: Model, cwd: string): { config?: DenoConfigFacts; lockDir?: string } {
+  for (let d: string | undefined = cwd; d !== undefined; d = d === '' ? undefined : d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+    const c = model.denoConfigs.find((x) => x.dir === d);
+    if (c) {
+      const root = c.workspaceRoot ? model.denoConfigs.find((x) => x.file === c.workspaceRoot) ?? c : c;
+      // a custom lock path is written as JSON text; only the default file name is certain
+      return root.lock?.value === 'path' || root.lock?.value === 'false' ? { config: c } : { config: c, lockDir: root.dir };
+    }
+  }
+  return {};
+}
+
+function entrypointTarget(inv: Invocation): Target | undefined {
+  const ep = inv.entrypoint;
+  if (!ep || ep.dynamic || isSpecifier(ep.value) || ep.value === '-') return undefined;
+  if (inv.runtime === 'deno' && !ENTRY_SUBCOMMANDS.has(inv.subcommand ?? 'run')) return undefined;
+  const p = resolvePath(ep.value, subjectBase(inv), { env: undefined });
+  return p ? { path: p, label: `\`${ep.value}\` (its entrypoint)` } : undefined;
+}
+
+/** Everything a write must not reach for this subject: its code and what decides its permissions. */
+function targetsFor(model: Model, s: Subject, base: PathBase): Target[] {
+  const out: Target[] = [];
+  const add = (path: ResolvedPath | undefined, label: string) => {
+    if (path) out.push({ path, label });
+  };
+  if (s.type === 'invocation') {
+    const ep = entrypointTarget(s);
+    if (ep) out.push(ep);
+  } else {
+    // the programs that load this permission set
+    for (const inv of model.invocations) {
+      if (inv.permissionSet?.declarationId !== s.id) continue;
+      const ep = entrypointTarget(inv);
+      if (ep) out.push({ path: ep.path, label: `${ep.label.replace(' (its entrypoint)', '')} (the entrypoint of ${describe(inv)}, which loads this set)` });
+    }
+  }
+  const origin = s.origin;
+  const declares =
+    origin.source === 'deno.json' || origin.source === 'package.json'
+      ? `the ${origin.source} that declares ${s.type === 'invocation' ? 'it' : 'these permissions'}`
+      : origin.source === 'dockerfile'
+        ? 'the Dockerfile that runs it'
+        : origin.source === 'github-actions'
+          ? 'the workflow that runs it'
+          : 'the file that runs it';
+  add(repoPath(origin.file), `\`${origin.file}\` (${declares})`);
+  for (const c of s.context.calledBy ?? []) {
+    if (c.file !== origin.file) add(repoPath(c.file), `\`${c.file}\` (which runs it)`);
+  }
+  if (base.root === 'repo') {
+    const { config, lockDir } = configFor(model, base.segments.join('/'));
+    if (config && config.file !== origin.file && s.runtime === 'deno') add(repoPath(config.file), `\`${config.file}\` (its Deno configuration: permission sets and imports)`);
+    if (lockDir !== undefined && s.runtime === 'deno') {
+      const lock = under({ root: 'repo', segments: lockDir ? lockDir.split('/') : [] }, 'deno.lock');
+      add(lock, `\`${lockDir ? `${lockDir}/` : ''}deno.lock\``);
+    }
+    add(repoPath('.git/hooks'), '`.git/hooks` (code git runs on the next commit)');
+  }
+  add(under(base, 'node_modules'), '`node_modules`');
+  if (s.runtime === 'deno') {
+    const denoDir = knownEnv(model, s).get('DENO_DIR');
+    const dd = denoDir ? resolvePath(denoDir, base) : undefined;
+    if (dd) add(dd, `DENO_DIR \`${denoDir}\` (the module cache)`);
+    else {
+      add(resolvePath('~/.cache/deno', baseFor('')), '`~/.cache/deno` (DENO_DIR, the module cache)');
+      add(resolvePath('~/Library/Caches/deno', baseFor('')), '`~/Library/Caches/deno` (DENO_DIR, the module cache)');
+    }
+  }
+  return out;
+}
+
+export const selfModification: Rule = {
+  meta: {
+    id: 'self-modification',
+    level: 'error',
+    severity: 8.0,
+    category: 'grant',
+    description: 'Write access that reaches the program itself or what decides its permissions (entrypoint, deno.json, deno.lock, node_modules, DENO_DIR, .git/hooks)',
+  },
+  check({ model, trusted }) {
+    const out: RuleFinding[] = [];
+    const trustedP = trustedPaths(trusted.paths);
+    for (const s of subjects(model)) {
+      const grants = ownGrants(s).filter((g) => g.kind === 'write' && g.mode === 'allow' && g.scope !== 'all');
+      if (grants.length === 0 || fullyDenied(s, 'write')) continue;
+      const base = subjectBase(s);
+      const env = knownEnv(model, s);
+      const targets = targetsFor(model, s, base).filter((t) => !isTrustedPath(t.path, trustedP));
+      const denies = s.permissions
+        .filter((g) => g.kind === 'write' && g.mode === 'deny' && g.scope !== 'all')
+        .flatMap((g) => (g.scope as { value: string }[]).flatMap((v) => resolvePath(v.value, base, { runtime: s.runtime, env }) ?? []));
+      for (const g of grants) {
+        for (const v of g.scope as { value: string; span: RuleFinding['span'] }[]) {
+          const p = resolvePath(v.value, base, { runtime: s.runtime, env });
+          if (!p || isTrustedPath(p, trustedP)) continue;
+          const hit = targets.filter((t) => covers(p, t.path) && !denies.some((d) => covers(d, t.path) && covers(p, d)));
+          const labels = [...new Set(hit.map((t) => t.label))];
+          // the two default DENO_DIR locations are one place on a given machine
+          const shown = labels.filter((l, i) => !(l.includes('Library/Caches/deno') && labels.some((o, j) => j < i && o.includes('.cache/deno'))));
+          if (shown.length === 0) continue;
+          const list = shown.length > 4 ? `${shown.slice(0, 4).join(', ')} and ${shown.length - 4} more` : shown.join(', ');
+          out.push({
+            span: v.span,
+            subject: s,
+            kind: 'write',
+            message: `\`${v.value}\` in \`${g.text}\` lets ${describe(s)} rewrite ${list}: the program can change its own code or permissions for the next run; write only where its output goes (for example \`${grantExample(s, g, './out')}\`)`,
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

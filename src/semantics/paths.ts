@@ -1,0 +1,317 @@
+/**
+ * What a path in a permission grant reaches: resolution against the working directory of the
+ * invocation (or the config's folder for deno.json permission sets), `~` / `$HOME` / `${HOME}`,
+ * relative and absolute paths, and containment (a path grants the file or folder and everything
+ * under it; `/etc` covers `/etc/passwd`, `./data` does not cover `./src`).
+ *
+ * A path is resolved to one of four roots, because a static linter does not know where the
+ * repository or the home folder is on the machine that runs the program:
+ * - `abs`: an absolute path on that machine (`/etc/passwd`, a container's `/app`);
+ * - `home`: under the home folder of whoever runs the program (`~/.ssh`);
+ * - `repo`: under the repository root (a relative path with a known working directory);
+ * - `cwd`: under a working directory that is not known statically (a shell script run from
+ *   anywhere) — two `cwd` paths of the same invocation still compare, since they share it.
+ * Only `/` (an `abs` path with no segments) is known to cover the other roots.
+ */
+import CREDENTIALS from '../../data/credential-paths.json' with { type: 'json' };
+import type { Declaration, Invocation, Model, PermKind, PermissionGrant } from '../model.js';
+
+export type PathRoot = 'abs' | 'home' | 'repo' | 'cwd';
+
+export interface ResolvedPath {
+  root: PathRoot;
+  /** Normalised segments under the root (no `.`, no `..` except a leading climb out of an unknown cwd). */
+  segments: string[];
+  /**
+   * Node's `*` suffix: the grant also covers every sibling whose name starts with this prefix
+   * (`/home/us*` covers `/home/user/.ssh`). Empty string = every entry of the folder.
+   */
+  star?: string;
+  /** How many `..` climb above the unknown working directory (cwd root only). */
+  up?: number;
+}
+
+/** The folder relative paths resolve against. */
+export interface PathBase {
+  root: 'abs' | 'repo' | 'cwd';
+  segments: string[];
+}
+
+export type PathRuntime = 'deno' | 'node';
+
+export interface ResolveOptions {
+  runtime?: PathRuntime;
+  /** Environment known where the value is written (`DENO_DIR=… deno run`), for `$NAME` expansion. */
+  env?: ReadonlyMap<string, string>;
+}
+
+const HOME_VAR = /^(?:\$HOME|\$\{HOME\})(?=\/|$)/;
+
+/**
+ * The base of an invocation or declaration from its context's `cwd`: a repo-relative folder
+ * (`''` = the repository root), an absolute folder (a container's `WORKDIR /app`), or unknown.
+ */
+export function baseFor(cwd: string | undefined): PathBase {
+  if (cwd === undefined) return { root: 'cwd', segments: [] };
+  if (cwd.startsWith('/')) return { root: 'abs', segments: split(cwd) };
+  if (cwd.startsWith('~') || HOME_VAR.test(cwd)) {
+    // a home-relative working directory: keep it comparable with paths of the same invocation only
+    return { root: 'cwd', segments: [] };
+  }
+  return { root: 'repo', segments: split(cwd) };
+}
+
+function split(p: string): string[] {
+  return p.split('/').filter((s) => s !== '' && s !== '.');
+}
+
+/** Apply `..` and `.`; climbing above an `abs`/`home`/`repo` root stays at the root (as the OS does for `/..`). */
+function normalise(root: PathRoot, segs: string[], up = 0): { segments: string[]; up: number } {
+  const out: string[] = [];
+  let climb = up;
+  for (const s of segs) {
+    if (s === '' || s === '.') continue;
+    if (s === '..') {
+      if (out.length > 0) out.pop();
+      else if (root === 'cwd') climb++;
+      continue;
+    }
+    out.push(s);
+  }
+  return { segments: out, up: climb };
+}
+
+/**
+ * Resolve one written path. Returns undefined when it cannot be known statically
+ * (`$DATA_DIR/x` with no known value, a Windows drive path, an empty value).
+ */
+export function resolvePath(value: string, base: PathBase, options: ResolveOptions = {}): ResolvedPath | undefined {
+  let v = value;
+  if (v === '') return undefined;
+  let star: string | undefined;
+  if (options.runtime === 'node') {
+    // Node: `*` after a prefix is a prefix match; everything after the first `*` is ignored
+    const i = v.indexOf('*');
+    if (i >= 0) {
+      v = v.slice(0, i);
+      const slash = v.lastIndexOf('/');
+      star = v.slice(slash + 1);
+      v = slash < 0 ? '.' : v.slice(0, slash) || '/';
+    }
+  }
+  // expand variables we know; `$HOME` is the home root
+  if (HOME_VAR.test(v)) v = `~${v.replace(HOME_VAR, '')}`;
+  if (v.includes('$')) {
+    const expanded = expandVars(v, options.env);
+    if (expanded === undefined) return undefined;
+    v = expanded;
+    if (HOME_VAR.test(v)) v = `~${v.replace(HOME_VAR, '')}`;
+  }
+  if (/^[A-Za-z]:[\\/]/.test(v) || v.startsWith('\\\\')) return undefined; // Windows paths: not this machine's layout
+  if (v.startsWith('file://')) {
+    try {
+      v = decodeURIComponent(new URL(v).pathname);
+    } catch {
+      return undefined;
+    }
+  }
+  let root: PathRoot;
+  let segs: string[];
+  let up = 0;
+  if (v === '~' || v.startsWith('~/')) {
+    root = 'home';
+    segs = v.slice(1).split('/');
+  } else if (v.startsWith('~')) {
+    // `~user/…`: another user's home; absolute but unknown. Treat as under /home.
+    root = 'abs';
+    segs = ['home', ...v.slice(1).split('/')];
+  } else if (v.startsWith('/')) {
+    root = 'abs';
+    segs = v.split('/');
+  } else {
+    root = base.root;
+    segs = [...base.segments, ...v.split('/')];
+  }
+  const n = normalise(root, segs, up);
+  up = n.up;
+  const out: ResolvedPath = { root, segments: n.segments };
+  if (star !== undefined) out.star = star;
+  if (up > 0) out.up = up;
+  return out;
+}
+
+/** Expand `$NAME` / `${NAME}` from a known environment; undefined when one is unknown. */
+function expandVars(v: string, env: ReadonlyMap<string, string> | undefined): string | undefined {
+  let out = '';
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i]!;
+    if (c !== '$') {
+      out += c;
+      continue;
+    }
+    let name: string;
+    if (v[i + 1] === '{') {
+      const close = v.indexOf('}', i + 2);
+      if (close < 0) return undefined;
+      name = v.slice(i + 2, close);
+      i = close;
+    } else {
+      let j = i + 1;
+      while (j < v.length && /[A-Za-z0-9_]/.test(v[j]!)) j++;
+      name = v.slice(i + 1, j);
+      i = j - 1;
+    }
+    if (name === 'HOME') {
+      out += '$HOME';
+      continue;
+    }
+    const val = env?.get(name);
+    if (val === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
+    out += val;
+  }
+  return out;
+}
+
+/**
+ * Whether a grant of `a` reaches everything at `b` (b is `a` or under it).
+ * Paths under different roots compare only when `a` is `/`.
+ */
+export function covers(a: ResolvedPath, b: ResolvedPath): boolean {
+  if (a.root === 'abs' && a.segments.length === 0 && a.star === undefined) return true;
+  if (a.root !== b.root || (a.up ?? 0) !== (b.up ?? 0)) return false;
+  if (a.star !== undefined && a.star !== '') {
+    if (b.segments.length <= a.segments.length) return false;
+    if (!a.segments.every((s, i) => b.segments[i] === s)) return false;
+    return b.segments[a.segments.length]!.startsWith(a.star);
+  }
+  if (b.star !== undefined) {
+    // b is a family of siblings: a covers it when a covers their folder
+    return a.segments.length <= b.segments.length && a.segments.every((s, i) => b.segments[i] === s);
+  }
+  return a.segments.length <= b.segments.length && a.segments.every((s, i) => b.segments[i] === s);
+}
+
+/** A readable form: `/etc`, `~/.ssh`, `src/main.ts` (repo-relative), `./out` (unknown cwd). */
+export function showPath(p: ResolvedPath): string {
+  const tail = p.segments.join('/') + (p.star !== undefined ? `${p.segments.length ? '/' : ''}${p.star}*` : '');
+  switch (p.root) {
+    case 'abs':
+      return `/${tail}`;
+    case 'home':
+      return tail ? `~/${tail}` : '~';
+    case 'repo':
+      return tail || '.';
+    case 'cwd': {
+      const up = '../'.repeat(p.up ?? 0);
+      return tail ? `${up || './'}${tail}` : up ? up.slice(0, -1) : '.';
+    }
+  }
+}
+
+/** Resolve a repo-relative file path (`deno.json`, `.github/workflows/ci.yml`) as a `repo` path. */
+export function repoPath(p: string): ResolvedPath {
+  return { root: 'repo', segments: normalise('repo', p.split('/')).segments };
+}
+
+/** Join under a resolved folder: `under(deno.json's folder, 'deno.lock')`. */
+export function under(p: ResolvedPath | PathBase, ...names: string[]): ResolvedPath {
+  const n = normalise(p.root, [...p.segments, ...names.flatMap((x) => x.split('/'))], 'up' in p ? p.up ?? 0 : 0);
+  const out: ResolvedPath = { root: p.root, segments: n.segments };
+  if (n.up > 0) out.up = n.up;
+  return out;
+}
+
+/** The base as a path (the working directory itself). */
+export function basePath(base: PathBase): ResolvedPath {
+  return { root: base.root, segments: [...base.segments] };
+}
+
+/** The last segment of a path. */
+export function baseName(p: ResolvedPath): string {
+  return p.segments[p.segments.length - 1] ?? '';
+}
+
+interface CredentialFile {
+  paths: { path: string; why: string }[];
+  dotenvFiles: { names: string[]; prefix: string; notSecret: string[] };
+  envFamilies: { prefixes: string[] };
+}
+const CRED = CREDENTIALS as CredentialFile;
+
+export interface CredentialPlace {
+  path: ResolvedPath;
+  text: string;
+  why: string;
+}
+
+/** Places that hold credentials (data/credential-paths.json), resolved. */
+export const CREDENTIAL_PLACES: readonly CredentialPlace[] = CRED.paths.map((p) => ({
+  path: resolvePath(p.path, { root: 'abs', segments: [] })!,
+  text: p.path,
+  why: p.why,
+}));
+
+/** A dotenv file name that holds secrets (`.env`, `.env.production`; not `.env.example`). */
+export function isDotenvName(name: string): boolean {
+  if (CRED.dotenvFiles.notSecret.includes(name)) return false;
+  return CRED.dotenvFiles.names.includes(name) || (name.startsWith(CRED.dotenvFiles.prefix) && name.length > CRED.dotenvFiles.prefix.length);
+}
+
+/** Environment prefixes of credential families (`AWS_`, `GITHUB_`, …). */
+export const CREDENTIAL_ENV_PREFIXES: readonly string[] = CRED.envFamilies.prefixes;
+
+/**
+ * The credential families an env grant reads: Deno strips one trailing `*` and matches the rest
+ * as a prefix (`AWS_*`, and `*` alone reads everything). Names without `*` are exact.
+ */
+export function envFamiliesReached(value: string): string[] {
+  if (!value.endsWith('*')) return [];
+  const prefix = value.slice(0, -1);
+  if (prefix.includes('*')) return [];
+  return CREDENTIAL_ENV_PREFIXES.filter((f) => f.startsWith(prefix));
+}
+
+/** Literal environment assignments that apply to an invocation (`DENO_DIR=/x deno run …`, Dockerfile `ENV`). */
+export function knownEnv(model: Model, s: Invocation | Declaration): Map<string, string> {
+  const env = new Map<string, string>();
+  if (s.type !== 'invocation') return env;
+  for (const c of model.commands) {
+    if (c.invocationId !== s.id || c.origin.file !== s.origin.file) continue;
+    for (const e of c.env) if (!e.value.dynamic) env.set(e.name, e.value.value);
+  }
+  return env;
+}
+
+/** Trusted paths from the config: relative ones are relative to the repository root. */
+export function trustedPaths(list: readonly string[]): ResolvedPath[] {
+  return list.flatMap((t) => {
+    const p = resolvePath(t, { root: 'repo', segments: [] });
+    return p ? [p] : [];
+  });
+}
+
+export function isTrustedPath(p: ResolvedPath, trusted: readonly ResolvedPath[]): boolean {
+  return trusted.some((t) => covers(t, p));
+}
+
+/** The working-directory base of an invocation or declaration. */
+export function subjectBase(s: Invocation | Declaration): PathBase {
+  return baseFor(s.context.cwd);
+}
+
+/** Whether a word names a remote or registry module rather than a local file (`https:`, `jsr:`, `npm:`, `data:`). */
+export function isSpecifier(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[A-Za-z]:[\\/]/.test(value) && !value.startsWith('file:');
+}
+
+/** A narrower grant written the way the subject writes grants: `--allow-read=./data`, `"read": ["./data"]`, `allowNet: [...]`. */
+export function grantExample(s: Invocation | Declaration, g: PermissionGrant, value: string): string {
+  const kind: PermKind = g.kind;
+  if (g.via === 'flag' || s.type === 'invocation') {
+    if (s.runtime === 'node' && (kind === 'read' || kind === 'write')) return `--allow-fs-${kind}=${value}`;
+    return `--allow-${kind}=${value}`;
+  }
+  if (s.declaration === 'sandbox' && kind === 'net') return `allowNet: ["${value}"]`;
+  if (s.runtime === 'node' && (kind === 'read' || kind === 'write')) return `"allow-fs-${kind}": ["${value}"]`;
+  return `"${kind}": ["${value}"]`;
+}
