@@ -187,6 +187,49 @@ export type DeclarationType =
   | 'worker'
   | 'node-config';
 
+/** A NetScript `defineTask(…)` builder chain (`netscript-task` declarations). */
+export interface NetScriptTaskFacts {
+  /** `.runtime(…)` as written, `'deno'` when the chain leaves it out; undefined when not known statically. */
+  runtime?: string;
+  runtimeSpan?: Span;
+  /** The `.permissions(…)` call, when the chain has one. */
+  permissionsCall?: Span;
+  /** Grants written for a runtime that does not enforce them (non-Deno runtimes); not in `permissions`. */
+  ignoredPermissions?: PermissionGrant[];
+  /** `.timeout(ms)` / `.retry(n)` calls; undefined = left to the defaults (300 000 ms, 1 retry). */
+  timeout?: Span;
+  retry?: Span;
+  /** The chain sets an in-process `.handler(…)` and no `.entrypoint(…)`: no subprocess is started. */
+  inProcess?: boolean;
+  /** False when the chain does not end in `.build()` here (the builder continues elsewhere). */
+  complete: boolean;
+}
+
+/** `@deno/sandbox` `Sandbox.create({ … })` options (`sandbox` declarations). */
+export interface SandboxFacts {
+  /** `allowNet` when written; undefined = no network restriction. `resolved: false` = not known statically. */
+  allowNet?: { span: Span; hosts: ScopedValue[]; resolved: boolean };
+  secrets: { name: string; span: Span; hosts: ScopedValue[] }[];
+  env: { name: string; span: Span; value: SandboxEnvValue }[];
+  volumes: { mount: string; span: Span }[];
+}
+
+/** How a sandbox `env` value is written: read from the host environment, a literal, or something else. */
+export type SandboxEnvValue =
+  | { kind: 'env-read'; variable?: string; span: Span; text: string }
+  | { kind: 'literal'; value: string; span: Span; text: string }
+  | { kind: 'other'; span: Span; text: string };
+
+/** Deno `new Worker(…, { deno: { permissions } })` (`worker` declarations). */
+export interface WorkerFacts {
+  /** `"inherit"`, `"none"`, or an object of per-kind values. */
+  mode: 'inherit' | 'none' | 'object';
+  /** Kinds given `"inherit"` inside the object form. */
+  inheritKinds: PermKind[];
+  /** The `permissions` property. */
+  span: Span;
+}
+
 export interface Declaration {
   type: 'declaration';
   id: string;
@@ -203,6 +246,9 @@ export interface Declaration {
   diagnostics: GrammarDiagnostic[];
   origin: Origin;
   context: InvocationContext;
+  netscript?: NetScriptTaskFacts;
+  sandbox?: SandboxFacts;
+  worker?: WorkerFacts;
   /** node.config.json: its `permission` namespace switches Node's permission model on. */
   enablesModel?: boolean;
 }

@@ -1,5 +1,5 @@
 /** Helpers shared by rules: walking grants of invocations and declarations, messages. */
-import type { Declaration, Invocation, Model, PermKind, PermissionGrant } from './model.js';
+import type { Declaration, Invocation, Model, PermKind, PermissionGrant, Span } from './model.js';
 
 export type Subject = Invocation | Declaration;
 
@@ -25,7 +25,21 @@ export function describe(s: Subject): string {
   }
   const words = [s.command.value.replace(/^.*\//, ''), ...(s.subcommand && s.runtime === 'deno' ? [s.subcommand] : []), ...(s.entrypoint ? [s.entrypoint.value] : [])];
   const where = s.origin.name ? ` (${s.origin.source === 'deno.json' ? 'task' : s.origin.source === 'package.json' ? 'script' : s.origin.source} \`${s.origin.name}\`)` : '';
-  return `\`${words.join(' ')}\`${where}`;
+  return `\`${words.join(' ')}\`${where}${calledByText(s)}`;
+}
+
+/** `, run by Dockerfile:12 and k8s/app.yaml:30` when deployment or CI files run the subject (a followed task or script). */
+export function calledByText(s: Subject): string {
+  const by = s.context.calledBy ?? [];
+  if (!by.length) return '';
+  const names = [...new Set(by.map((o) => `${o.file}:${o.span.line}`))];
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+  return `, run by ${list}`;
+}
+
+/** Related locations for the deployment and CI files that run the subject. */
+export function calledByRelated(s: Subject): { span: Span; message: string }[] {
+  return (s.context.calledBy ?? []).map((o) => ({ span: o.span, message: `runs ${s.type === 'invocation' && s.origin.name ? `\`${s.origin.name}\`` : 'this'} in a ${s.context.kind} context` }));
 }
 
 /** True when a deny of the same kind cancels the whole grant (`--allow-read --deny-read`). */

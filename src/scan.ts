@@ -13,6 +13,7 @@ import { packageJsonSource } from './sources/package-json.js';
 import { isShellShebang, shebangSource, shellSource } from './sources/shell-script.js';
 import type { ScanContext, SourceFile } from './sources/types.js';
 import { EXTRA_SOURCES } from './sources/registry.js';
+import { finishScan } from './follow.js';
 import { linkNodeConfigs, nodeConfigSource } from './sources/node-config.js';
 
 export interface ScanOptions {
@@ -130,6 +131,8 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     }
   }
   linkNodeConfigs(model);
+  // follow what deployment and CI files run; runtime pins of the repository
+  finishScan(model, sourceFiles, ctx);
   return { model, files: sourceFiles };
 
   async function parseFile(f: DiscoveredFile, sf: SourceFile) {

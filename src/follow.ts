@@ -1,0 +1,278 @@
+/**
+ * After every source has run: follow what deployment and CI files run.
+ *
+ * `deno task <name>`, `npm start`, `npm test`, `npm run <name>`, `yarn <name>`, `pnpm <name>`
+ * and script paths (`./scripts/start.sh`, `sh scripts/x.sh`) in a deployment or CI command are
+ * resolved to the deno.json task, package.json script or script file they run (nearest config
+ * up from the working directory; `--cwd`, `--config`, `-w`/`--workspace`, `--filter`,
+ * `--prefix`, `yarn workspace <pkg>` pick workspace members). The target's invocations and
+ * commands then run in the caller's context (`deployment` outranks `ci`), with
+ * `context.calledBy` naming every caller. Chains (`deno task start` → `deno task build`) are
+ * followed to a fixed point.
+ *
+ * Also: exact `engines` pins of package.json files, and the repository's pinned runtime
+ * version (nearest `.nvmrc`, `.dvmrc`, … up from the working directory) for invocations that
+ * have none from their own file.
+ */
+import { findNodeAtLocation } from 'jsonc-parser';
+import type { Command, ContextKind, InvocationContext, Model, Origin } from './model.js';
+import { basename } from './grammar/command.js';
+import { parseJsonc, props } from './sources/deno-json.js';
+import { dirOf, type ScanContext, type SourceFile } from './sources/types.js';
+import { enginesPins } from './sources/version-pins.js';
+
+const RANK: Record<ContextKind, number> = { test: 0, development: 1, ci: 2, deployment: 3 };
+const FOLLOWING = new Set<ContextKind>(['deployment', 'ci']);
+
+const YARN_BUILTINS = new Set([
+  'install', 'add', 'remove', 'upgrade', 'up', 'init', 'why', 'workspaces', 'dlx', 'exec', 'node', 'config', 'cache', 'info', 'pack', 'publish', 'set', 'plugin',
+  'version', 'npm', 'bin', 'constraints', 'link', 'unlink', 'rebuild', 'patch', 'patch-commit', 'explain', 'global', 'login', 'logout', 'audit', 'outdated',
+  'import', 'owner', 'team', 'licenses', 'generate-lock-entry', 'check', 'autoclean', 'create', 'tag', 'policies', 'dedupe', 'search', 'stage', 'unplug', 'list', 'help',
+]);
+const PNPM_BUILTINS = new Set([
+  'install', 'i', 'add', 'remove', 'rm', 'uninstall', 'update', 'up', 'upgrade', 'exec', 'dlx', 'create', 'import', 'link', 'ln', 'unlink', 'prune', 'publish',
+  'pack', 'store', 'outdated', 'audit', 'list', 'ls', 'll', 'why', 'root', 'bin', 'setup', 'env', 'deploy', 'fetch', 'rebuild', 'rb', 'patch', 'patch-commit',
+  'config', 'c', 'init', 'licenses', 'server', 'doctor', 'approve-builds', 'install-test', 'it', 'dedupe', 'recursive', 'self-update', 'help', 'cat-file', 'cat-index', 'find-hash',
+]);
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh']);
+
+function parent(d: string): string | undefined {
+  return d === '' ? undefined : d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
+}
+
+function join(base: string, rel: string): string {
+  const parts = rel.startsWith('/') ? [] : base.split('/').filter(Boolean);
+  for (const p of rel.replace(/\\/g, '/').split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return parts.join('/');
+}
+
+interface PackageInfo {
+  dir: string;
+  name?: string;
+  scripts: Set<string>;
+}
+
+export function finishScan(model: Model, files: Map<string, SourceFile>, ctx: ScanContext): void {
+  for (const f of files.values()) if (f.path === 'package.json' || f.path.endsWith('/package.json')) enginesPins(f, ctx);
+  followDeployments(model, files);
+  applyRepositoryPins(model);
+}
+
+export function followDeployments(model: Model, files: Map<string, SourceFile>): void {
+  // what can be a target
+  const packages = new Map<string, PackageInfo>();
+  for (const f of files.values()) {
+    if (!(f.path === 'package.json' || f.path.endsWith('/package.json'))) continue;
+    const { root, errors } = parseJsonc(f);
+    if (!root || errors.length || root.type !== 'object') continue;
+    const nameNode = findNodeAtLocation(root, ['name']);
+    const info: PackageInfo = { dir: dirOf(f.path), scripts: new Set(props(findNodeAtLocation(root, ['scripts'])).map(([n]) => n)) };
+    if (nameNode?.type === 'string') info.name = String(nameNode.value);
+    packages.set(info.dir, info);
+  }
+  const scriptFiles = new Set<string>();
+  for (const c of model.commands) if (c.origin.source === 'shell' || c.origin.source === 'shebang') scriptFiles.add(c.origin.file);
+  for (const i of model.invocations) if (i.origin.source === 'shell' || i.origin.source === 'shebang') scriptFiles.add(i.origin.file);
+
+  const targetKeyOf = (o: Origin): string | undefined => {
+    if (o.source === 'deno.json' && o.name !== undefined) return `task|${o.file}|${o.name}`;
+    if (o.source === 'package.json' && o.name !== undefined) return `script|${o.file}|${o.name}`;
+    if (o.source === 'shell' || o.source === 'shebang') return `file|${o.file}`;
+    return undefined;
+  };
+
+  const denoTask = (cwd: string, name: string, config?: string): string | undefined => {
+    if (config) {
+      const c = model.denoConfigs.find((x) => x.file === config);
+      return c && c.tasks.includes(name) ? `task|${c.file}|${name}` : undefined;
+    }
+    for (let d: string | undefined = cwd; d !== undefined; d = parent(d)) {
+      const c = model.denoConfigs.find((x) => x.dir === d && x.tasks.includes(name));
+      if (c) return `task|${c.file}|${name}`;
+      // a workspace member without the task: the root's tasks apply; a config that has tasks ends the search
+      if (model.denoConfigs.some((x) => x.dir === d) && !model.denoConfigs.find((x) => x.dir === d)?.workspaceRoot) return undefined;
+    }
+    return undefined;
+  };
+  const pkgScript = (cwd: string, name: string, workspace?: string): string | undefined => {
+    if (workspace) {
+      const byName = [...packages.values()].find((p) => p.name === workspace);
+      const byDir = packages.get(join(cwd, workspace));
+      const p = byName ?? byDir;
+      return p && p.scripts.has(name) ? `script|${p.dir ? `${p.dir}/` : ''}package.json|${name}` : undefined;
+    }
+    for (let d: string | undefined = cwd; d !== undefined; d = parent(d)) {
+      const p = packages.get(d);
+      if (p) return p.scripts.has(name) ? `script|${p.dir ? `${p.dir}/` : ''}package.json|${name}` : undefined; // npm uses the nearest package.json
+    }
+    return undefined;
+  };
+  const scriptFile = (cmd: Command, path: string): string | undefined => {
+    const ctx = cmd.context;
+    const cwd = ctx.cwd ?? '';
+    let rel: string | undefined;
+    if (path.startsWith('/')) {
+      const wd = ctx.container?.workdir;
+      if (wd && (path.startsWith(`${wd.replace(/\/$/, '')}/`))) rel = join(cwd, path.slice(wd.replace(/\/$/, '').length + 1));
+    } else {
+      rel = join(cwd, path);
+      // a manifest's folder is not where the image's files come from: try the repository root too
+      if (!scriptFiles.has(rel) && (cmd.origin.source === 'kubernetes' || cmd.origin.source === 'compose' || cmd.origin.source === 'systemd')) rel = join('', path);
+    }
+    return rel !== undefined && scriptFiles.has(rel) ? `file|${rel}` : undefined;
+  };
+
+  const targetOf = (cmd: Command): string | undefined => {
+    const prog = basename(cmd.program.value);
+    const words = cmd.args.map((a) => a.value);
+    const cwd = cmd.context.cwd ?? '';
+    if (cmd.program.dynamic || cmd.args.some((a) => a.dynamic && words.indexOf(a.value) < 3)) return undefined;
+    if (prog === 'deno') {
+      let i = 0;
+      while (i < words.length && words[i]!.startsWith('-')) i++;
+      if (words[i] !== 'task') return undefined;
+      let dir = cwd;
+      let config: string | undefined;
+      for (i++; i < words.length; i++) {
+        const w = words[i]!;
+        if (w === '--cwd' && words[i + 1] !== undefined) dir = join(cwd, words[++i]!);
+        else if (w.startsWith('--cwd=')) dir = join(cwd, w.slice(6));
+        else if ((w === '-c' || w === '--config') && words[i + 1] !== undefined) config = join(cwd, words[++i]!);
+        else if (w.startsWith('--config=')) config = join(cwd, w.slice(9));
+        else if (w === '-f' || w === '--filter') return undefined; // several members: not one target
+        else if (!w.startsWith('-')) return denoTask(dir, w, config);
+      }
+      return undefined;
+    }
+    if (prog === 'npm' || prog === 'yarn' || prog === 'pnpm') {
+      let ws: string | undefined;
+      let dir = cwd;
+      const pos: string[] = [];
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!;
+        if ((w === '-w' || w === '--workspace' || w === '--filter' || w === '-F') && words[i + 1] !== undefined) ws = words[++i]!;
+        else if (w.startsWith('--workspace=') || w.startsWith('--filter=')) ws = w.slice(w.indexOf('=') + 1);
+        else if ((w === '--prefix' || w === '-C' || w === '--dir' || w === '--cwd') && words[i + 1] !== undefined) dir = join(cwd, words[++i]!);
+        else if (w.startsWith('--prefix=') || w.startsWith('--dir=') || w.startsWith('--cwd=')) dir = join(cwd, w.slice(w.indexOf('=') + 1));
+        else if (w === '--') break;
+        else if (!w.startsWith('-')) pos.push(w);
+      }
+      const [sub, second, third] = pos;
+      if (!sub) return undefined;
+      if (prog === 'npm') {
+        if (sub === 'start' || sub === 'test' || sub === 't' || sub === 'stop') return pkgScript(dir, sub === 't' ? 'test' : sub, ws);
+        if ((sub === 'run' || sub === 'run-script' || sub === 'rum' || sub === 'urn') && second) return pkgScript(dir, second, ws);
+        return undefined;
+      }
+      if (prog === 'yarn' && sub === 'workspace' && second && third) return pkgScript(dir, third === 'run' ? pos[3] ?? '' : third, second);
+      if (sub === 'run' && second) return pkgScript(dir, second, ws);
+      const builtins = prog === 'yarn' ? YARN_BUILTINS : PNPM_BUILTINS;
+      if (!builtins.has(sub)) return pkgScript(dir, sub, ws);
+      return undefined;
+    }
+    if (SHELLS.has(prog)) {
+      const file = words.find((w) => !w.startsWith('-'));
+      if (!file || words.includes('-c')) return undefined;
+      return scriptFile(cmd, file);
+    }
+    if (cmd.program.value.includes('/')) return scriptFile(cmd, cmd.program.value);
+    return undefined;
+  };
+
+  // edges: caller command → target key
+  const edges: { from: Command; to: string }[] = [];
+  for (const c of model.commands) {
+    const to = targetOf(c);
+    if (to && to !== targetKeyOf(c.origin)) edges.push({ from: c, to });
+  }
+  if (!edges.length) return;
+
+  // effective kind of each target, to a fixed point (chains of tasks)
+  const targetKind = new Map<string, ContextKind>();
+  const kindOf = (c: Command): ContextKind => {
+    const own = c.context.kind;
+    const key = targetKeyOf(c.origin);
+    const t = key ? targetKind.get(key) : undefined;
+    return t && RANK[t] > RANK[own] && own !== 'test' ? t : own;
+  };
+  for (let round = 0; round < 64; round++) {
+    let changed = false;
+    for (const e of edges) {
+      const k = kindOf(e.from);
+      if (!FOLLOWING.has(k)) continue;
+      const have = targetKind.get(e.to);
+      if (!have || RANK[k] > RANK[have]) {
+        targetKind.set(e.to, k);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  if (!targetKind.size) return;
+
+  const callers = new Map<string, { origin: Origin; context: InvocationContext }[]>();
+  for (const e of edges) {
+    if (!FOLLOWING.has(kindOf(e.from)) || !targetKind.has(e.to)) continue;
+    const list = callers.get(e.to) ?? [];
+    if (!list.some((x) => x.origin.file === e.from.origin.file && x.origin.span.line === e.from.origin.span.line && x.origin.span.column === e.from.origin.span.column)) list.push({ origin: e.from.origin, context: e.from.context });
+    callers.set(e.to, list);
+  }
+
+  // new contexts for everything the targets hold
+  const replaced = new Map<InvocationContext, InvocationContext>();
+  const contextFor = (key: string, old: InvocationContext): InvocationContext => {
+    const have = replaced.get(old);
+    if (have) return have;
+    const kind = targetKind.get(key)!;
+    const by = callers.get(key) ?? [];
+    const next: InvocationContext = { ...old, kind: old.kind === 'test' ? 'test' : RANK[kind] > RANK[old.kind] ? kind : old.kind, calledBy: [...(old.calledBy ?? []), ...by.map((b) => b.origin)] };
+    const rv = by.map((b) => b.context.runtimeVersion).find((x) => x);
+    if (!next.runtimeVersion && rv) next.runtimeVersion = rv;
+    // the target runs inside the caller's container: its user and privileges apply
+    const container = by.map((b) => b.context.container).find((x) => x && (x.user || x.root || x.privileged?.length));
+    if (!next.container && container) next.container = container;
+    replaced.set(old, next);
+    return next;
+  };
+  const retarget = <T extends { origin: Origin; context: InvocationContext }>(x: T) => {
+    const key = targetKeyOf(x.origin);
+    if (key && targetKind.has(key)) x.context = contextFor(key, x.context);
+  };
+  model.invocations.forEach(retarget);
+  model.commands.forEach(retarget);
+  model.env.forEach(retarget);
+}
+
+/** The repository's pin files give invocations without a runtime version of their own one (nearest folder up). */
+export function applyRepositoryPins(model: Model): void {
+  const all = model.pins ?? [];
+  const pins = all.filter((p) => p.source === 'version-pin' || p.source === 'package.json');
+  for (const inv of model.invocations) {
+    const rv = inv.context.runtimeVersion;
+    if (rv) {
+      // an image or setup step of the other runtime says nothing about this one
+      const pin = all.find((p) => p.span === rv.span || (p.span.file === rv.span.file && p.span.line === rv.span.line && p.span.column === rv.span.column));
+      if (!pin || pin.runtime === inv.runtime) continue;
+      const { runtimeVersion: _drop, ...rest } = inv.context;
+      inv.context = rest;
+    }
+    let best: (typeof pins)[number] | undefined;
+    let bestDepth = -1;
+    for (const p of pins) {
+      if (p.runtime !== inv.runtime) continue;
+      const d = dirOf(p.span.file);
+      const cwd = inv.context.cwd ?? '';
+      if (d !== '' && cwd !== d && !cwd.startsWith(`${d}/`)) continue;
+      const depth = d === '' ? 0 : d.split('/').length;
+      if (depth > bestDepth || (depth === bestDepth && p.source === 'version-pin' && best?.source !== 'version-pin')) {
+        best = p;
+        bestDepth = depth;
+      }
+    }
+    if (best) inv.context = { ...inv.context, runtimeVersion: { value: best.text, span: best.span } };
+  }
+}

@@ -1,0 +1,364 @@
+/**
+ * Dockerfiles (`Dockerfile`, `Dockerfile.*`, `*.dockerfile`, `Containerfile`) read with
+ * dockerfile-ast: `RUN`, `CMD` and `ENTRYPOINT` in exec form (argv straight to the grammar)
+ * and shell form (through the shell parser, continuations and comment lines handled), the
+ * `ENTRYPOINT` + `CMD` combination, heredocs, `ENV` (NODE_OPTIONS reaches node, and every
+ * setting reaches `model.env`), `ARG` substitution where the default is literal, `USER`,
+ * `WORKDIR` and the image of `FROM` per stage of a multi-stage build.
+ *
+ * dockerfile-ast is loaded on first use only.
+ */
+import { createRequire } from 'node:module';
+import type { ContainerContext, EnvSetting, InvocationContext, Origin, RuntimePin, Span, Token } from '../model.js';
+import { MappedText } from '../text.js';
+import { addShellText } from './commands.js';
+import { runContainer } from './kubernetes.js';
+import { addPin, imagePin } from './version-pins.js';
+import { dirOf, type ScanContext, type SourceFile } from './types.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- dockerfile-ast classes are used through a lazily required module */
+type DfModule = { DockerfileParser: { parse(text: string): any } };
+let dfModule: DfModule | undefined;
+function dockerfileAst(): DfModule {
+  if (!dfModule) dfModule = createRequire(import.meta.url)('dockerfile-ast') as DfModule;
+  return dfModule;
+}
+
+interface Pos {
+  line: number;
+  character: number;
+}
+interface Range {
+  start: Pos;
+  end: Pos;
+}
+
+interface Stage {
+  name?: string;
+  index: number;
+  fromSpan: Span;
+  image?: Token;
+  pin?: RuntimePin;
+  user?: { value: string; span: Span };
+  root?: { reason: string; span: Span };
+  env: EnvSetting[];
+  vars: Map<string, string>;
+  unknownVars: Set<string>;
+  workdir: string;
+  /** Container folder → repo folder, from `COPY . <dest>`. */
+  copies: { dest: string; repo: string }[];
+  cmd?: { inst: any; form: 'exec' | 'shell' };
+  entrypoint?: { inst: any; form: 'exec' | 'shell' };
+  /** A later stage builds FROM this one. */
+  parent: boolean;
+  shellForm: boolean;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  }
+  return starts;
+}
+
+function posixJoin(base: string, rel: string): string {
+  const parts = rel.startsWith('/') ? [] : base.split('/').filter(Boolean);
+  for (const p of rel.split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return `/${parts.join('/')}`;
+}
+
+export const dockerfileSource = {
+  kind: 'dockerfile' as const,
+  parse(file: SourceFile, ctx: ScanContext): void {
+    let df: any;
+    try {
+      df = dockerfileAst().DockerfileParser.parse(file.text);
+    } catch (e) {
+      ctx.model.problems.push({ file: file.path, span: file.index.span(0, 1), message: `cannot parse the Dockerfile: ${(e as Error).message}`, source: 'dockerfile' });
+      return;
+    }
+    const starts = lineStarts(file.text);
+    const off = (p: Pos) => (starts[p.line] ?? file.text.length) + p.character;
+    const span = (r: Range | null | undefined): Span => (r ? file.index.span(off(r.start), off(r.end)) : file.index.span(0, 0));
+    const kind = ctx.contextFor(file.path, 'deployment');
+    const dir = dirOf(file.path);
+    const globalArgs = new Map<string, string>();
+    const stages: Stage[] = [];
+    let stage: Stage | undefined;
+    let runCount = 0;
+
+    const substitute = (text: string, vars: Map<string, string>): { value: string; unknown: string[] } => {
+      const unknown: string[] = [];
+      const value = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a: string | undefined, b: string | undefined) => {
+        const name = (a ?? b)!;
+        const v = vars.get(name);
+        if (v === undefined) {
+          unknown.push(`Dockerfile variable $${name}`);
+          return m;
+        }
+        return v;
+      });
+      return { value, unknown };
+    };
+
+    const repoDir = (s: Stage): string => {
+      // the repo folder the container's working directory holds, when `COPY . <dest>` says so
+      const wd = s.workdir;
+      let best: { dest: string; repo: string } | undefined;
+      for (const c of s.copies) if ((wd === c.dest || wd.startsWith(c.dest === '/' ? '/' : `${c.dest}/`)) && (!best || c.dest.length > best.dest.length)) best = c;
+      if (!best) return dir;
+      const rest = wd.slice(best.dest.length).replace(/^\//, '');
+      return [best.repo, rest].filter(Boolean).join('/');
+    };
+
+    const contextOf = (s: Stage, runtimeCommand: boolean, isFinal: boolean): InvocationContext => {
+      const container: ContainerContext = {};
+      if (s.user) container.user = s.user;
+      if (s.root) container.root = s.root;
+      else if (runtimeCommand && isFinal && !s.user) {
+        container.root = { reason: `the final stage sets no \`USER\`, so the container runs as the image's default user, root`, span: s.fromSpan };
+      }
+      if (s.workdir !== '/') container.workdir = s.workdir;
+      const c: InvocationContext = { kind, cwd: repoDir(s), container };
+      if (s.pin) c.runtimeVersion = { value: s.pin.text, span: s.pin.span };
+      return c;
+    };
+
+    /** The shell-form text of an instruction, with Dockerfile comment lines inside continuations left out. */
+    const shellText = (inst: any): MappedText | undefined => {
+      const r: Range | null = inst.getArgumentsRange();
+      if (!r) return undefined;
+      const a = off(r.start);
+      const b = off(r.end);
+      const raw = file.text.slice(a, b);
+      let text = '';
+      const offsets: number[] = [];
+      let i = 0;
+      let lineStart = true;
+      while (i < raw.length) {
+        if (lineStart && i > 0) {
+          // a comment line or an empty line inside a continuation: Docker drops it
+          let k = i;
+          while (k < raw.length && (raw[k] === ' ' || raw[k] === '\t')) k++;
+          if (raw[k] === '#' || raw[k] === '\n' || raw[k] === '\r') {
+            while (k < raw.length && raw[k] !== '\n') k++;
+            i = k + 1;
+            continue;
+          }
+        }
+        const ch = raw[i]!;
+        text += ch;
+        offsets.push(a + i);
+        lineStart = ch === '\n';
+        i++;
+      }
+      offsets.push(b);
+      return new MappedText(text.replace(/\r(?=\n)/g, ' '), offsets, file.index);
+    };
+
+    const execTokens = (inst: any): Token[] =>
+      (inst.getJSONStrings() as any[]).map((j) => {
+        let value: string;
+        try {
+          value = JSON.parse(j.getValue()) as string;
+        } catch {
+          value = j.getJSONValue();
+        }
+        return { value, span: span(j.getJSONRange()) };
+      });
+
+    const isExec = (inst: any): boolean => typeof inst.getOpeningBracket === 'function' && !!inst.getOpeningBracket() && !!inst.getClosingBracket() && inst.getJSONStrings().length > 0;
+
+    const runShell = (text: MappedText, s: Stage, context: InvocationContext, origin: Origin, id: string) => {
+      const vars = new Map(s.vars);
+      addShellText(text, { origin, context, id, shell: { vars, trackAssignments: true, describeUnknown: (n) => `variable $${n} (not set by a literal ARG or ENV)` }, inheritedEnv: [...s.env] }, ctx);
+    };
+
+    for (const inst of df.getInstructions() as any[]) {
+      const kw = String(inst.getKeyword()).toUpperCase();
+      const instSpan = span(inst.getRange());
+      if (kw === 'FROM') {
+        const imageRange: Range | null = inst.getImageRange();
+        const written: string = inst.getImage() ?? '';
+        const sub = substitute(written, globalArgs);
+        const parent = stages.find((x) => x.name && x.name.toLowerCase() === sub.value.toLowerCase());
+        const name: string | null = inst.getBuildStage();
+        stage = {
+          index: stages.length,
+          fromSpan: instSpan,
+          env: parent ? [...parent.env] : [],
+          vars: parent ? new Map([...parent.vars].filter(([k]) => parent.env.some((e) => e.name === k))) : new Map(),
+          unknownVars: new Set(),
+          workdir: parent?.workdir ?? '/',
+          copies: parent ? [...parent.copies] : [],
+          parent: false,
+          shellForm: parent?.shellForm ?? true,
+        };
+        if (name) stage.name = name;
+        if (parent) {
+          parent.parent = true;
+          if (parent.user) stage.user = parent.user;
+          if (parent.root) stage.root = parent.root;
+          if (parent.cmd) stage.cmd = parent.cmd;
+          if (parent.entrypoint) stage.entrypoint = parent.entrypoint;
+          if (parent.pin) stage.pin = parent.pin;
+          if (parent.image) stage.image = parent.image;
+        } else if (imageRange) {
+          const tok: Token = { value: sub.value, span: span(imageRange) };
+          if (sub.unknown.length) tok.dynamic = sub.unknown.join(', ');
+          stage.image = tok;
+          if (!sub.unknown.length) {
+            const pin = imagePin(sub.value, tok.span, 'dockerfile', kind);
+            if (pin && sub.value !== written) pin.span = tok.span;
+            const added = addPin(ctx, pin);
+            if (added) stage.pin = added;
+          }
+        }
+        stages.push(stage);
+        continue;
+      }
+      if (kw === 'ARG') {
+        for (const p of (inst.getProperties?.() ?? []) as any[]) {
+          const n: string = p.getName();
+          const v: string | null = p.getValue();
+          const target = stage ? stage.vars : globalArgs;
+          if (v !== null && v !== undefined) {
+            const sub = substitute(v, stage ? stage.vars : globalArgs);
+            if (sub.unknown.length) target.delete(n);
+            else target.set(n, sub.value);
+          } else if (stage && globalArgs.has(n)) stage.vars.set(n, globalArgs.get(n)!);
+          else target.delete(n);
+        }
+        continue;
+      }
+      if (!stage) continue;
+      const s = stage;
+      switch (kw) {
+        case 'ENV': {
+          for (const p of (inst.getProperties?.() ?? []) as any[]) {
+            const n: string = p.getName();
+            const v: string = p.getValue() ?? '';
+            const sub = substitute(v, s.vars);
+            const vr: Range | null = p.getValueRange();
+            const value: Token = { value: sub.value, span: vr ? span(vr) : span(p.getRange()) };
+            if (sub.unknown.length) value.dynamic = sub.unknown.join(', ');
+            const origin: Origin = { file: file.path, span: instSpan, source: 'dockerfile', name: s.name ?? `stage ${s.index + 1}` };
+            const setting: EnvSetting = { name: n, value, span: span(p.getRange()), origin, context: { kind, cwd: repoDir(s) } };
+            s.env = [...s.env.filter((e) => e.name !== n), setting];
+            ctx.model.env.push(setting);
+            if (sub.unknown.length) s.vars.delete(n);
+            else s.vars.set(n, sub.value);
+          }
+          break;
+        }
+        case 'USER': {
+          const args = inst.getArguments() as any[];
+          const raw = args.map((a) => a.getValue()).join(' ');
+          const value = substitute(raw, s.vars).value;
+          const us = span(inst.getArgumentsRange());
+          s.user = { value, span: us };
+          const who = value.split(':')[0];
+          if (who === 'root' || who === '0') s.root = { reason: `\`USER ${value}\` runs the container as root`, span: instSpan };
+          else delete s.root;
+          break;
+        }
+        case 'WORKDIR': {
+          const raw = (inst.getArguments() as any[]).map((a) => a.getValue()).join(' ');
+          s.workdir = posixJoin(s.workdir, substitute(raw, s.vars).value);
+          break;
+        }
+        case 'COPY':
+        case 'ADD': {
+          if ((inst.getFlags?.() ?? []).some((f: any) => f.getName() === 'from')) break;
+          const args = (isExec(inst) ? execTokens(inst).map((t) => t.value) : (inst.getArguments() as any[]).map((a) => a.getValue())) as string[];
+          if (args.length < 2) break;
+          const dest = posixJoin(s.workdir, args[args.length - 1]!);
+          for (const src of args.slice(0, -1)) {
+            const clean = src.replace(/^\.\/?/, '').replace(/\/$/, '');
+            if (src === '.' || src === './') s.copies.push({ dest, repo: dir });
+            else if (!clean.includes('*') && !clean.startsWith('/') && !clean.includes('..') && args.length === 2)
+              s.copies.push({ dest: dest.replace(/\/$/, ''), repo: [dir, clean].filter(Boolean).join('/') });
+          }
+          break;
+        }
+        case 'SHELL': {
+          const words = isExec(inst) ? execTokens(inst).map((t) => t.value) : [];
+          const sh = (words[0] ?? '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
+          s.shellForm = ['sh', 'bash', 'dash', 'ash', 'zsh'].includes(sh);
+          break;
+        }
+        case 'CMD':
+          s.cmd = { inst, form: isExec(inst) ? 'exec' : 'shell' };
+          break;
+        case 'ENTRYPOINT':
+          s.entrypoint = { inst, form: isExec(inst) ? 'exec' : 'shell' };
+          delete s.cmd; // an ENTRYPOINT resets the CMD inherited from the base
+          break;
+        case 'RUN': {
+          runCount++;
+          const origin: Origin = { file: file.path, span: instSpan, source: 'dockerfile', name: `RUN #${runCount}` };
+          const context = contextOf(s, false, false);
+          const id = `${file.path}#run:${runCount}`;
+          if (isExec(inst)) {
+            runContainer({ origin, context, id, command: execTokens(inst), env: [...s.env], argsName: 'RUN' }, ctx);
+            break;
+          }
+          if (!s.shellForm) break;
+          const text = shellText(inst);
+          if (!text) break;
+          runShell(text, s, context, origin, id);
+          // `RUN <<EOF` … `EOF`: the heredoc body is the script
+          const heredocs = (inst.getHeredocs?.() ?? []) as any[];
+          const firstLine = text.text.split('\n')[0]!.trim();
+          if (heredocs.length && /^(<<-?["']?[A-Za-z_][A-Za-z0-9_]*["']?\s*)+$/.test(firstLine)) {
+            heredocs.forEach((h, k) => {
+              const cr: Range | null = h.getContentRange();
+              if (!cr) return;
+              runShell(MappedText.verbatim(file.index, off(cr.start), off(cr.end)), s, context, origin, `${id}:heredoc:${k + 1}`);
+            });
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+
+    // what each stage runs when started: ENTRYPOINT + CMD of stages nothing else builds on
+    const last = stages[stages.length - 1];
+    for (const s of stages) {
+      if (s.parent) continue;
+      if (!s.cmd && !s.entrypoint) continue;
+      const isFinal = s === last;
+      const context = contextOf(s, true, isFinal);
+      const ep = s.entrypoint;
+      const cmd = s.cmd;
+      const at = (ep ?? cmd)!.inst;
+      const origin: Origin = { file: file.path, span: span(at.getRange()), source: 'dockerfile', name: ep && cmd ? 'ENTRYPOINT + CMD' : ep ? 'ENTRYPOINT' : 'CMD' };
+      const id = `${file.path}#${s.name ?? `stage${s.index + 1}`}:start`;
+      if (ep?.form === 'shell') {
+        const text = shellText(ep.inst);
+        if (text && s.shellForm) runShell(text, s, context, origin, id);
+        continue;
+      }
+      if (!ep && cmd?.form === 'shell') {
+        const text = shellText(cmd.inst);
+        if (text && s.shellForm) runShell(text, s, context, origin, id);
+        continue;
+      }
+      const run = { origin, context, id, env: [...s.env], argsName: 'CMD' } as Parameters<typeof runContainer>[0];
+      if (ep) run.command = execTokens(ep.inst);
+      if (cmd?.form === 'exec') run.args = execTokens(cmd.inst);
+      if (cmd) run.argsSpan = span(cmd.inst.getRange());
+      if (s.image) run.image = s.image;
+      runContainer(run, ctx);
+    }
+  },
+};

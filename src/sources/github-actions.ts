@@ -1,0 +1,267 @@
+/**
+ * GitHub Actions workflows (`.github/workflows/*.y(a)ml`) and composite actions
+ * (`action.y(a)ml`): every `run:` through the shell parser with exact positions inside block
+ * scalars, `working-directory` (step, job and workflow defaults), `shell`, `env` at every
+ * level, the job `container:`, `denoland/setup-deno` `deno-version` and `actions/setup-node`
+ * `node-version` (matrix values included). `${{ … }}` expressions are not known statically:
+ * they become dynamic words (`unresolved-value`), never guesses.
+ */
+import type { ContainerContext, EnvSetting, InvocationContext, Model, Origin, Runtime, RuntimePin, Span } from '../model.js';
+import { splitEnvString } from '../shell/index.js';
+import { MappedText } from '../text.js';
+import { addShellText } from './commands.js';
+import { addPin, imagePin, versionSpec } from './version-pins.js';
+import { parseYaml, YReader, type YNode } from './yaml-util.js';
+import type { ScanContext, SourceFile } from './types.js';
+
+const PLACEHOLDER = 'PERMLINT_GHA_';
+const SHELLS_WE_READ = new Set(['bash', 'sh', 'dash', 'zsh']);
+
+/** Replace each `${{ … }}` with a shell variable the parser treats as unknown; the map restores the text. */
+export function maskExpressions(src: MappedText): { text: MappedText; exprs: string[] } {
+  const exprs: string[] = [];
+  const s = src.text;
+  if (!s.includes('${{')) return { text: src, exprs };
+  let out = '';
+  const offsets: number[] = [];
+  let i = 0;
+  while (i < s.length) {
+    if (s.startsWith('${{', i)) {
+      const close = s.indexOf('}}', i + 3);
+      if (close >= 0) {
+        const expr = s.slice(i, close + 2);
+        const ph = `\${${PLACEHOLDER}${exprs.length}}`;
+        exprs.push(expr);
+        const at = src.fileOffset(i);
+        for (let k = 0; k < ph.length; k++) offsets.push(at + Math.floor((k * expr.length) / ph.length));
+        out += ph;
+        i = close + 2;
+        continue;
+      }
+    }
+    out += s[i];
+    offsets.push(src.fileOffset(i));
+    i++;
+  }
+  offsets.push(src.fileOffset(s.length));
+  return { text: new MappedText(out, offsets, src.index), exprs };
+}
+
+/** Put the expressions back into everything added to the model since `mark` (values, messages). */
+export function restoreExpressions(model: Model, since: Mark, exprs: string[]): void {
+  restorePlaceholders(model, since, PLACEHOLDER, exprs);
+}
+
+/** Replace `${<prefix><n>}` placeholders with `values[n]` in every string of what was added since `since`. */
+export function restorePlaceholders(model: Model, since: Mark, prefix: string, values: string[]): void {
+  if (!values.length) return;
+  const re = new RegExp(`\\$\\{${prefix}(\\d+)\\}`, 'g');
+  const seen = new Set<object>();
+  const fix = (v: string) => v.replace(re, (m, n: string) => values[Number(n)] ?? m);
+  const walk = (o: unknown, depth: number) => {
+    if (!o || typeof o !== 'object' || seen.has(o) || depth > 12) return;
+    seen.add(o);
+    const rec = o as Record<string, unknown>;
+    for (const k of Object.keys(rec)) {
+      const v = rec[k];
+      if (typeof v === 'string') {
+        if (v.includes(prefix)) rec[k] = fix(v);
+      } else if (v && typeof v === 'object' && k !== 'context' && k !== 'origin') walk(v, depth + 1);
+    }
+  };
+  for (const x of model.invocations.slice(since.invocations)) walk(x, 0);
+  for (const x of model.commands.slice(since.commands)) walk(x, 0);
+  for (const x of model.env.slice(since.env)) walk(x, 0);
+  for (const x of model.unresolved.slice(since.unresolved)) walk(x, 0);
+  for (const x of model.problems.slice(since.problems)) walk(x, 0);
+}
+
+export interface Mark {
+  invocations: number;
+  commands: number;
+  env: number;
+  unresolved: number;
+  problems: number;
+}
+export function mark(model: Model): Mark {
+  return { invocations: model.invocations.length, commands: model.commands.length, env: model.env.length, unresolved: model.unresolved.length, problems: model.problems.length };
+}
+
+function joinPath(base: string, rel: string): string {
+  const parts = base ? base.split('/') : [];
+  for (const p of rel.replace(/\\/g, '/').split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return parts.join('/');
+}
+
+export const githubActionsSource = {
+  kind: 'github-actions' as const,
+  parse(file: SourceFile, ctx: ScanContext): void {
+    const { docs } = parseYaml(file, ctx, 'github-actions');
+    const doc = docs[0];
+    if (!doc) return;
+    const r = new YReader(file, doc);
+    const root = doc.contents as YNode | undefined;
+    if (!root || !r.isMap(root)) return;
+    const kind = ctx.contextFor(file.path, 'ci');
+    const topEnv = readEnv(r, r.get(root, 'env'), { file: file.path, span: r.span(root), source: 'github-actions', name: 'env' }, { kind }, ctx);
+    const topDefaults = r.path(root, 'defaults', 'run');
+
+    const jobs = r.get(root, 'jobs');
+    if (jobs) {
+      for (const job of r.pairs(jobs)) {
+        const j = job.value;
+        if (!j || !r.isMap(j)) continue;
+        const jobDefaults = r.path(j, 'defaults', 'run');
+        const container = jobContainer(r, r.get(j, 'container'), ctx, kind);
+        const jobEnv = readEnv(r, r.get(j, 'env'), { file: file.path, span: r.span(job.keyNode), source: 'github-actions', name: job.key }, { kind }, ctx);
+        runSteps(r, r.get(j, 'steps'), {
+          ctx,
+          kind,
+          jobName: job.key,
+          env: [...topEnv, ...jobEnv],
+          defaults: [jobDefaults, topDefaults],
+          matrix: r.path(j, 'strategy', 'matrix'),
+          ...(container ? { container } : {}),
+        });
+      }
+    }
+    // composite action
+    const runs = r.get(root, 'runs');
+    if (runs && r.str(r.get(runs, 'using')) === 'composite') {
+      runSteps(r, r.get(runs, 'steps'), { ctx, kind, jobName: 'composite', env: topEnv, defaults: [] });
+    }
+  },
+};
+
+interface StepScope {
+  ctx: ScanContext;
+  kind: InvocationContext['kind'];
+  jobName: string;
+  env: EnvSetting[];
+  defaults: (YNode | undefined)[];
+  matrix?: YNode | undefined;
+  container?: { context: ContainerContext; pin?: RuntimePin };
+}
+
+function readEnv(r: YReader, envNode: YNode | undefined, origin: Origin, context: InvocationContext, ctx: ScanContext): EnvSetting[] {
+  const out: EnvSetting[] = [];
+  for (const e of r.pairs(envNode)) {
+    if (!e.value) continue;
+    const t = r.text(e.value);
+    if (!t) continue;
+    const masked = maskExpressions(t);
+    const value = { value: t.text, span: t.text.length ? t.span(0, t.text.length) : r.span(e.value) } as EnvSetting['value'];
+    if (masked.exprs.length) value.dynamic = `GitHub Actions expression ${masked.exprs.join(', ')}`;
+    out.push({ name: e.key, value, span: r.pairSpan(e), origin, context });
+  }
+  ctx.model.env.push(...out);
+  return out;
+}
+
+function jobContainer(r: YReader, node: YNode | undefined, ctx: ScanContext, kind: InvocationContext['kind']): { context: ContainerContext; pin?: RuntimePin } | undefined {
+  if (!node) return undefined;
+  const imageNode = r.isMap(node) ? r.get(node, 'image') : node;
+  const image = r.token(imageNode);
+  const context: ContainerContext = {};
+  const pin = image && !image.value.includes('${{') ? addPin(ctx, imagePin(image.value, image.span, 'github-actions', kind)) : undefined;
+  const options = r.text(r.get(node, 'options'));
+  if (options) {
+    const words = splitEnvString(options);
+    const privileged: { reason: string; span: Span }[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      const [flag, inline] = w.value.includes('=') ? [w.value.slice(0, w.value.indexOf('=')), w.value.slice(w.value.indexOf('=') + 1)] : [w.value, undefined];
+      const val = inline ?? words[i + 1]?.value;
+      if (flag === '--privileged') privileged.push({ reason: '`--privileged` gives the job container every capability of the runner', span: w.span });
+      else if ((flag === '--user' || flag === '-u') && val !== undefined) {
+        context.user = { value: val, span: w.span };
+        if (val.split(':')[0] === 'root' || val.split(':')[0] === '0') context.root = { reason: `\`${flag} ${val}\` runs the job container as root`, span: w.span };
+      } else if (flag === '--cap-add' && val && /^(CAP_)?(SYS_ADMIN|ALL)$/i.test(val)) privileged.push({ reason: `\`--cap-add ${val}\``, span: w.span });
+      else if ((flag === '-v' || flag === '--volume') && val?.split(':')[0]?.endsWith('docker.sock')) privileged.push({ reason: 'the Docker socket is mounted into the job container', span: w.span });
+      else if ((flag === '--pid' || flag === '--network') && val === 'host') privileged.push({ reason: `\`${flag} host\``, span: w.span });
+    }
+    if (privileged.length) context.privileged = privileged;
+  }
+  return pin ? { context, pin } : { context };
+}
+
+function runSteps(r: YReader, steps: YNode | undefined, scope: StepScope): void {
+  const { ctx, kind } = scope;
+  const file = r.file;
+  let runtimeVersion: Partial<Record<Runtime, { value: string; span: Span }>> = {};
+  if (scope.container?.pin) runtimeVersion = { [scope.container.pin.runtime]: { value: scope.container.pin.text, span: scope.container.pin.span } };
+  r.items(steps).forEach((step, index) => {
+    const uses = r.str(r.get(step, 'uses'));
+    if (uses) {
+      const action = uses.split('@')[0]!.toLowerCase();
+      const input = action === 'denoland/setup-deno' ? 'deno-version' : action === 'actions/setup-node' ? 'node-version' : undefined;
+      if (input) {
+        const runtime: Runtime = action === 'denoland/setup-deno' ? 'deno' : 'node';
+        for (const pin of setupPins(r, r.get(r.get(step, 'with'), input), runtime, scope)) runtimeVersion[runtime] ??= { value: pin.text, span: pin.span };
+      }
+      return;
+    }
+    const runEntry = r.entry(step, 'run');
+    if (!runEntry?.value) return;
+    const shellName = r.str(r.get(step, 'shell')) ?? scope.defaults.map((d) => r.str(r.get(d, 'shell'))).find((x) => x !== undefined);
+    if (shellName && !SHELLS_WE_READ.has(shellName.split(/\s/)[0]!.replace(/^.*\//, ''))) return; // pwsh, python, cmd: not shell text we read
+    const text = r.text(runEntry.value);
+    if (!text) return;
+    const wd = r.str(r.get(step, 'working-directory')) ?? scope.defaults.map((d) => r.str(r.get(d, 'working-directory'))).find((x) => x !== undefined);
+    const cwd = wd && !wd.includes('${{') && !wd.startsWith('/') ? joinPath('', wd) : '';
+    const stepName = r.str(r.get(step, 'name')) ?? r.str(r.get(step, 'id')) ?? `step ${index + 1}`;
+    const context: InvocationContext = { kind, cwd };
+    if (scope.container) context.container = scope.container.context;
+    const rv = runtimeVersion.deno ?? runtimeVersion.node;
+    if (rv) context.runtimeVersion = rv;
+    const origin: Origin = { file: file.path, span: r.pairSpan(runEntry), source: 'github-actions', name: `${scope.jobName}/${stepName}` };
+    const stepEnv = readEnv(r, r.get(step, 'env'), origin, context, ctx);
+    const env = new Map<string, EnvSetting>();
+    for (const e of [...scope.env, ...stepEnv]) env.set(e.name, e);
+    const vars = new Map<string, string>();
+    for (const e of env.values()) if (!e.value.dynamic) vars.set(e.name, e.value.value);
+    const masked = maskExpressions(text);
+    const before = mark(ctx.model);
+    addShellText(
+      masked.text,
+      {
+        origin,
+        context,
+        id: `${file.path}#${scope.jobName}/${index + 1}`,
+        shell: {
+          vars,
+          trackAssignments: true,
+          describeUnknown: (name) => (name.startsWith(PLACEHOLDER) ? `GitHub Actions expression ${masked.exprs[Number(name.slice(PLACEHOLDER.length))] ?? ''}` : `shell variable $${name}`),
+        },
+        inheritedEnv: [...env.values()],
+      },
+      ctx,
+    );
+    restoreExpressions(ctx.model, before, masked.exprs);
+  });
+}
+
+/** setup-node / setup-deno version inputs: a literal, a multi-line list, or `${{ matrix.x }}` with a literal matrix. */
+function setupPins(r: YReader, node: YNode | undefined, runtime: Runtime, scope: StepScope): RuntimePin[] {
+  const out: RuntimePin[] = [];
+  const tok = r.token(node);
+  if (!tok) return out;
+  const m = /^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$/.exec(tok.value.trim());
+  const candidates = m ? r.items(r.get(scope.matrix, m[1]!)).map((it) => r.token(it)).filter((t): t is NonNullable<typeof t> => !!t) : [tok];
+  for (const c of candidates) {
+    if (c.value.includes('${{')) continue;
+    for (const line of c.value.split('\n')) {
+      const v = line.trim();
+      const spec = versionSpec(v);
+      if (!spec) continue;
+      const span = c.value.includes('\n') ? c.span : c.span;
+      const pin = addPin(scope.ctx, { runtime, text: v, version: spec.version, exact: spec.exact, span, source: 'github-actions', context: scope.kind });
+      if (pin) out.push(pin);
+    }
+  }
+  return out;
+}

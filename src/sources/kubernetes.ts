@@ -1,0 +1,254 @@
+/**
+ * Kubernetes manifests (YAML found by content: `apiVersion` + `kind`): Pod, Deployment,
+ * StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and `kind: List`,
+ * every document of a multi-document file; `initContainers` and `containers` with
+ * `command` + `args`, `env`, `workingDir`, `image`, the pod and container `securityContext`
+ * merged, and host access (`hostPath`, `hostNetwork`, `hostPID`, `hostIPC`).
+ *
+ * Also home of the helpers the compose source shares: running a container's argv against
+ * its image's entrypoint, and container-variable expansion.
+ */
+import type { ContainerContext, ContextKind, EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
+import { analyzeCommand } from '../grammar/command.js';
+import { addPin, imagePin, parseImage } from './version-pins.js';
+import { looksLikeTemplate, parseYaml, YReader, type YNode } from './yaml-util.js';
+import { dirOf, type ScanContext, type SourceFile } from './types.js';
+
+const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
+
+/** Deno subcommands: `args: ["run", …]` on a denoland/deno image runs `deno run …` (its docker-entrypoint.sh adds `deno`). */
+const DENO_SUBCOMMANDS = new Set([
+  'run', 'serve', 'task', 'eval', 'test', 'bench', 'compile', 'cache', 'install', 'uninstall', 'x', 'repl', 'fmt', 'lint', 'check', 'info', 'doc',
+  'upgrade', 'jupyter', 'publish', 'add', 'remove', 'outdated', 'coverage', 'types', 'init', 'completions', 'vendor', 'clean', 'deploy',
+]);
+
+/** True when a YAML file looks like a Kubernetes manifest (cheap check on the text; the parse decides). */
+export function sniffKubernetes(text: string): boolean {
+  return /^\s*apiVersion\s*:/m.test(text) && /^\s*kind\s*:/m.test(text);
+}
+
+export interface ContainerRun {
+  origin: Origin;
+  context: InvocationContext;
+  id: string;
+  /** The container's `command` / compose `entrypoint` words, when written. */
+  command?: Token[];
+  /** `args` / compose `command` words, when written. */
+  args?: Token[];
+  /** Span of the args (for the unresolved-value note when nothing says what runs them). */
+  argsSpan?: Span;
+  image?: Token;
+  env: EnvSetting[];
+  /** What the source calls the pieces, for messages: `args` / `command`. */
+  argsName: string;
+}
+
+/** Analyse what a container runs: command + args, or args run by the image's entrypoint. */
+export function runContainer(run: ContainerRun, ctx: ScanContext): void {
+  let argv: Token[] | undefined;
+  if (run.command && run.command.length > 0) argv = [...run.command, ...(run.args ?? [])];
+  else if (run.args && run.args.length > 0) {
+    const img = run.image ? parseImage(run.image.value) : undefined;
+    const first = run.args[0]!;
+    if (img?.runtime === 'deno' && DENO_SUBCOMMANDS.has(first.value)) argv = [{ value: 'deno', span: run.image!.span }, ...run.args];
+    else if (img?.runtime === 'node' && (first.value.startsWith('-') || /\.(c|m)?js$|\.ts$/.test(first.value))) argv = [{ value: 'node', span: run.image!.span }, ...run.args];
+    else if (img?.runtime) argv = run.args; // the image's docker-entrypoint.sh runs any other program as given
+    else if (!first.value.startsWith('-') && !DENO_SUBCOMMANDS.has(first.value)) argv = run.args; // names a program: an entrypoint wrapper runs it
+    else {
+      const relevant = run.args.some((a) => /^(-A|--allow-|--deny-|--permission|--experimental-permission)/.test(a.value) || a.value === 'deno' || a.value === 'node');
+      if (relevant) {
+        ctx.model.unresolved.push({
+          span: run.argsSpan ?? first.span,
+          message: `\`${run.argsName}\` without a command: the entrypoint of ${run.image ? `image \`${run.image.value}\`` : 'the image'} decides what runs these arguments, and permlint cannot see it; write the command out`,
+          origin: run.origin,
+        });
+      }
+      return;
+    }
+  }
+  if (!argv || argv.length === 0) return;
+  const analyzed = analyzeCommand(argv, { origin: run.origin, context: run.context, env: [], inheritedEnv: run.env, id: run.id, resolveSet: ctx.resolverFor(run.context.cwd ?? '') });
+  if (!analyzed) return;
+  ctx.model.commands.push(analyzed.command);
+  ctx.model.env.push(...analyzed.command.env);
+  if (analyzed.invocation && !analyzed.invocation.command.dynamic) ctx.model.invocations.push(analyzed.invocation);
+  else if (analyzed.command.program.dynamic) {
+    ctx.model.unresolved.push({
+      span: analyzed.command.program.span,
+      message: `the program \`${analyzed.command.program.value}\` is not known statically (${analyzed.command.program.dynamic})`,
+      origin: run.origin,
+    });
+  }
+}
+
+/** Kubernetes `$(VAR)` expansion in command and args, from the container's literal env; `$$(` is a literal `$(`. */
+export function expandKubeVars(tok: Token, env: Map<string, string | undefined>): Token {
+  if (!tok.value.includes('$(')) return tok;
+  const unknown: string[] = [];
+  const value = tok.value.replace(/\$\$\(|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, name: string | undefined) => {
+    if (name === undefined) return '$(';
+    const v = env.get(name);
+    if (v === undefined) {
+      unknown.push(`Kubernetes variable $(${name})`);
+      return m;
+    }
+    return v;
+  });
+  const out: Token = { ...tok, value };
+  if (unknown.length) out.dynamic = [...(tok.dynamic ? [tok.dynamic] : []), ...unknown].join(', ');
+  return out;
+}
+
+export const kubernetesSource = {
+  kind: 'kubernetes' as const,
+  parse(file: SourceFile, ctx: ScanContext): void {
+    if (!sniffKubernetes(file.text)) return;
+    if (looksLikeTemplate(file.text)) {
+      const at = file.text.indexOf('{{');
+      ctx.model.unresolved.push({
+        span: file.index.span(at, at + 2),
+        message: 'a Helm (Go template) manifest: permlint reads rendered manifests only; render it (`helm template`) and lint the output',
+        origin: { file: file.path, span: file.index.span(0, 0), source: 'kubernetes' },
+      });
+      return;
+    }
+    const { docs } = parseYaml(file, ctx, 'kubernetes');
+    const context = ctx.contextFor(file.path, 'deployment');
+    docs.forEach((doc, i) => {
+      const r = new YReader(file, doc);
+      readObject(r, doc.contents as YNode | undefined, `${i + 1}`, ctx, context, 0);
+    });
+  },
+};
+
+function readObject(r: YReader, obj: YNode | undefined, ordinal: string, ctx: ScanContext, context: ContextKind, depth: number): void {
+  if (!obj || depth > 8 || !r.isMap(obj)) return;
+  const kind = r.str(r.get(obj, 'kind'));
+  const name = r.str(r.path(obj, 'metadata', 'name')) ?? ordinal;
+  if (kind === 'List' || (kind?.endsWith('List') && r.isSeq(r.get(obj, 'items')))) {
+    r.items(r.get(obj, 'items')).forEach((item, k) => readObject(r, item, `${ordinal}.${k + 1}`, ctx, context, depth + 1));
+    return;
+  }
+  let pod: YNode | undefined;
+  if (kind === 'Pod') pod = r.get(obj, 'spec');
+  else if (kind && POD_TEMPLATE_KINDS.has(kind)) pod = r.path(obj, 'spec', 'template', 'spec');
+  else if (kind === 'CronJob') pod = r.path(obj, 'spec', 'jobTemplate', 'spec', 'template', 'spec');
+  else if (kind === 'PodTemplate') pod = r.path(obj, 'template', 'spec');
+  if (!pod) return;
+  readPod(r, pod, `${kind}/${name}`, ctx, context);
+}
+
+function readPod(r: YReader, pod: YNode, owner: string, ctx: ScanContext, kind: ContextKind): void {
+  const file = r.file;
+  const podSec = r.get(pod, 'securityContext');
+  const hostEvidence: { reason: string; span: Span }[] = [];
+  for (const key of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
+    const e = r.entry(pod, key);
+    if (e && r.bool(e.value) === true) hostEvidence.push({ reason: `\`${key}: true\` shares the node's ${key === 'hostNetwork' ? 'network' : key === 'hostPID' ? 'process table' : 'IPC namespace'}`, span: r.pairSpan(e) });
+  }
+  const hostVolumes = new Map<string, { reason: string; span: Span }>();
+  for (const v of r.items(r.get(pod, 'volumes'))) {
+    const hp = r.entry(v, 'hostPath');
+    const vname = r.str(r.get(v, 'name'));
+    if (!hp || !vname) continue;
+    const path = r.str(r.get(hp.value, 'path')) ?? '?';
+    hostVolumes.set(vname, { reason: `volume \`${vname}\` mounts the host path \`${path}\`${path.endsWith('docker.sock') ? ' (the Docker socket: root on the node)' : ''}`, span: r.pairSpan(hp) });
+  }
+  for (const listKey of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    for (const c of r.items(r.get(pod, listKey))) {
+      const cname = r.str(r.get(c, 'name')) ?? `#${listKey}`;
+      const container = containerContext(r, podSec, r.get(c, 'securityContext'));
+      const privileged = [...(container.privileged ?? []), ...hostEvidence];
+      for (const m of r.items(r.get(c, 'volumeMounts'))) {
+        const hv = hostVolumes.get(r.str(r.get(m, 'name')) ?? '');
+        if (hv) privileged.push(hv);
+      }
+      if (privileged.length) container.privileged = privileged;
+      else delete container.privileged;
+      const workingDir = r.str(r.get(c, 'workingDir'));
+      if (workingDir) container.workdir = workingDir;
+
+      const imageTok = r.token(r.get(c, 'image'));
+      const pin = imageTok ? addPin(ctx, imagePin(imageTok.value, imageTok.span, 'kubernetes', kind)) : undefined;
+      const context: InvocationContext = { kind, cwd: dirOf(file.path), container };
+      if (pin) context.runtimeVersion = { value: pin.text, span: pin.span };
+
+      const cmdEntry = r.entry(c, 'command');
+      const argsEntry = r.entry(c, 'args');
+      const originSpan = cmdEntry ? r.pairSpan(cmdEntry) : argsEntry ? r.pairSpan(argsEntry) : r.span(r.get(c, 'name'));
+      const origin: Origin = { file: file.path, span: originSpan, source: 'kubernetes', name: `${owner}/${cname}` };
+
+      // env: literal values apply to $(VAR) and to NODE_OPTIONS; valueFrom is not known statically
+      const env: EnvSetting[] = [];
+      const literal = new Map<string, string | undefined>();
+      for (const e of r.items(r.get(c, 'env'))) {
+        const nameNode = r.get(e, 'name');
+        const ename = r.str(nameNode);
+        if (!ename) continue;
+        const valEntry = r.entry(e, 'value');
+        const fromEntry = r.entry(e, 'valueFrom');
+        let value: Token;
+        if (valEntry) value = r.token(valEntry.value) ?? { value: '', span: r.pairSpan(valEntry) };
+        else if (fromEntry) value = { value: '', span: r.pairSpan(fromEntry), dynamic: `\`valueFrom\` of ${ename}` };
+        else value = { value: '', span: r.span(nameNode) };
+        value = expandKubeVars(value, literal);
+        literal.set(ename, value.dynamic ? undefined : value.value);
+        const span = valEntry ? file.index.span(nameNode!.range![0], valEntry.value?.range?.[1] ?? nameNode!.range![1]) : r.span(nameNode);
+        env.push({ name: ename, value, span, origin, context });
+      }
+      ctx.model.env.push(...env);
+
+      const words = (n: YNode | undefined): Token[] | undefined => {
+        if (!n) return undefined;
+        if (!r.isSeq(n)) {
+          const t = r.token(n);
+          return t ? [expandKubeVars(t, literal)] : undefined;
+        }
+        return r.items(n).map((it) => r.token(it)).filter((t): t is Token => !!t).map((t) => expandKubeVars(t, literal));
+      };
+      const run: ContainerRun = {
+        origin,
+        context,
+        id: `${file.path}#${owner}/${listKey}/${cname}`,
+        env,
+        argsName: 'args',
+      };
+      const command = words(cmdEntry?.value);
+      const args = words(argsEntry?.value);
+      if (command) run.command = command;
+      if (args) run.args = args;
+      if (argsEntry) run.argsSpan = r.pairSpan(argsEntry);
+      if (imageTok) run.image = imageTok;
+      runContainer(run, ctx);
+    }
+  }
+}
+
+/** Pod securityContext under container securityContext (the container's fields win). */
+function containerContext(r: YReader, podSec: YNode | undefined, sec: YNode | undefined): ContainerContext {
+  const out: ContainerContext = {};
+  const pick = (key: string) => r.entry(sec, key) ?? r.entry(podSec, key);
+  const user = pick('runAsUser');
+  if (user) {
+    const v = r.str(user.value) ?? '';
+    out.user = { value: v, span: r.pairSpan(user) };
+    if (v === '0') out.root = { reason: '`runAsUser: 0` runs the container as root', span: r.pairSpan(user) };
+  }
+  const nonRoot = pick('runAsNonRoot');
+  if (nonRoot && r.bool(nonRoot.value) === false && !out.user) out.root = { reason: '`runAsNonRoot: false` lets the container run as root', span: r.pairSpan(nonRoot) };
+  const privileged: { reason: string; span: Span }[] = [];
+  const priv = r.entry(sec, 'privileged');
+  if (priv && r.bool(priv.value) === true) privileged.push({ reason: '`privileged: true` gives the container every capability of the node', span: r.pairSpan(priv) });
+  const esc = r.entry(sec, 'allowPrivilegeEscalation');
+  if (esc && r.bool(esc.value) === true) privileged.push({ reason: '`allowPrivilegeEscalation: true` lets processes gain more privileges than their parent', span: r.pairSpan(esc) });
+  const seccomp = r.entry(r.get(sec, 'seccompProfile') ? sec : podSec, 'seccompProfile');
+  if (seccomp && r.str(r.get(seccomp.value, 'type')) === 'Unconfined') privileged.push({ reason: 'seccomp profile `Unconfined` turns off system-call filtering', span: r.pairSpan(seccomp) });
+  const caps = r.get(r.get(sec, 'capabilities'), 'add');
+  for (const cap of r.items(caps)) {
+    const v = (r.str(cap) ?? '').toUpperCase().replace(/^CAP_/, '');
+    if (v === 'SYS_ADMIN' || v === 'ALL' || v === 'SYS_PTRACE' || v === 'SYS_MODULE' || v === 'NET_ADMIN' || v === 'DAC_READ_SEARCH')
+      privileged.push({ reason: `the added capability \`${r.str(cap)}\``, span: r.span(cap) });
+  }
+  if (privileged.length) out.privileged = privileged;
+  return out;
+}

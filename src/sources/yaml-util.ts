@@ -1,0 +1,268 @@
+/**
+ * YAML helpers shared by the Kubernetes, compose and GitHub Actions sources: parse every
+ * document with exact ranges (eemeli/yaml), refuse alias bombs before anything expands them,
+ * follow aliases and `<<` merge keys when reading, and turn a scalar into a MappedText whose
+ * every character maps back to its file offset (block scalars, folded lines, quotes, CRLF).
+ *
+ * The `yaml` package is loaded on first use only.
+ */
+import { createRequire } from 'node:module';
+import type { Document, Node as YNode, Scalar, YAMLMap, YAMLSeq, Pair, Alias } from 'yaml';
+import type { SourceKind, Span, Token } from '../model.js';
+import { MappedText } from '../text.js';
+import type { ScanContext, SourceFile } from './types.js';
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+function yaml(): YamlModule {
+  if (!yamlModule) yamlModule = createRequire(import.meta.url)('yaml') as YamlModule;
+  return yamlModule;
+}
+
+export type YDoc = Document.Parsed;
+export type { YNode };
+
+/** Nodes a document may expand to through aliases, over the nodes written: more than this is an alias bomb. */
+const EXPANSION_FACTOR = 10;
+const EXPANSION_SLACK = 10_000;
+
+export interface ParsedYaml {
+  docs: YDoc[];
+  /** False when a parse-error was recorded and nothing should be read. */
+  ok: boolean;
+}
+
+/**
+ * Parse all documents of a YAML file. Syntax errors and alias bombs become one parse-error
+ * problem at the right position; documents before the first broken one are still returned.
+ */
+export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind): ParsedYaml {
+  const y = yaml();
+  let docs: YDoc[];
+  try {
+    const parsed = y.parseAllDocuments(file.text, { keepSourceTokens: false, uniqueKeys: false, merge: true, prettyErrors: false, strict: false });
+    docs = Array.isArray(parsed) ? parsed : [parsed as unknown as YDoc];
+  } catch (e) {
+    problem(file, ctx, source, 0, 1, `cannot parse the YAML: ${(e as Error).message}`);
+    return { docs: [], ok: false };
+  }
+  const good: YDoc[] = [];
+  for (const d of docs) {
+    const err = d.errors[0];
+    if (err) {
+      const [a, b] = err.pos ?? [0, 1];
+      problem(file, ctx, source, a, Math.max(b, a + 1), `invalid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+      return { docs: good, ok: false };
+    }
+    const size = expandedSize(d);
+    if (size.expanded > size.written * EXPANSION_FACTOR + EXPANSION_SLACK) {
+      const at = size.firstAlias ?? 0;
+      problem(file, ctx, source, at, at + 1, `YAML aliases expand this document to more than ${size.written * EXPANSION_FACTOR + EXPANSION_SLACK} nodes (an alias bomb); not read`);
+      return { docs: good, ok: false };
+    }
+    good.push(d);
+  }
+  return { docs: good, ok: true };
+}
+
+function problem(file: SourceFile, ctx: ScanContext, source: SourceKind, a: number, b: number, message: string): void {
+  ctx.model.problems.push({ file: file.path, span: file.index.span(a, b), message, source });
+}
+
+/** Count the nodes as written and as they would be after expanding every alias (memoised: linear time). */
+function expandedSize(doc: YDoc): { written: number; expanded: number; firstAlias?: number } {
+  const y = yaml();
+  const memo = new Map<unknown, number>();
+  let written = 0;
+  let firstAlias: number | undefined;
+  const CAP = Number.MAX_SAFE_INTEGER / 4;
+  const visit = (n: unknown, depth: number): number => {
+    if (n === null || n === undefined) return 0;
+    const cached = memo.get(n);
+    if (cached !== undefined) return cached;
+    if (depth > 500) return 1;
+    let size = 1;
+    if (y.isAlias(n)) {
+      if (firstAlias === undefined) firstAlias = (n as Alias).range?.[0];
+      const target = (n as Alias).resolve(doc);
+      memo.set(n, 1); // a self-referencing alias counts once
+      size = target ? visit(target, depth + 1) : 1;
+      memo.set(n, size);
+      return size;
+    }
+    written++;
+    memo.set(n, 1);
+    if (y.isMap(n) || y.isSeq(n)) {
+      for (const it of (n as YAMLMap | YAMLSeq).items as unknown[]) {
+        if (y.isPair(it)) size += visit((it as Pair).key, depth + 1) + visit((it as Pair).value, depth + 1);
+        else size += visit(it, depth + 1);
+        if (size > CAP) size = CAP;
+      }
+    }
+    memo.set(n, size);
+    return size;
+  };
+  const expanded = visit(doc.contents, 0);
+  return firstAlias === undefined ? { written, expanded } : { written, expanded, firstAlias };
+}
+
+/** Reads nodes of one document, resolving aliases. */
+export class YReader {
+  constructor(
+    readonly file: SourceFile,
+    readonly doc: YDoc,
+  ) {}
+
+  resolve(n: unknown): YNode | undefined {
+    const y = yaml();
+    let cur = n;
+    for (let i = 0; i < 32 && y.isAlias(cur); i++) cur = (cur as Alias).resolve(this.doc);
+    if (cur === null || cur === undefined || y.isAlias(cur)) return undefined;
+    return cur as YNode;
+  }
+
+  isMap(n: unknown): n is YAMLMap {
+    return yaml().isMap(this.resolve(n));
+  }
+
+  /** The pairs of a mapping, with `<<` merge keys applied (own keys win, later duplicates win). */
+  pairs(n: unknown): { key: string; keyNode: YNode; value: YNode | undefined; pair: Pair }[] {
+    const y = yaml();
+    const m = this.resolve(n);
+    if (!y.isMap(m)) return [];
+    const own: { key: string; keyNode: YNode; value: YNode | undefined; pair: Pair }[] = [];
+    const merged: { key: string; keyNode: YNode; value: YNode | undefined; pair: Pair }[] = [];
+    for (const p of m.items as Pair[]) {
+      const k = this.resolve(p.key);
+      const key = y.isScalar(k) ? String((k as Scalar).value) : undefined;
+      if (key === undefined) continue;
+      if (key === '<<' && (k as Scalar).type === 'PLAIN') {
+        const v = this.resolve(p.value);
+        const sources = y.isSeq(v) ? (v.items as unknown[]) : [p.value];
+        for (const s of sources) merged.push(...this.pairs(s));
+        continue;
+      }
+      own.push({ key, keyNode: k as YNode, value: this.resolve(p.value), pair: p });
+    }
+    const out = new Map<string, (typeof own)[number]>();
+    for (const e of merged) if (!out.has(e.key)) out.set(e.key, e);
+    for (const e of own) out.set(e.key, e);
+    return [...out.values()];
+  }
+
+  get(n: unknown, key: string): YNode | undefined {
+    return this.entry(n, key)?.value;
+  }
+
+  entry(n: unknown, key: string): { key: string; keyNode: YNode; value: YNode | undefined; pair: Pair } | undefined {
+    return this.pairs(n).find((p) => p.key === key);
+  }
+
+  path(n: unknown, ...keys: string[]): YNode | undefined {
+    let cur: YNode | undefined = this.resolve(n);
+    for (const k of keys) {
+      if (!cur) return undefined;
+      cur = this.get(cur, k);
+    }
+    return cur;
+  }
+
+  items(n: unknown): YNode[] {
+    const y = yaml();
+    const s = this.resolve(n);
+    if (!y.isSeq(s)) return [];
+    return (s.items as unknown[]).map((i) => this.resolve(i)).filter((i): i is YNode => !!i);
+  }
+
+  isSeq(n: unknown): boolean {
+    return yaml().isSeq(this.resolve(n));
+  }
+
+  /** The scalar's value as a string (numbers and booleans as written), or undefined for collections and null. */
+  str(n: unknown): string | undefined {
+    const y = yaml();
+    const s = this.resolve(n);
+    if (!y.isScalar(s)) return undefined;
+    const v = (s as Scalar).value;
+    if (v === null || v === undefined) return undefined;
+    if (typeof v === 'number' && (s as Scalar).source !== undefined) return String((s as Scalar).source);
+    return String(v);
+  }
+
+  bool(n: unknown): boolean | undefined {
+    const y = yaml();
+    const s = this.resolve(n);
+    if (!y.isScalar(s)) return undefined;
+    const v = (s as Scalar).value;
+    return typeof v === 'boolean' ? v : undefined;
+  }
+
+  span(n: YNode | undefined): Span {
+    const r = n?.range;
+    if (!r) return this.file.index.span(0, 0);
+    return this.file.index.span(r[0], r[1]);
+  }
+
+  /** Span from a key to the end of its value. */
+  pairSpan(e: { keyNode: YNode; value: YNode | undefined }): Span {
+    const a = e.keyNode.range?.[0] ?? 0;
+    const b = e.value?.range?.[1] ?? e.keyNode.range?.[1] ?? a;
+    return this.file.index.span(a, b);
+  }
+
+  /** A scalar's decoded text, each character mapped to where it stands in the file. */
+  text(n: unknown): MappedText | undefined {
+    const y = yaml();
+    const s = this.resolve(n);
+    if (!y.isScalar(s) || !s.range) return undefined;
+    const v = (s as Scalar).value;
+    if (v === null || v === undefined || typeof v === 'object') return undefined;
+    const value = typeof v === 'number' && (s as Scalar).source !== undefined ? String((s as Scalar).source) : String(v);
+    return scalarText(this.file, value, (s as Scalar).type, s.range[0], s.range[1]);
+  }
+
+  /** A scalar as a Token (value and span); undefined for non-scalars. */
+  token(n: unknown): Token | undefined {
+    const t = this.text(n);
+    if (!t) return undefined;
+    return { value: t.text, span: t.text.length ? t.span(0, t.text.length) : this.span(this.resolve(n)) };
+  }
+}
+
+/** Map a decoded scalar back onto its source range. */
+export function scalarText(file: SourceFile, value: string, type: string | undefined, start: number, end: number): MappedText {
+  const src = file.text;
+  if (type === 'QUOTE_DOUBLE' && !src.slice(start, end).includes('\n')) {
+    const m = MappedText.jsonString(file.index, start, end - start);
+    if (m.text === value) return m;
+  }
+  let p = start;
+  if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') {
+    // skip the header line (`|`, `>-`, `|2` and a comment)
+    while (p < end && src[p] !== '\n') p++;
+    p++;
+  } else if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') p++;
+  const offsets = new Int32Array(value.length + 1);
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    let q = p;
+    // characters that are in the source but not in the value: indentation, line breaks (folded), CR, quote doubling
+    while (q < end && src[q] !== c && (src[q] === ' ' || src[q] === '\t' || src[q] === '\r' || src[q] === '\n' || (type === 'QUOTE_SINGLE' && src[q] === "'") || (type === 'QUOTE_DOUBLE' && src[q] === '\\'))) q++;
+    if (q < end && src[q] === c) {
+      offsets[i] = q;
+      p = q + 1;
+    } else {
+      offsets[i] = Math.min(p, Math.max(start, end - 1));
+    }
+  }
+  offsets[value.length] = Math.min(p, end);
+  return new MappedText(value, offsets, file.index);
+}
+
+/** A Helm (or other Go template) file: `{{ … }}` outside GitHub's `${{ … }}`. */
+export function looksLikeTemplate(text: string): boolean {
+  for (let i = text.indexOf('{{'); i >= 0; i = text.indexOf('{{', i + 2)) {
+    if (text[i - 1] !== '$') return true;
+  }
+  return false;
+}
