@@ -119,9 +119,11 @@ export const unpinnedRemoteEntrypoint: Rule = {
         if (entries.length > 0 && entries.every((e) => isTrustedHost(e, trust))) continue;
       }
       const installing = inv.subcommand === 'install' ? 'installs' : inv.subcommand === 'compile' ? 'compiles in' : 'runs';
+      // rules.md "Where a finding points": rules about a whole invocation point at the runtime's command word
       out.push({
-        span: ep.span,
+        span: inv.command.span,
         subject: inv,
+        related: [{ span: ep.span, message: `the unpinned entrypoint \`${spec}\`` }],
         message: `${describe(inv)} ${installing} \`${spec}\`, which ${state.why}; pin an exact version (\`${state.fix}\`)`,
       });
     }

@@ -83,7 +83,7 @@ export function parseHost(value: string, options: ParseHostOptions = {}): HostEn
     const p = parsePort(port ?? '');
     return cid !== undefined && /^-?\d+$/.test(cid) && p !== undefined ? [{ type: 'vsock', cid: c, port: p }] : undefined;
   }
-  if (v.startsWith(':')) {
+  if (v.startsWith(':') && !v.startsWith('::')) {
     if (!options.cli) return undefined;
     const p = parsePort(v.slice(1));
     if (p === undefined) return undefined;
@@ -273,7 +273,9 @@ function targets(): SensitiveTarget[] {
   const m = METADATA as MetadataFile;
   const out: SensitiveTarget[] = [];
   const add = (text: string, why: string, group: SensitiveTarget['group']) => {
-    for (const entry of parseHost(text) ?? []) out.push({ entry, text, why, group });
+    const entries = parseHost(text);
+    if (!entries) throw new Error(`data/metadata-endpoints.json: \`${text}\` is not a host Deno accepts`);
+    for (const entry of entries) out.push({ entry, text, why, group });
   };
   for (const x of m.metadata) add(x.host, x.why, 'metadata');
   for (const x of m.sockets) add(`unix:${x.path}`, x.why, 'socket');
