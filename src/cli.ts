@@ -4,16 +4,23 @@
  * 0 nothing at or above --fail-on; 1 findings at or above it (or too many warnings);
  * 2 usage, config or internal error, or a path that does not exist.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import ignore from 'ignore';
 import type { Finding, Level } from './model.js';
-import { discover } from './discover.js';
+import { discover, unreadProblems, type FileKind } from './discover.js';
 import { scan } from './scan.js';
-import { runRules, type LevelSetting } from './engine.js';
+import { resolveLevel, runRules, type EngineOptions, type LevelSetting } from './engine.js';
 import { RULES } from '../rules/index.js';
-import { REPORTERS } from './report/index.js';
+import { MACHINE_FORMATS, REPORTERS } from './report/index.js';
 import { runAuditCommand } from './audit/cli.js';
+import { CONFIG_NAMES, ConfigError, STARTER_CONFIG, findConfig, loadConfig, packageFile, resolveConfig, type ResolvedConfig } from './config.js';
+import { SUPPRESSION_RULES, applySuppressions } from './suppress.js';
+import { BaselineError, applyBaseline, makeBaseline, readBaseline, writeBaseline } from './baseline.js';
+import { createProgress, progressWanted } from './progress.js';
+import { compareSpans } from './text.js';
 
 const require = createRequire(import.meta.url);
 export const VERSION = (require('../../package.json') as { version: string }).version;
@@ -24,20 +31,29 @@ const HELP = `permlint ${VERSION} — static linter for Deno and Node.js permiss
 
 Usage:
   permlint [paths…] [options]        lint files and folders (default: .)
+  permlint audit [paths…]            every invocation and declaration with its effective permissions
+  permlint diff <git-ref> [paths…]   permissions widened or narrowed since <git-ref>
   permlint explain <rule-id>         show a rule's documentation
   permlint rules                     list every rule
+  permlint init                      write a starter permlint.config.json
 
 Options:
-  --format <name>        ${Object.keys(REPORTERS).join(', ')} (default: stylish)
-  --output <file>        write the report to a file instead of stdout
-  --fail-on <level>      error | warning | note | never (default: error)
-  --max-warnings <n>     also fail when there are more than n warnings
-  --rule <id>=<level>    set a rule's level (error, warning, note, off); repeatable
-  --ignore <glob>        skip matching files; repeatable
-  --quiet                report errors only
-  --color / --no-color   force colours on or off (NO_COLOR is honoured)
-  --version              print the version
-  --help                 print this help
+  --format <name>                 ${Object.keys(REPORTERS).join(', ')} (default: stylish)
+  --output <file>                 write the report to a file instead of stdout
+  --config <file>                 use this config file (JSON or YAML)
+  --no-config                     ignore config files
+  --fail-on <level>               error | warning | note | never (default: error)
+  --max-warnings <n>              also fail when there are more than n warnings
+  --rule <id>=<level>             set a rule's level (error, warning, note, off); repeatable
+  --ignore <glob>                 skip matching files; repeatable
+  --baseline <file>               hide the findings recorded in this baseline; report stale entries
+  --write-baseline <file>         record the current findings as the baseline
+  --no-inline-config              ignore permlint-ignore comments and annotations
+  --report-unused-suppressions    report permlint-ignore directives that hide nothing
+  --quiet                         report errors only
+  --color / --no-color            force colours on or off (NO_COLOR is honoured)
+  --version                       print the version
+  --help                          print this help
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it,
 2 usage, configuration or internal error.
@@ -49,6 +65,8 @@ interface Io {
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Whether stderr is a terminal (progress); defaults to process.stderr. */
+  stderrIsTTY?: boolean;
 }
 
 const LEVELS: Level[] = ['note', 'warning', 'error'];
@@ -67,6 +85,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
         'max-warnings': { type: 'string' },
         rule: { type: 'string', multiple: true },
         ignore: { type: 'string', multiple: true },
+        config: { type: 'string', short: 'c' },
+        'no-config': { type: 'boolean' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+        'no-inline-config': { type: 'boolean' },
+        'report-unused-suppressions': { type: 'boolean' },
+        force: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -92,12 +117,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (first === 'audit' || first === 'diff') return await runAuditCommand(first, argv, io);
     if (first === 'explain') return explain(rest[0], io);
     if (first === 'rules') {
-      for (const r of RULES) io.stdout(`${r.meta.id.padEnd(28)} ${r.meta.level.padEnd(8)} ${r.meta.description}\n`);
+      for (const r of [...RULES.map((x) => x.meta), ...SUPPRESSION_RULES]) io.stdout(`${r.id.padEnd(28)} ${r.level.padEnd(8)} ${r.description}\n`);
       return 0;
     }
+    if (first === 'init') return init(o, io);
     return await lint(args.positionals, o, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof BaselineError) {
       io.stderr(`permlint: ${e.message}\n`);
       return 2;
     }
@@ -108,13 +134,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 function explain(id: string | undefined, io: Io): number {
   if (!id) throw new UsageError('`permlint explain` needs a rule id (see `permlint rules`)');
-  const rule = RULES.find((r) => r.meta.id === id);
-  if (!rule) throw new UsageError(`unknown rule \`${id}\`${suggest(id)}`);
+  const meta = RULES.find((r) => r.meta.id === id)?.meta ?? SUPPRESSION_RULES.find((r) => r.id === id);
+  if (!meta) throw new UsageError(`unknown rule \`${id}\`${suggest(id)}`);
   try {
-    io.stdout(require('node:fs').readFileSync(new URL(`../../docs/rules/${id}.md`, import.meta.url), 'utf8'));
+    io.stdout(readFileSync(packageFile(`docs/rules/${id}.md`), 'utf8'));
   } catch {
-    io.stdout(`${rule.meta.id} (${rule.meta.level}): ${rule.meta.description}\n`);
+    const more = SUPPRESSION_RULES.includes(meta) ? '\nSee docs/configuration.md ("Inline suppressions").\n' : '';
+    io.stdout(`${meta.id} (${meta.level}): ${meta.description}\n${more}`);
   }
+  return 0;
+}
+
+function init(o: Opts, io: Io): number {
+  const existing = CONFIG_NAMES.map((n) => join(io.cwd, n)).find((p) => existsSync(p));
+  if (existing && !o.force) throw new UsageError(`${relative(io.cwd, existing)} already exists (use --force to overwrite permlint.config.json)`);
+  const path = join(io.cwd, 'permlint.config.json');
+  writeFileSync(path, `${JSON.stringify(STARTER_CONFIG, null, 2)}\n`);
+  io.stdout(`wrote permlint.config.json — see docs/configuration.md for every setting\n`);
   return 0;
 }
 
@@ -132,6 +168,30 @@ export function suggest(id: string): string {
 
 type Opts = Record<string, string | boolean | string[] | undefined>;
 
+const KNOWN_RULES = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
+
+async function config(o: Opts, io: Io): Promise<ResolvedConfig | undefined> {
+  if (o['no-config']) {
+    if (o.config) throw new UsageError('--config and --no-config cannot be used together');
+    return undefined;
+  }
+  const given = o.config as string | undefined;
+  const path = given ? resolve(io.cwd, given) : findConfig(io.cwd);
+  if (!path) return undefined;
+  if (given && !existsSync(path)) throw new UsageError(`no such config file: ${given}`);
+  const shown = relative(io.cwd, path) || path;
+  try {
+    return resolveConfig((await loadConfig(path, KNOWN_RULES)).config);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(e.message.split(path).join(shown));
+    throw e;
+  }
+}
+
+function byReportOrder(a: Finding, b: Finding): number {
+  return compareSpans(a.span, b.span) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
 async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
   const format = (o.format as string | undefined) ?? 'stylish';
   const reporter = REPORTERS[format];
@@ -143,30 +203,78 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
     maxWarnings = Number(o['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number');
   }
-  const levels: Record<string, LevelSetting> = {};
+  const cliLevels: Record<string, LevelSetting> = {};
   for (const r of (o.rule as string[] | undefined) ?? []) {
     const [id, level] = r.split('=');
     if (!id || !level || !['error', 'warning', 'note', 'off'].includes(level)) throw new UsageError(`--rule takes <rule-id>=<error|warning|note|off>, not \`${r}\``);
-    if (!RULES.some((x) => x.meta.id === id)) throw new UsageError(`unknown rule \`${id}\`${suggest(id)}`);
-    levels[id] = level as LevelSetting;
+    if (!KNOWN_RULES.includes(id)) throw new UsageError(`unknown rule \`${id}\`${suggest(id)}`);
+    cliLevels[id] = level as LevelSetting;
+  }
+  if (o.baseline && o['write-baseline']) throw new UsageError('--baseline and --write-baseline cannot be used together');
+
+  const cfg = await config(o, io);
+  const engine: EngineOptions = cfg?.engine ?? {};
+  if (Object.keys(cliLevels).length) {
+    // --rule wins over the config file, overrides included
+    engine.overrides = [...(engine.overrides ?? []), { matches: () => true, rules: Object.fromEntries(Object.entries(cliLevels).map(([id, level]) => [id, { level }])) }];
   }
 
-  const found = discover(paths, { ignore: (o.ignore as string[] | undefined) ?? [] }, io.cwd);
-  if (found.missing.length) throw new UsageError(`no such file or directory: ${found.missing.join(', ')}`);
-  const { model, files } = await scan(found.files);
-  for (const s of found.skipped) {
-    if (s.reason.startsWith('larger') || s.reason.startsWith('cannot read')) {
-      model.problems.push({ file: s.path, span: { file: s.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: `not scanned: ${s.reason}` });
+  const progress = createProgress(
+    progressWanted({ stderrIsTTY: io.stderrIsTTY ?? !!process.stderr.isTTY, format, machineFormat: MACHINE_FORMATS.has(format), env: io.env, quiet: !!o.quiet }),
+    io.stderr,
+  );
+  progress.update('finding files…');
+  const ignores = [...(cfg?.ignore ?? []), ...((o.ignore as string[] | undefined) ?? [])];
+  const found = discover(paths, { ignore: ignores }, io.cwd);
+  if (found.missing.length) {
+    progress.done();
+    throw new UsageError(`no such file or directory: ${found.missing.join(', ')}`);
+  }
+  if (ignores.length) {
+    // files named on the command line (as pre-commit passes them) honour the ignore globs too
+    const ig = ignore().add(ignores);
+    found.files = found.files.filter((f) => f.path.startsWith('../') || !ig.ignores(f.path));
+  }
+  progress.update(`reading ${found.files.length} file${found.files.length === 1 ? '' : 's'}…`);
+  const scanOptions = cfg?.contextOverride ? { contextOverride: cfg.contextOverride } : {};
+  const { model, files } = await scan(found.files, scanOptions);
+  model.problems.push(...unreadProblems(found.skipped));
+  progress.update('checking rules…');
+  const { findings: raw } = runRules(model, RULES, engine);
+
+  // inline suppressions, then the baseline
+  const kinds = new Map<string, FileKind>(found.files.map((f) => [f.path, f.kind]));
+  const texts = new Map([...files].map(([k, v]) => [k, { text: v.text, kind: kinds.get(k) }]));
+  const sup = await applySuppressions(raw, texts, { inline: !o['no-inline-config'], reportUnused: !!o['report-unused-suppressions'], knownRules: KNOWN_RULES });
+  const problems = sup.problems.flatMap((p) => {
+    const meta = SUPPRESSION_RULES.find((r) => r.id === p.ruleId)!;
+    const level = resolveLevel(meta, p.level, p.span.file, undefined, engine);
+    return level === 'off' ? [] : [{ ...p, level }];
+  });
+  let findings = [...sup.findings, ...problems].sort(byReportOrder);
+  const sources = new Map([...files].map(([k, v]) => [k, v.text]));
+  if (o['write-baseline']) {
+    writeBaseline(resolve(io.cwd, o['write-baseline'] as string), makeBaseline(findings, sources));
+    io.stderr(`permlint: wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${o['write-baseline'] as string}\n`);
+    findings = [];
+  } else if (o.baseline) {
+    const result = applyBaseline(findings, sources, readBaseline(resolve(io.cwd, o.baseline as string)));
+    findings = result.findings;
+    if (result.stale.length) {
+      const list = result.stale.slice(0, 20).map((e) => `  ${e.file}  ${e.rule}  ${e.text}\n`).join('');
+      const more = result.stale.length > 20 ? `  … and ${result.stale.length - 20} more\n` : '';
+      io.stderr(
+        `permlint: ${result.stale.length} baseline entr${result.stale.length === 1 ? 'y no longer matches' : 'ies no longer match'} a finding (fixed or changed); prune with --write-baseline ${o.baseline as string}:\n${list}${more}`,
+      );
     }
   }
-  let { findings } = runRules(model, RULES, { levels });
   if (o.quiet) findings = findings.filter((f) => f.level === 'error');
+  progress.done();
 
   const color = o['no-color'] ? false : o.color ? true : io.isTTY && !io.env.NO_COLOR && !o.output;
-  const sources = new Map([...files].map(([k, v]) => [k, v.text]));
   const report = reporter({
     findings,
-    rules: RULES.map((r) => r.meta),
+    rules: [...RULES.map((r) => r.meta), ...SUPPRESSION_RULES],
     fileCount: found.files.length,
     toolVersion: VERSION,
     root: found.root,
@@ -174,7 +282,7 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
     sources,
     skipped: found.skipped.filter((s) => !s.reason.startsWith('larger') && !s.reason.startsWith('cannot read')),
   });
-  if (o.output) writeFileSync(o.output as string, report);
+  if (o.output) writeFileSync(resolve(io.cwd, o.output as string), report);
   else io.stdout(report);
   return exitCode(findings, failOn, maxWarnings);
 }

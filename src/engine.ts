@@ -4,17 +4,35 @@
  * outranks its consequence"), and sorts deterministically.
  */
 import type { ContextKind, Finding, Level, Model } from './model.js';
-import type { Rule, RuleContext, RuleFinding, Trusted } from './rule-api.js';
+import type { Rule, RuleContext, RuleFinding, RuleMeta, Trusted } from './rule-api.js';
 import { compareSpans } from './text.js';
 
 export type LevelSetting = Level | 'off';
 
+/** One rule's settings from the config: a level, options, and exact levels per context. */
+export interface RuleSetting {
+  level?: LevelSetting;
+  options?: Record<string, unknown>;
+  /** The level in a context, exactly (the context does not lower it further). */
+  contexts?: Partial<Record<ContextKind, LevelSetting>>;
+}
+
+/** Settings for the files an override's globs match; later overrides win. */
+export interface EngineOverride {
+  matches(file: string): boolean;
+  rules: Record<string, RuleSetting>;
+}
+
 export interface EngineOptions {
-  /** Rule id → level or 'off' (from config and --rule). */
+  /** Rule id → level or 'off' (from config and --rule). The level replaces the catalogue level; the context still lowers grant rules. */
   levels?: Record<string, LevelSetting>;
-  /** Per-file overrides: returns a level for (rule, file) or undefined. */
+  /** Rule id → exact level per context (config `rules.<id>.contexts`). */
+  contextLevels?: Record<string, Partial<Record<ContextKind, LevelSetting>>>;
+  /** Per-file overrides: returns the final level for (rule, file) or undefined. */
   levelFor?: (ruleId: string, file: string) => LevelSetting | undefined;
   ruleOptions?: Record<string, Record<string, unknown>>;
+  /** Config `overrides`, in order (later ones win), applied over the settings above. */
+  overrides?: EngineOverride[];
   trusted?: Trusted;
 }
 
@@ -63,15 +81,80 @@ export interface EngineResult {
   counts: Record<string, number>;
 }
 
+/** The settings that apply to a rule in a file: the global ones first, then each matching override. */
+function chain(id: string, file: string, options: EngineOptions): RuleSetting[] {
+  const out: RuleSetting[] = [];
+  const global: RuleSetting = {};
+  if (options.levels?.[id] !== undefined) global.level = options.levels[id];
+  if (options.contextLevels?.[id]) global.contexts = options.contextLevels[id];
+  if (options.ruleOptions?.[id]) global.options = options.ruleOptions[id];
+  out.push(global);
+  for (const o of options.overrides ?? []) {
+    const s = o.rules[id];
+    if (s && o.matches(file)) out.push(s);
+  }
+  return out;
+}
+
+/**
+ * The level of a finding after the config: the configured level replaces the catalogue one,
+ * the context lowers grant rules (rules.md "Contexts and levels"), and a level configured for
+ * the context is taken exactly. `off` drops the finding.
+ */
+export function resolveLevel(
+  rule: { id: string; category: RuleMeta['category'] },
+  level: Level,
+  file: string,
+  context: ContextKind | undefined,
+  options: EngineOptions,
+): LevelSetting {
+  const settings = chain(rule.id, file, options);
+  const legacy = options.levelFor?.(rule.id, file);
+  if (legacy !== undefined) return legacy;
+  let base: LevelSetting | undefined;
+  let exact: LevelSetting | undefined;
+  for (const s of settings) {
+    if (s.level !== undefined) base = s.level;
+    const c = context ? s.contexts?.[context] : undefined;
+    if (c !== undefined) exact = c;
+  }
+  if (exact !== undefined) return exact;
+  if (base === 'off') return 'off';
+  const l = base ?? level;
+  return rule.category === 'grant' ? levelInContext(l, context) : l;
+}
+
+/** False only when no setting anywhere can turn the rule on. */
+function mayFire(id: string, options: EngineOptions): boolean {
+  if (options.levelFor) return true;
+  const anyOn = (s: RuleSetting | undefined) =>
+    !!s && ((s.level !== undefined && s.level !== 'off') || Object.values(s.contexts ?? {}).some((l) => l !== 'off'));
+  if (options.levels?.[id] !== 'off') return true;
+  if (Object.values(options.contextLevels?.[id] ?? {}).some((l) => l !== 'off')) return true;
+  return (options.overrides ?? []).some((o) => anyOn(o.rules[id]));
+}
+
 export function runRules(model: Model, rules: Rule[], options: EngineOptions = {}): EngineResult {
   const ctx: RuleContext = { model, options: {}, trusted: options.trusted ?? { hosts: [], paths: [], programs: [] } };
   const raw: { rule: Rule; f: RuleFinding }[] = [];
   const counts: Record<string, number> = {};
   for (const rule of rules) {
-    if (options.levels?.[rule.meta.id] === 'off' && !options.levelFor) continue;
-    const found = rule.check({ ...ctx, options: options.ruleOptions?.[rule.meta.id] ?? {} });
-    counts[rule.meta.id] = found.length;
-    for (const f of found) raw.push({ rule, f });
+    const id = rule.meta.id;
+    if (!mayFire(id, options)) continue;
+    // options may differ per file (overrides): run once per distinct options object and keep,
+    // for each file, the findings of the options that apply there
+    const base = options.ruleOptions?.[id] ?? {};
+    const variants = [base, ...(options.overrides ?? []).map((o) => o.rules[id]?.options).filter((x): x is Record<string, unknown> => !!x)];
+    const optionsFor = (file: string) => {
+      let o = base;
+      for (const s of chain(id, file, options)) if (s.options) o = s.options;
+      return o;
+    };
+    for (const [i, opts] of variants.entries()) {
+      const found = rule.check({ ...ctx, options: opts });
+      if (i === 0) counts[id] = found.length;
+      for (const f of found) if (variants.length === 1 || optionsFor(f.span.file) === opts) raw.push({ rule, f });
+    }
   }
 
   // one risk, one finding
@@ -89,11 +172,8 @@ export function runRules(model: Model, rules: Rule[], options: EngineOptions = {
     if (rule.meta.category === 'grant' && mistakeSpans.some((s) => overlaps(s, f.span))) continue;
 
     const context = f.subject?.context.kind ?? f.context;
-    let level: Level = f.level ?? rule.meta.level;
-    if (rule.meta.category === 'grant') level = levelInContext(level, context);
-    const setting = options.levelFor?.(id, f.span.file) ?? options.levels?.[id];
-    if (setting === 'off') continue;
-    if (setting) level = setting;
+    const level = resolveLevel(rule.meta, f.level ?? rule.meta.level, f.span.file, context, options);
+    if (level === 'off') continue;
 
     const finding: Finding = { ruleId: id, level, message: f.message, span: f.span, securitySeverity: f.severity ?? rule.meta.severity };
     if (f.related?.length) finding.related = f.related;

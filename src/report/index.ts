@@ -1,6 +1,13 @@
 import type { Reporter } from './types.js';
+import { github } from './github.js';
 import { json } from './json.js';
+import { junit } from './junit.js';
+import { markdown } from './markdown.js';
+import { sarif } from './sarif.js';
 import { stylish } from './stylish.js';
 
 /** Output formats by name. Formats added later register here. */
-export const REPORTERS: Record<string, Reporter> = { stylish, json };
+export const REPORTERS: Record<string, Reporter> = { stylish, json, sarif, github, markdown, junit };
+
+/** Formats read by programs: never mixed with progress output or colour. */
+export const MACHINE_FORMATS = new Set(['json', 'sarif', 'junit', 'github', 'markdown']);
