@@ -88,11 +88,11 @@ export async function runAuditCommand(command: 'audit' | 'diff', argv: string[],
   }
 }
 
-async function inventoryOf(paths: string[], ignore: string[], root: string, strictPaths: boolean): Promise<{ entries: AuditEntry[]; texts: Map<string, string> }> {
+async function inventoryOf(paths: string[], ignore: string[], root: string, strictPaths: boolean): Promise<{ entries: AuditEntry[]; texts: Map<string, string>; missing: string[] }> {
   const found = discover(paths, { ignore }, root);
   if (strictPaths && found.missing.length) throw new AuditUsageError(`no such file or directory: ${found.missing.join(', ')}`);
   const { model, files } = await scan(found.files);
-  return { entries: buildInventory(model), texts: new Map([...files].map(([k, v]) => [k, v.text])) };
+  return { entries: buildInventory(model), texts: new Map([...files].map(([k, v]) => [k, v.text])), missing: found.missing };
 }
 
 async function diff(ref: string, paths: string[], ignore: string[], cwd: string) {
@@ -103,10 +103,13 @@ async function diff(ref: string, paths: string[], ignore: string[], cwd: string)
     return r === '' ? '.' : r.split(sep).join('/');
   });
   const tree = resolveTree(ref, cwd);
-  const after = await inventoryOf(rel, ignore, cwd, true);
+  const after = await inventoryOf(rel, ignore, cwd, false);
   const refTree = materializeTree(tree, cwd);
   try {
     const before = await inventoryOf(rel, ignore, refTree.dir, false);
+    // a path may exist on one side only (added or deleted since the ref), not on neither
+    const nowhere = after.missing.filter((p) => before.missing.includes(p) && !refTree.paths.has(p) && ![...refTree.paths].some((x) => x.startsWith(`${p}/`)));
+    if (nowhere.length) throw new AuditUsageError(`no such file or directory (in the working tree or at \`${ref}\`): ${nowhere.join(', ')}`);
     const renames = detectRenames(tree, cwd);
     const kindOf = (p: string) => kindByName(p) ?? 'other';
     const gone = [...before.texts.keys()].filter((p) => !existsSync(resolve(cwd, p)));

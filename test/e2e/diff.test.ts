@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli } from '../helpers.js';
@@ -164,6 +164,14 @@ describe('permlint diff <ref> (built CLI in temporary git repositories)', () => 
     const sub = json(join(dir, 'a'), 'HEAD');
     expect(sub.code).toBe(1);
     expect(sub.doc.widened[0].file).toBe('run.sh');
+    // a folder deleted since the ref is compared (everything in it removed); one that exists nowhere is an error
+    rmSync(join(dir, 'b'), { recursive: true });
+    const gone = json(dir, 'HEAD', 'b');
+    expect(gone.code).toBe(0);
+    expect(gone.doc.removed.map((e: { id: string }) => e.id)).toEqual(['b/run.sh#sh']);
+    const nowhere = runCli(['diff', 'HEAD', 'c'], dir);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain('no such file or directory');
   });
 
   it('exits 2 on a bad ref, a missing ref, an option-like ref and outside a repository', () => {
