@@ -1,5 +1,6 @@
 import type { Rule } from '../src/rule-api.js';
 import { describe } from '../src/rule-util.js';
+import { grantsAll, workerParents } from './sandbox-network-unrestricted.js';
 
 export const allowAll: Rule = {
   meta: { id: 'allow-all', level: 'error', severity: 9.0, category: 'grant', description: 'Every permission granted at once (-A / --allow-all, "all": true)' },
@@ -16,7 +17,25 @@ export const allowAll: Rule = {
       });
     }
     for (const d of model.declarations) {
+      if (d.declaration === 'worker' && d.worker?.mode === 'inherit') {
+        for (const p of workerParents(model, d).filter(grantsAll)) {
+          out.push({
+            span: d.worker.span,
+            subject: d,
+            related: [{ span: p.command.span, message: `the parent ${describe(p)} has every permission` }],
+            message: `Worker \`${d.name}\` inherits every permission of ${describe(p)}; give the worker only what it needs (\`deno: { permissions: { read: ["./data"] } }\`), or \`"none"\``,
+          });
+        }
+      }
       if (!d.allowAll) continue;
+      if (d.declaration === 'netscript-task') {
+        out.push({
+          span: d.allowAll.span,
+          subject: d,
+          message: `\`${d.allowAll.text}\` gives NetScript task \`${d.name}\` unscoped net, read, write, env and run access, and with run it can start \`deno run -A\`: as wide as \`--allow-all\`; pass only what it needs (for example \`.permissions({ net: ["api.example.com"], read: ["./data"] })\`)`,
+        });
+        continue;
+      }
       out.push({
         span: d.allowAll.span,
         subject: d,

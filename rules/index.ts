@@ -19,6 +19,11 @@ import { deprecatedFlag } from './deprecated-flag.js';
 import { insecureTls } from './insecure-tls.js';
 import { unfrozenLockfile } from './unfrozen-lockfile.js';
 import { unpinnedRemoteEntrypoint } from './unpinned-remote-entrypoint.js';
+import { vulnerableRuntime } from './vulnerable-runtime.js';
+import { containerPrivileges } from './container-privileges.js';
+import { sandboxNetworkUnrestricted } from './sandbox-network-unrestricted.js';
+import { sandboxSecretExposed } from './sandbox-secret-exposed.js';
+import { missingTimeout } from './missing-timeout.js';
 import { parseError } from './parse-error.js';
 import { unresolvedValue } from './unresolved-value.js';
 
@@ -46,6 +51,12 @@ export const RULES: Rule[] = [
   // D. what code runs
   unfrozenLockfile,
   unpinnedRemoteEntrypoint,
+  vulnerableRuntime,
+  // E. layers around the runtime
+  containerPrivileges,
+  sandboxNetworkUnrestricted,
+  sandboxSecretExposed,
+  missingTimeout,
   // F. facts about the engine
   parseError,
   unresolvedValue,

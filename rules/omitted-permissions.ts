@@ -20,6 +20,15 @@ export const omittedPermissions: Rule = {
         message: `${inv.implicitAll.reason}, whatever flags it is given; run the code with \`deno run\` and the permissions it needs instead`,
       });
     }
+    for (const d of model.declarations) {
+      const ns = d.netscript;
+      if (d.declaration !== 'netscript-task' || !ns || ns.runtime !== 'deno' || ns.permissionsCall || ns.inProcess || !ns.complete) continue;
+      out.push({
+        span: d.span,
+        subject: d,
+        message: `NetScript task \`${d.name}\` has no \`.permissions(…)\`, so NetScript runs it with \`deno run --allow-all\`; add \`.permissions({ … })\` with only what it needs (for example \`{ net: ["api.example.com"], read: ["./data"] }\`)`,
+      });
+    }
     for (const c of model.commands) {
       if (c.origin.source !== 'deno.json' || !NPM_BIN.test(c.program.value)) continue;
       out.push({

@@ -16,6 +16,15 @@ export const unsandboxedRuntime: Rule = {
   },
   check({ model }) {
     const out: RuleFinding[] = [];
+    for (const d of model.declarations) {
+      const ns = d.netscript;
+      if (d.declaration !== 'netscript-task' || !ns?.permissionsCall || ns.runtime === undefined || ns.runtime === 'deno') continue;
+      out.push({
+        span: ns.permissionsCall,
+        subject: d,
+        message: `NetScript task \`${d.name}\` runs with \`.runtime('${ns.runtime}')\`, which ignores \`.permissions(…)\`: only the \`deno\` runtime applies them, so the task runs with all the rights of the worker process; use \`.runtime('deno')\`, or restrict the process another way (container, OS user)`,
+      });
+    }
     for (const c of model.commands) {
       if (c.origin.source !== 'deno.json') continue;
       const prog = basename(c.program.value);

@@ -1,0 +1,171 @@
+/**
+ * The analyser proper: parses with typescript-estree (positions kept) and hands each construct
+ * to its reader. Loaded only through a dynamic import from ./index.ts.
+ */
+import { parse, simpleTraverse, TSError, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { ContextKind, Model } from '../../model.js';
+import { emptyModel } from '../../model.js';
+import type { ScanContext, SourceFile } from '../types.js';
+import { dirOf } from '../types.js';
+import { apiRef, netscriptTask } from './netscript.js';
+import { collectBindings, collectExports, makeResolver, memberName, type ModuleExports, type ModuleTable, type Traverse } from './resolve.js';
+import { sandboxCreate } from './sandbox.js';
+import { CHILD_PROCESS_FUNCTIONS, spawnCall, type SpawnKind } from './spawn.js';
+import type { Ctx } from './values.js';
+import { denoWorker } from './worker.js';
+
+export { newModuleTable } from './resolve.js';
+
+const traverse: Traverse = (node, enter) => simpleTraverse(node, { enter: (n) => enter(n) }, true);
+
+const TEST_FILE = /(^|\/)(tests?|__tests__)\/|[._-](test|spec|bench)\.[cm]?[jt]sx?$|_(test|bench)\.[cm]?[jt]sx?$/;
+
+interface FileState {
+  file: SourceFile;
+  ctx: ScanContext;
+  table: ModuleTable;
+  program: TSESTree.Program;
+  bindings: ReturnType<typeof collectBindings>;
+  /** What each construct (by its start offset) added to the model on the last run. */
+  emitted: Map<number, Model>;
+  exportsJson?: string;
+  runs: number;
+}
+
+export function analyzeFile(file: SourceFile, ctx: ScanContext, table: ModuleTable): void {
+  let program: TSESTree.Program;
+  try {
+    program = parse(file.text, { loc: true, range: true, jsx: /\.[jt]sx$/.test(file.path), comment: false, errorOnUnknownASTType: false });
+  } catch (e) {
+    const offset = e instanceof TSError ? e.index : 0;
+    const at = file.index.span(offset, offset);
+    ctx.model.problems.push({
+      file: file.path,
+      span: at,
+      message: `cannot parse ${file.path} as TypeScript: ${(e as Error).message.split('\n')[0]}`,
+      source: 'typescript',
+    });
+    return;
+  }
+  const st: FileState = { file, ctx, table, program, bindings: new Map(), emitted: new Map(), runs: 0 };
+  traverse(program, () => undefined); // sets parent pointers
+  st.bindings = collectBindings(program, traverse);
+  run(st);
+}
+
+function run(st: FileState): void {
+  if (++st.runs > 50) return; // a re-export cycle between modules: stop
+  const { file, ctx, table } = st;
+  const pending = new Set<string>();
+  const r = makeResolver(file.path, st.bindings, table, (cands) => cands.forEach((x) => pending.add(x)));
+  const c: Ctx = { file, r };
+  const natural: ContextKind = TEST_FILE.test(file.path) ? 'test' : 'development';
+  const cwd = dirOf(file.path);
+  const contextOf = (kind: ContextKind) => ({ kind: ctx.contextFor(file.path, natural === 'test' ? 'test' : kind), cwd });
+  const ordinals = new Map<string, number>();
+  const nextId = (what: string) => {
+    const n = (ordinals.get(what) ?? 0) + 1;
+    ordinals.set(what, n);
+    return `${file.path}#${what}:${n}`;
+  };
+  const seen = new Set<number>();
+  const commit = (key: number, out: Model) => {
+    seen.add(key);
+    replace(ctx.model, st.emitted.get(key), out);
+    st.emitted.set(key, out);
+  };
+
+  traverse(st.program, (node) => {
+    if (node.type === 'CallExpression') {
+      const callee = node.callee;
+      const ref = apiRef(c, callee);
+      if (ref?.api === 'netscript' && ref.name === 'defineTask') {
+        const out = emptyModel();
+        netscriptTask(c, node, out, nextId('netscript-task'), contextOf('deployment'));
+        commit(node.range[0], out);
+        return;
+      }
+      if (ref?.api === 'child_process' && ref.name && CHILD_PROCESS_FUNCTIONS.has(ref.name)) {
+        const out = emptyModel();
+        spawnCall(c, node, ref.name as SpawnKind, { ctx, out, id: nextId('spawn'), context: contextOf('development') });
+        commit(node.range[0], out);
+        return;
+      }
+      if (callee.type === 'MemberExpression' && memberName(callee) === 'create') {
+        const obj = apiRef(c, callee.object);
+        if (obj?.api === 'sandbox' && obj.name === 'Sandbox') {
+          const out = emptyModel();
+          sandboxCreate(c, node, out, nextId('sandbox'), contextOf('deployment'));
+          commit(node.range[0], out);
+        }
+      }
+      return;
+    }
+    if (node.type === 'NewExpression') {
+      const callee = node.callee;
+      if (callee.type === 'Identifier' && callee.name === 'Worker' && !r.declares('Worker')) {
+        const out = emptyModel();
+        denoWorker(c, node, out, nextId('worker'), contextOf('development'));
+        commit(node.range[0], out);
+      } else if (callee.type === 'MemberExpression' && memberName(callee) === 'Command' && callee.object.type === 'Identifier' && callee.object.name === 'Deno' && !r.declares('Deno')) {
+        const out = emptyModel();
+        spawnCall(c, node, 'Deno.Command', { ctx, out, id: nextId('spawn'), context: contextOf('development') });
+        commit(node.range[0], out);
+      }
+    }
+  });
+  // constructs that no longer resolve (cannot happen as resolution only grows, but keep the model exact)
+  for (const [key, prev] of st.emitted) {
+    if (!seen.has(key)) {
+      replace(ctx.model, prev, emptyModel());
+      st.emitted.delete(key);
+    }
+  }
+
+  // this module's exports, for files that import it; wake the files that wait for it
+  const exp = collectExports(st.program, r);
+  const json = exportsJson(exp);
+  for (const p of pending) {
+    let w = table.waiting.get(p);
+    if (!w) table.waiting.set(p, (w = new Map()));
+    w.set(file.path, () => run(st));
+  }
+  const changed = json !== st.exportsJson;
+  st.exportsJson = json;
+  table.modules.set(file.path, exp);
+  if (changed) wake(table, file.path);
+}
+
+function wake(table: ModuleTable, path: string): void {
+  const w = table.waiting.get(path);
+  if (!w) return;
+  table.waiting.delete(path);
+  for (const again of w.values()) again();
+}
+
+function exportsJson(e: ModuleExports): string {
+  return JSON.stringify([[...e.names].sort((a, b) => (a[0] < b[0] ? -1 : 1)), e.stars]);
+}
+
+/** Swap what a construct added to the model last time for what it adds now. */
+function replace(model: Model, prev: Model | undefined, next: Model): void {
+  if (prev) {
+    const drop = <T>(arr: T[], gone: T[]) => {
+      if (gone.length === 0) return;
+      const set = new Set(gone);
+      for (let i = arr.length - 1; i >= 0; i--) if (set.has(arr[i]!)) arr.splice(i, 1);
+    };
+    drop(model.declarations, prev.declarations);
+    drop(model.invocations, prev.invocations);
+    drop(model.commands, prev.commands);
+    drop(model.env, prev.env);
+    drop(model.unresolved, prev.unresolved);
+    drop(model.problems, prev.problems);
+  }
+  model.declarations.push(...next.declarations);
+  model.invocations.push(...next.invocations);
+  model.commands.push(...next.commands);
+  model.env.push(...next.env);
+  model.unresolved.push(...next.unresolved);
+  model.problems.push(...next.problems);
+}

@@ -1,0 +1,344 @@
+/**
+ * NetScript `@netscript/plugin-workers-core` task definitions:
+ * `defineTask(id)` builder chains in any order (`.runtime`, `.entrypoint`, `.handler`,
+ * `.permissions`, `.timeout`, `.retry`, `.build`), with permissions written as object literals,
+ * preset references (`permissions.network`), spreads with overrides, `createPermissionPreset`,
+ * `mergePermissions`, and `const` bindings of the same file.
+ *
+ * Facts (reference/permission-facts.md §4): runtime `'deno'` by default; an omitted permissions
+ * object compiles to `--allow-all`; `true` ⇒ `--allow-<x>`, a non-empty list ⇒ `--allow-<x>=a,b`,
+ * `false` / `[]` ⇒ nothing; `ffi: true` ⇒ `--allow-ffi`; `import: [...]` ⇒ `--allow-import=…`;
+ * only the `deno` runtime applies permissions. Defaults: timeout 300 000 ms, 1 retry.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Declaration, GrammarDiagnostic, NetScriptTaskFacts, PermKind, PermissionGrant, ScopedValue, Span } from '../../model.js';
+import { allPermissions, noPermissions } from '../../model.js';
+import { combineDeno, diag, validateDenoValue } from '../../grammar/permissions.js';
+import { memberName, unwrapTs } from './resolve.js';
+import { evalValue, shortText, spanOf, textOf, type Ctx, type Val } from './values.js';
+import type { Model as Emit } from '../../model.js';
+
+type Preset = Record<'net' | 'read' | 'write' | 'env' | 'run' | 'ffi', boolean>;
+const P = (net: boolean, read: boolean, write: boolean, env: boolean, run: boolean, ffi: boolean): Preset => ({ net, read, write, env, run, ffi });
+
+/** `export const permissions` of plugin-workers-core (domain/permissions.ts). */
+export const PRESETS: Record<string, Preset> = {
+  minimal: P(false, false, false, true, false, false),
+  none: P(false, false, false, true, false, false),
+  network: P(true, false, false, true, false, false),
+  filesystem: P(false, true, true, true, false, false),
+  readOnly: P(false, true, false, true, false, false),
+  subprocess: P(false, false, false, true, true, false),
+  full: P(true, true, true, true, true, false),
+  allAccess: P(true, true, true, true, true, true),
+};
+
+const LIST_KEYS = new Set(['net', 'read', 'write', 'env', 'run']);
+const DEFAULT_RUNTIME = 'deno';
+
+interface PermEntry {
+  key: string;
+  value: boolean | ScopedValue[] | { unknown: string };
+  span: Span;
+  text: string;
+}
+
+interface PermSet {
+  entries: Map<string, PermEntry>;
+  unknown: { why: string; span: Span; text: string }[];
+}
+
+/** The API export an expression stands for. */
+export function apiRef(c: Ctx, e: TSESTree.Node): { api: string; name?: string; ns: boolean } | undefined {
+  const r = c.r.ref(e);
+  if (!r || 'pending' in r) return undefined;
+  return r.ref.ns ? { api: r.ref.api, ns: true } : { api: r.ref.api, name: r.ref.name, ns: false };
+}
+
+function isNetscript(c: Ctx, e: TSESTree.Node, name: string): boolean {
+  const r = apiRef(c, e);
+  return !!r && r.api === 'netscript' && !r.ns && r.name === name;
+}
+
+/** `permissions.network` (or `ns.permissions.network`): the preset name. */
+function presetName(c: Ctx, n: TSESTree.Node): string | undefined {
+  if (n.type !== 'MemberExpression') return undefined;
+  const name = memberName(n);
+  if (name === undefined) return undefined;
+  return isNetscript(c, n.object, 'permissions') ? name : undefined;
+}
+
+function fromPreset(preset: Preset, span: Span, text: string): PermSet {
+  const entries = new Map<string, PermEntry>();
+  for (const [k, v] of Object.entries(preset)) entries.set(k, { key: k, value: v, span, text });
+  return { entries, unknown: [] };
+}
+
+function evalPerms(c: Ctx, e: TSESTree.Node, depth = 0): PermSet {
+  const n = unwrapTs(e);
+  const span = spanOf(c, n);
+  const text = shortText(c, n);
+  const unknown = (why: string): PermSet => ({ entries: new Map(), unknown: [{ why, span, text }] });
+  if (depth > 20) return unknown('nested too deeply');
+  const preset = presetName(c, n);
+  if (preset !== undefined) {
+    const p = PRESETS[preset];
+    return p ? fromPreset(p, span, text) : unknown(`\`${preset}\` is not a NetScript permission preset`);
+  }
+  if (n.type === 'Identifier') {
+    const init = c.r.constInit(n.name);
+    if (init) return evalPerms(c, init, depth + 1);
+    const r = apiRef(c, n);
+    if (r) return unknown(`\`${n.name}\` is not a permissions object`);
+    return unknown(c.r.declares(n.name) ? `\`${n.name}\` is not a \`const\` known in this file` : `\`${n.name}\` is not defined in this file`);
+  }
+  if (n.type === 'CallExpression') {
+    if (isNetscript(c, n.callee, 'createPermissionPreset')) {
+      // { ...permissions.minimal, ...overrides }
+      const base = fromPreset(PRESETS.minimal!, spanOf(c, n), shortText(c, n));
+      const arg = n.arguments[0];
+      if (!arg) return base;
+      if (arg.type === 'SpreadElement') return unknown('a spread argument');
+      return overlay(base, evalPerms(c, arg, depth + 1));
+    }
+    if (isNetscript(c, n.callee, 'mergePermissions')) {
+      // most-permissive union, starting from everything false
+      let acc: PermSet = { entries: new Map(), unknown: [] };
+      for (const a of n.arguments) {
+        if (a.type === 'SpreadElement') {
+          acc.unknown.push({ why: 'a spread argument', span: spanOf(c, a), text: shortText(c, a) });
+          continue;
+        }
+        acc = union(acc, evalPerms(c, a, depth + 1));
+      }
+      return acc;
+    }
+    return unknown('the result of a function call that is not a NetScript preset helper');
+  }
+  if (n.type === 'ObjectExpression') {
+    let acc: PermSet = { entries: new Map(), unknown: [] };
+    for (const p of n.properties) {
+      if (p.type === 'SpreadElement') {
+        const s = evalPerms(c, p.argument, depth + 1);
+        if (s.unknown.length && s.entries.size === 0) acc = { entries: new Map(), unknown: [...acc.unknown, ...s.unknown] };
+        else acc = overlay(acc, s);
+        continue;
+      }
+      const key = !p.computed && p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' && typeof p.key.value === 'string' ? p.key.value : undefined;
+      if (key === undefined) {
+        acc = { entries: new Map(), unknown: [...acc.unknown, { why: 'a computed key', span: spanOf(c, p), text: shortText(c, p) }] };
+        continue;
+      }
+      acc.entries.set(key, entryOf(c, key, evalValue(c, p.value, depth + 1), spanOf(c, p), textOf(c, p)));
+    }
+    return acc;
+  }
+  const v = evalValue(c, n, depth + 1);
+  if (v.t === 'obj') {
+    const entries = new Map<string, PermEntry>();
+    for (const [k, p] of v.props) entries.set(k, entryOf(c, k, p.value, p.span, p.text));
+    return { entries, unknown: v.partial ? [{ why: v.partial.why, span: v.partial.span, text: v.partial.text }] : [] };
+  }
+  return unknown(v.t === 'unknown' ? v.why : 'not an object');
+}
+
+function entryOf(_c: Ctx, key: string, v: Val, span: Span, text: string): PermEntry {
+  if (v.t === 'bool') return { key, value: v.value, span, text };
+  if (v.t === 'arr') {
+    const list: ScopedValue[] = [];
+    for (const it of v.items) {
+      if (it.t === 'str') list.push({ value: it.value, span: it.span });
+      else return { key, value: { unknown: it.t === 'unknown' ? it.why : 'a list entry that is not a string' }, span, text };
+    }
+    return { key, value: list, span, text };
+  }
+  if (v.t === 'nullish') return { key, value: false, span, text };
+  return { key, value: { unknown: v.t === 'unknown' ? v.why : 'not `true`, `false` or a list' }, span, text };
+}
+
+function overlay(a: PermSet, b: PermSet): PermSet {
+  const entries = new Map(a.entries);
+  for (const [k, v] of b.entries) entries.set(k, v);
+  return { entries, unknown: [...a.unknown, ...b.unknown] };
+}
+
+/** mergePermissions: `true` wins; lists are unioned; a list beats `false`. */
+function union(a: PermSet, b: PermSet): PermSet {
+  const entries = new Map(a.entries);
+  for (const [k, v] of b.entries) {
+    const cur = entries.get(k);
+    if (!cur || typeof cur.value === 'object' && !Array.isArray(cur.value)) {
+      if (!cur) entries.set(k, v);
+      continue;
+    }
+    const x = cur.value;
+    const y = v.value;
+    if (typeof y === 'object' && !Array.isArray(y)) entries.set(k, v);
+    else if (x === true) continue;
+    else if (y === true) entries.set(k, v);
+    else if (Array.isArray(x) && Array.isArray(y)) {
+      const seen = new Set(x.map((s) => s.value));
+      entries.set(k, { ...cur, value: [...x, ...y.filter((s) => !seen.has(s.value))], text: `${cur.text}, ${v.text}` });
+    } else if (Array.isArray(y)) entries.set(k, v);
+  }
+  return { entries, unknown: [...a.unknown, ...b.unknown] };
+}
+
+function toGrants(set: PermSet, diagnostics: GrammarDiagnostic[]): PermissionGrant[] {
+  const grants: PermissionGrant[] = [];
+  for (const e of set.entries.values()) {
+    if (typeof e.value === 'object' && !Array.isArray(e.value)) continue;
+    const kind = e.key as PermKind;
+    if (LIST_KEYS.has(e.key)) {
+      grants.push({ kind, mode: 'allow', scope: e.value === true ? 'all' : e.value === false ? [] : e.value, span: e.span, text: e.text, via: 'config' });
+    } else if (e.key === 'ffi') {
+      // BuilderPermissions.ffi is a boolean; a truthy list still emits a bare --allow-ffi
+      const on = e.value === true || (Array.isArray(e.value) && e.value.length > 0);
+      grants.push({ kind: 'ffi', mode: 'allow', scope: on ? 'all' : [], span: e.span, text: e.text, via: 'config' });
+    } else if (e.key === 'import' && Array.isArray(e.value)) {
+      grants.push({ kind: 'import', mode: 'allow', scope: e.value, span: e.span, text: e.text, via: 'config' });
+    }
+    if (Array.isArray(e.value) && (LIST_KEYS.has(e.key) || e.key === 'import')) {
+      for (const v of e.value) {
+        const err = validateDenoValue(kind, v.value, true);
+        if (err) diagnostics.push(diag(v.value === '' ? 'empty-value' : kind === 'net' || kind === 'import' ? 'invalid-host' : 'invalid-env', err, v.span, kind));
+      }
+    }
+  }
+  return grants;
+}
+
+interface ChainCall {
+  name: string;
+  call: TSESTree.CallExpression;
+  /** From the method name to the closing parenthesis. */
+  span: Span;
+}
+
+/** The method calls made on the builder returned by `defineTask(…)`, innermost first. */
+function chainOf(c: Ctx, start: TSESTree.CallExpression): { calls: ChainCall[]; top: TSESTree.Node } {
+  const calls: ChainCall[] = [];
+  let cur: TSESTree.Node = start;
+  for (;;) {
+    let parent: TSESTree.Node | undefined = cur.parent;
+    while (parent && (parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSSatisfiesExpression')) {
+      cur = parent;
+      parent = cur.parent;
+    }
+    if (!parent || parent.type !== 'MemberExpression' || parent.object !== cur) break;
+    const name = memberName(parent);
+    const call: TSESTree.Node | undefined = parent.parent;
+    if (name === undefined || !call || call.type !== 'CallExpression' || call.callee !== parent) break;
+    calls.push({ name, call, span: c.file.index.span(parent.property.range[0], call.range[1]) });
+    cur = call;
+  }
+  return { calls, top: cur };
+}
+
+/** Every `defineTask(…)` call of the file, as a declaration (or an unresolved-value note). */
+export function netscriptTask(c: Ctx, call: TSESTree.CallExpression, out: Emit, id: string, context: Declaration['context']): void {
+  const file = c.file.path;
+  const { calls } = chainOf(c, call);
+  const nameArg = call.arguments[0];
+  const nameVal = nameArg && nameArg.type !== 'SpreadElement' ? evalValue(c, nameArg) : undefined;
+  const name = nameVal?.t === 'str' ? nameVal.value : undefined;
+  const callSpan = spanOf(c, call);
+  const origin = { file, span: callSpan, source: 'typescript' as const, ...(name !== undefined ? { name } : {}) };
+  const note = (span: Span, message: string) => out.unresolved.push({ span, message, origin });
+
+  const facts: NetScriptTaskFacts = { runtime: DEFAULT_RUNTIME, complete: calls.some((k) => k.name === 'build') };
+  let permsCall: ChainCall | undefined;
+  let hasEntrypoint = false;
+  let hasHandler = false;
+  for (const k of calls) {
+    switch (k.name) {
+      case 'runtime': {
+        const a = k.call.arguments[0];
+        const v = a && a.type !== 'SpreadElement' ? evalValue(c, a) : undefined;
+        facts.runtimeSpan = k.span;
+        if (v?.t === 'str') facts.runtime = v.value;
+        else {
+          delete facts.runtime;
+          note(a ? spanOf(c, a) : k.span, `the runtime of NetScript task \`${name ?? '?'}\` is not known statically (${v?.t === 'unknown' ? v.why : 'no value'}); permlint cannot tell whether its permissions are enforced`);
+        }
+        break;
+      }
+      case 'permissions':
+        permsCall = k;
+        facts.permissionsCall = k.span;
+        break;
+      case 'timeout':
+        facts.timeout = k.span;
+        break;
+      case 'retry':
+        facts.retry = k.span;
+        break;
+      case 'entrypoint':
+        hasEntrypoint = true;
+        break;
+      case 'handler':
+        hasHandler = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (hasHandler && !hasEntrypoint) facts.inProcess = true;
+  if (!facts.complete && !permsCall && !facts.inProcess) {
+    note(callSpan, `the builder of NetScript task \`${name ?? '?'}\` is not finished with \`.build()\` in this chain, so permlint cannot tell whether \`.permissions(…)\` is called elsewhere`);
+  }
+
+  const diagnostics: GrammarDiagnostic[] = [];
+  let grants: PermissionGrant[] = [];
+  let allowAll: { span: Span; text: string } | undefined;
+  let effective = permsCall ? noPermissions() : facts.inProcess ? noPermissions() : allPermissions();
+  if (permsCall) {
+    const arg = permsCall.call.arguments[0];
+    if (!arg || arg.type === 'SpreadElement') {
+      note(permsCall.span, `the permissions of NetScript task \`${name ?? '?'}\` are not known statically; permlint does not guess what they grant`);
+    } else {
+      const set = evalPerms(c, arg);
+      for (const u of set.unknown) {
+        note(u.span, `\`${u.text}\` in the permissions of NetScript task \`${name ?? '?'}\` is not known statically (${u.why}); permlint does not guess what it grants`);
+      }
+      for (const e of set.entries.values()) {
+        if (typeof e.value === 'object' && !Array.isArray(e.value)) {
+          note(e.span, `\`${e.text}\` in the permissions of NetScript task \`${name ?? '?'}\` is not known statically (${e.value.unknown}); permlint does not guess what it grants`);
+        }
+      }
+      grants = toGrants(set, diagnostics);
+      effective = combineDeno(grants, false);
+      const unscoped = (k: string) => grants.some((g) => g.kind === k && g.scope === 'all');
+      if (['net', 'read', 'write', 'env', 'run'].every(unscoped)) {
+        // with run: true the task can start `deno run -A`: as wide as --allow-all
+        const direct = unwrapTs(arg);
+        allowAll = { span: spanOf(c, direct), text: shortText(c, direct) };
+        effective = allPermissions();
+      }
+    }
+  }
+  const runtime = facts.runtime;
+  if (runtime !== undefined && runtime !== 'deno') {
+    // only the deno adapter applies permissions: the rest run with the worker's own rights
+    if (grants.length) facts.ignoredPermissions = grants;
+    grants = [];
+    allowAll = undefined;
+    effective = allPermissions();
+  }
+  const d: Declaration = {
+    type: 'declaration',
+    id: name !== undefined ? `${file}#netscript-task:${name}` : id,
+    declaration: 'netscript-task',
+    name: name ?? `defineTask#${callSpan.line}`,
+    runtime: 'deno',
+    span: callSpan,
+    permissions: grants,
+    effective,
+    diagnostics,
+    origin,
+    context,
+    netscript: facts,
+  };
+  if (allowAll) d.allowAll = allowAll;
+  out.declarations.push(d);
+}

@@ -1,0 +1,135 @@
+/**
+ * Runtimes started from code: `new Deno.Command(cmd, { args, env })` and `node:child_process`
+ * `spawn` / `spawnSync` / `execFile` / `execFileSync` (argv arrays), `fork` (`execArgv` + module),
+ * `exec` / `execSync` (shell strings). Argv goes through the same grammars as every other
+ * invocation (`analyzeCommand`); shell strings through `addShellText`.
+ */
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { EnvSetting, InvocationContext, Model, Origin, Token } from '../../model.js';
+import { analyzeCommand } from '../../grammar/command.js';
+import { MappedText } from '../../text.js';
+import { addShellText } from '../commands.js';
+import type { ScanContext } from '../types.js';
+import { memberName, unwrapTs } from './resolve.js';
+import { evalValue, shortText, spanOf, textOf, type Ctx, type Val } from './values.js';
+
+export type SpawnKind = 'Deno.Command' | 'spawn' | 'spawnSync' | 'execFile' | 'execFileSync' | 'fork' | 'exec' | 'execSync';
+export const CHILD_PROCESS_FUNCTIONS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork', 'exec', 'execSync']);
+
+export interface SpawnSite {
+  ctx: ScanContext;
+  out: Model;
+  id: string;
+  context: InvocationContext;
+}
+
+/** A word of argv: a literal, or a dynamic word that says what is unknown. */
+function tokenOf(c: Ctx, v: Val): Token {
+  if (v.t === 'str') return { value: v.value, span: v.span };
+  if (v.t === 'num' || v.t === 'bool') return { value: String(v.value), span: v.span };
+  const expr = v.text.replace(/[{}\s]+/g, ' ').trim() || '…';
+  return { value: `\${${expr.length > 40 ? `${expr.slice(0, 39)}…` : expr}}`, span: v.span, dynamic: v.t === 'unknown' ? v.why : `\`${v.text}\` is not a string` };
+}
+
+function wordsOf(c: Ctx, v: Val | undefined): Token[] {
+  if (!v || v.t === 'nullish') return [];
+  if (v.t === 'arr') return v.items.map((i) => tokenOf(c, i));
+  return [tokenOf(c, v)];
+}
+
+/** The program word: a literal, `Deno.execPath()` (deno), `process.execPath` (node). */
+function programOf(c: Ctx, e: TSESTree.Node): Token | undefined {
+  const n = unwrapTs(e);
+  const span = spanOf(c, n);
+  if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && memberName(n.callee) === 'execPath' && n.callee.object.type === 'Identifier' && n.callee.object.name === 'Deno' && !c.r.declares('Deno')) {
+    return { value: 'deno', span };
+  }
+  if (n.type === 'MemberExpression' && memberName(n) === 'execPath' && n.object.type === 'Identifier' && n.object.name === 'process' && !c.r.declares('process')) {
+    return { value: 'node', span };
+  }
+  const v = evalValue(c, n);
+  return v.t === 'str' ? { value: v.value, span: v.span } : undefined;
+}
+
+function envOf(c: Ctx, v: Val | undefined, origin: Origin, context: InvocationContext): EnvSetting[] {
+  if (!v || v.t !== 'obj') return [];
+  const out: EnvSetting[] = [];
+  for (const [name, p] of v.props) {
+    if (p.value.t === 'str') out.push({ name, value: { value: p.value.value, span: p.value.span }, span: p.span, origin, context });
+  }
+  return out;
+}
+
+function commit(c: Ctx, argv: Token[], env: EnvSetting[], origin: Origin, site: SpawnSite): void {
+  const analyzed = analyzeCommand(argv, { origin, context: site.context, env, id: site.id, resolveSet: site.ctx.resolverFor(site.context.cwd ?? '') });
+  if (!analyzed) return;
+  site.out.env.push(...env);
+  site.out.commands.push(analyzed.command);
+  if (analyzed.invocation && !analyzed.invocation.command.dynamic) site.out.invocations.push(analyzed.invocation);
+}
+
+function argOf(n: TSESTree.CallExpression | TSESTree.NewExpression, i: number): TSESTree.Node | undefined {
+  const a = n.arguments[i];
+  return a && a.type !== 'SpreadElement' ? a : undefined;
+}
+
+export function spawnCall(c: Ctx, node: TSESTree.CallExpression | TSESTree.NewExpression, kind: SpawnKind, site: SpawnSite): void {
+  const origin: Origin = { file: c.file.path, span: spanOf(c, node), source: 'typescript' };
+  const first = argOf(node, 0);
+  if (!first) return;
+
+  if (kind === 'exec' || kind === 'execSync') {
+    const v = evalValue(c, first);
+    if (v.t === 'str') {
+      addShellText(stringText(c, first, v.value), { origin, context: site.context, id: site.id }, { ...site.ctx, model: site.out });
+    }
+    return;
+  }
+
+  if (kind === 'fork') {
+    // fork(modulePath, args?, { execArgv }): node <execArgv> <modulePath> <args>; without execArgv
+    // the child inherits the parent's flags, which are not known here
+    const second = argOf(node, 1);
+    const secondVal = second ? evalValue(c, second) : undefined;
+    const args = secondVal?.t === 'obj' ? undefined : secondVal;
+    const optsNode = secondVal?.t === 'obj' ? second : argOf(node, 2);
+    const opts = optsNode ? evalValue(c, optsNode) : undefined;
+    const execArgv = opts?.t === 'obj' ? opts.props.get('execArgv') : undefined;
+    if (!execArgv) return;
+    const callee = node.callee;
+    const word: Token = { value: 'node', span: spanOf(c, callee.type === 'MemberExpression' ? callee.property : callee) };
+    const mod = evalValue(c, first);
+    commit(c, [word, ...wordsOf(c, execArgv.value), tokenOf(c, mod), ...wordsOf(c, args)], envOf(c, opts?.t === 'obj' ? opts.props.get('env')?.value : undefined, origin, site.context), origin, site);
+    return;
+  }
+
+  const program = programOf(c, first);
+  if (!program) return;
+  const second = argOf(node, 1);
+  const secondVal = second ? evalValue(c, second) : undefined;
+  let args: Val | undefined;
+  let opts: Val | undefined;
+  if (kind === 'Deno.Command') {
+    opts = secondVal;
+    args = opts?.t === 'obj' ? opts.props.get('args')?.value : undefined;
+    if (opts && opts.t !== 'obj' && opts.t !== 'nullish') args = { t: 'unknown', why: `the options \`${shortText(c, second!)}\` are not known statically`, span: opts.span, text: opts.text };
+    else if (opts?.t === 'obj' && opts.partial && !opts.props.has('args')) args = { t: 'unknown', why: opts.partial.why, span: opts.partial.span, text: opts.partial.text };
+  } else if (secondVal?.t === 'obj') opts = secondVal;
+  else {
+    args = secondVal;
+    const third = argOf(node, 2);
+    opts = third ? evalValue(c, third) : undefined;
+  }
+  const env = envOf(c, opts?.t === 'obj' ? opts.props.get('env')?.value : undefined, origin, site.context);
+  commit(c, [program, ...wordsOf(c, args)], env, origin, site);
+}
+
+/** A string literal's characters mapped back to the file (exact when written without escapes). */
+function stringText(c: Ctx, n: TSESTree.Node, value: string): MappedText {
+  const raw = textOf(c, n);
+  if (raw.length === value.length + 2) return MappedText.verbatim(c.file.index, n.range[0] + 1, n.range[1] - 1);
+  if (raw.startsWith('"')) return MappedText.jsonString(c.file.index, n.range[0], raw.length);
+  const offsets = new Int32Array(value.length + 1).fill(n.range[0]);
+  offsets[value.length] = n.range[1];
+  return new MappedText(value, offsets, c.file.index);
+}
