@@ -39,29 +39,29 @@ export function makeBaseline(findings: Finding[], sources: Map<string, string> |
   return { version: BASELINE_VERSION, tool: 'permlint', entries };
 }
 
-export function writeBaseline(path: string, baseline: Baseline): void {
+export function writeBaseline(path: string, baseline: Baseline, label = path): void {
   try {
     writeFileSync(path, `${JSON.stringify(baseline, null, 2)}\n`);
   } catch (e) {
-    throw new BaselineError(`cannot write the baseline ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new BaselineError(`cannot write the baseline ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 
-export function readBaseline(path: string): Baseline {
+export function readBaseline(path: string, label = path): Baseline {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new BaselineError(`cannot read the baseline ${path}: ${code ?? (e as Error).message}`);
+    throw new BaselineError(`cannot read the baseline ${label}: ${code ?? (e as Error).message}`);
   }
   const b = data as Partial<Baseline>;
   if (!b || typeof b !== 'object' || b.tool !== 'permlint' || !Array.isArray(b.entries)) {
-    throw new BaselineError(`${path} is not a permlint baseline (write one with --write-baseline)`);
+    throw new BaselineError(`${label} is not a permlint baseline (write one with --write-baseline)`);
   }
-  if (b.version !== BASELINE_VERSION) throw new BaselineError(`${path}: baseline version ${String(b.version)} is not supported (expected ${BASELINE_VERSION}); write it again with --write-baseline`);
+  if (b.version !== BASELINE_VERSION) throw new BaselineError(`${label}: baseline version ${String(b.version)} is not supported (expected ${BASELINE_VERSION}); write it again with --write-baseline`);
   b.entries.forEach((e, i) => {
-    if (!e || typeof e.rule !== 'string' || typeof e.file !== 'string' || typeof e.fingerprint !== 'string') throw new BaselineError(`${path}: entries[${i}] needs rule, file and fingerprint`);
+    if (!e || typeof e.rule !== 'string' || typeof e.file !== 'string' || typeof e.fingerprint !== 'string') throw new BaselineError(`${label}: entries[${i}] needs rule, file and fingerprint`);
   });
   return b as Baseline;
 }

@@ -254,11 +254,11 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
   let findings = [...sup.findings, ...problems].sort(byReportOrder);
   const sources = new Map([...files].map(([k, v]) => [k, v.text]));
   if (o['write-baseline']) {
-    writeBaseline(resolve(io.cwd, o['write-baseline'] as string), makeBaseline(findings, sources));
+    writeBaseline(resolve(io.cwd, o['write-baseline'] as string), makeBaseline(findings, sources), o['write-baseline'] as string);
     io.stderr(`permlint: wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${o['write-baseline'] as string}\n`);
     findings = [];
   } else if (o.baseline) {
-    const result = applyBaseline(findings, sources, readBaseline(resolve(io.cwd, o.baseline as string)));
+    const result = applyBaseline(findings, sources, readBaseline(resolve(io.cwd, o.baseline as string), o.baseline as string));
     findings = result.findings;
     if (result.stale.length) {
       const list = result.stale.slice(0, 20).map((e) => `  ${e.file}  ${e.rule}  ${e.text}\n`).join('');
