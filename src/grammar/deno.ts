@@ -375,7 +375,8 @@ function finish(out: DenoParse, resolveSet?: PermissionSetResolver) {
 
 function applyImportDefaults(out: DenoParse, grants: PermissionGrant[] = out.permissions) {
   const imp = out.effective.import;
-  const hasAllowImport = grants.some((g) => g.kind === 'import' && g.mode === 'allow');
+  // `"import": false` / `[]` in a permission set is no allow-list at all: the defaults stay
+  const hasAllowImport = grants.some((g) => g.kind === 'import' && g.mode === 'allow' && (g.scope === 'all' || g.scope.length > 0));
   if (imp.allow === 'all') return;
   if (out.flags.some((f) => f.name === '--cached-only')) {
     imp.allow = 'all';

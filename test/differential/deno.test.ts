@@ -51,6 +51,13 @@ function vocab(B: string) {
     badSys: ['bogus', '', 'time'],
     runs: ['ls', 'git', 'sh', '/usr/bin/ls', '/bin/sh', 'nonexistent-prog-x', './data/tool', `${B}/data`],
     badRuns: [''],
+    /** [kind, outer, inner]: `inner` lies inside `outer`. */
+    nested: [
+      ['read', `${B}/data`, `${B}/data/sub`], ['read', `${B}`, `${B}/other`], ['read', '/', `${B}/data/sub/deep.txt`], ['write', `${B}/data`, './data/sub'],
+      ['ffi', `${B}`, `${B}/data`], ['env', 'AWS_*', 'AWS_REGION'], ['env', 'AWS_*', 'AWS_RE*'], ['env', '*', 'HOME'], ['net', '*.example.com', 'api.example.com'],
+      ['net', 'example.com', 'example.com:443'], ['net', '*.example.com', '*.api.example.com'], ['net', '10.0.0.0/8', '10.1.2.3'], ['net', '10.0.0.0/8', '10.1.0.0/16'],
+      ['net', '*.example.com', 'api.example.com:443'], ['import', 'jsr.io', 'jsr.io:443'], ['run', 'ls', '/usr/bin/ls'], ['run', 'sh', '/bin/sh'], ['sys', 'username', 'userInfo'],
+    ] as [Kind, string, string][],
   };
 }
 
@@ -91,6 +98,13 @@ function generate(v: Vocab, setNames: string[]): FlagSet[] {
       const mode = r.chance(0.8) ? 'allow' : 'deny';
       flags.push(r.chance(0.4) ? `--${mode}-${kind}` : `--${mode}-${kind}=${values(v, kind, r).join(',')}`);
       flags.push(`--${mode}-${kind}=${values(v, kind, r).join(',')}`);
+    }
+    // allow and deny of the same kind with nested scopes (which one is more specific decides)
+    if (r.chance(0.3)) {
+      const [kind, outer, inner] = r.pick(v.nested);
+      const [a, d] = r.chance(0.5) ? [inner, outer] : [outer, inner];
+      const pair = [`--allow-${kind}=${a}`, `--${kind === 'read' || kind === 'env' ? r.pick(['deny', 'deny', 'ignore']) : 'deny'}-${kind}=${d}`];
+      flags.splice(r.int(flags.length + 1), 0, ...(r.chance(0.5) ? pair : pair.reverse()));
     }
     // combined short flags: -RN, -RWN, -SE=… is not valid; -RN applies both bare
     if (r.chance(0.12)) flags.push(`-${r.some(['R', 'W', 'N', 'E', 'S', 'I'], 2, 4).join('')}`);
