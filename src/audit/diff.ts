@@ -3,7 +3,7 @@
  * narrowed, appeared or went away. Entries are matched by identity, never by line:
  * the file (after renames), the source kind and the key inside the file (`task:start`,
  * `script:build`, `sh#2`). Keys that end in an ordinal (`sh#2`: the second command of a
- * script) are matched first by what they run, so inserting a command above another one does
+ * script; `check/2`: the second step of a CI job) are matched first by what they run, so inserting a command above another one does
  * not pair unrelated commands.
  */
 import type { PermKind } from '../model.js';
@@ -35,6 +35,8 @@ export interface EntryRef {
   runtime: AuditEntry['runtime'];
   command: string | null;
   entrypoint: string | null;
+  /** For declarations: what they declare (`permission-set`, …). */
+  declaration?: string;
 }
 
 export interface ChangedEntry extends EntryRef {
@@ -66,7 +68,9 @@ export interface DiffResult {
 }
 
 function ref(e: AuditEntry): EntryRef {
-  return { id: e.id, type: e.type, file: e.file, line: e.line, key: e.key, source: e.source, name: e.name, runtime: e.runtime, command: e.command, entrypoint: e.entrypoint };
+  const r: EntryRef = { id: e.id, type: e.type, file: e.file, line: e.line, key: e.key, source: e.source, name: e.name, runtime: e.runtime, command: e.command, entrypoint: e.entrypoint };
+  if (e.declaration) r.declaration = e.declaration;
+  return r;
 }
 
 function full(e: AuditEntry): AddedEntry {
@@ -76,9 +80,13 @@ function full(e: AuditEntry): AddedEntry {
   return a;
 }
 
-/** The key without a trailing command ordinal (`sh#2` → `sh`). */
-function groupOf(key: string): string {
-  return key.replace(/#\d+$/, '');
+/**
+ * The key without a trailing ordinal (`sh#2` → `sh`, `check/3` → `check`, `ExecStart:1` →
+ * `ExecStart`): the site whose commands are numbered in order, so that their numbers shift
+ * when one is inserted above.
+ */
+export function groupOf(key: string): string {
+  return key.replace(/[#:/]\d+$/, '');
 }
 
 function signature(e: AuditEntry): string {

@@ -33,7 +33,7 @@ function cell(e: { runtime: string }, kind: PermKind, v: PermValue | undefined, 
 }
 
 function what(e: EntryRef | AuditEntry): string {
-  if (e.type === 'declaration') return (e as AuditEntry).declaration ?? 'declaration';
+  if (e.type === 'declaration') return e.declaration ?? 'declaration';
   const parts = [e.runtime === 'deno' ? 'deno' : 'node'];
   if (e.command) parts.push(e.command);
   if (e.entrypoint) parts.push(e.entrypoint);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareKind, contentRenames, diffExitCode, diffInventories, matchEntries, similarity } from '../../src/audit/diff.js';
+import { compareKind, contentRenames, diffExitCode, diffInventories, groupOf, matchEntries, similarity } from '../../src/audit/diff.js';
 import type { AuditEntry, PermValue } from '../../src/audit/inventory.js';
 
 function entry(file: string, key: string, line: number, perms: Partial<Record<'read' | 'net' | 'write', PermValue>>, more: Partial<AuditEntry> = {}): AuditEntry {
@@ -64,6 +64,20 @@ describe('matchEntries', () => {
     expect(d.narrowed).toEqual([]);
     expect(d.added).toEqual([]);
     expect(d.removed).toEqual([]);
+  });
+
+  it('ordinals of other sources (CI steps, unit lines, recipe lines) shift the same way and still pair', () => {
+    const src = { source: 'github-actions' as const };
+    const b = [entry('.github/workflows/ci.yml', 'check/1', 7, { read: ['.'] }, { ...src, entrypoint: 'lint.ts' })];
+    const a = [
+      entry('.github/workflows/ci.yml', 'check/1', 7, { net: 'all' }, { ...src, entrypoint: 'fetch.ts' }),
+      entry('.github/workflows/ci.yml', 'check/2', 8, { read: ['.'] }, { ...src, entrypoint: 'lint.ts' }),
+    ];
+    const d = diffInventories('HEAD', b, a, new Map());
+    expect(d.widened).toEqual([]);
+    expect(d.added.map((x) => x.key)).toEqual(['check/1']);
+    expect(groupOf('ExecStart:1')).toBe('ExecStart');
+    expect(groupOf('task:start')).toBe('task:start');
   });
 
   it('follows a rename given old → new path', () => {
