@@ -1,7 +1,7 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import type { DenoConfigFacts, Invocation, Model } from '../src/model.js';
 import { basename } from '../src/grammar/command.js';
-import { describe } from '../src/rule-util.js';
+import { calledByRelated, describe } from '../src/rule-util.js';
 
 /** Deno subcommands that resolve modules (and so read or write the lockfile). */
 const RESOLVING = new Set(['run', 'serve', 'test', 'bench', 'compile', 'install', 'cache', 'x']);
@@ -42,7 +42,7 @@ export const unfrozenLockfile: Rule = {
       const ctx = inv.context.kind;
       if ((ctx !== 'deployment' && ctx !== 'ci') || !RESOLVING.has(inv.subcommand ?? '') || frozen?.value) continue;
       if (inv.subcommand === 'install' && !inv.flags.some((f) => f.name === '--global')) {
-        out.push({ span: inv.command.span, subject: inv, message: `\`deno install\` in a ${ctx} context can rewrite deno.lock; use \`deno install --frozen\` (or \`deno ci\`)` });
+        out.push({ span: inv.command.span, subject: inv, related: calledByRelated(inv), message: `${describe(inv)} in a ${ctx} context can rewrite deno.lock; use \`deno install --frozen\` (or \`deno ci\`)` });
         continue;
       }
       const cfg = lockConfig(model, inv.context.cwd);
@@ -50,6 +50,7 @@ export const unfrozenLockfile: Rule = {
       out.push({
         span: inv.command.span,
         subject: inv,
+        related: calledByRelated(inv),
         message: `${describe(inv)} runs in a ${ctx} context without a frozen lockfile, so a changed dependency is fetched and run silently; add \`--frozen\` (or \`"lock": { "frozen": true }\` in the workspace-root deno.json)`,
       });
     }
@@ -69,7 +70,14 @@ export const unfrozenLockfile: Rule = {
       else if (prog === 'yarn' && (sub === undefined || sub === 'install') && !words.some((w) => w === '--immutable' || w === '--frozen-lockfile')) fix = '`yarn install --immutable` (or `--frozen-lockfile` on Yarn 1)';
       else if (prog === 'pnpm' && (sub === 'install' || sub === 'i') && !words.includes('--frozen-lockfile')) fix = '`pnpm install --frozen-lockfile`';
       if (!fix) continue;
-      out.push({ span: cmd.program.span, context: ctx, message: `\`${[prog, ...words].join(' ')}\` in a ${ctx} context can rewrite the lockfile and install versions nobody reviewed; use ${fix}` });
+      const by = cmd.context.calledBy ?? [];
+      const runBy = by.length ? ` (run by ${[...new Set(by.map((o) => `${o.file}:${o.span.line}`))].join(', ')})` : '';
+      out.push({
+        span: cmd.program.span,
+        context: ctx,
+        related: by.map((o) => ({ span: o.span, message: `runs this in a ${ctx} context` })),
+        message: `\`${[prog, ...words].join(' ')}\`${runBy} in a ${ctx} context can rewrite the lockfile and install versions nobody reviewed; use ${fix}`,
+      });
     }
     return out;
   },

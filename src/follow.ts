@@ -185,8 +185,10 @@ export function followDeployments(model: Model, files: Map<string, SourceFile>):
 
   // edges: caller command → target key
   const edges: { from: Command; to: string }[] = [];
+  const remote = new Set(['kubernetes', 'compose', 'systemd']);
   for (const c of model.commands) {
-    const to = targetOf(c);
+    // a manifest's own folder is rarely the image's working folder: fall back to the repository root
+    const to = targetOf(c) ?? (remote.has(c.origin.source) && c.context.cwd ? targetOf({ ...c, context: { ...c.context, cwd: '' } }) : undefined);
     if (to && to !== targetKeyOf(c.origin)) edges.push({ from: c, to });
   }
   if (!edges.length) return;

@@ -134,7 +134,9 @@ export class YReader {
     const merged: { key: string; keyNode: YNode; value: YNode | undefined; pair: Pair }[] = [];
     for (const p of m.items as Pair[]) {
       const k = this.resolve(p.key);
-      const key = y.isScalar(k) ? String((k as Scalar).value) : undefined;
+      const kv = y.isScalar(k) ? (k as Scalar).value : undefined;
+      // with `merge: true` the parser gives a merge key the value Symbol(<<)
+      const key = typeof kv === 'symbol' ? (kv.description === '<<' ? '<<' : undefined) : kv === undefined || kv === null ? undefined : String(kv);
       if (key === undefined) continue;
       if (key === '<<' && (k as Scalar).type === 'PLAIN') {
         const v = this.resolve(p.value);

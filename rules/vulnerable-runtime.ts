@@ -1,0 +1,46 @@
+import type { Rule, RuleFinding } from '../src/rule-api.js';
+import type { Level } from '../src/model.js';
+import { advisoriesFor, firstFixed, severityOf } from '../src/advisories.js';
+import semver from 'semver';
+
+const RANK: Level[] = ['note', 'warning', 'error'];
+const NAME = { deno: 'Deno', node: 'Node.js' } as const;
+
+export const vulnerableRuntime: Rule = {
+  meta: {
+    id: 'vulnerable-runtime',
+    level: 'warning',
+    severity: 5.0,
+    category: 'mistake',
+    description: 'A pinned Deno or Node.js version that advisories of the permission or sandbox model affect',
+  },
+  check({ model }) {
+    const out: RuleFinding[] = [];
+    for (const pin of model.pins ?? []) {
+      const found = advisoriesFor(pin.runtime, pin.version, pin.exact);
+      if (!found.length) continue;
+      let level: Level = 'note';
+      let score = 0;
+      let upgrade: string | undefined;
+      const items = found.map((a) => {
+        const s = severityOf(a);
+        if (RANK.indexOf(s.level) > RANK.indexOf(level)) level = s.level;
+        score = Math.max(score, s.score);
+        const fixed = firstFixed(a, pin.version);
+        if (fixed && (!upgrade || semver.gt(fixed, upgrade))) upgrade = fixed;
+        return `${a.id}${a.condition ? ` (${a.condition})` : ''}${fixed ? `, fixed in ${fixed}` : ''}`;
+      });
+      const what = pin.exact ? `${NAME[pin.runtime]} ${pin.version}` : `${NAME[pin.runtime]} ${pin.version}.x (every release it can resolve to)`;
+      out.push({
+        span: pin.span,
+        level,
+        severity: score,
+        context: pin.context,
+        message:
+          `\`${pin.text}\` pins ${what}, which ${found.length === 1 ? 'an advisory' : `${found.length} advisories`} of the permission or sandbox model affect${found.length === 1 ? 's' : ''}: ${items.join('; ')}` +
+          (upgrade ? `; pin ${upgrade} or later` : '; pin a fixed release'),
+      });
+    }
+    return out;
+  },
+};
