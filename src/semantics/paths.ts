@@ -35,6 +35,11 @@ export interface ResolvedPath {
 export interface PathBase {
   root: 'abs' | 'repo' | 'cwd';
   segments: string[];
+  /**
+   * A container folder that holds a repository folder (`WORKDIR /app` after `COPY . /app`):
+   * absolute paths under `abs` are that repository folder's files.
+   */
+  mount?: { abs: string[]; repo: string[] };
 }
 
 export type PathRuntime = 'deno' | 'node';
@@ -128,6 +133,14 @@ export function resolvePath(value: string, base: PathBase, options: ResolveOptio
   } else if (v.startsWith('/')) {
     root = 'abs';
     segs = v.split('/');
+    const m = base.mount;
+    if (m) {
+      const abs = normalise('abs', segs).segments;
+      if (m.abs.every((x, i) => abs[i] === x)) {
+        root = 'repo';
+        segs = [...m.repo, ...abs.slice(m.abs.length)];
+      }
+    }
   } else {
     root = base.root;
     segs = [...base.segments, ...v.split('/')];
@@ -296,7 +309,13 @@ export function isTrustedPath(p: ResolvedPath, trusted: readonly ResolvedPath[])
 
 /** The working-directory base of an invocation or declaration. */
 export function subjectBase(s: Invocation | Declaration): PathBase {
-  return baseFor(s.context.cwd);
+  const base = baseFor(s.context.cwd);
+  const wd = s.context.container?.workdir;
+  if (base.root === 'repo' && wd?.startsWith('/')) {
+    const abs = normalise('abs', wd.split('/')).segments;
+    if (abs.length > 0) base.mount = { abs, repo: base.segments };
+  }
+  return base;
 }
 
 /** Whether a word names a remote or registry module rather than a local file (`https:`, `jsr:`, `npm:`, `data:`). */

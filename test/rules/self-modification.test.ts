@@ -60,6 +60,17 @@ describe('self-modification', () => {
     expect(f).toBeDefined();
   });
 
+  it('maps the container WORKDIR onto the repository folder copied there (Dockerfile)', async () => {
+    const DF = 'paths-dockerfile';
+    const { findings } = await lintFixture(DF);
+    expect(positions(findings, RULE)).toEqual([at(DF, 'Dockerfile', '--allow-write=/app', '/app', '--allow-write=')]);
+    const f = findings.find((x) => x.ruleId === RULE)!;
+    expect(f.level).toBe('error'); // deployment context
+    expect(f.message).toContain('`main.ts` (its entrypoint), `Dockerfile` (the Dockerfile that runs it)');
+    // /app/out and /tmp in Dockerfile.worker stay outside the code; /run/secrets/api_key is one deliberate file
+    expect(findings.filter((x) => x.span.file === 'Dockerfile.worker' && ['self-modification', 'secret-exposure'].includes(x.ruleId))).toEqual([]);
+  });
+
   it('resolves against an absolute container working directory and respects trusted paths', () => {
     const model = modelOf([
       { text: 'deno run --allow-write=/app main.ts', context: { kind: 'deployment', cwd: '/app' } },

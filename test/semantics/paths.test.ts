@@ -61,6 +61,17 @@ describe('resolvePath: relative, absolute, ~ and $HOME against the working direc
   });
 });
 
+describe('container working directories', () => {
+  it('maps absolute paths under WORKDIR onto the repository folder copied there', () => {
+    const base: PathBase = { ...baseFor('svc'), mount: { abs: ['app'], repo: ['svc'] } };
+    expect(showPath(resolvePath('/app', base)!)).toBe('svc');
+    expect(showPath(resolvePath('/app/out', base)!)).toBe('svc/out');
+    expect(showPath(resolvePath('/application', base)!)).toBe('/application');
+    expect(showPath(resolvePath('/etc', base)!)).toBe('/etc');
+    expect(showPath(resolvePath('main.ts', base)!)).toBe('svc/main.ts');
+  });
+});
+
 describe('covers: a path grants itself and everything under it', () => {
   const r = (v: string, base: PathBase = ROOT, runtime: 'deno' | 'node' = 'deno') => resolvePath(v, base, { runtime })!;
   const cases: [string, string, boolean, PathBase?, PathBase?, ('deno' | 'node')?][] = [
