@@ -155,11 +155,11 @@ export async function loadConfig(path: string, knownRules: string[]): Promise<Lo
   let data: unknown;
   if (/\.ya?ml$/i.test(path)) {
     const { parseDocument } = await import('yaml');
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, schema: 'core' });
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, schema: 'core' });
     const err = doc.errors[0];
     if (err) {
       const at = err.linePos?.[0];
-      throw new ConfigError(`${path}${at ? `:${at.line}:${at.col}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`);
+      throw new ConfigError(`${path}${at ? `:${at.line}:${at.col}` : ''}: invalid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
     }
     try {
       data = doc.toJS({ maxAliasCount: 100 });
@@ -328,11 +328,18 @@ export function normaliseRule(v: RuleValue): RuleSetting {
   return v;
 }
 
-/** gitignore-like globs: a pattern without `/` matches at any depth; `dir/` means everything under it. */
+/** gitignore-like globs: a pattern without `/` matches at any depth; `dir/` means everything under it; a leading `/` anchors. */
 export function globMatcher(globs: string[]): (file: string) => boolean {
   if (!globs.length) return () => false;
-  const pats = globs.map((g) => g.replace(/^\.\//, '')).flatMap((g) => (g.endsWith('/') ? [`${g}**`] : [g, `${g}/**`]));
-  const m = picomatch(pats, { dot: true, basename: true });
+  const pats = globs.flatMap((g0) => {
+    let g = g0.replace(/^\.\//, '');
+    const dirOnly = g.endsWith('/');
+    g = g.replace(/\/+$/, '');
+    if (g.startsWith('/')) g = g.slice(1);
+    else if (!g.includes('/')) g = `**/${g}`;
+    return dirOnly ? [`${g}/**`] : [g, `${g}/**`];
+  });
+  const m = picomatch(pats, { dot: true });
   return (file) => m(file);
 }
 

@@ -113,8 +113,12 @@ export function resolveLevel(
   if (legacy !== undefined) return legacy;
   let base: LevelSetting | undefined;
   let exact: LevelSetting | undefined;
+  // later settings win: a level set later also replaces levels set earlier for the context
   for (const s of settings) {
-    if (s.level !== undefined) base = s.level;
+    if (s.level !== undefined) {
+      base = s.level;
+      exact = undefined;
+    }
     const c = context ? s.contexts?.[context] : undefined;
     if (c !== undefined) exact = c;
   }
