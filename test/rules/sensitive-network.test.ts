@@ -74,10 +74,11 @@ describe('sensitive-network', () => {
     const found = runRules(model, [sensitiveNetwork]).findings;
     expect(found.map((f) => f.span.column)).toEqual([28]);
   });
+
   it('reads @deno/sandbox allowNet entries from TypeScript (deployment context), never the narrow sandbox', async () => {
     const SB = 'hosts-sandbox';
     const { findings } = await lintFixture(SB);
-    expect(positions(findings, RULE)).toEqual([at(SB, 'agent.ts', '169.254.169.254', "169.254.169.254")]);
+    expect(positions(findings, RULE)).toEqual([at(SB, 'agent.ts', '169.254.169.254', '169.254.169.254')]);
     const f = findings.find((x) => x.ruleId === RULE)!;
     expect(f.level).toBe('error');
     expect(f.message).toContain('sandbox `metadata`');

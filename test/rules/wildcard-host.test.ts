@@ -43,10 +43,11 @@ describe('wildcard-host', () => {
     const trusted = runRules(model, [wildcardHost], { trusted: { hosts: ['*.pages.dev'], paths: [], programs: [] } }).findings;
     expect(trusted.map((f) => f.span.column)).toEqual([col('*.netlify.app')]);
   });
+
   it('reads @deno/sandbox allowNet entries from TypeScript (deployment context), never the narrow sandbox', async () => {
     const SB = 'hosts-sandbox';
     const { findings } = await lintFixture(SB);
-    expect(positions(findings, RULE)).toEqual([at(SB, 'agent.ts', '169.254.169.254', "*.vercel.app")]);
+    expect(positions(findings, RULE)).toEqual([at(SB, 'agent.ts', '169.254.169.254', '*.vercel.app')]);
     const f = findings.find((x) => x.ruleId === RULE)!;
     expect(f.level).toBe('warning');
     expect(f.message).toContain('sandbox `metadata`');
