@@ -23,8 +23,14 @@ interface Target {
   label: string;
 }
 
-/** Deno subcommands whose entrypoint is a program file it runs (or bakes in). */
-const ENTRY_SUBCOMMANDS = new Set(['run', 'serve', 'compile', 'install', 'x', 'watch', 'desktop']);
+/** Deno subcommands whose entrypoint is a program file it runs from this folder. */
+const ENTRY_SUBCOMMANDS = new Set(['run', 'serve', 'x', 'watch']);
+/**
+ * Subcommands that bake the grants into a binary or a global shim: the program later runs from
+ * a folder nobody knows here, not from its source tree, so relative write paths say nothing
+ * about its own code.
+ */
+const BAKED = new Set(['compile', 'install', 'desktop']);
 
 /** The nearest deno.json up from a repo-relative folder, and the workspace root that owns its lockfile. */
 function configFor(model: Model, cwd: string): { config?: DenoConfigFacts; lockDir?: string } {
@@ -111,6 +117,7 @@ export const selfModification: Rule = {
     const out: RuleFinding[] = [];
     const trustedP = trustedPaths(trusted.paths);
     for (const s of subjects(model)) {
+      if (s.type === 'invocation' && s.runtime === 'deno' && BAKED.has(s.subcommand ?? '')) continue;
       const grants = ownGrants(s).filter((g) => g.kind === 'write' && g.mode === 'allow' && g.scope !== 'all');
       if (grants.length === 0 || fullyDenied(s, 'write')) continue;
       const base = subjectBase(s);

@@ -82,4 +82,14 @@ describe('self-modification', () => {
     expect(found[0]!.message).toContain('`main.ts` (its entrypoint)');
     expect(runRules(model, [selfModification], { trusted: { hosts: [], paths: ['/app'], programs: [] } }).findings).toEqual([]);
   });
+
+  it('leaves `deno compile` and `deno install -g` alone: the baked program runs from another folder', () => {
+    const model = modelOf([
+      { text: 'deno compile --allow-write=. main.ts', context: { kind: 'deployment', cwd: '' } },
+      { text: 'deno install -g --allow-write=. jsr:@acme/tool@1.0.0', context: { kind: 'deployment', cwd: '' } },
+      { text: 'deno run --allow-write=. main.ts', context: { kind: 'deployment', cwd: '' } },
+    ]);
+    expect(runRules(model, [selfModification]).findings.map((f) => f.subject?.id)).toEqual([model.invocations[2]!.id]);
+    expect(model.invocations.map((i) => i.subcommand)).toEqual(['compile', 'install', 'run']);
+  });
 });
