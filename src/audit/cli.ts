@@ -8,8 +8,12 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import ignoreGlobs from 'ignore';
 import { discover, kindByName } from '../discover.js';
-import { scan } from '../scan.js';
+import { scan, type ScanOptions } from '../scan.js';
+import { ConfigError, findConfig, loadConfig, resolveConfig } from '../config.js';
+import { RULES } from '../../rules/index.js';
+import { SUPPRESSION_RULES } from '../suppress.js';
 import { buildInventory, type AuditEntry } from './inventory.js';
 import { contentRenames, diffExitCode, diffInventories } from './diff.js';
 import { AUDIT_FORMATS, formatAudit, formatDiff, type AuditFormat } from './format.js';
@@ -48,6 +52,8 @@ export async function runAuditCommand(command: 'audit' | 'diff', argv: string[],
         format: { type: 'string', short: 'f' },
         output: { type: 'string', short: 'o' },
         ignore: { type: 'string', multiple: true },
+        config: { type: 'string', short: 'c' },
+        'no-config': { type: 'boolean' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -61,17 +67,20 @@ export async function runAuditCommand(command: 'audit' | 'diff', argv: string[],
     const format = (values.format ?? 'stylish') as AuditFormat;
     if (!AUDIT_FORMATS.includes(format)) throw new AuditUsageError(`unknown format \`${values.format}\` for \`permlint ${command}\`; use one of ${AUDIT_FORMATS.join(', ')}`);
     const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && !values.output;
-    const ignore = values.ignore ?? [];
+    if (values.config && values['no-config']) throw new AuditUsageError('--config and --no-config cannot be used together');
+    const given = values.config ? resolve(io.cwd, values.config) : undefined;
+    if (given && !existsSync(given)) throw new AuditUsageError(`no such config file: ${values.config}`);
+    const settings: Settings = { ignore: values.ignore ?? [], config: values['no-config'] ? false : given };
     let text: string;
     let code: number;
     if (command === 'audit') {
-      const { entries } = await inventoryOf(rest, ignore, io.cwd, true);
+      const { entries } = await inventoryOf(rest, settings, io.cwd, io.cwd, true);
       text = formatAudit(entries, format, color);
       code = 0;
     } else {
       const [ref, ...paths] = rest;
       if (!ref) throw new AuditUsageError('`permlint diff` needs a git ref to compare with (e.g. `permlint diff origin/main`)');
-      const d = await diff(ref, paths, ignore, io.cwd);
+      const d = await diff(ref, paths, settings, io.cwd);
       text = formatDiff(d, format, color);
       code = diffExitCode(d);
     }
@@ -79,7 +88,7 @@ export async function runAuditCommand(command: 'audit' | 'diff', argv: string[],
     else io.stdout(text);
     return code;
   } catch (e) {
-    if (e instanceof AuditUsageError || e instanceof GitError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof AuditUsageError || e instanceof GitError || e instanceof ConfigError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`permlint ${command}: ${(e as Error).message}\n`);
       return 2;
     }
@@ -88,14 +97,47 @@ export async function runAuditCommand(command: 'audit' | 'diff', argv: string[],
   }
 }
 
-async function inventoryOf(paths: string[], ignore: string[], root: string, strictPaths: boolean): Promise<{ entries: AuditEntry[]; texts: Map<string, string>; missing: string[] }> {
-  const found = discover(paths, { ignore }, root);
+interface Settings {
+  /** --ignore globs. */
+  ignore: string[];
+  /** --config file (absolute), false for --no-config, undefined to look for one at the root. */
+  config: string | false | undefined;
+}
+
+/** The config's ignore globs and contexts, as `permlint` (lint) applies them. */
+async function configOf(settings: Settings, root: string): Promise<{ ignore: string[]; scan: ScanOptions }> {
+  if (settings.config === false) return { ignore: settings.ignore, scan: {} };
+  const path = settings.config ?? findConfig(root);
+  if (!path) return { ignore: settings.ignore, scan: {} };
+  const known = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
+  const cfg = resolveConfig((await loadConfig(path, known)).config);
+  return { ignore: [...cfg.ignore, ...settings.ignore], scan: cfg.contextOverride ? { contextOverride: cfg.contextOverride } : {} };
+}
+
+/**
+ * Inventory of `paths` under `root`. The config is looked up in `configRoot` (for a ref's copy:
+ * the copy itself, so that the base branch's ignore globs apply, not the change's).
+ */
+async function inventoryOf(
+  paths: string[],
+  settings: Settings,
+  root: string,
+  configRoot: string,
+  strictPaths: boolean,
+): Promise<{ entries: AuditEntry[]; texts: Map<string, string>; missing: string[] }> {
+  const cfg = await configOf(settings, configRoot);
+  const found = discover(paths, { ignore: cfg.ignore }, root);
   if (strictPaths && found.missing.length) throw new AuditUsageError(`no such file or directory: ${found.missing.join(', ')}`);
-  const { model, files } = await scan(found.files);
+  if (cfg.ignore.length) {
+    // files named on the command line honour the ignore globs too
+    const ig = ignoreGlobs().add(cfg.ignore);
+    found.files = found.files.filter((f) => f.path.startsWith('../') || !ig.ignores(f.path));
+  }
+  const { model, files } = await scan(found.files, cfg.scan);
   return { entries: buildInventory(model), texts: new Map([...files].map(([k, v]) => [k, v.text])), missing: found.missing };
 }
 
-async function diff(ref: string, paths: string[], ignore: string[], cwd: string) {
+async function diff(ref: string, paths: string[], settings: Settings, cwd: string) {
   // paths are scanned relative to cwd on both sides; one outside cwd has no counterpart in the ref's copy
   const rel = paths.map((p) => {
     const r = relative(cwd, resolve(cwd, p));
@@ -103,10 +145,15 @@ async function diff(ref: string, paths: string[], ignore: string[], cwd: string)
     return r === '' ? '.' : r.split(sep).join('/');
   });
   const tree = resolveTree(ref, cwd);
-  const after = await inventoryOf(rel, ignore, cwd, false);
   const refTree = materializeTree(tree, cwd);
   try {
-    const before = await inventoryOf(rel, ignore, refTree.dir, false);
+    // both sides use the ref's config (its ignore globs), unless --config names one: a change
+    // must not be able to hide what it widens by adding an ignore glob
+    const before = await inventoryOf(rel, settings, refTree.dir, refTree.dir, false).catch((e: unknown) => {
+      if (e instanceof ConfigError) throw new ConfigError(e.message.split(`${refTree.dir}${sep}`).join(`${ref}:`));
+      throw e;
+    });
+    const after = await inventoryOf(rel, settings, cwd, refTree.dir, false);
     // a path may exist on one side only (added or deleted since the ref), not on neither
     const nowhere = after.missing.filter((p) => before.missing.includes(p) && !refTree.paths.has(p) && ![...refTree.paths].some((x) => x.startsWith(`${p}/`)));
     if (nowhere.length) throw new AuditUsageError(`no such file or directory (in the working tree or at \`${ref}\`): ${nowhere.join(', ')}`);

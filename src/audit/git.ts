@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { kindByName } from '../discover.js';
+import { CONFIG_NAMES } from '../config.js';
 
 export class GitError extends Error {}
 
@@ -74,7 +75,7 @@ function listTree(tree: string, cwd: string): TreeEntry[] {
 function candidate(path: string): boolean {
   const parts = path.split('/');
   if (parts.some((p) => p === '' || p === '.' || p === '..' || SKIPPED_DIRS.has(p))) return false;
-  if (path === '.gitignore') return true;
+  if (path === '.gitignore' || CONFIG_NAMES.includes(path)) return true;
   if (kindByName(path)) return true;
   const base = parts[parts.length - 1]!;
   return !base.includes('.') || SNIFFABLE.test(base);

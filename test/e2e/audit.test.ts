@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FIXTURES, runCli } from '../helpers.js';
@@ -62,6 +62,19 @@ describe('permlint audit (built CLI)', () => {
     expect(r.stdout).toBe('');
     const doc = JSON.parse(readFileSync(out, 'utf8'));
     expect(doc.invocations.map((e: { file: string }) => e.file)).toEqual(['scripts/run.sh']);
+  });
+
+  it("honours the config's ignore globs and contexts; --no-config turns it off", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-audit-'));
+    mkdirSync(join(dir, 'deploy'));
+    mkdirSync(join(dir, 'tools'));
+    writeFileSync(join(dir, 'deploy/start.sh'), 'deno run --allow-net main.ts\n');
+    writeFileSync(join(dir, 'tools/gen.sh'), 'deno run -A gen.ts\n');
+    writeFileSync(join(dir, 'permlint.config.json'), '{ "ignore": ["tools/**"], "contexts": { "deployment": ["deploy/**"] } }\n');
+    const doc = JSON.parse(runCli(['audit', '--format', 'json'], dir).stdout);
+    expect(doc.invocations.map((e: { file: string; context: { kind: string } }) => `${e.file} ${e.context.kind}`)).toEqual(['deploy/start.sh deployment']);
+    const all = JSON.parse(runCli(['audit', '--format', 'json', '--no-config'], dir).stdout);
+    expect(all.invocations.map((e: { file: string; context: { kind: string } }) => `${e.file} ${e.context.kind}`)).toEqual(['deploy/start.sh development', 'tools/gen.sh development']);
   });
 
   it('exits 2 on a missing path, an unknown format and a lint-only option', () => {

@@ -174,6 +174,19 @@ describe('permlint diff <ref> (built CLI in temporary git repositories)', () => 
     expect(nowhere.stderr).toContain('no such file or directory');
   });
 
+  it("uses the ref's config: a change cannot hide what it widens by adding an ignore glob", () => {
+    const dir = repo({ 'deploy/run.sh': 'deno run --allow-net=api.example.com main.ts\n', 'permlint.config.json': '{ "ignore": ["vendor-tools/**"] }\n' });
+    write(dir, { 'deploy/run.sh': 'deno run -A main.ts\n', 'permlint.config.json': '{ "ignore": ["vendor-tools/**", "deploy/**"] }\n' });
+    const hidden = json(dir, 'HEAD');
+    expect(hidden.code).toBe(1);
+    expect(hidden.doc.widened.map((e: { file: string }) => e.file)).toEqual(['deploy/run.sh']);
+    // the base's own ignore globs apply to both sides
+    const dir2 = repo({ 'vendor-tools/x.sh': 'deno run main.ts\n', 'permlint.config.json': '{ "ignore": ["vendor-tools/**"] }\n' });
+    write(dir2, { 'vendor-tools/x.sh': 'deno run -A main.ts\n' });
+    expect(json(dir2, 'HEAD').code).toBe(0);
+    expect(json(dir2, 'HEAD', '--no-config').code).toBe(1);
+  });
+
   it('exits 2 on a bad ref, a missing ref, an option-like ref and outside a repository', () => {
     const dir = repo({ 'run.sh': 'deno run main.ts\n' });
     const bad = runCli(['diff', 'no-such-branch'], dir);
