@@ -5,7 +5,6 @@
  * 2 usage, config or internal error, or a path that does not exist.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import ignore from 'ignore';
@@ -16,14 +15,13 @@ import { resolveLevel, runRules, type EngineOptions, type LevelSetting } from '.
 import { RULES } from '../rules/index.js';
 import { MACHINE_FORMATS, REPORTERS } from './report/index.js';
 import { runAuditCommand } from './audit/cli.js';
-import { CONFIG_NAMES, ConfigError, STARTER_CONFIG, findConfig, loadConfig, packageFile, resolveConfig, type ResolvedConfig } from './config.js';
+import { CONFIG_NAMES, ConfigError, STARTER_CONFIG, findConfig, loadConfig, packageFile, packageVersion, resolveConfig, type ResolvedConfig } from './config.js';
 import { SUPPRESSION_RULES, applySuppressions } from './suppress.js';
 import { BaselineError, applyBaseline, makeBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { createProgress, progressWanted } from './progress.js';
 import { compareSpans } from './text.js';
 
-const require = createRequire(import.meta.url);
-export const VERSION = (require('../../package.json') as { version: string }).version;
+export const VERSION = packageVersion();
 
 export class UsageError extends Error {}
 

@@ -49,6 +49,10 @@ function packageJson() {
   return pkgJson;
 }
 
+export function packageVersion(): string {
+  return packageJson().version ?? '0.0.0';
+}
+
 export function homepage(): string {
   return (packageJson().homepage ?? 'https://permlint.dev').replace(/\/+$/, '');
 }
