@@ -16,8 +16,11 @@ export const vulnerableRuntime: Rule = {
   },
   check({ model }) {
     const out: RuleFinding[] = [];
+    const memo = new Map<string, ReturnType<typeof advisoriesFor>>();
     for (const pin of model.pins ?? []) {
-      const found = advisoriesFor(pin.runtime, pin.version, pin.exact);
+      const key = `${pin.runtime}|${pin.version}|${pin.exact}`;
+      let found = memo.get(key);
+      if (!found) memo.set(key, (found = advisoriesFor(pin.runtime, pin.version, pin.exact)));
       if (!found.length) continue;
       let level: Level = 'note';
       let score = 0;

@@ -253,11 +253,12 @@ export function followDeployments(model: Model, files: Map<string, SourceFile>):
 export function applyRepositoryPins(model: Model): void {
   const all = model.pins ?? [];
   const pins = all.filter((p) => p.source === 'version-pin' || p.source === 'package.json');
+  const bySpan = new Map(all.map((p) => [`${p.span.file}:${p.span.line}:${p.span.column}`, p]));
   for (const inv of model.invocations) {
     const rv = inv.context.runtimeVersion;
     if (rv) {
       // an image or setup step of the other runtime says nothing about this one
-      const pin = all.find((p) => p.span === rv.span || (p.span.file === rv.span.file && p.span.line === rv.span.line && p.span.column === rv.span.column));
+      const pin = bySpan.get(`${rv.span.file}:${rv.span.line}:${rv.span.column}`);
       if (!pin || pin.runtime === inv.runtime) continue;
       const { runtimeVersion: _drop, ...rest } = inv.context;
       inv.context = rest;

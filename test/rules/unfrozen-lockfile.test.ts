@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { brief, lintFixture } from '../helpers.js';
+
+const only = (findings: Awaited<ReturnType<typeof lintFixture>>['findings']) => findings.filter((f) => f.ruleId === 'unfrozen-lockfile');
+
+describe('unfrozen-lockfile in deployment and CI files', () => {
+  it('flags Deno runs without --frozen and Node installs at the command word', async () => {
+    const { findings } = await lintFixture('deploy-dockerfile');
+    expect(brief(only(findings))).toEqual([
+      'unfrozen-lockfile Dockerfile:9:5 warning',
+      'unfrozen-lockfile Dockerfile:11:1 warning',
+      'unfrozen-lockfile Dockerfile:13:5 warning',
+      'unfrozen-lockfile Dockerfile:20:7 warning',
+      'unfrozen-lockfile Dockerfile:22:14 warning',
+    ]);
+  });
+
+  it('flags CI steps, composite actions and folded `npm install`, not a frozen step', async () => {
+    const { findings } = await lintFixture('deploy-actions');
+    expect(brief(only(findings))).toEqual([
+      'unfrozen-lockfile .github/actions/setup/action.yml:6:12 warning',
+      'unfrozen-lockfile .github/workflows/ci.yml:20:11 warning',
+      'unfrozen-lockfile .github/workflows/ci.yml:29:11 warning',
+      'unfrozen-lockfile web/package.json:1:22 warning',
+    ]);
+  });
+
+  it('points at the followed task and names the files that run it', async () => {
+    const { findings } = await lintFixture('deploy-follow');
+    const f = only(findings).find((x) => x.span.file === 'deno.json')!;
+    expect(brief([f])).toEqual(['unfrozen-lockfile deno.json:4:15 warning']);
+    expect(f.message).toContain('run by Dockerfile:4 and compose.yaml:4');
+    expect(f.related?.map((r) => `${r.span.file}:${r.span.line}`)).toEqual(['Dockerfile:4', 'compose.yaml:4']);
+  });
+
+  it('stays quiet in development files and for frozen runs', async () => {
+    const mk = await lintFixture('deploy-makefile');
+    expect(only(mk.findings)).toEqual([]);
+    const safe = await lintFixture('deploy-dockerfile-safe');
+    expect(only(safe.findings)).toEqual([]);
+  });
+});

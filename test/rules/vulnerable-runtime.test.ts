@@ -1,0 +1,69 @@
+import semver from 'semver';
+import { describe, expect, it } from 'vitest';
+import { advisoriesFor, firstFixed, loadAdvisories, scopeOf, severityOf } from '../../src/advisories.js';
+import { vulnerableRuntime } from '../../rules/vulnerable-runtime.js';
+import { emptyModel, type RuntimePin } from '../../src/model.js';
+import { brief, lintFixture } from '../helpers.js';
+
+const span = { file: 'x', line: 1, column: 1, endLine: 1, endColumn: 2 };
+const pin = (runtime: 'deno' | 'node', version: string, exact: boolean): RuntimePin => ({ runtime, text: version, version, exact, span, source: 'version-pin', context: 'development' });
+const run = (...pins: RuntimePin[]) => {
+  const model = emptyModel();
+  model.pins = pins;
+  return vulnerableRuntime.check({ model, options: {}, trusted: { hosts: [], paths: [], programs: [] } });
+};
+
+describe('vulnerable-runtime', () => {
+  it('ships valid advisory data: semver ranges, fixed versions outside them', () => {
+    const data = loadAdvisories();
+    expect(data.advisories.length).toBeGreaterThan(50);
+    for (const a of data.advisories) {
+      expect(semver.validRange(a.range), a.id).not.toBeNull();
+      expect(a.fixedVersions.length, a.id).toBeGreaterThan(0);
+      for (const f of a.fixedVersions) {
+        expect(semver.valid(f), `${a.id} ${f}`).not.toBeNull();
+        expect(semver.satisfies(f, a.range), `${a.id} ${f}`).toBe(false);
+      }
+    }
+  });
+
+  it('names the advisory and the first fixed version of the pinned line', () => {
+    const [f] = run(pin('deno', '1.34.0', true));
+    expect(f!.message).toContain('CVE-2023-33966 / GHSA-vc52-gwm3-8v2f, fixed in 1.34.1');
+    expect(f!.level).toBe('error');
+    const [n] = run(pin('node', '21.3.0', true));
+    expect(n!.message).toContain('fixed in 21.6.2');
+    expect(n!.message).not.toContain('fixed in 20.11.1');
+  });
+
+  it('never reports out-of-scope advisories', () => {
+    const data = loadAdvisories();
+    const oos = data.advisories.filter((a) => scopeOf(a) === 'out-of-scope');
+    expect(oos.length).toBeGreaterThan(0);
+    // deno 2.1.1 is in the out-of-scope `<2.1.2` range; none of those ids may appear
+    const found = advisoriesFor('deno', '2.1.1', true);
+    for (const a of oos) expect(found.map((x) => x.id)).not.toContain(a.id);
+    const [f] = run(pin('deno', '2.1.1', true));
+    for (const a of oos) expect(f!.message).not.toContain(a.id);
+  });
+
+  it('flags a floating line only when every release it can resolve to is affected', () => {
+    expect(run(pin('node', '22', false))).toEqual([]);
+    expect(run(pin('node', '20.3', false))).toHaveLength(1);
+    expect(run(pin('deno', '1', false))).toHaveLength(1);
+    expect(run(pin('deno', '2.8.1', true))).toEqual([]);
+  });
+
+  it('takes level and severity from the most severe advisory', () => {
+    const a = loadAdvisories().advisories.find((x) => x.id.startsWith('CVE-2022-24783'))!;
+    expect(severityOf(a)).toEqual({ score: 10, level: 'error' });
+    expect(firstFixed(a, '1.19.0')).toBe('1.20.3');
+  });
+
+  it('reports one finding per pin, at the pin, in every source', async () => {
+    const { findings } = await lintFixture('deploy-dockerfile');
+    expect(brief(findings.filter((f) => f.ruleId === 'vulnerable-runtime'))).toEqual(['vulnerable-runtime Dockerfile:3:6 error', 'vulnerable-runtime Dockerfile:15:6 error']);
+    const safe = await lintFixture('deploy-dockerfile-safe');
+    expect(safe.findings.filter((f) => f.ruleId === 'vulnerable-runtime')).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { brief, lintFixture } from '../helpers.js';
+
+describe('following what deployment and CI files run', () => {
+  it('judges a task in the context of the files that run it, once, naming them all', async () => {
+    const { findings, model } = await lintFixture('deploy-follow');
+    const start = model.invocations.find((i) => i.id === 'deno.json#task:start')!;
+    expect(start.context.kind).toBe('deployment');
+    expect(start.context.calledBy?.map((o) => `${o.file}:${o.span.line}`)).toEqual(['Dockerfile:4', 'compose.yaml:4']);
+    const allow = findings.filter((f) => f.ruleId === 'allow-all' && f.span.file === 'deno.json');
+    expect(brief(allow)).toEqual(['allow-all deno.json:4:24 error', 'allow-all deno.json:5:30 warning']);
+    expect(allow[0]!.message).toContain('run by Dockerfile:4 and compose.yaml:4');
+    expect(allow[1]!.message).not.toContain('run by');
+    // the container the task runs in: the Dockerfile's final stage has no USER
+    const cp = findings.find((f) => f.ruleId === 'container-privileges' && f.span.file === 'deno.json')!;
+    expect(brief([cp])).toEqual(['container-privileges deno.json:4:24 warning']);
+    expect(cp.related?.map((r) => `${r.span.file}:${r.span.line}`)).toEqual(['Dockerfile:1', 'Dockerfile:4', 'compose.yaml:4']);
+  });
+
+  it('resolves workspace members, --cwd, working-directory, -w and script files', async () => {
+    const { findings, model } = await lintFixture('deploy-follow');
+    const serve = model.invocations.find((i) => i.id === 'packages/api/deno.json#task:serve')!;
+    expect(serve.context.kind).toBe('deployment');
+    expect(serve.context.calledBy?.map((o) => o.file).sort()).toEqual(['.github/workflows/ci.yml', 'k8s/job.yaml']);
+    const build = model.invocations.find((i) => i.id === 'packages/api/package.json#script:build')!;
+    expect(build.context.kind).toBe('ci');
+    const sh = model.invocations.find((i) => i.origin.file === 'scripts/start.sh')!;
+    expect(sh.context.kind).toBe('deployment');
+    const b = brief(findings);
+    expect(b).toContain('unfrozen-lockfile scripts/start.sh:2:6 warning');
+    expect(b).toContain('unfrozen-lockfile packages/api/package.json:1:41 warning');
+    expect(b).toContain('unscoped-grant packages/api/deno.json:3:36 error');
+    // package.json `deploy` runs `deno task start` but nothing deploys it: it stays development
+    expect(model.invocations.find((i) => i.id === 'package.json#script:deploy')!.context.kind).toBe('development');
+  });
+
+  it('reports each invocation once, at the offending token', async () => {
+    const { findings } = await lintFixture('deploy-follow');
+    const keys = findings.map((f) => `${f.ruleId}|${f.span.file}|${f.span.line}|${f.span.column}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    // the Dockerfile and compose lines that only run the task carry no finding of their own
+    expect(brief(findings).filter((x) => x.includes(' Dockerfile:') || x.includes(' compose.yaml:'))).toEqual([]);
+  });
+});
