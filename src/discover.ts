@@ -6,7 +6,7 @@
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync, lstatSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParseProblem } from './model.js';
 
 export type FileKind =
@@ -39,6 +39,8 @@ export interface DiscoverResult {
   skipped: { path: string; reason: string }[];
   /** Paths the user named that do not exist. */
   missing: string[];
+  /** Dotenv files seen (by name only; never read): what read grants must not reach. */
+  secretFiles: string[];
 }
 
 export interface DiscoverOptions {
@@ -54,6 +56,13 @@ export function unreadProblems(skipped: DiscoverResult['skipped']): ParseProblem
   return skipped
     .filter((s) => s.reason.startsWith('larger') || s.reason.startsWith('cannot read'))
     .map((s) => ({ file: s.path, span: { file: s.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: `not scanned: ${s.reason}` }));
+}
+
+const DOTENV_DOCS = new Set(['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.schema']);
+
+/** `.env`, `.env.production`, … — not `.env.example` and the like, which document variables. */
+export function isDotenv(base: string): boolean {
+  return (base === '.env' || base.startsWith('.env.')) && !DOTENV_DOCS.has(base);
 }
 
 /** Classify a file by its path alone; undefined = needs a sniff or is not ours. */
@@ -72,6 +81,25 @@ export function kindByName(path: string): FileKind | undefined {
   if (['.nvmrc', '.node-version', '.dvmrc', '.tool-versions', 'mise.toml', '.mise.toml'].includes(lower)) return 'version-pin';
   if (/\.ya?ml$/.test(lower)) return 'yaml';
   return undefined;
+}
+
+/**
+ * The folder paths in reports are relative to: the working directory, unless a path lies outside
+ * it — then the deepest folder that holds every path (`permlint /tmp/x` reports `deno.json`).
+ */
+function scanRoot(paths: string[], cwd: string): string {
+  const abs = (paths.length ? paths : ['.']).map((p) => resolve(cwd, p));
+  if (abs.every((a) => a === cwd || a.startsWith(cwd + sep))) return cwd;
+  const dirs = abs.map((a) => {
+    try {
+      return statSync(a).isDirectory() ? a : dirname(a);
+    } catch {
+      return dirname(a);
+    }
+  });
+  let common = dirs[0]!;
+  while (!dirs.every((d) => d === common || d.startsWith(common.endsWith(sep) ? common : common + sep))) common = dirname(common);
+  return common;
 }
 
 function readHead(abs: string, n: number): string {
@@ -113,8 +141,8 @@ function insideRoot(root: string, abs: string): boolean {
  * as pre-commit passes them) or a folder.
  */
 export function discover(paths: string[], options: DiscoverOptions = {}, cwd = process.cwd()): DiscoverResult {
-  const root = resolve(cwd);
-  const result: DiscoverResult = { root, files: [], skipped: [], missing: [] };
+  const root = scanRoot(paths, resolve(cwd));
+  const result: DiscoverResult = { root, files: [], skipped: [], missing: [], secretFiles: [] };
   const ig = gitignoreFor(root).add(options.ignore ?? []);
   const maxBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
   const seen = new Set<string>();
@@ -126,6 +154,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd = p
     if (!explicit && rel && ig.ignores(rel)) return;
     let kind = kindByName(rel);
     const base = rel.slice(rel.lastIndexOf('/') + 1);
+    if (isDotenv(base)) result.secretFiles.push(rel);
     const sniffable = !base.includes('.') || SNIFF_EXTENSIONS.test(base);
     if (!kind && !sniffable && !explicit) return; // not ours: never touched
     let size: number;
@@ -162,7 +191,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd = p
   };
 
   for (const p of paths.length ? paths : ['.']) {
-    const abs = resolve(cwd, p);
+    const abs = resolve(resolve(cwd), p);
     let st;
     try {
       st = statSync(abs);

@@ -19,6 +19,8 @@ import { linkNodeConfigs, nodeConfigSource } from './sources/node-config.js';
 export interface ScanOptions {
   /** Moves files into a context whatever their natural one (config `contexts`). */
   contextOverride?: (file: string) => ContextKind | undefined;
+  /** Dotenv files discovery saw (never read). */
+  secretFiles?: string[];
 }
 
 
@@ -28,6 +30,7 @@ function decode(buf: Buffer): string {
 
 export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): Promise<{ model: Model; files: Map<string, SourceFile> }> {
   const model = emptyModel();
+  if (options.secretFiles?.length) model.secretFiles = [...options.secretFiles];
   const sourceFiles = new Map<string, SourceFile>();
   const read = (f: DiscoveredFile): SourceFile | undefined => {
     const have = sourceFiles.get(f.path);

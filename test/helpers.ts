@@ -14,7 +14,7 @@ export const BIN = resolve(ROOT, 'bin/permlint.js');
 
 export async function lintDir(dir: string, paths: string[] = ['.']): Promise<{ findings: Finding[]; model: Model }> {
   const found = discover(paths, {}, dir);
-  const { model } = await scan(found.files);
+  const { model } = await scan(found.files, { secretFiles: found.secretFiles });
   model.problems.push(...unreadProblems(found.skipped));
   return { findings: runRules(model, RULES).findings, model };
 }

@@ -35,14 +35,15 @@ function tooDeep(text: string): number | undefined {
   return undefined;
 }
 
-export function parseJsonc(file: SourceFile): ParsedJson {
+/** `strict`: plain JSON as npm reads it (no comments, no trailing commas). */
+export function parseJsonc(file: SourceFile, strict = false): ParsedJson {
   const text = file.text.charCodeAt(0) === 0xfeff ? ` ${file.text.slice(1)}` : file.text;
   const deep = tooDeep(text);
   if (deep !== undefined) {
     return { root: undefined, errors: [{ span: file.index.span(deep, deep + 1), message: `invalid JSON: nested more than ${MAX_JSON_DEPTH} levels deep` }] };
   }
   const errs: ParseError[] = [];
-  const root = parseTree(text, errs, { allowTrailingComma: true, disallowComments: false });
+  const root = parseTree(text, errs, { allowTrailingComma: !strict, disallowComments: strict });
   return {
     root,
     errors: errs.map((e) => ({ span: file.index.span(e.offset, e.offset + Math.max(1, e.length)), message: describeJsonError(printParseErrorCode(e.error)) })),

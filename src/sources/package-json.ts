@@ -8,7 +8,7 @@ import { dirOf, origin, type ScanContext, type SourceFile } from './types.js';
 export const packageJsonSource = {
   kind: 'package.json' as const,
   parse(file: SourceFile, ctx: ScanContext): void {
-    const { root, errors } = parseJsonc(file);
+    const { root, errors } = parseJsonc(file, true);
     for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'package.json' });
     if (!root || errors.length > 0 || root.type !== 'object') return;
     const dir = dirOf(file.path);
