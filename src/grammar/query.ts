@@ -13,7 +13,7 @@
  * See reference/permission-facts.md §1.2 for the observable rules.
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import type { EffectivePermissions, KindState } from '../model.js';
+import type { EffectivePermissions, KindState, PermissionGrant } from '../model.js';
 import { DEFAULT_IMPORT_HOSTS } from './permissions.js';
 
 export type QueryState = 'granted' | 'prompt' | 'denied';
@@ -543,6 +543,11 @@ export interface NodeQueryOptions {
    * Defaults to "yes", the reading a linter wants for a grant such as `--allow-fs-read=./data`.
    */
   isDirectory?: (absolutePath: string) => boolean;
+  /**
+   * Node version whose `has` to mirror (default: current lines). Node 20's `has('addon')` answers
+   * `false` even with `--allow-addons` (the flag still lets addons load; only the query does not know the scope).
+   */
+  version?: string;
 }
 
 /**
@@ -561,20 +566,14 @@ export function queryNode(effective: EffectivePermissions, scope: NodeScope, ref
       const st = effective[scope === 'fs.read' ? 'read' : 'write'];
       if (st.allow === 'all') return true;
       if (st.allow.length === 0) return false;
-      const tree = new RadixTree();
-      for (const raw of st.allow) {
-        const abs = resolveNodePath(raw, cwd);
-        const path = wildcardIfDir(abs, options.isDirectory ?? (() => true));
-        if (!tree.lookup(path, false)) tree.insert(path);
-      }
-      return tree.lookup(resolveNodePath(reference ?? '', cwd), true);
+      return nodeFsTree(st.allow, options).lookup(resolveNodePath(reference ?? '', cwd), true);
     }
     case 'child':
       return effective.run.allow === 'all';
     case 'worker':
       return effective.worker.allow === 'all';
     case 'addon':
-      return effective.ffi.allow === 'all';
+      return Number((options.version ?? '99').split('.')[0]) > 20 && effective.ffi.allow === 'all';
     case 'wasi':
       return effective.wasi.allow === 'all';
     case 'inspector':
@@ -584,6 +583,38 @@ export function queryNode(effective: EffectivePermissions, scope: NodeScope, ref
     default:
       return false;
   }
+}
+
+function nodeMajor(options: NodeQueryOptions): number {
+  return Number((options.version ?? '99').split('.')[0]);
+}
+
+function nodeFsTree(paths: string[], options: NodeQueryOptions): RadixTree {
+  const tree = new RadixTree();
+  for (const raw of paths) {
+    const path = wildcardIfDir(resolveNodePath(raw, options.cwd ?? '/'), options.isDirectory ?? (() => true));
+    // Node 20 inserts every path; later lines first look the path up and skip what is already granted
+    if (nodeMajor(options) <= 20 || !tree.lookup(path, false)) tree.insert(path);
+  }
+  return tree;
+}
+
+/**
+ * Node 20 aborts at start-up (a failed `CHECK` in its radix tree) when two `--allow-fs-read`
+ * (or two `--allow-fs-write`) paths end on the same tree node — the same path twice, `./data`
+ * next to `/abs/data`, or `dir/*.txt` next to `dir`. Returns the kinds whose grants do that.
+ */
+export function nodeFsGrantsAbort(grants: readonly PermissionGrant[], options: NodeQueryOptions = {}): ('read' | 'write')[] {
+  if (nodeMajor(options) > 20) return [];
+  return (['read', 'write'] as const).filter((k) => {
+    const values: string[] = [];
+    for (const g of grants) {
+      if (g.kind !== k || g.mode !== 'allow') continue;
+      if (g.scope === 'all') break; // `*`: Node grants everything and reads no further path
+      values.push(...g.scope.map((v) => v.value));
+    }
+    return nodeFsTree(values, options).aborted;
+  });
 }
 
 /** `path.resolve` against `cwd`, posix. */
@@ -603,12 +634,15 @@ class RadixNode {
   leaf = false;
   constructor(public prefix = '') {}
 
-  createChild(pathPrefix: string): RadixNode {
+  createChild(pathPrefix: string, tree: RadixTree): RadixNode {
     if (pathPrefix === '' && !this.leaf) {
       this.leaf = true;
       return this;
     }
-    if (pathPrefix === '') return this;
+    if (pathPrefix === '') {
+      tree.aborted = true; // CHECK(!path_prefix.empty()) fails in Node
+      return this;
+    }
     const label = pathPrefix[0]!;
     const child = this.children.get(label);
     if (!child) {
@@ -625,11 +659,11 @@ class RadixNode {
         const split = new RadixNode(parentPrefix);
         split.children.set(childPrefix[0]!, child);
         this.children.set(parentPrefix[0]!, split);
-        return split.createChild(pathPrefix.slice(i));
+        return split.createChild(pathPrefix.slice(i), tree);
       }
     }
     child.leaf = true;
-    return child.createChild(pathPrefix.slice(i));
+    return child.createChild(pathPrefix.slice(i), tree);
   }
 
   createWildcard(): RadixNode {
@@ -661,6 +695,7 @@ class RadixNode {
 
 class RadixTree {
   root = new RadixNode('');
+  aborted = false;
 
   insert(path: string): void {
     let node = this.root;
@@ -668,7 +703,7 @@ class RadixTree {
     for (let i = 1; i <= path.length; i++) {
       const wild = path[i - 1] === '*';
       const last = i === path.length;
-      if (wild || last) node = node.createChild(path.slice(parentLen, parentLen + i));
+      if (wild || last) node = node.createChild(path.slice(parentLen, parentLen + i), this);
       if (wild) {
         node = node.createWildcard();
         parentLen = i;
