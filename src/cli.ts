@@ -4,8 +4,8 @@
  * 0 nothing at or above --fail-on; 1 findings at or above it (or too many warnings);
  * 2 usage, config or internal error, or a path that does not exist.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import ignore from 'ignore';
 import type { Finding, Level } from './model.js';
@@ -280,7 +280,15 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
     sources,
     skipped: found.skipped.filter((s) => !s.reason.startsWith('larger') && !s.reason.startsWith('cannot read')),
   });
-  if (o.output) writeFileSync(resolve(io.cwd, o.output as string), report);
+  if (o.output) {
+    const out = resolve(io.cwd, o.output as string);
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, report);
+    } catch (e) {
+      throw new UsageError(`cannot write ${o.output as string}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
   else io.stdout(report);
   return exitCode(findings, failOn, maxWarnings);
 }
