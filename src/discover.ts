@@ -7,23 +7,10 @@ import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync, lstatSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { ParseProblem } from './model.js';
+import type { ParseProblem, SourceKind } from './model.js';
 
-export type FileKind =
-  | 'deno.json'
-  | 'package.json'
-  | 'shell'
-  | 'shebang'
-  | 'dockerfile'
-  | 'kubernetes'
-  | 'compose'
-  | 'github-actions'
-  | 'makefile'
-  | 'systemd'
-  | 'typescript'
-  | 'node-config'
-  | 'version-pin'
-  | 'yaml';
+/** A file's kind: the source that reads it, or 'yaml' (a candidate for Kubernetes, sniffed by content). */
+export type FileKind = SourceKind | 'yaml';
 
 export interface DiscoveredFile {
   /** Path relative to the scan root, forward slashes. */
