@@ -14,7 +14,6 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import type { EffectivePermissions, KindState, PermissionGrant } from '../model.js';
-import { DEFAULT_IMPORT_HOSTS } from './permissions.js';
 
 export type QueryState = 'granted' | 'prompt' | 'denied';
 
@@ -523,11 +522,6 @@ function resolvedRunAllow(allow: KindState['allow'], cwd: string, which: DenoQue
     const p = which(v);
     return p ? [{ t: 'path', path: pathComponents(p, cwd) }] : [];
   });
-}
-
-/** The hosts Deno lets a program import from with no `--allow-import` (HTTPS, port 443). */
-export function defaultImportHosts(): readonly string[] {
-  return DEFAULT_IMPORT_HOSTS;
 }
 
 // ---------------------------------------------------------------------------------------

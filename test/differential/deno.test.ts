@@ -5,7 +5,7 @@
  * descriptors; the model answers the same list from `parseDeno` + `queryDeno`. Flag sets
  * Deno refuses at start-up must be refused by the model (a fatal diagnostic), and only then.
  */
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -173,7 +173,7 @@ function probeDescriptors(B: string): DenoDescriptor[] {
 }
 
 function resolverFor(configPath: string): PermissionSetResolver {
-  const text = require('node:fs').readFileSync(configPath, 'utf8') as string;
+  const text = readFileSync(configPath, 'utf8');
   const file = { path: 'deno.json', text, index: new LineIndex('deno.json', text) };
   const { root } = parseJsonc(file);
   const perms = props(root).find(([k]) => k === 'permissions')?.[2];
