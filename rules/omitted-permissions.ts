@@ -26,7 +26,7 @@ export const omittedPermissions: Rule = {
       out.push({
         span: d.span,
         subject: d,
-        message: `NetScript task \`${d.name}\` has no \`.permissions(…)\`, so NetScript runs it with \`deno run --allow-all\`; add \`.permissions({ … })\` with only what it needs (for example \`{ net: ["api.example.com"], read: ["./data"] }\`)`,
+        message: `NetScript task \`${d.name}\` sets no permissions, so NetScript runs it with \`deno run --allow-all\`; give it only what it needs (for example \`.permissions({ net: ["api.example.com"], read: ["./data"] })\`)`,
       });
     }
     for (const c of model.commands) {

@@ -9,7 +9,7 @@ describe('NetScript task definitions', () => {
     const { model } = await lintFixture(FX);
     const tasks = model.declarations.filter((d) => d.declaration === 'netscript-task');
     expect(tasks.map((d) => d.name).sort()).toEqual(
-      ['charge-customer', 'cleanup', 'computed', 'const-object', 'custom', 'daily-report', 'everything', 'fetcher', 'full', 'inline', 'merged', 'python-etl', 'spread'].sort(),
+      ['charge-customer', 'cleanup', 'computed', 'const-object', 'custom', 'daily-report', 'everything', 'fetcher', 'full', 'inline', 'merged', 'nightly-export', 'python-etl', 'scoped-export', 'spread'].sort(),
     );
     for (const d of tasks) expect(d.context.kind).toBe('deployment');
     const report = tasks.find((d) => d.name === 'daily-report')!;
@@ -35,8 +35,12 @@ describe('NetScript task definitions', () => {
 
   it('omitted-permissions: a deno task with no .permissions(…), at the defineTask call; not a handler task, not a task with permissions', async () => {
     const { findings } = await lintFixture(FX);
-    expect(positions(findings, 'omitted-permissions')).toEqual([where(FX, 'workers/tasks.ts', "defineTask('charge-customer')", 'defineTask')]);
-    const f = findings.find((x) => x.ruleId === 'omitted-permissions')!;
+    expect(positions(findings, 'omitted-permissions')).toEqual([
+      // a declarative TaskConfig object with no `permissions`: at its `id`
+      where(FX, 'workers/config.ts', "id: 'nightly-export'", 'id'),
+      where(FX, 'workers/tasks.ts', "defineTask('charge-customer')", 'defineTask'),
+    ]);
+    const f = findings.find((x) => x.ruleId === 'omitted-permissions' && x.span.file === 'workers/tasks.ts')!;
     expect(f.level).toBe('error');
     expect(f.message).toContain('--allow-all');
   });
@@ -50,6 +54,15 @@ describe('NetScript task definitions', () => {
     const lines = new Set([where(FX, 'workers/tasks.ts', 'permissions.allAccess', 'p'), where(FX, 'workers/tasks.ts', 'permissions.full', 'p')].map((p) => p.split(':')[1]));
     const others = findings.filter((f) => f.ruleId !== 'allow-all' && f.span.file === 'workers/tasks.ts' && lines.has(String(f.span.line)));
     expect(others).toEqual([]);
+  });
+
+  it('declarative TaskConfig objects (`: TaskConfig`, `satisfies Partial<TaskConfig>`) are tasks with the same defaults', async () => {
+    const { findings, model } = await lintFixture(FX);
+    const scoped = model.declarations.find((d) => d.name === 'scoped-export')!;
+    expect(scoped.netscript!.timeout).toBeDefined();
+    expect(scoped.netscript!.retry).toBeDefined();
+    expect(scoped.effective.write.allow).toEqual(['./exports']);
+    expect(positions(findings, 'unscoped-grant').filter((p) => p.startsWith('workers/config.ts'))).toEqual([where(FX, 'workers/config.ts', "permissions: { write: ['./exports']", 'net: true')]);
   });
 
   it('unscoped-grant, subprocess-escalation, ffi-grant: `true` values at their key', async () => {

@@ -7,7 +7,7 @@ import type { ContextKind, Model } from '../../model.js';
 import { emptyModel } from '../../model.js';
 import type { ScanContext, SourceFile } from '../types.js';
 import { dirOf } from '../types.js';
-import { apiRef, netscriptTask } from './netscript.js';
+import { apiRef, netscriptTask, netscriptTaskObject, taskConfigObject } from './netscript.js';
 import { collectBindings, collectExports, makeResolver, memberName, type ModuleExports, type ModuleTable, type Traverse } from './resolve.js';
 import { sandboxCreate } from './sandbox.js';
 import { CHILD_PROCESS_FUNCTIONS, spawnCall, type SpawnKind } from './spawn.js';
@@ -76,6 +76,15 @@ function run(st: FileState): void {
   };
 
   traverse(st.program, (node) => {
+    if (node.type === 'VariableDeclarator' || node.type === 'TSSatisfiesExpression' || node.type === 'TSAsExpression') {
+      const obj = taskConfigObject(c, node);
+      if (obj) {
+        const out = emptyModel();
+        netscriptTaskObject(c, obj, out, nextId('netscript-task'), contextOf('deployment'));
+        commit(obj.range[0], out);
+      }
+      return;
+    }
     if (node.type === 'CallExpression') {
       const callee = node.callee;
       const ref = apiRef(c, callee);

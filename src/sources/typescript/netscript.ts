@@ -288,12 +288,32 @@ export function netscriptTask(c: Ctx, call: TSESTree.CallExpression, out: Emit, 
     note(callSpan, `the builder of NetScript task \`${name ?? '?'}\` is not finished with \`.build()\` in this chain, so permlint cannot tell whether \`.permissions(…)\` is called elsewhere`);
   }
 
+  emitTask(c, { name, span: callSpan, facts, perms: permsCall ? { span: permsCall.span, arg: permsCall.call.arguments[0] } : undefined }, out, id, context);
+}
+
+interface TaskSite {
+  name: string | undefined;
+  /** The `defineTask(…)` call, or the task object. */
+  span: Span;
+  facts: NetScriptTaskFacts;
+  /** `.permissions(arg)` / `permissions: arg`; undefined when left out. */
+  perms?: { span: Span; arg: TSESTree.Node | undefined };
+}
+
+/** One task (builder chain or declarative object) as a declaration. */
+function emitTask(c: Ctx, site: TaskSite, out: Emit, id: string, context: Declaration['context']): void {
+  const file = c.file.path;
+  const { name, facts } = site;
+  const callSpan = site.span;
+  const origin = { file, span: callSpan, source: 'typescript' as const, ...(name !== undefined ? { name } : {}) };
+  const note = (span: Span, message: string) => out.unresolved.push({ span, message, origin });
+  const permsCall = site.perms;
   const diagnostics: GrammarDiagnostic[] = [];
   let grants: PermissionGrant[] = [];
   let allowAll: { span: Span; text: string } | undefined;
   let effective = permsCall ? noPermissions() : facts.inProcess ? noPermissions() : allPermissions();
   if (permsCall) {
-    const arg = permsCall.call.arguments[0];
+    const arg = permsCall.arg;
     if (!arg || arg.type === 'SpreadElement') {
       note(permsCall.span, `the permissions of NetScript task \`${name ?? '?'}\` are not known statically; permlint does not guess what they grant`);
     } else {
@@ -341,4 +361,74 @@ export function netscriptTask(c: Ctx, call: TSESTree.CallExpression, out: Emit, 
   };
   if (allowAll) d.allowAll = allowAll;
   out.declarations.push(d);
+}
+
+/**
+ * A declarative task object (`config/task-config.ts` `TaskConfig`): `const t: TaskConfig = { … }`,
+ * `{ … } satisfies TaskConfig`, `{ … } as TaskConfig`. Defaults as the schema's: `type: 'deno'`,
+ * `timeout: 300000`, `maxRetries: 1`; an omitted `permissions` runs with `--allow-all`.
+ */
+export function netscriptTaskObject(c: Ctx, obj: TSESTree.ObjectExpression, out: Emit, id: string, context: Declaration['context']): void {
+  const props = new Map<string, TSESTree.Property>();
+  let spread = false;
+  for (const p of obj.properties) {
+    if (p.type === 'SpreadElement') {
+      spread = true;
+      continue;
+    }
+    const key = !p.computed && p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+    if (key !== undefined) props.set(key, p);
+  }
+  const str = (k: string): { value?: string; span: Span } | undefined => {
+    const p = props.get(k);
+    if (!p) return undefined;
+    const v = evalValue(c, p.value);
+    return v.t === 'str' ? { value: v.value, span: spanOf(c, p) } : { span: spanOf(c, p) };
+  };
+  const name = str('id')?.value ?? str('name')?.value;
+  // findings about the whole task point at its `id` (the object may span many lines)
+  const span = str('id')?.span ?? str('name')?.span ?? c.file.index.span(obj.range[0], obj.range[0] + 1);
+  const facts: NetScriptTaskFacts = { runtime: DEFAULT_RUNTIME, complete: !spread };
+  const type = str('type');
+  if (type) {
+    facts.runtimeSpan = type.span;
+    if (type.value !== undefined) facts.runtime = type.value;
+    else {
+      delete facts.runtime;
+      out.unresolved.push({ span: type.span, message: `the runtime (\`type\`) of NetScript task \`${name ?? '?'}\` is not known statically; permlint cannot tell whether its permissions are enforced`, origin: { file: c.file.path, span, source: 'typescript' } });
+    }
+  }
+  const timeout = props.get('timeout');
+  if (timeout) facts.timeout = spanOf(c, timeout);
+  const retries = props.get('maxRetries');
+  if (retries) facts.retry = spanOf(c, retries);
+  const perms = props.get('permissions');
+  if (perms) facts.permissionsCall = spanOf(c, perms);
+  // a spread may carry permissions: never report them as omitted
+  if (!perms && spread) facts.complete = false;
+  emitTask(c, { name, span, facts, perms: perms ? { span: spanOf(c, perms), arg: perms.value } : undefined }, out, id, context);
+}
+
+/** The object literal a `TaskConfig` type names: `const t: TaskConfig = {…}`, `{…} satisfies TaskConfig`, `{…} as TaskConfig`. */
+export function taskConfigObject(c: Ctx, node: TSESTree.Node): TSESTree.ObjectExpression | undefined {
+  const isTaskConfig = (t: TSESTree.TypeNode | undefined): boolean => {
+    if (!t || t.type !== 'TSTypeReference') return false;
+    const n = t.typeName;
+    const inner = t.typeArguments?.params[0];
+    if (n.type === 'Identifier' && ['Partial', 'Readonly', 'Required'].includes(n.name) && !c.r.declares(n.name)) return isTaskConfig(inner);
+    if (n.type === 'Identifier') return isNetscript(c, n, 'TaskConfig');
+    if (n.type === 'TSQualifiedName' && n.left.type === 'Identifier' && n.right.name === 'TaskConfig') {
+      const r = apiRef(c, n.left);
+      return !!r && r.api === 'netscript' && r.ns;
+    }
+    return false;
+  };
+  if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
+    const init = unwrapTs(node.init);
+    if (init.type === 'ObjectExpression' && isTaskConfig(node.id.typeAnnotation?.typeAnnotation)) return init;
+  }
+  if ((node.type === 'TSSatisfiesExpression' || node.type === 'TSAsExpression') && node.expression.type === 'ObjectExpression' && isTaskConfig(node.typeAnnotation)) {
+    return node.expression;
+  }
+  return undefined;
 }

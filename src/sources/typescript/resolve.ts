@@ -116,11 +116,10 @@ export function collectBindings(program: TSESTree.Program, traverse: Traverse): 
   traverse(program, (node) => {
     switch (node.type) {
       case 'ImportDeclaration': {
-        if (node.importKind === 'type') break;
+        // type-only imports are kept: a type name (`TaskConfig`) resolves like a value name
         const spec = node.source.value;
         for (const s of node.specifiers) {
           if (s.type === 'ImportSpecifier') {
-            if (s.importKind === 'type') continue;
             const imported = s.imported.type === 'Identifier' ? s.imported.name : s.imported.value;
             add(s.local.name, { kind: 'import', spec, imported });
           } else if (s.type === 'ImportDefaultSpecifier') add(s.local.name, { kind: 'import', spec, imported: 'default' });
