@@ -48,9 +48,15 @@ export function analyzeFile(file: SourceFile, ctx: ScanContext, table: ModuleTab
     return;
   }
   const st: FileState = { file, ctx, table, program, bindings: new Map(), emitted: new Map(), runs: 0 };
-  traverse(program, () => undefined); // sets parent pointers
-  st.bindings = collectBindings(program, traverse);
-  run(st);
+  try {
+    traverse(program, () => undefined); // sets parent pointers
+    st.bindings = collectBindings(program, traverse);
+    run(st);
+  } catch (e) {
+    // an input nested deeper than the stack allows: report it, never crash the scan
+    if (!(e instanceof RangeError)) throw e;
+    ctx.model.problems.push({ file: file.path, span: file.index.span(0, 0), message: `cannot analyse ${file.path}: nested too deeply (${e.message})`, source: 'typescript' });
+  }
 }
 
 function run(st: FileState): void {

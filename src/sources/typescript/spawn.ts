@@ -27,6 +27,7 @@ export interface SpawnSite {
 function tokenOf(c: Ctx, v: Val): Token {
   if (v.t === 'str') return { value: v.value, span: v.span };
   if (v.t === 'num' || v.t === 'bool') return { value: String(v.value), span: v.span };
+  if (v.t === 'unknown' && v.template !== undefined) return { value: v.template, span: v.span, dynamic: v.why };
   const expr = v.text.replace(/[{}\s]+/g, ' ').trim() || '…';
   return { value: `\${${expr.length > 40 ? `${expr.slice(0, 39)}…` : expr}}`, span: v.span, dynamic: v.t === 'unknown' ? v.why : `\`${v.text}\` is not a string` };
 }

@@ -31,7 +31,8 @@ export type Val =
   | { t: 'obj'; props: Map<string, ObjProp>; span: Span; text: string; partial?: { why: string; span: Span; text: string } }
   /** `Deno.env.get("X")`, `process.env.X`. */
   | { t: 'env'; variable?: string; span: Span; text: string }
-  | { t: 'unknown'; why: string; span: Span; text: string };
+  /** `template`: a template string's text with each unknown part written as `${…}`. */
+  | { t: 'unknown'; why: string; span: Span; text: string; template?: string };
 
 export function spanOf(c: Ctx, n: TSESTree.Node): Span {
   return c.file.index.span(n.range[0], n.range[1]);
@@ -100,7 +101,13 @@ export function evalValue(c: Ctx, e: TSESTree.Node, depth = 0): Val {
         const v = n.quasis[0].value.cooked;
         return { t: 'str', value: v, span: stringSpan(c, n, v), text };
       }
-      return unknown('a template string with expressions');
+      let template = '';
+      n.quasis.forEach((q, i) => {
+        template += q.value.cooked ?? q.value.raw;
+        const ex = n.expressions[i];
+        if (ex) template += `\${${textOf(c, ex).replace(/[{}\s]+/g, ' ').trim()}}`;
+      });
+      return { t: 'unknown', why: 'a template string with expressions', span, text, template };
     }
     case 'Identifier': {
       if (n.name === 'undefined' && !c.r.declares('undefined')) return { t: 'nullish', span, text };

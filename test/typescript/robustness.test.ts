@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { brief, lintDir } from '../helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'permlint-ts-robust-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('TypeScript source on hostile input', () => {
+  it('never crashes: deep nesting, const cycles, re-export loops; unknown parts are notes', async () => {
+    const w = (name: string, text: string) => writeFileSync(join(dir, name), text);
+    w('deep.ts', `import { spawn } from 'child_process';\nconst x = ${'['.repeat(5000)}${']'.repeat(5000)};\nspawn('deno', x);\n`);
+    w('cycle.ts', "import { defineTask } from '@netscript/plugin-workers-core';\nconst a = b;\nconst b = a;\ndefineTask('c').entrypoint('x').permissions(a).build();\n");
+    w('loop-a.ts', "export { defineTask as t } from './loop-b.ts';\nexport * from './loop-b.ts';\n");
+    w('loop-b.ts', "export { t as defineTask } from './loop-a.ts';\nexport * from './loop-a.ts';\nimport { t } from './loop-a.ts';\nt('loop').entrypoint('x').build();\n");
+    w('tpl.tsx', "import { spawn } from 'child_process';\nconst el = <div>{spawn('node', ['--permission', `--allow-fs-read=${x}`, 'a.js'])}</div>;\n");
+    const { findings, model } = await lintDir(dir);
+    expect(brief(findings)).toEqual([
+      'unresolved-value cycle.ts:2:11 note',
+      'parse-error deep.ts:1:1 error',
+      'unresolved-value tpl.tsx:2:49 note',
+    ]);
+    expect(findings.find((f) => f.span.file === 'tpl.tsx')!.message).toContain('`--allow-fs-read=${x}`');
+    // the looping re-export names nothing real: no task, no crash
+    expect(model.declarations.map((d) => d.name)).toEqual(['c']);
+  });
+});
