@@ -1,0 +1,31 @@
+/** The built CLI (run `npm run build` first, as `npm test` does) on TypeScript fixtures. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURES, runCli } from '../helpers.js';
+import { where } from './where.js';
+
+const empty = mkdtempSync(join(tmpdir(), 'permlint-ts-cli-'));
+afterAll(() => rmSync(empty, { recursive: true, force: true }));
+
+describe('permlint CLI on TypeScript', () => {
+  it('reports NetScript findings with positions and fails the run', () => {
+    const r = runCli(['--format', 'json', '.'], resolve(FIXTURES, 'ts-netscript'));
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { findings: { rule: string; file: string; line: number; column: number }[] };
+    const omitted = out.findings.filter((f) => f.rule === 'omitted-permissions').map((f) => `${f.file}:${f.line}:${f.column}`);
+    expect(omitted).toContain(where('ts-netscript', 'workers/tasks.ts', "defineTask('charge-customer')", 'defineTask'));
+  });
+
+  it('never loads the TypeScript parser in a tree without candidates (module loads traced by Node)', () => {
+    writeFileSync(join(empty, 'a.ts'), 'export const add = (a: number, b: number): number => a + b;\n');
+    writeFileSync(join(empty, 'deno.json'), '{ "tasks": { "start": "deno run --allow-read=. a.ts" } }\n');
+    const none = runCli(['--format', 'json', '.'], empty, { NODE_DEBUG: 'module' });
+    expect(none.code).toBe(0);
+    expect(none.stderr).not.toContain('typescript-estree');
+    // the same trace does show it when a candidate exists (so the check above can fail)
+    const some = runCli(['--format', 'json', '.'], resolve(FIXTURES, 'ts-worker'), { NODE_DEBUG: 'module' });
+    expect(some.stderr).toContain('typescript-estree');
+  });
+});
