@@ -15,6 +15,7 @@ import {
   diag,
   splitDenoList,
   validateDenoValue,
+  valueErrorCode,
 } from './permissions.js';
 
 type ValueForm = 'none' | 'required' | 'optional-eq' | 'optional-space';
@@ -95,6 +96,8 @@ function shortSpec(sub: string, letter: string): [string, FlagSpec] | undefined 
   }
   const flags = TABLE.subcommands[sub]?.flags ?? {};
   for (const [long, spec] of Object.entries(flags)) if (spec.short === `-${letter}`) return [long, spec];
+  // `deno fmt -A`: a permission flag where none is accepted (reported as such, not as an unknown flag)
+  if (perm) return [perm, perm === '--allow-all' ? { value: 'none' } : { value: 'optional-eq', list: perm !== '--permission-set' }];
   return undefined;
 }
 
@@ -282,7 +285,7 @@ function handleFlag(
       grant.scope = splitDenoList(value, valueSpan ?? tok.span);
       for (const sv of grant.scope) {
         const err = tok.dynamic ? undefined : validateDenoValue(perm.kind, sv.value, true, perm.mode);
-        if (err) out.diagnostics.push(diag(sv.value === '' ? 'empty-value' : perm.kind === 'sys' ? 'invalid-sys' : perm.kind === 'env' ? 'invalid-env' : 'invalid-host', err, sv.value === '' ? tok.span : sv.span, perm.kind));
+        if (err) out.diagnostics.push(diag(valueErrorCode(perm.kind, sv.value), err, sv.value === '' ? tok.span : sv.span, perm.kind));
       }
     }
     out.permissions.push(grant);

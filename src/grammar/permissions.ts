@@ -179,6 +179,12 @@ function dedupe(xs: string[]): string[] {
   return [...new Set(xs)];
 }
 
+/** The diagnostic code for a value `validateDenoValue` refused. */
+export function valueErrorCode(kind: PermKind, value: string): GrammarDiagnostic['code'] {
+  if (value === '') return 'empty-value';
+  return kind === 'sys' ? 'invalid-sys' : kind === 'env' ? 'invalid-env' : 'invalid-host';
+}
+
 export function diag(code: GrammarDiagnostic['code'], message: string, span: Span, kind?: PermKind): GrammarDiagnostic {
   return kind ? { code, message, span, kind } : { code, message, span };
 }

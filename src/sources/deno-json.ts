@@ -6,7 +6,7 @@
 import { createScanner, parseTree, findNodeAtLocation, printParseErrorCode, SyntaxKind, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Declaration, DenoConfigFacts, GrammarDiagnostic, PermKind, PermissionGrant, Span } from '../model.js';
 import { DENO_KINDS } from '../model.js';
-import { combineDeno, diag, validateDenoValue } from '../grammar/permissions.js';
+import { combineDeno, diag, validateDenoValue, valueErrorCode } from '../grammar/permissions.js';
 import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { dirOf, origin, type ScanContext, type SourceFile } from './types.js';
@@ -110,8 +110,8 @@ export function parsePermissionSet(
             diagnostics.push(diag('empty-value', `entries of \`${key}\` must be strings`, spanOf(file, c), kind));
             return [];
           }
-          const err = validateDenoValue(kind, c.value as string, false);
-          if (err) diagnostics.push(diag(c.value === '' ? 'empty-value' : kind === 'sys' ? 'invalid-sys' : 'invalid-host', err, spanOf(file, c), kind));
+          const err = validateDenoValue(kind, c.value as string, false, mode);
+          if (err) diagnostics.push(diag(valueErrorCode(kind, c.value as string), err, spanOf(file, c), kind));
           return [{ value: c.value as string, span: file.index.span(c.offset + 1, c.offset + c.length - 1) }];
         });
         grants.push({ kind, mode, scope, span, text: t, via: 'config' });

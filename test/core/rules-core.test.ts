@@ -132,3 +132,16 @@ describe('node.config.json (fixtures/core-node-config)', () => {
     expect(start.effective.run.allow).toBe('all');
   });
 });
+
+describe('permission flags on subcommands that take none', () => {
+  it('`deno fmt -A` and `deno lint --allow-read` are invalid-permission (Deno refuses them), never allow-all', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { lintDir } = await import('../helpers.js');
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-fmt-'));
+    writeFileSync(join(dir, 'deno.json'), '{"tasks":{"f":"deno fmt -A","l":"deno lint --allow-read","t":"deno task -r build"}}');
+    const { findings } = await lintDir(dir);
+    expect(brief(findings)).toEqual(['invalid-permission deno.json:1:25 error', 'invalid-permission deno.json:1:44 error']);
+  });
+});
