@@ -141,21 +141,25 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = []): NodeParse {
   }
 
   if (out.enabled) {
-    const eff = noPermissions();
-    // never restricted by the permission model
-    eff.env.allow = 'all';
-    eff.sys.allow = 'all';
-    eff.import.allow = 'all';
-    for (const g of out.permissions) {
-      const st = eff[g.kind];
-      if (g.scope === 'all') st.allow = 'all';
-      else if (st.allow !== 'all') st.allow = [...new Set([...st.allow, ...g.scope.map((s) => s.value)])];
-    }
-    out.effective = eff;
+    out.effective = nodeEffective(out.permissions);
   } else {
     out.implicitAll = { reason: 'the Node permission model is not enabled (no `--permission`)' };
   }
   return out;
+}
+
+/** What Node grants under the permission model for these grants (env, sys and imports are never restricted). */
+export function nodeEffective(grants: PermissionGrant[]): EffectivePermissions {
+  const eff = noPermissions();
+  eff.env.allow = 'all';
+  eff.sys.allow = 'all';
+  eff.import.allow = 'all';
+  for (const g of grants) {
+    const st = eff[g.kind];
+    if (g.scope === 'all') st.allow = 'all';
+    else if (st.allow !== 'all') st.allow = [...new Set([...st.allow, ...g.scope.map((s) => s.value)])];
+  }
+  return eff;
 }
 
 function sub(tok: Token, start: number, len: number): Span {

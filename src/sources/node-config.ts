@@ -6,7 +6,7 @@
 import { findNodeAtLocation } from 'jsonc-parser';
 import type { Declaration, Invocation, Model, PermissionGrant, Span } from '../model.js';
 import { noPermissions } from '../model.js';
-import { NODE_PERMISSION_FLAGS } from '../grammar/node.js';
+import { NODE_PERMISSION_FLAGS, nodeEffective } from '../grammar/node.js';
 import { diag } from '../grammar/permissions.js';
 import { parseJsonc, props, spanOf, text } from './deno-json.js';
 import { dirOf, origin, type ScanContext, type SourceFile } from './types.js';
@@ -90,16 +90,7 @@ function applyConfig(inv: Invocation, decls: Declaration[], span: Span) {
   inv.permissions = [...inv.permissions, ...grants.map((g) => ({ ...g, set: decls[0]!.origin.file }))];
   if (!inv.node?.enabled) return;
   delete inv.implicitAll;
-  const eff = noPermissions();
-  eff.env.allow = 'all';
-  eff.sys.allow = 'all';
-  eff.import.allow = 'all';
-  for (const g of inv.permissions) {
-    const st = eff[g.kind];
-    if (g.scope === 'all') st.allow = 'all';
-    else if (st.allow !== 'all') st.allow = [...new Set([...st.allow, ...g.scope.map((s) => s.value)])];
-  }
-  inv.effective = eff;
+  inv.effective = nodeEffective(inv.permissions);
 }
 
 function joinPath(dir: string, rel: string): string {
