@@ -25,4 +25,19 @@ describe('TypeScript source on hostile input', () => {
     // the looping re-export names nothing real: no task, no crash
     expect(model.declarations.map((d) => d.name)).toEqual(['c']);
   });
+
+  it('two tasks of the same name in one file stay two subjects (allow-all on one does not hide the other)', async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'permlint-ts-dup-'));
+    try {
+      writeFileSync(
+        join(sub, 't.ts'),
+        "import { defineTask, permissions } from '@netscript/plugin-workers-core';\nexport const a = defineTask('same').entrypoint('./a.ts').permissions(permissions.allAccess).timeout(1).retry(1).build();\nexport const b = defineTask('same').entrypoint('./b.ts').permissions({ net: true }).timeout(1).retry(1).build();\n",
+      );
+      const { findings, model } = await lintDir(sub);
+      expect(new Set(model.declarations.map((d) => d.id)).size).toBe(2);
+      expect(brief(findings)).toEqual(['allow-all t.ts:2:70 error', 'unscoped-grant t.ts:3:72 warning']);
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
+    }
+  });
 });

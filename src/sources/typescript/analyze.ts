@@ -75,8 +75,14 @@ function run(st: FileState): void {
     return `${file.path}#${what}:${n}`;
   };
   const seen = new Set<number>();
+  const ids = new Set<string>();
   const commit = (key: number, out: Model) => {
     seen.add(key);
+    // two tasks of one name in one file stay two subjects
+    for (const d of out.declarations) {
+      for (let n = 2; ids.has(d.id); n++) d.id = `${d.id.replace(/#\d+$/, '')}#${n}`;
+      ids.add(d.id);
+    }
     replace(ctx.model, st.emitted.get(key), out);
     st.emitted.set(key, out);
   };
