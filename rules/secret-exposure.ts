@@ -63,7 +63,7 @@ export const secretExposure: Rule = {
     const secretFiles = (model.secretFiles ?? []).map((f) => ({ path: repoPath(f), text: f, why: 'a dotenv file in the repository' }));
     for (const s of subjects(model)) {
       const base = subjectBase(s);
-      const env = knownEnv(model, s);
+      const env = knownEnv(s);
       let denies: ResolvedPath[] | undefined;
       for (const g of ownGrants(s)) {
         if (g.mode !== 'allow' || g.scope === 'all') continue;

@@ -94,7 +94,7 @@ function targetsFor(model: Model, s: Subject, base: PathBase): Target[] {
   }
   add(under(base, 'node_modules'), '`node_modules`');
   if (s.runtime === 'deno') {
-    const denoDir = knownEnv(model, s).get('DENO_DIR');
+    const denoDir = knownEnv(s).get('DENO_DIR');
     const dd = denoDir ? resolvePath(denoDir, base) : undefined;
     if (dd) add(dd, `DENO_DIR \`${denoDir}\` (the module cache)`);
     else {
@@ -121,7 +121,7 @@ export const selfModification: Rule = {
       const grants = ownGrants(s).filter((g) => g.kind === 'write' && g.mode === 'allow' && g.scope !== 'all');
       if (grants.length === 0 || fullyDenied(s, 'write')) continue;
       const base = subjectBase(s);
-      const env = knownEnv(model, s);
+      const env = knownEnv(s);
       const targets = targetsFor(model, s, base).filter((t) => !isTrustedPath(t.path, trustedP));
       const denies = s.permissions
         .filter((g) => g.kind === 'write' && g.mode === 'deny' && g.scope !== 'all')

@@ -146,6 +146,8 @@ export interface Invocation {
   node?: NodeModel;
   /** Words whose value is not statically known. */
   unresolved: Token[];
+  /** Environment assignments that apply to this run (`FOO=1 deno run`, `env FOO=1 …`). */
+  env?: EnvSetting[];
   /** Mistakes the grammar saw while reading argv (the runtime would refuse or misread). */
   diagnostics: GrammarDiagnostic[];
   origin: Origin;

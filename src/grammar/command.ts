@@ -171,6 +171,7 @@ export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedComman
     if (p.entrypoint) invocation.entrypoint = p.entrypoint;
     if (/(^|\/)node --test\b/.test(`${basename(program.value)} ${args.map((a) => a.value).join(' ')}`)) invocation.context = { ...site.context, kind: 'test' };
   }
+  if (envHere.length) invocation.env = envHere;
   command.invocationId = invocation.id;
   return { command, invocation };
 }

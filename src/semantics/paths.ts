@@ -285,13 +285,10 @@ export function envFamiliesReached(value: string): string[] {
 }
 
 /** Literal environment assignments that apply to an invocation (`DENO_DIR=/x deno run …`, Dockerfile `ENV`). */
-export function knownEnv(model: Model, s: Invocation | Declaration): Map<string, string> {
+export function knownEnv(s: Invocation | Declaration): Map<string, string> {
   const env = new Map<string, string>();
   if (s.type !== 'invocation') return env;
-  for (const c of model.commands) {
-    if (c.invocationId !== s.id || c.origin.file !== s.origin.file) continue;
-    for (const e of c.env) if (!e.value.dynamic) env.set(e.name, e.value.value);
-  }
+  for (const e of s.env ?? []) if (!e.value.dynamic) env.set(e.name, e.value.value);
   return env;
 }
 
