@@ -1,4 +1,6 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
+import { allVersionsIn, nodeVersionsFor } from '../src/rule-util.js';
+import { LACKS_PERMISSION } from './ineffective-flag.js';
 
 const DENO: Record<string, string> = {
   '--unstable': 'bare `--unstable` is deprecated; enable the features you use with `--unstable-<feature>` or `"unstable": [...]` in deno.json',
@@ -17,8 +19,15 @@ export const deprecatedFlag: Rule = {
     for (const inv of model.invocations) {
       const table = inv.runtime === 'deno' ? DENO : NODE;
       for (const f of inv.flags) {
-        const msg = table[f.name];
-        if (msg) out.push({ span: f.span, subject: inv, message: msg });
+        let msg = table[f.name];
+        if (!msg) continue;
+        if (f.name === '--experimental-permission') {
+          const versions = nodeVersionsFor(model, inv);
+          // the repository pins a Node that has no `--permission` yet: the old name is the only one
+          if (allVersionsIn(versions, LACKS_PERMISSION)) continue;
+          if (allVersionsIn(versions, '>=24.0.0')) msg = `\`--experimental-permission\` was removed in Node 24, which this repository pins (${versions.join(', ')}): Node refuses to start; write \`--permission\``;
+        }
+        out.push({ span: f.span, subject: inv, message: msg });
       }
     }
     return out;

@@ -2,7 +2,10 @@ import type { Invocation, Token } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { DENO_PERMISSION_FLAGS } from '../src/grammar/permissions.js';
 import { NODE_MODEL_FLAGS, NODE_PERMISSION_FLAGS, describeKind } from '../src/grammar/node.js';
-import { describe } from '../src/rule-util.js';
+import { allVersionsIn, describe, nodeVersionsFor } from '../src/rule-util.js';
+
+/** Node releases without `--permission` (added in 22.13.0 and 23.5.0). */
+export const LACKS_PERMISSION = '<22.13.0 || >=23.0.0 <23.5.0';
 
 const SCRIPT = /(\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$)|^(https?:|jsr:|npm:)/;
 const DENO_SHORT = /^-[ARWNESIP]+(=|$)/;
@@ -45,6 +48,28 @@ export const ineffectiveFlag: Rule = {
       for (const d of inv.diagnostics) {
         if (!DIAGNOSTIC_CODES.has(d.code)) continue;
         out.push({ span: d.span, subject: inv, ...(d.kind ? { kind: d.kind } : {}), message: d.message });
+      }
+      // a Node permission flag the pinned Node does not have yet (`--allow-net` before 25): `bad option`
+      if (inv.runtime === 'node') {
+        const versions = nodeVersionsFor(model, inv);
+        const model_ = inv.flags.find((f) => f.name === '--permission');
+        if (model_ && allVersionsIn(versions, LACKS_PERMISSION)) {
+          out.push({
+            span: model_.span,
+            subject: inv,
+            message: `\`--permission\` does not exist before Node 22.13 / 23.5, and this repository pins ${versions.join(', ')}: Node stops with \`bad option\`; write \`--experimental-permission\` there, or upgrade Node`,
+          });
+        }
+        for (const g of inv.permissions) {
+          const since = NODE_PERMISSION_FLAGS[g.text.split(/[= ]/)[0]!.replace(/_/g, '-')]?.since;
+          if (!since || !allVersionsIn(versions, `<${since}`)) continue;
+          out.push({
+            span: g.span,
+            subject: inv,
+            kind: g.kind,
+            message: `\`${g.text.split(/[= ]/)[0]}\` does not exist before Node ${since}, and this repository pins ${versions.join(', ')}: Node stops with \`bad option\`${g.kind === 'net' ? ' (and before Node 25 the permission model does not restrict the network at all)' : ''}; upgrade Node or remove the flag`,
+          });
+        }
       }
       const vs = valueWithSpace(inv);
       if (vs) out.push(vs);

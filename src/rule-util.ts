@@ -1,3 +1,4 @@
+import semver from 'semver';
 /** Helpers shared by rules: walking grants of invocations and declarations, messages. */
 import type { Declaration, Invocation, Model, PermKind, PermissionGrant, Span } from './model.js';
 
@@ -71,3 +72,31 @@ export const SCOPED_EXAMPLE: Partial<Record<PermKind, string>> = {
   ffi: '--allow-ffi=./lib/libfoo.so',
   import: '--allow-import=jsr.io:443',
 };
+
+/**
+ * The Node versions an invocation may run on, as node-semver ranges: the pin of its own image or
+ * setup step when it has one, else every Node pin of the repository (.nvmrc, engines, …).
+ * Empty when nothing is pinned.
+ */
+export function nodeVersionsFor(model: Model, inv: Invocation): string[] {
+  const pins = (model.pins ?? []).filter((p) => p.runtime === 'node');
+  const own = inv.context.runtimeVersion;
+  if (own) {
+    const pin = pins.find((p) => p.span.file === own.span.file && p.span.line === own.span.line && p.span.column <= own.span.endColumn && own.span.column <= p.span.endColumn);
+    if (pin) return [pin.version];
+  }
+  // a pin file applies to its own folder and everything below it
+  const here = inv.context.cwd ?? inv.origin.file.slice(0, Math.max(0, inv.origin.file.lastIndexOf('/')));
+  return pins
+    .filter((p) => p.source === 'version-pin' || p.source === 'package.json')
+    .filter((p) => {
+      const dir = p.span.file.slice(0, Math.max(0, p.span.file.lastIndexOf('/')));
+      return dir === '' || here === dir || here.startsWith(`${dir}/`);
+    })
+    .map((p) => p.version);
+}
+
+/** True when versions are known and every release they can resolve to is inside `range`. */
+export function allVersionsIn(versions: string[], range: string): boolean {
+  return versions.length > 0 && versions.every((v) => semver.validRange(v) !== null && semver.subset(v, range, { includePrerelease: false }));
+}

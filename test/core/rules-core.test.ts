@@ -145,3 +145,18 @@ describe('permission flags on subcommands that take none', () => {
     expect(brief(findings)).toEqual(['invalid-permission deno.json:1:25 error', 'invalid-permission deno.json:1:44 error']);
   });
 });
+
+describe('Node flags against the Node version the repository pins (fixtures/core-node-pins)', () => {
+  it('old Node: --experimental-permission is right, --permission and --allow-net do not exist; Node 24: the old name is gone', async () => {
+    const { findings } = await lintFixture('core-node-pins');
+    expect(brief(findings.filter((f) => f.ruleId !== 'vulnerable-runtime'))).toEqual([
+      'deprecated-flag new/Dockerfile:3:15 warning', // node:24 image: removed
+      'deprecated-flag new/package.json:1:27 warning', // no pin applies to new/: plain deprecation
+      'ineffective-flag old/package.json:4:16 error', // --permission on 20.11.0
+      'ineffective-flag old/package.json:5:42 error', // --allow-net on 20.11.0
+    ]);
+    expect(findings.find((f) => f.span.file === 'new/Dockerfile' && f.ruleId === 'deprecated-flag')!.message).toContain('removed in Node 24');
+    // `a` uses --experimental-permission under a pinned 20.x: correct there, no finding
+    expect(findings.some((f) => f.span.file === 'old/package.json' && f.span.line === 3)).toBe(false);
+  });
+});
