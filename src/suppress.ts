@@ -5,7 +5,8 @@
  *   // permlint-ignore <rule-id>[,<rule-id>] -- <reason>    deno.json(c), TypeScript, JavaScript
  *
  * A directive alone on its line applies to the next line that is not itself a comment (so
- * several directives can stack); a directive after code applies to its own line. A finding is
+ * several directives can stack), and to the lines that continue it with a trailing backslash; a
+ * directive after code applies to its own line. A finding is
  * suppressed when it starts on such a line and its rule is named. Kubernetes objects may also
  * carry the annotation `permlint.dev/ignore: "<rule-id>[,<rule-id>] -- <reason>"`, which applies
  * to every finding inside the object that carries it.
@@ -135,13 +136,16 @@ export function commentDirectives(file: string, text: string, kind: FileKind | u
       target = d.line + 1;
       while (target <= index.lineCount && commentOnly[target]) target++;
     }
+    // a command continued with a trailing backslash (shell, Dockerfile RUN, Makefile) is one line
+    let last = target;
+    while (last < index.lineCount && index.lineText(last).trimEnd().endsWith('\\')) last++;
     const { ids, reason } = parseBody(d.body);
     out.push({
       file,
       span: { file, line: d.line, column: d.col, endLine: d.line, endColumn: d.endCol },
       ids,
       reason,
-      lines: { from: target, to: target },
+      lines: { from: target, to: last },
       form: 'comment',
       used: new Set(),
     });
@@ -173,6 +177,8 @@ export async function annotationDirectives(file: string, text: string, kind: Fil
         if (!pair || !isScalar(pair.value) || typeof pair.value.value !== 'string' || !node.range || !pair.value.range) return;
         const { ids, reason } = parseBody(pair.value.value.trim());
         const objSpan = index.span(node.range[0], node.range[1]);
+        // a range that ends at the start of a line (after the newline) ends on the line before
+        if (objSpan.endColumn === 1 && objSpan.endLine > objSpan.line) objSpan.endLine--;
         const valueSpan = index.span(pair.value.range[0], pair.value.range[1]);
         out.push({ file, span: valueSpan, ids, reason, lines: { from: objSpan.line, to: objSpan.endLine }, form: 'annotation', used: new Set() });
       },
