@@ -54,6 +54,17 @@ export const unfrozenLockfile: Rule = {
         message: `${describe(inv)} runs in a ${ctx} context without a frozen lockfile, so a changed dependency is fetched and run silently; add \`--frozen\` (or \`"lock": { "frozen": true }\` in the workspace-root deno.json)`,
       });
     }
+    // NetScript's deno adapter runs `deno run <flags> <entrypoint>` with no --frozen (facts §4)
+    for (const d of model.declarations) {
+      const ns = d.netscript;
+      if (d.declaration !== 'netscript-task' || !ns || (ns.runtime ?? 'deno') !== 'deno' || ns.inProcess) continue;
+      if (lockConfig(model, d.context.cwd)?.lock?.frozen === true) continue;
+      out.push({
+        span: d.span,
+        subject: d,
+        message: `NetScript runs task \`${d.name}\` as \`deno run\` without \`--frozen\`, so a changed dependency is fetched and run silently; add \`"lock": { "frozen": true }\` to the workspace-root deno.json`,
+      });
+    }
     for (const c of model.denoConfigs) {
       if (c.lock?.value !== 'false') continue;
       out.push({ span: c.lock.span, level: 'error', context: 'development', message: '`"lock": false` turns off the lockfile: whatever the registries serve today runs; remove it and commit deno.lock' });

@@ -40,3 +40,13 @@ describe('unfrozen-lockfile in deployment and CI files', () => {
     expect(only(safe.findings)).toEqual([]);
   });
 });
+
+describe('unfrozen-lockfile for NetScript tasks', () => {
+  it('a Deno task runs `deno run` without --frozen: flagged at defineTask unless the root deno.json freezes the lock', async () => {
+    const { findings } = await lintFixture('ts-netscript-unfrozen');
+    // `report` only: `inline` runs in-process, `etl` is not a Deno run
+    expect(brief(only(findings))).toEqual(['unfrozen-lockfile workers/tasks.ts:3:23 warning']);
+    const frozen = await lintFixture('ts-netscript');
+    expect(only(frozen.findings)).toEqual([]);
+  });
+});
