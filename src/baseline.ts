@@ -73,8 +73,17 @@ export interface BaselineResult {
   stale: BaselineEntry[];
 }
 
-/** Hide the findings the baseline records. `findings` must be in report order (occurrences count in it). */
-export function applyBaseline(findings: Finding[], sources: Map<string, string> | undefined, baseline: Baseline): BaselineResult {
+/**
+ * Hide the findings the baseline records. `findings` must be in report order (occurrences count
+ * in it). An entry is stale when it matches nothing and its file was scanned (or is gone):
+ * entries of files outside this run (pre-commit passes a few files) are left alone.
+ */
+export function applyBaseline(
+  findings: Finding[],
+  sources: Map<string, string> | undefined,
+  baseline: Baseline,
+  isStaleCandidate: (file: string) => boolean = () => true,
+): BaselineResult {
   const keys = findingKeys(findings, sources);
   const known = new Map(baseline.entries.map((e) => [e.fingerprint, e]));
   const matched = new Set<string>();
@@ -86,6 +95,6 @@ export function applyBaseline(findings: Finding[], sources: Map<string, string> 
       out.baselined.push(f);
     } else out.findings.push(f);
   });
-  out.stale = baseline.entries.filter((e) => !matched.has(e.fingerprint));
+  out.stale = baseline.entries.filter((e) => !matched.has(e.fingerprint) && isStaleCandidate(e.file));
   return out;
 }

@@ -256,7 +256,9 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
     io.stderr(`permlint: wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${o['write-baseline'] as string}\n`);
     findings = [];
   } else if (o.baseline) {
-    const result = applyBaseline(findings, sources, readBaseline(resolve(io.cwd, o.baseline as string), o.baseline as string));
+    const scanned = new Set(found.files.map((f) => f.path));
+    const stale = (file: string) => scanned.has(file) || !existsSync(resolve(found.root, file));
+    const result = applyBaseline(findings, sources, readBaseline(resolve(io.cwd, o.baseline as string), o.baseline as string), stale);
     findings = result.findings;
     if (result.stale.length) {
       const list = result.stale.slice(0, 20).map((e) => `  ${e.file}  ${e.rule}  ${e.text}\n`).join('');

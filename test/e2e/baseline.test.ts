@@ -52,6 +52,11 @@ describe('baseline', () => {
     expect(fixed.stderr).toContain('1 baseline entry no longer matches');
     expect(fixed.stderr).toContain('run.sh  permission-model-disabled  --allow-fs-read=/x');
     expect(() => JSON.parse(fixed.stdout)).not.toThrow();
+
+    // a run on a few files (pre-commit) does not call the entries of other files stale
+    const some = runCli(['--baseline', 'permlint-baseline.json', 'Dockerfile'], dir);
+    expect(some.code).toBe(0);
+    expect(some.stderr).toBe('');
   });
 
   it('a second identical finding in the same file is new (occurrence)', () => {
