@@ -9,7 +9,7 @@ import { splitEnvString } from '../shell/index.js';
 import { addPin, imagePin } from './version-pins.js';
 import { runContainer, type ContainerRun } from './kubernetes.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
-import { dirOf, type ScanContext, type SourceFile } from './types.js';
+import { dirOf, joinPath, type ScanContext, type SourceFile } from './types.js';
 
 const SENSITIVE_HOST_PATHS = ['/', '/etc', '/proc', '/sys', '/root', '/home', '/var/run', '/run', '/var/lib/docker', '/dev'];
 
@@ -26,16 +26,6 @@ function interpolate(tok: Token): Token {
   const out: Token = { ...tok, value };
   if (unknown.length) out.dynamic = [...new Set(unknown)].join(', ');
   return out;
-}
-
-function joinPath(base: string, rel: string): string {
-  const parts = base ? base.split('/') : [];
-  for (const p of rel.replace(/\\/g, '/').split('/')) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') parts.pop();
-    else parts.push(p);
-  }
-  return parts.join('/');
 }
 
 export const composeSource = {

@@ -14,7 +14,7 @@ import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { runContainer } from './kubernetes.js';
 import { addPin, imagePin } from './version-pins.js';
-import { dirOf, type ScanContext, type SourceFile } from './types.js';
+import { dirOf, joinPath, type ScanContext, type SourceFile } from './types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- dockerfile-ast classes are used through a lazily required module */
 type DfModule = { DockerfileParser: { parse(text: string): any } };
@@ -64,14 +64,9 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-function posixJoin(base: string, rel: string): string {
-  const parts = rel.startsWith('/') ? [] : base.split('/').filter(Boolean);
-  for (const p of rel.split('/')) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') parts.pop();
-    else parts.push(p);
-  }
-  return `/${parts.join('/')}`;
+/** A path inside the container: absolute, relative ones taken from the current WORKDIR. */
+function containerPath(workdir: string, rel: string): string {
+  return `/${joinPath(rel.startsWith('/') ? '' : workdir, rel)}`;
 }
 
 export const dockerfileSource = {
@@ -271,7 +266,7 @@ export const dockerfileSource = {
         }
         case 'WORKDIR': {
           const raw = (inst.getArguments() as any[]).map((a) => a.getValue()).join(' ');
-          s.workdir = posixJoin(s.workdir, substitute(raw, s.vars).value);
+          s.workdir = containerPath(s.workdir, substitute(raw, s.vars).value);
           break;
         }
         case 'COPY':
@@ -279,7 +274,7 @@ export const dockerfileSource = {
           if ((inst.getFlags?.() ?? []).some((f: any) => f.getName() === 'from')) break;
           const args = (isExec(inst) ? execTokens(inst).map((t) => t.value) : (inst.getArguments() as any[]).map((a) => a.getValue())) as string[];
           if (args.length < 2) break;
-          const dest = posixJoin(s.workdir, args[args.length - 1]!);
+          const dest = containerPath(s.workdir, args[args.length - 1]!);
           for (const src of args.slice(0, -1)) {
             const clean = src.replace(/^\.\/?/, '').replace(/\/$/, '');
             if (src === '.' || src === './') s.copies.push({ dest, repo: dir });

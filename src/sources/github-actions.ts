@@ -12,7 +12,7 @@ import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { addPin, imagePin, versionSpec } from './version-pins.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
-import type { ScanContext, SourceFile } from './types.js';
+import { joinPath, type ScanContext, type SourceFile } from './types.js';
 
 const PLACEHOLDER = 'PERMLINT_GHA_';
 const SHELLS_WE_READ = new Set(['bash', 'sh', 'dash', 'zsh']);
@@ -85,16 +85,6 @@ export interface Mark {
 }
 export function mark(model: Model): Mark {
   return { invocations: model.invocations.length, commands: model.commands.length, env: model.env.length, unresolved: model.unresolved.length, problems: model.problems.length };
-}
-
-function joinPath(base: string, rel: string): string {
-  const parts = base ? base.split('/') : [];
-  for (const p of rel.replace(/\\/g, '/').split('/')) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') parts.pop();
-    else parts.push(p);
-  }
-  return parts.join('/');
 }
 
 export const githubActionsSource = {

@@ -9,7 +9,7 @@ import { noPermissions } from '../model.js';
 import { NODE_PERMISSION_FLAGS, nodeEffective } from '../grammar/node.js';
 import { diag } from '../grammar/permissions.js';
 import { parseJsonc, props, spanOf, text } from './deno-json.js';
-import { dirOf, origin, type ScanContext, type SourceFile } from './types.js';
+import { joinPath, dirOf, origin, type ScanContext, type SourceFile } from './types.js';
 
 export const nodeConfigSource = {
   kind: 'node-config' as const,
@@ -93,13 +93,3 @@ function applyConfig(inv: Invocation, decls: Declaration[], span: Span) {
   inv.effective = nodeEffective(inv.permissions);
 }
 
-function joinPath(dir: string, rel: string): string {
-  const parts = (dir ? `${dir}/${rel}` : rel).split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') out.pop();
-    else out.push(p);
-  }
-  return out.join('/');
-}

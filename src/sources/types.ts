@@ -31,6 +31,17 @@ export function dirOf(path: string): string {
   return i < 0 ? '' : path.slice(0, i);
 }
 
+/** `rel` joined onto the folder `dir` (posix, `.` and `..` resolved, backslashes read as slashes); no leading slash. */
+export function joinPath(dir: string, rel: string): string {
+  const parts = dir ? dir.split('/').filter(Boolean) : [];
+  for (const p of rel.replace(/\\/g, '/').split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return parts.join('/');
+}
+
 export function origin(file: SourceFile, span: Span, source: SourceKind, name?: string): Origin {
   return name === undefined ? { file: file.path, span, source } : { file: file.path, span, source, name };
 }

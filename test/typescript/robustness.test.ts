@@ -18,6 +18,7 @@ describe('TypeScript source on hostile input', () => {
     const { findings, model } = await lintDir(dir);
     expect(brief(findings)).toEqual([
       'unresolved-value cycle.ts:2:11 note',
+      'unfrozen-lockfile cycle.ts:4:1 warning', // no deno.json freezes the lock
       'parse-error deep.ts:1:1 error',
       'unresolved-value tpl.tsx:2:49 note',
     ]);
@@ -35,7 +36,12 @@ describe('TypeScript source on hostile input', () => {
       );
       const { findings, model } = await lintDir(sub);
       expect(new Set(model.declarations.map((d) => d.id)).size).toBe(2);
-      expect(brief(findings)).toEqual(['allow-all t.ts:2:70 error', 'unscoped-grant t.ts:3:72 warning']);
+      expect(brief(findings)).toEqual([
+        'unfrozen-lockfile t.ts:2:18 warning',
+        'allow-all t.ts:2:70 error',
+        'unfrozen-lockfile t.ts:3:18 warning',
+        'unscoped-grant t.ts:3:72 warning',
+      ]);
     } finally {
       rmSync(sub, { recursive: true, force: true });
     }

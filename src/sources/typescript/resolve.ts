@@ -7,6 +7,7 @@
  * ambiguous and resolves to nothing: never a guess.
  */
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { dirOf, joinPath } from '../types.js';
 
 export type Api = 'netscript' | 'sandbox' | 'child_process';
 
@@ -50,14 +51,8 @@ export function isRelative(spec: string): boolean {
 }
 
 /** Repo-relative path of `spec` imported from `fromFile` (posix), without trying extensions. */
-export function joinPath(fromFile: string, spec: string): string {
-  const parts = fromFile.split('/').slice(0, -1);
-  for (const seg of spec.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') parts.pop();
-    else parts.push(seg);
-  }
-  return parts.join('/');
+export function importPath(fromFile: string, spec: string): string {
+  return joinPath(dirOf(fromFile), spec);
 }
 
 /** The files an import of `path` may mean (TypeScript and Deno resolution, `.js` written for `.ts`). */
@@ -240,7 +235,7 @@ export function makeResolver(file: string, bindings: Map<string, Binding[]>, tab
       return { ref: { api, name: imported }, via: [] };
     }
     if (!isRelative(spec)) return undefined;
-    return moduleExport(joinPath(file, spec), imported, seen);
+    return moduleExport(importPath(file, spec), imported, seen);
   };
 
   const moduleExport = (path: string, name: string, seen: Set<string>): Resolution => {
@@ -265,7 +260,7 @@ export function makeResolver(file: string, bindings: Map<string, Binding[]>, tab
     const api = apiOfSpecifier(spec);
     if (api) return name === '*' ? { ref: { api, ns: true }, via: [] } : { ref: { api, name }, via: [] };
     if (!isRelative(spec)) return undefined;
-    return moduleExport(joinPath(fromFile, spec), name, seen);
+    return moduleExport(importPath(fromFile, spec), name, seen);
   };
 
   const one = (name: string): Binding | undefined => {
