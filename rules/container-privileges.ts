@@ -1,6 +1,6 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import type { Invocation, Span } from '../src/model.js';
-import { calledByRelated, describe, fullyDenied } from '../src/rule-util.js';
+import { describe, fullyDenied } from '../src/rule-util.js';
 
 const BROAD_KINDS = ['write', 'run', 'ffi'] as const;
 
@@ -47,7 +47,7 @@ export const containerPrivileges: Rule = {
         span: grant.span,
         subject: inv,
         message: `${grant.what} to ${describe(inv)}, and its container is not a second line of defence: ${layer}. A compromise of the program owns the container${c.privileged?.length ? ' and reaches the host' : ' as root'}; narrow the grant and ${fixUser}`,
-        related: [...evidence.map((e) => ({ span: e.span, message: e.reason })), ...calledByRelated(inv)],
+        related: evidence.map((e) => ({ span: e.span, message: e.reason })),
       });
     }
     return out;

@@ -1,7 +1,7 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import type { DenoConfigFacts, Invocation, Model } from '../src/model.js';
 import { basename } from '../src/grammar/command.js';
-import { calledByRelated, describe } from '../src/rule-util.js';
+import { describe } from '../src/rule-util.js';
 
 /** Deno subcommands that resolve modules (and so read or write the lockfile). */
 const RESOLVING = new Set(['run', 'serve', 'test', 'bench', 'compile', 'install', 'cache', 'x']);
@@ -42,7 +42,7 @@ export const unfrozenLockfile: Rule = {
       const ctx = inv.context.kind;
       if ((ctx !== 'deployment' && ctx !== 'ci') || !RESOLVING.has(inv.subcommand ?? '') || frozen?.value) continue;
       if (inv.subcommand === 'install' && !inv.flags.some((f) => f.name === '--global')) {
-        out.push({ span: inv.command.span, subject: inv, related: calledByRelated(inv), message: `${describe(inv)} in a ${ctx} context can rewrite deno.lock; use \`deno install --frozen\` (or \`deno ci\`)` });
+        out.push({ span: inv.command.span, subject: inv, message: `${describe(inv)} in a ${ctx} context can rewrite deno.lock; use \`deno install --frozen\` (or \`deno ci\`)` });
         continue;
       }
       const cfg = lockConfig(model, inv.context.cwd);
@@ -50,7 +50,6 @@ export const unfrozenLockfile: Rule = {
       out.push({
         span: inv.command.span,
         subject: inv,
-        related: calledByRelated(inv),
         message: `${describe(inv)} runs in a ${ctx} context without a frozen lockfile, so a changed dependency is fetched and run silently; add \`--frozen\` (or \`"lock": { "frozen": true }\` in the workspace-root deno.json)`,
       });
     }

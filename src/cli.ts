@@ -70,6 +70,8 @@ interface Io {
 const LEVELS: Level[] = ['note', 'warning', 'error'];
 
 export async function main(argv: string[], io: Io): Promise<number> {
+  // audit and diff parse their own options (and their own --help)
+  if (argv[0] === 'audit' || argv[0] === 'diff') return runAuditCommand(argv[0], argv, io);
   let args;
   try {
     args = parseArgs({
@@ -112,7 +114,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   try {
     const [first, ...rest] = args.positionals;
-    if (first === 'audit' || first === 'diff') return await runAuditCommand(first, argv, io);
     if (first === 'explain') return explain(rest[0], io);
     if (first === 'rules') {
       for (const r of [...RULES.map((x) => x.meta), ...SUPPRESSION_RULES]) io.stdout(`${r.id.padEnd(28)} ${r.level.padEnd(8)} ${r.description}\n`);
@@ -234,7 +235,7 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
     found.files = found.files.filter((f) => f.path.startsWith('../') || !ig.ignores(f.path));
   }
   progress.update(`reading ${found.files.length} file${found.files.length === 1 ? '' : 's'}…`);
-  const scanOptions = cfg?.contextOverride ? { contextOverride: cfg.contextOverride } : {};
+  const scanOptions = { secretFiles: found.secretFiles, ...(cfg?.contextOverride ? { contextOverride: cfg.contextOverride } : {}) };
   const { model, files } = await scan(found.files, scanOptions);
   model.problems.push(...unreadProblems(found.skipped));
   progress.update('checking rules…');

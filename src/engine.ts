@@ -180,7 +180,13 @@ export function runRules(model: Model, rules: Rule[], options: EngineOptions = {
     if (level === 'off') continue;
 
     const finding: Finding = { ruleId: id, level, message: f.message, span: f.span, securitySeverity: f.severity ?? rule.meta.severity };
-    if (f.related?.length) finding.related = f.related;
+    // a task that a deployment or CI file runs: the callers are related locations of every finding on it
+    const related = [...(f.related ?? [])];
+    for (const o of f.subject?.context.calledBy ?? []) {
+      if (related.some((r) => r.span.file === o.span.file && r.span.line === o.span.line && r.span.column === o.span.column)) continue;
+      related.push({ span: o.span, message: `runs ${f.subject?.origin.name !== undefined ? `\`${f.subject.origin.name}\`` : 'this'} in a ${context} context` });
+    }
+    if (related.length) finding.related = related;
     if (f.subject) {
       finding.subject = { id: f.subject.id, source: f.subject.origin.source };
       if (f.subject.origin.name !== undefined) finding.subject.name = f.subject.origin.name;

@@ -38,11 +38,6 @@ export function calledByText(s: Subject): string {
   return `, run by ${list}`;
 }
 
-/** Related locations for the deployment and CI files that run the subject. */
-export function calledByRelated(s: Subject): { span: Span; message: string }[] {
-  return (s.context.calledBy ?? []).map((o) => ({ span: o.span, message: `runs ${s.type === 'invocation' && s.origin.name ? `\`${s.origin.name}\`` : 'this'} in a ${s.context.kind} context` }));
-}
-
 /** True when a deny of the same kind cancels the whole grant (`--allow-read --deny-read`). */
 export function fullyDenied(s: Subject, kind: PermKind): boolean {
   return s.effective[kind].deny === 'all';

@@ -160,3 +160,15 @@ describe('Node flags against the Node version the repository pins (fixtures/core
     expect(findings.some((f) => f.span.file === 'old/package.json' && f.span.line === 3)).toBe(false);
   });
 });
+
+describe('a task that a deployment file runs (fixtures/demo)', () => {
+  it('is judged in the deployment context at its own line, with the caller as a related location on every finding', async () => {
+    const { findings } = await lintFixture('demo');
+    const onStart = findings.filter((f) => f.span.file === 'deno.json' && f.span.line === 4);
+    expect(onStart.map((f) => `${f.ruleId} ${f.level}`)).toEqual(['unfrozen-lockfile warning', 'allow-all error']);
+    for (const f of onStart) {
+      expect(f.related).toEqual([expect.objectContaining({ message: 'runs `start` in a deployment context', span: expect.objectContaining({ file: 'Dockerfile', line: 6 }) })]);
+      expect(f.message).toContain('Dockerfile');
+    }
+  });
+});
