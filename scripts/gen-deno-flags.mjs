@@ -3,14 +3,12 @@
 // exist and how each takes its value. Run: node scripts/gen-deno-flags.mjs
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { denoBinary } from './runtimes.mjs';
 
-const require = createRequire(import.meta.url);
-const denoBin = require.resolve('deno/bin.cjs');
-const help = (args) =>
-  execFileSync(process.execPath, [denoBin, ...args, '--help'], { env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
+const denoBin = denoBinary();
+const help = (args) => execFileSync(denoBin, [...args, '--help'], { env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
 
-const version = execFileSync(process.execPath, [denoBin, '--version'], { encoding: 'utf8' }).split(/\s+/)[1];
+const version = execFileSync(denoBin, ['--version'], { encoding: 'utf8' }).split(/\s+/)[1];
 const top = help([]);
 const subcommands = [...top.split('Commands:')[1].split('\nOptions:')[0].matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]).filter((s) => s !== 'help');
 

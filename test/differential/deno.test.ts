@@ -1,12 +1,11 @@
 /**
  * Differential test of the Deno argv grammar + permission query model against the real
- * Deno 2.9.6 binary (the `deno` devDependency). For every generated flag set, Deno runs a
+ * Deno 2.9.6 binary (installed by test/global-setup.ts). For every generated flag set, Deno runs a
  * local probe script that prints `Deno.permissions.querySync(...)` for a fixed list of
  * descriptors; the model answers the same list from `parseDeno` + `queryDeno`. Flag sets
  * Deno refuses at start-up must be refused by the model (a fatal diagnostic), and only then.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,10 +15,10 @@ import { parsePermissionSet, parseJsonc, props } from '../../src/sources/deno-js
 import { LineIndex } from '../../src/text.js';
 import { pool, prng, run, tokens, which } from './util.js';
 
-const require = createRequire(import.meta.url);
-const binCjs = require.resolve('deno/bin.cjs');
-const exe = join(dirname(binCjs), process.platform === 'win32' ? 'deno.exe' : 'deno');
-const DENO: [string, string[]] = existsSync(exe) ? [exe, []] : [process.execPath, [binCjs]];
+// installed by test/global-setup.ts (scripts/runtimes.mjs)
+const exe = process.env.PERMLINT_DENO_BIN;
+if (!exe || !existsSync(exe)) throw new Error('the Deno binary is missing: run `node scripts/runtimes.mjs deno`');
+const DENO: [string, string[]] = [exe, []];
 
 // deterministic by default; PERMLINT_DIFF_SEED / PERMLINT_DIFF_SETS explore further when hunting bugs
 const SETS = Number(process.env.PERMLINT_DIFF_SETS ?? 320);
