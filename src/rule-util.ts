@@ -1,6 +1,6 @@
 import semver from 'semver';
 /** Helpers shared by rules: walking grants of invocations and declarations, messages. */
-import type { Declaration, Invocation, Model, PermKind, PermissionGrant, Span } from './model.js';
+import type { Declaration, Invocation, Model, PermKind, PermissionGrant } from './model.js';
 
 export type Subject = Invocation | Declaration;
 

@@ -14,7 +14,7 @@
  * Only `/` (an `abs` path with no segments) is known to cover the other roots.
  */
 import CREDENTIALS from '../../data/credential-paths.json' with { type: 'json' };
-import type { Declaration, Invocation, Model, PermKind, PermissionGrant } from '../model.js';
+import type { Declaration, Invocation, PermKind, PermissionGrant } from '../model.js';
 
 export type PathRoot = 'abs' | 'home' | 'repo' | 'cwd';
 

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeno, isFatalDenoDiagnostic, type PermissionSetResolver } from '../../src/grammar/deno.js';
 import { queryDeno, type DenoDescriptor } from '../../src/grammar/query.js';
