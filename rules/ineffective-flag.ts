@@ -1,4 +1,4 @@
-import type { Invocation, Token } from '../src/model.js';
+import type { Invocation } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { DENO_PERMISSION_FLAGS } from '../src/grammar/permissions.js';
 import { NODE_MODEL_FLAGS, NODE_PERMISSION_FLAGS, describeKind } from '../src/grammar/node.js';
@@ -95,4 +95,3 @@ export const ineffectiveFlag: Rule = {
   },
 };
 
-export type { Token };

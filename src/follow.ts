@@ -263,6 +263,12 @@ export function applyRepositoryPins(model: Model): void {
       const { runtimeVersion: _drop, ...rest } = inv.context;
       inv.context = rest;
     }
+    // `node-version-file: .nvmrc` in a workflow: that file decides
+    const fromFile = inv.context.runtimeVersionFile && pins.find((p) => p.runtime === inv.runtime && p.span.file === inv.context.runtimeVersionFile);
+    if (fromFile) {
+      inv.context = { ...inv.context, runtimeVersion: { value: fromFile.text, span: fromFile.span } };
+      continue;
+    }
     let best: (typeof pins)[number] | undefined;
     let bestDepth = -1;
     for (const p of pins) {

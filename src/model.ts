@@ -109,6 +109,8 @@ export interface InvocationContext {
   container?: ContainerContext;
   /** Runtime version pinned by the repository, when known. */
   runtimeVersion?: { value: string; span: Span };
+  /** The version file that decides the runtime version (`node-version-file: .nvmrc`), repo-relative. */
+  runtimeVersionFile?: string;
   /** Deployment or CI files that run this invocation (deno task, npm run, script path). */
   calledBy?: Origin[];
 }

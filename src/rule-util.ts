@@ -69,26 +69,17 @@ export const SCOPED_EXAMPLE: Partial<Record<PermKind, string>> = {
 };
 
 /**
- * The Node versions an invocation may run on, as node-semver ranges: the pin of its own image or
- * setup step when it has one, else every Node pin of the repository (.nvmrc, engines, …).
+ * The Node versions an invocation may run on, as node-semver ranges: the pin of its image or
+ * setup step, else the nearest pin file up from its folder (applied by the follow pass).
  * Empty when nothing is pinned.
  */
 export function nodeVersionsFor(model: Model, inv: Invocation): string[] {
-  const pins = (model.pins ?? []).filter((p) => p.runtime === 'node');
   const own = inv.context.runtimeVersion;
-  if (own) {
-    const pin = pins.find((p) => p.span.file === own.span.file && p.span.line === own.span.line && p.span.column <= own.span.endColumn && own.span.column <= p.span.endColumn);
-    if (pin) return [pin.version];
-  }
-  // a pin file applies to its own folder and everything below it
-  const here = inv.context.cwd ?? inv.origin.file.slice(0, Math.max(0, inv.origin.file.lastIndexOf('/')));
-  return pins
-    .filter((p) => p.source === 'version-pin' || p.source === 'package.json')
-    .filter((p) => {
-      const dir = p.span.file.slice(0, Math.max(0, p.span.file.lastIndexOf('/')));
-      return dir === '' || here === dir || here.startsWith(`${dir}/`);
-    })
-    .map((p) => p.version);
+  if (!own) return [];
+  const pin = (model.pins ?? []).find(
+    (p) => p.runtime === 'node' && p.span.file === own.span.file && p.span.line === own.span.line && p.span.column === own.span.column,
+  );
+  return pin ? [pin.version] : [];
 }
 
 /** True when versions are known and every release they can resolve to is inside `range`. */

@@ -87,6 +87,12 @@ export function mark(model: Model): Mark {
   return { invocations: model.invocations.length, commands: model.commands.length, env: model.env.length, unresolved: model.unresolved.length, problems: model.problems.length };
 }
 
+/** The checkout a workflow runs in: the folder that holds `.github/` (steps start there). */
+function workspaceOf(path: string): string {
+  const i = path.lastIndexOf('.github/');
+  return i <= 0 ? '' : path.slice(0, i - 1);
+}
+
 export const githubActionsSource = {
   kind: 'github-actions' as const,
   parse(file: SourceFile, ctx: ScanContext): void {
@@ -183,6 +189,7 @@ function runSteps(r: YReader, steps: YNode | undefined, scope: StepScope): void 
   const { ctx, kind } = scope;
   const file = r.file;
   let runtimeVersion: Partial<Record<Runtime, { value: string; span: Span }>> = {};
+  const versionFile: Partial<Record<Runtime, string>> = {};
   if (scope.container?.pin) runtimeVersion = { [scope.container.pin.runtime]: { value: scope.container.pin.text, span: scope.container.pin.span } };
   r.items(steps).forEach((step, index) => {
     const uses = r.str(r.get(step, 'uses'));
@@ -192,6 +199,9 @@ function runSteps(r: YReader, steps: YNode | undefined, scope: StepScope): void 
       if (input) {
         const runtime: Runtime = action === 'denoland/setup-deno' ? 'deno' : 'node';
         for (const pin of setupPins(r, r.get(r.get(step, 'with'), input), runtime, scope)) runtimeVersion[runtime] ??= { value: pin.text, span: pin.span };
+        // `node-version-file: .nvmrc`: the pin file decides (read by the version-pin source)
+        const vf = r.str(r.get(r.get(step, 'with'), `${input}-file`));
+        if (vf && !vf.includes('${{') && !runtimeVersion[runtime]) versionFile[runtime] ??= joinPath(workspaceOf(file.path), vf);
       }
       return;
     }
@@ -202,12 +212,14 @@ function runSteps(r: YReader, steps: YNode | undefined, scope: StepScope): void 
     const text = r.text(runEntry.value);
     if (!text) return;
     const wd = r.str(r.get(step, 'working-directory')) ?? scope.defaults.map((d) => r.str(r.get(d, 'working-directory'))).find((x) => x !== undefined);
-    const cwd = wd && !wd.includes('${{') && !wd.startsWith('/') ? joinPath('', wd) : '';
+    const cwd = wd && !wd.includes('${{') && !wd.startsWith('/') ? joinPath(workspaceOf(file.path), wd) : workspaceOf(file.path);
     const stepName = r.str(r.get(step, 'name')) ?? r.str(r.get(step, 'id')) ?? `step ${index + 1}`;
     const context: InvocationContext = { kind, cwd };
     if (scope.container) context.container = scope.container.context;
     const rv = runtimeVersion.deno ?? runtimeVersion.node;
     if (rv) context.runtimeVersion = rv;
+    const rvf = versionFile.deno ?? versionFile.node;
+    if (rvf && !rv) context.runtimeVersionFile = rvf;
     const origin: Origin = { file: file.path, span: r.pairSpan(runEntry), source: 'github-actions', name: `${scope.jobName}/${stepName}` };
     const stepEnv = readEnv(r, r.get(step, 'env'), origin, context, ctx);
     const env = new Map<string, EnvSetting>();

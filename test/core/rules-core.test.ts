@@ -3,7 +3,10 @@
  * Positions were checked by hand against the fixture text (see the comments).
  */
 import { describe, expect, it } from 'vitest';
-import { brief, lintFixture } from '../helpers.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES, brief, lintDir, lintFixture } from '../helpers.js';
 
 describe('deno.json / deno.jsonc (fixtures/core-deno-json)', () => {
   it('reports every task, permission set and config key at the offending token, with context levels', async () => {
@@ -135,10 +138,6 @@ describe('node.config.json (fixtures/core-node-config)', () => {
 
 describe('permission flags on subcommands that take none', () => {
   it('`deno fmt -A` and `deno lint --allow-read` are invalid-permission (Deno refuses them), never allow-all', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const { lintDir } = await import('../helpers.js');
     const dir = mkdtempSync(join(tmpdir(), 'permlint-fmt-'));
     writeFileSync(join(dir, 'deno.json'), '{"tasks":{"f":"deno fmt -A","l":"deno lint --allow-read","t":"deno task -r build"}}');
     const { findings } = await lintDir(dir);
@@ -169,6 +168,18 @@ describe('a task that a deployment file runs (fixtures/demo)', () => {
     for (const f of onStart) {
       expect(f.related).toEqual([expect.objectContaining({ message: 'runs `start` in a deployment context', span: expect.objectContaining({ file: 'Dockerfile', line: 6 }) })]);
       expect(f.message).toContain('Dockerfile');
+    }
+  });
+});
+
+describe('setup-node `node-version-file` (fixtures/core-node-version-file)', () => {
+  it('the named pin file decides the Node of the job, also when the repository is scanned from a parent folder', async () => {
+    for (const [dir, paths, prefix] of [
+      ['core-node-version-file', ['.'], ''],
+      ['.', ['core-node-version-file'], 'core-node-version-file/'],
+    ] as const) {
+      const { findings } = await lintDir(join(FIXTURES, dir), [...paths]);
+      expect(brief(findings.filter((f) => f.ruleId !== 'vulnerable-runtime'))).toEqual([`ineffective-flag ${prefix}.github/workflows/ci.yml:10:19 error`]);
     }
   });
 });
