@@ -58,6 +58,7 @@ interface PackageInfo {
 
 export function finishScan(model: Model, files: Map<string, SourceFile>, ctx: ScanContext): void {
   for (const f of files.values()) if (f.path === 'package.json' || f.path.endsWith('/package.json')) enginesPins(f, ctx);
+  applyImageUsers(model);
   followDeployments(model, files);
   applyRepositoryPins(model);
 }
@@ -247,6 +248,21 @@ export function followDeployments(model: Model, files: Map<string, SourceFile>):
   model.invocations.forEach(retarget);
   model.commands.forEach(retarget);
   model.env.forEach(retarget);
+}
+
+/**
+ * A compose service built from a repository Dockerfile and given no `user`: the image's final
+ * stage decides, so its root evidence applies (rules.md "Root in containers").
+ */
+export function applyImageUsers(model: Model): void {
+  const images = new Map((model.dockerImages ?? []).map((i) => [i.file, i]));
+  if (images.size === 0) return;
+  for (const x of [...model.invocations, ...model.commands]) {
+    const c = x.context.container;
+    if (!c?.dockerfile || c.user || c.root) continue;
+    const root = images.get(c.dockerfile)?.root;
+    if (root) x.context = { ...x.context, container: { ...c, root } };
+  }
 }
 
 /** The repository's pin files give invocations without a runtime version of their own one (nearest folder up). */

@@ -94,7 +94,16 @@ export interface Origin {
   name?: string;
 }
 
+/** What a Dockerfile of the repository builds: who its final stage runs as. */
+export interface DockerImageFacts {
+  file: string;
+  /** Why the final stage runs as root (explicit `USER root` / `0`, or no `USER` at all); undefined when it does not. */
+  root?: { reason: string; span: Span };
+}
+
 export interface ContainerContext {
+  /** The repository Dockerfile that builds this container (compose `build:`); its final stage decides the user when none is set here. */
+  dockerfile?: string;
   user?: { value: string; span: Span };
   root?: { reason: string; span: Span };
   privileged?: { reason: string; span: Span }[];
@@ -327,6 +336,8 @@ export interface Model {
   denoConfigs: DenoConfigFacts[];
   problems: ParseProblem[];
   unresolved: UnresolvedValue[];
+  /** Images the repository's Dockerfiles build. */
+  dockerImages?: DockerImageFacts[];
   /** Runtime versions pinned in the repository (filled by the deployment sources and version-pin files). */
   pins?: RuntimePin[];
   /** Repo-relative paths of dotenv files (`.env`, `.env.production`) seen while scanning, when a source reports them (secret-exposure: "a directory holding one"). */

@@ -45,6 +45,10 @@ export const composeSource = {
         const cwd = buildDir && !/^[a-z]+:\/\//i.test(buildDir) && !buildDir.startsWith('/') ? joinPath(dirOf(file.path), buildDir) : dirOf(file.path);
 
         const container: ContainerContext = {};
+        if (buildDir && !/^[a-z]+:\/\//i.test(buildDir) && !buildDir.startsWith('/')) {
+          const dockerfile = r.str(r.get(build, 'dockerfile')) ?? 'Dockerfile';
+          container.dockerfile = joinPath(cwd, dockerfile);
+        }
         const user = r.entry(s, 'user');
         if (user) {
           const v = r.str(user.value) ?? '';

@@ -328,6 +328,10 @@ export const dockerfileSource = {
 
     // what each stage runs when started: ENTRYPOINT + CMD of stages nothing else builds on
     const last = stages[stages.length - 1];
+    if (last) {
+      const root = last.root ?? (last.user ? undefined : { reason: `the final stage of ${file.path} sets no \`USER\`, so the container runs as root`, span: last.fromSpan });
+      (ctx.model.dockerImages ??= []).push(root ? { file: file.path, root } : { file: file.path });
+    }
     for (const s of stages) {
       if (s.parent) continue;
       if (!s.cmd && !s.entrypoint) continue;

@@ -40,3 +40,12 @@ describe('container-privileges', () => {
     expect(brief(findings.filter((f) => f.ruleId === 'container-privileges'))).toEqual(['container-privileges .github/workflows/ci.yml:36:32 note']);
   });
 });
+
+describe('container-privileges for compose services built from a repository Dockerfile', () => {
+  it('no `user:` in compose: the Dockerfile final stage decides (no USER = root); a USER or a compose user clears it', async () => {
+    const { findings } = await lintFixture('deploy-compose-build');
+    const cp = findings.filter((f) => f.ruleId === 'container-privileges');
+    expect(brief(cp)).toEqual(['container-privileges compose.yaml:4:31 warning']); // api only: web.Dockerfile has USER, worker sets user
+    expect(cp[0]!.related).toEqual([expect.objectContaining({ span: expect.objectContaining({ file: 'api/Dockerfile', line: 1 }) })]);
+  });
+});
