@@ -15,8 +15,8 @@
  * have none from their own file.
  */
 import { findNodeAtLocation } from 'jsonc-parser';
-import type { Command, ContextKind, InvocationContext, Model, Origin } from './model.js';
-import { basename } from './grammar/command.js';
+import type { Command, ContextKind, EnvSetting, InvocationContext, Model, Origin } from './model.js';
+import { applyNodeGrammar, basename } from './grammar/command.js';
 import { parseJsonc, props } from './sources/deno-json.js';
 import { dirOf, type ScanContext, type SourceFile } from './sources/types.js';
 import { enginesPins } from './sources/version-pins.js';
@@ -246,6 +246,20 @@ export function followDeployments(model: Model, files: Map<string, SourceFile>):
     if (key && targetKind.has(key)) x.context = contextFor(key, x.context);
   };
   model.invocations.forEach(retarget);
+  // NODE_OPTIONS set around the caller (Dockerfile ENV, compose environment) reaches the node it ends up running
+  const callerEnv = new Map<string, EnvSetting[]>();
+  for (const e of edges) {
+    if (!targetKind.has(e.to) || callerEnv.has(e.to)) continue;
+    const opts = [...(e.from.inheritedEnv ?? []), ...e.from.env].filter((x) => x.name === 'NODE_OPTIONS');
+    if (opts.length) callerEnv.set(e.to, opts);
+  }
+  for (const inv of model.invocations) {
+    if (inv.runtime !== 'node') continue;
+    const key = targetKeyOf(inv.origin);
+    const opts = key ? callerEnv.get(key) : undefined;
+    if (!opts || (inv.env ?? []).some((x) => x.name === 'NODE_OPTIONS')) continue;
+    applyNodeGrammar(inv, [...opts, ...(inv.env ?? [])]);
+  }
   model.commands.forEach(retarget);
   model.env.forEach(retarget);
 }

@@ -277,6 +277,8 @@ export interface Command {
   context: InvocationContext;
   /** The invocation this command is, when it runs a runtime. */
   invocationId?: string;
+  /** Environment the command inherits from its surroundings (Dockerfile ENV, compose environment, workflow env). */
+  inheritedEnv?: EnvSetting[];
 }
 
 /** An environment variable set in a file (`ENV`, `environment:`, `export X=`, `X=1 cmd`). */

@@ -133,9 +133,10 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
       model.problems.push({ file: f.path, span: sf.index.span(0, 0), message: `permlint could not read this file: ${(e as Error).message}` });
     }
   }
-  linkNodeConfigs(model);
-  // follow what deployment and CI files run; runtime pins of the repository
+  // follow what deployment and CI files run (their NODE_OPTIONS re-read the node they run);
+  // runtime pins of the repository; then node.config.json files on top of the final argv reading
   finishScan(model, sourceFiles, ctx);
+  linkNodeConfigs(model);
   return { model, files: sourceFiles };
 
   async function parseFile(f: DiscoveredFile, sf: SourceFile) {

@@ -4,6 +4,7 @@
  * recognises the runtime and runs its grammar. One entry point for every source.
  */
 import type { Command, EnvSetting, Invocation, InvocationContext, Origin, Token } from '../model.js';
+import { allPermissions } from '../model.js';
 import { MappedText } from '../text.js';
 import { splitEnvString } from '../shell/index.js';
 import { parseDeno, type PermissionSetResolver } from './deno.js';
@@ -120,6 +121,7 @@ export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedComman
   ];
   const [program, ...args] = un.argv as [Token, ...Token[]];
   const command: Command = { program, args, env: envHere, origin: site.origin, context: site.context };
+  if (site.inheritedEnv?.length) command.inheritedEnv = site.inheritedEnv;
   const runtime = runtimeOf(program.value);
   if (!runtime || program.dynamic) return { command };
 
@@ -152,26 +154,30 @@ export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedComman
     if (p.permissionSet) invocation.permissionSet = p.permissionSet;
     if (p.subcommand === 'test' || p.subcommand === 'bench') invocation.context = { ...site.context, kind: 'test' };
   } else {
-    const allEnv = [...(site.inheritedEnv ?? []), ...envHere];
-    const nodeOptions = allEnv.filter((e) => e.name === 'NODE_OPTIONS').flatMap((e) => splitEnvString(MappedText.ofToken(e.value)));
-    const p = parseNode(args, nodeOptions);
-    invocation = {
-      ...base,
-      runtime,
-      flags: p.flags,
-      permissions: p.permissions,
-      effective: p.effective,
-      takesPermissions: true,
-      programArgs: p.programArgs,
-      unresolved: p.unresolved,
-      diagnostics: p.diagnostics,
-      node: p.enabled ? { enabled: p.enabled } : {},
-    };
-    if (p.implicitAll) invocation.implicitAll = p.implicitAll;
-    if (p.entrypoint) invocation.entrypoint = p.entrypoint;
+    invocation = { ...base, runtime, flags: [], permissions: [], effective: allPermissions(), takesPermissions: true, programArgs: [], unresolved: [], diagnostics: [] };
+    applyNodeGrammar(invocation, [...(site.inheritedEnv ?? []), ...envHere]);
     if (/(^|\/)node --test\b/.test(`${basename(program.value)} ${args.map((a) => a.value).join(' ')}`)) invocation.context = { ...site.context, kind: 'test' };
   }
   if (envHere.length) invocation.env = envHere;
   command.invocationId = invocation.id;
   return { command, invocation };
+}
+
+/**
+ * (Re)read a Node invocation's argv with the NODE_OPTIONS of `env` (the environment it runs in):
+ * at analysis time, and again when a deployment file that sets NODE_OPTIONS turns out to run it.
+ */
+export function applyNodeGrammar(inv: Invocation, env: EnvSetting[]): void {
+  const nodeOptions = env.filter((e) => e.name === 'NODE_OPTIONS').flatMap((e) => splitEnvString(MappedText.ofToken(e.value)));
+  const p = parseNode(inv.argv, nodeOptions);
+  inv.flags = p.flags;
+  inv.permissions = p.permissions;
+  inv.effective = p.effective;
+  inv.programArgs = p.programArgs;
+  inv.unresolved = p.unresolved;
+  inv.diagnostics = p.diagnostics;
+  inv.node = p.enabled ? { enabled: p.enabled } : {};
+  if (p.implicitAll) inv.implicitAll = p.implicitAll;
+  else delete inv.implicitAll;
+  if (p.entrypoint) inv.entrypoint = p.entrypoint;
 }
