@@ -128,6 +128,7 @@ export function commentDirectives(file: string, text: string, kind: FileKind | u
     if (!comment.startsWith(MARKER)) continue;
     const after = comment.slice(MARKER.length);
     if (after && !/^[\s:]/.test(after)) continue; // permlint-ignored, permlint-ignore-foo: not ours
+    if (/^:?\s*[^A-Za-z\s-]/.test(after)) continue; // `permlint-ignore <rule-id>` in prose documents the syntax
     found.push({ line, col: at + 1, endCol: t.trimEnd().length + 1, standalone: commentOnly[line]!, body: after.trim() });
   }
   for (const d of found) {

@@ -19,6 +19,10 @@ describe('finding directives with a light comment scan', () => {
     const text = ['echo "# permlint-ignore allow-all -- no"', 'echo ${#x} # permlint-ignored allow-all -- no', "echo it's # permlint-ignore allow-all -- yes", 'a#permlint-ignore allow-all -- no'].join('\n');
     expect(lines('a.sh', text, 'shell')).toEqual([[3, 3, 'allow-all', 'yes']]);
   });
+  it('prose that documents the syntax (`permlint-ignore <rule-id>`) is not a directive; a misspelt id still is', () => {
+    const text = ['# permlint-ignore <rule-id>[,<rule-id>] -- <reason>', '# permlint-ignore allow_all -- typo', 'deno run -A x.ts'].join('\n');
+    expect(lines('a.sh', text, 'shell')).toEqual([[3, 3, 'allow_all', 'typo']]);
+  });
   it('uses // in deno.json(c) and TypeScript, # in YAML, both for shebang files, nothing for package.json', () => {
     const slash = '{\n  // permlint-ignore allow-all -- r\n  "a": "deno run -A x.ts", "u": "http://x" // permlint-ignore ffi-grant -- r\n}';
     expect(lines('deno.jsonc', slash, 'deno.json')).toEqual([
