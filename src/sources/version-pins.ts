@@ -86,7 +86,7 @@ const TOOL_NAMES: Record<string, Runtime> = { node: 'node', nodejs: 'node', deno
 /** `.nvmrc`, `.node-version`, `.dvmrc`, `.tool-versions`, `mise.toml` / `.mise.toml`. */
 export const versionPinSource = {
   kind: 'version-pin' as const,
-  parse(file: SourceFile, ctx: ScanContext): void {
+  async parse(file: SourceFile, ctx: ScanContext): Promise<void> {
     const base = file.path.slice(file.path.lastIndexOf('/') + 1).toLowerCase();
     const context = ctx.contextFor(file.path, 'development');
     const text = file.text;
@@ -119,7 +119,7 @@ export const versionPinSource = {
       return;
     }
     if (base === 'mise.toml' || base === '.mise.toml') {
-      const toml = readTomlTools(text, start0);
+      const toml = await readTomlTools(start0 ? ` ${text.slice(1)}` : text);
       if ('error' in toml) {
         ctx.model.problems.push({ file: file.path, span: file.index.span(toml.error.at, toml.error.at + 1), message: `cannot read ${base}: ${toml.error.message}`, source: 'version-pin' });
         return;
@@ -164,126 +164,44 @@ export function enginesPins(file: SourceFile, ctx: ScanContext): void {
   }
 }
 
+type TomlNode = { type: string; range: [number, number]; [k: string]: unknown };
+
 /**
- * The `[tools]` table of a mise.toml: `node = "20.3.0"`, `node = ["20", "18"]` (the first is
- * used), `node = { version = "20" }`. A small lexer for the TOML subset that table uses;
- * other tables are skipped line by line, multi-line strings and arrays are honoured.
+ * The `[tools]` table of a mise.toml — `node = "20.3.0"`, `node = ["20", "18"]` (the first is
+ * used), `node = { version = "20" }`, `[tools.node] version = "20"`, `tools.node = "20"` — read
+ * with a real TOML parser that keeps positions (toml-eslint-parser, loaded on first use).
+ * `at` is the offset of the version text.
  */
-export function readTomlTools(text: string, from = 0): { tools: { name: string; value: string; at: number }[] } | { error: { at: number; message: string } } {
+export async function readTomlTools(text: string): Promise<{ tools: { name: string; value: string; at: number }[] } | { error: { at: number; message: string } }> {
+  const { parseTOML } = await import('toml-eslint-parser');
+  let ast: { body: { body: TomlNode[] }[] };
+  try {
+    ast = parseTOML(text) as unknown as typeof ast;
+  } catch (e) {
+    const err = e as { message: string; index?: number };
+    return { error: { at: err.index ?? 0, message: err.message } };
+  }
   const tools: { name: string; value: string; at: number }[] = [];
-  let i = from;
-  let table = '';
-  const n = text.length;
-  const ws = () => {
-    while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
-  };
-  const skipLine = () => {
-    while (i < n && text[i] !== '\n') i++;
-    i++;
-  };
-  const readString = (): { value: string; at: number } | { error: { at: number; message: string } } => {
-    const q = text[i]!;
-    const triple = text.startsWith(q.repeat(3), i);
-    const at = i + (triple ? 3 : 1);
-    const close = triple ? text.indexOf(q.repeat(3), at) : findClose(q, at);
-    if (close < 0) return { error: { at: i, message: 'unterminated string' } };
-    let value = text.slice(at, close);
-    if (q === '"') value = value.replace(/\\(["\\])/g, '$1');
-    i = close + (triple ? 3 : 1);
-    return { value, at };
-  };
-  const findClose = (q: string, at: number): number => {
-    for (let k = at; k < n; k++) {
-      if (text[k] === '\n') return -1;
-      if (q === '"' && text[k] === '\\') {
-        k++;
-        continue;
-      }
-      if (text[k] === q) return k;
-    }
-    return -1;
-  };
-  // a value: string, array (first string), inline table (version = "…"), or anything else (skipped)
-  const readValue = (): { value: string; at: number } | undefined | { error: { at: number; message: string } } => {
-    ws();
-    const c = text[i];
-    if (c === '"' || c === "'") return readString();
-    if (c === '[' || c === '{') {
-      const open = c;
-      const closeCh = c === '[' ? ']' : '}';
-      let depth = 0;
-      let first: { value: string; at: number } | undefined;
-      let key = '';
-      for (; i < n; ) {
-        const ch = text[i]!;
-        if (ch === '"' || ch === "'") {
-          const s = readString();
-          if ('error' in s) return s;
-          if (!first && (open === '[' || key === 'version')) first = s;
-          continue;
-        }
-        if (ch === '#') {
-          skipLine();
-          continue;
-        }
-        if (ch === '[' || ch === '{') depth++;
-        else if (ch === ']' || ch === '}') {
-          depth--;
-          if (depth === 0 && ch === closeCh) {
-            i++;
-            return first;
-          }
-        } else if (/[A-Za-z0-9_-]/.test(ch)) {
-          const m = /^[A-Za-z0-9_-]+/.exec(text.slice(i, i + 64))!;
-          key = m[0];
-          i += key.length;
-          continue;
-        }
-        i++;
-      }
-      return { error: { at: i, message: `unterminated ${open === '[' ? 'array' : 'inline table'}` } };
-    }
-    skipLine();
+  const keyPath = (kv: TomlNode) => (kv.key as { keys: { name?: string; value?: string }[] }).keys.map((k) => String(k.name ?? k.value));
+  const firstString = (v: TomlNode | undefined): { value: string; at: number } | undefined => {
+    if (!v) return undefined;
+    if (v.type === 'TOMLValue' && v.kind === 'string') return { value: String(v.value), at: v.range[0] + (v.multiline ? 3 : 1) };
+    if (v.type === 'TOMLArray') return firstString((v.elements as TomlNode[])[0]);
+    if (v.type === 'TOMLInlineTable') return firstString((v.body as TomlNode[]).find((kv) => keyPath(kv).join('.') === 'version')?.value as TomlNode | undefined);
     return undefined;
   };
-  while (i < n) {
-    ws();
-    const c = text[i];
-    if (c === undefined) break;
-    if (c === '\n' || c === '\r' || c === '#') {
-      skipLine();
-      continue;
+  const visit = (table: string[], kvs: TomlNode[]) => {
+    for (const kv of kvs) {
+      if (kv.type !== 'TOMLKeyValue') continue;
+      const path = [...table, ...keyPath(kv)];
+      if (path[0] !== 'tools' || path.length < 2 || (path.length === 3 && path[2] !== 'version') || path.length > 3) continue;
+      const v = firstString(kv.value as TomlNode);
+      if (v) tools.push({ name: path[1]!, ...v });
     }
-    if (c === '[') {
-      const end = text.indexOf(']', i);
-      const nl = text.indexOf('\n', i);
-      if (end < 0 || (nl >= 0 && end > nl)) return { error: { at: i, message: 'unterminated table header' } };
-      table = text.slice(i + 1, end).replace(/^\[/, '').trim();
-      skipLine();
-      continue;
-    }
-    // key = value
-    let key: string;
-    if (c === '"' || c === "'") {
-      const s = readString();
-      if ('error' in s) return s;
-      key = s.value;
-    } else {
-      const m = /^[A-Za-z0-9_.-]+/.exec(text.slice(i, i + 256));
-      if (!m) return { error: { at: i, message: 'expected a key' } };
-      key = m[0];
-      i += key.length;
-    }
-    ws();
-    if (text[i] !== '=') return { error: { at: i, message: `expected \`=\` after \`${key}\`` } };
-    i++;
-    const v = readValue();
-    if (v && 'error' in v) return v;
-    const name = table === 'tools' ? key : table === '' && key.startsWith('tools.') ? key.slice(6) : undefined;
-    if (v && name) tools.push({ name: name.replace(/^"|"$/g, ''), value: v.value, at: v.at });
-    ws();
-    if (text[i] === '#') skipLine();
-    else if (text[i] === '\r' || text[i] === '\n') skipLine();
+  };
+  for (const top of ast.body) {
+    visit([], top.body.filter((n) => n.type === 'TOMLKeyValue'));
+    for (const t of top.body) if (t.type === 'TOMLTable') visit(t.resolvedKey as string[], t.body as TomlNode[]);
   }
   return { tools };
 }

@@ -38,15 +38,18 @@ describe('version pins', () => {
     expect(versionSpec('lts/*')).toBeUndefined();
   });
 
-  it('reads mise.toml tools and reports a broken file', () => {
-    const toml = '[tools]\nnode = "20"\n"deno" = { version = "2.1.0", os = ["linux"] }\n';
-    expect(readTomlTools(toml)).toEqual({
+  it('reads mise.toml tools in every TOML form and reports a broken file', async () => {
+    const toml = '[env]\nnode = "x"\n[tools]\nnode = "20"\n"deno" = { version = "2.1.0", os = ["linux"] }\nbun = ["1.1", "1.0"]\n[tools.python]\nversion = \'3.11\'\n';
+    expect(await readTomlTools(toml)).toEqual({
       tools: [
         { name: 'node', value: '20', at: toml.indexOf('20') },
         { name: 'deno', value: '2.1.0', at: toml.indexOf('2.1.0') },
+        { name: 'bun', value: '1.1', at: toml.indexOf('1.1') },
+        { name: 'python', value: '3.11', at: toml.indexOf('3.11') },
       ],
     });
-    expect(readTomlTools('[tools]\nnode = "20\n')).toHaveProperty('error');
+    expect(await readTomlTools('tools.node = "22.1.0"\n')).toEqual({ tools: [{ name: 'node', value: '22.1.0', at: 14 }] });
+    expect(await readTomlTools('[tools]\nnode = "20\n')).toHaveProperty('error');
   });
 
   it('flags exact pins and floating lines whose every release is affected, and nothing else', async () => {
