@@ -68,7 +68,7 @@ export function followDeployments(model: Model, files: Map<string, SourceFile>):
   const packages = new Map<string, PackageInfo>();
   for (const f of files.values()) {
     if (!(f.path === 'package.json' || f.path.endsWith('/package.json'))) continue;
-    const { root, errors } = parseJsonc(f);
+    const { root, errors } = parseJsonc(f, true);
     if (!root || errors.length || root.type !== 'object') continue;
     const nameNode = findNodeAtLocation(root, ['name']);
     const info: PackageInfo = { dir: dirOf(f.path), scripts: new Set(props(findNodeAtLocation(root, ['scripts'])).map(([n]) => n)) };

@@ -35,8 +35,21 @@ function tooDeep(text: string): number | undefined {
   return undefined;
 }
 
-/** `strict`: plain JSON as npm reads it (no comments, no trailing commas). */
+/** Parses per file and mode, so the phases and passes that read a file share one parse. */
+const parsed = new WeakMap<SourceFile, Map<boolean, ParsedJson>>();
+
+/** `strict`: plain JSON as npm reads it (no comments, no trailing commas). Parsed once per file. */
 export function parseJsonc(file: SourceFile, strict = false): ParsedJson {
+  let byMode = parsed.get(file);
+  if (!byMode) parsed.set(file, (byMode = new Map()));
+  const have = byMode.get(strict);
+  if (have) return have;
+  const result = parseJsoncText(file, strict);
+  byMode.set(strict, result);
+  return result;
+}
+
+function parseJsoncText(file: SourceFile, strict: boolean): ParsedJson {
   const text = file.text.charCodeAt(0) === 0xfeff ? ` ${file.text.slice(1)}` : file.text;
   const deep = tooDeep(text);
   if (deep !== undefined) {

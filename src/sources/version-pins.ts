@@ -151,7 +151,7 @@ function* lines(text: string, from: number): Generator<{ line: string; start: nu
 
 /** package.json `engines.node` / `engines.deno` when it names one exact release. */
 export function enginesPins(file: SourceFile, ctx: ScanContext): void {
-  const { root, errors } = parseJsonc(file);
+  const { root, errors } = parseJsonc(file, true);
   if (!root || errors.length > 0 || root.type !== 'object') return;
   for (const runtime of ['node', 'deno'] as const) {
     const n = findNodeAtLocation(root, ['engines', runtime]);
