@@ -8,6 +8,7 @@ import ignore, { type Ignore } from 'ignore';
 import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync, lstatSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParseProblem, SourceKind } from './model.js';
+import { kindByContent, kindByName as registryKindByName, mightSniff, SNIFF_BYTES } from './sources/registry.js';
 
 /** A file's kind: the source that reads it, or 'yaml' (a candidate for Kubernetes, sniffed by content). */
 export type FileKind = SourceKind | 'yaml';
@@ -36,7 +37,6 @@ export interface DiscoverOptions {
 }
 
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/vendor/**', '**/.deno/**', '**/dist/**', '**/coverage/**'];
-const SNIFF_EXTENSIONS = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 
 /** Skipped files the user asked to scan but that could not be read: each is a parse-error problem. */
 export function unreadProblems(skipped: DiscoverResult['skipped']): ParseProblem[] {
@@ -52,22 +52,9 @@ export function isDotenv(base: string): boolean {
   return (base === '.env' || base.startsWith('.env.')) && !DOTENV_DOCS.has(base);
 }
 
-/** Classify a file by its path alone; undefined = needs a sniff or is not ours. */
+/** Classify a file by its path alone (the source registry decides); undefined = needs a sniff or is not ours. */
 export function kindByName(path: string): FileKind | undefined {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  const lower = base.toLowerCase();
-  if (base === 'deno.json' || base === 'deno.jsonc') return 'deno.json';
-  if (base === 'package.json') return 'package.json';
-  if (base === 'node.config.json') return 'node-config';
-  if (/\.(sh|bash|zsh|ksh)$/.test(lower)) return 'shell';
-  if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || lower === 'containerfile') return 'dockerfile';
-  if (/^(docker-)?compose([.-][^/]*)?\.ya?ml$/.test(lower)) return 'compose';
-  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || lower === 'action.yml' || lower === 'action.yaml') return 'github-actions';
-  if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || lower.endsWith('.mk')) return 'makefile';
-  if (lower.endsWith('.service')) return 'systemd';
-  if (['.nvmrc', '.node-version', '.dvmrc', '.tool-versions', 'mise.toml', '.mise.toml'].includes(lower)) return 'version-pin';
-  if (/\.ya?ml$/.test(lower)) return 'yaml';
-  return undefined;
+  return registryKindByName(path);
 }
 
 /**
@@ -142,7 +129,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd = p
     let kind = kindByName(rel);
     const base = rel.slice(rel.lastIndexOf('/') + 1);
     if (isDotenv(base)) result.secretFiles.push(rel);
-    const sniffable = !base.includes('.') || SNIFF_EXTENSIONS.test(base);
+    const sniffable = explicit || mightSniff(rel);
     if (!kind && !sniffable && !explicit) return; // not ours: never touched
     let size: number;
     try {
@@ -162,13 +149,12 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd = p
       if (!sniffable || size === 0) return;
       let head: string;
       try {
-        head = readHead(abs, 2);
+        head = readHead(abs, SNIFF_BYTES);
       } catch {
         return;
       }
-      if (head === '#!') kind = 'shebang';
-      else if (SNIFF_EXTENSIONS.test(base)) kind = 'typescript';
-      else return;
+      kind = kindByContent(head, rel, explicit);
+      if (!kind) return;
     }
     if (size > maxBytes) {
       result.skipped.push({ path: rel, reason: `larger than the ${Math.round(maxBytes / 1024)} KiB limit` });

@@ -9,12 +9,10 @@ import type { DiscoveredFile } from './discover.js';
 import type { PermissionSetResolution, PermissionSetResolver } from './grammar/deno.js';
 import { LineIndex } from './text.js';
 import { denoJsonSource } from './sources/deno-json.js';
-import { packageJsonSource } from './sources/package-json.js';
-import { isShellShebang, shebangSource, shellSource } from './sources/shell-script.js';
 import type { ScanContext, SourceFile } from './sources/types.js';
-import { EXTRA_SOURCES } from './sources/registry.js';
+import { sourceFor } from './sources/registry.js';
 import { finishScan } from './follow.js';
-import { linkNodeConfigs, nodeConfigSource } from './sources/node-config.js';
+import { linkNodeConfigs } from './sources/node-config.js';
 
 export interface ScanOptions {
   /** Moves files into a context whatever their natural one (config `contexts`). */
@@ -122,12 +120,12 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
 
   // phase 2: command lines
   for (const f of files) {
-    const builtin = ['deno.json', 'package.json', 'shell', 'shebang', 'node-config'].includes(f.kind);
-    if (!builtin && !EXTRA_SOURCES[f.kind]) continue; // no reader for this kind (yet): never read it
+    const source = sourceFor(f.kind);
+    if (!source) continue; // no reader for this kind: never read it
     const sf = read(f);
     if (!sf) continue;
     try {
-      await parseFile(f, sf);
+      await source.parse(sf, ctx);
     } catch (e) {
       // a bug or a limit in a parser must not end the scan: the file is reported, the rest goes on
       model.problems.push({ file: f.path, span: sf.index.span(0, 0), message: `permlint could not read this file: ${(e as Error).message}` });
@@ -138,29 +136,4 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
   finishScan(model, sourceFiles, ctx);
   linkNodeConfigs(model);
   return { model, files: sourceFiles };
-
-  async function parseFile(f: DiscoveredFile, sf: SourceFile) {
-    switch (f.kind) {
-      case 'deno.json':
-        denoJsonSource.parse(sf, ctx);
-        break;
-      case 'package.json':
-        packageJsonSource.parse(sf, ctx);
-        break;
-      case 'node-config':
-        nodeConfigSource.parse(sf, ctx);
-        break;
-      case 'shell':
-        shellSource.parse(sf, ctx);
-        break;
-      case 'shebang':
-        if (isShellShebang(sf.text)) shellSource.parse(sf, ctx);
-        else shebangSource.parse(sf, ctx);
-        break;
-      default: {
-        const extra = EXTRA_SOURCES[f.kind];
-        if (extra) await extra.parse(sf, ctx);
-      }
-    }
-  }
 }

@@ -23,6 +23,8 @@ import type { Finding, Span } from './model.js';
 import type { RuleMeta } from './rule-api.js';
 import { closest } from './config.js';
 import { LineIndex } from './text.js';
+import { commentStyleOf } from './sources/registry.js';
+import type { CommentStyle } from './sources/types.js';
 
 export const ANNOTATION = 'permlint.dev/ignore';
 const MARKER = 'permlint-ignore';
@@ -57,22 +59,8 @@ export interface Directive {
   used: Set<string>;
 }
 
-type CommentStyle = 'hash' | 'slash' | 'both' | 'none';
-
 function styleOf(kind: FileKind | undefined): CommentStyle {
-  switch (kind) {
-    case 'deno.json':
-    case 'typescript':
-    case 'node-config':
-      return 'slash';
-    case 'shebang':
-      return 'both';
-    case 'package.json':
-    case undefined:
-      return 'none';
-    default:
-      return 'hash';
-  }
+  return commentStyleOf(kind);
 }
 
 /** Where a comment starts on a line (index of `#` or `//`), or -1. Quoted strings are skipped. */

@@ -30,6 +30,9 @@ function interpolate(tok: Token): Token {
 
 export const composeSource = {
   kind: 'compose' as const,
+  context: 'deployment' as const,
+  comments: 'hash' as const,
+  matchName: (_path: string, base: string) => /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(base),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { docs } = parseYaml(file, ctx, 'compose');
     const kind = ctx.contextFor(file.path, 'deployment');

@@ -155,6 +155,9 @@ export function parsePermissionSet(
 
 export const denoJsonSource = {
   kind: 'deno.json' as const,
+  context: 'development' as const,
+  comments: 'slash' as const,
+  matchName: (_path: string, base: string) => base === 'deno.json' || base === 'deno.jsonc',
   /** Phase one: configuration facts and declarations (before any command line is analysed). */
   parseConfig(file: SourceFile, ctx: ScanContext): DenoConfigFacts | undefined {
     const { root, errors } = parseJsonc(file);

@@ -64,6 +64,23 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
+/** `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`, `Containerfile*` (any case). */
+export function isDockerfileName(base: string): boolean {
+  const b = base.toLowerCase();
+  return /^dockerfile([._-].*)?$/.test(b) || b.endsWith('.dockerfile') || b.startsWith('containerfile');
+}
+
+/** The first instruction (after comments, parser directives and blank lines) is FROM, or ARG before FROM. */
+export function looksLikeDockerfile(head: string): boolean {
+  for (const raw of head.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    // `FROM [--platform=…] image [AS name]` or `ARG NAME[=value]`: whole-line shapes, so prose starting with "From" is not one
+    return /^from(\s+--[a-z-]+=\S+)*\s+[\w./:@${}-]+(\s+as\s+[\w.-]+)?$/i.test(line) || /^arg\s+[A-Za-z_]\w*(=\S*)?$/i.test(line);
+  }
+  return false;
+}
+
 /** A path inside the container: absolute, relative ones taken from the current WORKDIR. */
 function containerPath(workdir: string, rel: string): string {
   return `/${joinPath(rel.startsWith('/') ? '' : workdir, rel)}`;
@@ -71,6 +88,11 @@ function containerPath(workdir: string, rel: string): string {
 
 export const dockerfileSource = {
   kind: 'dockerfile' as const,
+  context: 'deployment' as const,
+  comments: 'hash' as const,
+  matchName: (_path: string, base: string) => isDockerfileName(base),
+  /** Any file the user names explicitly whose first instruction is FROM (or ARG before FROM). */
+  sniff: { names: () => false, content: (head: string) => looksLikeDockerfile(head) },
   parse(file: SourceFile, ctx: ScanContext): void {
     let df: any;
     try {

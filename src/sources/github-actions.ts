@@ -95,6 +95,9 @@ function workspaceOf(path: string): string {
 
 export const githubActionsSource = {
   kind: 'github-actions' as const,
+  context: 'ci' as const,
+  comments: 'hash' as const,
+  matchName: (path: string, base: string) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || /^action\.ya?ml$/i.test(base),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { docs } = parseYaml(file, ctx, 'github-actions');
     const doc = docs[0];

@@ -101,6 +101,10 @@ export function expandKubeVars(tok: Token, env: Map<string, string | undefined>)
 
 export const kubernetesSource = {
   kind: 'kubernetes' as const,
+  context: 'deployment' as const,
+  comments: 'hash' as const,
+  /** Any YAML file no other source claims; `parse` reads only documents with `apiVersion:` and `kind:`. */
+  matchName: (_path: string, base: string) => /\.ya?ml$/i.test(base),
   parse(file: SourceFile, ctx: ScanContext): void {
     if (!sniffKubernetes(file.text)) return;
     if (looksLikeTemplate(file.text)) {

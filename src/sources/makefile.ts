@@ -37,6 +37,9 @@ function physicalLines(text: string, from: number): PhysLine[] {
 
 export const makefileSource = {
   kind: 'makefile' as const,
+  context: 'development' as const,
+  comments: 'hash' as const,
+  matchName: (_path: string, base: string) => base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || base.toLowerCase().endsWith('.mk'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const text = file.text;
     const lines = physicalLines(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);

@@ -13,6 +13,9 @@ import { joinPath, dirOf, origin, type ScanContext, type SourceFile } from './ty
 
 export const nodeConfigSource = {
   kind: 'node-config' as const,
+  context: 'development' as const,
+  comments: 'slash' as const,
+  matchName: (_path: string, base: string) => base === 'node.config.json',
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file);
     for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'node-config' });

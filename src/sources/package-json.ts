@@ -3,10 +3,13 @@ import { findNodeAtLocation } from 'jsonc-parser';
 import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { parseJsonc, props } from './deno-json.js';
-import { dirOf, origin, type ScanContext, type SourceFile } from './types.js';
+import { dirOf, origin, type ScanContext, type Source, type SourceFile } from './types.js';
 
-export const packageJsonSource = {
-  kind: 'package.json' as const,
+export const packageJsonSource: Source = {
+  kind: 'package.json',
+  context: 'development',
+  comments: 'none', // strict JSON, as npm reads it
+  matchName: (_path, base) => base === 'package.json',
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file, true);
     for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'package.json' });

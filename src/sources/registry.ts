@@ -1,10 +1,19 @@
 /**
- * Sources for file kinds beyond the core four (deno.json, package.json, shell, shebang).
- * Each registers here under the FileKind that discovery gives its files.
- * A source module must load heavy parsers lazily (inside `parse`), not at import time.
+ * Every source module, registered in one place. A module is one file kind from discovery to
+ * facts (see the `Source` contract in ./types.ts and docs/contributing-sources.md): discovery
+ * asks this registry for a file's kind, the scan asks it for the module that reads a kind, and
+ * suppressions ask it for the kind's comment syntax.
+ *
+ * Order matters: the first module whose name pattern matches claims the file (specific YAML
+ * kinds before the generic Kubernetes candidate), and content sniffs run in order for files no
+ * name matched. A source module must load heavy parsers lazily (inside `parse`), never at import.
  */
-import type { FileKind } from '../discover.js';
-import type { Source } from './types.js';
+import type { SourceKind } from '../model.js';
+import type { CommentStyle, Source } from './types.js';
+import { denoJsonSource } from './deno-json.js';
+import { packageJsonSource } from './package-json.js';
+import { nodeConfigSource } from './node-config.js';
+import { shebangSource, shellSource } from './shell-script.js';
 import { typescriptSource } from './typescript/index.js';
 import { dockerfileSource } from './dockerfile.js';
 import { kubernetesSource } from './kubernetes.js';
@@ -14,14 +23,55 @@ import { makefileSource } from './makefile.js';
 import { systemdSource } from './systemd.js';
 import { versionPinSource } from './version-pins.js';
 
-export const EXTRA_SOURCES: Partial<Record<FileKind, Source>> = {
-  typescript: typescriptSource,
-  dockerfile: dockerfileSource,
-  kubernetes: kubernetesSource,
-  yaml: kubernetesSource, // Kubernetes by content: the source checks `apiVersion:` + `kind:` first
-  compose: composeSource,
-  'github-actions': githubActionsSource,
-  makefile: makefileSource,
-  systemd: systemdSource,
-  'version-pin': versionPinSource,
-};
+export const SOURCES: readonly Source[] = [
+  denoJsonSource,
+  packageJsonSource,
+  nodeConfigSource,
+  shellSource,
+  dockerfileSource,
+  composeSource,
+  githubActionsSource,
+  makefileSource,
+  systemdSource,
+  versionPinSource,
+  kubernetesSource, // any other YAML: last among the name patterns
+  shebangSource, // content sniffs: `#!` first,
+  typescriptSource, // then JS/TS by extension (the reader sniffs the text itself)
+];
+
+const BY_KIND = new Map<SourceKind, Source>(SOURCES.map((s) => [s.kind, s]));
+
+/** How many bytes of a file the content sniffs see. */
+export const SNIFF_BYTES = 512;
+
+/** The module that reads files of `kind`. */
+export function sourceFor(kind: string): Source | undefined {
+  return BY_KIND.get(kind as SourceKind);
+}
+
+function baseOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** A file's kind by its path alone; undefined = needs a content sniff, or is not ours. */
+export function kindByName(path: string): SourceKind | undefined {
+  const base = baseOf(path);
+  return SOURCES.find((s) => s.matchName?.(path, base))?.kind;
+}
+
+/** Whether a folder walk should read the head of a file no name matched (an explicitly named file is always sniffed). */
+export function mightSniff(path: string): boolean {
+  const base = baseOf(path);
+  return SOURCES.some((s) => s.sniff?.names(base));
+}
+
+/** A file's kind by the first SNIFF_BYTES of its text, for files no name matched. */
+export function kindByContent(head: string, path: string, explicit: boolean): SourceKind | undefined {
+  const base = baseOf(path);
+  return SOURCES.find((s) => s.sniff && (explicit || s.sniff.names(base)) && s.sniff.content(head, path))?.kind;
+}
+
+/** Comment syntax of a kind (for suppression directives); `none` for unknown kinds. */
+export function commentStyleOf(kind: string | undefined): CommentStyle {
+  return (kind !== undefined && BY_KIND.get(kind as SourceKind)?.comments) || 'none';
+}

@@ -30,6 +30,9 @@ export function isShellShebang(text: string): boolean {
 
 export const shellSource = {
   kind: 'shell' as const,
+  context: 'development' as const,
+  comments: 'hash' as const,
+  matchName: (_path: string, base: string) => /\.(sh|bash|zsh|ksh)$/i.test(base),
   parse(file: SourceFile, ctx: ScanContext): void {
     const kind = ctx.contextFor(file.path, 'development');
     addShellText(
@@ -47,8 +50,17 @@ export const shellSource = {
 
 export const shebangSource = {
   kind: 'shebang' as const,
+  context: 'development' as const,
+  comments: 'both' as const,
+  /** Extension-less files and scripts with a JS/TS extension whose first two bytes are `#!`. */
+  sniff: {
+    names: (base: string) => !base.includes('.') || /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/.test(base),
+    content: (head: string) => head.startsWith('#!'),
+  },
   parse(file: SourceFile, ctx: ScanContext): void {
     if (!file.text.startsWith('#!')) return;
+    // `#!/bin/sh` and friends: the whole file is a shell script
+    if (isShellShebang(file.text)) return shellSource.parse(file, ctx);
     const end = file.text.search(/\r?\n|$/);
     const line = MappedText.verbatim(file.index, 2, end);
     const words = splitEnvString(line);

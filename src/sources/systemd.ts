@@ -79,6 +79,9 @@ function readUnit(file: SourceFile): Entry[] {
 
 export const systemdSource = {
   kind: 'systemd' as const,
+  context: 'deployment' as const,
+  comments: 'hash' as const,
+  matchName: (_path: string, base: string) => base.toLowerCase().endsWith('.service'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const entries = readUnit(file);
     const kind = ctx.contextFor(file.path, 'deployment');

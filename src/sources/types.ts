@@ -21,8 +21,28 @@ export interface ScanContext {
   nextId(file: string, what: string): string;
 }
 
+/** How a file kind writes comments, for `permlint-ignore` directives: `#`, `//`, either, or no comments at all. */
+export type CommentStyle = 'hash' | 'slash' | 'both' | 'none';
+
+/**
+ * The contract of a source module: one file kind, from discovery to facts. Register the module
+ * in src/sources/registry.ts; nothing else needs to know about it (docs/contributing-sources.md).
+ */
 export interface Source {
   kind: SourceKind;
+  /** The context its invocations run in (rules.md "Contexts and levels"), before the config's `contexts` and the link phase move them. */
+  context: ContextKind;
+  /** Comment syntax of the format, for suppression directives. */
+  comments: CommentStyle;
+  /** Discovery by name: `path` is repo-relative with forward slashes, `base` its last segment. */
+  matchName?(path: string, base: string): boolean;
+  /**
+   * Discovery by content, for files no module claimed by name. `names(base)` says which names are
+   * worth reading the head of during a folder walk; a file the user names explicitly is sniffed
+   * whatever its name. `content(head)` gets the first SNIFF_BYTES of the file.
+   */
+  sniff?: { names(base: string): boolean; content(head: string, path: string): boolean };
+  /** Read one file: emit facts (invocations, commands, env, declarations, problems) with exact spans; never levels or messages about risk. */
   parse(file: SourceFile, ctx: ScanContext): void | Promise<void>;
 }
 

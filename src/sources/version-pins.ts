@@ -86,6 +86,9 @@ const TOOL_NAMES: Record<string, Runtime> = { node: 'node', nodejs: 'node', deno
 /** `.nvmrc`, `.node-version`, `.dvmrc`, `.tool-versions`, `mise.toml` / `.mise.toml`. */
 export const versionPinSource = {
   kind: 'version-pin' as const,
+  context: 'development' as const,
+  comments: 'hash' as const,
+  matchName: (_path: string, base: string) => ['.nvmrc', '.node-version', '.dvmrc', '.tool-versions', 'mise.toml', '.mise.toml'].includes(base.toLowerCase()),
   async parse(file: SourceFile, ctx: ScanContext): Promise<void> {
     const base = file.path.slice(file.path.lastIndexOf('/') + 1).toLowerCase();
     const context = ctx.contextFor(file.path, 'development');

@@ -66,8 +66,13 @@ function loadAnalyzer(): Promise<Analyzer> {
 /** Exports of the modules analysed in one scan, for imports of local modules that re-export the APIs. */
 const tables = new WeakMap<ScanContext, ModuleTable>();
 
+const TS_NAME = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
+
 export const typescriptSource: Source = {
   kind: 'typescript',
+  context: 'development', // test files are `test`; NetScript tasks and sandboxes are `deployment` (the reader decides per construct)
+  comments: 'slash',
+  sniff: { names: (base) => TS_NAME.test(base), content: (_head, path) => TS_NAME.test(path) },
   async parse(file: SourceFile, ctx: ScanContext) {
     if (!sniff(file.text)) return;
     parseCount++;

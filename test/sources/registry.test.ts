@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { discover } from '../../src/discover.js';
+import { SOURCES, commentStyleOf, kindByContent, kindByName, sourceFor } from '../../src/sources/registry.js';
+import { commentDirectives } from '../../src/suppress.js';
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'permlint-reg-'));
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), c);
+  }
+  return dir;
+}
+
+describe('source registry', () => {
+  it('every module states its kind, context and comment syntax once, and each kind is registered once', () => {
+    const kinds = SOURCES.map((s) => s.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    for (const s of SOURCES) {
+      expect(['deployment', 'ci', 'development', 'test'], s.kind).toContain(s.context);
+      expect(['hash', 'slash', 'both', 'none'], s.kind).toContain(s.comments);
+      expect(s.matchName || s.sniff, `${s.kind} is discoverable`).toBeTruthy();
+      expect(sourceFor(s.kind)).toBe(s);
+    }
+  });
+
+  it('classifies container file names (Dockerfile.*, *.Dockerfile, Dockerfile-*, Dockerfile_*, Containerfile*)', () => {
+    for (const p of ['Dockerfile', 'ci/Dockerfile-deno', 'Dockerfile_prod', 'Dockerfile.dev', 'app.Dockerfile', 'x/api.dockerfile', 'Containerfile', 'Containerfile.alpine', 'dockerfile']) {
+      expect(kindByName(p), p).toBe('dockerfile');
+    }
+    for (const p of ['Dockerfiles/readme.md', 'MyDockerfile', 'dockerfile.md.txt']) expect(kindByName(p) === 'dockerfile' && p !== 'dockerfile.md.txt', p).toBe(false);
+  });
+
+  it('specific YAML kinds win over the generic Kubernetes candidate', () => {
+    expect(kindByName('docker-compose.prod.yml')).toBe('compose');
+    expect(kindByName('.github/workflows/ci.yml')).toBe('github-actions');
+    expect(kindByName('k8s/deploy.yaml')).toBe('kubernetes');
+  });
+
+  it('sniffs an explicitly named file of any name by content; a folder walk does not read unknown names', () => {
+    expect(kindByContent('# syntax=docker/dockerfile:1\nARG V=2\nFROM denoland/deno:${V}\n', 'build/deno.img', true)).toBe('dockerfile');
+    expect(kindByContent('FROM denoland/deno\n', 'build/deno.img', false)).toBeUndefined();
+    expect(kindByContent('from the start, this is prose\n', 'notes', true)).toBeUndefined();
+    const dir = tree({ 'build/deno.img': 'FROM denoland/deno:2.0.0\nCMD ["deno", "run", "-A", "main.ts"]\n', 'notes.txt': 'From here on, read the notes.\n' });
+    expect(discover(['.'], {}, dir).files.map((f) => f.path)).toEqual([]);
+    expect(discover(['build/deno.img'], {}, dir).files.map((f) => `${f.path} ${f.kind}`)).toEqual(['build/deno.img dockerfile']);
+    expect(discover(['notes.txt'], {}, dir).files).toEqual([]);
+  });
+
+  it('suppressions read each kind\'s comment syntax from the registry', () => {
+    expect(commentStyleOf('deno.json')).toBe('slash');
+    expect(commentStyleOf('package.json')).toBe('none');
+    expect(commentStyleOf('dockerfile')).toBe('hash');
+    expect(commentStyleOf(undefined)).toBe('none');
+    const text = 'FROM x\n# permlint-ignore allow-all -- a build image\nRUN deno run -A a.ts\n';
+    expect(commentDirectives('Dockerfile', text, 'dockerfile')).toMatchObject([{ ids: ['allow-all'], lines: { from: 3, to: 3 } }]);
+    expect(commentDirectives('package.json', '{"a": "# permlint-ignore allow-all -- x"}', 'package.json')).toEqual([]);
+  });
+});
