@@ -1,25 +1,22 @@
 /**
  * The command line: `permlint [paths…]` and friends. Parses argv, loads config, runs
- * discover → scan → engine → reporter, and decides the exit code:
+ * the pipeline (src/lint.ts) and a reporter, and decides the exit code:
  * 0 nothing at or above --fail-on; 1 findings at or above it (or too many warnings);
  * 2 usage, config or internal error, or a path that does not exist.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import ignore from 'ignore';
 import type { Finding, Level } from './model.js';
-import { discover, unreadProblems, type FileKind } from './discover.js';
-import { scan } from './scan.js';
-import { resolveLevel, runRules, type EngineOptions, type LevelSetting } from './engine.js';
+import type { EngineOptions, LevelSetting } from './engine.js';
+import { MissingPathError, lint as runLint } from './lint.js';
 import { RULES } from '../rules/index.js';
 import { MACHINE_FORMATS, REPORTERS } from './report/index.js';
 import { runAuditCommand } from './audit/cli.js';
 import { CONFIG_NAMES, ConfigError, STARTER_CONFIG, findConfig, loadConfig, packageFile, packageVersion, resolveConfig, type ResolvedConfig } from './config.js';
-import { SUPPRESSION_RULES, applySuppressions } from './suppress.js';
-import { BaselineError, applyBaseline, makeBaseline, readBaseline, writeBaseline } from './baseline.js';
+import { SUPPRESSION_RULES } from './suppress.js';
+import { BaselineError, makeBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { createProgress, progressWanted } from './progress.js';
-import { compareSpans } from './text.js';
 
 export const VERSION = packageVersion();
 
@@ -187,10 +184,6 @@ async function config(o: Opts, io: Io): Promise<ResolvedConfig | undefined> {
   }
 }
 
-function byReportOrder(a: Finding, b: Finding): number {
-  return compareSpans(a.span, b.span) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
-
 async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
   const format = (o.format as string | undefined) ?? 'stylish';
   const reporter = REPORTERS[format];
@@ -222,52 +215,37 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
     progressWanted({ stderrIsTTY: io.stderrIsTTY ?? !!process.stderr.isTTY, format, machineFormat: MACHINE_FORMATS.has(format), env: io.env, quiet: !!o.quiet }),
     io.stderr,
   );
-  progress.update('finding files…');
-  const ignores = [...(cfg?.ignore ?? []), ...((o.ignore as string[] | undefined) ?? [])];
-  const found = discover(paths, { ignore: ignores }, io.cwd);
-  if (found.missing.length) {
+  let result;
+  try {
+    result = await runLint(paths, {
+      cwd: io.cwd,
+      ignore: [...(cfg?.ignore ?? []), ...((o.ignore as string[] | undefined) ?? [])],
+      engine,
+      ...(cfg?.contextOverride ? { contextOverride: cfg.contextOverride } : {}),
+      inline: !o['no-inline-config'],
+      reportUnusedSuppressions: !!o['report-unused-suppressions'],
+      ...(o.baseline ? { baseline: readBaseline(resolve(io.cwd, o.baseline as string), o.baseline as string) } : {}),
+      onProgress: (m) => progress.update(m),
+    });
+  } catch (e) {
     progress.done();
-    throw new UsageError(`no such file or directory: ${found.missing.join(', ')}`);
+    if (e instanceof MissingPathError) throw new UsageError(e.message);
+    throw e;
   }
-  if (ignores.length) {
-    // files named on the command line (as pre-commit passes them) honour the ignore globs too
-    const ig = ignore().add(ignores);
-    found.files = found.files.filter((f) => f.path.startsWith('../') || !ig.ignores(f.path));
-  }
-  progress.update(`reading ${found.files.length} file${found.files.length === 1 ? '' : 's'}…`);
-  const scanOptions = { secretFiles: found.secretFiles, ...(cfg?.contextOverride ? { contextOverride: cfg.contextOverride } : {}) };
-  const { model, files } = await scan(found.files, scanOptions);
-  model.problems.push(...unreadProblems(found.skipped));
-  progress.update('checking rules…');
-  const { findings: raw } = runRules(model, RULES, engine);
-
-  // inline suppressions, then the baseline
-  const kinds = new Map<string, FileKind>(found.files.map((f) => [f.path, f.kind]));
-  const texts = new Map([...files].map(([k, v]) => [k, { text: v.text, kind: kinds.get(k) }]));
-  const sup = await applySuppressions(raw, texts, { inline: !o['no-inline-config'], reportUnused: !!o['report-unused-suppressions'], knownRules: KNOWN_RULES });
-  const problems = sup.problems.flatMap((p) => {
-    const meta = SUPPRESSION_RULES.find((r) => r.id === p.ruleId)!;
-    const level = resolveLevel(meta, p.level, p.span.file, undefined, engine);
-    return level === 'off' ? [] : [{ ...p, level }];
-  });
-  let findings = [...sup.findings, ...problems].sort(byReportOrder);
+  const { files, root } = result;
+  let findings = result.findings;
   const sources = new Map([...files].map(([k, v]) => [k, v.text]));
   if (o['write-baseline']) {
     writeBaseline(resolve(io.cwd, o['write-baseline'] as string), makeBaseline(findings, sources), o['write-baseline'] as string);
     io.stderr(`permlint: wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${o['write-baseline'] as string}\n`);
     findings = [];
-  } else if (o.baseline) {
-    const scanned = new Set(found.files.map((f) => f.path));
-    const stale = (file: string) => scanned.has(file) || !existsSync(resolve(found.root, file));
-    const result = applyBaseline(findings, sources, readBaseline(resolve(io.cwd, o.baseline as string), o.baseline as string), stale);
-    findings = result.findings;
-    if (result.stale.length) {
-      const list = result.stale.slice(0, 20).map((e) => `  ${e.file}  ${e.rule}  ${e.text}\n`).join('');
-      const more = result.stale.length > 20 ? `  … and ${result.stale.length - 20} more\n` : '';
-      io.stderr(
-        `permlint: ${result.stale.length} baseline entr${result.stale.length === 1 ? 'y no longer matches' : 'ies no longer match'} a finding (fixed or changed); prune with --write-baseline ${o.baseline as string}:\n${list}${more}`,
-      );
-    }
+  } else if (result.staleBaseline.length) {
+    const stale = result.staleBaseline;
+    const list = stale.slice(0, 20).map((e) => `  ${e.file}  ${e.rule}  ${e.text}\n`).join('');
+    const more = stale.length > 20 ? `  … and ${stale.length - 20} more\n` : '';
+    io.stderr(
+      `permlint: ${stale.length} baseline entr${stale.length === 1 ? 'y no longer matches' : 'ies no longer match'} a finding (fixed or changed); prune with --write-baseline ${o.baseline as string}:\n${list}${more}`,
+    );
   }
   if (o.quiet) findings = findings.filter((f) => f.level === 'error');
   progress.done();
@@ -276,12 +254,12 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
   const report = reporter({
     findings,
     rules: [...RULES.map((r) => r.meta), ...SUPPRESSION_RULES],
-    fileCount: found.files.length,
+    fileCount: result.discovered.length,
     toolVersion: VERSION,
-    root: found.root,
+    root,
     color,
     sources,
-    skipped: found.skipped.filter((s) => !s.reason.startsWith('larger') && !s.reason.startsWith('cannot read')),
+    skipped: result.skipped.filter((s) => !s.reason.startsWith('larger') && !s.reason.startsWith('cannot read')),
   });
   if (o.output) {
     const out = resolve(io.cwd, o.output as string);

@@ -1,14 +1,13 @@
 /**
- * Find the files permlint reads: walk the roots with fast-glob, honour .gitignore and the
- * config's ignore globs, never follow a symlink out of the root, classify by name first and
- * by a cheap content sniff second.
+ * Find the files permlint reads: walk the roots through the FileSystem interface (the disk or
+ * an in-memory tree), honour .gitignore and the config's ignore globs, never follow a symlink
+ * out of the root, classify by name first and by a cheap content sniff second.
  */
-import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
-import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync, lstatSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParseProblem, SourceKind } from './model.js';
 import { kindByContent, kindByName as registryKindByName, mightSniff, SNIFF_BYTES } from './sources/registry.js';
+import { nodeFs, type FileSystem } from './fs.js';
 
 /** A file's kind: the source that reads it, or 'yaml' (a candidate for Kubernetes, sniffed by content). */
 export type FileKind = SourceKind | 'yaml';
@@ -34,9 +33,12 @@ export interface DiscoverResult {
 export interface DiscoverOptions {
   ignore?: string[];
   maxFileBytes?: number;
+  /** Where files are read from (default: the disk). */
+  fs?: FileSystem;
 }
 
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/vendor/**', '**/.deno/**', '**/dist/**', '**/coverage/**'];
+/** Folders never walked into (at any depth below a walked folder). */
+const ALWAYS_IGNORED = new Set(['node_modules', '.git', 'vendor', '.deno', 'dist', 'coverage']);
 
 /** Skipped files the user asked to scan but that could not be read: each is a parse-error problem. */
 export function unreadProblems(skipped: DiscoverResult['skipped']): ParseProblem[] {
@@ -61,12 +63,13 @@ export function kindByName(path: string): FileKind | undefined {
  * The folder paths in reports are relative to: the working directory, unless a path lies outside
  * it — then the deepest folder that holds every path (`permlint /tmp/x` reports `deno.json`).
  */
-function scanRoot(paths: string[], cwd: string): string {
+function scanRoot(paths: string[], cwd: string, fs: FileSystem): string {
   const abs = (paths.length ? paths : ['.']).map((p) => resolve(cwd, p));
-  if (abs.every((a) => a === cwd || a.startsWith(cwd + sep))) return cwd;
+  const inside = cwd.endsWith(sep) ? cwd : cwd + sep;
+  if (abs.every((a) => a === cwd || a.startsWith(inside))) return cwd;
   const dirs = abs.map((a) => {
     try {
-      return statSync(a).isDirectory() ? a : dirname(a);
+      return fs.stat(a).type === 'directory' ? a : dirname(a);
     } catch {
       return dirname(a);
     }
@@ -76,35 +79,21 @@ function scanRoot(paths: string[], cwd: string): string {
   return common;
 }
 
-function readHead(abs: string, n: number): string {
-  const fd = openSync(abs, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const got = readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, got).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function gitignoreFor(root: string): Ignore {
+function gitignoreFor(root: string, fs: FileSystem): Ignore {
   const ig = ignore();
-  const gi = join(root, '.gitignore');
-  if (existsSync(gi)) {
-    try {
-      ig.add(readFileSync(gi, 'utf8'));
-    } catch {
-      /* unreadable .gitignore: nothing to honour */
-    }
+  try {
+    ig.add(Buffer.from(fs.readFile(join(root, '.gitignore'))).toString('utf8'));
+  } catch {
+    /* no or unreadable .gitignore: nothing to honour */
   }
   return ig;
 }
 
-function insideRoot(root: string, abs: string): boolean {
+function insideRoot(root: string, abs: string, fs: FileSystem): boolean {
   try {
-    const real = realpathSync(abs);
-    const realRoot = realpathSync(root);
-    return real === realRoot || real.startsWith(realRoot + sep);
+    const real = fs.realpath(abs);
+    const realRoot = fs.realpath(root);
+    return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
   } catch {
     return false;
   }
@@ -114,10 +103,11 @@ function insideRoot(root: string, abs: string): boolean {
  * Discover files under each path. A path may be a file (linted whatever its kind looks like,
  * as pre-commit passes them) or a folder.
  */
-export function discover(paths: string[], options: DiscoverOptions = {}, cwd = process.cwd()): DiscoverResult {
-  const root = scanRoot(paths, resolve(cwd));
+export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: string): DiscoverResult {
+  const fs = options.fs ?? nodeFs;
+  const root = scanRoot(paths, resolve(cwd ?? fs.cwd()), fs);
   const result: DiscoverResult = { root, files: [], skipped: [], missing: [], secretFiles: [] };
-  const ig = gitignoreFor(root).add(options.ignore ?? []);
+  const ig = gitignoreFor(root, fs).add(options.ignore ?? []);
   const maxBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
   const seen = new Set<string>();
 
@@ -133,13 +123,13 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd = p
     if (!kind && !sniffable && !explicit) return; // not ours: never touched
     let size: number;
     try {
-      const l = lstatSync(abs);
-      if (l.isSymbolicLink() && !insideRoot(root, abs)) {
+      const l = fs.lstat(abs);
+      if (l.type === 'symlink' && !insideRoot(root, abs, fs)) {
         result.skipped.push({ path: rel, reason: 'symbolic link that points outside the scan root' });
         return;
       }
-      const st = statSync(abs);
-      if (!st.isFile()) return;
+      const st = fs.stat(abs);
+      if (st.type !== 'file') return;
       size = st.size;
     } catch (e) {
       if (kind) result.skipped.push({ path: rel, reason: `cannot read: ${(e as Error).message}` });
@@ -149,7 +139,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd = p
       if (!sniffable || size === 0) return;
       let head: string;
       try {
-        head = readHead(abs, SNIFF_BYTES);
+        head = Buffer.from(fs.readFile(abs, SNIFF_BYTES)).toString('utf8');
       } catch {
         return;
       }
@@ -164,30 +154,37 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd = p
   };
 
   for (const p of paths.length ? paths : ['.']) {
-    const abs = resolve(resolve(cwd), p);
+    const abs = resolve(resolve(cwd ?? fs.cwd()), p);
     let st;
     try {
-      st = statSync(abs);
+      st = fs.stat(abs);
     } catch {
       result.missing.push(p);
       continue;
     }
-    if (st.isFile()) {
+    if (st.type === 'file') {
       consider(abs, true);
       continue;
     }
-    const entries = fg.sync('**/*', {
-      cwd: abs,
-      dot: true,
-      onlyFiles: true,
-      followSymbolicLinks: false,
-      absolute: true,
-      ignore: ALWAYS_IGNORED,
-      suppressErrors: true,
-    });
+    const entries = walk(fs, abs);
     entries.sort();
-    for (const e of entries) consider(resolve(e), false);
+    for (const e of entries) consider(e, false);
   }
   result.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return result;
+}
+
+/** Regular files under a folder: links are neither listed nor walked into; unreadable folders are skipped. */
+function walk(fs: FileSystem, dir: string, out: string[] = []): string[] {
+  let entries;
+  try {
+    entries = fs.readdir(dir);
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (e.type === 'file') out.push(join(dir, e.name));
+    else if (e.type === 'directory' && !ALWAYS_IGNORED.has(e.name)) walk(fs, join(dir, e.name), out);
+  }
+  return out;
 }

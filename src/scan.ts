@@ -2,7 +2,6 @@
  * Build the model from discovered files: read each file once, run the sources in two phases
  * (deno.json configuration first, so that `-P` resolves; then every command line).
  */
-import { readFileSync } from 'node:fs';
 import type { ContextKind, Model, PermissionGrant } from './model.js';
 import { emptyModel } from './model.js';
 import type { DiscoveredFile } from './discover.js';
@@ -13,21 +12,24 @@ import type { ScanContext, SourceFile } from './sources/types.js';
 import { sourceFor } from './sources/registry.js';
 import { finishScan } from './follow.js';
 import { linkNodeConfigs } from './sources/node-config.js';
+import { nodeFs, type FileSystem } from './fs.js';
 
 export interface ScanOptions {
   /** Moves files into a context whatever their natural one (config `contexts`). */
   contextOverride?: (file: string) => ContextKind | undefined;
   /** Dotenv files discovery saw (never read). */
   secretFiles?: string[];
+  /** Where the files are read from (default: the disk). */
+  fs?: FileSystem;
 }
 
-
-function decode(buf: Buffer): string {
-  return buf.toString('utf8');
+function decode(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): Promise<{ model: Model; files: Map<string, SourceFile> }> {
   const model = emptyModel();
+  const fs = options.fs ?? nodeFs;
   if (options.secretFiles?.length) model.secretFiles = [...options.secretFiles];
   const sourceFiles = new Map<string, SourceFile>();
   const read = (f: DiscoveredFile): SourceFile | undefined => {
@@ -35,7 +37,7 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     if (have) return have;
     let text: string;
     try {
-      text = decode(readFileSync(f.abs));
+      text = decode(fs.readFile(f.abs));
     } catch (e) {
       model.problems.push({ file: f.path, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: `cannot read the file: ${(e as Error).message}` });
       return undefined;

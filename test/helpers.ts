@@ -2,10 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { discover, unreadProblems } from '../src/discover.js';
-import { scan } from '../src/scan.js';
-import { runRules } from '../src/engine.js';
-import { RULES } from '../rules/index.js';
+import { lint } from '../src/lint.js';
 import type { Finding, Model } from '../src/model.js';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
@@ -13,10 +10,8 @@ export const FIXTURES = resolve(ROOT, 'fixtures');
 export const BIN = resolve(ROOT, 'bin/permlint.js');
 
 export async function lintDir(dir: string, paths: string[] = ['.']): Promise<{ findings: Finding[]; model: Model }> {
-  const found = discover(paths, {}, dir);
-  const { model } = await scan(found.files, { secretFiles: found.secretFiles });
-  model.problems.push(...unreadProblems(found.skipped));
-  return { findings: runRules(model, RULES).findings, model };
+  const { findings, model } = await lint(paths, { cwd: dir });
+  return { findings, model };
 }
 
 export async function lintFixture(name: string, paths?: string[]) {

@@ -8,9 +8,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import ignoreGlobs from 'ignore';
-import { discover, kindByName } from '../discover.js';
-import { scan, type ScanOptions } from '../scan.js';
+import { kindByName } from '../discover.js';
+import { MissingPathError, lint, type LintOptions } from '../lint.js';
 import { ConfigError, findConfig, loadConfig, resolveConfig } from '../config.js';
 import { RULES } from '../../rules/index.js';
 import { SUPPRESSION_RULES } from '../suppress.js';
@@ -105,7 +104,7 @@ interface Settings {
 }
 
 /** The config's ignore globs and contexts, as `permlint` (lint) applies them. */
-async function configOf(settings: Settings, root: string): Promise<{ ignore: string[]; scan: ScanOptions }> {
+async function configOf(settings: Settings, root: string): Promise<{ ignore: string[]; scan: Pick<LintOptions, 'contextOverride'> }> {
   if (settings.config === false) return { ignore: settings.ignore, scan: {} };
   const path = settings.config ?? findConfig(root);
   if (!path) return { ignore: settings.ignore, scan: {} };
@@ -126,15 +125,14 @@ async function inventoryOf(
   strictPaths: boolean,
 ): Promise<{ entries: AuditEntry[]; texts: Map<string, string>; missing: string[] }> {
   const cfg = await configOf(settings, configRoot);
-  const found = discover(paths, { ignore: cfg.ignore }, root);
-  if (strictPaths && found.missing.length) throw new AuditUsageError(`no such file or directory: ${found.missing.join(', ')}`);
-  if (cfg.ignore.length) {
-    // files named on the command line honour the ignore globs too
-    const ig = ignoreGlobs().add(cfg.ignore);
-    found.files = found.files.filter((f) => f.path.startsWith('../') || !ig.ignores(f.path));
+  try {
+    // no rules: the inventory needs the linked model only
+    const r = await lint(paths, { cwd: root, ignore: cfg.ignore, rules: [], allowMissing: !strictPaths, ...cfg.scan });
+    return { entries: buildInventory(r.model), texts: new Map([...r.files].map(([k, v]) => [k, v.text])), missing: r.missing };
+  } catch (e) {
+    if (e instanceof MissingPathError) throw new AuditUsageError(e.message);
+    throw e;
   }
-  const { model, files } = await scan(found.files, cfg.scan);
-  return { entries: buildInventory(model), texts: new Map([...files].map(([k, v]) => [k, v.text])), missing: found.missing };
 }
 
 async function diff(ref: string, paths: string[], settings: Settings, cwd: string) {

@@ -1,0 +1,143 @@
+/**
+ * The library entry: `lint(paths | fs, options)` runs the whole pipeline —
+ * discover → scan (sources, then the link phase) → engine → inline suppressions → baseline —
+ * and returns the findings with the model they were computed from. The CLI's lint command,
+ * `permlint audit`, `permlint diff` and the tests all go through it; it prints nothing, reads
+ * no config file (callers pass the resolved settings) and never writes.
+ *
+ * ```ts
+ * import { lint } from 'permlint/dist/src/lint.js';
+ * import { memoryFs } from 'permlint/dist/src/fs.js';
+ * const { findings } = await lint(memoryFs({ 'deno.json': '{"tasks":{"dev":"deno run -A main.ts"}}' }));
+ * ```
+ */
+import ignore from 'ignore';
+import { resolve } from 'node:path';
+import type { ContextKind, Finding, Model } from './model.js';
+import type { Rule } from './rule-api.js';
+import { discover, unreadProblems, type DiscoveredFile, type FileKind } from './discover.js';
+import { scan } from './scan.js';
+import { resolveLevel, runRules, type EngineOptions } from './engine.js';
+import { SUPPRESSION_RULES, applySuppressions } from './suppress.js';
+import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
+import { RULES } from '../rules/index.js';
+import { compareSpans } from './text.js';
+import { nodeFs, type FileSystem } from './fs.js';
+import type { SourceFile } from './sources/types.js';
+
+/** Paths on disk (relative to `options.cwd`), or a file system to lint (all of it, or `paths` in it). */
+export type LintInput = string[] | FileSystem | { fs: FileSystem; paths: string[] };
+
+export interface LintOptions {
+  /** The folder relative paths start from (default: the file system's own, `process.cwd()` for the disk). */
+  cwd?: string;
+  /** Globs of files to skip (config `ignore` and `--ignore`); they apply to named files too. */
+  ignore?: string[];
+  /** Levels, options, overrides and trusted values (config `rules`, `overrides`, `trusted`, `--rule`). */
+  engine?: EngineOptions;
+  /** Config `contexts`: moves files into a context whatever their natural one. */
+  contextOverride?: (file: string) => ContextKind | undefined;
+  /** The rules to run (default: every rule). An empty list skips the engine, suppressions and the baseline (audit). */
+  rules?: Rule[];
+  /** Honour `permlint-ignore` comments and annotations (default true; `--no-inline-config` sets false). */
+  inline?: boolean;
+  /** Report directives that hide nothing (`--report-unused-suppressions`). */
+  reportUnusedSuppressions?: boolean;
+  /** Findings recorded here are hidden; entries that match nothing are returned as `stale`. */
+  baseline?: Baseline;
+  /** Files larger than this are not read (default 2 MiB). */
+  maxFileBytes?: number;
+  /** Called with a short phase description ("reading 12 files…"). */
+  onProgress?: (message: string) => void;
+  /** Paths that do not exist are returned in `missing` instead of throwing `MissingPathError`. */
+  allowMissing?: boolean;
+}
+
+export interface LintResult {
+  /** The folder every path in the result is relative to. */
+  root: string;
+  /** After levels, suppressions and the baseline, in report order. */
+  findings: Finding[];
+  model: Model;
+  /** Every file that was read, by repo-relative path. */
+  files: Map<string, SourceFile>;
+  /** What discovery found (path, kind), in path order. */
+  discovered: DiscoveredFile[];
+  /** Files not read, with the reason (size, a link out of the root, unreadable). */
+  skipped: { path: string; reason: string }[];
+  /** Named paths that do not exist (only with `allowMissing`). */
+  missing: string[];
+  /** Baseline entries that match no finding of a file this run read (or of a file that is gone). */
+  staleBaseline: BaselineEntry[];
+}
+
+export class MissingPathError extends Error {
+  constructor(readonly paths: string[]) {
+    super(`no such file or directory: ${paths.join(', ')}`);
+  }
+}
+
+/** The rule ids suppressions and `--rule` may name: every rule plus the suppression checks. */
+export const KNOWN_RULE_IDS: string[] = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
+
+export function byReportOrder(a: Finding, b: Finding): number {
+  return compareSpans(a.span, b.span) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+export async function lint(input: LintInput = ['.'], options: LintOptions = {}): Promise<LintResult> {
+  const { fs, paths } = Array.isArray(input) ? { fs: nodeFs, paths: input } : 'fs' in input ? input : { fs: input, paths: ['.'] };
+  const progress = options.onProgress ?? (() => {});
+  const engine = options.engine ?? {};
+  const rules = options.rules ?? RULES;
+
+  progress('finding files…');
+  const ignores = options.ignore ?? [];
+  const found = discover(paths, { ignore: ignores, fs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, options.cwd ?? fs.cwd());
+  if (found.missing.length && !options.allowMissing) throw new MissingPathError(found.missing);
+  if (ignores.length) {
+    // files named on the command line (as pre-commit passes them) honour the ignore globs too
+    const ig = ignore().add(ignores);
+    found.files = found.files.filter((f) => f.path.startsWith('../') || !ig.ignores(f.path));
+  }
+
+  progress(`reading ${found.files.length} file${found.files.length === 1 ? '' : 's'}…`);
+  const { model, files } = await scan(found.files, {
+    fs,
+    secretFiles: found.secretFiles,
+    ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
+  });
+  model.problems.push(...unreadProblems(found.skipped));
+  const result: LintResult = { root: found.root, findings: [], model, files, discovered: found.files, skipped: found.skipped, missing: found.missing, staleBaseline: [] };
+  if (!rules.length) return result;
+
+  progress('checking rules…');
+  const { findings: raw } = runRules(model, rules, engine);
+
+  // inline suppressions, then the baseline
+  const kinds = new Map<string, FileKind>(found.files.map((f) => [f.path, f.kind]));
+  const texts = new Map([...files].map(([k, v]) => [k, { text: v.text, kind: kinds.get(k) }]));
+  const sup = await applySuppressions(raw, texts, { inline: options.inline ?? true, reportUnused: !!options.reportUnusedSuppressions, knownRules: KNOWN_RULE_IDS });
+  const problems = sup.problems.flatMap((p) => {
+    const meta = SUPPRESSION_RULES.find((r) => r.id === p.ruleId)!;
+    const level = resolveLevel(meta, p.level, p.span.file, undefined, engine);
+    return level === 'off' ? [] : [{ ...p, level }];
+  });
+  result.findings = [...sup.findings, ...problems].sort(byReportOrder);
+  if (options.baseline) {
+    const sources = new Map([...files].map(([k, v]) => [k, v.text]));
+    const scanned = new Set(found.files.map((f) => f.path));
+    const exists = (file: string) => {
+      try {
+        fs.stat(resolve(found.root, file));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // entries of files outside this run (pre-commit passes a few files) are not stale
+    const b = applyBaseline(result.findings, sources, options.baseline, (file) => scanned.has(file) || !exists(file));
+    result.findings = b.findings;
+    result.staleBaseline = b.stale;
+  }
+  return result;
+}
