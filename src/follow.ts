@@ -35,6 +35,8 @@ const PNPM_BUILTINS = new Set([
   'config', 'c', 'init', 'licenses', 'server', 'doctor', 'approve-builds', 'install-test', 'it', 'dedupe', 'recursive', 'self-update', 'help', 'cat-file', 'cat-index', 'find-hash',
 ]);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh']);
+/** Folders on a container's default PATH: a bare program name runs a file COPYed there. */
+const ON_PATH = new Set(['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']);
 
 function parent(d: string): string | undefined {
   return d === '' ? undefined : d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
@@ -115,6 +117,20 @@ export function followDeployments(model: Model, files: Map<string, SourceFile>):
   const scriptFile = (cmd: Command, path: string): string | undefined => {
     const ctx = cmd.context;
     const cwd = ctx.cwd ?? '';
+    // a file the image COPYs (`COPY start.sh /usr/local/bin/`): the container path names the repository file
+    const copied = ctx.container?.files;
+    if (copied?.length) {
+      const wd = ctx.container?.workdir ?? '/';
+      const abs = path.startsWith('/') ? `/${join('', path)}` : path.includes('/') ? `/${join(wd, path)}` : undefined;
+      const hit = abs
+        ? copied.find((f) => f.path === abs) ?? copied.find((f) => abs.startsWith(`${f.path}/`))
+        : copied.find((f) => ON_PATH.has(f.path.slice(0, f.path.lastIndexOf('/'))) && f.path.slice(f.path.lastIndexOf('/') + 1) === path);
+      if (hit) {
+        const repo = abs && hit.path !== abs ? join(hit.repo, abs.slice(hit.path.length + 1)) : hit.repo;
+        if (scriptFiles.has(repo)) return `file|${repo}`;
+      }
+    }
+    if (!path.includes('/')) return undefined;
     let rel: string | undefined;
     if (path.startsWith('/')) {
       const wd = ctx.container?.workdir;
@@ -131,11 +147,13 @@ export function followDeployments(model: Model, files: Map<string, SourceFile>):
     const prog = basename(cmd.program.value);
     const words = cmd.args.map((a) => a.value);
     const cwd = cmd.context.cwd ?? '';
-    if (cmd.program.dynamic || cmd.args.some((a) => a.dynamic && words.indexOf(a.value) < 3)) return undefined;
+    if (cmd.program.dynamic) return undefined;
+    // a word not known statically up to the one that names the target stops the follow; unknown arguments after it do not
+    const dynamicUpTo = (k: number) => cmd.args.slice(0, k + 1).some((a) => a.dynamic);
     if (prog === 'deno') {
       let i = 0;
       while (i < words.length && words[i]!.startsWith('-')) i++;
-      if (words[i] !== 'task') return undefined;
+      if (words[i] !== 'task' || dynamicUpTo(i)) return undefined;
       let dir = cwd;
       let config: string | undefined;
       for (i++; i < words.length; i++) {
@@ -145,7 +163,7 @@ export function followDeployments(model: Model, files: Map<string, SourceFile>):
         else if ((w === '-c' || w === '--config') && words[i + 1] !== undefined) config = join(cwd, words[++i]!);
         else if (w.startsWith('--config=')) config = join(cwd, w.slice(9));
         else if (w === '-f' || w === '--filter') return undefined; // several members: not one target
-        else if (!w.startsWith('-')) return denoTask(dir, w, config);
+        else if (!w.startsWith('-')) return dynamicUpTo(i) ? undefined : denoTask(dir, w, config);
       }
       return undefined;
     }
@@ -153,6 +171,7 @@ export function followDeployments(model: Model, files: Map<string, SourceFile>):
       let ws: string | undefined;
       let dir = cwd;
       const pos: string[] = [];
+      const posAt: number[] = [];
       for (let i = 0; i < words.length; i++) {
         const w = words[i]!;
         if ((w === '-w' || w === '--workspace' || w === '--filter' || w === '-F') && words[i + 1] !== undefined) ws = words[++i]!;
@@ -160,28 +179,32 @@ export function followDeployments(model: Model, files: Map<string, SourceFile>):
         else if ((w === '--prefix' || w === '-C' || w === '--dir' || w === '--cwd') && words[i + 1] !== undefined) dir = join(cwd, words[++i]!);
         else if (w.startsWith('--prefix=') || w.startsWith('--dir=') || w.startsWith('--cwd=')) dir = join(cwd, w.slice(w.indexOf('=') + 1));
         else if (w === '--') break;
-        else if (!w.startsWith('-')) pos.push(w);
+        else if (!w.startsWith('-')) {
+          pos.push(w);
+          posAt.push(i);
+        }
       }
       const [sub, second, third] = pos;
       if (!sub) return undefined;
+      // the k-th positional word names the script: nothing up to it may be unknown
+      const script = (k: number, name: string, workspace = ws) => (dynamicUpTo(posAt[k] ?? words.length) ? undefined : pkgScript(dir, name, workspace));
       if (prog === 'npm') {
-        if (sub === 'start' || sub === 'test' || sub === 't' || sub === 'stop') return pkgScript(dir, sub === 't' ? 'test' : sub, ws);
-        if ((sub === 'run' || sub === 'run-script' || sub === 'rum' || sub === 'urn') && second) return pkgScript(dir, second, ws);
+        if (sub === 'start' || sub === 'test' || sub === 't' || sub === 'stop') return script(0, sub === 't' ? 'test' : sub);
+        if ((sub === 'run' || sub === 'run-script' || sub === 'rum' || sub === 'urn') && second) return script(1, second);
         return undefined;
       }
-      if (prog === 'yarn' && sub === 'workspace' && second && third) return pkgScript(dir, third === 'run' ? pos[3] ?? '' : third, second);
-      if (sub === 'run' && second) return pkgScript(dir, second, ws);
+      if (prog === 'yarn' && sub === 'workspace' && second && third) return third === 'run' ? script(3, pos[3] ?? '', second) : script(2, third, second);
+      if (sub === 'run' && second) return script(1, second);
       const builtins = prog === 'yarn' ? YARN_BUILTINS : PNPM_BUILTINS;
-      if (!builtins.has(sub)) return pkgScript(dir, sub, ws);
+      if (!builtins.has(sub)) return script(0, sub);
       return undefined;
     }
     if (SHELLS.has(prog)) {
-      const file = words.find((w) => !w.startsWith('-'));
-      if (!file || words.includes('-c')) return undefined;
-      return scriptFile(cmd, file);
+      const at = words.findIndex((w) => !w.startsWith('-'));
+      if (at < 0 || words.slice(0, at).includes('-c') || dynamicUpTo(at)) return undefined;
+      return scriptFile(cmd, words[at]!);
     }
-    if (cmd.program.value.includes('/')) return scriptFile(cmd, cmd.program.value);
-    return undefined;
+    return scriptFile(cmd, cmd.program.value);
   };
 
   // edges: caller command → target key

@@ -109,6 +109,8 @@ export interface ContainerContext {
   privileged?: { reason: string; span: Span }[];
   /** The container's working directory as written (`WORKDIR /app`, `workingDir:`), when set. */
   workdir?: string;
+  /** Container paths that hold repository files (Dockerfile `COPY start.sh /usr/local/bin/`): what a script path the container runs is. */
+  files?: { path: string; repo: string }[];
 }
 
 export interface InvocationContext {

@@ -1,8 +1,11 @@
 /**
- * Dockerfiles (`Dockerfile`, `Dockerfile.*`, `*.dockerfile`, `Containerfile`) read with
+ * Dockerfiles (`Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`,
+ * `Containerfile*`, or any file named explicitly whose first instruction is FROM) read with
  * dockerfile-ast: `RUN`, `CMD` and `ENTRYPOINT` in exec form (argv straight to the grammar)
  * and shell form (through the shell parser, continuations and comment lines handled), the
- * `ENTRYPOINT` + `CMD` combination, heredocs, `ENV` (NODE_OPTIONS reaches node, and every
+ * `ENTRYPOINT` + `CMD` combination (`ENTRYPOINT []` / `CMD []` reset), `HEALTHCHECK CMD`,
+ * `ONBUILD` triggers, `SHELL` (a non-POSIX shell gets the text as its last word), the files
+ * `COPY` puts in the image (so a script it runs is followed), heredocs, `ENV` (NODE_OPTIONS reaches node, and every
  * setting reaches `model.env`), `ARG` substitution where the default is literal, `USER`,
  * `WORKDIR` and the image of `FROM` per stage of a multi-stage build.
  *
@@ -10,6 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import type { ContainerContext, EnvSetting, InvocationContext, Origin, RuntimePin, Span, Token } from '../model.js';
+import { parseTree } from 'jsonc-parser';
 import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { runContainer } from './kubernetes.js';
@@ -49,6 +53,12 @@ interface Stage {
   copies: { dest: string; repo: string }[];
   cmd?: { inst: any; form: 'exec' | 'shell' };
   entrypoint?: { inst: any; form: 'exec' | 'shell' };
+  /** `HEALTHCHECK CMD …` (inherited by stages built on this one; `HEALTHCHECK NONE` clears it). */
+  healthcheck?: any;
+  /** Container paths that hold repository files (`COPY start.sh /usr/local/bin/`), for following a script the image runs. */
+  files: { path: string; repo: string }[];
+  /** `SHELL [...]` words when the shell is not a POSIX shell: shell-form commands run as `<words> "<text>"`. */
+  shellWords?: Token[];
   /** A later stage builds FROM this one. */
   parent: boolean;
   shellForm: boolean;
@@ -110,6 +120,7 @@ export const dockerfileSource = {
     const stages: Stage[] = [];
     let stage: Stage | undefined;
     let runCount = 0;
+    let onbuildCount = 0;
 
     const substitute = (text: string, vars: Map<string, string>): { value: string; unknown: string[] } => {
       const unknown: string[] = [];
@@ -143,6 +154,7 @@ export const dockerfileSource = {
         container.root = { reason: `the final stage sets no \`USER\`, so the container runs as the image's default user, root`, span: s.fromSpan };
       }
       if (s.workdir !== '/') container.workdir = s.workdir;
+      if (s.files.length) container.files = s.files;
       const c: InvocationContext = { kind, cwd: repoDir(s), container };
       if (s.pin) c.runtimeVersion = { value: s.pin.text, span: s.pin.span };
       return c;
@@ -192,6 +204,44 @@ export const dockerfileSource = {
       });
 
     const isExec = (inst: any): boolean => typeof inst.getOpeningBracket === 'function' && !!inst.getOpeningBracket() && !!inst.getClosingBracket() && inst.getJSONStrings().length > 0;
+    /** `ENTRYPOINT []` / `CMD []`: the exec form with no words resets the setting. */
+    const isEmptyExec = (inst: any): boolean => typeof inst.getOpeningBracket === 'function' && !!inst.getOpeningBracket() && !!inst.getClosingBracket() && inst.getJSONStrings().length === 0;
+
+    /** Shell-form text of `s`, or the argv of `SHELL`'s program with the text as its last word when the shell is not POSIX (`SHELL ["node", "-e"]`). */
+    const runShellForm = (inst: any, text: MappedText | undefined, s: Stage, context: InvocationContext, origin: Origin, id: string): boolean => {
+      if (!text) return false;
+      if (s.shellForm) {
+        runShell(text, s, context, origin, id);
+        return true;
+      }
+      if (!s.shellWords?.length) return false;
+      const whole: Token = { value: text.text, span: text.span(0, text.text.length) };
+      runContainer({ origin, context, id, command: [...s.shellWords, whole], env: [...s.env], argsName: String(inst.getKeyword()) }, ctx);
+      return true;
+    };
+
+    /** The command of `HEALTHCHECK [options] CMD …`: exec form (a JSON array, read with jsonc-parser) or shell form. */
+    const healthcheckCommand = (inst: any, s: Stage, context: InvocationContext, origin: Origin, id: string): void => {
+      const sub = inst.getSubcommand?.();
+      if (!sub || String(sub.getValue()).toUpperCase() !== 'CMD') return;
+      const r: Range | null = inst.getArgumentsRange();
+      if (!r) return;
+      let a = off(sub.getRange().end);
+      const b = off(r.end);
+      while (a < b && /\s/.test(file.text[a]!)) a++;
+      if (file.text[a] === '[') {
+        const root = parseTree(file.text.slice(a, b));
+        if (root?.type === 'array' && root.children?.every((c) => c.type === 'string')) {
+          const words = root.children.map((c) => {
+            const m = MappedText.jsonString(file.index, a + c.offset, c.length);
+            return { value: String(c.value), span: m.span(0, m.text.length) } as Token;
+          });
+          if (words.length) runContainer({ origin, context, id, command: words, env: [...s.env], argsName: 'HEALTHCHECK' }, ctx);
+          return;
+        }
+      }
+      runShellForm(inst, MappedText.verbatim(file.index, a, b), s, context, origin, id);
+    };
 
     const runShell = (text: MappedText, s: Stage, context: InvocationContext, origin: Origin, id: string) => {
       const vars = new Map(s.vars);
@@ -215,6 +265,7 @@ export const dockerfileSource = {
           unknownVars: new Set(),
           workdir: parent?.workdir ?? '/',
           copies: parent ? [...parent.copies] : [],
+          files: parent ? [...parent.files] : [],
           parent: false,
           shellForm: parent?.shellForm ?? true,
         };
@@ -225,6 +276,8 @@ export const dockerfileSource = {
           if (parent.root) stage.root = parent.root;
           if (parent.cmd) stage.cmd = parent.cmd;
           if (parent.entrypoint) stage.entrypoint = parent.entrypoint;
+          if (parent.healthcheck) stage.healthcheck = parent.healthcheck;
+          if (parent.shellWords) stage.shellWords = parent.shellWords;
           if (parent.pin) stage.pin = parent.pin;
           if (parent.image) stage.image = parent.image;
         } else if (imageRange) {
@@ -297,6 +350,14 @@ export const dockerfileSource = {
           const args = (isExec(inst) ? execTokens(inst).map((t) => t.value) : (inst.getArguments() as any[]).map((a) => a.getValue())) as string[];
           if (args.length < 2) break;
           const dest = containerPath(s.workdir, args[args.length - 1]!);
+          const intoDir = args.length > 2 || args[args.length - 1]!.endsWith('/');
+          for (const src of args.slice(0, -1)) {
+            const clean = src.replace(/^\.\/?/, '').replace(/\/$/, '');
+            if (!clean || clean.includes('*') || clean.includes('?') || clean.startsWith('/') || clean.includes('..') || clean.includes('$')) continue;
+            const base = clean.slice(clean.lastIndexOf('/') + 1);
+            const path = intoDir ? `${dest.replace(/\/$/, '')}/${base}` : dest.replace(/\/$/, '');
+            s.files = [...s.files.filter((f) => f.path !== path), { path, repo: joinPath(dir, clean) }];
+          }
           for (const src of args.slice(0, -1)) {
             const clean = src.replace(/^\.\/?/, '').replace(/\/$/, '');
             if (src === '.' || src === './') s.copies.push({ dest, repo: dir });
@@ -307,17 +368,41 @@ export const dockerfileSource = {
         }
         case 'SHELL': {
           const words = isExec(inst) ? execTokens(inst).map((t) => t.value) : [];
+          const tokens = isExec(inst) ? execTokens(inst) : [];
           const sh = (words[0] ?? '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
           s.shellForm = ['sh', 'bash', 'dash', 'ash', 'zsh'].includes(sh);
+          if (s.shellForm) delete s.shellWords;
+          else s.shellWords = tokens;
           break;
         }
         case 'CMD':
-          s.cmd = { inst, form: isExec(inst) ? 'exec' : 'shell' };
+          if (isEmptyExec(inst)) delete s.cmd; // `CMD []`: no default arguments
+          else s.cmd = { inst, form: isExec(inst) ? 'exec' : 'shell' };
           break;
         case 'ENTRYPOINT':
-          s.entrypoint = { inst, form: isExec(inst) ? 'exec' : 'shell' };
+          if (isEmptyExec(inst)) delete s.entrypoint; // `ENTRYPOINT []`: the base image's entrypoint is gone; CMD runs as the command
+          else s.entrypoint = { inst, form: isExec(inst) ? 'exec' : 'shell' };
           delete s.cmd; // an ENTRYPOINT resets the CMD inherited from the base
           break;
+        case 'HEALTHCHECK': {
+          const sub = inst.getSubcommand?.();
+          if (sub && String(sub.getValue()).toUpperCase() === 'NONE') delete s.healthcheck;
+          else s.healthcheck = inst;
+          break;
+        }
+        case 'ONBUILD': {
+          // runs in every image built FROM this one: read the trigger like the instruction it is
+          const t = inst.getTriggerInstruction?.();
+          if (!t) break;
+          const tkw = String(t.getKeyword()).toUpperCase();
+          if (tkw !== 'RUN' && tkw !== 'CMD' && tkw !== 'ENTRYPOINT') break;
+          const origin: Origin = { file: file.path, span: instSpan, source: 'dockerfile', name: `ONBUILD ${tkw}` };
+          const context = contextOf(s, tkw !== 'RUN', false);
+          const id = `${file.path}#onbuild:${++onbuildCount}`;
+          if (isExec(t)) runContainer({ origin, context, id, command: execTokens(t), env: [...s.env], argsName: `ONBUILD ${tkw}` }, ctx);
+          else runShellForm(t, shellText(t), s, context, origin, id);
+          break;
+        }
         case 'RUN': {
           runCount++;
           const origin: Origin = { file: file.path, span: instSpan, source: 'dockerfile', name: `RUN #${runCount}` };
@@ -327,7 +412,10 @@ export const dockerfileSource = {
             runContainer({ origin, context, id, command: execTokens(inst), env: [...s.env], argsName: 'RUN' }, ctx);
             break;
           }
-          if (!s.shellForm) break;
+          if (!s.shellForm) {
+            runShellForm(inst, shellText(inst), s, context, origin, id);
+            break;
+          }
           const text = shellText(inst);
           if (!text) break;
           runShell(text, s, context, origin, id);
@@ -356,22 +444,25 @@ export const dockerfileSource = {
     }
     for (const s of stages) {
       if (s.parent) continue;
-      if (!s.cmd && !s.entrypoint) continue;
       const isFinal = s === last;
       const context = contextOf(s, true, isFinal);
+      if (s.healthcheck) {
+        const hc = s.healthcheck;
+        const origin: Origin = { file: file.path, span: span(hc.getRange()), source: 'dockerfile', name: 'HEALTHCHECK' };
+        healthcheckCommand(hc, s, context, origin, `${file.path}#${s.name ?? `stage${s.index + 1}`}:healthcheck`);
+      }
+      if (!s.cmd && !s.entrypoint) continue;
       const ep = s.entrypoint;
       const cmd = s.cmd;
       const at = (ep ?? cmd)!.inst;
       const origin: Origin = { file: file.path, span: span(at.getRange()), source: 'dockerfile', name: ep && cmd ? 'ENTRYPOINT + CMD' : ep ? 'ENTRYPOINT' : 'CMD' };
       const id = `${file.path}#${s.name ?? `stage${s.index + 1}`}:start`;
       if (ep?.form === 'shell') {
-        const text = shellText(ep.inst);
-        if (text && s.shellForm) runShell(text, s, context, origin, id);
+        runShellForm(ep.inst, shellText(ep.inst), s, context, origin, id);
         continue;
       }
       if (!ep && cmd?.form === 'shell') {
-        const text = shellText(cmd.inst);
-        if (text && s.shellForm) runShell(text, s, context, origin, id);
+        runShellForm(cmd.inst, shellText(cmd.inst), s, context, origin, id);
         continue;
       }
       const run = { origin, context, id, env: [...s.env], argsName: 'CMD' } as Parameters<typeof runContainer>[0];
