@@ -3,7 +3,8 @@ import type { Declaration, Invocation, Model } from '../src/model.js';
 import { DENO_KINDS } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { describe } from '../src/rule-util.js';
-import { coversAddress, parseHost } from '../src/semantics/hosts.js';
+import { parseHost } from '../src/semantics/hosts.js';
+import { netCovers } from '../src/grammar/query.js';
 
 /** The Deno invocations whose entrypoint is the file that creates the Worker (its parent threads). */
 export function workerParents(model: Model, d: Declaration): Invocation[] {
@@ -48,7 +49,7 @@ export const sandboxNetworkUnrestricted: Rule = {
         for (const s of sb.secrets) {
           for (const h of s.hosts) {
             const entries = parseHost(h.value);
-            if (!entries || entries.every((e) => allowed.some((a) => coversAddress(a, e)))) continue;
+            if (!entries || entries.every((e) => allowed.some((a) => netCovers(a, e, { anyPort: true })))) continue;
             out.push({
               span: h.span,
               subject: d,

@@ -1,6 +1,6 @@
 import type { SandboxEnvValue } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule-api.js';
-import { isPublicSuffix, parseHost, sharedHostingUnder } from '../src/semantics/hosts.js';
+import { isPublicSuffix, parseHost, sharedHostingUnder, wildcardName } from '../src/semantics/hosts.js';
 
 /** Environment names that hold credentials. */
 const CREDENTIAL_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|(^|_)KEY$|CREDENTIAL|(^|_)AUTH($|_)|COOKIE|SESSION|(^|_)DSN$|DATABASE_URL|CONNECTION_STRING)/i;
@@ -63,14 +63,15 @@ export const sandboxSecretExposed: Rule = {
       for (const s of sb.secrets) {
         for (const h of s.hosts) {
           for (const entry of parseHost(h.value) ?? []) {
-            if (entry.type !== 'name' || !entry.wildcard) continue;
-            const shared = sharedHostingUnder(entry.name);
-            const publicSuffix = isPublicSuffix(entry.name);
+            const name = wildcardName(entry);
+            if (name === undefined) continue;
+            const shared = sharedHostingUnder(name);
+            const publicSuffix = isPublicSuffix(name);
             if (!shared && !publicSuffix) continue;
             out.push({
               span: h.span,
               subject: d,
-              message: `secret \`${s.name}\` of sandbox \`${d.name}\` is substituted on requests to \`${h.value}\`, ${publicSuffix ? `every domain under the public suffix \`.${entry.name}\`` : `where anyone can get a subdomain under \`${shared}\``}, so anyone can receive it; name the exact host that needs it`,
+              message: `secret \`${s.name}\` of sandbox \`${d.name}\` is substituted on requests to \`${h.value}\`, ${publicSuffix ? `every domain under the public suffix \`.${name}\`` : `where anyone can get a subdomain under \`${shared}\``}, so anyone can receive it; name the exact host that needs it`,
             });
           }
         }

@@ -1,15 +1,16 @@
 import type { PermissionGrant } from '../src/model.js';
+import { queryDeno } from '../src/grammar/query.js';
 import type { Rule, RuleFinding } from '../src/rule-api.js';
-import { describe, fullyDenied, ownGrants, subjects, type Subject } from '../src/rule-util.js';
+import { describe, ownGrants, subjects, type Subject } from '../src/rule-util.js';
 import {
   CREDENTIAL_PLACES,
   baseName,
-  covers,
   envFamiliesReached,
   grantExample,
   isDotenvName,
   isTrustedPath,
   knownEnv,
+  reachesPlace,
   repoPath,
   resolvePath,
   showPath,
@@ -18,17 +19,15 @@ import {
   type ResolvedPath,
 } from '../src/semantics/paths.js';
 
-/** Denied or ignored paths of a subject (every grant, own or from a set), each resolved against its own base. */
-function exclusions(s: Subject, kind: 'read' | 'write'): ResolvedPath[] {
+/** Denied and ignored paths of a subject (every grant, own or from a set), each resolved against its own base; `'all'` for a bare flag. */
+function exclusions(s: Subject, kind: 'read' | 'write'): { deny: ResolvedPath[] | 'all'; ignore: ResolvedPath[] | 'all' } {
   const base = subjectBase(s);
-  return s.permissions
-    .filter((g) => g.kind === kind && (g.mode === 'deny' || g.mode === 'ignore') && g.scope !== 'all')
-    .flatMap((g) => (g.scope as { value: string }[]).flatMap((v) => resolvePath(v.value, base, { runtime: s.runtime }) ?? []));
-}
-
-/** A place stays closed when a deny at least as specific as the grant covers it (Deno 2.6+: the more specific wins). */
-export function excluded(place: ResolvedPath, grant: ResolvedPath, denies: ResolvedPath[]): boolean {
-  return denies.some((d) => covers(d, place) && covers(grant, d));
+  const of = (mode: 'deny' | 'ignore'): ResolvedPath[] | 'all' => {
+    const gs = s.permissions.filter((g) => g.kind === kind && g.mode === mode);
+    const listed = gs.flatMap((g) => (g.scope === 'all' ? [] : g.scope.flatMap((v) => resolvePath(v.value, base, { runtime: s.runtime }) ?? [])));
+    return listed.length === 0 && gs.some((g) => g.scope === 'all') ? 'all' : listed;
+  };
+  return { deny: of('deny'), ignore: of('ignore') };
 }
 
 /** Which credential locations a message names first when a grant reaches many. */
@@ -60,31 +59,32 @@ export const secretExposure: Rule = {
   check({ model, trusted }) {
     const out: RuleFinding[] = [];
     const trustedP = trustedPaths(trusted.paths);
-    const secretFiles = (model.secretFiles ?? []).map((f) => ({ path: repoPath(f), text: f, why: 'a dotenv file in the repository' }));
+    const secretFiles = (model.secretFiles ?? []).map((f) => ({ path: repoPath(f), text: f, why: 'a dotenv file in the repository', secret: true }));
     for (const s of subjects(model)) {
       const base = subjectBase(s);
       const env = knownEnv(s);
-      let denies: ResolvedPath[] | undefined;
+      let excl: ReturnType<typeof exclusions> | undefined;
       for (const g of ownGrants(s)) {
         if (g.mode !== 'allow' || g.scope === 'all') continue;
-        if (g.kind === 'read' && !fullyDenied(s, 'read')) {
+        if (g.kind === 'read') {
           for (const v of g.scope) {
             const p = resolvePath(v.value, base, { runtime: s.runtime, env });
             if (!p || isTrustedPath(p, trustedP)) continue;
-            denies ??= exclusions(s, 'read');
-            const reached: { text: string; why: string }[] = [];
+            excl ??= s.runtime === 'deno' ? exclusions(s, 'read') : { deny: [], ignore: [] };
+            const reached: { text: string; why: string; inside: boolean }[] = [];
             for (const c of [...CREDENTIAL_PLACES, ...secretFiles]) {
-              if (covers(p, c.path) && !isTrustedPath(c.path, trustedP) && !excluded(c.path, p, denies)) reached.push({ text: c.text, why: c.why });
+              const hit = reachesPlace(s.runtime, p, c, excl);
+              if (hit && !isTrustedPath(hit.place, trustedP)) reached.push({ text: showPath(hit.place), why: c.why, inside: hit.inside });
             }
             if (p.star === undefined && isDotenvName(baseName(p)) && !reached.some((r) => r.text === showPath(p))) {
-              reached.push({ text: showPath(p), why: 'a dotenv file, which holds the secrets of the environment it configures' });
+              reached.push({ text: showPath(p), why: 'a dotenv file, which holds the secrets of the environment it configures', inside: false });
             }
             if (reached.length === 0) continue;
             const first = reached[0]!;
             const rest = reached.slice(1).sort((a, b) => rank(a.text) - rank(b.text));
             const examples = rest.slice(0, 3).map((r) => `\`${r.text}\``);
             const more = examples.length ? `, including ${examples.join(', ')}${rest.length > examples.length ? ` and ${rest.length - examples.length} more credential locations` : ''}` : '';
-            const covering = first.text === showPath(p) ? '' : ` covers \`${first.text}\` and`;
+            const covering = first.text === showPath(p) ? '' : first.inside ? ` lies inside \`${first.text}\`, so it` : ` covers \`${first.text}\` and`;
             out.push({
               span: v.span,
               subject: s,
@@ -93,9 +93,10 @@ export const secretExposure: Rule = {
             });
           }
         }
-        if (g.kind === 'env' && s.runtime === 'deno' && !fullyDenied(s, 'env')) {
+        if (g.kind === 'env' && s.runtime === 'deno') {
           for (const v of g.scope) {
-            const fams = envFamiliesReached(v.value);
+            // a family stays closed when the runtime denies a name in it (`--deny-env=AWS_*` as specific as the grant)
+            const fams = envFamiliesReached(v.value).filter((f) => queryDeno(s.effective, { name: 'env', variable: `${f}\u27e8any\u27e9` }, '/') === 'granted');
             if (fams.length === 0) continue;
             const famText = fams.map((f) => `\`${f}*\``).join(', ');
             out.push({

@@ -3,11 +3,11 @@ import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { describe, fullyDenied, ownGrants, subjects, type Subject } from '../src/rule-util.js';
 import {
   baseFor,
-  covers,
   grantExample,
   isSpecifier,
   isTrustedPath,
   knownEnv,
+  reachesPlace,
   repoPath,
   resolvePath,
   subjectBase,
@@ -130,7 +130,7 @@ export const selfModification: Rule = {
         for (const v of g.scope as { value: string; span: RuleFinding['span'] }[]) {
           const p = resolvePath(v.value, base, { runtime: s.runtime, env });
           if (!p || isTrustedPath(p, trustedP)) continue;
-          const hit = targets.filter((t) => covers(p, t.path) && !denies.some((d) => covers(d, t.path) && covers(p, d)));
+          const hit = targets.filter((t) => reachesPlace(s.runtime, p, { path: t.path, secret: false }, { deny: denies }));
           const labels = [...new Set(hit.map((t) => t.label))];
           // the two default DENO_DIR locations are one place on a given machine
           const shown = labels.filter((l, i) => !(l.includes('Library/Caches/deno') && labels.some((o, j) => j < i && o.includes('.cache/deno'))));

@@ -1,13 +1,13 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { describe, fullyDenied, ownGrants, subjects, type Subject } from '../src/rule-util.js';
-import { coversAddress, isTrustedHost, parseHost, sensitiveReach, showHost, trustedHosts, type HostEntry, type SensitiveTarget } from '../src/semantics/hosts.js';
+import { isTrustedHost, parseHost, sensitiveReach, showHost, trustedHosts, type HostEntry, type SensitiveTarget } from '../src/semantics/hosts.js';
 import { grantExample } from '../src/semantics/paths.js';
 
-/** Denied hosts of a subject (own flags and set keys alike). */
-function deniedHosts(s: Subject): HostEntry[] {
-  return s.permissions
-    .filter((g) => g.kind === 'net' && g.mode === 'deny' && g.scope !== 'all')
-    .flatMap((g) => (g.scope as { value: string }[]).flatMap((v) => parseHost(v.value, { cli: g.via === 'flag' }) ?? []));
+/** Denied hosts of a subject (own flags and set keys alike); `'all'` for a bare deny alone. */
+function deniedHosts(s: Subject): HostEntry[] | 'all' {
+  const gs = s.permissions.filter((g) => g.kind === 'net' && g.mode === 'deny');
+  const listed = gs.flatMap((g) => (g.scope === 'all' ? [] : g.scope.flatMap((v) => parseHost(v.value, { cli: g.via === 'flag' }) ?? [])));
+  return listed.length === 0 && gs.some((g) => g.scope === 'all') ? 'all' : listed;
 }
 
 function fix(group: SensitiveTarget['group'], example: (v: string) => string, value: string): string {
@@ -36,7 +36,7 @@ export const sensitiveNetwork: Rule = {
     const trust = trustedHosts(trusted.hosts);
     for (const s of subjects(model)) {
       if (fullyDenied(s, 'net')) continue;
-      let denied: HostEntry[] | undefined;
+      let denied: HostEntry[] | 'all' | undefined;
       for (const g of ownGrants(s)) {
         if (g.kind !== 'net' || g.mode !== 'allow' || g.scope === 'all') continue;
         for (const v of g.scope) {
@@ -46,8 +46,8 @@ export const sensitiveNetwork: Rule = {
           const reached: SensitiveTarget[] = [];
           for (const e of entries) {
             if (isTrustedHost(e, trust)) continue;
-            for (const t of sensitiveReach(e)) {
-              if (isTrustedHost(t.entry, trust) || denied.some((d) => coversAddress(d, t.entry))) continue;
+            for (const t of sensitiveReach(e, denied)) {
+              if (isTrustedHost(t.entry, trust)) continue;
               if (!reached.some((r) => r.text === t.text)) reached.push(t);
             }
           }

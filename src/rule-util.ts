@@ -38,9 +38,14 @@ export function calledByText(s: Subject): string {
   return `, run by ${list}`;
 }
 
-/** True when a deny of the same kind cancels the whole grant (`--allow-read --deny-read`). */
+/**
+ * True when a bare deny of the same kind cancels every grant of it (`--allow-read --deny-read`).
+ * A scoped allow is more specific than a bare deny and wins over it in Deno 2.6+
+ * (`--deny-read --allow-read=/etc/hosts` grants `/etc/hosts`), so it is not cancelled.
+ */
 export function fullyDenied(s: Subject, kind: PermKind): boolean {
-  return s.effective[kind].deny === 'all';
+  const st = s.effective[kind];
+  return st.deny === 'all' && !(Array.isArray(st.allow) && st.allow.length > 0);
 }
 
 export const KIND_NOUN: Record<PermKind, string> = {

@@ -719,3 +719,176 @@ class RadixTree {
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Static questions: what rules, semantics, audit and diff ask ("does this grant reach that
+// place / host / variable?"). They go through the same matching as `queryDeno` / `queryNode`;
+// nothing else in the product decides coverage.
+
+/**
+ * A path as a static linter knows it: under one of four roots, because the machine that runs
+ * the program is not this one (`abs` = absolute there, `home` = under the home folder of whoever
+ * runs it, `repo` = under the repository, `cwd` = under a working folder not known statically;
+ * `up` counts `..` above that unknown folder). `star` is Node's `*` suffix (a prefix match on the
+ * next segment; `''` = every entry of the folder).
+ */
+export interface Place {
+  root: 'abs' | 'home' | 'repo' | 'cwd';
+  segments: string[];
+  star?: string;
+  up?: number;
+}
+
+export type EngineRuntime = 'deno' | 'node';
+
+/** The absolute path the engine uses for a place: the non-`abs` roots become folders under `/` (only `/` covers them). */
+function placeKey(p: Place, forQuery: boolean): string {
+  const prefix = p.root === 'abs' ? '' : p.root === 'cwd' ? `/\u27e8cwd${p.up ? `-${p.up}` : ''}\u27e9` : `/\u27e8${p.root}\u27e9`;
+  const tail = p.segments.map((s) => `/${s}`).join('');
+  if (p.star === undefined) return `${prefix}${tail}` || '/';
+  // a grant keeps Node's `*`; a query about a family of siblings asks about their common prefix
+  return `${prefix}${tail}/${p.star}${forQuery ? '' : '*'}`;
+}
+
+export interface PlaceGrants {
+  allow: readonly Place[] | 'all';
+  deny?: readonly Place[] | 'all';
+  ignore?: readonly Place[] | 'all';
+}
+
+function keyList(l: readonly Place[] | 'all' | undefined): 'all' | string[] {
+  if (l === undefined) return [];
+  return l === 'all' ? 'all' : l.map((p) => placeKey(p, false));
+}
+
+/** The runtime's answer for a read of `query` under these path grants (Deno: allow/deny/ignore ordering; Node: its radix tree). */
+export function placeState(runtime: EngineRuntime, grants: PlaceGrants, query: Place): QueryState {
+  const st: KindState = { allow: keyList(grants.allow), deny: keyList(grants.deny), ignore: keyList(grants.ignore) };
+  const eff = { read: st } as EffectivePermissions;
+  const key = placeKey(query, true);
+  if (runtime === 'node') return queryNode(eff, 'fs.read', key, { cwd: '/' }) ? 'granted' : 'prompt';
+  return queryDeno(eff, { name: 'read', path: key }, '/');
+}
+
+/** A grant of `grant` reaches all of `place` (it is `place` or a folder above it). */
+export function placeCovers(runtime: EngineRuntime, grant: Place, place: Place): boolean {
+  return placeState(runtime, { allow: [grant] }, place) === 'granted';
+}
+
+/** Environment names: Deno strips one trailing `*` and matches the rest as a prefix; does grant `a` cover every name `b` stands for. */
+export function envCovers(a: string, b: string): boolean {
+  const pa = parseEnv(a);
+  const pb = parseEnv(b);
+  if (!pa.pattern) return !pb.pattern && pa.name === pb.name;
+  return pb.name.startsWith(pa.name);
+}
+
+/** A parsed net or import value (`NetDescriptor`): host and optional port. */
+export type NetValue = NetDesc;
+
+/**
+ * Parse one net/import list value the way Deno does at start-up (`NetDescriptor::parse_for_list`);
+ * undefined = Deno refuses it. `cli`: a command-line value, where a bare `:port` stands for
+ * `0.0.0.0:port`, `127.0.0.1:port` and `localhost:port`.
+ */
+export function parseNetValue(value: string, options: { cli?: boolean } = {}): NetValue[] | undefined {
+  if (options.cli && /^:\d+$/.test(value)) {
+    const port = Number(value.slice(1));
+    if (port > 65535) return undefined;
+    return [`0.0.0.0${value}`, `127.0.0.1${value}`, `localhost${value}`].map((v) => parseNet(v, true, '/')!);
+  }
+  const d = parseNet(value, true, '/');
+  return d ? [d] : undefined;
+}
+
+function hostCovers(a: Host, b: Host): boolean {
+  if (a.t === 'fqdn' && b.t === 'fqdn') return a.name === b.name;
+  if (a.t === 'wild' && (b.t === 'fqdn' || b.t === 'wild')) return b.name === a.name || b.name.endsWith(`.${a.name}`);
+  if (a.t === 'ip' && b.t === 'ip') return a.v === b.v && a.bytes.every((x, i) => x === b.bytes[i]);
+  if (a.t === 'subnet' && b.t === 'ip') return subnetContains(a, b);
+  if (a.t === 'subnet' && b.t === 'subnet') return a.prefix <= b.prefix && subnetContains(a, { v: b.v, bytes: b.bytes });
+  if (a.t === 'vsock' && b.t === 'vsock') return a.cid === b.cid;
+  if (a.t === 'unix' && b.t === 'unix') return pathEq(a.path, b.path);
+  return false;
+}
+
+/**
+ * Grant `a` covers everything `b` stands for (every port of `b` when `b` has none).
+ * `anyPort`: it is enough that `a` reaches the address of `b` on some port.
+ */
+export function netCovers(a: NetValue, b: NetValue, options: { anyPort?: boolean } = {}): boolean {
+  if (!hostCovers(a.host, b.host)) return false;
+  return options.anyPort || a.port === undefined || a.port === b.port;
+}
+
+/**
+ * Deno's answer for a connection to `target` under these net grants (values as written in the
+ * grant, already parsed). `anyPort`: ask about the port the grant names, if any (a grant of
+ * `169.254.169.254:80` still reaches the metadata service). Ranges (CIDR targets) are answered by
+ * coverage, since a connection names one address.
+ */
+export function netState(grants: { allow: readonly NetValue[]; deny: readonly NetValue[] | 'all' }, target: NetValue, options: { anyPort?: boolean } = {}): QueryState {
+  if (target.host.t === 'subnet') {
+    const allowed = grants.allow.some((a) => netCovers(a, target, options));
+    const denied = grants.deny === 'all' ? false : grants.deny.some((d) => netCovers(d, target, { anyPort: true }));
+    return allowed && !denied ? 'granted' : denied ? 'denied' : 'prompt';
+  }
+  const lists: Lists<NetDesc> = { allow: grants.allow.length ? [...grants.allow] : undefined, deny: grants.deny === 'all' ? 'all' : grants.deny.length ? [...grants.deny] : undefined, ignore: undefined };
+  const queries = options.anyPort && target.port === undefined ? [...new Set(grants.allow.map((a) => a.port))].map((port) => ({ host: target.host, port })) : [target];
+  return queries.some((q) => answer(NET_RULES, lists, q) === 'granted') ? 'granted' : answer(NET_RULES, lists, queries[0] ?? target);
+}
+
+/** A wildcard value's name (`*.example.com` → `example.com`), else undefined. */
+export function netWildcard(d: NetValue): string | undefined {
+  return d.host.t === 'wild' ? d.host.name : undefined;
+}
+
+/** The host name of a name value (wildcard or not), else undefined. */
+export function netName(d: NetValue): string | undefined {
+  return d.host.t === 'wild' || d.host.t === 'fqdn' ? d.host.name : undefined;
+}
+
+/** Display form in Deno's syntax. */
+export function showNet(d: NetValue): string {
+  const h = d.host;
+  const port = d.port !== undefined ? `:${d.port}` : '';
+  switch (h.t) {
+    case 'fqdn':
+      return `${h.name}${port}`;
+    case 'wild':
+      return `*.${h.name}${port}`;
+    case 'unix':
+      return `unix:/${h.path.join('/')}`;
+    case 'vsock':
+      return `vsock:${h.cid === 0xffffffff ? -1 : h.cid}:${d.port ?? 0}`;
+    case 'ip': {
+      const text = h.v === 4 ? h.bytes.join('.') : `[${showIPv6(h.bytes)}]`;
+      return `${text}${port}`;
+    }
+    case 'subnet':
+      return `${h.v === 4 ? h.bytes.join('.') : showIPv6(h.bytes)}/${h.prefix}`;
+  }
+}
+
+function showIPv6(bytes: number[]): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
+  let best = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i > 1) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}

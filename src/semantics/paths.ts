@@ -15,21 +15,16 @@
  */
 import CREDENTIALS from '../../data/credential-paths.json' with { type: 'json' };
 import type { Declaration, Invocation, PermKind, PermissionGrant } from '../model.js';
+import { envCovers, placeCovers, placeState, type EngineRuntime, type Place } from '../grammar/query.js';
 
-export type PathRoot = 'abs' | 'home' | 'repo' | 'cwd';
+export type PathRoot = Place['root'];
 
-export interface ResolvedPath {
-  root: PathRoot;
-  /** Normalised segments under the root (no `.`, no `..` except a leading climb out of an unknown cwd). */
-  segments: string[];
-  /**
-   * Node's `*` suffix: the grant also covers every sibling whose name starts with this prefix
-   * (`/home/us*` covers `/home/user/.ssh`). Empty string = every entry of the folder.
-   */
-  star?: string;
-  /** How many `..` climb above the unknown working directory (cwd root only). */
-  up?: number;
-}
+/**
+ * A resolved path (the query engine's `Place`): normalised segments under a root (no `.`, no `..`
+ * except a leading climb out of an unknown cwd, counted in `up`), and Node's `*` suffix in `star`
+ * (`/home/us*` covers `/home/user/.ssh`; `''` = every entry of the folder).
+ */
+export type ResolvedPath = Place;
 
 /** The folder relative paths resolve against. */
 export interface PathBase {
@@ -186,26 +181,20 @@ function expandVars(v: string, env: ReadonlyMap<string, string> | undefined): st
 }
 
 /**
- * Whether a grant of `a` reaches everything at `b` (b is `a` or under it).
- * Paths under different roots compare only when `a` is `/`.
+ * Whether a grant of `a` reaches everything at `b` (b is `a` or under it), as the query engine
+ * answers it (paths under different roots compare only when `a` is `/`). `runtime` decides
+ * Node's `*` suffix.
  */
-export function covers(a: ResolvedPath, b: ResolvedPath): boolean {
-  if (a.root === 'abs' && a.segments.length === 0 && a.star === undefined) return true;
-  if (a.root !== b.root || (a.up ?? 0) !== (b.up ?? 0)) return false;
-  if (a.star !== undefined && a.star !== '') {
-    if (b.segments.length <= a.segments.length) return false;
-    if (!a.segments.every((s, i) => b.segments[i] === s)) return false;
-    return b.segments[a.segments.length]!.startsWith(a.star);
-  }
-  if (b.star !== undefined) {
-    // b is a family of siblings: a covers it when a covers their folder
-    return a.segments.length <= b.segments.length && a.segments.every((s, i) => b.segments[i] === s);
-  }
-  return a.segments.length <= b.segments.length && a.segments.every((s, i) => b.segments[i] === s);
+export function covers(a: ResolvedPath, b: ResolvedPath, runtime: EngineRuntime = a.star !== undefined ? 'node' : 'deno'): boolean {
+  return placeCovers(runtime, a, b);
 }
 
 /** A readable form: `/etc`, `~/.ssh`, `src/main.ts` (repo-relative), `./out` (unknown cwd). */
 export function showPath(p: ResolvedPath): string {
+  return showPlace(p).replaceAll('\u27e8any\u27e9', '*');
+}
+
+function showPlace(p: ResolvedPath): string {
   const tail = p.segments.join('/') + (p.star !== undefined ? `${p.segments.length ? '/' : ''}${p.star}*` : '');
   switch (p.root) {
     case 'abs':
@@ -245,24 +234,81 @@ export function baseName(p: ResolvedPath): string {
 }
 
 interface CredentialFile {
-  paths: { path: string; why: string }[];
+  paths: { path: string; why: string; secret?: boolean }[];
+  homeRoots: string[];
   dotenvFiles: { names: string[]; prefix: string; notSecret: string[] };
   envFamilies: { prefixes: string[] };
 }
 const CRED = CREDENTIALS as CredentialFile;
 
 export interface CredentialPlace {
+  /** The place; a `*` segment stands for any one name (`/home/<any>/.ssh` is written `/home/` + `*` + `/.ssh`). */
   path: ResolvedPath;
   text: string;
   why: string;
+  /** Everything inside is a secret too (`~/.ssh/id_ed25519`); otherwise only the place or a folder above it reaches the secrets in it (`/etc` holds `/etc/shadow`, `/etc/hosts` is not secret). */
+  secret: boolean;
+  /** The same place written another way (`~/.ssh` is also `/root/.ssh` and `/home/<user>/.ssh`). */
+  variants: ResolvedPath[];
 }
 
-/** Places that hold credentials (data/credential-paths.json), resolved. */
-export const CREDENTIAL_PLACES: readonly CredentialPlace[] = CRED.paths.map((p) => ({
-  path: resolvePath(p.path, { root: 'abs', segments: [] })!,
-  text: p.path,
-  why: p.why,
-}));
+const ABS: { root: 'abs'; segments: string[] } = { root: 'abs', segments: [] };
+
+/** Places that hold credentials (data/credential-paths.json), resolved; a home-folder place is also under every home root. */
+export const CREDENTIAL_PLACES: readonly CredentialPlace[] = CRED.paths.map((p) => {
+  const path = resolvePath(p.path, ABS)!;
+  const variants = path.root === 'home' ? CRED.homeRoots.map((h) => resolvePath(`${h}/${path.segments.join('/')}`, ABS)!) : [];
+  return { path, text: p.path, why: p.why, secret: !!p.secret, variants };
+});
+
+/** `place` with its `*` (any name) and `<pid>` (a process: digits, `self`, `thread-self`) segments named after `grant`'s segment at the same depth (or a name nobody uses). */
+function instantiate(place: ResolvedPath, grant: ResolvedPath): ResolvedPath {
+  if (!place.segments.some((s) => s === '*' || s === '<pid>')) return place;
+  const sameRoot = place.root === grant.root;
+  return { ...place, segments: place.segments.map((s, i) => {
+    const named = sameRoot ? grant.segments[i] : undefined;
+    if (s === '<pid>') return named !== undefined && /^(\d+|self|thread-self)$/.test(named) ? named : '\u27e8any\u27e9';
+    if (s !== '*') return s;
+    if (named !== undefined) return named;
+    // Node's `/home/us*` names the family of `/home/user`, `/home/us2`, …
+    if (sameRoot && i === grant.segments.length && grant.star !== undefined) return `${grant.star}\u27e8any\u27e9`;
+    return '\u27e8any\u27e9';
+  }) };
+}
+
+export interface PlaceReach {
+  /** The place as reached (a `*` named, the home-root variant that matched). */
+  place: ResolvedPath;
+  /** The grant lies inside the place rather than covering it. */
+  inside: boolean;
+}
+
+/**
+ * Whether a grant of `grant` lets the program read at `place` (or inside it when the place is
+ * secret throughout), with the subject's denies and ignores applied as the runtime applies them.
+ * The question is asked of the query engine for every written form of the place.
+ */
+export function reachesPlace(
+  runtime: EngineRuntime,
+  grant: ResolvedPath,
+  place: CredentialPlace | { path: ResolvedPath; secret: boolean; variants?: ResolvedPath[] },
+  exclusions: { deny?: readonly ResolvedPath[] | 'all'; ignore?: readonly ResolvedPath[] | 'all' } = {},
+): PlaceReach | undefined {
+  for (const form of [place.path, ...(place.variants ?? [])]) {
+    const inst = instantiate(form, grant);
+    let probe: ResolvedPath | undefined;
+    let inside = false;
+    if (placeCovers(runtime, grant, inst)) probe = inst;
+    else if (place.secret && placeCovers(runtime, { ...inst, star: undefined }, grant)) {
+      probe = grant;
+      inside = true;
+    }
+    if (!probe) continue;
+    const grants = { allow: [grant], ...(exclusions.deny ? { deny: exclusions.deny } : {}), ...(exclusions.ignore ? { ignore: exclusions.ignore } : {}) };
+    if (placeState(runtime, grants, probe) === 'granted') return { place: inst, inside };
+  }
+  return undefined;
+}
 
 /** A dotenv file name that holds secrets (`.env`, `.env.production`; not `.env.example`). */
 export function isDotenvName(name: string): boolean {
@@ -278,10 +324,7 @@ export const CREDENTIAL_ENV_PREFIXES: readonly string[] = CRED.envFamilies.prefi
  * as a prefix (`AWS_*`, and `*` alone reads everything). Names without `*` are exact.
  */
 export function envFamiliesReached(value: string): string[] {
-  if (!value.endsWith('*')) return [];
-  const prefix = value.slice(0, -1);
-  if (prefix.includes('*')) return [];
-  return CREDENTIAL_ENV_PREFIXES.filter((f) => f.startsWith(prefix));
+  return CREDENTIAL_ENV_PREFIXES.filter((f) => value.endsWith('*') && envCovers(value, `${f}*`));
 }
 
 /** Literal environment assignments that apply to an invocation (`DENO_DIR=/x deno run …`, Dockerfile `ENV`). */
@@ -301,7 +344,7 @@ export function trustedPaths(list: readonly string[]): ResolvedPath[] {
 }
 
 export function isTrustedPath(p: ResolvedPath, trusted: readonly ResolvedPath[]): boolean {
-  return trusted.some((t) => covers(t, p));
+  return trusted.some((t) => placeCovers('deno', t, p));
 }
 
 /** The working-directory base of an invocation or declaration. */

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { netCovers } from '../../src/grammar/query.js';
 import {
-  covers,
   isPublicSuffix,
   isTrustedHost,
-  overlaps,
   parseHost,
   sensitiveReach,
   sharedHostingUnder,
@@ -35,9 +34,7 @@ describe('parseHost: the forms Deno accepts, normalised', () => {
     ['[::ffff:a9fe:a9fe]:80', '169.254.169.254:80'],
     ['10.0.0.0/8', '10.0.0.0/8'],
     ['0.0.0.0/0', '0.0.0.0/0'],
-    ['::/0', '::/0'],
-    ['fc00::/7', 'fc00::/7'],
-    ['unix:/var/run/docker.sock', 'unix:/run/docker.sock'],
+    ['unix:/var/run/docker.sock', 'unix:/var/run/docker.sock'],
     ['unix:/run/app/../docker.sock', 'unix:/run/docker.sock'],
     ['vsock:-1:80', 'vsock:-1:80'],
   ])('%s → %s', (value, shown) => {
@@ -49,15 +46,15 @@ describe('parseHost: the forms Deno accepts, normalised', () => {
     expect(parseHost(':8080', { cli: false })).toBeUndefined();
   });
 
-  it.each([['::1'], ['a.*.com'], ['*'], ['https://example.com'], ['example.com:99999'], ['example.com:80-90'], ['unix:relative.sock'], ['[::1'], ['10.0.0.0/33'], ['']])(
-    '%s is refused',
+  it.each([['::1'], ['a.*.com'], ['*'], ['https://example.com'], ['example.com:99999'], ['example.com:80-90'], ['unix:relative.sock'], ['[::1'], ['10.0.0.0/33'], [''], ['::/0'], ['fc00::/7'], ['[fc00::]/7']])(
+    '%s is refused (Deno 2.9.6 has no IPv6 CIDR)',
     (value) => {
       expect(parseHost(value, { cli: true })).toBeUndefined();
     },
   );
 });
 
-describe('covers: hosts, ports, CIDR and wildcards', () => {
+describe('the query engine: which host grant covers which (netCovers)', () => {
   it.each([
     ['*.example.com', 'example.com', true], // Deno: the wildcard also matches the apex
     ['*.example.com', 'a.b.example.com', true],
@@ -80,21 +77,18 @@ describe('covers: hosts, ports, CIDR and wildcards', () => {
     ['172.16.0.0/12', '172.31.255.255', true],
     ['172.16.0.0/12', '172.32.0.1', false],
     ['0.0.0.0/0', '[::1]', false], // another address family
-    ['::/0', '[fd00:ec2::254]', true],
-    ['fc00::/7', '[fd00:ec2::254]', true],
     ['[::1]', '[0:0:0:0:0:0:0:1]:80', true],
     ['[::ffff:10.0.0.1]', '10.0.0.1', true],
-    ['unix:/var/run/docker.sock', 'unix:/run/docker.sock', true],
+    ['unix:/var/run/docker.sock', 'unix:/run/docker.sock', false], // Deno compares the written path; the data lists both spellings
     ['unix:/run/other.sock', 'unix:/run/docker.sock', false],
     ['localhost', '127.0.0.1', false], // a name and an address are different grants
   ])('%s covers %s: %s', (a, b, expected) => {
-    expect(covers(one(a), one(b))).toBe(expected);
+    expect(netCovers(one(a), one(b))).toBe(expected);
   });
 
-  it('overlaps: a port of a host overlaps the host', () => {
-    expect(overlaps(one('localhost:8080'), one('localhost'))).toBe(true);
-    expect(overlaps(one('localhost:8080'), one('localhost:9090'))).toBe(false);
-    expect(overlaps(one('10.1.0.0/16'), one('10.0.0.0/8'))).toBe(true);
+  it('anyPort: a port of a host reaches the host', () => {
+    expect(netCovers(one('localhost:8080'), one('localhost'), { anyPort: true })).toBe(true);
+    expect(netCovers(one('localhost:8080'), one('localhost'))).toBe(false);
   });
 });
 
