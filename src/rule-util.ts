@@ -20,9 +20,10 @@ export function subjects(model: Model): Subject[] {
 /** What the subject is, for messages: `deno run main.ts` (task `start`), permission set `ci`, … */
 export function describe(s: Subject): string {
   if (s.type === 'declaration') {
-    const what =
-      s.declaration === 'permission-set' ? `permission set \`${s.name}\`` : s.declaration.endsWith('-permissions') ? `\`${s.name}.permissions\`` : `${s.declaration} \`${s.name}\``;
-    return what;
+    if (s.declaration === 'permission-set') return `permission set \`${s.name}\``;
+    if (s.declaration.endsWith('-permissions')) return `\`${s.name}.permissions\``;
+    const label: Partial<Record<Declaration['declaration'], string>> = { 'netscript-task': 'NetScript task', worker: 'Worker' };
+    return `${label[s.declaration] ?? s.declaration} \`${s.name}\``;
   }
   const words = [s.command.value.replace(/^.*\//, ''), ...(s.subcommand && s.runtime === 'deno' ? [s.subcommand] : []), ...(s.entrypoint ? [s.entrypoint.value] : [])];
   const where = s.origin.name ? ` (${s.origin.source === 'deno.json' ? 'task' : s.origin.source === 'package.json' ? 'script' : s.origin.source} \`${s.origin.name}\`)` : '';

@@ -317,7 +317,15 @@ export const dockerfileSource = {
             const v: string = p.getValue() ?? '';
             const sub = substitute(v, s.vars);
             const vr: Range | null = p.getValueRange();
-            const value: Token = { value: sub.value, span: vr ? span(vr) : span(p.getRange()) };
+            // `ENV X="a b"`: the value's range includes the quotes; the token maps the text inside them
+            let valueSpan = vr ? span(vr) : span(p.getRange());
+            if (vr) {
+              const raw = file.text.slice(off(vr.start), off(vr.end));
+              if (raw.length === v.length + 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]) && raw.slice(1, -1) === v) {
+                valueSpan = file.index.span(off(vr.start) + 1, off(vr.end) - 1);
+              }
+            }
+            const value: Token = { value: sub.value, span: valueSpan };
             if (sub.unknown.length) value.dynamic = sub.unknown.join(', ');
             const origin: Origin = { file: file.path, span: instSpan, source: 'dockerfile', name: s.name ?? `stage ${s.index + 1}` };
             const setting: EnvSetting = { name: n, value, span: span(p.getRange()), origin, context: { kind, cwd: repoDir(s) } };

@@ -1,0 +1,57 @@
+import { ruleTester } from '../rule-tester.js';
+
+ruleTester('invalid-permission', {
+  valid: [
+    {
+      name: 'well-formed sets, hosts, sys names and a set that exists',
+      files: {
+        'deno.json': `{
+  "permissions": { "app": { "read": ["./data"], "net": ["api.example.com:443"], "sys": ["hostname"] } },
+  "tasks": {
+    "a": "deno run -P=app main.ts",
+    "b": "deno run --allow-net=10.0.0.1,api.example.com --allow-sys=osRelease main.ts",
+    "c": "deno fmt"
+  }
+}
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a set the runtime refuses: unknown key, a plain string where a list belongs',
+      files: { 'deno.json': '{\n  "permissions": { "app": { "reed": ["./x"], "read": "./data" } }\n}\n' },
+      errors: [
+        { file: 'deno.json', at: '"reed"', level: 'error', message: 'unknown field `reed`' },
+        { file: 'deno.json', at: '"./data"', level: 'error', message: 'a plain string is not a permission value' },
+      ],
+    },
+    {
+      name: 'flags the runtime refuses at start-up keep the error in development',
+      files: {
+        'deno.json': `{
+  "tasks": {
+    "a": "deno run -P=nope main.ts",
+    "b": "deno run --allow-read= main.ts",
+    "c": "deno run --allow-net=https://a.com main.ts",
+    "d": "deno run --allow-sys=foo main.ts",
+    "e": "deno fmt -A"
+  }
+}
+`,
+      },
+      errors: [
+        { file: 'deno.json', at: '-P=nope', level: 'error', context: 'development', message: "permission set 'nope'" },
+        { file: 'deno.json', at: '--allow-read=', level: 'error', message: 'the runtime refuses to start' },
+        { file: 'deno.json', at: 'https://a.com', level: 'error', message: 'URLs are not supported' },
+        { file: 'deno.json', at: 'foo', level: 'error', message: "unknown sys descriptor: 'foo'" },
+        { file: 'deno.json', at: '-A', level: 'error', message: '`deno fmt` takes no permission flags' },
+      ],
+    },
+    {
+      name: '-A together with another --allow-* flag',
+      files: { 'scripts/a.sh': '#!/bin/sh\ndeno run -A --allow-read main.ts\n' },
+      errors: [{ file: 'scripts/a.sh', at: '--allow-read', level: 'error', message: 'conflicts with' }],
+    },
+  ],
+});
