@@ -1,7 +1,9 @@
 /**
  * From a simple command (argv words + assignments) to the model: takes wrappers off
- * (`sudo`, `env`, `exec`, `nohup`, `time`, `nice`, `timeout`, `cross-env`, `npx deno`),
+ * (`sudo`/`doas`, `env` with assignments and `-S`, `exec`, `nohup`, `time`, `nice`, `ionice`,
+ * `timeout`, `xargs`, `cross-env`, `npx`/`pnpx`/`bunx`/`pnpm dlx`/`yarn dlx`/`bun x` of a runtime),
  * recognises the runtime and runs its grammar. One entry point for every source.
+ * `sh -c '<script>'` is found by `shellCommandString`; src/sources/commands.ts parses the script.
  */
 import type { Command, EnvSetting, Invocation, InvocationContext, Origin, Token } from '../model.js';
 import { allPermissions } from '../model.js';
@@ -40,6 +42,27 @@ export function runtimeOf(word: string): 'deno' | 'node' | undefined {
 }
 
 const SUDO_VALUE_OPTS = new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--chdir', '--prompt', '--host']);
+/** xargs options that take a separate value (GNU, BSD and busybox). */
+const XARGS_VALUE_OPTS = new Set(['-n', '-L', '-l', '-I', '-i', '-d', '-P', '-s', '-E', '-e', '-a', '-J', '-R', '-S', '--max-args', '--max-lines', '--replace', '--delimiter', '--max-procs', '--max-chars', '--eof', '--arg-file', '--process-slot-var']);
+const SHELL_NAMES = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'mksh']);
+
+/**
+ * `sh -c '<script>' [name args…]` (any POSIX shell, `-c` alone or among short options such as
+ * `-ec`, `-lc`): the script word, or undefined when argv is not such a command.
+ */
+export function shellCommandString(argv: Token[]): Token | undefined {
+  if (argv.length < 3 || !SHELL_NAMES.has(basename(argv[0]!.value))) return undefined;
+  let c = false;
+  for (let i = 1; i < argv.length; i++) {
+    const v = argv[i]!.value;
+    if (v === '-o' || v === '+o' || v === '-O' || v === '+O' || v === '--rcfile' || v === '--init-file') i++;
+    else if (v === '--') continue;
+    else if (v.startsWith('--')) continue;
+    else if (/^[-+][a-zA-Z]+$/.test(v)) c ||= v.startsWith('-') && v.includes('c');
+    else return c ? argv[i] : undefined;
+  }
+  return undefined;
+}
 
 /** Take wrappers off argv; returns where the real program starts and assignments made by `env`/`cross-env`. */
 export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; value: Token; span: Token['span'] }[] } {
@@ -88,13 +111,20 @@ export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; val
     } else if (w === 'nohup' || w === 'time' || w === 'command' || w === 'builtin' || w === 'stdbuf' || w === 'setsid' || w === 'tini' || w === 'dumb-init') {
       while (i < words.length && words[i]!.value.startsWith('-')) i++;
       if (w === 'tini' && words[i]?.value === '--') i++;
-    } else if (w === 'nice' || w === 'ionice') {
+    } else if (w === 'nice') {
       while (i < words.length && words[i]!.value.startsWith('-')) i += words[i]!.value === '-n' ? 2 : 1;
+    } else if (w === 'ionice') {
+      while (i < words.length && words[i]!.value.startsWith('-')) i += ['-c', '-n', '-p', '-P', '-u', '--class', '--classdata'].includes(words[i]!.value) ? 2 : 1;
+    } else if (w === 'xargs') {
+      // `… | xargs [options] deno cache`: the command runs with words from stdin appended
+      while (i < words.length && words[i]!.value.startsWith('-') && words[i]!.value !== '--') i += XARGS_VALUE_OPTS.has(words[i]!.value) ? 2 : 1;
+      if (words[i]?.value === '--') i++;
     } else if (w === 'timeout') {
       while (i < words.length && words[i]!.value.startsWith('-')) i += words[i]!.value === '-s' || words[i]!.value === '-k' ? 2 : 1;
       i++; // the duration
-    } else if ((w === 'npx' || w === 'pnpx' || w === 'bunx') && words.length > 1) {
-      while (i < words.length && words[i]!.value.startsWith('-')) i++;
+    } else if ((w === 'npx' || w === 'pnpx' || w === 'bunx' || ((w === 'pnpm' || w === 'yarn') && words[1]?.value === 'dlx') || (w === 'bun' && words[1]?.value === 'x')) && words.length > 1) {
+      if (w === 'pnpm' || w === 'yarn' || w === 'bun') i = 2;
+      while (i < words.length && words[i]!.value.startsWith('-')) i += ['-p', '--package'].includes(words[i]!.value) ? 2 : 1;
       const pkg = words[i]?.value;
       if (pkg !== 'deno' && !pkg?.startsWith('deno@')) break;
       words = [{ ...words[i]!, value: 'deno' }, ...words.slice(i + 1)];

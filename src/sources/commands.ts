@@ -1,12 +1,15 @@
 /**
- * Shared by every source that holds shell text (deno.json tasks, package.json scripts, shell
- * scripts, and later Dockerfile RUN, workflow `run:` blocks, Makefile recipes): parse the text,
- * analyse each simple command, add commands, invocations and assignments to the model.
+ * Shared by every source that holds commands: shell text (deno.json tasks, package.json
+ * scripts, shell scripts, Dockerfile RUN, workflow `run:` blocks, Makefile recipes) through
+ * `addShellText`, and argv lists (exec forms, container `command`/`args`, systemd `ExecStart`)
+ * through `addArgv`. Each simple command is analysed (wrappers taken off, runtime grammar run)
+ * and its command, invocation and assignments are added to the model. `sh -c '<script>'` and
+ * `bash -c …` are seen through: the script is parsed as shell, with spans inside the string.
  */
-import type { InvocationContext, Origin, EnvSetting } from '../model.js';
-import { analyzeCommand } from '../grammar/command.js';
+import type { InvocationContext, Origin, EnvSetting, Token } from '../model.js';
+import { analyzeCommand, shellCommandString, unwrap } from '../grammar/command.js';
 import { parseShell, type ShellOptions } from '../shell/index.js';
-import type { MappedText } from '../text.js';
+import { MappedText } from '../text.js';
 import type { ScanContext } from './types.js';
 
 export interface ShellSite {
@@ -18,14 +21,17 @@ export interface ShellSite {
   inheritedEnv?: EnvSetting[];
 }
 
+/** How deep `sh -c "bash -c '…'"` is followed. */
+const MAX_NESTING = 4;
+
 /** Returns false when the text could not be parsed (a parse-error problem was recorded). */
-export function addShellText(text: MappedText, site: ShellSite, ctx: ScanContext): boolean {
+export function addShellText(text: MappedText, site: ShellSite, ctx: ScanContext, depth = 0): boolean {
   const parsed = parseShell(text, site.shell ?? {});
   if (parsed.error) {
     ctx.model.problems.push({
       file: site.origin.file,
       span: parsed.error.span,
-      message: `cannot parse the shell command${site.origin.name ? ` of \`${site.origin.name}\`` : ''}: ${parsed.error.message}`,
+      message: `cannot parse the shell command${site.origin.name ? ` of \`${site.origin.name}\`` : ''}${depth ? ' given to `sh -c`' : ''}: ${parsed.error.message}`,
       source: site.origin.source,
     });
     return false;
@@ -38,28 +44,58 @@ export function addShellText(text: MappedText, site: ShellSite, ctx: ScanContext
     const env: EnvSetting[] = c.assigns.map((a) => ({ name: a.name, value: a.value, span: a.span, origin: site.origin, context: site.context }));
     ctx.model.env.push(...env);
     const id = parsed.commands.length === 1 ? site.id : `${site.id}#${++n}`;
-    const analyzed = analyzeCommand(c.argv, {
-      origin: site.origin,
-      context: site.context,
-      env,
-      ...(site.inheritedEnv ? { inheritedEnv: site.inheritedEnv } : {}),
-      id,
-      resolveSet: ctx.resolverFor(site.context.cwd ?? ''),
-    });
-    if (!analyzed) continue;
-    ctx.model.commands.push(analyzed.command);
-    // assignments made by `env X=1` / `cross-env X=1` wrappers
-    ctx.model.env.push(...analyzed.command.env.filter((e) => !env.includes(e)));
-    if (analyzed.invocation) {
-      if (analyzed.invocation.command.dynamic) continue;
-      ctx.model.invocations.push(analyzed.invocation);
-    } else if (analyzed.command.program.dynamic) {
-      ctx.model.unresolved.push({
-        span: analyzed.command.program.span,
-        message: `the program \`${analyzed.command.program.value}\` is not known statically (${analyzed.command.program.dynamic})`,
-        origin: site.origin,
-      });
-    }
+    addArgv(c.argv, { ...site, id }, ctx, env, depth);
   }
   return true;
+}
+
+/** One argv (a simple command or an exec-form list): its command, invocation and wrapper assignments. */
+export function addArgv(argv: Token[], site: ShellSite, ctx: ScanContext, env: EnvSetting[] = [], depth = 0): void {
+  const script = depth < MAX_NESTING ? shellCommandString(unwrap(argv).argv) : undefined;
+  if (script && !script.dynamic) {
+    // `sh -c 'deno run -A main.ts'`: the string is a script of its own; assignments in front and
+    // made by wrappers (`env X=1 sh -c …`) reach what it runs
+    const un = unwrap(argv);
+    const wrapperEnv: EnvSetting[] = un.env.map((e) => ({ name: e.name, value: e.value, span: e.span, origin: site.origin, context: site.context }));
+    ctx.model.env.push(...wrapperEnv);
+    const inherited = [...(site.inheritedEnv ?? []), ...env, ...wrapperEnv];
+    addShellText(tokenText(script), { ...site, ...(inherited.length ? { inheritedEnv: inherited } : {}) }, ctx, depth + 1);
+    return;
+  }
+  const analyzed = analyzeCommand(argv, {
+    origin: site.origin,
+    context: site.context,
+    env,
+    ...(site.inheritedEnv ? { inheritedEnv: site.inheritedEnv } : {}),
+    id: site.id,
+    resolveSet: ctx.resolverFor(site.context.cwd ?? ''),
+  });
+  if (!analyzed) return;
+  ctx.model.commands.push(analyzed.command);
+  // assignments made by `env X=1` / `cross-env X=1` wrappers
+  ctx.model.env.push(...analyzed.command.env.filter((e) => !env.includes(e)));
+  if (analyzed.invocation) {
+    if (analyzed.invocation.command.dynamic) return;
+    ctx.model.invocations.push(analyzed.invocation);
+  } else if (analyzed.command.program.dynamic) {
+    ctx.model.unresolved.push({
+      span: analyzed.command.program.span,
+      message: `the program \`${analyzed.command.program.value}\` is not known statically (${analyzed.command.program.dynamic})`,
+      origin: site.origin,
+    });
+  }
+}
+
+/**
+ * The text of a word with positions in the file: exact when the word is written on one line as
+ * its value, or as its value in one pair of quotes (`"deno run -A main.ts"`, `'…'`); otherwise
+ * every position falls inside the word.
+ */
+export function tokenText(tok: Token): MappedText {
+  const { span, value } = tok;
+  if (span.line === span.endLine) {
+    const width = span.endColumn - span.column;
+    if (width === value.length + 2) return MappedText.ofToken(tok, 1);
+  }
+  return MappedText.ofToken(tok, 0);
 }

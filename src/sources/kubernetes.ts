@@ -9,7 +9,7 @@
  * its image's entrypoint, and container-variable expansion.
  */
 import type { ContainerContext, ContextKind, EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
-import { analyzeCommand } from '../grammar/command.js';
+import { addArgv } from './commands.js';
 import { addPin, imagePin, parseImage } from './version-pins.js';
 import { looksLikeTemplate, parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, type ScanContext, type SourceFile } from './types.js';
@@ -67,18 +67,8 @@ export function runContainer(run: ContainerRun, ctx: ScanContext): void {
     }
   }
   if (!argv || argv.length === 0) return;
-  const analyzed = analyzeCommand(argv, { origin: run.origin, context: run.context, env: [], inheritedEnv: run.env, id: run.id, resolveSet: ctx.resolverFor(run.context.cwd ?? '') });
-  if (!analyzed) return;
-  ctx.model.commands.push(analyzed.command);
-  ctx.model.env.push(...analyzed.command.env);
-  if (analyzed.invocation && !analyzed.invocation.command.dynamic) ctx.model.invocations.push(analyzed.invocation);
-  else if (analyzed.command.program.dynamic) {
-    ctx.model.unresolved.push({
-      span: analyzed.command.program.span,
-      message: `the program \`${analyzed.command.program.value}\` is not known statically (${analyzed.command.program.dynamic})`,
-      origin: run.origin,
-    });
-  }
+  // `["sh", "-c", "deno run -A main.ts"]` is seen through: the string is parsed as shell
+  addArgv(argv, { origin: run.origin, context: run.context, inheritedEnv: run.env, id: run.id }, ctx);
 }
 
 /** Kubernetes `$(VAR)` expansion in command and args, from the container's literal env; `$$(` is a literal `$(`. */

@@ -6,7 +6,7 @@
  * `$VAR` / `${VAR}` taken from literal `Environment=` settings.
  */
 import type { ContainerContext, EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
-import { analyzeCommand } from '../grammar/command.js';
+import { addArgv } from './commands.js';
 import { splitEnvString } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import { dirOf, type ScanContext, type SourceFile } from './types.js';
@@ -127,14 +127,7 @@ export const systemdSource = {
       if (!words.length) continue;
       n++;
       const origin: Origin = { file: file.path, span: e.span, source: 'systemd', name: `${unit} ${e.key}` };
-      const analyzed = analyzeCommand(words, { origin, context, env: [], inheritedEnv: env, id: `${file.path}#${e.key}:${n}`, resolveSet: ctx.resolverFor(context.cwd ?? '') });
-      if (!analyzed) continue;
-      ctx.model.commands.push(analyzed.command);
-      ctx.model.env.push(...analyzed.command.env);
-      if (analyzed.invocation && !analyzed.invocation.command.dynamic) ctx.model.invocations.push(analyzed.invocation);
-      else if (analyzed.command.program.dynamic) {
-        ctx.model.unresolved.push({ span: analyzed.command.program.span, message: `the program \`${analyzed.command.program.value}\` is not known statically (${analyzed.command.program.dynamic})`, origin });
-      }
+      addArgv(words, { origin, context, inheritedEnv: env, id: `${file.path}#${e.key}:${n}` }, ctx);
     }
   },
 };
