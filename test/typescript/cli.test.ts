@@ -23,9 +23,9 @@ describe('permlint CLI on TypeScript', () => {
     writeFileSync(join(empty, 'deno.json'), '{ "tasks": { "start": "deno run --allow-read=. a.ts" } }\n');
     const none = runCli(['--format', 'json', '.'], empty, { NODE_DEBUG: 'module' });
     expect(none.code).toBe(0);
-    expect(none.stderr).not.toContain('typescript-estree');
+    expect(none.stderr).not.toContain('oxc-parser');
     // the same trace does show it when a candidate exists (so the check above can fail)
     const some = runCli(['--format', 'json', '.'], resolve(FIXTURES, 'ts-worker'), { NODE_DEBUG: 'module' });
-    expect(some.stderr).toContain('typescript-estree');
+    expect(some.stderr).toContain('oxc-parser');
   });
 });

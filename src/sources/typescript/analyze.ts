@@ -1,8 +1,8 @@
 /**
- * The analyser proper: parses with typescript-estree (positions kept) and hands each construct
- * to its reader. Loaded only through a dynamic import from ./index.ts.
+ * The analyser proper: parses with oxc-parser (./parser.ts; positions kept as UTF-16 offsets) and
+ * hands each construct to its reader. Loaded only through a dynamic import from ./index.ts.
  */
-import { parse, simpleTraverse, TSError, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/types';
 import type { ContextKind, Model } from '../../model.js';
 import { emptyModel } from '../../model.js';
 import type { ScanContext, SourceFile } from '../types.js';
@@ -14,9 +14,40 @@ import { CHILD_PROCESS_FUNCTIONS, spawnCall, type SpawnKind } from './spawn.js';
 import type { Ctx } from './values.js';
 import { denoWorker } from './worker.js';
 
-export { newModuleTable } from './resolve.js';
+import { parseTypescript } from './parser.js';
 
-const traverse: Traverse = (node, enter) => simpleTraverse(node, { enter: (n) => enter(n) }, true);
+export { newModuleTable } from './resolve.js';
+export { parseTypescript };
+
+/**
+ * Pre-order walk over every node (children in source-field order), setting `parent` pointers.
+ * Iterative: the depth of the tree never reaches the JavaScript stack.
+ */
+const traverse: Traverse = (root, enter) => {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    enter(node);
+    const kids: TSESTree.Node[] = [];
+    for (const key in node) {
+      if (key === 'parent') continue;
+      const v = (node as unknown as Record<string, unknown>)[key];
+      if (v === null || typeof v !== 'object') continue;
+      if (Array.isArray(v)) {
+        for (const x of v) {
+          if (x !== null && typeof x === 'object' && typeof (x as { type?: unknown }).type === 'string') {
+            (x as { parent?: TSESTree.Node }).parent = node;
+            kids.push(x as TSESTree.Node);
+          }
+        }
+      } else if (typeof (v as { type?: unknown }).type === 'string') {
+        (v as { parent?: TSESTree.Node }).parent = node;
+        kids.push(v as TSESTree.Node);
+      }
+    }
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+};
 
 const TEST_FILE = /(^|\/)(tests?|__tests__)\/|[._-](test|spec|bench)\.[cm]?[jt]sx?$|_(test|bench)\.[cm]?[jt]sx?$/;
 
@@ -32,21 +63,21 @@ interface FileState {
   runs: number;
 }
 
-export function analyzeFile(file: SourceFile, ctx: ScanContext, table: ModuleTable): void {
-  let program: TSESTree.Program;
-  try {
-    program = parse(file.text, { loc: true, range: true, jsx: /\.[jt]sx$/.test(file.path), comment: false, errorOnUnknownASTType: false });
-  } catch (e) {
-    const offset = e instanceof TSError ? e.index : 0;
+export async function analyzeFile(file: SourceFile, ctx: ScanContext, table: ModuleTable): Promise<void> {
+  const parsed = await parseTypescript(file.path, file.text);
+  if ('error' in parsed) {
+    const { offset, nestedAt, message } = parsed.error;
     const at = file.index.span(offset, offset);
+    const where = nestedAt === undefined ? '' : ` (from line ${file.index.span(nestedAt, nestedAt).line})`;
     ctx.model.problems.push({
       file: file.path,
       span: at,
-      message: `cannot parse ${file.path} as TypeScript: ${(e as Error).message.split('\n')[0]}`,
+      message: `cannot parse ${file.path} as TypeScript: ${message.split('\n')[0]}${where}`,
       source: 'typescript',
     });
     return;
   }
+  const program = parsed.program;
   const st: FileState = { file, ctx, table, program, bindings: new Map(), emitted: new Map(), runs: 0 };
   try {
     traverse(program, () => undefined); // sets parent pointers

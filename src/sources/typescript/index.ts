@@ -2,36 +2,45 @@
  * TypeScript / JavaScript source: NetScript task definitions, `@deno/sandbox` options, Deno
  * Worker permissions and runtimes spawned from code (`Deno.Command`, `node:child_process`).
  *
- * Cheap first: a substring sniff on the text decides whether a file can matter at all. Only
- * then is the analyser (and with it `@typescript-eslint/typescript-estree`) loaded, once, with a
- * dynamic import, so a tree with no candidate never loads the TypeScript parser.
+ * Cheap first: a sniff on the text decides whether a file can matter at all. It looks for the
+ * shapes the analyser reads, not for words: an import specifier of one of the APIs, a
+ * `new Worker(` / `new Deno.Command(` call, or a relative import (or re-export) together with a
+ * call that an imported, possibly renamed, API export can make. Only then is the analyser (and
+ * with it oxc-parser, in its own thread) loaded, once, with a dynamic import, so a tree with no
+ * candidate never loads the parser. Declaration files (`.d.ts`) hold no code and are never read.
  */
 import type { ScanContext, Source, SourceFile } from '../types.js';
 import type { ModuleTable } from './resolve.js';
 
+export { parserThreadStarted } from './parser.js';
+
+/** The API packages, as written in an import specifier (`'npm:@deno/sandbox@1'`, `"node:child_process"`). */
+const API_SPECIFIER = /['"`](?:jsr:|npm:)?\/?(?:@netscript\/plugin-workers-core|@deno\/sandbox|(?:node:)?child_process)(?:['"`@/])/;
 /**
- * Substrings one of which every file we analyse contains: the API names, the package names (so a
- * local module that re-exports them is read), and the NetScript builder methods (so a file that
- * calls a renamed, re-exported `defineTask` is read).
+ * Calls that name what they do: the globals the analyser reads (`new Worker(…)`,
+ * `new Deno.Command(…)`, also `Deno["Command"]`), `defineTask(…)` and `Sandbox.create(…)`.
  */
-export const SNIFF_WORDS = [
-  'defineTask',
-  '@netscript/',
-  '.permissions(',
-  '.entrypoint(',
-  'Sandbox',
-  'new Worker',
-  'Deno.Command',
-  'child_process',
-  'spawn',
-  'execFile',
-  'fork',
-] as const;
+const NAMED_CALL = /\bnew\s+(?:Worker|Deno\s*(?:\.\s*Command|\[\s*['"`]Command['"`]\s*\]))\s*[(<]|\bdefineTask\s*\(|\bSandbox\s*\.\s*create\s*\(/;
+/** A relative module specifier after `from`, `import(`, `require(` (imports and re-exports of local modules). */
+const RELATIVE_IMPORT = /(?:\bfrom|\bimport\s*\(|\brequire\s*\()\s*['"`]\.\.?\//;
+/** Re-exports of a local module: a barrel between a consumer and the module that names the API. */
+const RELATIVE_REEXPORT = /\bexport\s*(?:type\s+)?(?:\*|\{[^}]*\})(?:\s*as\s+[\w$]+)?\s*from\s*['"`]\.\.?\//;
+/**
+ * Calls an API export can make once imported from a local module under another name: a NetScript
+ * builder method, a child_process function, the `TaskConfig` type.
+ */
+const API_USE = /\.\s*(?:permissions|entrypoint)\s*\(|\b(?:spawn|spawnSync|execFile|execFileSync|fork|execSync)\s*\(|\bTaskConfig\b/;
 
 /** True when the text may hold something this source reads. */
 export function sniff(text: string): boolean {
-  for (const w of SNIFF_WORDS) if (text.includes(w)) return true;
-  return false;
+  if (API_SPECIFIER.test(text) || NAMED_CALL.test(text)) return true;
+  if (!RELATIVE_IMPORT.test(text)) return false;
+  return API_USE.test(text) || RELATIVE_REEXPORT.test(text);
+}
+
+/** Whether a path can hold code at all (declaration files hold only types). */
+export function holdsCode(path: string): boolean {
+  return !/\.d\.[cm]?ts$/.test(path);
 }
 
 let parseCount = 0;
@@ -74,7 +83,7 @@ export const typescriptSource: Source = {
   comments: 'slash',
   sniff: { names: (base) => TS_NAME.test(base), content: (_head, path) => TS_NAME.test(path) },
   async parse(file: SourceFile, ctx: ScanContext) {
-    if (!sniff(file.text)) return;
+    if (!holdsCode(file.path) || !sniff(file.text)) return;
     parseCount++;
     const { analyzeFile, newModuleTable } = await loadAnalyzer();
     let table = tables.get(ctx);
@@ -82,6 +91,6 @@ export const typescriptSource: Source = {
       table = newModuleTable();
       tables.set(ctx, table);
     }
-    analyzeFile(file, ctx, table);
+    await analyzeFile(file, ctx, table);
   },
 };

@@ -10,7 +10,7 @@
  * `false` / `[]` ⇒ nothing; `ffi: true` ⇒ `--allow-ffi`; `import: [...]` ⇒ `--allow-import=…`;
  * only the `deno` runtime applies permissions. Defaults: timeout 300 000 ms, 1 retry.
  */
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/types';
 import type { Declaration, GrammarDiagnostic, NetScriptTaskFacts, PermKind, PermissionGrant, ScopedValue, Span } from '../../model.js';
 import { allPermissions, noPermissions } from '../../model.js';
 import { combineDeno, diag, validateDenoValue } from '../../grammar/permissions.js';

@@ -6,7 +6,7 @@
  * A name declared more than once anywhere in the file (shadowing, parameters, `let`) is
  * ambiguous and resolves to nothing: never a guess.
  */
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/types';
 import { dirOf, joinPath } from '../types.js';
 
 export type Api = 'netscript' | 'sandbox' | 'child_process';

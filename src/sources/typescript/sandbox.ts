@@ -3,7 +3,7 @@
  * (omitted ⇒ no network restriction; `[]` ⇒ none), `secrets` (`{ NAME: { hosts, value } }`,
  * substituted only on HTTPS requests to `hosts`), `env` (visible to code in the VM), `volumes`.
  */
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/types';
 import type { Declaration, Model, PermissionGrant, SandboxEnvValue, SandboxFacts, ScopedValue, Span } from '../../model.js';
 import { noPermissions } from '../../model.js';
 import { evalValue, spanOf, type Ctx, type Val } from './values.js';

@@ -4,7 +4,7 @@
  * `exec` / `execSync` (shell strings). Argv goes through the same grammars as every other
  * invocation (`analyzeCommand`); shell strings through `addShellText`.
  */
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/types';
 import type { EnvSetting, InvocationContext, Model, Origin, Token } from '../../model.js';
 import { analyzeCommand } from '../../grammar/command.js';
 import { MappedText } from '../../text.js';

@@ -3,7 +3,7 @@
  * `const` bindings of the same file, environment reads. Anything else is `unknown`, with the
  * text that could not be resolved: never a guess.
  */
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/types';
 import type { Span } from '../../model.js';
 import type { SourceFile } from '../types.js';
 import { memberName, unwrapTs, type Resolver } from './resolve.js';

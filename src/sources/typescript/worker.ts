@@ -3,7 +3,7 @@
  * `Deno.PermissionOptionsObject` (per kind `"inherit"`, `true`, `false` or a list; an unlisted
  * kind is `false`). A worker can never get more than its parent has.
  */
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/types';
 import type { Declaration, Model, PermKind, PermissionGrant, Span, WorkerFacts } from '../../model.js';
 import { DENO_KINDS, noPermissions } from '../../model.js';
 import { combineDeno } from '../../grammar/permissions.js';

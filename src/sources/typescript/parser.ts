@@ -1,0 +1,183 @@
+/**
+ * The TypeScript/JavaScript parser: `oxc-parser` (native, ESTree / TS-ESTree shaped AST, UTF-16
+ * offsets in `start`/`end`/`range`).
+ *
+ * oxc's parser is recursive and native: an input nested deep enough overflows the native stack
+ * and the whole process dies with SIGSEGV, which no `try` can catch (oxc-project/oxc#24375; about
+ * 3,500 nested brackets on an 8 MB main-thread stack). So the native parse never runs on the main
+ * thread: it runs in one worker thread with a 2 GiB stack (address space, committed only as far
+ * as it is used), which every shape measured fits at the 2 MiB input cap, and inputs nested more
+ * than MAX_NESTING brackets deep are refused before parsing. The worker sends the AST back as the
+ * JSON text oxc produces; this thread turns it into objects.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { TSESTree } from '@typescript-eslint/types';
+
+/** Inputs larger than this (UTF-16 units) are not parsed. Discovery's default cap is 2 MiB too. */
+export const MAX_TS_CHARS = 2 * 1024 * 1024;
+/** Deeper bracket nesting than this is refused before parsing (real code stays far below 100). */
+export const MAX_NESTING = 1000;
+/** Stack of the parser thread, in MiB: every shape measured at the 2 MiB cap parses in 2 GiB. */
+const PARSER_STACK_MB = 2048;
+
+export type ParseOutcome = { program: TSESTree.Program } | { error: { message: string; offset: number; nestedAt?: number } };
+
+/**
+ * Bracket depth, counted over the raw text (strings and comments included, so it over-counts):
+ * the offset at which it first exceeds `limit`, or -1.
+ */
+export function nestingBeyond(text: string, limit: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return -1;
+}
+
+/** The worker's code: loads oxc's native binding and answers one request at a time. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.bindings).then(({ parseSync }) => {
+  parentPort.on('message', ({ id, path, text, lang, sourceTypes }) => {
+    try {
+      let errors, program;
+      for (const sourceType of sourceTypes) {
+        const r = parseSync(path, text, { lang, sourceType, astType: 'ts', range: true, preserveParens: false });
+        // each native getter hands its value over once (and frees it on the native side)
+        errors = r.errors;
+        program = r.program;
+        if (errors.length === 0) break;
+      }
+      if (errors.length) {
+        const e = errors[0];
+        const at = e.labels && e.labels[0] ? e.labels[0].start : 0;
+        parentPort.postMessage({ id, error: { message: e.message, offset: at } });
+      } else parentPort.postMessage({ id, program });
+    } catch (e) {
+      parentPort.postMessage({ id, error: { message: String((e && e.message) || e), offset: 0 } });
+    }
+  });
+  parentPort.postMessage({ ready: true });
+}, (e) => parentPort.postMessage({ fatal: String((e && e.message) || e) }));
+`;
+
+interface Pending {
+  resolve: (r: ParseOutcome) => void;
+}
+
+let worker: Worker | undefined;
+let started = false;
+
+/** Whether the parser thread has been started in this process (tests: it must not without a candidate). */
+export function parserThreadStarted(): boolean {
+  return started;
+}
+let ready: Promise<void> | undefined;
+const pending = new Map<number, Pending>();
+let nextId = 0;
+
+function startWorker(): Promise<void> {
+  if (ready) return ready;
+  const bindings = pathToFileURL(createRequire(import.meta.url).resolve('oxc-parser/src-js/bindings')).href;
+  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings }, resourceLimits: { stackSizeMb: PARSER_STACK_MB } });
+  worker = w;
+  started = true;
+  ready = new Promise<void>((res, rej) => {
+    w.on('message', (m: { ready?: true; fatal?: string; id?: number; program?: string; error?: { message: string; offset: number } }) => {
+      if (m.ready) {
+        if (pending.size === 0) w.unref(); // idle: never keeps the process alive
+        return res();
+      }
+      if (m.fatal) return rej(new Error(`cannot load oxc-parser: ${m.fatal}`));
+      const p = pending.get(m.id!);
+      if (!p) return;
+      pending.delete(m.id!);
+      if (pending.size === 0) w.unref();
+      if (m.error) p.resolve({ error: m.error });
+      else p.resolve({ program: programOf(m.program!) });
+    });
+    w.on('error', (e) => {
+      rej(e);
+      failAll(e);
+    });
+    w.on('exit', () => {
+      failAll(new Error('the parser thread exited'));
+      worker = undefined;
+      ready = undefined;
+    });
+  });
+  return ready;
+}
+
+function failAll(e: Error): void {
+  for (const p of pending.values()) p.resolve({ error: { message: e.message, offset: 0 } });
+  pending.clear();
+}
+
+/** oxc's JSON: `{ node, fixes }`, where fixes are paths to BigInt and RegExp literals. */
+function programOf(json: string): TSESTree.Program {
+  const { node, fixes } = JSON.parse(json) as { node: TSESTree.Program; fixes: (string | number)[][] };
+  for (const path of fixes) {
+    let n: Record<string | number, unknown> = node as unknown as Record<string, unknown>;
+    for (const k of path) n = n[k] as Record<string | number, unknown>;
+    const lit = n as { value: unknown; bigint?: string; regex?: { pattern: string; flags: string } };
+    try {
+      if (lit.bigint !== undefined) lit.value = BigInt(lit.bigint);
+      else if (lit.regex) lit.value = new RegExp(lit.regex.pattern, lit.regex.flags);
+    } catch {
+      lit.value = null;
+    }
+  }
+  return node;
+}
+
+function langOf(path: string): 'js' | 'jsx' | 'ts' | 'tsx' | 'dts' {
+  if (/\.d\.[cm]?ts$/.test(path)) return 'dts';
+  if (/\.tsx$/.test(path)) return 'tsx';
+  if (/\.[cm]?ts$/.test(path)) return 'ts';
+  return 'jsx'; // .js/.mjs/.cjs/.jsx: JSX is allowed in JavaScript files, as Deno and bundlers read them
+}
+
+/**
+ * Module first (Deno and ESM: top-level await); CommonJS for .cjs/.cts, and as the second try for
+ * .js/.jsx, which Node runs as CommonJS without `"type": "module"`.
+ */
+function sourceTypesOf(path: string): string[] {
+  if (/\.c[jt]s$/.test(path)) return ['commonjs'];
+  if (/\.jsx?$/.test(path)) return ['module', 'commonjs'];
+  return ['module'];
+}
+
+/** Parses one file in the parser thread. Never throws for a bad input: the error says where. */
+export async function parseTypescript(path: string, text: string): Promise<ParseOutcome> {
+  if (text.length > MAX_TS_CHARS) return { error: { message: `larger than ${MAX_TS_CHARS / 1024 / 1024} MiB; not parsed`, offset: 0 } };
+  const deep = nestingBeyond(text, MAX_NESTING);
+  // the whole file is refused: reported at its start, with where the nesting crossed the limit
+  if (deep >= 0) return { error: { message: `brackets nested more than ${MAX_NESTING} deep; not parsed`, offset: 0, nestedAt: deep } };
+  try {
+    await startWorker();
+  } catch (e) {
+    const why = (e as Error).message;
+    const hint = process.permission ? '; under Node\'s permission model the parser needs --allow-worker and --allow-addons' : '';
+    return { error: { message: `the TypeScript parser cannot start (${why})${hint}`, offset: 0 } };
+  }
+  const id = nextId++;
+  return new Promise<ParseOutcome>((resolve) => {
+    pending.set(id, { resolve });
+    worker!.ref();
+    worker!.postMessage({ id, path, text, lang: langOf(path), sourceTypes: sourceTypesOf(path) });
+  });
+}
+
+/** Stops the parser thread (tests; the CLI lets it go with the process, it is unref'd when idle). */
+export async function stopParser(): Promise<void> {
+  const w = worker;
+  worker = undefined;
+  ready = undefined;
+  if (w) await w.terminate();
+}

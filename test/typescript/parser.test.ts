@@ -1,0 +1,102 @@
+/**
+ * The oxc-parser host: UTF-16 columns after non-ASCII text, module and CommonJS code, inputs that
+ * would overflow the native stack on the main thread, and the sniff's shapes.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, FIXTURES, ROOT, brief, lintDir } from '../helpers.js';
+import { sniff } from '../../src/sources/typescript/index.js';
+import { nestingBeyond } from '../../src/sources/typescript/parser.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'permlint-oxc-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** 1-based `line:column` of `token` in `text`, columns in UTF-16 code units (what the report promises). */
+function at(text: string, token: string): string {
+  const i = text.indexOf(token);
+  const before = text.slice(0, i);
+  const line = before.split('\n').length;
+  return `${line}:${i - before.lastIndexOf('\n')}`;
+}
+
+describe('oxc-parser positions', () => {
+  it('columns are UTF-16 after accents, CJK and astral characters on the same line', async () => {
+    const sub = mkdtempSync(join(dir, 'utf16-'));
+    const text = "const note = 'héllo 世界 😀😀'; const own = new Worker('./w.ts', { type: 'module', deno: { permissions: { net: true } } });\n";
+    writeFileSync(join(sub, 'main.ts'), text);
+    const { findings } = await lintDir(sub);
+    const f = findings.find((x) => x.ruleId === 'unscoped-grant');
+    expect(f).toBeDefined();
+    expect(`${f!.span.line}:${f!.span.column}`).toBe(at(text, 'net: true'));
+    expect(f!.span.endColumn).toBe(f!.span.column + 'net: true'.length);
+  });
+
+  it('reads top-level await in a module and top-level return in CommonJS', async () => {
+    const sub = mkdtempSync(join(dir, 'kinds-'));
+    const tla = "for await (const x of xs) {}\nconst c = new Deno.Command('deno', { args: ['run', '-A', 'x.ts'] });\n";
+    writeFileSync(join(sub, 'tla.ts'), tla);
+    const cjs = "const cp = require('child_process');\nif (process.env.SKIP) return;\ncp.spawn('deno', ['run', '-A', 'y.ts']);\n";
+    writeFileSync(join(sub, 'cjs.js'), cjs);
+    const { findings } = await lintDir(sub);
+    expect(brief(findings).filter((b) => b.startsWith('allow-all'))).toEqual([`allow-all cjs.js:${at(cjs, '-A')} warning`, `allow-all tla.ts:${at(tla, '-A')} warning`]);
+  });
+});
+
+describe('inputs that overflow a native stack', () => {
+  it('brackets nested past the limit are a parse-error without parsing; an else-if chain of 30,000 parses in the parser thread', async () => {
+    const sub = mkdtempSync(join(dir, 'deep-'));
+    writeFileSync(join(sub, 'brackets.ts'), `import { spawn } from 'node:child_process';\nconst x = ${'('.repeat(50_000)}1${')'.repeat(50_000)};\n`);
+    // about 20,000 levels of this shape kill a process that parses it on an 8 MB main-thread stack
+    const chain = `import { spawn } from 'node:child_process';\nlet v = 0;\nif (v === 0) v = 1;\n${'else if (v === 1) v = 2;\n'.repeat(30_000)}spawn('deno', ['run', '-A', 'z.ts']);\n`;
+    writeFileSync(join(sub, 'chain.ts'), chain);
+    const { findings } = await lintDir(sub);
+    expect(brief(findings)).toEqual(['parse-error brackets.ts:1:1 error', `allow-all chain.ts:${at(chain, '-A')} warning`]);
+    expect(findings[0]!.message).toContain('nested more than 1000 deep');
+    expect(findings[0]!.message).toContain('from line 2');
+  });
+
+  it('counts bracket depth over the raw text', () => {
+    expect(nestingBeyond('(((())))', 3)).toBe(3);
+    expect(nestingBeyond('((()))((()))', 3)).toBe(-1);
+    expect(nestingBeyond(')))(((', 3)).toBe(-1);
+  });
+});
+
+describe('the sniff reads shapes, not words', () => {
+  it('selects import specifiers of the APIs, the global constructors and API calls through a local module', () => {
+    expect(sniff('import { Sandbox } from "jsr:@deno/sandbox@^1";')).toBe(true);
+    expect(sniff("const { spawn } = require('child_process');")).toBe(true);
+    expect(sniff("export * from 'npm:@netscript/plugin-workers-core@2/builders';")).toBe(true);
+    expect(sniff('const w = new Worker(url, opts);')).toBe(true);
+    expect(sniff('const c = new  Deno . Command ("x");')).toBe(true);
+    expect(sniff("import { task } from './lib/workers.ts';\ntask('a').entrypoint('./a.ts').build();")).toBe(true);
+    expect(sniff("import { run } from '../util.ts';\nrun(); spawn('x');")).toBe(true);
+    expect(sniff("export { defineTask as task } from './deps.ts';")).toBe(true);
+  });
+
+  it('does not select words in comments and prose, or the same calls without any import that could bind them', () => {
+    expect(sniff('// we spawn a Worker here and fork the Deno.Command child_process\nexport const x = 1;')).toBe(false);
+    expect(sniff('/** Sandbox, defineTask and permissions are described in the docs. */')).toBe(false);
+    expect(sniff("import { join } from 'node:path';\nconst re = /x/; re.exec('y'); spawn('z');")).toBe(false);
+    expect(sniff('const worker = new Workers(); const deno = Deno.CommandLine;')).toBe(false);
+  });
+});
+
+describe('under Node\'s permission model', () => {
+  it('without --allow-worker the candidate files are parse-errors that say what the parser needs, and the rest of the scan goes on', () => {
+    const r = spawnSync(process.execPath, ['--experimental-permission', `--allow-fs-read=${ROOT}/`, BIN, '--format', 'json', '.'], {
+      cwd: join(FIXTURES, 'ts-worker'),
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as { rule: string; file: string; message: string }[];
+    const errors = findings.filter((f) => f.rule === 'parse-error');
+    expect(errors.map((f) => f.file).sort()).toEqual(['main.ts', 'node-worker.mjs', 'scoped.ts', 'server.ts']);
+    expect(errors[0]!.message).toContain('--allow-worker and --allow-addons');
+    expect(findings.some((f) => f.rule === 'allow-all' && f.file === 'deno.json')).toBe(true);
+  });
+});
