@@ -26,7 +26,8 @@ export type SourceKind =
   | 'systemd'
   | 'typescript'
   | 'node-config'
-  | 'version-pin';
+  | 'version-pin'
+  | 'gitlab-ci';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 export type Level = 'error' | 'warning' | 'note';

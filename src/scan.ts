@@ -64,7 +64,12 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
       ids.set(k, n);
       return `${k}:${n}`;
     },
+    file: (path) => {
+      const f = byPath.get(path);
+      return f ? read(f) : undefined;
+    },
   };
+  const byPath = new Map(files.map((f) => [f.path, f]));
 
   // nearest deno.json up from a folder, with workspace-root sets merged under member sets
   const resolverFor = (cwd: string): PermissionSetResolver => (name, subcommand) => {

@@ -22,6 +22,7 @@ import { githubActionsSource } from './github-actions.js';
 import { makefileSource } from './makefile.js';
 import { systemdSource } from './systemd.js';
 import { versionPinSource } from './version-pins.js';
+import { gitlabCiSource } from './gitlab-ci.js';
 
 export const SOURCES: readonly Source[] = [
   denoJsonSource,
@@ -34,6 +35,7 @@ export const SOURCES: readonly Source[] = [
   makefileSource,
   systemdSource,
   versionPinSource,
+  gitlabCiSource,
   kubernetesSource, // any other YAML: last among the name patterns
   shebangSource, // content sniffs: `#!` first,
   typescriptSource, // then JS/TS by extension (the reader sniffs the text itself)

@@ -19,6 +19,11 @@ export interface ScanContext {
   contextFor(file: string, natural: ContextKind): ContextKind;
   /** Sequence number for ids of unnamed things in a file. */
   nextId(file: string, what: string): string;
+  /**
+   * Another file of this scan (discovered, read once, shared), for formats that include files
+   * (GitLab CI `include: local`); undefined when discovery did not take it.
+   */
+  file?(path: string): SourceFile | undefined;
 }
 
 /** How a file kind writes comments, for `permlint-ignore` directives: `#`, `//`, either, or no comments at all. */
