@@ -26,6 +26,8 @@ import { sandboxSecretExposed } from './sandbox-secret-exposed.js';
 import { missingTimeout } from './missing-timeout.js';
 import { parseError } from './parse-error.js';
 import { unresolvedValue } from './unresolved-value.js';
+import { overGrant } from './over-grant.js';
+import { underGrant } from './under-grant.js';
 
 export const RULES: Rule[] = [
   // A. how much is granted
@@ -60,6 +62,9 @@ export const RULES: Rule[] = [
   // F. facts about the engine
   parseError,
   unresolvedValue,
+  // G. inferred from the code
+  overGrant,
+  underGrant,
 ];
 
 export function ruleById(id: string): Rule | undefined {

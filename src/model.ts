@@ -345,8 +345,45 @@ export interface Model {
   dockerImages?: DockerImageFacts[];
   /** Runtime versions pinned in the repository (filled by the deployment sources and version-pin files). */
   pins?: RuntimePin[];
+  /** What the code reachable from each invocation's entrypoint needs (section G rules; filled by src/infer). */
+  inferences?: Inference[];
   /** Repo-relative paths of dotenv files (`.env`, `.env.production`) seen while scanning, when a source reports them (secret-exposure: "a directory holding one"). */
   secretFiles?: string[];
+}
+
+/** One permission the code needs, at one call site (section G: inferred from the code). */
+export interface InferredNeed {
+  kind: PermKind;
+  /** The resource as the runtime checks it (path relative to the invocation's working directory, `host:port`, variable, sys name, program); undefined when it cannot be folded statically. */
+  value?: string;
+  /** Only an unscoped grant satisfies this need; says why. */
+  unscoped?: string;
+  api: string;
+  /** The call as written, shortened (`Deno.readTextFile(p)`). */
+  text: string;
+  span: Span;
+  /** The call is inside a try/catch or its module queries the permission: a denial is handled. */
+  guarded?: boolean;
+  /** Why the need exists without being written (`Deno.serve()` listens on 0.0.0.0:8000 by default). */
+  implicit?: string;
+}
+
+/** What stops value- or kind-level claims: an opaque dependency, the Deno object escaping, a module that could not be read. */
+export interface InferenceLimit {
+  kinds: PermKind[] | 'all';
+  reason: string;
+  span: Span;
+}
+
+export interface Inference {
+  /** The invocation or declaration whose entrypoint was read. */
+  subjectId: string;
+  /** Repo-relative path of the entrypoint module. */
+  entrypoint: string;
+  /** Modules of the repository read from the entrypoint. */
+  modules: string[];
+  needs: InferredNeed[];
+  limits: InferenceLimit[];
 }
 
 export function emptyModel(): Model {

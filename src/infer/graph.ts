@@ -1,0 +1,328 @@
+/**
+ * The module graph of one entrypoint: relative imports (`.js` → `.ts` as Deno's sloppy
+ * imports and TypeScript's emit convention do), deno.json `imports`/`scopes` import maps
+ * (the workspace root's map under a member's), workspace members by package name, and dynamic
+ * `import()` of a value that folds. `npm:`, `jsr:`, `https:` and bare Node packages are
+ * external nodes: a small table says what well-known packages need; any other reachable
+ * dependency is opaque and stops over-grant claims for every kind.
+ *
+ * Files are read only through {@link InferFs}; nothing found here is imported or evaluated.
+ */
+import { parseSync } from 'oxc-parser';
+import { parse as parseJsonc } from 'jsonc-parser';
+import { posix } from 'node:path';
+import type { PermKind, Span } from '../model.js';
+import { LineIndex } from '../text.js';
+import { analyzeModule, builtinModule, collectDeclarations, walk, foldScope, type GraphLookup, type ModuleFacts, type RawLimit, type RawNeed } from './analyze.js';
+import { fold } from './values.js';
+import type { InferFs } from './fs.js';
+
+export const MAX_MODULES = 5000;
+
+/** What well-known external packages need ([] = nothing; a pure library). Anything not listed is opaque. */
+const KNOWN_PACKAGES: Record<string, { kinds: PermKind[]; note?: string }> = {
+  '@std/path': { kinds: [] },
+  '@std/assert': { kinds: [] },
+  '@std/expect': { kinds: [] },
+  '@std/fmt': { kinds: [] },
+  '@std/encoding': { kinds: [] },
+  '@std/collections': { kinds: [] },
+  '@std/cli': { kinds: [] },
+  '@std/async': { kinds: [] },
+  '@std/uuid': { kinds: [] },
+  '@std/text': { kinds: [] },
+  '@std/semver': { kinds: [] },
+  '@std/jsonc': { kinds: [] },
+  '@std/yaml': { kinds: [] },
+  '@std/toml': { kinds: [] },
+  '@std/csv': { kinds: [] },
+  '@std/bytes': { kinds: [] },
+  '@std/streams': { kinds: [] },
+  '@std/dotenv': { kinds: ['read', 'env'], note: 'reads .env and sets the variables it lists' },
+  '@std/fs': { kinds: ['read', 'write'] },
+  '@std/http': { kinds: ['net', 'read'] },
+  '@std/log': { kinds: ['write'] },
+  zod: { kinds: [] },
+};
+
+export interface ExternalDep {
+  specifier: string;
+  package: string;
+  span: Span;
+  /** Kinds it may use; 'all' when the package is not in the table. */
+  kinds: PermKind[] | 'all';
+  note?: string;
+}
+
+export interface Graph {
+  entry: string;
+  modules: Map<string, ModuleFacts>;
+  externals: ExternalDep[];
+  needs: RawNeed[];
+  limits: RawLimit[];
+}
+
+interface ImportMap {
+  dir: string;
+  imports: Record<string, string>;
+  scopes: Record<string, Record<string, string>>;
+}
+
+interface Member {
+  name: string;
+  dir: string;
+  exports: Record<string, string>;
+}
+
+interface ConfigInfo {
+  maps: ImportMap[];
+  members: Member[];
+}
+
+function readJson(fs: InferFs, path: string): Record<string, unknown> | undefined {
+  const text = fs.read(path);
+  if (text === undefined) return undefined;
+  const v = parseJsonc(text, [], { allowTrailingComma: true, disallowComments: false }) as unknown;
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function strRecord(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+/** The import maps that apply to a folder: its nearest deno.json(c), then the workspace root's. */
+function configFor(fs: InferFs, dir: string, cache: Map<string, ConfigInfo>): ConfigInfo {
+  const have = cache.get(dir);
+  if (have) return have;
+  const info: ConfigInfo = { maps: [], members: [] };
+  let found = false;
+  for (let d: string | undefined = dir; d !== undefined; d = d === '' ? undefined : posix.dirname(d) === '.' ? '' : posix.dirname(d)) {
+    for (const name of ['deno.json', 'deno.jsonc']) {
+      const path = d ? `${d}/${name}` : name;
+      const cfg = readJson(fs, path);
+      if (!cfg) continue;
+      // a workspace member uses its own map first, then the root's
+      if (!found || cfg.workspace) {
+        info.maps.push({ dir: d, imports: strRecord(cfg.imports), scopes: Object.fromEntries(Object.entries((cfg.scopes as Record<string, unknown>) ?? {}).map(([k, v]) => [k, strRecord(v)])) });
+        if (Array.isArray(cfg.workspace)) {
+          for (const m of cfg.workspace) {
+            if (typeof m !== 'string') continue;
+            const mdir = posix.normalize(posix.join(d, m)).replace(/^\.\/?|\/$/g, '');
+            const mc = readJson(fs, `${mdir}/deno.json`) ?? readJson(fs, `${mdir}/deno.jsonc`);
+            if (!mc || typeof mc.name !== 'string') continue;
+            const exp = typeof mc.exports === 'string' ? { '.': mc.exports } : strRecord(mc.exports);
+            info.members.push({ name: mc.name, dir: mdir, exports: exp });
+          }
+        }
+      }
+      found = true;
+      break;
+    }
+    if (info.members.length) break;
+  }
+  cache.set(dir, info);
+  return info;
+}
+
+function applyMap(spec: string, map: Record<string, string>): string | undefined {
+  if (map[spec] !== undefined) return map[spec];
+  let best: string | undefined;
+  for (const k of Object.keys(map)) if (k.endsWith('/') && spec.startsWith(k) && (!best || k.length > best.length)) best = k;
+  return best ? map[best]! + spec.slice(best.length) : undefined;
+}
+
+const EXTS = ['.ts', '.tsx', '.mts', '.js', '.mjs', '.jsx', '.cjs'];
+
+export class GraphBuilder implements GraphLookup {
+  private readonly modules = new Map<string, ModuleFacts>();
+  private readonly importers = new Map<string, Set<string>>();
+  private readonly configs = new Map<string, ConfigInfo>();
+  private readonly resolved = new Map<string, ReturnType<GraphBuilder['resolveSpecifier']>>();
+  readonly externals: ExternalDep[] = [];
+  readonly limits: RawLimit[] = [];
+
+  constructor(
+    private readonly fs: InferFs,
+    private readonly runtime: 'deno' | 'node',
+  ) {}
+
+  facts(module: string): ModuleFacts | undefined {
+    return this.modules.get(module);
+  }
+
+  importersOf(module: string): ModuleFacts[] {
+    return [...(this.importers.get(module) ?? [])].map((m) => this.modules.get(m)!).filter(Boolean);
+  }
+
+  /** Read, parse and follow from the entrypoint. Returns false when the entrypoint cannot be read. */
+  build(entry: string): Graph | undefined {
+    if (!this.load(entry)) return undefined;
+    const queue = [entry];
+    while (queue.length) {
+      const path = queue.shift()!;
+      const facts = this.modules.get(path)!;
+      const targets: { spec: string; span: Span }[] = facts.imports.map((i) => ({ spec: i.specifier, span: i.span }));
+      // dynamic import() of a value that folds joins the graph, as in Deno's own graph
+      walk(facts.program, (n) => {
+        if (n.type !== 'ImportExpression') return;
+        const v = fold(n.source, foldScope(facts, this));
+        if (v !== undefined) targets.push({ spec: v, span: facts.index.span(n.source.start, n.source.end) });
+      });
+      for (const t of targets) {
+        const r = this.resolveSpecifier(path, t.spec);
+        if (r.kind === 'module') {
+          let set = this.importers.get(r.path);
+          if (!set) this.importers.set(r.path, (set = new Set()));
+          set.add(path);
+          if (!this.modules.has(r.path)) {
+            if (this.modules.size >= MAX_MODULES) {
+              this.limits.push({ kinds: 'all', reason: `more than ${MAX_MODULES} modules: the rest were not read`, span: t.span });
+              continue;
+            }
+            if (this.load(r.path)) queue.push(r.path);
+            else this.limits.push({ kinds: 'all', reason: `\`${t.spec}\` could not be read`, span: t.span });
+          }
+        } else if (r.kind === 'external') {
+          if (!this.externals.some((e) => e.package === r.package && e.span.file === t.span.file && e.span.line === t.span.line)) {
+            const known = KNOWN_PACKAGES[r.package];
+            this.externals.push({ specifier: t.spec, package: r.package, span: t.span, kinds: known ? known.kinds : 'all', ...(known?.note ? { note: known.note } : {}) });
+          }
+        } else if (r.kind === 'unresolved') {
+          this.limits.push({ kinds: 'all', reason: `\`${t.spec}\` does not resolve to a file permlint can read`, span: t.span });
+        }
+      }
+    }
+    for (const m of this.modules.values()) analyzeModule(m, this);
+    return {
+      entry,
+      modules: this.modules,
+      externals: this.externals,
+      needs: [...this.modules.values()].flatMap((m) => m.needs),
+      limits: [...this.limits, ...[...this.modules.values()].flatMap((m) => m.limits)],
+    };
+  }
+
+  private load(path: string): boolean {
+    const text = this.fs.read(path);
+    if (text === undefined) return false;
+    const lang = /\.tsx$/.test(path) ? 'tsx' : /\.jsx$/.test(path) ? 'jsx' : /\.(js|mjs|cjs)$/.test(path) ? 'js' : 'ts';
+    const res = parseSync(path, text, { sourceType: 'module', lang });
+    const facts: ModuleFacts = {
+      path,
+      imports: [],
+      exports: new Map(),
+      starExports: [],
+      needs: [],
+      limits: [],
+      consts: new Map(),
+      functions: new Map(),
+      program: res.program,
+      index: new LineIndex(path, text),
+      text,
+    };
+    if (res.errors.length && res.program.body.length === 0) {
+      this.limits.push({ kinds: 'all', reason: `${path} does not parse: ${res.errors[0]!.message}`, span: facts.index.span(0, 0) });
+    }
+    collectDeclarations(facts);
+    // CommonJS require("…") of a literal is an import too
+    walk(res.program, (n) => {
+      if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments[0]?.type === 'Literal' && typeof n.arguments[0].value === 'string') {
+        facts.imports.push({ specifier: n.arguments[0].value, span: facts.index.span(n.arguments[0].start, n.arguments[0].end), dynamic: false, names: new Map() });
+      }
+    });
+    this.modules.set(path, facts);
+    return true;
+  }
+
+  resolveImport(module: string, local: string, depth = 0): { builtin: string } | { module: string; name: string } | undefined {
+    const facts = this.modules.get(module);
+    if (!facts || depth > 8) return undefined;
+    for (const imp of facts.imports) {
+      const imported = imp.names.get(local);
+      if (imported === undefined) continue;
+      const r = this.resolveSpecifier(module, imp.specifier);
+      if (r.kind === 'builtin') return { builtin: imported === '*' || imported === 'default' ? r.name : `${r.name}.${imported}` };
+      if (r.kind !== 'module') return undefined;
+      // follow `export { x } from` chains
+      const target = this.modules.get(r.path);
+      const local2 = target?.exports.get(imported);
+      if (local2?.startsWith('\0re:')) return this.resolveImport(r.path, local2, depth + 1);
+      return { module: r.path, name: imported };
+    }
+    return undefined;
+  }
+
+  resolveSpecifier(from: string, spec: string): { kind: 'module'; path: string } | { kind: 'builtin'; name: string } | { kind: 'external'; package: string } | { kind: 'unresolved' } | { kind: 'ignored' } {
+    const key = `${from}\0${spec}`;
+    const have = this.resolved.get(key);
+    if (have) return have;
+    const r = this.resolveUncached(from, spec);
+    this.resolved.set(key, r);
+    return r;
+  }
+
+  private resolveUncached(from: string, spec: string): ReturnType<GraphBuilder['resolveSpecifier']> {
+    const dir = posix.dirname(from) === '.' ? '' : posix.dirname(from);
+    let s = spec;
+    if (s.startsWith('file:///@repo/')) s = `/${s.slice('file:///@repo/'.length)}`;
+    else if (s.startsWith('/@repo/')) s = `/${s.slice('/@repo/'.length)}`;
+    else if (this.runtime === 'deno' && !s.startsWith('.') && !s.startsWith('/')) {
+      const cfg = configFor(this.fs, dir, this.configs);
+      let mapped: string | undefined;
+      let mapDir = '';
+      for (const m of cfg.maps) {
+        for (const [scope, map] of Object.entries(m.scopes)) {
+          const sd = posix.normalize(posix.join(m.dir, scope)).replace(/^\.\/?/, '');
+          if (from.startsWith(sd.endsWith('/') ? sd : `${sd}/`)) mapped ??= applyMap(s, map);
+        }
+        mapped ??= applyMap(s, m.imports);
+        if (mapped !== undefined) {
+          mapDir = m.dir;
+          break;
+        }
+      }
+      if (mapped !== undefined) {
+        if (mapped.startsWith('./') || mapped.startsWith('../')) s = `/${posix.normalize(posix.join(mapDir, mapped))}`;
+        else s = mapped;
+      } else {
+        for (const mem of cfg.members) {
+          if (s === mem.name || s.startsWith(`${mem.name}/`)) {
+            const sub = s === mem.name ? '.' : `./${s.slice(mem.name.length + 1)}`;
+            const target = mem.exports[sub];
+            if (target) s = `/${posix.normalize(posix.join(mem.dir, target))}`;
+          }
+        }
+      }
+    }
+    const builtin = builtinModule(s);
+    if (builtin) return { kind: 'builtin', name: builtin };
+    if (/^(npm|jsr):/.test(s)) return { kind: 'external', package: packageName(s.slice(4)) };
+    if (/^https?:/.test(s)) return { kind: 'external', package: s };
+    if (/^(data|blob):/.test(s)) return { kind: 'ignored' };
+    if (!s.startsWith('.') && !s.startsWith('/')) return { kind: 'external', package: packageName(s) };
+    const base = s.startsWith('/') ? s.slice(1) : posix.join(dir, s);
+    const norm = posix.normalize(base);
+    if (norm.startsWith('../') || norm === '..') return { kind: 'unresolved' };
+    for (const c of candidates(norm)) if (this.modules.has(c) || this.fs.read(c) !== undefined) return { kind: 'module', path: c };
+    return { kind: 'unresolved' };
+  }
+}
+
+function packageName(s: string): string {
+  const noVersion = s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!;
+  const at = noVersion.indexOf('@', 1);
+  return at > 0 ? noVersion.slice(0, at) : noVersion;
+}
+
+function candidates(p: string): string[] {
+  const out = [p];
+  const js = /\.(js|mjs|cjs|jsx)$/.exec(p);
+  if (js) {
+    const stem = p.slice(0, -js[0].length);
+    out.push(`${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`);
+  }
+  if (!/\.[a-z]+$/.test(p)) out.push(...EXTS.map((e) => p + e), ...EXTS.map((e) => `${p}/index${e}`));
+  return out;
+}
