@@ -22,16 +22,6 @@ function narrower(inf: Inference, inv: Invocation, kind: PermKind): string {
 export function overGrants(inf: Inference, inv: Invocation): RuleFinding[] {
   const out: RuleFinding[] = [];
   const grants = ownGrants(inv).filter((g) => g.mode === 'allow' && g.via === 'flag');
-  const allowAll = inv.flags.find((f) => f.name === '--allow-all');
-  if (allowAll && inv.runtime === 'deno' && !limited(inf, 'read') && inf.limits.every((l) => l.kinds !== 'all')) {
-    const flags = toFlags(leastPrivilege(inf, inv.runtime), inv.runtime);
-    out.push({
-      span: allowAll.span,
-      subject: inv,
-      message: `\`${allowAll.text}\` grants every permission, but the code reachable from \`${inf.entrypoint}\` needs only ${flags.length ? `\`${flags.join(' ')}\`` : 'none'}`,
-      related: uses(inf.needs, inv.runtime),
-    });
-  }
   const byKind = new Map<PermKind, PermissionGrant[]>();
   for (const g of grants) byKind.set(g.kind, [...(byKind.get(g.kind) ?? []), g]);
   for (const [kind, gs] of byKind) {
@@ -43,7 +33,7 @@ export function overGrants(inf: Inference, inv: Invocation): RuleFinding[] {
           span: g.span,
           subject: inv,
           kind,
-          message: `\`${g.text}\` is never used: no code reachable from \`${inf.entrypoint}\` (${inf.modules.length} module${inf.modules.length === 1 ? '' : 's'}) needs ${flagName(kind, inv.runtime)}; remove it`,
+          message: `\`${g.text}\` of ${describe(inv)} is never used: no code reachable from \`${inf.entrypoint}\` (${inf.modules.length} module${inf.modules.length === 1 ? '' : 's'}) needs ${flagName(kind, inv.runtime)}; remove it`,
         });
       continue;
     }

@@ -180,7 +180,7 @@ for (const line of oracle) {
   const m = /^([A-Za-z_$][\w$.:/]*)(?:\((.*)\))?$/.exec(label);
   const api = m ? m[1] : label;
   const variant = m?.[2];
-  const row = { api, ...(variant ? { variant } : {}), observed, observedChecks: broker === '(none)' ? [] : broker.split(', '), denial, source: null };
+  const row = { label, api, ...(variant ? { variant } : {}), observed, observedChecks: broker === '(none)' ? [] : broker.split(', '), denial, source: null };
   const short = api.startsWith('Deno.') ? api.slice(5) : undefined;
   const js = short && !short.includes('.') ? jsFunctions.get(short) : undefined;
   if (js && js.ops.length) {

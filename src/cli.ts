@@ -28,6 +28,7 @@ Usage:
   permlint [paths…] [options]        lint files and folders (default: .)
   permlint audit [paths…]            every invocation and declaration with its effective permissions
   permlint diff <git-ref> [paths…]   permissions widened or narrowed since <git-ref>
+  permlint infer <entrypoint|task>   least-privilege flags from the code an entrypoint reaches
   permlint explain <rule-id>         show a rule's documentation
   permlint rules                     list every rule
   permlint init                      write a starter permlint.config.json
@@ -69,6 +70,7 @@ const LEVELS: Level[] = ['note', 'warning', 'error'];
 export async function main(argv: string[], io: Io): Promise<number> {
   // audit and diff parse their own options (and their own --help)
   if (argv[0] === 'audit' || argv[0] === 'diff') return runAuditCommand(argv[0], argv, io);
+  if (argv[0] === 'infer') return (await import('./infer/cli.js')).runInferCommand(argv, io);
   let args;
   try {
     args = parseArgs({
@@ -226,6 +228,7 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
       reportUnusedSuppressions: !!o['report-unused-suppressions'],
       ...(o.baseline ? { baseline: readBaseline(resolve(io.cwd, o.baseline as string), o.baseline as string) } : {}),
       onProgress: (m) => progress.update(m),
+      onWarning: (m) => io.stderr(`permlint: ${m}\n`),
     });
   } catch (e) {
     progress.done();

@@ -49,6 +49,8 @@ export interface LintOptions {
   maxFileBytes?: number;
   /** Called with a short phase description ("reading 12 files…"). */
   onProgress?: (message: string) => void;
+  /** Something the run could not do (a part of the analysis skipped), for stderr. */
+  onWarning?: (message: string) => void;
   /** Paths that do not exist are returned in `missing` instead of throwing `MissingPathError`. */
   allowMissing?: boolean;
 }
@@ -107,6 +109,18 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
   });
   model.problems.push(...unreadProblems(found.skipped));
+  if (rules.some((r) => r.meta.id === 'over-grant' || r.meta.id === 'under-grant') && model.invocations.some((i) => i.entrypoint)) {
+    // section G: read the modules each entrypoint reaches (rules only see the result)
+    progress('reading entrypoints…');
+    let infer: typeof import('./infer/run.js') | undefined;
+    try {
+      infer = await import('./infer/run.js');
+    } catch (e) {
+      // oxc-parser is a native addon: under a permission model without addons it cannot load
+      options.onWarning?.(`over-grant and under-grant skipped: the TypeScript parser could not load (${(e as Error).message.split('\n')[0]})`);
+    }
+    if (infer) model.inferences = infer.inferModel(model, infer.inferFs(fs, found.root));
+  }
   const result: LintResult = { root: found.root, findings: [], model, files, discovered: found.files, skipped: found.skipped, missing: found.missing, staleBaseline: [] };
   if (!rules.length) return result;
 

@@ -74,7 +74,8 @@ const NODE_BUILTINS = new Set(['fs', 'fs/promises', 'path', 'os', 'child_process
 export function builtinModule(specifier: string): string | undefined {
   if (specifier.startsWith('node:')) return specifier;
   if (NODE_BUILTINS.has(specifier)) return `node:${specifier}`;
-  const std = /^(?:jsr:|npm:)?\/?(@std\/[a-z_-]+)(?:@[^/]*)?(\/.*)?$/.exec(specifier);
+  // @std/path: its join/resolve/fromFileUrl fold like node:path's
+  const std = /^(?:jsr:)?\/?(@std\/path)(?:@[^/]*)?(\/.*)?$/.exec(specifier);
   if (std) return std[1] + (std[2] ?? '');
   return undefined;
 }
@@ -218,6 +219,8 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
     const fnNode = [...parents].reverse().find((p) => funcs.has(p));
     const emit = (need: Omit<RawNeed, 'span' | 'text' | 'guarded'> & { node?: Node }, at: Node, valueNode?: Node) => {
       const g = guarded || queried.has(need.kind);
+      // a file URL names a path (Deno.readTextFile(new URL(…)))
+      if ((need.kind === 'read' || need.kind === 'write' || need.kind === 'ffi') && need.value?.startsWith('file://')) need = { ...need, value: decodeURIComponent(need.value.slice(7)) };
       const base = { ...need, node: undefined, span: span(at), text: text(at), ...(g ? { guarded: true } : {}) };
       delete (base as { node?: Node }).node;
       if (need.value === undefined && valueNode && fnNode && dependsOnParams(valueNode, fnNode)) {

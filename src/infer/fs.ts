@@ -1,10 +1,10 @@
 /**
  * How inference reads the modules an entrypoint reaches: repo-relative paths only, inside the
- * scan root, never through a symlink that leaves it, at most {@link MAX_MODULE_BYTES} per file.
- * The lint pipeline passes one instance; tests pass an in-memory one.
+ * scan root, never through a symlink that leaves it, at most {@link MAX_MODULE_BYTES} per file,
+ * through the project's {@link FileSystem} (the disk, or a tree in memory).
  */
-import { lstatSync, readFileSync, realpathSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { posix, resolve, sep } from 'node:path';
+import type { FileSystem } from '../fs.js';
 
 export interface InferFs {
   /** The text of a repo-relative file (posix separators), or undefined when it is missing, too large, binary or outside the root. */
@@ -13,25 +13,25 @@ export interface InferFs {
 
 export const MAX_MODULE_BYTES = 1 << 20;
 
-export function diskFs(root: string): InferFs {
+export function inferFs(fs: FileSystem, root: string): InferFs {
   const cache = new Map<string, string | undefined>();
   let realRoot: string | undefined;
+  const inside = (p: string, r: string) => p === r || p.startsWith(r.endsWith(sep) || r.endsWith('/') ? r : r + (r.includes('\\') ? sep : '/'));
   return {
     read(path) {
       if (cache.has(path)) return cache.get(path);
       let out: string | undefined;
-      if (path && !path.startsWith('/') && !path.split('/').includes('..')) {
+      const norm = posix.normalize(path);
+      if (norm && norm !== '.' && !norm.startsWith('/') && !norm.startsWith('../')) {
         try {
-          const abs = join(root, ...path.split('/'));
-          const st = lstatSync(abs);
-          let ok = st.isFile();
-          if (st.isSymbolicLink()) {
-            realRoot ??= realpathSync(root);
-            const real = realpathSync(abs);
-            ok = real.startsWith(realRoot + sep) && lstatSync(real).isFile();
+          const abs = resolve(root, ...norm.split('/'));
+          let st = fs.lstat(abs);
+          if (st.type === 'symlink') {
+            realRoot ??= fs.realpath(root);
+            st = inside(fs.realpath(abs), realRoot) ? fs.stat(abs) : { type: 'other', size: 0 };
           }
-          if (ok && st.size <= MAX_MODULE_BYTES) {
-            const text = readFileSync(abs, 'utf8');
+          if (st.type === 'file' && st.size <= MAX_MODULE_BYTES) {
+            const text = new TextDecoder().decode(fs.readFile(abs, MAX_MODULE_BYTES));
             if (!text.includes('\0')) out = text;
           }
         } catch {
@@ -44,7 +44,7 @@ export function diskFs(root: string): InferFs {
   };
 }
 
-/** An in-memory tree (tests, `--stdin`). */
-export function memoryFs(files: Record<string, string>): InferFs {
+/** A tree of repo-relative paths held in memory (unit tests). */
+export function filesFs(files: Record<string, string>): InferFs {
   return { read: (p) => files[p] };
 }

@@ -1,3 +1,3 @@
-/** What the CLI loads lazily for section G: the module graph, oxc-parser and the API table. */
+/** What the lint pipeline loads lazily for section G: the module graph, oxc-parser and the API table. */
 export { inferModel, inferEntrypoint } from './index.js';
-export { diskFs } from './fs.js';
+export { inferFs } from './fs.js';

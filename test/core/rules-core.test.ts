@@ -91,9 +91,12 @@ describe('shell scripts and shebangs (fixtures/core-shell)', () => {
   it('parses continuations, exec, sudo/env wrappers, subshells, literal variables and shebangs', async () => {
     const { findings, model } = await lintFixture('core-shell');
     expect(brief(findings)).toEqual([
+      'over-grant cli.ts:1:28 warning', // cli.ts reads no file and no variable (section G)
+      'over-grant cli.ts:1:43 warning',
       'unresolved-value scripts/dyn.sh:2:10 note', // $EXTRA_FLAGS is not set in the file
       'unscoped-grant scripts/dyn.sh:3:36 note', // sudo -u app env PORT=8080 deno run -N
       'subprocess-escalation scripts/start.sh:7:15 warning', // --allow-run=sh on a continuation line
+      'over-grant tool:1:28 warning', // tool writes nothing
       'unscoped-grant tool:1:28 warning', // #!/usr/bin/env -S deno run --allow-write
     ]);
     // $READ_FLAGS resolves from the literal assignment earlier in the file

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { inferEntrypoint } from '../../src/infer/index.js';
+import { filesFs } from '../../src/infer/fs.js';
+import type { Inference } from '../../src/model.js';
+
+function needs(inf: Inference | undefined): string[] {
+  return (inf?.needs ?? []).map((n) => `${n.kind}:${n.unscoped ? '*' : (n.value ?? '?')} ${n.span.file}:${n.span.line}`);
+}
+
+describe('module graph', () => {
+  it('follows relative imports, .js → .ts, import maps (imports and scopes) and workspace members', () => {
+    const inf = inferEntrypoint(
+      'app/main.ts',
+      filesFs({
+        'deno.json': JSON.stringify({ workspace: ['./app', './pkgs/util'], imports: { '#cfg/': './app/cfg/' } }),
+        'app/deno.json': JSON.stringify({ imports: { 'logger': './log.ts' }, scopes: { './sub/': { logger: './sub/log2.ts' } } }),
+        'app/main.ts': 'import "./a.js";\nimport "logger";\nimport "#cfg/x.ts";\nimport "@acme/util";\nimport "./sub/s.ts";\n',
+        'app/a.ts': 'Deno.env.get("A");\n',
+        'app/log.ts': 'Deno.env.get("LOG");\n',
+        'app/sub/s.ts': 'import "logger";\n',
+        'app/sub/log2.ts': 'Deno.env.get("LOG2");\n',
+        'app/cfg/x.ts': 'Deno.env.get("CFG");\n',
+        'pkgs/util/deno.json': JSON.stringify({ name: '@acme/util', exports: './mod.ts' }),
+        'pkgs/util/mod.ts': 'Deno.env.get("UTIL");\n',
+      }),
+    );
+    expect(inf?.modules.sort()).toEqual(['app/a.ts', 'app/cfg/x.ts', 'app/log.ts', 'app/main.ts', 'app/sub/log2.ts', 'app/sub/s.ts', 'pkgs/util/mod.ts']);
+    expect(needs(inf).sort()).toEqual(['env:A app/a.ts:1', 'env:CFG app/cfg/x.ts:1', 'env:LOG app/log.ts:1', 'env:LOG2 app/sub/log2.ts:1', 'env:UTIL pkgs/util/mod.ts:1']);
+  });
+
+  it('joins dynamic import() of a literal, template or concatenation; a variable argument needs read', () => {
+    const inf = inferEntrypoint(
+      'main.ts',
+      filesFs({
+        'main.ts': 'const name = "b";\nawait import("./a.ts");\nawait import(`./${name}.ts`);\nawait import("./" + "c.ts");\nawait import(Deno.args[0]!);\n',
+        'a.ts': 'Deno.hostname();\n',
+        'b.ts': 'Deno.osRelease();\n',
+        'c.ts': 'Deno.loadavg();\n',
+      }),
+    );
+    expect(inf?.modules.sort()).toEqual(['a.ts', 'b.ts', 'c.ts', 'main.ts']);
+    expect(needs(inf).sort()).toEqual(['read:? main.ts:5', 'sys:hostname a.ts:1', 'sys:loadavg c.ts:1', 'sys:osRelease b.ts:1']);
+  });
+
+  it('treats npm:/jsr:/https: as external: known pure packages need nothing, others are opaque', () => {
+    const inf = inferEntrypoint('main.ts', filesFs({ 'main.ts': 'import { join } from "jsr:@std/path@1";\nimport { load } from "jsr:@std/dotenv";\nimport x from "npm:left-pad@1";\n' }));
+    expect(inf?.limits.map((l) => `${l.kinds === 'all' ? 'all' : l.kinds.join('+')} ${l.span.line}`)).toEqual(['read+env 2', 'all 3']);
+  });
+});
+
+describe('values', () => {
+  it('folds literals, templates, consts across modules, path.join, new URL(x, import.meta.url), import.meta.dirname and wrapper parameters', () => {
+    const inf = inferEntrypoint(
+      'src/main.ts',
+      filesFs({
+        'src/main.ts': [
+          'import { join } from "node:path";',
+          'import * as path from "jsr:@std/path";',
+          'import { DATA_DIR, PORT } from "./config.ts";',
+          'import { load } from "./io.ts";',
+          'await Deno.readTextFile(join(DATA_DIR, "a.json"));',
+          'await Deno.readTextFile(new URL("../static/i.html", import.meta.url));',
+          'await Deno.readFile(path.join(import.meta.dirname!, "b.bin"));',
+          'await load("cfg.toml");',
+          'Deno.listen({ port: PORT });',
+          'await fetch(`https://api.example.com:8443/v1`);',
+          'Deno.env.get("HOME");',
+          'await Deno.makeTempDir();',
+          'Deno.serve(() => new Response());',
+          'new Deno.Command("git", { args: ["status"] });',
+        ].join('\n'),
+        'src/config.ts': 'export const DATA_DIR = "./data";\nexport const PORT = 9000;\n',
+        'src/io.ts': 'export function load(name: string) {\n  return Deno.readTextFile(`./conf/${name}`);\n}\n',
+      }),
+    );
+    expect(needs(inf)).toEqual([
+      'read:data/a.json src/main.ts:5',
+      'read:./static/i.html src/main.ts:6',
+      'read:./src/b.bin src/main.ts:7',
+      'net:0.0.0.0:9000 src/main.ts:9',
+      'net:api.example.com:8443 src/main.ts:10',
+      'env:HOME src/main.ts:11',
+      'write:/tmp src/main.ts:12',
+      'net:0.0.0.0:8000 src/main.ts:13',
+      'run:git src/main.ts:14',
+      'read:./conf/cfg.toml src/main.ts:8',
+    ]);
+    expect(inf?.needs.find((n) => n.api === 'Deno.serve')?.implicit).toContain('0.0.0.0:8000');
+  });
+
+  it('leaves values it cannot know unfolded, and marks needs inside try/catch as guarded', () => {
+    const inf = inferEntrypoint('main.ts', filesFs({ 'main.ts': 'let p = "a";\np = Deno.args[0]!;\ntry { await Deno.readTextFile(p); } catch { /* NotCapable */ }\nawait fetch(Deno.env.get("URL")!);\n' }));
+    expect(inf?.needs.map((n) => `${n.kind}:${n.value ?? '?'}${n.guarded ? ' guarded' : ''}`)).toEqual(['read:? guarded', 'net:?', 'env:URL']);
+  });
+
+  it('reads node: APIs under Deno: fs, child_process (env inherited), os, process.env', () => {
+    const inf = inferEntrypoint(
+      'main.mjs',
+      filesFs({
+        'main.mjs': 'import fs from "node:fs";\nimport { execFileSync } from "node:child_process";\nimport os from "node:os";\nfs.readFileSync("./a.txt");\nexecFileSync("ls", ["-l"]);\nos.hostname();\nprocess.env.TOKEN;\nconsole.log({ ...process.env });\n',
+      }),
+    );
+    expect(needs(inf)).toEqual(['read:./a.txt main.mjs:4', 'run:ls main.mjs:5', 'env:* main.mjs:5', 'sys:hostname main.mjs:6', 'env:TOKEN main.mjs:7', 'env:* main.mjs:8']);
+  });
+});

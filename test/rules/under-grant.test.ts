@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../src/lint.js';
+import { memoryFs } from '../../src/fs.js';
+import { lintFixture } from '../helpers.js';
+import { at } from '../semantics/where.js';
+
+const FX = 'infer-rules';
+const RULE = 'under-grant';
+
+describe('under-grant', () => {
+  it('reports each need the grants do not cover at the grant of that kind, with the call sites as related locations', async () => {
+    const { findings } = await lintFixture(FX);
+    const mine = findings.filter((f) => f.ruleId === RULE);
+    expect(mine.map((f) => `${f.span.file}:${f.span.line}:${f.span.column} ${f.level}`)).toEqual([
+      `${at(FX, 'deno.json', '"tight"', '--allow-read')} error`,
+      `${at(FX, 'deno.json', '"tight"', '--allow-net')} error`,
+    ]);
+    expect(mine[0]!.message).toContain('needs `--allow-read=./config.json` for `Deno.readTextFile(CONFIG)` at main.ts:7');
+    expect(mine[0]!.related?.map((r) => `${r.span.file}:${r.span.line}:${r.span.column}`)).toEqual([at(FX, 'main.ts', 'readTextFile(CONFIG)', 'Deno')]);
+    expect(mine[1]!.message).toContain('`--allow-net=127.0.0.1:8080`');
+  });
+
+  it('is a note when the code handles the denial, and silent when the grant is unscoped or the value unknown under a partial grant', async () => {
+    const config = JSON.stringify({ tasks: { a: 'deno run --allow-read=./data main.ts', b: 'deno run --allow-read main.ts' } });
+    const fs = memoryFs({
+      'deno.json': config,
+      'main.ts': 'try {\n  await Deno.readTextFile("/etc/hosts");\n} catch {}\nawait Deno.readTextFile(Deno.args[0]!);\n',
+    });
+    const { findings } = await lint(fs);
+    const mine = findings.filter((f) => f.ruleId === RULE);
+    expect(mine.map((f) => `${f.span.line}:${f.span.column} ${f.level}`)).toEqual([`1:${config.indexOf('--allow-read=./data') + 1} note`]);
+    expect(mine[0]!.related?.map((r) => `${r.span.file}:${r.span.line}:${r.span.column}`)).toEqual(['main.ts:2:9']);
+    expect(mine[0]!.message).toContain('handles the denial');
+  });
+
+  it('needs unscoped grants where only those satisfy (symlink, env enumeration, LD_ in a child env)', async () => {
+    const fs = memoryFs({
+      'deno.json': JSON.stringify({ tasks: { a: 'deno run --allow-read=. --allow-write=. --allow-env=HOME --allow-run=ls main.ts' } }),
+      'main.ts': 'await Deno.symlink("a", "b");\nDeno.env.toObject();\nnew Deno.Command("ls", { env: { LD_PRELOAD: "x.so" } });\n',
+    });
+    const { findings } = await lint(fs);
+    const mine = findings.filter((f) => f.ruleId === RULE).map((f) => f.message);
+    expect(mine).toHaveLength(4);
+    expect(mine.filter((m) => m.includes('unscoped `--allow-read`'))).toHaveLength(1);
+    expect(mine.filter((m) => m.includes('unscoped `--allow-write`'))).toHaveLength(1);
+    expect(mine.filter((m) => m.includes('unscoped `--allow-env`'))).toHaveLength(1);
+    expect(mine.filter((m) => m.includes('unscoped `--allow-run` (`LD_PRELOAD`'))).toHaveLength(1);
+  });
+});
