@@ -27,7 +27,8 @@ export type SourceKind =
   | 'typescript'
   | 'node-config'
   | 'version-pin'
-  | 'gitlab-ci';
+  | 'gitlab-ci'
+  | 'procfile';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 export type Level = 'error' | 'warning' | 'note';

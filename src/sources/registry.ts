@@ -23,6 +23,7 @@ import { makefileSource } from './makefile.js';
 import { systemdSource } from './systemd.js';
 import { versionPinSource } from './version-pins.js';
 import { gitlabCiSource } from './gitlab-ci.js';
+import { procfileSource } from './procfile.js';
 
 export const SOURCES: readonly Source[] = [
   denoJsonSource,
@@ -36,6 +37,7 @@ export const SOURCES: readonly Source[] = [
   systemdSource,
   versionPinSource,
   gitlabCiSource,
+  procfileSource,
   kubernetesSource, // any other YAML: last among the name patterns
   shebangSource, // content sniffs: `#!` first,
   typescriptSource, // then JS/TS by extension (the reader sniffs the text itself)
