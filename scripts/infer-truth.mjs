@@ -25,9 +25,12 @@ export const CACHE_FILE = join(ROOT, 'fixtures', 'infer-oracle', 'broker-cache.j
 /** Longest a fixture may run before it is killed (a hung program, not a timing assertion). */
 const KILL_AFTER_MS = 60_000;
 
+/** Fixtures that are not runnable programs: infer-rules is a lint fixture (it serves forever and calls a host). */
+const NOT_PROGRAMS = new Set(['infer-rules']);
+
 export function fixtureNames() {
   return readdirSync(join(ROOT, 'fixtures'))
-    .filter((n) => n.startsWith('infer-') && existsSync(join(ROOT, 'fixtures', n, 'main.ts')))
+    .filter((n) => n.startsWith('infer-') && !NOT_PROGRAMS.has(n) && existsSync(join(ROOT, 'fixtures', n, 'main.ts')))
     .sort();
 }
 

@@ -133,7 +133,8 @@ function toText(t: Target): string {
   }
   if (!lp.grants.length) out.push('  no permission needed');
   if (t.runtime === 'deno' && lp.grants.length) {
-    out.push('', '  as a deno.json permission set (run with -P):', ...JSON.stringify({ permissions: { default: toPermissionSet(lp) } }, null, 2).split('\n').map((l) => `    ${l}`));
+    const set = Object.entries(toPermissionSet(lp)).map(([k, v]) => `"${k}": ${JSON.stringify(v).replace(/","/g, '", "')}`);
+    out.push('', '  as a deno.json permission set (`deno run -P main.ts`):', '    "permissions": {', '      "default": {', ...set.map((l, i) => `        ${l}${i < set.length - 1 ? ',' : ''}`), '      }', '    }');
   }
   if (lp.unsure.length) {
     out.push('', '  not known statically (these kinds may need more):');

@@ -1,0 +1,92 @@
+/**
+ * Inference against the real runtime: each fixtures/infer-* program was run under Deno 2.9.6 with
+ * the permission broker (scripts/infer-truth.mjs), which saw every permission check it made.
+ * - every kind the runtime checked is inferred (recall on kinds: 100 %);
+ * - of the checked values for which permlint folded a value of that kind, ≥ 95 % are exact;
+ * - the least-privilege flags permlint infers run the program with --no-prompt and no denial.
+ * The runtime's answers come from fixtures/infer-oracle/broker-cache.json (keyed by the fixture's
+ * content hash and the Deno version); a stale entry fails with the command that refreshes it.
+ */
+import { posix, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers.js';
+import { inferEntrypoint } from '../../src/infer/index.js';
+import { inferFs } from '../../src/infer/fs.js';
+import { leastPrivilege, toFlags } from '../../src/infer/least.js';
+import { nodeFs } from '../../src/fs.js';
+// @ts-expect-error: a plain .mjs helper shared with the refresh script
+import { fixtureHash, fixtureNames, readCache } from '../../scripts/infer-truth.mjs';
+
+interface Check {
+  permission: string;
+  value: string | null;
+}
+interface Entry {
+  hash: string;
+  exit: number;
+  checks: Check[];
+  fix: { flags: string[]; exit: number; denied: boolean };
+}
+
+const cache = readCache() as { deno: string; fixtures: Record<string, Entry> };
+const names = fixtureNames() as string[];
+const REFRESH = 'run `npm run build && node scripts/infer-truth.mjs` (needs the Deno binary: node scripts/runtimes.mjs deno)';
+
+function entry(name: string): Entry {
+  const e = cache.fixtures[name];
+  if (!e || e.hash !== fixtureHash(name) || cache.deno !== '2.9.6') throw new Error(`${name}: the runtime answers are stale; ${REFRESH}`);
+  return e;
+}
+
+function infer(name: string) {
+  const inf = inferEntrypoint('main.ts', inferFs(nodeFs, resolve(ROOT, 'fixtures', name)));
+  if (!inf) throw new Error(`${name}: no inference`);
+  return inf;
+}
+
+const norm = (kind: string, v: string) => (kind === 'read' || kind === 'write' ? posix.normalize(v).replace(/^\.\//, '') : v);
+
+describe('inference against Deno 2.9.6 (permission broker)', () => {
+  it('has at least 40 fixture programs, each of which ran to the end', () => {
+    expect(names.length).toBeGreaterThanOrEqual(40);
+    for (const n of names) expect(`${n}: exit ${entry(n).exit}`).toBe(`${n}: exit 0`);
+  });
+
+  it('infers every kind the runtime checked (100 % recall on kinds)', () => {
+    const missed: string[] = [];
+    for (const n of names) {
+      const kinds = new Set(infer(n).needs.map((x) => x.kind as string));
+      for (const c of entry(n).checks) if (c.permission !== 'import' && !kinds.has(c.permission)) missed.push(`${n}: ${c.permission}:${c.value}`);
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it('folds values exactly: ≥ 95 % of the checked values whose kind it folded', () => {
+    let exact = 0;
+    const wrong: string[] = [];
+    for (const n of names) {
+      const inf = infer(n);
+      for (const c of entry(n).checks) {
+        if (c.value === null || c.permission === 'import') continue;
+        const same = inf.needs.filter((x) => x.kind === c.permission);
+        const folded = same.filter((x) => x.value !== undefined && !x.unscoped);
+        if (folded.length === 0) continue; // not folded: reported as "cannot narrow", not a wrong value
+        if (folded.some((x) => norm(c.permission, x.value!) === norm(c.permission, c.value!))) exact++;
+        else if (same.some((x) => x.value === undefined || x.unscoped)) continue;
+        else wrong.push(`${n}: runtime ${c.permission}:${c.value}, inferred ${folded.map((x) => x.value).join(', ')}`);
+      }
+    }
+    if (process.env.PERMLINT_TRUTH_STATS) console.log(`values: ${exact} exact, ${wrong.length} wrong, of ${names.length} programs\n${wrong.join('\n')}`);
+    expect(exact).toBeGreaterThanOrEqual(40);
+    expect(exact / (exact + wrong.length), wrong.join('\n')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('runs every program under its inferred least-privilege flags with --no-prompt and no denial', () => {
+    for (const n of names) {
+      const flags = toFlags(leastPrivilege(infer(n), 'deno'), 'deno');
+      const e = entry(n);
+      if (JSON.stringify(e.fix.flags) !== JSON.stringify(flags)) throw new Error(`${n}: inferred flags changed (${flags.join(' ')}); ${REFRESH}`);
+      expect(`${n}: exit ${e.fix.exit}${e.fix.denied ? ' denied' : ''}`).toBe(`${n}: exit 0`);
+    }
+  });
+});
