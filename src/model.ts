@@ -28,7 +28,8 @@ export type SourceKind =
   | 'node-config'
   | 'version-pin'
   | 'gitlab-ci'
-  | 'procfile';
+  | 'procfile'
+  | 'pm2';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 export type Level = 'error' | 'warning' | 'note';

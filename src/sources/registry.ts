@@ -24,6 +24,7 @@ import { systemdSource } from './systemd.js';
 import { versionPinSource } from './version-pins.js';
 import { gitlabCiSource } from './gitlab-ci.js';
 import { procfileSource } from './procfile.js';
+import { pm2Source } from './pm2.js';
 
 export const SOURCES: readonly Source[] = [
   denoJsonSource,
@@ -38,6 +39,7 @@ export const SOURCES: readonly Source[] = [
   versionPinSource,
   gitlabCiSource,
   procfileSource,
+  pm2Source, // before the JS/TS sniff: an ecosystem file is a config, not code
   kubernetesSource, // any other YAML: last among the name patterns
   shebangSource, // content sniffs: `#!` first,
   typescriptSource, // then JS/TS by extension (the reader sniffs the text itself)
