@@ -3,7 +3,20 @@ import { describe } from '../src/rule-util.js';
 import { grantsAll, workerParents } from './sandbox-network-unrestricted.js';
 
 export const allowAll: Rule = {
-  meta: { id: 'allow-all', level: 'error', severity: 9.0, category: 'grant', description: 'Every permission granted at once (-A / --allow-all, "all": true)' },
+  meta: {
+    id: 'allow-all',
+    level: 'error',
+    severity: 9.0,
+    category: 'grant',
+    description: 'Every permission granted at once (-A / --allow-all, "all": true)',
+    // one risk, one finding: every per-permission grant rule on the same invocation or declaration
+    subsumes: [
+      {
+        rules: ['unscoped-grant', 'subprocess-escalation', 'ffi-grant', 'unrestricted-import', 'secret-exposure', 'self-modification', 'sensitive-network', 'wildcard-host'],
+        scope: 'subject',
+      },
+    ],
+  },
   check({ model }) {
     const out = [];
     for (const inv of model.invocations) {

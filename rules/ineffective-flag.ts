@@ -41,7 +41,15 @@ function valueWithSpace(inv: Invocation): RuleFinding | undefined {
 }
 
 export const ineffectiveFlag: Rule = {
-  meta: { id: 'ineffective-flag', level: 'error', severity: 7.0, category: 'mistake', description: 'A flag the runtime ignores or reads differently from what it looks like' },
+  meta: {
+    id: 'ineffective-flag',
+    level: 'error',
+    severity: 7.0,
+    category: 'mistake',
+    description: 'A flag the runtime ignores or reads differently from what it looks like',
+    // a mistake outranks its consequence: no grant rule fires on the same flag
+    subsumes: [{ category: 'grant', scope: 'span' }],
+  },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const inv of model.invocations) {

@@ -4,7 +4,15 @@ import { subjects } from '../src/rule-util.js';
 const CODES = new Set(['empty-value', 'invalid-host', 'invalid-sys', 'invalid-env', 'allow-all-conflict', 'unknown-permission-set', 'permissions-not-accepted', 'unknown-flag']);
 
 export const invalidPermission: Rule = {
-  meta: { id: 'invalid-permission', level: 'error', severity: 4.0, category: 'mistake', description: 'A permission configuration the runtime refuses at start-up' },
+  meta: {
+    id: 'invalid-permission',
+    level: 'error',
+    severity: 4.0,
+    category: 'mistake',
+    description: 'A permission configuration the runtime refuses at start-up',
+    // a mistake outranks its consequence: no grant rule fires on the same flag
+    subsumes: [{ category: 'grant', scope: 'span' }],
+  },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const s of subjects(model)) {

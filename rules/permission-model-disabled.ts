@@ -2,7 +2,15 @@ import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { describe } from '../src/rule-util.js';
 
 export const permissionModelDisabled: Rule = {
-  meta: { id: 'permission-model-disabled', level: 'error', severity: 7.0, category: 'mistake', description: 'Node --allow-* flags without --permission: the flags do nothing' },
+  meta: {
+    id: 'permission-model-disabled',
+    level: 'error',
+    severity: 7.0,
+    category: 'mistake',
+    description: 'Node --allow-* flags without --permission: the flags do nothing',
+    // a mistake outranks its consequence: no grant rule fires on the same flag
+    subsumes: [{ category: 'grant', scope: 'span' }],
+  },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const inv of model.invocations) {

@@ -5,7 +5,15 @@ import { KIND_NOUN, SCOPED_EXAMPLE, describe, fullyDenied, ownGrants, subjects }
 const SEVERITY: Partial<Record<PermKind, number>> = { read: 5.0, env: 5.5, net: 6.0, sys: 3.0, write: 7.5 };
 
 export const unscopedGrant: Rule = {
-  meta: { id: 'unscoped-grant', level: 'warning', severity: 6.0, category: 'grant', description: 'A permission that takes a list granted with no list (read, write, net, env, sys)' },
+  meta: {
+    id: 'unscoped-grant',
+    level: 'warning',
+    severity: 6.0,
+    category: 'grant',
+    description: 'A permission that takes a list granted with no list (read, write, net, env, sys)',
+    // bare -R is unscoped-grant, not also secret-exposure: the section B rules of the same permission
+    subsumes: [{ rules: ['secret-exposure', 'self-modification', 'sensitive-network', 'wildcard-host'], scope: 'subject-kind' }],
+  },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const s of subjects(model)) {

@@ -1,10 +1,11 @@
 /**
  * The engine: runs every enabled rule over the model, applies context levels and config
  * levels, drops findings another finding already covers ("one risk, one finding"; "a mistake
- * outranks its consequence"), and sorts deterministically.
+ * outranks its consequence") as the rules' metadata declares it (`subsumes` / `subsumedBy`), and
+ * sorts deterministically.
  */
 import type { ContextKind, Finding, Level, Model } from './model.js';
-import type { Rule, RuleContext, RuleFinding, RuleMeta, Trusted } from './rule-api.js';
+import type { Rule, RuleContext, RuleFinding, RuleMeta, RuleSelector, Subsumption, Trusted } from './rule-api.js';
 import { compareSpans } from './text.js';
 
 export type LevelSetting = Level | 'off';
@@ -55,24 +56,57 @@ export function levelInContext(level: Level, context: ContextKind | undefined): 
   }
 }
 
-/** Rules whose findings allow-all on the same subject makes redundant. */
-const SUBSUMED_BY_ALLOW_ALL = new Set([
-  'unscoped-grant',
-  'subprocess-escalation',
-  'ffi-grant',
-  'unrestricted-import',
-  'secret-exposure',
-  'self-modification',
-  'sensitive-network',
-  'wildcard-host',
-]);
-const SECTION_B = new Set(['secret-exposure', 'self-modification', 'sensitive-network', 'wildcard-host']);
-const MISTAKES = new Set(['ineffective-flag', 'invalid-permission', 'permission-model-disabled']);
-
 function overlaps(a: Finding['span'], b: Finding['span']): boolean {
   if (a.file !== b.file) return false;
   const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
   return before(a.line, a.column, b.endLine, b.endColumn - 1) && before(b.line, b.column, a.endLine, a.endColumn - 1);
+}
+
+function selects(sel: RuleSelector, meta: RuleMeta): boolean {
+  return !!sel.rules?.includes(meta.id) || (sel.category !== undefined && sel.category === meta.category);
+}
+
+/** What two findings must share under a scope, as a key; undefined when the finding has none. */
+function scopeKey(scope: 'subject' | 'subject-kind', f: RuleFinding): string | undefined {
+  if (!f.subject) return undefined;
+  if (scope === 'subject') return f.subject.id;
+  return f.kind ? `${f.subject.id}:${f.kind}` : undefined;
+}
+
+/**
+ * Indexes of the raw findings that another finding makes redundant, per the relations the
+ * rules declare. Winners are taken from all raw findings (a winner may itself be redundant:
+ * `-A` hides `--allow-write`'s `unscoped-grant`, which would hide its section-B findings).
+ * A rule never subsumes its own findings.
+ */
+function subsumed(raw: { rule: Rule; f: RuleFinding }[], rules: Rule[]): Set<number> {
+  const relations: { winner: RuleSelector; loser: RuleSelector; scope: Subsumption['scope'] }[] = [];
+  for (const r of rules) {
+    for (const s of r.meta.subsumes ?? []) relations.push({ winner: { rules: [r.meta.id] }, loser: s, scope: s.scope });
+    for (const s of r.meta.subsumedBy ?? []) relations.push({ winner: s, loser: { rules: [r.meta.id] }, scope: s.scope });
+  }
+  const out = new Set<number>();
+  for (const rel of relations) {
+    const winners = raw.filter((x) => selects(rel.winner, x.rule.meta));
+    if (!winners.length) continue;
+    const keys = rel.scope === 'span' ? undefined : new Map<string, Set<string>>();
+    if (keys) {
+      for (const w of winners) {
+        const k = scopeKey(rel.scope as 'subject' | 'subject-kind', w.f);
+        if (k !== undefined) keys.set(k, (keys.get(k) ?? new Set()).add(w.rule.meta.id));
+      }
+    }
+    raw.forEach((x, i) => {
+      if (out.has(i) || !selects(rel.loser, x.rule.meta)) return;
+      const id = x.rule.meta.id;
+      if (keys) {
+        const k = scopeKey(rel.scope as 'subject' | 'subject-kind', x.f);
+        const by = k === undefined ? undefined : keys.get(k);
+        if (by && [...by].some((w) => w !== id)) out.add(i);
+      } else if (winners.some((w) => w.rule.meta.id !== id && overlaps(w.f.span, x.f.span))) out.add(i);
+    });
+  }
+  return out;
 }
 
 export interface EngineResult {
@@ -161,19 +195,14 @@ export function runRules(model: Model, rules: Rule[], options: EngineOptions = {
     }
   }
 
-  // one risk, one finding
-  const allowAllSubjects = new Set(raw.filter((r) => r.rule.meta.id === 'allow-all' && r.f.subject).map((r) => r.f.subject!.id));
-  const unscoped = new Set(raw.filter((r) => r.rule.meta.id === 'unscoped-grant' && r.f.subject && r.f.kind).map((r) => `${r.f.subject!.id}:${r.f.kind}`));
-  const mistakeSpans = raw.filter((r) => MISTAKES.has(r.rule.meta.id)).map((r) => r.f.span);
+  // one risk, one finding; a mistake outranks its consequence
+  const redundant = subsumed(raw, rules);
 
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const { rule, f } of raw) {
+  for (const [i, { rule, f }] of raw.entries()) {
     const id = rule.meta.id;
-    const subjectId = f.subject?.id;
-    if (subjectId && SUBSUMED_BY_ALLOW_ALL.has(id) && allowAllSubjects.has(subjectId)) continue;
-    if (subjectId && SECTION_B.has(id) && f.kind && unscoped.has(`${subjectId}:${f.kind}`)) continue;
-    if (rule.meta.category === 'grant' && mistakeSpans.some((s) => overlaps(s, f.span))) continue;
+    if (redundant.has(i)) continue;
 
     const context = f.subject?.context.kind ?? f.context;
     const level = resolveLevel(rule.meta, f.level ?? rule.meta.level, f.span.file, context, options);

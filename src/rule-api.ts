@@ -16,6 +16,29 @@ export interface RuleMeta {
   category: RuleCategory;
   /** One line. */
   description: string;
+  /**
+   * Findings of other rules that a finding of this rule makes redundant ("one risk, one finding";
+   * "a mistake outranks its consequence"). The engine drops them; it knows no rule ids itself.
+   */
+  subsumes?: Subsumption[];
+  /** The same relation declared from the other side: findings of this rule that another rule's finding makes redundant. */
+  subsumedBy?: Subsumption[];
+}
+
+/** Which rules a subsumption concerns: by id, or every rule of a category. */
+export interface RuleSelector {
+  rules?: string[];
+  category?: RuleCategory;
+}
+
+/**
+ * One "finding A makes finding B redundant" relation. `scope` says what the two findings must share:
+ * - `subject`: the same invocation or declaration;
+ * - `subject-kind`: the same subject and the same permission kind (`RuleFinding.kind`);
+ * - `span`: overlapping spans (the same flag or key), whatever the subject.
+ */
+export interface Subsumption extends RuleSelector {
+  scope: 'subject' | 'subject-kind' | 'span';
 }
 
 export interface Trusted {
