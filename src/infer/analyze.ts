@@ -57,6 +57,8 @@ export interface ModuleFacts {
   program: Node;
   index: LineIndex;
   text: string;
+  /** `import(…)` expressions, for the graph to fold. */
+  dynamicImports: Node[];
 }
 
 /** What a module's analysis can ask about the rest of the graph. */
@@ -113,6 +115,11 @@ export function collectDeclarations(facts: ModuleFacts): void {
   }
   // every binding in the file, to tell a const declared once from a shadowed name
   walk(facts.program, (n) => {
+    if (n.type === 'ImportExpression') facts.dynamicImports.push(n);
+    // CommonJS require("…") of a literal is an import too
+    else if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments[0]?.type === 'Literal' && typeof n.arguments[0].value === 'string') {
+      facts.imports.push({ specifier: n.arguments[0].value, span: facts.index.span(n.arguments[0].start, n.arguments[0].end), dynamic: false, names: new Map() });
+    }
     if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier') count(n.id.name);
     else if ((n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') && n.params)
       for (const p of n.params) {
@@ -214,10 +221,11 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
   for (const [name, fn] of facts.functions) funcs.set(fn, name);
 
   walk(facts.program, (n, parents) => {
-    const guarded = parents.some((p, i) => p.type === 'TryStatement' && p.handler && parents[i + 1] === p.block);
-    // the innermost named function whose parameters may feed the call
-    const fnNode = [...parents].reverse().find((p) => funcs.has(p));
     const emit = (need: Omit<RawNeed, 'span' | 'text' | 'guarded'> & { node?: Node }, at: Node, valueNode?: Node) => {
+      const guarded = parents.some((p, i) => p.type === 'TryStatement' && p.handler && parents[i + 1] === p.block);
+      // the innermost named function whose parameters may feed the call
+      let fnNode: Node | undefined;
+      for (let i = parents.length - 1; i >= 0 && !fnNode; i--) if (funcs.has(parents[i])) fnNode = parents[i];
       const g = guarded || queried.has(need.kind);
       // a file URL names a path (Deno.readTextFile(new URL(…)))
       if ((need.kind === 'read' || need.kind === 'write' || need.kind === 'ffi') && need.value?.startsWith('file://')) need = { ...need, value: decodeURIComponent(need.value.slice(7)) };

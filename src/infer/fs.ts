@@ -31,7 +31,7 @@ export function inferFs(fs: FileSystem, root: string): InferFs {
             st = inside(fs.realpath(abs), realRoot) ? fs.stat(abs) : { type: 'other', size: 0 };
           }
           if (st.type === 'file' && st.size <= MAX_MODULE_BYTES) {
-            const text = new TextDecoder().decode(fs.readFile(abs, MAX_MODULE_BYTES));
+            const text = new TextDecoder().decode(fs.readFile(abs, st.size));
             if (!text.includes('\0')) out = text;
           }
         } catch {

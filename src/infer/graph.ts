@@ -13,7 +13,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { posix } from 'node:path';
 import type { PermKind, Span } from '../model.js';
 import { LineIndex } from '../text.js';
-import { analyzeModule, builtinModule, collectDeclarations, walk, foldScope, type GraphLookup, type ModuleFacts, type RawLimit, type RawNeed } from './analyze.js';
+import { analyzeModule, builtinModule, collectDeclarations, foldScope, type GraphLookup, type ModuleFacts, type RawLimit, type RawNeed } from './analyze.js';
 import { fold } from './values.js';
 import type { InferFs } from './fs.js';
 
@@ -165,11 +165,10 @@ export class GraphBuilder implements GraphLookup {
       const facts = this.modules.get(path)!;
       const targets: { spec: string; span: Span }[] = facts.imports.map((i) => ({ spec: i.specifier, span: i.span }));
       // dynamic import() of a value that folds joins the graph, as in Deno's own graph
-      walk(facts.program, (n) => {
-        if (n.type !== 'ImportExpression') return;
+      for (const n of facts.dynamicImports) {
         const v = fold(n.source, foldScope(facts, this));
         if (v !== undefined) targets.push({ spec: v, span: facts.index.span(n.source.start, n.source.end) });
-      });
+      }
       for (const t of targets) {
         const r = this.resolveSpecifier(path, t.spec);
         if (r.kind === 'module') {
@@ -221,17 +220,12 @@ export class GraphBuilder implements GraphLookup {
       program: res.program,
       index: new LineIndex(path, text),
       text,
+      dynamicImports: [],
     };
     if (res.errors.length && res.program.body.length === 0) {
       this.limits.push({ kinds: 'all', reason: `${path} does not parse: ${res.errors[0]!.message}`, span: facts.index.span(0, 0) });
     }
     collectDeclarations(facts);
-    // CommonJS require("…") of a literal is an import too
-    walk(res.program, (n) => {
-      if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments[0]?.type === 'Literal' && typeof n.arguments[0].value === 'string') {
-        facts.imports.push({ specifier: n.arguments[0].value, span: facts.index.span(n.arguments[0].start, n.arguments[0].end), dynamic: false, names: new Map() });
-      }
-    });
     this.modules.set(path, facts);
     return true;
   }
