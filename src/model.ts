@@ -29,7 +29,8 @@ export type SourceKind =
   | 'version-pin'
   | 'gitlab-ci'
   | 'procfile'
-  | 'pm2';
+  | 'pm2'
+  | 'editor';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 export type Level = 'error' | 'warning' | 'note';

@@ -25,6 +25,7 @@ import { versionPinSource } from './version-pins.js';
 import { gitlabCiSource } from './gitlab-ci.js';
 import { procfileSource } from './procfile.js';
 import { pm2Source } from './pm2.js';
+import { vscodeSource } from './vscode.js';
 
 export const SOURCES: readonly Source[] = [
   denoJsonSource,
@@ -39,6 +40,7 @@ export const SOURCES: readonly Source[] = [
   versionPinSource,
   gitlabCiSource,
   procfileSource,
+  vscodeSource,
   pm2Source, // before the JS/TS sniff: an ecosystem file is a config, not code
   kubernetesSource, // any other YAML: last among the name patterns
   shebangSource, // content sniffs: `#!` first,
