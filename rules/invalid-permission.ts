@@ -1,7 +1,12 @@
+import type { GrammarDiagnostic } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule-api.js';
-import { subjects } from '../src/rule-util.js';
+import { diagnosticHolds, pinnedText, subjects } from '../src/rule-util.js';
 
-const CODES = new Set(['empty-value', 'invalid-host', 'invalid-sys', 'invalid-env', 'allow-all-conflict', 'unknown-permission-set', 'permissions-not-accepted', 'unknown-flag']);
+/** Grammar diagnostics that mean the runtime refuses to start. */
+const CODES = new Set<GrammarDiagnostic['code']>([
+  'empty-value', 'invalid-host', 'invalid-sys', 'invalid-env', 'allow-all-conflict', 'unknown-permission-set', 'permissions-not-accepted', 'unknown-flag',
+  'unknown-permission-flag', 'refused-at-start',
+]);
 
 export const invalidPermission: Rule = {
   meta: {
@@ -17,10 +22,11 @@ export const invalidPermission: Rule = {
     const out: RuleFinding[] = [];
     for (const s of subjects(model)) {
       for (const d of s.diagnostics) {
-        if (!CODES.has(d.code)) continue;
+        if (!CODES.has(d.code) || !diagnosticHolds(model, s, d)) continue;
         // an unknown non-permission flag of an invocation is not a permission problem
         if (d.code === 'unknown-flag' && s.type === 'invocation') continue;
-        out.push({ span: d.span, subject: s, ...(d.kind ? { kind: d.kind } : {}), message: `${d.message}; the runtime refuses to start` });
+        const pinned = d.versions ? pinnedText(model, s) : '';
+        out.push({ span: d.span, subject: s, ...(d.kind ? { kind: d.kind } : {}), message: `${d.message}${pinned}; the runtime refuses to start` });
       }
     }
     return out;

@@ -1,6 +1,16 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import type { DenoConfigFacts, Invocation, Model } from '../src/model.js';
-import { basename } from '../src/grammar/command.js';
+
+/** The frozen install of each package manager. */
+const FIX: Record<'npm' | 'yarn' | 'pnpm', string> = {
+  npm: '`npm ci`',
+  yarn: '`yarn install --immutable` (or `--frozen-lockfile` on Yarn 1)',
+  pnpm: '`pnpm install --frozen-lockfile`',
+};
+
+function basename(word: string): string {
+  return word.slice(word.replace(/\\/g, '/').lastIndexOf('/') + 1);
+}
 import { describe } from '../src/rule-util.js';
 
 /** Deno subcommands that resolve modules (and so read or write the lockfile). */
@@ -68,18 +78,17 @@ export const unfrozenLockfile: Rule = {
       if (c.lock?.value !== 'false') continue;
       out.push({ span: c.lock.span, level: 'error', context: 'development', message: '`"lock": false` turns off the lockfile: whatever the registries serve today runs; remove it and commit deno.lock' });
     }
-    // Node package installs that can rewrite the lockfile in deployment and CI contexts
+    // Node package installs that can rewrite the lockfile in deployment and CI contexts (facts of the package-manager grammar)
     for (const cmd of model.commands) {
       const ctx = cmd.context.kind;
-      if (ctx !== 'deployment' && ctx !== 'ci') continue;
+      const pm = cmd.packageManager;
+      if ((ctx !== 'deployment' && ctx !== 'ci') || !pm || pm.manager === 'deno') continue;
+      // an install that adds named packages changes the lockfile on purpose; a global one has no project lockfile
+      if (pm.action !== 'install' || pm.global || pm.packages.length > 0 || pm.frozen?.value) continue;
+      if (pm.frozenInCI && ctx === 'ci') continue; // pnpm freezes by itself where CI is set
+      const fix = FIX[pm.manager];
       const prog = basename(cmd.program.value);
       const words = cmd.args.map((a) => a.value);
-      const sub = words.find((w) => !w.startsWith('-'));
-      let fix: string | undefined;
-      if (prog === 'npm' && (sub === 'install' || sub === 'i' || sub === 'add') && words.filter((w) => !w.startsWith('-')).length === 1) fix = '`npm ci`';
-      else if (prog === 'yarn' && (sub === undefined || sub === 'install') && !words.some((w) => w === '--immutable' || w === '--frozen-lockfile')) fix = '`yarn install --immutable` (or `--frozen-lockfile` on Yarn 1)';
-      else if (prog === 'pnpm' && (sub === 'install' || sub === 'i') && !words.includes('--frozen-lockfile')) fix = '`pnpm install --frozen-lockfile`';
-      if (!fix) continue;
       const by = cmd.context.calledBy ?? [];
       const runBy = by.length ? ` (run by ${[...new Set(by.map((o) => `${o.file}:${o.span.line}`))].join(', ')})` : '';
       out.push({

@@ -133,6 +133,8 @@ export interface InvocationContext {
 export interface NodeModel {
   /** `--permission` / `--experimental-permission` (command line or NODE_OPTIONS), or a config file that enables it. */
   enabled?: { flag: string; span: Span };
+  /** `--test`: Node's test runner (the invocation runs tests). */
+  testRunner?: Span;
 }
 
 export interface Invocation {
@@ -186,7 +188,15 @@ export type GrammarDiagnosticCode =
   | 'unknown-permission-set'
   | 'permissions-not-accepted'
   | 'deprecated'
-  | 'unknown-flag';
+  | 'unknown-flag'
+  /** A permission-like flag the runtime does not have (`--ignore-write`, `--allow-plugin`): it stops at start-up. */
+  | 'unknown-permission-flag'
+  /** The runtime refuses to start (`deno run -- main.ts`, `--experimental-permission` on Node 24, Node 20 overlapping read grants, …). */
+  | 'refused-at-start'
+  /** The flag does not exist in some runtime versions (`versions` says which). */
+  | 'flag-not-in-version'
+  /** `deno run --lock main.ts`: `--lock` takes the script as its file. */
+  | 'lock-swallows-script';
 
 export interface GrammarDiagnostic {
   code: GrammarDiagnosticCode;
@@ -194,6 +204,11 @@ export interface GrammarDiagnostic {
   span: Span;
   /** The permission kind the mistake concerns, when there is one. */
   kind?: PermKind;
+  /**
+   * Runtime versions the diagnostic holds for (a node-semver range), when it depends on the version:
+   * a rule reports it when the pinned versions all lie in `range`, or, with no pin, when `ifUnknown`.
+   */
+  versions?: { range: string; ifUnknown: boolean };
 }
 
 export type DeclarationType =
@@ -272,6 +287,29 @@ export interface Declaration {
   enablesModel?: boolean;
 }
 
+/** What a package-manager command line does (grammar/package-manager.ts). */
+export interface PackageManagerFacts {
+  manager: 'npm' | 'yarn' | 'pnpm' | 'deno';
+  /** `install`: resolve and write the lockfile (npm install, yarn, pnpm add, deno install); `ci`: install from the lockfile as it is; `run`: a package.json script; `exec`/`dlx`: run a package. */
+  action: 'install' | 'ci' | 'run' | 'exec' | 'dlx' | 'other';
+  /** The subcommand word as written (`install`, `i`, `run`, a yarn/pnpm script name). */
+  subcommand?: Token;
+  /** The script a `run` (or `npm start`, `yarn <name>`) runs; `argIndex` is its index among the arguments. */
+  script?: { name: string; token: Token; argIndex: number };
+  /** `--workspace`, `--filter`, `yarn workspace <pkg>`. */
+  workspace?: string;
+  /** `--prefix`, `-C`, `--dir`, `--cwd`: the folder it runs in, relative to the command's. */
+  dir?: string;
+  /** `-g` / `--global`: installs outside the project (no project lockfile). */
+  global: boolean;
+  /** `--frozen-lockfile`, `--immutable`, `--frozen[=bool]` as written (`deno ci` is frozen). */
+  frozen?: { value: boolean; span: Span; text: string };
+  /** pnpm: `pnpm install` is frozen by default where the CI environment variable is set. */
+  frozenInCI?: boolean;
+  /** Package names an install adds (`npm install left-pad`). */
+  packages: Token[];
+}
+
 /** A simple command found anywhere (not only runtimes): what rules about tasks and scripts look at. */
 export interface Command {
   /** The program word after wrappers (`sudo`, `env`, `exec`) are taken off. */
@@ -283,6 +321,8 @@ export interface Command {
   context: InvocationContext;
   /** The invocation this command is, when it runs a runtime. */
   invocationId?: string;
+  /** What it does when it is a package-manager command (npm, yarn, pnpm, deno install). */
+  packageManager?: PackageManagerFacts;
   /** Environment the command inherits from its surroundings (Dockerfile ENV, compose environment, workflow env). */
   inheritedEnv?: EnvSetting[];
 }

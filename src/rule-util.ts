@@ -1,6 +1,6 @@
 import semver from 'semver';
 /** Helpers shared by rules: walking grants of invocations and declarations, messages. */
-import type { Declaration, Invocation, Model, PermKind, PermissionGrant } from './model.js';
+import type { Declaration, GrammarDiagnostic, Invocation, Model, PermKind, PermissionGrant } from './model.js';
 
 export type Subject = Invocation | Declaration;
 
@@ -80,12 +80,34 @@ export const SCOPED_EXAMPLE: Partial<Record<PermKind, string>> = {
  * Empty when nothing is pinned.
  */
 export function nodeVersionsFor(model: Model, inv: Invocation): string[] {
-  const own = inv.context.runtimeVersion;
+  return runtimeVersionsFor(model, inv);
+}
+
+/** The versions of its own runtime (Deno or Node) a subject may run on, as node-semver ranges; empty when nothing is pinned. */
+export function runtimeVersionsFor(model: Model, s: Subject): string[] {
+  const own = s.context.runtimeVersion;
   if (!own) return [];
   const pin = (model.pins ?? []).find(
-    (p) => p.runtime === 'node' && p.span.file === own.span.file && p.span.line === own.span.line && p.span.column === own.span.column,
+    (p) => p.runtime === s.runtime && p.span.file === own.span.file && p.span.line === own.span.line && p.span.column === own.span.column,
   );
   return pin ? [pin.version] : [];
+}
+
+/**
+ * Whether a grammar diagnostic holds for the runtime versions this subject may run on: always for a
+ * diagnostic that does not depend on the version; otherwise when every pinned version lies in its
+ * range, or, with no pin, when the grammar says it holds then too.
+ */
+export function diagnosticHolds(model: Model, s: Subject, d: GrammarDiagnostic): boolean {
+  if (!d.versions) return true;
+  const versions = runtimeVersionsFor(model, s);
+  return versions.length === 0 ? d.versions.ifUnknown : allVersionsIn(versions, d.versions.range);
+}
+
+/** `, and this repository pins 24.1.0` when the subject's runtime version is pinned. */
+export function pinnedText(model: Model, s: Subject): string {
+  const v = runtimeVersionsFor(model, s);
+  return v.length ? `, and this repository pins ${v.join(', ')}` : '';
 }
 
 /** True when versions are known and every release they can resolve to is inside `range`. */

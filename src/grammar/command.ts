@@ -11,6 +11,7 @@ import { MappedText } from '../text.js';
 import { splitEnvString } from '../shell/index.js';
 import { parseDeno, type PermissionSetResolver } from './deno.js';
 import { parseNode } from './node.js';
+import { parsePackageManager } from './package-manager.js';
 
 export interface CommandSite {
   origin: Origin;
@@ -151,6 +152,8 @@ export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedComman
   ];
   const [program, ...args] = un.argv as [Token, ...Token[]];
   const command: Command = { program, args, env: envHere, origin: site.origin, context: site.context };
+  const pm = program.dynamic ? undefined : parsePackageManager(program, args);
+  if (pm) command.packageManager = pm;
   if (site.inheritedEnv?.length) command.inheritedEnv = site.inheritedEnv;
   const runtime = runtimeOf(program.value);
   if (!runtime || program.dynamic) return { command };
@@ -186,7 +189,7 @@ export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedComman
   } else {
     invocation = { ...base, runtime, flags: [], permissions: [], effective: allPermissions(), takesPermissions: true, programArgs: [], unresolved: [], diagnostics: [] };
     applyNodeGrammar(invocation, [...(site.inheritedEnv ?? []), ...envHere]);
-    if (/(^|\/)node --test\b/.test(`${basename(program.value)} ${args.map((a) => a.value).join(' ')}`)) invocation.context = { ...site.context, kind: 'test' };
+    if (invocation.node?.testRunner) invocation.context = { ...site.context, kind: 'test' };
   }
   if (envHere.length) invocation.env = envHere;
   command.invocationId = invocation.id;
@@ -199,7 +202,8 @@ export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedComman
  */
 export function applyNodeGrammar(inv: Invocation, env: EnvSetting[]): void {
   const nodeOptions = env.filter((e) => e.name === 'NODE_OPTIONS').flatMap((e) => splitEnvString(MappedText.ofToken(e.value)));
-  const p = parseNode(inv.argv, nodeOptions);
+  const version = inv.context.runtimeVersion?.value;
+  const p = parseNode(inv.argv, nodeOptions, version ? { version } : {});
   inv.flags = p.flags;
   inv.permissions = p.permissions;
   inv.effective = p.effective;
@@ -207,6 +211,7 @@ export function applyNodeGrammar(inv: Invocation, env: EnvSetting[]): void {
   inv.unresolved = p.unresolved;
   inv.diagnostics = p.diagnostics;
   inv.node = p.enabled ? { enabled: p.enabled } : {};
+  if (p.testRunner) inv.node.testRunner = p.testRunner;
   if (p.implicitAll) inv.implicitAll = p.implicitAll;
   else delete inv.implicitAll;
   if (p.entrypoint) inv.entrypoint = p.entrypoint;

@@ -96,6 +96,7 @@ function shortSpec(sub: string, letter: string): [string, FlagSpec] | undefined 
   }
   const flags = TABLE.subcommands[sub]?.flags ?? {};
   for (const [long, spec] of Object.entries(flags)) if (spec.short === `-${letter}`) return [long, spec];
+  for (const [long, spec] of Object.entries(TABLE.global)) if (spec.short === `-${letter}`) return [long, spec];
   // `deno fmt -A`: a permission flag where none is accepted (reported as such, not as an unknown flag)
   if (perm) return [perm, perm === '--allow-all' ? { value: 'none' } : { value: 'optional-eq', list: perm !== '--permission-set' }];
   return undefined;
@@ -104,11 +105,20 @@ function shortSpec(sub: string, letter: string): [string, FlagSpec] | undefined 
 /** Diagnostics that mean Deno refuses to start (the others are warnings or advice). */
 const FATAL_CODES = new Set<GrammarDiagnostic['code']>([
   'empty-value', 'invalid-host', 'invalid-sys', 'invalid-env', 'allow-all-conflict', 'unknown-permission-set', 'permissions-not-accepted', 'unknown-flag',
+  'unknown-permission-flag', 'refused-at-start', 'lock-swallows-script',
 ]);
 
+/** Whether Deno (of a version the diagnostic holds for, or an unknown one) stops at start-up. */
 export function isFatalDenoDiagnostic(d: GrammarDiagnostic): boolean {
-  return FATAL_CODES.has(d.code);
+  return FATAL_CODES.has(d.code) && (!d.versions || d.versions.ifUnknown);
 }
+
+/** Deno 2 removed or deprecated these; under a Deno 1.x pin they are fine. */
+const DENO2: GrammarDiagnostic['versions'] = { range: '>=2.0.0', ifUnknown: true };
+/** Words that look like a program to run rather than a flag value. */
+const SCRIPT_LIKE = /(\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$)|^(https?:|jsr:|npm:)/;
+/** A permission-like flag Deno does not have (`--ignore-write`, `--allow-plugin`, `--allow-reed`). */
+const PERMISSION_LIKE = /^--(allow|deny|ignore)-/;
 
 export function isDenoSubcommand(word: string): boolean {
   return word in TABLE.subcommands || word in ALIASES;
@@ -167,6 +177,9 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver): De
     }
     if (v === '--') {
       dashDash = true;
+      if (SCRIPT_SUBCOMMANDS.has(sub) && sub !== 'eval' && !out.entrypoint) {
+        out.diagnostics.push(diag('refused-at-start', `\`--\` ends Deno's options, and \`deno ${sub}\` then has no script: it stops with "Please specify a [SCRIPT_ARG]"`, tok.span));
+      }
       continue;
     }
     if (tok.dynamic && /^\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*|\(…\))$/.test(v)) {
@@ -194,7 +207,11 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver): De
       const value = eq < 0 ? undefined : v.slice(eq + 1);
       const spec = flagSpec(sub, name);
       if (!spec) {
-        out.diagnostics.push(diag('unknown-flag', `\`deno ${sub}\` has no flag \`${name}\``, tok.span));
+        out.diagnostics.push(
+          PERMISSION_LIKE.test(name)
+            ? diag('unknown-permission-flag', `\`deno ${sub}\` has no flag \`${name}\`: it stops with "unexpected argument"`, tok.span)
+            : diag('unknown-flag', `\`deno ${sub}\` has no flag \`${name}\``, tok.span),
+        );
         continue;
       }
       if (value === undefined && (spec.value === 'required' || spec.value === 'optional-space')) {
@@ -225,6 +242,16 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver): De
         handleShort(out, sub, long, rest.slice(1), tok, part(tok, j - 1, v.length - j + 1), part(tok, j + 2, rest.length - 1));
         break;
       }
+      if (long === '--help' || long === '--version') {
+        out.diagnostics.push(diag('refused-at-start', `\`-${letter}\` in \`${v}\` is \`${long}\`: Deno prints it and runs nothing`, part(tok, j, 1)));
+        j++;
+        continue;
+      }
+      // `-R/etc`, `-Nexample.com`, `-Rw`: a value stuck on a short flag, unless the next letter is itself a short flag (`-RWN`, `-EA…`)
+      if (spec.value === 'optional-eq' && rest !== '' && !shortSpec(sub, rest[0]!)) {
+        handleShort(out, sub, long, rest, tok, part(tok, j - 1, v.length - j + 1), part(tok, j + 1, rest.length));
+        break;
+      }
       if (spec.value === 'required') {
         // `-cdeno.json` or `-c deno.json`
         if (rest) out.flags.push({ name: long, value: rest, span: tok.span, text: v });
@@ -240,14 +267,49 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver): De
     }
   }
 
-  if (sub === 'install' && !sawGlobal && out.permissions.length > 0) {
+  afterScriptChecks(out, sub, argv);
+
+  if (sub === 'install' && !sawGlobal) {
     for (const g of out.permissions) {
-      out.diagnostics.push(diag('permissions-not-accepted', 'Permission flags can only be used with `deno install -g`', g.span, g.kind));
+      out.diagnostics.push(diag('permissions-not-accepted', 'Permission flags can only be used with `deno install -g`', g.span, g.kind, DENO2));
     }
+    for (const span of out.allowAll) out.diagnostics.push(diag('permissions-not-accepted', 'Permission flags can only be used with `deno install -g`', span, undefined, DENO2));
   }
 
   finish(out, resolveSet);
   return out;
+}
+
+/** Mistakes around the script word: flags after it, a value written with a space, `--lock` taking the script. */
+function afterScriptChecks(out: DenoParse, sub: string, argv: Token[]) {
+  const ep = out.entrypoint;
+  if (ep && SCRIPT_SUBCOMMANDS.has(sub) && sub !== 'eval') {
+    for (const a of out.programArgs) {
+      const name = a.value.split('=')[0]!;
+      if (DENO_PERMISSION_FLAGS[name] || name === '--allow-all' || name === '--permission-set' || /^-[ARWNESIP]+(=|$)/.test(a.value)) {
+        out.diagnostics.push(diag('flag-after-script', `\`${a.value}\` comes after the script \`${ep.value}\`, so it is passed to the program and Deno never sees it`, a.span));
+      }
+    }
+    // `--allow-net a.com main.ts`: the flag's value became the script
+    const prev = argv[argv.indexOf(ep) - 1];
+    const grant = prev && out.permissions.find((g) => g.span === prev.span && g.scope === 'all');
+    const setFlag = prev && out.permissionSet && out.permissionSet.span === prev.span && out.permissionSet.name === undefined;
+    if (prev && (grant || setFlag) && !SCRIPT_LIKE.test(ep.value) && out.programArgs.some((a) => SCRIPT_LIKE.test(a.value))) {
+      const flag = grant ? grant.text : prev.value;
+      out.diagnostics.push(
+        diag(
+          'value-with-space',
+          `\`${flag} ${ep.value}\`: Deno takes \`${ep.value}\` as the script to run${grant ? `, and \`${flag}\` grants everything of its kind` : ''}; write \`${flag}=${ep.value}\``,
+          { ...prev.span, endLine: ep.span.endLine, endColumn: ep.span.endColumn },
+          grant ? grant.kind : undefined,
+        ),
+      );
+    }
+  }
+  const lock = out.flags.find((f) => f.name === '--lock' && f.value !== undefined && SCRIPT_LIKE.test(f.value));
+  if (lock && !ep && SCRIPT_SUBCOMMANDS.has(sub)) {
+    out.diagnostics.push(diag('lock-swallows-script', `\`${lock.text}\`: \`--lock\` takes \`${lock.value}\` as the lock file, so there is no script to run; write \`--lock=deno.lock ${lock.value}\``, lock.span));
+  }
 }
 
 function join(a: Span, b: Span): Span {
@@ -303,7 +365,13 @@ function handleFlag(
     return;
   }
   if (name === '--allow-hrtime' || name === '--deny-hrtime') {
-    out.diagnostics.push(diag('removed-flag', `\`${name}\` was removed in Deno 2 (high-resolution time is always allowed); the flag does nothing`, tok.span));
+    out.diagnostics.push(diag('removed-flag', `\`${name}\` was removed in Deno 2 (high-resolution time is always allowed); the flag does nothing`, tok.span, undefined, DENO2));
+  }
+  if (name === '--unstable') {
+    out.diagnostics.push(diag('deprecated', 'bare `--unstable` is deprecated; enable the features you use with `--unstable-<feature>` or `"unstable": [...]` in deno.json', tok.span, undefined, DENO2));
+  }
+  if (name === '--lock-write') {
+    out.diagnostics.push(diag('deprecated', '`--lock-write` was removed in Deno 2; use `deno install` or `--frozen=false` once to update the lockfile', tok.span, undefined, DENO2));
   }
   out.flags.push(value === undefined ? { name, span: tok.span, text } : { name, value, span: tok.span, text });
 }

@@ -6,6 +6,17 @@
 import type { EffectivePermissions, GrammarDiagnostic, PermKind, PermissionGrant, RuntimeFlag, Span, Token } from '../model.js';
 import { allPermissions, noPermissions } from '../model.js';
 import { diag } from './permissions.js';
+import { nodeFsGrantsAbort, queryNode } from './query.js';
+
+/** Node releases without `--permission` (added in 22.13.0 and 23.5.0). */
+export const LACKS_PERMISSION = '<22.13.0 || >=23.0.0 <23.5.0';
+/** Node releases that read their entry file only with a read grant covering it (implicit since 22.17.0 and 24.2.0). */
+const ENTRY_NEEDS_GRANT = '<22.17.0 || >=23.0.0 <24.2.0';
+/** Node releases whose radix tree aborts on two read (or write) grants ending on the same node. */
+const ABORTS_ON_OVERLAP = '<21.0.0';
+/** A synthetic working folder: relative grants and entry files compare with each other, not with absolute paths. */
+const SOME_CWD = '/\u27e8cwd\u27e9';
+const SCRIPT_LIKE = /(\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$)|^(https?:|jsr:|npm:)/;
 
 /** Node permission flags: kind, whether they take a path list, and the first versions that have them. */
 export const NODE_PERMISSION_FLAGS: Record<string, { kind: PermKind; list: boolean; since: string }> = {
@@ -37,6 +48,8 @@ const VALUE_OPTIONS = new Set([
 ]);
 
 export interface NodeParse {
+  /** `--test`: Node's test runner. */
+  testRunner?: Span;
   flags: RuntimeFlag[];
   permissions: PermissionGrant[];
   effective: EffectivePermissions;
@@ -59,7 +72,7 @@ function canonical(name: string): string {
  * Parse Node's argv. `nodeOptions` are the words of NODE_OPTIONS that apply to this command
  * (they act as if written before the command-line options).
  */
-export function parseNode(argv: Token[], nodeOptions: Token[] = []): NodeParse {
+export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: { version?: string } = {}): NodeParse {
   const out: NodeParse = { flags: [], permissions: [], effective: allPermissions(), programArgs: [], unresolved: [], diagnostics: [] };
   const words = [...nodeOptions.map((t) => ({ t, env: true })), ...argv.map((t) => ({ t, env: false }))];
   out.unresolved = words.filter((w) => w.t.dynamic).map((w) => w.t);
@@ -69,6 +82,10 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = []): NodeParse {
     const v = tok.value;
     if (done) {
       out.programArgs.push(tok);
+      const name = canonical(v.split('=')[0]!);
+      if (v.startsWith('--') && (NODE_PERMISSION_FLAGS[name] || NODE_MODEL_FLAGS.has(name))) {
+        out.diagnostics.push(diag('flag-after-script', `\`${v}\` comes after the script${out.entrypoint ? ` \`${out.entrypoint.value}\`` : ''}, so it is passed to the program and Node never sees it`, tok.span));
+      }
       continue;
     }
     if (v === '--' && !env) {
@@ -101,11 +118,25 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = []): NodeParse {
       }
     }
     const perm = NODE_PERMISSION_FLAGS[name];
+    if (name === '--test' && !env) out.testRunner ??= tok.span;
     if (NODE_MODEL_FLAGS.has(name)) {
       out.enabled ??= { flag: name, span: tok.span };
-      if (name === '--experimental-permission') out.diagnostics.push(diag('deprecated', '`--experimental-permission` is the old name of `--permission`', tok.span));
+      if (name === '--experimental-permission') {
+        out.diagnostics.push(
+          diag('deprecated', '`--experimental-permission` is the old name of `--permission` (stable since Node 22.13 / 23.5, and removed in Node 24)', tok.span, undefined, {
+            range: '>=22.13.0 <23.0.0 || >=23.5.0 <24.0.0',
+            ifUnknown: true,
+          }),
+          diag('refused-at-start', '`--experimental-permission` was removed in Node 24: Node stops with `bad option`', tok.span, undefined, { range: '>=24.0.0', ifUnknown: false }),
+        );
+      } else {
+        out.diagnostics.push(diag('flag-not-in-version', '`--permission` does not exist before Node 22.13 / 23.5: Node stops with `bad option`', tok.span, undefined, { range: LACKS_PERMISSION, ifUnknown: false }));
+      }
       out.flags.push({ name, span, text: v });
       continue;
+    }
+    if (name === '--experimental-policy' || name === '--policy-integrity') {
+      out.diagnostics.push(diag('deprecated', name === '--experimental-policy' ? 'policies (`--experimental-policy`) were removed in Node 22.2; use the permission model (`--permission`)' : '`--policy-integrity` was removed with policies in Node 22.2', tok.span));
     }
     if (perm) {
       const grant: PermissionGrant = { kind: perm.kind, mode: 'allow', scope: 'all', span, text: value === undefined ? v : eq < 0 ? `${v} ${value}` : v, via: 'flag' };
@@ -127,6 +158,17 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = []): NodeParse {
           diag('boolean-with-value', `\`${name}\` is a boolean flag: Node ignores \`=${value}\` and grants ${describeKind(perm.kind)} without restriction`, span, perm.kind),
         );
       }
+      if (perm.since !== '20.0.0') {
+        out.diagnostics.push(
+          diag('flag-not-in-version', `\`${name}\` does not exist before Node ${perm.since}: Node stops with \`bad option\`${perm.kind === 'net' ? ' (and before Node 25 the permission model does not restrict the network at all)' : ''}`, span, perm.kind, {
+            range: `<${perm.since}`,
+            ifUnknown: false,
+          }),
+        );
+      }
+      if (perm.list && value !== undefined && eq < 0 && !env && SCRIPT_LIKE.test(value) && !words.slice(i + 1).some((w) => !w.t.value.startsWith('-'))) {
+        out.diagnostics.push(diag('value-with-space', `\`${name} ${value}\`: Node takes \`${value}\` as the path to grant, so no script runs; write \`${name}=<path> ${value}\``, span, perm.kind));
+      }
       out.permissions.push(grant);
       out.flags.push({ name, ...(value !== undefined ? { value } : {}), span, text: grant.text });
       continue;
@@ -141,19 +183,57 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = []): NodeParse {
   }
 
   if (out.enabled) {
-    out.effective = nodeEffective(out.permissions);
+    out.effective = nodeEffective(out.permissions, options.version);
+    startUpChecks(out);
   } else {
     out.implicitAll = { reason: 'the Node permission model is not enabled (no `--permission`)' };
   }
   return out;
 }
 
-/** What Node grants under the permission model for these grants (env, sys and imports are never restricted). */
-export function nodeEffective(grants: PermissionGrant[]): EffectivePermissions {
+/** What Node 20 checks at start-up under the permission model: overlapping fs grants abort it, and its entry file needs a read grant. */
+function startUpChecks(out: NodeParse): void {
+  for (const k of nodeFsGrantsAbort(out.permissions, { cwd: SOME_CWD, version: '20.0.0' })) {
+    const g = out.permissions.filter((x) => x.kind === k);
+    out.diagnostics.push(
+      diag('refused-at-start', `Node 20 aborts at start-up when two \`--allow-fs-${k}\` paths overlap (the same path twice, \`X/\` next to \`X\`, a folder next to a \`*\` pattern in it)`, g[g.length - 1]!.span, k, {
+        range: ABORTS_ON_OVERLAP,
+        ifUnknown: false,
+      }),
+    );
+  }
+  const ep = out.entrypoint;
+  if (!ep || ep.dynamic || ep.value === '-' || /^[a-z][a-z0-9+.-]*:/i.test(ep.value)) return;
+  const read = out.effective.read.allow;
+  if (read === 'all') return;
+  // a relative entry compares with relative grants only (the working folder is not known here), and an absolute one with absolute grants
+  const rel = !ep.value.startsWith('/');
+  if (read.some((p) => !p.startsWith('/') !== rel)) return;
+  if (queryNode(out.effective, 'fs.read', ep.value, { cwd: SOME_CWD, version: '20.0.0' })) return;
+  out.diagnostics.push(
+    diag('refused-at-start', `Node reads its entry file \`${ep.value}\` only with a read grant that covers it (before 22.17 / 24.2): it stops with ERR_ACCESS_DENIED; add \`--allow-fs-read=${ep.value}\``, ep.span, 'read', {
+      range: ENTRY_NEEDS_GRANT,
+      ifUnknown: false,
+    }),
+  );
+}
+
+/** Whether a Node version (`22.3.0`, `v20`) is known and below 25, where the permission model does not gate the network. */
+function netUngated(version: string | undefined): boolean {
+  const major = Number(/^v?(\d+)/.exec(version ?? '')?.[1]);
+  return Number.isFinite(major) && major < 25;
+}
+
+/**
+ * What Node grants under the permission model for these grants (env, sys and imports are never
+ * restricted; before Node 25 neither is the network, when the version is known).
+ */
+export function nodeEffective(grants: PermissionGrant[], version?: string): EffectivePermissions {
   const eff = noPermissions();
   eff.env.allow = 'all';
   eff.sys.allow = 'all';
   eff.import.allow = 'all';
+  if (netUngated(version)) eff.net.allow = 'all';
   for (const g of grants) {
     const st = eff[g.kind];
     if (g.scope === 'all') st.allow = 'all';

@@ -151,6 +151,8 @@ export function valueErrorCode(kind: PermKind, value: string): GrammarDiagnostic
   return kind === 'sys' ? 'invalid-sys' : kind === 'env' ? 'invalid-env' : 'invalid-host';
 }
 
-export function diag(code: GrammarDiagnostic['code'], message: string, span: Span, kind?: PermKind): GrammarDiagnostic {
-  return kind ? { code, message, span, kind } : { code, message, span };
+export function diag(code: GrammarDiagnostic['code'], message: string, span: Span, kind?: PermKind, versions?: GrammarDiagnostic['versions']): GrammarDiagnostic {
+  const d: GrammarDiagnostic = kind ? { code, message, span, kind } : { code, message, span };
+  if (versions) d.versions = versions;
+  return d;
 }

@@ -573,7 +573,8 @@ export function queryNode(effective: EffectivePermissions, scope: NodeScope, ref
     case 'inspector':
       return effective.inspector.allow === 'all';
     case 'net':
-      return effective.net.allow === 'all';
+      // before Node 25 `has('net')` is false: the network is not gated, and the scope is unknown
+      return nodeMajor(options) >= 25 && effective.net.allow === 'all';
     default:
       return false;
   }

@@ -152,14 +152,18 @@ describe('Node flags against the Node version the repository pins (fixtures/core
   it('old Node: --experimental-permission is right, --permission and --allow-net do not exist; Node 24: the old name is gone', async () => {
     const { findings } = await lintFixture('core-node-pins');
     expect(brief(findings.filter((f) => f.ruleId !== 'vulnerable-runtime'))).toEqual([
-      'deprecated-flag new/Dockerfile:3:15 warning', // node:24 image: removed
+      'invalid-permission new/Dockerfile:3:15 error', // node:24 image: removed, Node stops with `bad option`
       'deprecated-flag new/package.json:1:27 warning', // no pin applies to new/: plain deprecation
+      'invalid-permission old/package.json:3:65 error', // Node 20 reads its entry file only with a grant covering it
       'ineffective-flag old/package.json:4:16 error', // --permission on 20.11.0
+      'invalid-permission old/package.json:4:52 error',
       'ineffective-flag old/package.json:5:42 error', // --allow-net on 20.11.0
+      'invalid-permission old/package.json:5:77 error',
     ]);
-    expect(findings.find((f) => f.span.file === 'new/Dockerfile' && f.ruleId === 'deprecated-flag')!.message).toContain('removed in Node 24');
-    // `a` uses --experimental-permission under a pinned 20.x: correct there, no finding
-    expect(findings.some((f) => f.span.file === 'old/package.json' && f.span.line === 3)).toBe(false);
+    expect(findings.find((f) => f.span.file === 'new/Dockerfile' && f.ruleId === 'invalid-permission')!.message).toContain('removed in Node 24');
+    expect(findings.find((f) => f.span.file === 'old/package.json' && f.span.line === 3)!.message).toContain('ERR_ACCESS_DENIED');
+    // `a` uses --experimental-permission under a pinned 20.x: correct there, no deprecation
+    expect(findings.some((f) => f.span.file === 'old/package.json' && f.span.line === 3 && f.ruleId === 'deprecated-flag')).toBe(false);
   });
 });
 
@@ -182,7 +186,11 @@ describe('setup-node `node-version-file` (fixtures/core-node-version-file)', () 
       ['.', ['core-node-version-file'], 'core-node-version-file/'],
     ] as const) {
       const { findings } = await lintDir(join(FIXTURES, dir), [...paths]);
-      expect(brief(findings.filter((f) => f.ruleId !== 'vulnerable-runtime'))).toEqual([`ineffective-flag ${prefix}.github/workflows/ci.yml:10:19 error`]);
+      expect(brief(findings.filter((f) => f.ruleId !== 'vulnerable-runtime'))).toEqual([
+        `ineffective-flag ${prefix}.github/workflows/ci.yml:10:19 error`,
+        // Node 20 cannot read its own entry file without a grant covering it
+        `invalid-permission ${prefix}.github/workflows/ci.yml:10:55 error`,
+      ]);
     }
   });
 });
