@@ -6,10 +6,11 @@
  * `node-version` (matrix values included). `${{ … }}` expressions are not known statically:
  * they become dynamic words (`unresolved-value`), never guesses.
  */
-import type { ContainerContext, EnvSetting, InvocationContext, Model, Origin, Runtime, RuntimePin, Span } from '../model.js';
+import type { ContainerContext, EnvSetting, InvocationContext, Model, Origin, Runtime, RuntimePin, Span, Token } from '../model.js';
 import { splitEnvString } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
+import { runContainer } from './kubernetes.js';
 import { addPin, imagePin, versionSpec } from './version-pins.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { joinPath, type ScanContext, type SourceFile } from './types.js';
@@ -199,6 +200,10 @@ function runSteps(r: YReader, steps: YNode | undefined, scope: StepScope): void 
     if (uses) {
       const action = uses.split('@')[0]!.toLowerCase();
       const input = action === 'denoland/setup-deno' ? 'deno-version' : action === 'actions/setup-node' ? 'node-version' : undefined;
+      if (action.startsWith('docker://')) {
+        dockerStep(r, step, uses, index, scope);
+        return;
+      }
       if (input) {
         const runtime: Runtime = action === 'denoland/setup-deno' ? 'deno' : 'node';
         for (const pin of setupPins(r, r.get(r.get(step, 'with'), input), runtime, scope)) runtimeVersion[runtime] ??= { value: pin.text, span: pin.span };
@@ -229,25 +234,104 @@ function runSteps(r: YReader, steps: YNode | undefined, scope: StepScope): void 
     for (const e of [...scope.env, ...stepEnv]) env.set(e.name, e);
     const vars = new Map<string, string>();
     for (const e of env.values()) if (!e.value.dynamic) vars.set(e.name, e.value.value);
-    const masked = maskExpressions(text);
-    const before = mark(ctx.model);
-    addShellText(
-      masked.text,
-      {
-        origin,
-        context,
-        id: `${file.path}#${scope.jobName}/${index + 1}`,
-        shell: {
-          vars,
-          trackAssignments: true,
-          describeUnknown: (name) => (name.startsWith(PLACEHOLDER) ? `GitHub Actions expression ${masked.exprs[Number(name.slice(PLACEHOLDER.length))] ?? ''}` : `shell variable $${name}`),
+    // `${{ matrix.x }}` over a literal matrix: one reading per combination, each value read where the matrix writes it
+    const combos = matrixCombinations(r, text, scope.matrix);
+    for (const combo of combos ?? [undefined]) {
+      const masked = maskExpressions(combo ? combo.text : text);
+      const before = mark(ctx.model);
+      addShellText(
+        masked.text,
+        {
+          origin: combo ? { ...origin, name: `${origin.name} (${combo.label})` } : origin,
+          context,
+          id: `${file.path}#${scope.jobName}/${index + 1}${combo ? `#matrix:${combo.label}` : ''}`,
+          shell: {
+            vars,
+            trackAssignments: true,
+            describeUnknown: (name) => (name.startsWith(PLACEHOLDER) ? `GitHub Actions expression ${masked.exprs[Number(name.slice(PLACEHOLDER.length))] ?? ''}` : `shell variable $${name}`),
+          },
+          inheritedEnv: [...env.values()],
         },
-        inheritedEnv: [...env.values()],
-      },
-      ctx,
-    );
-    restoreExpressions(ctx.model, before, masked.exprs);
+        ctx,
+      );
+      restoreExpressions(ctx.model, before, masked.exprs);
+    }
   });
+}
+
+const MATRIX_REF = /\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}/g;
+const MAX_COMBINATIONS = 16;
+
+/**
+ * The run text once per combination of the literal matrix values it refers to (`include` /
+ * `exclude` and values that are not scalars leave it as written): GitHub substitutes an
+ * expression's value into the script before the shell runs, so each value is spliced in with
+ * the positions it has in the matrix.
+ */
+function matrixCombinations(r: YReader, text: MappedText, matrix: YNode | undefined): { text: MappedText; label: string }[] | undefined {
+  if (!matrix || !text.text.includes('matrix.')) return undefined;
+  const names = [...new Set([...text.text.matchAll(MATRIX_REF)].map((m) => m[1]!))];
+  if (!names.length || r.get(matrix, 'include') || r.get(matrix, 'exclude')) return undefined;
+  const values = new Map<string, MappedText[]>();
+  for (const n of names) {
+    const items = r.items(r.get(matrix, n)).map((i) => r.text(i));
+    if (!items.length || items.some((t) => !t)) return undefined;
+    values.set(n, items as MappedText[]);
+  }
+  let combos: Map<string, MappedText>[] = [new Map()];
+  for (const n of names) {
+    combos = combos.flatMap((c) => values.get(n)!.map((v) => new Map([...c, [n, v]])));
+    if (combos.length > MAX_COMBINATIONS) return undefined;
+  }
+  return combos.map((c) => {
+    let out = '';
+    const offsets: number[] = [];
+    let last = 0;
+    for (const m of text.text.matchAll(MATRIX_REF)) {
+      for (let i = last; i < m.index!; i++) {
+        out += text.text[i];
+        offsets.push(text.fileOffset(i));
+      }
+      const v = c.get(m[1]!)!;
+      for (let i = 0; i < v.text.length; i++) {
+        out += v.text[i];
+        offsets.push(v.fileOffset(i));
+      }
+      last = m.index! + m[0].length;
+    }
+    for (let i = last; i < text.text.length; i++) {
+      out += text.text[i];
+      offsets.push(text.fileOffset(i));
+    }
+    offsets.push(text.fileOffset(text.text.length));
+    return { text: new MappedText(out, offsets, text.index), label: [...c].map(([k, v]) => `matrix.${k}=${v.text}`).join(', ') };
+  });
+}
+
+/** `uses: docker://image` with `with.args` (split into words) and `with.entrypoint`: the container runs them. */
+function dockerStep(r: YReader, step: YNode, uses: string, index: number, scope: StepScope): void {
+  const withNode = r.get(step, 'with');
+  const argsText = r.text(r.get(withNode, 'args'));
+  const entry = r.token(r.get(withNode, 'entrypoint'));
+  if (!argsText && !entry) return;
+  const usesTok = r.token(r.get(step, 'uses'))!;
+  const image: Token = { value: uses.slice('docker://'.length), span: { ...usesTok.span, column: usesTok.span.column + 'docker://'.length } };
+  const stepName = r.str(r.get(step, 'name')) ?? r.str(r.get(step, 'id')) ?? `step ${index + 1}`;
+  const context: InvocationContext = { kind: scope.kind, cwd: workspaceOf(r.file.path) };
+  const pin = image.value.includes('${{') ? undefined : addPin(scope.ctx, imagePin(image.value, image.span, 'github-actions', scope.kind));
+  if (pin) context.runtimeVersion = { value: pin.text, span: pin.span };
+  const args = argsText ? splitEnvString(maskExpressions(argsText).text) : [];
+  const run = {
+    origin: { file: r.file.path, span: r.span(step), source: 'github-actions' as const, name: `${scope.jobName}/${stepName}` },
+    context,
+    id: `${r.file.path}#${scope.jobName}/${index + 1}`,
+    env: scope.env,
+    argsName: 'with.args',
+    image,
+  } as Parameters<typeof runContainer>[0];
+  if (entry) run.command = [entry];
+  if (args.length) run.args = args;
+  runContainer(run, scope.ctx);
 }
 
 /** setup-node / setup-deno version inputs: a literal, a multi-line list, or `${{ matrix.x }}` with a literal matrix. */
