@@ -30,7 +30,8 @@ export type SourceKind =
   | 'gitlab-ci'
   | 'procfile'
   | 'pm2'
-  | 'editor';
+  | 'editor'
+  | 'devcontainer';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 export type Level = 'error' | 'warning' | 'note';

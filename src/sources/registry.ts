@@ -26,6 +26,7 @@ import { gitlabCiSource } from './gitlab-ci.js';
 import { procfileSource } from './procfile.js';
 import { pm2Source } from './pm2.js';
 import { vscodeSource } from './vscode.js';
+import { devcontainerSource } from './devcontainer.js';
 
 export const SOURCES: readonly Source[] = [
   denoJsonSource,
@@ -41,6 +42,7 @@ export const SOURCES: readonly Source[] = [
   gitlabCiSource,
   procfileSource,
   vscodeSource,
+  devcontainerSource,
   pm2Source, // before the JS/TS sniff: an ecosystem file is a config, not code
   kubernetesSource, // any other YAML: last among the name patterns
   shebangSource, // content sniffs: `#!` first,
