@@ -31,7 +31,8 @@ export type SourceKind =
   | 'procfile'
   | 'pm2'
   | 'editor'
-  | 'devcontainer';
+  | 'devcontainer'
+  | 'jenkinsfile';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 export type Level = 'error' | 'warning' | 'note';

@@ -27,6 +27,7 @@ import { procfileSource } from './procfile.js';
 import { pm2Source } from './pm2.js';
 import { vscodeSource } from './vscode.js';
 import { devcontainerSource } from './devcontainer.js';
+import { jenkinsfileSource } from './jenkinsfile.js';
 
 export const SOURCES: readonly Source[] = [
   denoJsonSource,
@@ -43,6 +44,7 @@ export const SOURCES: readonly Source[] = [
   procfileSource,
   vscodeSource,
   devcontainerSource,
+  jenkinsfileSource,
   pm2Source, // before the JS/TS sniff: an ecosystem file is a config, not code
   kubernetesSource, // any other YAML: last among the name patterns
   shebangSource, // content sniffs: `#!` first,

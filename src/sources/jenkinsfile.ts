@@ -1,0 +1,221 @@
+/**
+ * Jenkinsfiles (`Jenkinsfile`, `Jenkinsfile.*`, `*.jenkinsfile`): the `sh` steps of declarative
+ * and scripted pipelines — `sh '…'`, `sh "…"`, `sh '''…'''`, `sh """…"""`, `sh('…')` and
+ * `sh(script: '…', …)` — through the shell parser, with positions inside the string.
+ *
+ * The file is read by a small tokenizer of Groovy's lexical structure (comments, the four
+ * string forms with their escapes, GString `${…}` / `$name` interpolation with nested braces,
+ * identifiers, punctuation), not by a pattern over the text, so an `sh` in a comment or inside
+ * another string is not a step. Interpolated values are computed by Groovy when the pipeline
+ * runs: they are unknown words to the shell (`unresolved-value`), never guesses.
+ */
+import { MappedText } from '../text.js';
+import { addShellText } from './commands.js';
+import { restorePlaceholders, mark } from './github-actions.js';
+import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
+
+const PLACEHOLDER = 'PERMLINT_GROOVY_';
+const MAX_TOKENS = 500_000;
+
+type Tok =
+  | { kind: 'ident'; value: string; start: number; end: number }
+  | { kind: 'punct'; value: string; start: number; end: number }
+  | { kind: 'string'; quote: string; start: number; end: number; contentStart: number; contentEnd: number };
+
+/** Groovy tokens of `text`; undefined when a string or comment never closes (reported by the caller). */
+export function tokenizeGroovy(text: string): { tokens: Tok[]; error?: { at: number; message: string } } {
+  const tokens: Tok[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n && tokens.length < MAX_TOKENS) {
+    const c = text[i]!;
+    if (c === '/' && text[i + 1] === '/') {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0) return { tokens, error: { at: i, message: 'a comment that is never closed' } };
+      i = close + 2;
+      continue;
+    }
+    if (c === '#' && i === 0 && text[1] === '!') {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      const triple = text.startsWith(c.repeat(3), i);
+      const quote = triple ? c.repeat(3) : c;
+      const contentStart = i + quote.length;
+      const end = closeString(text, contentStart, quote);
+      if (end < 0) return { tokens, error: { at: i, message: `a ${quote} string that is never closed` } };
+      tokens.push({ kind: 'string', quote, start: i, end: end + quote.length, contentStart, contentEnd: end });
+      i = end + quote.length;
+      continue;
+    }
+    if (/[A-Za-z_$]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[\w$]/.test(text[j]!)) j++;
+      tokens.push({ kind: 'ident', value: text.slice(i, j), start: i, end: j });
+      i = j;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    tokens.push({ kind: 'punct', value: c, start: i, end: i + 1 });
+    i++;
+  }
+  return { tokens };
+}
+
+/** Offset of the closing quote of a string whose content starts at `from`; -1 when it never closes. */
+function closeString(text: string, from: number, quote: string): number {
+  const gstring = quote[0] === '"';
+  let depth = 0; // inside `${ … }` of a GString
+  for (let i = from; i < text.length; i++) {
+    const c = text[i]!;
+    if (depth > 0) {
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+      else if (c === '"' || c === "'") {
+        // a string inside the interpolation
+        const end = closeString(text, i + 1, c);
+        if (end < 0) return -1;
+        i = end;
+      }
+      continue;
+    }
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (gstring && c === '$' && text[i + 1] === '{') {
+      depth = 1;
+      i++;
+      continue;
+    }
+    if (quote.length === 1 && c === '\n') return -1;
+    if (text.startsWith(quote, i)) return i;
+  }
+  return -1;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '\\': '\\', "'": "'", '"': '"', $: '$' };
+
+/**
+ * A string's value mapped onto the file, with each GString interpolation replaced by a shell
+ * variable placeholder (`${PERMLINT_GROOVY_<n>}`) that the shell reader treats as unknown.
+ */
+function stringText(file: SourceFile, t: Extract<Tok, { kind: 'string' }>, exprs: string[]): MappedText {
+  const src = file.text;
+  const gstring = t.quote[0] === '"';
+  let out = '';
+  const offsets: number[] = [];
+  const push = (s: string, at: number) => {
+    for (let k = 0; k < s.length; k++) {
+      out += s[k];
+      offsets.push(at);
+    }
+  };
+  for (let i = t.contentStart; i < t.contentEnd; ) {
+    const c = src[i]!;
+    if (c === '\\' && i + 1 < t.contentEnd) {
+      const e = src[i + 1]!;
+      if (e === '\n') i += 2; // a line continuation inside the string
+      else {
+        push(ESCAPES[e] ?? e, i);
+        i += 2;
+      }
+      continue;
+    }
+    if (gstring && c === '$' && (src[i + 1] === '{' || /[A-Za-z_]/.test(src[i + 1] ?? ''))) {
+      let j = i + 1;
+      if (src[j] === '{') {
+        let depth = 1;
+        j++;
+        while (j < t.contentEnd && depth > 0) {
+          if (src[j] === '{') depth++;
+          else if (src[j] === '}') depth--;
+          j++;
+        }
+      } else while (j < t.contentEnd && /[\w.]/.test(src[j]!)) j++;
+      const ph = `\${${PLACEHOLDER}${exprs.length}}`;
+      exprs.push(src.slice(i, j));
+      for (let k = 0; k < ph.length; k++) {
+        out += ph[k];
+        offsets.push(i + Math.floor((k * (j - i)) / ph.length));
+      }
+      i = j;
+      continue;
+    }
+    out += c;
+    offsets.push(i);
+    i++;
+  }
+  offsets.push(t.contentEnd);
+  return new MappedText(out, offsets, file.index);
+}
+
+function isPunct(t: Tok | undefined, v: string): boolean {
+  return t?.kind === 'punct' && t.value === v;
+}
+
+export const jenkinsfileSource: Source = {
+  kind: 'jenkinsfile',
+  context: 'ci',
+  comments: 'slash',
+  matchName: (_path, base) => base === 'Jenkinsfile' || base.startsWith('Jenkinsfile.') || /\.jenkinsfile$/i.test(base),
+  parse(file: SourceFile, ctx: ScanContext): void {
+    const { tokens, error } = tokenizeGroovy(file.text);
+    if (error) {
+      ctx.model.problems.push({ file: file.path, span: file.index.span(error.at, error.at + 1), message: `cannot read the Jenkinsfile: ${error.message}`, source: 'jenkinsfile' });
+      return;
+    }
+    const kind = ctx.contextFor(file.path, 'ci');
+    const cwd = dirOf(file.path);
+    let step = 0;
+    for (let k = 0; k < tokens.length; k++) {
+      const t = tokens[k]!;
+      if (t.kind !== 'ident' || t.value !== 'sh') continue;
+      const prev = tokens[k - 1];
+      if (isPunct(prev, '.')) continue; // `foo.sh …` is a method of something else
+      let j = k + 1;
+      if (isPunct(tokens[j], '(')) j++;
+      let at = j;
+      let script = tokens[j];
+      // named arguments: `sh script: '…'`, `sh(label: 'x', script: '…')`
+      if (script?.kind === 'ident' && isPunct(tokens[j + 1], ':')) {
+        script = undefined;
+        for (let m = j; m < Math.min(tokens.length - 2, j + 40); m++) {
+          const a = tokens[m]!;
+          if (a.kind === 'punct' && (a.value === ')' || a.value === '}' || a.value === '{')) break;
+          if (a.kind === 'ident' && a.value === 'script' && isPunct(tokens[m + 1], ':') && tokens[m + 2]!.kind === 'string') {
+            script = tokens[m + 2];
+            at = m + 2;
+            break;
+          }
+        }
+      }
+      if (!script || script.kind !== 'string') continue;
+      // `'…' + x` builds the string at run time: only a whole literal is read
+      if (isPunct(tokens[at + 1], '+')) continue;
+      step++;
+      const exprs: string[] = [];
+      const text = stringText(file, script, exprs);
+      const before = mark(ctx.model);
+      addShellText(
+        text,
+        {
+          origin: { file: file.path, span: file.index.span(t.start, script.end), source: 'jenkinsfile', name: `sh #${step}` },
+          context: { kind, cwd },
+          id: `${file.path}#sh:${step}`,
+          shell: { describeUnknown: (name) => (name.startsWith(PLACEHOLDER) ? `Groovy interpolation ${exprs[Number(name.slice(PLACEHOLDER.length))] ?? ''}` : `shell variable $${name}`) },
+        },
+        ctx,
+      );
+      restorePlaceholders(ctx.model, before, PLACEHOLDER, exprs);
+    }
+  },
+};
