@@ -50,6 +50,15 @@ export interface ShellOptions {
   trackAssignments?: boolean;
   /** Extra prefix for messages about unknown values, e.g. "Makefile variable". */
   describeUnknown?: (name: string) => string;
+  /**
+   * Bytes of variable values left to expand, shared by the texts of one file (a script whose
+   * variable holds 20,000 paths, used on 2,000 lines, must not build gigabytes of words). Past
+   * it, a variable stays unexpanded and its words are dynamic, saying why. Default: a fresh
+   * EXPANSION_BUDGET per text.
+   */
+  budget?: ExpansionBudget;
+  /** 'full' sends the whole text to mvdan/sh (the reference the fast path is tested against). */
+  engine?: 'auto' | 'full';
 }
 
 /** Maximum size of a shell text we parse; larger inputs are reported, not parsed. */
@@ -72,30 +81,159 @@ function byteToCharMap(text: string): ((b: number) => number) {
   return (b) => map[b] ?? text.length;
 }
 
+/** Bytes of variable values one shell text may expand (see ShellOptions.budget). */
+export const EXPANSION_BUDGET = 1024 * 1024;
+
+/** What is left of an expansion budget; share one object between the texts of one file. */
+export interface ExpansionBudget {
+  left: number;
+}
+
+/** Which reader parsed what (for the benchmark and the differential test). */
+export const shellStats = { fastLines: 0, fullChunks: 0, fullChars: 0 };
+
+let recorder: ((text: string) => void) | undefined;
+/** Test seam: called with every text parseShell is given. */
+export function recordShellTexts(fn: ((text: string) => void) | undefined): void {
+  recorder = fn;
+}
+
+/**
+ * Parses shell text into simple commands. Plain command lines (words, quotes, escapes, `$VAR`,
+ * assignments, `&&` `||` `;` `|` `&`, simple redirections) are read by a tokenizer here; any line
+ * with control syntax (functions, loops, `case`, heredocs, subshells, command substitution, …)
+ * goes to mvdan/sh, given only as many lines as the construct needs (doubling until the parser
+ * no longer reports the input as incomplete). Both produce the same tokens and spans (a
+ * differential test holds them to it), and time and memory grow linearly with the text.
+ * `options.engine: 'full'` sends the whole text to mvdan/sh (the reference for that test).
+ */
 export function parseShell(src: MappedText, options: ShellOptions = {}): ShellParseResult {
-  const sx = syntax();
-  const toChar = byteToCharMap(src.text);
+  recorder?.(src.text);
   const vars = new Map(options.vars ?? []);
   const result: ShellParseResult = { commands: [], assignments: [] };
-  const spanOf = (n: ShNode): Span => src.span(toChar(n.Pos().Offset()), toChar(n.End().Offset()));
+  const budget = options.budget ?? { left: EXPANSION_BUDGET };
+  const unknownMessage = options.describeUnknown ?? ((name: string) => `shell variable $${name}`);
+  const text = src.text;
+
+  const remember = (as: ShellAssign) => {
+    if (options.trackAssignments === false) return;
+    if (as.value.dynamic) vars.delete(as.name);
+    else vars.set(as.name, as.value.value);
+  };
+
+  /** `$name` / `${name}`: the value when known and within budget, else the text and why not. */
+  const expand = (name: string, short: boolean, unknown: string[]): string => {
+    const v = vars.get(name);
+    if (v !== undefined) {
+      if (v.length <= budget.left) {
+        budget.left -= v.length;
+        return v;
+      }
+      unknown.push(`${unknownMessage(name)} not expanded: the expansion budget of ${Math.round(EXPANSION_BUDGET / 1024)} KiB for this file is spent`);
+    } else unknown.push(unknownMessage(name));
+    return short ? `$${name}` : `\${${name}}`;
+  };
+
+  const ctx: ReaderCtx = { src, describe: unknownMessage, vars, result, expand, remember };
+  if (options.engine === 'full') {
+    const r = parseChunk(ctx, 0, text.length);
+    if (r !== 'ok') setError(ctx, r);
+    return result;
+  }
+  let pos = 0;
+  while (pos < text.length) {
+    const fast = fastLine(text, pos);
+    if (fast) {
+      shellStats.fastLines++;
+      for (const st of fast.statements) applyFast(ctx, st);
+      pos = fast.end;
+      continue;
+    }
+    // control syntax from here: give the full parser whole lines, doubling until it is complete
+    for (let lines = 1; ; lines *= 2) {
+      const end = afterLines(text, pos, lines);
+      const r = parseChunk(ctx, pos, end);
+      if (r === 'ok') {
+        pos = end;
+        break;
+      }
+      if (!r.incomplete || end >= text.length) {
+        setError(ctx, r);
+        return result;
+      }
+    }
+  }
+  return result;
+}
+
+interface ReaderCtx {
+  src: MappedText;
+  describe: (name: string) => string;
+  vars: Map<string, string>;
+  result: ShellParseResult;
+  expand: (name: string, short: boolean, unknown: string[]) => string;
+  remember: (as: ShellAssign) => void;
+}
+
+interface ChunkError {
+  message: string;
+  at: number;
+  incomplete: boolean;
+}
+
+function setError(ctx: ReaderCtx, e: ChunkError): void {
+  // as the whole-text parse did: a text that does not parse yields no commands
+  ctx.result.commands = [];
+  ctx.result.assignments = [];
+  ctx.result.error = { message: e.message, span: ctx.src.span(e.at, e.at + 1) };
+}
+
+/**
+ * The offset just after the `n`-th line break from `pos` (or the end of the text). A break after
+ * an odd run of backslashes continues the line and is not counted: a chunk ending there would
+ * parse as a complete command and split it (inside quotes it only makes the chunk longer).
+ */
+function afterLines(text: string, pos: number, n: number): number {
+  let at = pos;
+  for (let k = 0; k < n; ) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) return text.length;
+    at = nl + 1;
+    let b = 0;
+    while (nl - 1 - b >= pos && text.charCodeAt(nl - 1 - b) === 92) b++;
+    if (b % 2 === 0) k++;
+  }
+  return at;
+}
+
+/** Unquote a literal: backslash escapes outside quotes, `\"` `\\` `\$` inside double quotes. */
+const unescape = (v: string, inDouble: boolean) =>
+  inDouble ? v.replace(/\\([\\"$`])/g, '$1').replace(/\\\n/g, '') : v.replace(/\\\n/g, '').replace(/\\(.)/g, '$1');
+
+/** Parses text[start, end) with mvdan/sh and reads its commands into ctx. */
+function parseChunk(ctx: ReaderCtx, start: number, end: number): 'ok' | ChunkError {
+  const sx = syntax();
+  const { src, result } = ctx;
+  const chunk = start === 0 && end === src.text.length ? src.text : src.text.slice(start, end);
+  shellStats.fullChunks++;
+  shellStats.fullChars += chunk.length;
+  const toChar = byteToCharMap(chunk);
+  const at = (b: number) => start + toChar(b);
+  const spanOf = (n: ShNode): Span => src.span(at(n.Pos().Offset()), at(n.End().Offset()));
 
   let file: ShNode;
   try {
     const parser = sx.NewParser(sx.Variant(sx.LangBash));
-    file = parser.Parse(src.text, '');
+    file = parser.Parse(chunk, '');
   } catch (e: any) {
     const message = typeof e?.Error === 'function' ? String(e.Error()) : String(e?.message ?? e);
     const pos = e?.Pos;
-    const at = pos && typeof pos.Offset === 'function' ? toChar(pos.Offset()) : 0;
-    result.error = { message: message.replace(/^:?\d+:\d+: /, ''), span: src.span(at, at + 1) };
-    return result;
+    const off = pos && typeof pos.Offset === 'function' ? at(pos.Offset()) : start;
+    const text = message.replace(/^:?\d+:\d+: /, '');
+    // mvdan/sh flags input that more text could complete, except a here-document with a quoted
+    // delimiter (`<<'EOF'`), which it reports as unclosed without the flag
+    return { message: text, at: off, incomplete: !!e?.Incomplete || text.startsWith('unclosed here-document') };
   }
-
-  const unknownMessage = options.describeUnknown ?? ((name: string) => `shell variable $${name}`);
-
-  /** Unquote a literal: backslash escapes outside quotes, `\"` `\\` `\$` inside double quotes. */
-  const unescape = (v: string, inDouble: boolean) =>
-    inDouble ? v.replace(/\\([\\"$`])/g, '$1').replace(/\\\n/g, '') : v.replace(/\\\n/g, '').replace(/\\(.)/g, '$1');
 
   const wordToken = (w: ShNode): Token => {
     let value = '';
@@ -109,9 +247,9 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
         else if (t === 'ParamExp') {
           const name = String(p.Param?.Value ?? '');
           const simple = !p.Exp && !p.Repl && !p.Index && !p.Slice && !p.Length && !p.Excl && !p.Width;
-          if (simple && vars.has(name)) value += vars.get(name);
+          if (simple) value += ctx.expand(name, !!p.Short, unknown);
           else {
-            unknown.push(unknownMessage(name));
+            unknown.push(ctx.describe(name));
             value += p.Short ? `$${name}` : `\${${name}}`;
           }
         } else if (t === 'CmdSubst') {
@@ -139,12 +277,6 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
     return { name, value, span: spanOf(a) };
   };
 
-  const remember = (as: ShellAssign) => {
-    if (options.trackAssignments === false) return;
-    if (as.value.dynamic) vars.delete(as.name);
-    else vars.set(as.name, as.value.value);
-  };
-
   const visit = (n: ShNode) => {
     sx.Walk(n, (node: ShNode) => {
       if (!node) return true;
@@ -155,7 +287,7 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
         if (args.length === 0) {
           for (const a of assigns) {
             result.assignments.push(a);
-            remember(a);
+            ctx.remember(a);
           }
         } else {
           // command substitutions inside the words are commands too
@@ -169,7 +301,7 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
           const as = assignOf(a);
           if (as && a.Value) {
             result.assignments.push(as);
-            remember(as);
+            ctx.remember(as);
           }
         }
         return false;
@@ -184,7 +316,324 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
   };
 
   for (const stmt of arr(file.Stmts)) visit(stmt);
-  return result;
+  return 'ok';
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// The fast path: one logical line of plain simple commands, or undefined (the full parser reads it)
+
+type FastPart = { t: 'lit'; raw: string; dq: boolean } | { t: 'sq'; value: string } | { t: 'param'; name: string; short: boolean };
+interface FastWord {
+  start: number;
+  end: number;
+  parts: FastPart[];
+}
+interface FastAssign {
+  name: string;
+  start: number;
+  end: number;
+  value?: FastWord;
+}
+type FastStatement = { kind: 'cmd'; assigns: FastAssign[]; words: FastWord[] } | { kind: 'decl'; assigns: FastAssign[] };
+
+/** Words that start compound commands or other syntax at command position: the full parser reads them. */
+const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'select', 'function', 'in', 'time', 'coproc', '!', '{', '}', '[[', ']]', 'let']);
+const DECL = new Set(['export', 'declare', 'local', 'readonly', 'typeset', 'nameref']);
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+const SPECIAL_PARAM = /[@*#?$!\-0-9]/;
+
+/** Reads one word from `i`: its parts, or undefined for anything the fast path leaves to the full parser. */
+function readWord(text: string, i: number): FastWord | undefined {
+  const start = i;
+  const parts: FastPart[] = [];
+  let lit = '';
+  let litDq = false;
+  const flush = () => {
+    if (lit) parts.push({ t: 'lit', raw: lit, dq: litDq });
+    lit = '';
+  };
+  const addLit = (raw: string, dq: boolean) => {
+    if (lit && litDq !== dq) flush();
+    litDq = dq;
+    lit += raw;
+  };
+  /** `$…` at text[j]: the parameter and where it ends, or undefined. */
+  const param = (j: number): { name: string; short: boolean; end: number } | undefined => {
+    const c = text[j + 1];
+    if (c === undefined) return undefined;
+    if (NAME_START.test(c)) {
+      let k = j + 2;
+      while (k < text.length && NAME_CHAR.test(text[k]!)) k++;
+      return { name: text.slice(j + 1, k), short: true, end: k };
+    }
+    if (SPECIAL_PARAM.test(c)) return { name: c, short: true, end: j + 2 };
+    if (c === '{') {
+      let k = j + 2;
+      if (k < text.length && NAME_START.test(text[k]!)) {
+        while (k < text.length && NAME_CHAR.test(text[k]!)) k++;
+      } else if (k < text.length && /[0-9]/.test(text[k]!)) {
+        while (k < text.length && /[0-9]/.test(text[k]!)) k++;
+      } else if (k < text.length && /[@*?$!\-]/.test(text[k]!)) k++;
+      else return undefined;
+      if (text[k] !== '}') return undefined;
+      return { name: text.slice(j + 2, k), short: false, end: k + 1 };
+    }
+    return undefined;
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')') break;
+    if (c === '\r' || c === '`') return undefined;
+    if (c === '\\') {
+      if (i + 1 >= text.length || text[i + 1] === '\r') return undefined;
+      addLit(text.slice(i, i + 2), false);
+      i += 2;
+      continue;
+    }
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close < 0) return undefined;
+      flush();
+      parts.push({ t: 'sq', value: text.slice(i + 1, close) });
+      i = close + 1;
+      continue;
+    }
+    if (c === '"') {
+      flush();
+      i++;
+      for (;;) {
+        if (i >= text.length) return undefined;
+        const d = text[i]!;
+        if (d === '"') {
+          i++;
+          break;
+        }
+        if (d === '`' || d === '\r') return undefined;
+        if (d === '\\') {
+          if (i + 1 >= text.length) return undefined;
+          addLit(text.slice(i, i + 2), true);
+          i += 2;
+          continue;
+        }
+        if (d === '$') {
+          const p = param(i);
+          if (!p) return undefined;
+          flush();
+          parts.push({ t: 'param', name: p.name, short: p.short });
+          i = p.end;
+          continue;
+        }
+        addLit(d, true);
+        i++;
+      }
+      flush();
+      continue;
+    }
+    if (c === '$') {
+      const p = param(i);
+      if (!p) return undefined;
+      flush();
+      parts.push({ t: 'param', name: p.name, short: p.short });
+      i = p.end;
+      continue;
+    }
+    addLit(c, false);
+    i++;
+  }
+  flush();
+  if (i === start) return undefined;
+  return { start, end: i, parts };
+}
+
+/** The word's text when it is one unquoted literal without escapes (reserved words, names, fds). */
+function plainText(w: FastWord): string | undefined {
+  if (w.parts.length !== 1) return undefined;
+  const p = w.parts[0]!;
+  return p.t === 'lit' && !p.dq && !p.raw.includes('\\') ? p.raw : undefined;
+}
+
+/** `NAME=…` as an assignment (the value's parts follow the `=`), or undefined. */
+function assignmentOf(w: FastWord): FastAssign | undefined | 'bail' {
+  const first = w.parts[0];
+  if (!first || first.t !== 'lit' || first.dq) return undefined;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(=|\+=|\[)/.exec(first.raw);
+  if (!m) return undefined;
+  if (m[2] !== '=') return 'bail'; // X+=…, X[i]=…: the full parser
+  const name = m[1]!;
+  const rest = first.raw.slice(name.length + 1);
+  const parts: FastPart[] = rest ? [{ t: 'lit', raw: rest, dq: false }, ...w.parts.slice(1)] : w.parts.slice(1);
+  const valueStart = w.start + name.length + 1;
+  const a: FastAssign = { name, start: w.start, end: w.end };
+  if (w.end > valueStart) a.value = { start: valueStart, end: w.end, parts };
+  return a;
+}
+
+/**
+ * Reads the plain simple commands of one logical line from `pos` (a line start): up to and
+ * including the line break that ends it. Undefined when anything needs the full parser.
+ */
+export function fastLine(text: string, pos: number): { end: number; statements: FastStatement[] } | undefined {
+  const statements: FastStatement[] = [];
+  let assigns: FastAssign[] = [];
+  let words: FastWord[] = [];
+  let decl = false;
+  let expectMore = false;
+  let i = pos;
+  const finish = (): boolean => {
+    if (decl) statements.push({ kind: 'decl', assigns });
+    else if (assigns.length || words.length) statements.push({ kind: 'cmd', assigns, words });
+    else return false;
+    assigns = [];
+    words = [];
+    decl = false;
+    return true;
+  };
+  const hasContent = () => decl || assigns.length > 0 || words.length > 0;
+  /** A redirection at `i` (operator length `opLen`): skips it and its target. */
+  const redirect = (opLen: number): boolean => {
+    if (words.length === 0 || decl) return false;
+    let j = i + opLen;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    const target = readWord(text, j);
+    if (!target) return false;
+    i = target.end;
+    return true;
+  };
+  for (;;) {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    if (i >= text.length) break;
+    const c = text[i]!;
+    if (c === '\\' && text[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (c === '\n') {
+      i++;
+      if (hasContent()) {
+        finish();
+        expectMore = false;
+        return { end: i, statements };
+      }
+      if (expectMore) continue;
+      return { end: i, statements };
+    }
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === ';') {
+      if (text[i + 1] === ';' || text[i + 1] === '&' || !finish()) return undefined;
+      expectMore = false;
+      i++;
+      continue;
+    }
+    if (c === '&') {
+      if (text[i + 1] === '&') {
+        if (!finish()) return undefined;
+        expectMore = true;
+        i += 2;
+        continue;
+      }
+      if (text[i + 1] === '>') {
+        if (!redirect(text[i + 2] === '>' ? 3 : 2)) return undefined;
+        continue;
+      }
+      if (!finish()) return undefined;
+      expectMore = false;
+      i++;
+      continue;
+    }
+    if (c === '|') {
+      if (text[i + 1] === '&') return undefined;
+      if (!finish()) return undefined;
+      expectMore = true;
+      i += text[i + 1] === '|' ? 2 : 1;
+      continue;
+    }
+    if (c === '<' || c === '>') {
+      const op = text.slice(i, i + 3);
+      if (op.startsWith('<<') || op.startsWith('<>') || op.startsWith('>|') || op.startsWith('<(') || op.startsWith('>(')) return undefined;
+      const len = op.startsWith('>>') || op.startsWith('>&') || op.startsWith('<&') ? 2 : 1;
+      if (!redirect(len)) return undefined;
+      continue;
+    }
+    if (c === '(' || c === ')' || c === '\r') return undefined;
+    const w = readWord(text, i);
+    if (!w) return undefined;
+    const plain = plainText(w);
+    if (plain !== undefined && /^[0-9]+$/.test(plain) && (text[w.end] === '<' || text[w.end] === '>')) {
+      // `2>&1`: a file descriptor, not a word
+      i = w.end;
+      const op = text.slice(i, i + 3);
+      if (op.startsWith('<<') || op.startsWith('<>') || op.startsWith('>|') || op.startsWith('<(') || op.startsWith('>(')) return undefined;
+      const len = op.startsWith('>>') || op.startsWith('>&') || op.startsWith('<&') ? 2 : 1;
+      if (!redirect(len)) return undefined;
+      continue;
+    }
+    if (plain === '{' || plain === '}') return undefined;
+    if (decl) {
+      const a = assignmentOf(w);
+      if (a === 'bail') return undefined;
+      if (a) assigns.push(a);
+      else if (plain === undefined || !/^([-+][A-Za-z]+|[A-Za-z_][A-Za-z0-9_]*)$/.test(plain)) return undefined;
+    } else if (words.length === 0) {
+      const a = assignmentOf(w);
+      if (a === 'bail') return undefined;
+      if (a) assigns.push(a);
+      else if (plain !== undefined && RESERVED.has(plain)) return undefined;
+      else if (plain !== undefined && DECL.has(plain)) {
+        if (assigns.length) return undefined;
+        decl = true;
+      } else if (plain === undefined && w.parts[0]?.t === 'lit' && w.parts.length === 1 && RESERVED.has(unescape(w.parts[0].raw, false))) return undefined;
+      else words.push(w);
+    } else words.push(w);
+    i = w.end;
+    expectMore = false;
+  }
+  if (expectMore) return undefined; // `a &&` at the end: incomplete, the full parser says so
+  finish();
+  return { end: i, statements };
+}
+
+function applyFast(ctx: ReaderCtx, st: FastStatement): void {
+  const { src, result } = ctx;
+  const tokenOf = (w: FastWord): Token => {
+    let value = '';
+    const unknown: string[] = [];
+    for (const p of w.parts) {
+      if (p.t === 'lit') value += unescape(p.raw, p.dq);
+      else if (p.t === 'sq') value += p.value;
+      else value += ctx.expand(p.name, p.short, unknown);
+    }
+    const tok: Token = { value, span: src.span(w.start, w.end) };
+    if (unknown.length) tok.dynamic = [...new Set(unknown)].join(', ');
+    return tok;
+  };
+  const assignOf = (a: FastAssign): ShellAssign => {
+    const span = src.span(a.start, a.end);
+    return { name: a.name, value: a.value ? tokenOf(a.value) : { value: '', span }, span };
+  };
+  if (st.kind === 'decl') {
+    for (const a of st.assigns) {
+      if (!a.value) continue;
+      const as = assignOf(a);
+      result.assignments.push(as);
+      ctx.remember(as);
+    }
+    return;
+  }
+  const assigns = st.assigns.map(assignOf);
+  if (st.words.length === 0) {
+    for (const a of assigns) {
+      result.assignments.push(a);
+      ctx.remember(a);
+    }
+    return;
+  }
+  const first = st.assigns[0]?.start ?? st.words[0]!.start;
+  result.commands.push({ argv: st.words.map(tokenOf), assigns, span: src.span(first, st.words[st.words.length - 1]!.end) });
 }
 
 function arr(x: any): any[] {
