@@ -375,7 +375,7 @@ function readWord(text: string, i: number): FastWord | undefined {
         while (k < text.length && NAME_CHAR.test(text[k]!)) k++;
       } else if (k < text.length && /[0-9]/.test(text[k]!)) {
         while (k < text.length && /[0-9]/.test(text[k]!)) k++;
-      } else if (k < text.length && /[@*?$!\-]/.test(text[k]!)) k++;
+      } else if (k < text.length && /[@*?$!-]/.test(text[k]!)) k++;
       else return undefined;
       if (text[k] !== '}') return undefined;
       return { name: text.slice(j + 2, k), short: false, end: k + 1 };
