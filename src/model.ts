@@ -32,7 +32,11 @@ export type SourceKind =
   | 'pm2'
   | 'editor'
   | 'devcontainer'
-  | 'jenkinsfile';
+  | 'jenkinsfile'
+  | 'circleci'
+  | 'bitbucket'
+  | 'azure-pipelines'
+  | 'drone';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 export type Level = 'error' | 'warning' | 'note';

@@ -28,6 +28,10 @@ import { pm2Source } from './pm2.js';
 import { vscodeSource } from './vscode.js';
 import { devcontainerSource } from './devcontainer.js';
 import { jenkinsfileSource } from './jenkinsfile.js';
+import { circleciSource } from './circleci.js';
+import { bitbucketSource } from './bitbucket.js';
+import { azurePipelinesSource } from './azure-pipelines.js';
+import { droneSource } from './drone.js';
 
 export const SOURCES: readonly Source[] = [
   denoJsonSource,
@@ -41,6 +45,10 @@ export const SOURCES: readonly Source[] = [
   systemdSource,
   versionPinSource,
   gitlabCiSource,
+  circleciSource,
+  bitbucketSource,
+  azurePipelinesSource,
+  droneSource,
   procfileSource,
   vscodeSource,
   devcontainerSource,
