@@ -36,7 +36,12 @@ export type SourceKind =
   | 'circleci'
   | 'bitbucket'
   | 'azure-pipelines'
-  | 'drone';
+  | 'drone'
+  | 'fly'
+  | 'nixpacks'
+  | 'railway'
+  | 'netlify'
+  | 'render';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 export type Level = 'error' | 'warning' | 'note';

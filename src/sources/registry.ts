@@ -32,6 +32,7 @@ import { circleciSource } from './circleci.js';
 import { bitbucketSource } from './bitbucket.js';
 import { azurePipelinesSource } from './azure-pipelines.js';
 import { droneSource } from './drone.js';
+import { flySource, netlifySource, nixpacksSource, railwaySource, renderSource } from './platforms.js';
 
 export const SOURCES: readonly Source[] = [
   denoJsonSource,
@@ -49,6 +50,11 @@ export const SOURCES: readonly Source[] = [
   bitbucketSource,
   azurePipelinesSource,
   droneSource,
+  flySource,
+  nixpacksSource,
+  railwaySource,
+  netlifySource,
+  renderSource,
   procfileSource,
   vscodeSource,
   devcontainerSource,
