@@ -41,7 +41,8 @@ export type SourceKind =
   | 'nixpacks'
   | 'railway'
   | 'netlify'
-  | 'render';
+  | 'render'
+  | 'supervisord';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 export type Level = 'error' | 'warning' | 'note';

@@ -32,6 +32,7 @@ import { circleciSource } from './circleci.js';
 import { bitbucketSource } from './bitbucket.js';
 import { azurePipelinesSource } from './azure-pipelines.js';
 import { droneSource } from './drone.js';
+import { supervisordSource } from './supervisord.js';
 import { flySource, netlifySource, nixpacksSource, railwaySource, renderSource } from './platforms.js';
 
 export const SOURCES: readonly Source[] = [
@@ -55,6 +56,7 @@ export const SOURCES: readonly Source[] = [
   railwaySource,
   netlifySource,
   renderSource,
+  supervisordSource,
   procfileSource,
   vscodeSource,
   devcontainerSource,
