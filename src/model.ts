@@ -42,7 +42,9 @@ export type SourceKind =
   | 'railway'
   | 'netlify'
   | 'render'
-  | 'supervisord';
+  | 'supervisord'
+  | 'app-engine'
+  | 'taskfile';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 export type Level = 'error' | 'warning' | 'note';

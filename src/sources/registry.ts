@@ -33,6 +33,8 @@ import { bitbucketSource } from './bitbucket.js';
 import { azurePipelinesSource } from './azure-pipelines.js';
 import { droneSource } from './drone.js';
 import { supervisordSource } from './supervisord.js';
+import { appEngineSource } from './app-engine.js';
+import { taskfileSource } from './taskfile.js';
 import { flySource, netlifySource, nixpacksSource, railwaySource, renderSource } from './platforms.js';
 
 export const SOURCES: readonly Source[] = [
@@ -57,6 +59,8 @@ export const SOURCES: readonly Source[] = [
   netlifySource,
   renderSource,
   supervisordSource,
+  appEngineSource,
+  taskfileSource,
   procfileSource,
   vscodeSource,
   devcontainerSource,

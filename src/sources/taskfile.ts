@@ -1,0 +1,77 @@
+/**
+ * Task (`Taskfile.yml`, `Taskfile.yaml`, `Taskfile.dist.yml`, `taskfile.yml`): the `cmds` of every
+ * task — strings and `{ cmd: … }` entries through the shell parser — with the task's `dir`, and
+ * `{ task: <name> }` calls left to the task they name. `{{.VAR}}` template values are not known
+ * statically. Context: development.
+ */
+import { MappedText } from '../text.js';
+import { addShellText } from './commands.js';
+import { mark, restorePlaceholders } from './github-actions.js';
+import { parseYaml, YReader, type YNode } from './yaml-util.js';
+import { dirOf, joinPath, type ScanContext, type Source, type SourceFile } from './types.js';
+
+const PLACEHOLDER = 'PERMLINT_TASK_';
+
+/** `{{ … }}` Go-template values become unknown shell variables (their text is restored in messages). */
+function maskTemplates(src: MappedText): { text: MappedText; exprs: string[] } {
+  const exprs: string[] = [];
+  if (!src.text.includes('{{')) return { text: src, exprs };
+  let out = '';
+  const offsets: number[] = [];
+  let i = 0;
+  while (i < src.text.length) {
+    const close = src.text.startsWith('{{', i) ? src.text.indexOf('}}', i + 2) : -1;
+    if (close >= 0) {
+      const ph = `\${${PLACEHOLDER}${exprs.length}}`;
+      exprs.push(src.text.slice(i, close + 2));
+      for (let k = 0; k < ph.length; k++) {
+        out += ph[k];
+        offsets.push(src.fileOffset(i + Math.floor((k * (close + 2 - i)) / ph.length)));
+      }
+      i = close + 2;
+      continue;
+    }
+    out += src.text[i];
+    offsets.push(src.fileOffset(i));
+    i++;
+  }
+  offsets.push(src.fileOffset(src.text.length));
+  return { text: new MappedText(out, offsets, src.index), exprs };
+}
+
+export const taskfileSource: Source = {
+  kind: 'taskfile',
+  context: 'development',
+  comments: 'hash',
+  matchName: (_path, base) => /^[Tt]askfile(\.dist)?\.ya?ml$/.test(base),
+  parse(file: SourceFile, ctx: ScanContext): void {
+    const doc = parseYaml(file, ctx, 'taskfile').docs[0];
+    if (!doc) return;
+    const r = new YReader(file, doc);
+    const kind = ctx.contextFor(file.path, 'development');
+    for (const task of r.pairs(r.get(doc.contents as YNode, 'tasks'))) {
+      const dir = r.str(r.get(task.value, 'dir'));
+      const cwd = dir && !dir.includes('{{') && !dir.startsWith('/') ? joinPath(dirOf(file.path), dir) : dirOf(file.path);
+      // `task: [cmd, …]` shorthand, or `cmds:`
+      const cmds = r.isSeq(task.value) ? task.value : r.get(task.value, 'cmds');
+      r.items(cmds).forEach((c, k) => {
+        const node = r.isMap(c) ? r.get(c, 'cmd') : c;
+        const text = node ? r.text(node) : undefined;
+        if (!text) return;
+        const masked = maskTemplates(text);
+        const before = mark(ctx.model);
+        addShellText(
+          masked.text,
+          {
+            origin: { file: file.path, span: r.span(node), source: 'taskfile', name: task.key },
+            context: { kind, cwd },
+            id: `${file.path}#${task.key}:${k + 1}`,
+            shell: { describeUnknown: (n) => (n.startsWith(PLACEHOLDER) ? `Task template ${masked.exprs[Number(n.slice(PLACEHOLDER.length))] ?? ''}` : `shell variable $${n}`) },
+          },
+          ctx,
+        );
+        restorePlaceholders(ctx.model, before, PLACEHOLDER, masked.exprs);
+      });
+    }
+  },
+};
