@@ -1,4 +1,4 @@
-// Ground truth for the inference fixtures (fixtures/infer-*): what the real Deno checks.
+// Ground truth for the inference fixtures (fixtures/infer-programs/*): what the real Deno checks.
 //
 //   node scripts/infer-truth.mjs            refresh fixtures/infer-oracle/broker-cache.json
 //
@@ -25,12 +25,12 @@ export const CACHE_FILE = join(ROOT, 'fixtures', 'infer-oracle', 'broker-cache.j
 /** Longest a fixture may run before it is killed (a hung program, not a timing assertion). */
 const KILL_AFTER_MS = 60_000;
 
-/** Fixtures that are not runnable programs: infer-rules is a lint fixture (it serves forever and calls a host). */
-const NOT_PROGRAMS = new Set(['infer-rules']);
+/** One folder per program: fixtures/infer-programs/<name>/main.ts (+ deno.json, modules, data). */
+export const PROGRAMS = join(ROOT, 'fixtures', 'infer-programs');
 
 export function fixtureNames() {
-  return readdirSync(join(ROOT, 'fixtures'))
-    .filter((n) => n.startsWith('infer-') && !NOT_PROGRAMS.has(n) && existsSync(join(ROOT, 'fixtures', n, 'main.ts')))
+  return readdirSync(PROGRAMS)
+    .filter((n) => existsSync(join(PROGRAMS, n, 'main.ts')))
     .sort();
 }
 
@@ -45,7 +45,7 @@ function listFiles(dir, base = dir) {
 
 /** sha256 over every file of the fixture (path and bytes). */
 export function fixtureHash(name) {
-  const dir = join(ROOT, 'fixtures', name);
+  const dir = join(PROGRAMS, name);
   const h = createHash('sha256');
   for (const f of listFiles(dir)) h.update(`${f}\0`).update(readFileSync(join(dir, f))).update('\0');
   return h.digest('hex');
@@ -75,7 +75,7 @@ function runDeno(deno, args, cwd, env) {
 
 /** Copy of a fixture in a temp folder, so runs that write files never touch the repository. */
 function scratchCopy(name) {
-  const src = join(ROOT, 'fixtures', name);
+  const src = join(PROGRAMS, name);
   const dst = mkdtempSync(join(tmpdir(), `permlint-${name}-`));
   for (const f of listFiles(src)) {
     const to = join(dst, f);
@@ -131,7 +131,7 @@ export async function inferredFlags(name) {
   const { inferFs } = await import('../dist/src/infer/fs.js');
   const { leastPrivilege, toFlags } = await import('../dist/src/infer/least.js');
   const { nodeFs } = await import('../dist/src/fs.js');
-  const inf = inferEntrypoint('main.ts', inferFs(nodeFs, join(ROOT, 'fixtures', name)));
+  const inf = inferEntrypoint('main.ts', inferFs(nodeFs, join(PROGRAMS, name)));
   return inf ? toFlags(leastPrivilege(inf, 'deno'), 'deno') : [];
 }
 

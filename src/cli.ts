@@ -46,6 +46,9 @@ Options:
   --write-baseline <file>         record the current findings as the baseline
   --no-inline-config              ignore permlint-ignore comments and annotations
   --report-unused-suppressions    report permlint-ignore directives that hide nothing
+  --fix                           apply safe fixes (mechanical mistakes) and report what is left
+  --fix=all                       also rewrite grants to the least privilege inferred from the code
+  --fix-dry-run                   print the fixes as a diff, write nothing (with --fix=all: every fix)
   --quiet                         report errors only
   --color / --no-color            force colours on or off (NO_COLOR is honoured)
   --version                       print the version
@@ -74,7 +77,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let args;
   try {
     args = parseArgs({
-      args: argv,
+      // `--fix=all` / `--fix=safe` (zizmor's spelling) on top of the boolean --fix
+      args: argv.map((a) => (a === '--fix=all' ? '--fix-all' : a === '--fix=safe' ? '--fix' : a)),
       allowPositionals: true,
       strict: true,
       options: {
@@ -96,6 +100,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
         'no-color': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
+        fix: { type: 'boolean' },
+        'fix-all': { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -238,6 +245,26 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
   const { files, root } = result;
   let findings = result.findings;
   const sources = new Map([...files].map(([k, v]) => [k, v.text]));
+  if (o.fix || o['fix-all'] || o['fix-dry-run'] || MACHINE_FORMATS.has(format)) {
+    const { applyFixes, attachFixes, computeFixes, unifiedDiff } = await import('./fix/index.js');
+    const all = !!o['fix-all'];
+    const fixes = computeFixes(result.model, sources, true);
+    const chosen = fixes.filter((f) => all || f.safety === 'safe');
+    if (o['fix-dry-run'] || o.fix || all) {
+      progress.done();
+      const applied = applyFixes(chosen, sources);
+      if (o['fix-dry-run']) {
+        io.stdout(unifiedDiff(sources, applied.changed));
+        io.stderr(`permlint: ${applied.applied.length} fix${applied.applied.length === 1 ? '' : 'es'} for ${applied.changed.size} file${applied.changed.size === 1 ? '' : 's'} (dry run, nothing written)${all ? '' : `; ${fixes.length - chosen.length} more with --fix=all`}\n`);
+        return 0;
+      }
+      for (const [file, text] of applied.changed) writeFileSync(resolve(root, file), text);
+      io.stderr(`permlint: applied ${applied.applied.length} fix${applied.applied.length === 1 ? '' : 'es'} to ${applied.changed.size} file${applied.changed.size === 1 ? '' : 's'}${applied.skipped.length ? ` (${applied.skipped.length} overlapping left for another run)` : ''}\n`);
+      // report what is left
+      return lint(paths, { ...o, fix: false, 'fix-all': false }, io);
+    }
+    findings = attachFixes(findings, fixes, sources);
+  }
   if (o['write-baseline']) {
     writeBaseline(resolve(io.cwd, o['write-baseline'] as string), makeBaseline(findings, sources), o['write-baseline'] as string);
     io.stderr(`permlint: wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${o['write-baseline'] as string}\n`);

@@ -471,4 +471,13 @@ export interface Finding {
   context?: ContextKind;
   /** Security severity of this finding (the rule's, or a per-kind one). */
   securitySeverity?: number;
+  /** Edits that fix it (`--fix` applies the safe ones, `--fix=all` every one); in the JSON and SARIF reports. */
+  fixes?: FindingFix[];
+}
+
+export interface FindingFix {
+  description: string;
+  safety: 'safe' | 'unsafe';
+  /** Text replacing each region (an empty region inserts; empty text deletes). */
+  replacements: { file: string; line: number; column: number; endLine: number; endColumn: number; text: string }[];
 }

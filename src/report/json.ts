@@ -2,7 +2,8 @@
  * Machine output. Shape (version 1), documented in docs/output.md:
  * { version, tool: { name, version }, summary: { files, errors, warnings, notes }, findings: [ {
  *   rule, level, securitySeverity, message, file, line, column, endLine, endColumn, source?, context?,
- *   invocation?: { id, name? }, related?: [{ file, line, column, endLine, endColumn, message }] } ] }
+ *   invocation?: { id, name? }, related?: [{ file, line, column, endLine, endColumn, message }],
+ *   fixes?: [{ description, safety: safe|unsafe, replacements: [{ file, line, column, endLine, endColumn, text }] }] } ] }
  */
 import type { ReportInput } from './types.js';
 
@@ -28,6 +29,7 @@ export function json(input: ReportInput): string {
       ...(f.subject ? { source: f.subject.source, invocation: f.subject.name !== undefined ? { id: f.subject.id, name: f.subject.name } : { id: f.subject.id } } : {}),
       ...(f.context ? { context: f.context } : {}),
       ...(f.related?.length ? { related: f.related.map((r) => ({ file: r.span.file, line: r.span.line, column: r.span.column, endLine: r.span.endLine, endColumn: r.span.endColumn, message: r.message })) } : {}),
+      ...(f.fixes?.length ? { fixes: f.fixes } : {}),
     })),
     skipped: input.skipped ?? [],
   };

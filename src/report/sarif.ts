@@ -142,6 +142,18 @@ export function sarifLog(input: ReportInput): object {
     if (f.related?.length) {
       result.relatedLocations = f.related.map((r, j) => ({ id: j + 1, physicalLocation: physical(r.span, linesOf(r.span.file)), message: { text: sentence(r.message) } }));
     }
+    if (f.fixes?.length) {
+      // SARIF 2.1.0 §3.55: one fix per way of fixing, its replacements grouped by file
+      result.fixes = f.fixes.map((x) => ({
+        description: { text: sentence(`${x.description}${x.safety === 'unsafe' ? ' (changes what the program may do: --fix=all)' : ''}`) },
+        artifactChanges: [...new Set(x.replacements.map((r) => r.file))].map((file) => ({
+          artifactLocation: { uri: relativeUri(file), uriBaseId: '%SRCROOT%' },
+          replacements: x.replacements
+            .filter((r) => r.file === file)
+            .map((r) => ({ deletedRegion: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn }, ...(r.text ? { insertedContent: { text: r.text } } : {}) })),
+        })),
+      }));
+    }
     const props: Record<string, unknown> = {};
     if (f.securitySeverity !== undefined) props['security-severity'] = f.securitySeverity.toFixed(1);
     if (f.context) props.context = f.context;

@@ -1,5 +1,5 @@
 /**
- * Inference against the real runtime: each fixtures/infer-* program was run under Deno 2.9.6 with
+ * Inference against the real runtime: each fixtures/infer-programs/* program was run under Deno 2.9.6 with
  * the permission broker (scripts/infer-truth.mjs), which saw every permission check it made.
  * - every kind the runtime checked is inferred (recall on kinds: 100 %);
  * - of the checked values for which permlint folded a value of that kind, ≥ 95 % are exact;
@@ -9,13 +9,12 @@
  */
 import { posix, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers.js';
 import { inferEntrypoint } from '../../src/infer/index.js';
 import { inferFs } from '../../src/infer/fs.js';
 import { leastPrivilege, toFlags } from '../../src/infer/least.js';
 import { nodeFs } from '../../src/fs.js';
 // @ts-expect-error: a plain .mjs helper shared with the refresh script
-import { fixtureHash, fixtureNames, readCache } from '../../scripts/infer-truth.mjs';
+import { PROGRAMS, fixtureHash, fixtureNames, readCache } from '../../scripts/infer-truth.mjs';
 
 interface Check {
   permission: string;
@@ -39,7 +38,7 @@ function entry(name: string): Entry {
 }
 
 function infer(name: string) {
-  const inf = inferEntrypoint('main.ts', inferFs(nodeFs, resolve(ROOT, 'fixtures', name)));
+  const inf = inferEntrypoint('main.ts', inferFs(nodeFs, resolve(PROGRAMS, name)));
   if (!inf) throw new Error(`${name}: no inference`);
   return inf;
 }

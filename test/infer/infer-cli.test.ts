@@ -4,7 +4,7 @@ import { FIXTURES, runCli } from '../helpers.js';
 
 describe('permlint infer', () => {
   it('prints the least-privilege command, each grant with its call sites, and a permission set', () => {
-    const r = runCli(['infer', 'main.ts'], resolve(FIXTURES, 'infer-wrapper-fn'));
+    const r = runCli(['infer', 'main.ts'], resolve(FIXTURES, 'infer-programs/wrapper-fn'));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('main.ts (2 modules)\n  deno run --allow-read=./files/one.txt,./files/two.txt main.ts\n');
     expect(r.stdout).toContain('./files/one.txt  `load("one.txt")` at main.ts:2');
@@ -12,7 +12,7 @@ describe('permlint infer', () => {
   });
 
   it('says why a kind cannot be narrowed, and what it cannot know', () => {
-    const r = runCli(['infer', 'main.ts'], resolve(FIXTURES, 'infer-cli-args'));
+    const r = runCli(['infer', 'main.ts'], resolve(FIXTURES, 'infer-programs/cli-args'));
     expect(r.stdout).toContain('  --allow-read\n    cannot narrow --allow-read: `Deno.readTextFile(path)` at main.ts:2\n');
   });
 

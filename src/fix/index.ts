@@ -1,0 +1,293 @@
+/**
+ * Fixes in zizmor's shape: each is a description and text edits; `safe` fixes correct mechanical
+ * mistakes whose intent is clear (`--fix`), `unsafe` ones rewrite grants to the least privilege
+ * inferred from the code (`--fix=all`): they change what the program may do.
+ *
+ * Safe:
+ * - `--allow-net a.com main.ts` → `--allow-net=a.com main.ts` (the value became the script);
+ * - a permission flag after the script moved before it;
+ * - Node `--experimental-permission` → `--permission` where the pinned Node has `--permission`;
+ * - a Node `--allow-fs-read=a,b` comma list split into one flag per path.
+ * Unsafe: each allow grant of a Deno invocation or Node run replaced by the inferred one, grants
+ * of kinds nothing uses removed, missing ones added before the entrypoint; kinds a limit covers
+ * (an opaque dependency, the Deno object escaping) are left as they are.
+ *
+ * Edits are made only where the token's text in the file is exactly the token (no escapes in
+ * between), so formatting and comments around it stay; a token that is its own string (a
+ * Dockerfile exec-form array item) is only ever replaced by one word.
+ */
+import type { Finding, FindingFix, Inference, Invocation, Model, PermKind, Span } from '../model.js';
+import { allVersionsIn, nodeVersionsFor } from '../rule-util.js';
+import { leastPrivilege, limited, toFlags } from '../infer/least.js';
+
+export interface Edit {
+  file: string;
+  /** 0-based UTF-16 offsets into the file's text. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  /** The finding this fix answers: rule and span (or, for least-privilege rewrites, every over-/under-grant finding of the subject). */
+  ruleId: string;
+  span: Span;
+  subjectId?: string;
+  description: string;
+  safety: 'safe' | 'unsafe';
+  edits: Edit[];
+}
+
+/** Texts of the scanned files, to turn spans into offsets and to check what is there. */
+export type Texts = Map<string, string>;
+
+function offsetOf(text: string, line: number, column: number): number {
+  let off = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', off);
+    if (nl < 0) return text.length;
+    off = nl + 1;
+  }
+  return off + column - 1;
+}
+
+function range(texts: Texts, span: Span): { start: number; end: number; text: string } | undefined {
+  const text = texts.get(span.file);
+  if (text === undefined) return undefined;
+  const start = offsetOf(text, span.line, span.column);
+  const end = offsetOf(text, span.endLine, span.endColumn);
+  return { start, end, text: text.slice(start, end) };
+}
+
+/** The token as written in the file, when it is exactly `expected` there. */
+function exact(texts: Texts, span: Span, expected: string): { start: number; end: number; ownString: boolean } | undefined {
+  const r = range(texts, span);
+  if (!r || r.text !== expected) return undefined;
+  const text = texts.get(span.file)!;
+  return { start: r.start, end: r.end, ownString: text[r.start - 1] === '"' && text[r.end] === '"' };
+}
+
+const SCRIPT = /(\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$)|^(https?:|jsr:|npm:)/;
+const DENO_FLAG = /^--(allow|deny|ignore)-[a-z-]+(=|$)|^-[ARWNESI]$/;
+const NODE_FLAG = /^--(allow-[a-z-]+|permission|experimental-permission)(=|$)/;
+
+function safeFixes(model: Model, texts: Texts): Fix[] {
+  const out: Fix[] = [];
+  for (const inv of model.invocations) {
+    const ep = inv.entrypoint;
+    // `--allow-net a.com main.ts`: the value is read as the script
+    if (ep && !SCRIPT.test(ep.value) && inv.programArgs.some((a) => SCRIPT.test(a.value))) {
+      const idx = inv.argv.indexOf(ep);
+      const prev = inv.argv[idx - 1];
+      const grant = prev && inv.permissions.find((g) => g.span.line === prev.span.line && g.span.endColumn === prev.span.endColumn && g.scope === 'all');
+      if (prev && grant && prev.span.line === ep.span.line && !ep.dynamic && (inv.runtime === 'deno' || grant.kind === 'read' || grant.kind === 'write')) {
+        const a = exact(texts, prev.span, prev.value);
+        const b = exact(texts, ep.span, ep.value);
+        if (a && b && !a.ownString && /^\s+$/.test(texts.get(prev.span.file)!.slice(a.end, b.start))) {
+          out.push({
+            ruleId: 'ineffective-flag',
+            span: { ...prev.span, endLine: ep.span.endLine, endColumn: ep.span.endColumn },
+            description: `write \`${prev.value}=${ep.value}\``,
+            safety: 'safe',
+            edits: [{ file: prev.span.file, start: a.end, end: b.start, text: '=' }],
+          });
+        }
+      }
+    }
+    // permission flags after the script: move them before it
+    if (ep && !ep.dynamic) {
+      const looks = inv.runtime === 'deno' ? DENO_FLAG : NODE_FLAG;
+      const target = exact(texts, ep.span, ep.value);
+      for (const a of inv.programArgs) {
+        if (!looks.test(a.value) || a.dynamic || !target || target.ownString || a.span.line !== ep.span.line) continue;
+        const tok = exact(texts, a.span, a.value);
+        if (!tok || tok.ownString) continue;
+        const text = texts.get(a.span.file)!;
+        let from = tok.start;
+        while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+        out.push({
+          ruleId: 'ineffective-flag',
+          span: a.span,
+          description: `move \`${a.value}\` before the script \`${ep.value}\``,
+          safety: 'safe',
+          edits: [
+            { file: a.span.file, start: target.start, end: target.start, text: `${a.value} ` },
+            { file: a.span.file, start: from, end: tok.end, text: '' },
+          ],
+        });
+      }
+    }
+    if (inv.runtime !== 'node') continue;
+    // --experimental-permission → --permission, where every pinned Node has --permission
+    const old = inv.flags.find((f) => f.name === '--experimental-permission');
+    if (old) {
+      const versions = nodeVersionsFor(model, inv);
+      const tok = exact(texts, old.span, old.text);
+      if (tok && versions.length && allVersionsIn(versions, '>=22.13.0 <23.0.0 || >=23.5.0')) {
+        out.push({ ruleId: 'deprecated-flag', span: old.span, description: 'write `--permission`', safety: 'safe', edits: [{ file: old.span.file, start: tok.start, end: tok.end, text: '--permission' }] });
+      }
+    }
+    // Node fs comma lists: one flag per path
+    for (const g of inv.permissions) {
+      if ((g.kind !== 'read' && g.kind !== 'write') || g.via !== 'flag' || !/^--allow-fs-(read|write)=[^,]+(,[^,]+)+$/.test(g.text)) continue;
+      const tok = exact(texts, g.span, g.text);
+      if (!tok || tok.ownString) continue;
+      const [flag, list] = [g.text.slice(0, g.text.indexOf('=')), g.text.slice(g.text.indexOf('=') + 1)];
+      const d = inv.diagnostics.find((x) => x.code === 'fs-comma-list' && x.span.line === g.span.line);
+      out.push({
+        ruleId: 'ineffective-flag',
+        span: d?.span ?? g.span,
+        description: `one \`${flag}\` per path`,
+        safety: 'safe',
+        edits: [{ file: g.span.file, start: tok.start, end: tok.end, text: list.split(',').map((p) => `${flag}=${p}`).join(' ') }],
+      });
+    }
+  }
+  return out;
+}
+
+/** Kinds `--fix=all` rewrites (it leaves the rest as written). */
+const REWRITTEN: PermKind[] = ['read', 'write', 'net', 'env', 'sys', 'run', 'ffi'];
+
+function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts): Fix | undefined {
+  if (inv.implicitAll || !inv.takesPermissions || !inv.entrypoint || inv.entrypoint.dynamic) return undefined;
+  if (inv.runtime !== 'deno') return undefined;
+  if (inv.flags.some((f) => f.name === '--allow-all') || inv.permissionSet) return undefined;
+  const lp = leastPrivilege(inf, inv.runtime);
+  const edits: Edit[] = [];
+  const wanted = new Map(lp.grants.filter((g) => REWRITTEN.includes(g.kind)).map((g) => [g.kind, toFlags({ grants: [g], unsure: [] }, inv.runtime)[0]!]));
+  const seen = new Set<PermKind>();
+  for (const g of inv.permissions) {
+    if (g.mode !== 'allow' || g.via !== 'flag' || g.set || !REWRITTEN.includes(g.kind) || limited(inf, g.kind)) continue;
+    const tok = exact(texts, g.span, g.text);
+    if (!tok) return undefined; // a token written with escapes: leave the whole invocation alone
+    const want = wanted.get(g.kind);
+    if (seen.has(g.kind) || !want) {
+      // a second flag of the kind, or a kind nothing uses: remove it (with the space before it)
+      if (tok.ownString) return undefined;
+      const text = texts.get(g.span.file)!;
+      let from = tok.start;
+      while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+      edits.push({ file: g.span.file, start: from, end: tok.end, text: '' });
+    } else if (want !== g.text) edits.push({ file: g.span.file, start: tok.start, end: tok.end, text: want });
+    seen.add(g.kind);
+  }
+  const missing = [...wanted].filter(([k]) => !seen.has(k) && !inv.permissions.some((g) => g.kind === k && g.mode === 'allow'));
+  if (missing.length) {
+    const ep = exact(texts, inv.entrypoint.span, inv.entrypoint.value);
+    if (!ep || ep.ownString) return undefined;
+    edits.push({ file: inv.entrypoint.span.file, start: ep.start, end: ep.start, text: `${missing.map(([, f]) => f).join(' ')} ` });
+  }
+  if (!edits.length) return undefined;
+  return {
+    ruleId: 'over-grant',
+    span: inv.origin.span,
+    subjectId: inv.id,
+    description: `grant what the code reachable from \`${inf.entrypoint}\` needs: \`${toFlags(lp, inv.runtime).join(' ') || '(nothing)'}\``,
+    safety: 'unsafe',
+    edits,
+  };
+}
+
+export function computeFixes(model: Model, texts: Texts, all: boolean): Fix[] {
+  const out = safeFixes(model, texts);
+  if (all) {
+    for (const inf of model.inferences ?? []) {
+      const inv = model.invocations.find((i) => i.id === inf.subjectId);
+      const f = inv && leastPrivilegeFix(inf, inv, texts);
+      if (f) out.push(f);
+    }
+  }
+  return out;
+}
+
+/** Apply edits to texts; edits that overlap an earlier one are dropped. Returns the new texts of the changed files. */
+export function applyFixes(fixes: Fix[], texts: Texts): { changed: Map<string, string>; applied: Fix[]; skipped: Fix[] } {
+  const byFile = new Map<string, { start: number; end: number }[]>();
+  const applied: Fix[] = [];
+  const skipped: Fix[] = [];
+  for (const f of fixes) {
+    const clash = f.edits.some((e) => (byFile.get(e.file) ?? []).some((r) => e.start < r.end && r.start < e.end) || (byFile.get(e.file) ?? []).some((r) => e.start === e.end && r.start === e.start));
+    if (clash) {
+      skipped.push(f);
+      continue;
+    }
+    for (const e of f.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), { start: e.start, end: e.end }]);
+    applied.push(f);
+  }
+  const changed = new Map<string, string>();
+  const edits = applied.flatMap((f) => f.edits);
+  for (const file of new Set(edits.map((e) => e.file))) {
+    let text = texts.get(file)!;
+    const mine = edits.filter((e) => e.file === file).sort((a, b) => b.start - a.start || b.end - a.end);
+    for (const e of mine) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+    changed.set(file, text);
+  }
+  return { changed, applied, skipped };
+}
+
+/** A unified diff of the changed files (whole-line hunks with one line of context). */
+export function unifiedDiff(before: Texts, after: Map<string, string>): string {
+  let out = '';
+  for (const [file, next] of [...after].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const a = before.get(file)!.split('\n');
+    const b = next.split('\n');
+    out += `--- a/${file}\n+++ b/${file}\n`;
+    // edits never add or remove line breaks, so lines correspond one to one
+    let i = 0;
+    while (i < a.length) {
+      if (a[i] === b[i]) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < a.length && a[j] !== b[j]) j++;
+      const from = Math.max(0, i - 1);
+      const to = Math.min(a.length, j + 1);
+      out += `@@ -${from + 1},${to - from} +${from + 1},${to - from} @@\n`;
+      for (let k = from; k < to; k++) {
+        if (k >= i && k < j) out += `-${a[k]}\n`;
+        else out += ` ${a[k]}\n`;
+        if (k >= i && k < j && k === j - 1) for (let m = i; m < j; m++) out += `+${b[m]}\n`;
+      }
+      i = j;
+    }
+  }
+  return out;
+}
+
+function position(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+function within(outer: Span, inner: Span): boolean {
+  if (outer.file !== inner.file) return false;
+  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
+  return before(outer.line, outer.column, inner.line, inner.column) && before(inner.endLine, inner.endColumn, outer.endLine, outer.endColumn);
+}
+
+/** Findings with the fixes that answer them (same rule and place; least-privilege rewrites on every over-/under-grant finding of the subject). */
+export function attachFixes(findings: Finding[], fixes: Fix[], texts: Texts): Finding[] {
+  const shown = (f: Fix): FindingFix => ({
+    description: f.description,
+    safety: f.safety,
+    replacements: f.edits.map((e) => {
+      const text = texts.get(e.file)!;
+      const a = position(text, e.start);
+      const b = position(text, e.end);
+      return { file: e.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, text: e.text };
+    }),
+  });
+  return findings.map((finding) => {
+    const mine = fixes.filter((f) =>
+      f.subjectId ? (finding.ruleId === 'over-grant' || finding.ruleId === 'under-grant') && finding.subject?.id === f.subjectId : f.ruleId === finding.ruleId && (within(finding.span, f.span) || within(f.span, finding.span)),
+    );
+    return mine.length ? { ...finding, fixes: mine.map(shown) } : finding;
+  });
+}

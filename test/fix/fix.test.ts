@@ -1,0 +1,86 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FIXTURES, runCli } from '../helpers.js';
+import { lint } from '../../src/lint.js';
+import { applyFixes, computeFixes } from '../../src/fix/index.js';
+import { leastPrivilege, toFlags } from '../../src/infer/least.js';
+// @ts-expect-error: a plain .mjs helper shared with the refresh script
+import { PROGRAMS, fixtureNames } from '../../scripts/infer-truth.mjs';
+
+let dirs: string[] = [];
+function copy(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'permlint-fix-'));
+  cpSync(resolve(FIXTURES, name), dir, { recursive: true });
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
+const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
+
+describe('--fix', () => {
+  it('--fix-dry-run prints a diff of the safe fixes and writes nothing', () => {
+    const dir = copy('infer-fix');
+    const before = read(dir, 'deno.jsonc');
+    const r = runCli(['--fix-dry-run', '.'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('-    "start": "deno run --allow-net api.example.com main.ts",\n');
+    expect(r.stdout).toContain('+    "start": "deno run --allow-net=api.example.com main.ts",\n');
+    expect(r.stdout).toContain('+    "late": "deno run --allow-env=HOME main.ts",\n');
+    expect(r.stdout).toContain('+    "serve": "node --permission --allow-fs-read=./data --allow-fs-read=./static server.js"\n');
+    expect(r.stderr).toContain('4 fixes for 2 files (dry run, nothing written); 3 more with --fix=all');
+    expect(read(dir, 'deno.jsonc')).toBe(before);
+  });
+
+  it('--fix applies the safe fixes keeping comments and layout, then reports what is left', () => {
+    const dir = copy('infer-fix');
+    const r = runCli(['--fix', '--format', 'json', '.'], dir);
+    expect(r.stderr).toContain('applied 4 fixes to 2 files');
+    expect(read(dir, 'deno.jsonc')).toBe(
+      '{\n  // tasks with mechanical mistakes and wide grants\n  "tasks": {\n    "start": "deno run --allow-net=api.example.com main.ts",\n    "late": "deno run --allow-env=HOME main.ts",\n    "wide": "deno run --allow-read --allow-write --allow-env main.ts" // nothing is written\n  }\n}\n',
+    );
+    const rules = JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule);
+    expect(rules).not.toContain('ineffective-flag');
+    expect(rules).not.toContain('deprecated-flag');
+  });
+
+  it('--fix=all also rewrites grants to the inferred least privilege in deno.json tasks and shell scripts', () => {
+    const dir = copy('infer-fix');
+    runCli(['--fix=all', '.'], dir);
+    expect(read(dir, 'deno.jsonc')).toContain('"wide": "deno run --allow-read=./config.json --allow-env=HOME main.ts" // nothing is written');
+    expect(read(dir, 'scripts/run.sh')).toBe('#!/bin/sh\n# run the tool (keep this comment)\nexec deno run --allow-read=./config.json --allow-env=HOME ../main.ts\n');
+  });
+
+  it('puts the fixes into the JSON and SARIF reports', () => {
+    const dir = copy('infer-fix');
+    const json = JSON.parse(runCli(['--format', 'json', '.'], dir).stdout);
+    const vs = json.findings.find((f: { rule: string; line: number }) => f.rule === 'ineffective-flag' && f.line === 4);
+    expect(vs.fixes).toEqual([{ description: 'write `--allow-net=api.example.com`', safety: 'safe', replacements: [{ file: 'deno.jsonc', line: 4, column: 35, endLine: 4, endColumn: 36, text: '=' }] }]);
+    const sarif = JSON.parse(runCli(['--format', 'sarif', '.'], dir).stdout);
+    const res = sarif.runs[0].results.find((x: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }) => x.ruleId === 'ineffective-flag' && x.locations[0]!.physicalLocation.region.startLine === 4);
+    expect(res.fixes[0].artifactChanges[0]).toEqual({
+      artifactLocation: { uri: 'deno.jsonc', uriBaseId: '%SRCROOT%' },
+      replacements: [{ deletedRegion: { startLine: 4, startColumn: 35, endLine: 4, endColumn: 36 }, insertedContent: { text: '=' } }],
+    });
+  });
+
+  it('rewrites each ground-truth fixture task to exactly the flags Deno ran without denial', async () => {
+    // the runtime check of these flags is test/infer/ground-truth.test.ts (cached broker runs)
+    for (const name of fixtureNames() as string[]) {
+      const res = await lint(['.'], { cwd: resolve(PROGRAMS, name) });
+      const texts = new Map([...res.files].map(([k, v]) => [k, v.text]));
+      const { changed } = applyFixes(computeFixes(res.model, texts, true).filter((f) => f.safety === 'unsafe'), texts);
+      const inf = res.model.inferences!.find((i) => i.entrypoint === 'main.ts')!;
+      const want = toFlags(leastPrivilege(inf, 'deno'), 'deno');
+      const config = changed.get('deno.json') ?? texts.get('deno.json');
+      if (config === undefined) throw new Error(`${name}: deno.json not read (${[...texts.keys()].join(', ')})`);
+      const task = JSON.parse(config).tasks.start as string;
+      const got = task.split(' ').filter((w) => w.startsWith('--allow-'));
+      if (inf.limits.length === 0) expect(`${name}: ${got.sort().join(' ')}`).toBe(`${name}: ${[...want].sort().join(' ')}`);
+    }
+  });
+});
