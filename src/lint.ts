@@ -109,7 +109,10 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
   });
   model.problems.push(...unreadProblems(found.skipped));
-  if (rules.some((r) => r.meta.id === 'over-grant' || r.meta.id === 'under-grant') && model.invocations.some((i) => i.entrypoint)) {
+  // section G reads only the entrypoints of invocations where over-grant or under-grant is on
+  const sectionG = rules.filter((r) => r.meta.id === 'over-grant' || r.meta.id === 'under-grant').map((r) => r.meta);
+  const wanted = (i: Model['invocations'][number]) => !!i.entrypoint && sectionG.some((m) => resolveLevel(m, m.level, i.origin.file, i.context.kind, engine) !== 'off');
+  if (model.invocations.some(wanted)) {
     // section G: read the modules each entrypoint reaches (rules only see the result)
     progress('reading entrypoints…');
     let infer: typeof import('./infer/run.js') | undefined;
@@ -119,7 +122,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
       // oxc-parser is a native addon: under a permission model without addons it cannot load
       options.onWarning?.(`over-grant and under-grant skipped: the TypeScript parser could not load (${(e as Error).message.split('\n')[0]})`);
     }
-    if (infer) model.inferences = infer.inferModel(model, infer.inferFs(fs, found.root));
+    if (infer) model.inferences = infer.inferModel(model, infer.inferFs(fs, found.root), wanted);
   }
   const result: LintResult = { root: found.root, findings: [], model, files, discovered: found.files, skipped: found.skipped, missing: found.missing, staleBaseline: [] };
   if (!rules.length) return result;

@@ -254,7 +254,8 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
       const parent = parents[parents.length - 1];
       const isObject = parent?.type === 'MemberExpression' && parent.object === n;
       if (isObject && parent.computed && !(parent.property.type === 'Literal')) facts.limits.push({ kinds: 'all', reason: '`Deno[…]` with a computed key', span: span(parent) });
-      else if (!isObject && !(parent?.type === 'MemberExpression' && parent.property === n) && parent?.type !== 'TSTypeReference' && parent?.type !== 'TSQualifiedName')
+      // (`typeof Deno` only asks whether it exists)
+      else if (!isObject && !(parent?.type === 'MemberExpression' && parent.property === n) && !(parent?.type === 'UnaryExpression' && parent.operator === 'typeof') && parent?.type !== 'TSTypeReference' && parent?.type !== 'TSQualifiedName')
         facts.limits.push({ kinds: 'all', reason: 'the `Deno` object is passed around', span: span(n) });
     }
     if (n.type === 'MemberExpression') {

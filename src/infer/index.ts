@@ -70,11 +70,11 @@ export function toInference(subjectId: string, graph: Graph, inv: Pick<Invocatio
 }
 
 /** Infer the needs of every invocation that runs a local entrypoint. */
-export function inferModel(model: Model, fs: InferFs): Inference[] {
+export function inferModel(model: Model, fs: InferFs, wanted: (inv: Invocation) => boolean = () => true): Inference[] {
   const graphs = new Map<string, Graph | undefined>();
   const out: Inference[] = [];
   for (const inv of model.invocations) {
-    if (!inv.takesPermissions && inv.runtime === 'deno') continue;
+    if ((!inv.takesPermissions && inv.runtime === 'deno') || !wanted(inv)) continue;
     const entry = entrypointOf(inv);
     if (!entry) continue;
     const key = `${inv.runtime}\0${entry}`;

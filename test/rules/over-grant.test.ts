@@ -45,4 +45,13 @@ describe('over-grant', () => {
     const { findings } = await lint(fs);
     expect(findings.filter((f) => f.ruleId === RULE)).toEqual([]);
   });
+
+  it('still judges code that only asks whether Deno exists (typeof Deno)', async () => {
+    const fs = memoryFs({
+      'deno.json': JSON.stringify({ tasks: { a: 'deno run --allow-net main.ts' } }),
+      'main.ts': 'if (typeof Deno !== "undefined") console.log(Deno.version);\n',
+    });
+    const { findings } = await lint(fs);
+    expect(findings.filter((f) => f.ruleId === RULE).map((f) => f.message.slice(0, 30))).toEqual(['`--allow-net` of `deno run mai']);
+  });
 });

@@ -47,3 +47,19 @@ describe('under-grant', () => {
     expect(mine.filter((m) => m.includes('unscoped `--allow-run` (`LD_PRELOAD`'))).toHaveLength(1);
   });
 });
+
+describe('under-grant under Node', () => {
+  it('needs fs read for every module Node loads and --allow-child-process for child_process; net and env are not Node kinds', async () => {
+    const fs = memoryFs({
+      'package.json': JSON.stringify({ scripts: { start: 'node --permission --allow-fs-read=./data main.mjs' } }),
+      'main.mjs': 'import { execFileSync } from "node:child_process";\nimport "./lib.mjs";\nexecFileSync("ls");\nawait fetch("https://example.com");\nprocess.env.HOME;\n',
+      'lib.mjs': 'export {};\n',
+    });
+    const { findings } = await lint(fs);
+    const mine = findings.filter((f) => f.ruleId === RULE).map((f) => f.message);
+    expect(mine.filter((m) => m.includes('`--allow-fs-read=./main.mjs`'))).toHaveLength(1);
+    expect(mine.filter((m) => m.includes('`--allow-fs-read=./lib.mjs`'))).toHaveLength(1);
+    expect(mine.filter((m) => m.includes('`--allow-child-process`') && m.includes('ERR_ACCESS_DENIED'))).toHaveLength(1);
+    expect(mine).toHaveLength(3);
+  });
+});
