@@ -44,7 +44,8 @@ export type SourceKind =
   | 'render'
   | 'supervisord'
   | 'app-engine'
-  | 'taskfile';
+  | 'taskfile'
+  | 'justfile';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 export type Level = 'error' | 'warning' | 'note';

@@ -35,6 +35,7 @@ import { droneSource } from './drone.js';
 import { supervisordSource } from './supervisord.js';
 import { appEngineSource } from './app-engine.js';
 import { taskfileSource } from './taskfile.js';
+import { justfileSource } from './justfile.js';
 import { flySource, netlifySource, nixpacksSource, railwaySource, renderSource } from './platforms.js';
 
 export const SOURCES: readonly Source[] = [
@@ -61,6 +62,7 @@ export const SOURCES: readonly Source[] = [
   supervisordSource,
   appEngineSource,
   taskfileSource,
+  justfileSource,
   procfileSource,
   vscodeSource,
   devcontainerSource,
