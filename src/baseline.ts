@@ -6,7 +6,10 @@
  * the current findings; `--baseline <file>` hides the findings it records and reports the
  * entries that no longer match (fixed or changed), so the file can be pruned.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { decodeText, realRoot, safeRead } from './fsafe.js';
+import { nodeFs } from './fs.js';
 import type { Finding } from './model.js';
 import { findingKeys, type FindingKey } from './report/fingerprint.js';
 
@@ -47,13 +50,21 @@ export function writeBaseline(path: string, baseline: Baseline, label = path): v
   }
 }
 
+/** Baselines larger than this are refused. */
+export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Read a baseline through the safe opener (a regular file, links only inside its own folder, at
+ * most MAX_BASELINE_BYTES). Errors name the file and what is wrong, never its content.
+ */
 export function readBaseline(path: string, label = path): Baseline {
+  const r = safeRead(nodeFs, path, { root: realRoot(nodeFs, dirname(path)), maxBytes: MAX_BASELINE_BYTES });
+  if (!r.ok) throw new BaselineError(`cannot read the baseline ${label}: ${r.refusal === 'missing' ? 'ENOENT' : r.reason}`);
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new BaselineError(`cannot read the baseline ${label}: ${code ?? (e as Error).message}`);
+    data = JSON.parse(decodeText(r.bytes));
+  } catch {
+    throw new BaselineError(`cannot read the baseline ${label}: not valid JSON`);
   }
   const b = data as Partial<Baseline>;
   if (!b || typeof b !== 'object' || b.tool !== 'permlint' || !Array.isArray(b.entries)) {

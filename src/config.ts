@@ -5,10 +5,13 @@
  * validated against the shipped JSON schema (`schema/permlint.schema.json`), and compiled into
  * the options the scan, the discovery and the engine take.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
-import picomatch from 'picomatch';
+import { dirname, join, resolve } from 'node:path';
+import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
+import { decodeText, excerpt, realRoot, safeRead } from './fsafe.js';
+import { nodeFs } from './fs.js';
+import { checkGlobs, pathGlobMatcher } from './glob.js';
 import type { ContextKind } from './model.js';
 import type { Trusted } from './rule-api.js';
 import type { EngineOptions, EngineOverride, LevelSetting, RuleSetting } from './engine.js';
@@ -131,52 +134,117 @@ export interface LoadedConfig {
   config: PermlintConfig;
 }
 
-/** The first config file at the scan root, if any. */
+/**
+ * The first config file at the scan root, if any. Anything by that name counts (a directory, a
+ * FIFO, a dangling link): `loadConfig` then refuses it with the reason rather than the run
+ * quietly going on without the config.
+ */
 export function findConfig(root: string): string | undefined {
   for (const n of CONFIG_NAMES) {
     const p = join(root, n);
-    if (existsSync(p)) return p;
+    try {
+      lstatSync(p);
+      return p;
+    } catch {
+      /* not there */
+    }
   }
   return undefined;
 }
 
+/** Config files larger than this are refused (a link to /dev/zero, a generated monster). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Deeper nesting than this is refused before anything recurses over the value. */
+export const MAX_CONFIG_DEPTH = 64;
+
 function position(text: string, offset: number): string {
   const before = text.slice(0, offset);
   const line = before.split(/\r\n|\r|\n/).length;
-  const col = offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) ;
+  const col = offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
   return `${line}:${col}`;
 }
 
-/** Read and validate a config file; throws ConfigError with a message that names the file and the bad key. */
-export async function loadConfig(path: string, knownRules: string[]): Promise<LoadedConfig> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`cannot read the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+/** Offset where bracket nesting first exceeds `max` (JSON, or YAML flow collections and indentation), found without recursion. */
+function jsonTooDeep(text: string, max: number): number | undefined {
+  const sc = createScanner(text, true);
+  let depth = 0;
+  for (let k = sc.scan(); k !== SyntaxKind.EOF; k = sc.scan()) {
+    if (k === SyntaxKind.OpenBraceToken || k === SyntaxKind.OpenBracketToken) {
+      if (++depth > max) return sc.getTokenOffset();
+    } else if (k === SyntaxKind.CloseBraceToken || k === SyntaxKind.CloseBracketToken) depth--;
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return undefined;
+}
+
+/**
+ * An upper bound on a YAML document's nesting per line: indentation, block sequence dashes and
+ * open flow brackets. A real config never comes close; a hostile one is refused before the
+ * parser (which recurses per level) sees it.
+ */
+function yamlTooDeep(text: string, max: number): number | undefined {
+  let flow = 0;
+  let lineStart = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (i === text.length || c === 10) {
+      let j = lineStart;
+      while (text.charCodeAt(j) === 32) j++;
+      let dashes = 0;
+      while (text.charCodeAt(j) === 45 && (text.charCodeAt(j + 1) === 32 || text.charCodeAt(j + 1) === 10)) {
+        dashes++;
+        j += 2;
+        while (text.charCodeAt(j) === 32) j++;
+      }
+      if ((j - lineStart) / 2 + dashes > max * 2) return lineStart;
+      lineStart = i + 1;
+      continue;
+    }
+    if (c === 91 || c === 123) {
+      if (++flow > max) return i;
+    } else if ((c === 93 || c === 125) && flow > 0) flow--;
+  }
+  return undefined;
+}
+
+/**
+ * Read and validate a config file; throws ConfigError with a message that names the file, the
+ * position or key path, and what was expected — never the file's content (a config may be a
+ * committed link to a secret: the environment, an `.npmrc`). The file is read through the safe
+ * opener: a regular file, at most MAX_CONFIG_BYTES, links only inside `root` (default: the
+ * config's own folder).
+ */
+export async function loadConfig(path: string, knownRules: string[], root = dirname(path)): Promise<LoadedConfig> {
+  const r = safeRead(nodeFs, path, { root: realRoot(nodeFs, root), maxBytes: MAX_CONFIG_BYTES });
+  if (!r.ok) throw new ConfigError(`cannot read the config file ${path}: ${r.reason}`);
+  const text = decodeText(r.bytes);
   let data: unknown;
   if (/\.ya?ml$/i.test(path)) {
+    const deep = yamlTooDeep(text, MAX_CONFIG_DEPTH);
+    if (deep !== undefined) throw new ConfigError(`${path}:${position(text, deep)}: invalid YAML: nested more than ${MAX_CONFIG_DEPTH} levels deep`);
     const { parseDocument } = await import('yaml');
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, schema: 'core' });
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, schema: 'core' });
     const err = doc.errors[0];
     if (err) {
-      const at = err.linePos?.[0];
-      throw new ConfigError(`${path}${at ? `:${at.line}:${at.col}` : ''}: invalid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+      const at = err.pos ? position(text, err.pos[0]) : undefined;
+      throw new ConfigError(`${path}${at ? `:${at}` : ''}: invalid YAML (${err.code.toLowerCase().replace(/_/g, ' ')})`);
     }
     try {
       data = doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      throw new ConfigError(`${path}: invalid YAML: ${(e as Error).message}`);
+    } catch {
+      throw new ConfigError(`${path}: invalid YAML: aliases expand too much`);
     }
   } else {
+    const deep = jsonTooDeep(text, MAX_CONFIG_DEPTH);
+    if (deep !== undefined) throw new ConfigError(`${path}:${position(text, deep)}: invalid JSON: nested more than ${MAX_CONFIG_DEPTH} levels deep`);
     try {
       data = JSON.parse(text);
-    } catch (e) {
-      const m = /position (\d+)/.exec((e as Error).message);
-      const where = m ? `:${position(text, Number(m[1]))}` : '';
-      throw new ConfigError(`${path}${where}: invalid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}`);
+    } catch {
+      // the engine's message quotes the text; take the position and the kind of error from a parser that does not
+      const errs: ParseError[] = [];
+      parseTree(text, errs, { allowTrailingComma: false, disallowComments: true });
+      const e = errs[0];
+      const what = e ? printParseErrorCode(e.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'not valid JSON';
+      throw new ConfigError(`${path}${e ? `:${position(text, e.offset)}` : ''}: invalid JSON: ${what}`);
     }
   }
   if (data === null || data === undefined) data = {};
@@ -221,11 +289,12 @@ const A = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
 
 function keyPath(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
-  const k = /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key);
+  const k = /^[A-Za-z_$][\w$-]*$/.test(key) && key.length <= 60 ? key : JSON.stringify(excerpt(key, 40));
   return path ? `${path}.${k}` : k;
 }
 
 export function closest(word: string, candidates: string[]): string | undefined {
+  if (word.length > 64) return undefined;
   const dist = (a: string, b: string) => {
     const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
     for (let j = 1; j <= b.length; j++) d[0]![j] = j;
@@ -261,10 +330,10 @@ export function validateAgainst(value: unknown, schema: Schema, root: Schema, pa
   if (schema.type) {
     const t = typeOf(value);
     const ok = t === schema.type || (schema.type === 'number' && t === 'integer');
-    if (!ok) return [`${at}: expected ${A(schema.type)}, not ${A(t)}${t === 'string' || t === 'number' || t === 'integer' ? ` (${JSON.stringify(value)})` : ''}`];
+    if (!ok) return [`${at}: expected ${A(schema.type)}, not ${A(t)}`];
   }
   if (schema.enum && !schema.enum.includes(value)) {
-    return [`${at}: ${JSON.stringify(value)} is not one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`];
+    return [`${at}: expected one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`];
   }
   const errors: string[] = [];
   if (typeof value === 'string' && schema.minLength !== undefined && value.length < schema.minLength) errors.push(`${at}: must not be empty`);
@@ -283,14 +352,14 @@ export function validateAgainst(value: unknown, schema: Schema, root: Schema, pa
     for (const [k, v] of Object.entries(obj)) {
       const kp = keyPath(path, k);
       if (schema.propertyNames?.pattern && !new RegExp(schema.propertyNames.pattern).test(k)) {
-        errors.push(`${kp}: \`${k}\` is not a valid name here`);
+        errors.push(`${kp}: not a valid name here`);
         continue;
       }
       const s = schema.properties?.[k];
       if (s) errors.push(...validateAgainst(v, s, root, kp));
       else if (schema.additionalProperties === false) {
         const hint = closest(k, Object.keys(schema.properties ?? {}));
-        errors.push(`${kp}: unknown key \`${k}\`${hint ? `; did you mean \`${hint}\`?` : ''}${schema.properties ? ` (allowed: ${Object.keys(schema.properties).join(', ')})` : ''}`);
+        errors.push(`${kp}: unknown key${hint ? `; did you mean \`${hint}\`?` : ''}${schema.properties ? ` (allowed: ${Object.keys(schema.properties).join(', ')})` : ''}`);
       } else if (typeof schema.additionalProperties === 'object') errors.push(...validateAgainst(v, schema.additionalProperties, root, kp));
     }
   }
@@ -315,11 +384,18 @@ export function validateConfig(data: unknown, knownRules: string[]): string[] {
     for (const id of Object.keys(rules ?? {})) {
       if (knownRules.includes(id)) continue;
       const hint = closest(id, knownRules);
-      errors.push(`${keyPath(path, id)}: unknown rule \`${id}\`${hint ? `; did you mean \`${hint}\`?` : ''} (see \`permlint rules\`)`);
+      errors.push(`${keyPath(path, id)}: unknown rule${hint ? `; did you mean \`${hint}\`?` : ''} (see \`permlint rules\`)`);
     }
   };
   checkRules(cfg.rules, 'rules');
   (cfg.overrides ?? []).forEach((o, i) => checkRules(o.rules, `overrides[${i}].rules`));
+  // globs are matched without backtracking; ones past the bounds are refused here
+  const globErrors = [
+    checkGlobs(cfg.ignore ?? [], 'ignore'),
+    ...Object.entries(cfg.contexts ?? {}).map(([k, g]) => checkGlobs(g ?? [], keyPath('contexts', k))),
+    ...(cfg.overrides ?? []).flatMap((o, i) => [checkGlobs(o.files, `overrides[${i}].files`), checkGlobs(o.excludedFiles ?? [], `overrides[${i}].excludedFiles`)]),
+  ];
+  for (const g of globErrors) if (g) errors.push(g);
   return errors;
 }
 
@@ -334,17 +410,7 @@ export function normaliseRule(v: RuleValue): RuleSetting {
 
 /** gitignore-like globs: a pattern without `/` matches at any depth; `dir/` means everything under it; a leading `/` anchors. */
 export function globMatcher(globs: string[]): (file: string) => boolean {
-  if (!globs.length) return () => false;
-  const pats = globs.flatMap((g0) => {
-    let g = g0.replace(/^\.\//, '');
-    const dirOnly = g.endsWith('/');
-    g = g.replace(/\/+$/, '');
-    if (g.startsWith('/')) g = g.slice(1);
-    else if (!g.includes('/')) g = `**/${g}`;
-    return dirOnly ? [`${g}/**`] : [g, `${g}/**`];
-  });
-  const m = picomatch(pats, { dot: true });
-  return (file) => m(file);
+  return pathGlobMatcher(globs);
 }
 
 export interface ResolvedConfig {

@@ -1,13 +1,21 @@
 /**
- * Find the files permlint reads: walk the roots through the FileSystem interface (the disk or
- * an in-memory tree), honour .gitignore and the config's ignore globs, never follow a symlink
- * out of the root, classify by name first and by a cheap content sniff second.
+ * Find the files permlint reads, in one walk over directory entries: file types come from the
+ * entries (no stat per file), `.gitignore` files prune as they are met (the root's, nested
+ * ones, and those of the folders above the root up to the repository's top), together with the
+ * config's ignore globs. Each candidate is read once, through the safe opener (src/fsafe.ts),
+ * and its text handed to the scan; files whose name rules them out are never opened.
+ *
+ * Symbolic links are followed once when they stay inside the root (as Deno follows them);
+ * links out of the root, loops, FIFOs, sockets and devices are listed as skipped with the
+ * reason — never read, never silent. A path named on the command line that cannot be read that
+ * way is refused (the CLI exits 2).
  */
-import ignore, { type Ignore } from 'ignore';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParseProblem, SourceKind } from './model.js';
 import { kindByContent, kindByName as registryKindByName, mightSniff, SNIFF_BYTES } from './sources/registry.js';
 import { nodeFs, type FileSystem } from './fs.js';
+import { decodeText, realRoot, resolveInside, safeRead, within } from './fsafe.js';
+import { IgnoreSet, parseIgnore } from './glob.js';
 
 /** A file's kind: the source that reads it, or 'yaml' (a candidate for Kubernetes, sniffed by content). */
 export type FileKind = SourceKind | 'yaml';
@@ -17,15 +25,19 @@ export interface DiscoveredFile {
   path: string;
   abs: string;
   kind: FileKind;
+  /** The text, when discovery already read the file (the scan then does not open it again). */
+  text?: string;
 }
 
 export interface DiscoverResult {
   root: string;
   files: DiscoveredFile[];
-  /** Files skipped for a reason the user should hear about (size, symlink out of root, unreadable). */
+  /** Files skipped for a reason the user should hear about (size, symlink out of root, FIFO, unreadable). */
   skipped: { path: string; reason: string }[];
   /** Paths the user named that do not exist. */
   missing: string[];
+  /** Paths the user named that permlint refuses to read (a FIFO, a device, a link out of the root). */
+  refused: { path: string; reason: string }[];
   /** Dotenv files seen (by name only; never read): what read grants must not reach. */
   secretFiles: string[];
 }
@@ -37,8 +49,10 @@ export interface DiscoverOptions {
   fs?: FileSystem;
 }
 
-/** Folders never walked into (at any depth below a walked folder). */
+/** Folders never walked. */
 const ALWAYS_IGNORED = new Set(['node_modules', '.git', 'vendor', '.deno', 'dist', 'coverage']);
+/** `.gitignore` files larger than this are skipped (and reported). */
+const MAX_IGNORE_BYTES = 1024 * 1024;
 
 /** Skipped files the user asked to scan but that could not be read: each is a parse-error problem. */
 export function unreadProblems(skipped: DiscoverResult['skipped']): ParseProblem[] {
@@ -79,24 +93,36 @@ function scanRoot(paths: string[], cwd: string, fs: FileSystem): string {
   return common;
 }
 
-function gitignoreFor(root: string, fs: FileSystem): Ignore {
-  const ig = ignore();
-  try {
-    ig.add(Buffer.from(fs.readFile(join(root, '.gitignore'))).toString('utf8'));
-  } catch {
-    /* no or unreadable .gitignore: nothing to honour */
+/** The repository's top folder above (or at) `dir`: the nearest folder holding `.git`; `dir` itself outside a repository. */
+function repositoryTop(dir: string, fs: FileSystem): string {
+  for (let d = dir, i = 0; i < 256; i++) {
+    try {
+      fs.lstat(join(d, '.git'));
+      return d;
+    } catch {
+      /* not here */
+    }
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
   }
-  return ig;
+  return dir;
 }
 
-function insideRoot(root: string, abs: string, fs: FileSystem): boolean {
-  try {
-    const real = fs.realpath(abs);
-    const realRoot = fs.realpath(root);
-    return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
-  } catch {
-    return false;
-  }
+const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+const CONFIG_FILE_NAMES = new Set(['permlint.config.json', '.permlintrc.json', '.permlintrc.yaml', '.permlintrc.yml']);
+
+/** A name that is a file permlint would read (or a config, or an ignore file): worth a word when it cannot be read. */
+function oursByName(rel: string, base: string): boolean {
+  return kindByName(rel) !== undefined || base === '.gitignore' || CONFIG_FILE_NAMES.has(base) || mightSniff(rel);
+}
+
+interface Dir {
+  abs: string;
+  /** Relative to the scan root, `/` separators; '' for the root. */
+  rel: string;
+  /** Real path (links resolved). */
+  real: string;
 }
 
 /**
@@ -105,86 +131,209 @@ function insideRoot(root: string, abs: string, fs: FileSystem): boolean {
  */
 export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: string): DiscoverResult {
   const fs = options.fs ?? nodeFs;
-  const root = scanRoot(paths, resolve(cwd ?? fs.cwd()), fs);
-  const result: DiscoverResult = { root, files: [], skipped: [], missing: [], secretFiles: [] };
-  const ig = gitignoreFor(root, fs).add(options.ignore ?? []);
+  const base0 = resolve(cwd ?? fs.cwd());
+  const root = scanRoot(paths, base0, fs);
+  const result: DiscoverResult = { root, files: [], skipped: [], missing: [], refused: [], secretFiles: [] };
   const maxBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
+  const rootReal = realRoot(fs, root);
+  // ignore rules work on paths relative to the repository's top, so that the .gitignore files
+  // of the folders above the root apply as git applies them
+  const top = repositoryTop(root, fs);
+  const topReal = realRoot(fs, top);
+  const prefix = toPosix(relative(top, root));
+  const topPath = (rel: string) => (prefix ? (rel ? `${prefix}/${rel}` : prefix) : rel);
+  const ig = new IgnoreSet();
+  const configIgnore = new IgnoreSet();
+  if (options.ignore?.length) {
+    const globs = parseIgnore(options.ignore.join('\n'), prefix);
+    ig.add(globs);
+    configIgnore.add(globs);
+  }
+  const loadedIgnores = new Set<string>();
   const seen = new Set<string>();
+  const skip = (path: string, reason: string) => result.skipped.push({ path, reason });
 
-  const consider = (abs: string, explicit: boolean) => {
-    const rel = relative(root, abs).split(sep).join('/');
+  /** Load the `.gitignore` of the folder `dirAbs` (`dirTop`: its path relative to the top; `shown`: for messages). */
+  const loadGitignore = (dirAbs: string, dirTop: string, shown: string) => {
+    if (loadedIgnores.has(dirAbs)) return;
+    loadedIgnores.add(dirAbs);
+    // a .gitignore above the root may link within the repository; one below, within the root
+    const r = safeRead(fs, join(dirAbs, '.gitignore'), { root: within(dirAbs, rootReal) ? rootReal : topReal, maxBytes: MAX_IGNORE_BYTES });
+    if (r.ok) ig.add(parseIgnore(decodeText(r.bytes), dirTop));
+    else if (r.refusal !== 'missing') skip(shown, `${r.reason}; its patterns were not applied`);
+  };
+  // the folders above the root, from the top down
+  if (prefix) {
+    const chain: string[] = [];
+    for (let d = dirname(root); within(d, top); d = dirname(d)) {
+      chain.unshift(d);
+      if (d === top) break;
+    }
+    for (const d of chain) loadGitignore(d, toPosix(relative(top, d)), toPosix(relative(root, join(d, '.gitignore'))));
+  }
+
+  const consider = (abs: string, rel: string, explicit: boolean, noLinks: boolean) => {
     if (seen.has(rel)) return;
     seen.add(rel);
-    if (!explicit && rel && ig.ignores(rel)) return;
     let kind = kindByName(rel);
     const base = rel.slice(rel.lastIndexOf('/') + 1);
     if (isDotenv(base)) result.secretFiles.push(rel);
-    const sniffable = explicit || mightSniff(rel);
-    if (!kind && !sniffable && !explicit) return; // not ours: never touched
-    let size: number;
-    try {
-      const l = fs.lstat(abs);
-      if (l.type === 'symlink' && !insideRoot(root, abs, fs)) {
-        result.skipped.push({ path: rel, reason: 'symbolic link that points outside the scan root' });
-        return;
-      }
-      const st = fs.stat(abs);
-      if (st.type !== 'file') return;
-      size = st.size;
-    } catch (e) {
-      if (kind) result.skipped.push({ path: rel, reason: `cannot read: ${(e as Error).message}` });
+    if (!kind && !explicit && !mightSniff(rel)) return; // not ours: never opened
+    let sniffed: FileKind | undefined;
+    const r = safeRead(fs, abs, {
+      root: rootReal,
+      maxBytes,
+      noLinks,
+      ...(kind ? {} : { sniff: { bytes: SNIFF_BYTES, accept: (h: Uint8Array) => (sniffed = kindByContent(decodeText(h), rel, explicit)) !== undefined } }),
+    });
+    if (!r.ok) {
+      if (r.refusal === 'not-ours') return;
+      if (explicit && r.refusal === 'missing') result.missing.push(rel);
+      else if (explicit && r.refusal !== 'too-large' && r.refusal !== 'unreadable') result.refused.push({ path: rel, reason: r.reason });
+      else if (r.refusal === 'unreadable' && !kind) return;
+      else skip(rel, r.reason);
       return;
     }
-    if (!kind) {
-      if (!sniffable || size === 0) return;
-      let head: string;
+    kind ??= sniffed;
+    if (!kind) return;
+    result.files.push({ path: rel, abs, kind, text: decodeText(r.bytes) });
+  };
+
+  /** Real paths of folders walked, to the path they were walked as (loops, folders reached twice through links). */
+  const walked = new Map<string, string>();
+  const deferredLinks: Dir[] = [];
+
+  const walk = (start: Dir) => {
+    const stack: Dir[] = [start];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      if (walked.has(dir.real)) continue;
+      walked.set(dir.real, dir.rel);
+      let entries;
       try {
-        head = Buffer.from(fs.readFile(abs, SNIFF_BYTES)).toString('utf8');
-      } catch {
-        return;
+        entries = fs.readdir(dir.abs);
+      } catch (e) {
+        skip(dir.rel || '.', `cannot read the folder: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+        continue;
       }
-      kind = kindByContent(head, rel, explicit);
-      if (!kind) return;
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      if (entries.some((e) => e.name === '.gitignore')) loadGitignore(dir.abs, topPath(dir.rel), dir.rel ? `${dir.rel}/.gitignore` : '.gitignore');
+      const subdirs: Dir[] = [];
+      for (const e of entries) {
+        const name = e.name;
+        if (name === '.gitignore') continue; // read (or refused) above
+        const rel = dir.rel ? `${dir.rel}/${name}` : name;
+        const abs = join(dir.abs, name);
+        if (e.type === 'directory') {
+          if (ALWAYS_IGNORED.has(name) || ig.ignoresEntry(topPath(rel), true)) continue;
+          if (CONFIG_FILE_NAMES.has(name) || kindByName(rel) !== undefined) skip(rel, 'a directory named like a file permlint reads');
+          subdirs.push({ abs, rel, real: `${dir.real}${dir.real.endsWith(sep) ? '' : sep}${name}` });
+          continue;
+        }
+        if (e.type === 'file') {
+          if (!ig.ignoresEntry(topPath(rel), false)) consider(abs, rel, false, true);
+          continue;
+        }
+        if (e.type === 'other') {
+          if (ig.ignoresEntry(topPath(rel), false) || !oursByName(rel, name)) continue;
+          let what = 'not a regular file';
+          try {
+            what = `${fs.lstat(abs).detail ?? 'a special file'}, not a regular file`;
+          } catch {
+            /* gone */
+          }
+          skip(rel, what);
+          continue;
+        }
+        // a symbolic link: followed once when it stays inside the root
+        const target = resolveInside(fs, abs, rootReal);
+        if (!target.ok) {
+          if (ig.ignoresEntry(topPath(rel), false) || ig.ignoresEntry(topPath(rel), true)) continue;
+          if (target.refusal === 'loop' || oursByName(rel, name)) skip(rel, target.reason);
+          continue;
+        }
+        let tst;
+        try {
+          tst = fs.stat(target.real);
+        } catch {
+          continue;
+        }
+        if (tst.type === 'directory') {
+          if (ALWAYS_IGNORED.has(name) || ig.ignoresEntry(topPath(rel), true)) continue;
+          if (within(dir.real, target.real)) skip(rel, 'symbolic link loop (a link to a folder that holds it)');
+          else deferredLinks.push({ abs, rel, real: target.real });
+        } else if (tst.type === 'file') {
+          if (!ig.ignoresEntry(topPath(rel), false)) consider(abs, rel, false, false);
+        } else if (oursByName(rel, name)) skip(rel, `a symbolic link to ${tst.detail ?? 'a special file'}, not a regular file`);
+      }
+      for (let k = subdirs.length - 1; k >= 0; k--) stack.push(subdirs[k]!);
     }
-    if (size > maxBytes) {
-      result.skipped.push({ path: rel, reason: `larger than the ${Math.round(maxBytes / 1024)} KiB limit` });
-      return;
+  };
+
+  /** Linked folders, after every real folder: each is walked once, under the first link that reaches it. */
+  const walkLinks = () => {
+    while (deferredLinks.length) {
+      deferredLinks.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+      const l = deferredLinks.shift()!;
+      const before = walked.get(l.real);
+      if (before !== undefined) skip(l.rel, `symbolic link to a folder already scanned as ${before || '.'}`);
+      else walk(l);
     }
-    result.files.push({ path: rel, abs, kind });
   };
 
   for (const p of paths.length ? paths : ['.']) {
-    const abs = resolve(resolve(cwd ?? fs.cwd()), p);
+    const abs = resolve(base0, p);
+    const rel = toPosix(relative(root, abs));
+    const outside = rel === '..' || rel.startsWith('../');
+    let l;
+    try {
+      l = fs.lstat(abs);
+    } catch {
+      result.missing.push(p);
+      continue;
+    }
+    // a named path outside the root is the user's choice; links below the root must stay inside it
+    const target =
+      l.type === 'symlink' || outside ? resolveInside(fs, abs, outside ? undefined : rootReal) : ({ ok: true, real: rel ? join(rootReal, ...rel.split('/')) : rootReal } as const);
+    if (!target.ok) {
+      if (target.refusal === 'missing') result.missing.push(p);
+      else result.refused.push({ path: p, reason: target.reason });
+      continue;
+    }
     let st;
     try {
-      st = fs.stat(abs);
+      st = fs.stat(target.real);
     } catch {
       result.missing.push(p);
       continue;
     }
     if (st.type === 'file') {
-      consider(abs, true);
+      // the ignore globs apply to named files too (pre-commit passes them)
+      if (!outside && configIgnore.size && configIgnore.ignores(topPath(rel))) continue;
+      consider(abs, rel, true, false);
       continue;
     }
-    const entries = walk(fs, abs);
-    entries.sort();
-    for (const e of entries) consider(e, false);
+    if (st.type !== 'directory') {
+      result.refused.push({ path: p, reason: `${st.detail ?? 'a special file'}, not a regular file or a folder` });
+      continue;
+    }
+    // .gitignore files of the folders between the root and a named folder
+    if (rel && !outside) {
+      const parts = rel.split('/');
+      for (let i = 0; i < parts.length; i++) {
+        const d = parts.slice(0, i).join('/');
+        loadGitignore(join(root, ...parts.slice(0, i)), topPath(d), d ? `${d}/.gitignore` : '.gitignore');
+      }
+    }
+    walk({ abs, rel, real: target.real });
   }
+  walkLinks();
   result.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  result.skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return result;
 }
 
-/** Regular files under a folder: links are neither listed nor walked into; unreadable folders are skipped. */
-function walk(fs: FileSystem, dir: string, out: string[] = []): string[] {
-  let entries;
-  try {
-    entries = fs.readdir(dir);
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (e.type === 'file') out.push(join(dir, e.name));
-    else if (e.type === 'directory' && !ALWAYS_IGNORED.has(e.name)) walk(fs, join(dir, e.name), out);
-  }
-  return out;
+/** The message for paths named on the command line that permlint refuses to read. */
+export function refusedMessage(refused: DiscoverResult['refused']): string {
+  return `${refused.map((r) => `cannot read ${r.path}: ${r.reason}`).join('; ')} (permlint reads regular files, and folders, inside the scan root)`;
 }

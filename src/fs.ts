@@ -7,7 +7,8 @@
  * Only reading: nothing here writes, executes or follows a link on its own (`stat` and `realpath`
  * do, because their callers ask them to, to check where a link points).
  */
-import { closeSync, lstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { describeType, readRegularFile } from './fsafe.js';
 import { posix } from 'node:path';
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
@@ -21,6 +22,8 @@ export interface FileStat {
   type: EntryType;
   /** Bytes (0 for anything but a file). */
   size: number;
+  /** For `other`: what it is (`a FIFO (named pipe)`, `a character device`, …). */
+  detail?: string;
 }
 
 export interface FileSystem {
@@ -30,7 +33,7 @@ export interface FileSystem {
   lstat(path: string): FileStat;
   /** What the path leads to, links followed. */
   stat(path: string): FileStat;
-  /** The file's bytes; with `maxBytes`, at most that many from the start. */
+  /** The file's bytes; with `maxBytes`, at most that many from the start. Anything but a regular file is refused (error). */
   readFile(path: string, maxBytes?: number): Uint8Array;
   /** The path with every link resolved. */
   realpath(path: string): string;
@@ -42,6 +45,11 @@ function typeOf(st: Stats): EntryType {
   return st.isFile() ? 'file' : st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'symlink' : 'other';
 }
 
+function statOfNode(st: Stats): FileStat {
+  const type = typeOf(st);
+  return type === 'other' ? { type, size: 0, detail: describeType(st) } : { type, size: st.isFile() ? st.size : 0 };
+}
+
 /** The real disk. */
 export const nodeFs: FileSystem = {
   readdir: (path) =>
@@ -49,25 +57,10 @@ export const nodeFs: FileSystem = {
       name: d.name,
       type: d.isFile() ? 'file' : d.isDirectory() ? 'directory' : d.isSymbolicLink() ? 'symlink' : 'other',
     })),
-  lstat: (path) => {
-    const st = lstatSync(path);
-    return { type: typeOf(st), size: st.isFile() ? st.size : 0 };
-  },
-  stat: (path) => {
-    const st = statSync(path);
-    return { type: typeOf(st), size: st.isFile() ? st.size : 0 };
-  },
-  readFile: (path, maxBytes) => {
-    if (maxBytes === undefined) return readFileSync(path);
-    const fd = openSync(path, 'r');
-    try {
-      const buf = Buffer.alloc(maxBytes);
-      const got = readSync(fd, buf, 0, maxBytes, 0);
-      return buf.subarray(0, got);
-    } finally {
-      closeSync(fd);
-    }
-  },
+  lstat: (path) => statOfNode(lstatSync(path)),
+  stat: (path) => statOfNode(statSync(path)),
+  // the safe opener: non-blocking, regular files only, never more than asked (src/fsafe.ts)
+  readFile: (path, maxBytes) => readRegularFile(path, maxBytes),
   realpath: (path) => realpathSync(path),
   cwd: () => process.cwd(),
 };

@@ -11,11 +11,10 @@
  * const { findings } = await lint(memoryFs({ 'deno.json': '{"tasks":{"dev":"deno run -A main.ts"}}' }));
  * ```
  */
-import ignore from 'ignore';
 import { resolve } from 'node:path';
 import type { ContextKind, Finding, Model } from './model.js';
 import type { Rule } from './rule-api.js';
-import { discover, unreadProblems, type DiscoveredFile, type FileKind } from './discover.js';
+import { discover, refusedMessage, unreadProblems, type DiscoveredFile, type FileKind } from './discover.js';
 import { scan } from './scan.js';
 import { resolveLevel, runRules, type EngineOptions } from './engine.js';
 import { SUPPRESSION_RULES, applySuppressions } from './suppress.js';
@@ -79,6 +78,14 @@ export class MissingPathError extends Error {
   }
 }
 
+/** Named paths permlint will not read (a FIFO, a device, a link out of the root): a usage error like a missing path. */
+export class RefusedPathError extends MissingPathError {
+  constructor(readonly refused: { path: string; reason: string }[]) {
+    super(refused.map((r) => r.path));
+    this.message = refusedMessage(refused);
+  }
+}
+
 /** The rule ids suppressions and `--rule` may name: every rule plus the suppression checks. */
 export const KNOWN_RULE_IDS: string[] = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
 
@@ -96,11 +103,8 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   const ignores = options.ignore ?? [];
   const found = discover(paths, { ignore: ignores, fs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, options.cwd ?? fs.cwd());
   if (found.missing.length && !options.allowMissing) throw new MissingPathError(found.missing);
-  if (ignores.length) {
-    // files named on the command line (as pre-commit passes them) honour the ignore globs too
-    const ig = ignore().add(ignores);
-    found.files = found.files.filter((f) => f.path.startsWith('../') || !ig.ignores(f.path));
-  }
+  // a named FIFO, device or link out of the root (discovery applies the ignore globs to named files too)
+  if (found.refused.length) throw new RefusedPathError(found.refused);
 
   progress(`reading ${found.files.length} file${found.files.length === 1 ? '' : 's'}…`);
   const { model, files } = await scan(found.files, {

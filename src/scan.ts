@@ -13,6 +13,7 @@ import { sourceFor } from './sources/registry.js';
 import { finishScan } from './follow.js';
 import { linkNodeConfigs } from './sources/node-config.js';
 import { nodeFs, type FileSystem } from './fs.js';
+import { decodeText, safeRead } from './fsafe.js';
 
 export interface ScanOptions {
   /** Moves files into a context whatever their natural one (config `contexts`). */
@@ -23,9 +24,8 @@ export interface ScanOptions {
   fs?: FileSystem;
 }
 
-function decode(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-}
+/** Files handed to the scan without their text are read through the safe opener, at most this much. */
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): Promise<{ model: Model; files: Map<string, SourceFile> }> {
   const model = emptyModel();
@@ -35,12 +35,15 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
   const read = (f: DiscoveredFile): SourceFile | undefined => {
     const have = sourceFiles.get(f.path);
     if (have) return have;
-    let text: string;
-    try {
-      text = decode(fs.readFile(f.abs));
-    } catch (e) {
-      model.problems.push({ file: f.path, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: `cannot read the file: ${(e as Error).message}` });
-      return undefined;
+    // discovery hands over the text it read; a file given without one goes through the safe opener
+    let text = f.text;
+    if (text === undefined) {
+      const r = safeRead(fs, f.abs, { maxBytes: MAX_FILE_BYTES });
+      if (!r.ok) {
+        model.problems.push({ file: f.path, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: `cannot read the file: ${r.reason}` });
+        return undefined;
+      }
+      text = decodeText(r.bytes);
     }
     if (text.includes('\0')) {
       model.problems.push({ file: f.path, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: 'binary file (contains NUL bytes); not scanned' });

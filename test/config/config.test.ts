@@ -20,13 +20,13 @@ const VALID: unknown[] = [
   { overrides: [{ files: ['tools/**'], excludedFiles: ['tools/keep.sh'], rules: { 'allow-all': 'off' } }] },
 ];
 const INVALID: [unknown, string][] = [
-  [{ rule: {} }, 'rule: unknown key `rule`; did you mean `rules`?'],
-  [{ rules: { 'allow-all': 'eror' } }, 'rules.allow-all: "eror" is not one of "off", "note", "warning", "error"'],
+  [{ rule: {} }, 'rule: unknown key; did you mean `rules`?'],
+  [{ rules: { 'allow-all': 'eror' } }, 'rules.allow-all: expected one of "off", "note", "warning", "error"'],
   [{ rules: { 'allow-all': ['error', {}, 3] } }, 'rules.allow-all: takes at most 2 items'],
-  [{ rules: { 'allow-all': { level: 'error', context: {} } } }, 'rules.allow-all.context: unknown key `context`; did you mean `contexts`?'],
+  [{ rules: { 'allow-all': { level: 'error', context: {} } } }, 'rules.allow-all.context: unknown key; did you mean `contexts`?'],
   [{ rules: { 'allow-all': 3 } }, 'rules.allow-all: expected a string or an array or an object, not an integer'],
-  [{ trusted: { hosts: 'api.example.com' } }, 'trusted.hosts: expected an array, not a string ("api.example.com")'],
-  [{ contexts: { production: ['x'] } }, 'contexts.production: unknown key `production`'],
+  [{ trusted: { hosts: 'api.example.com' } }, 'trusted.hosts: expected an array, not a string'],
+  [{ contexts: { production: ['x'] } }, 'contexts.production: unknown key'],
   [{ overrides: [{ rules: {} }] }, 'overrides[0]: missing required key `files`'],
   [{ overrides: [{ files: [] }] }, 'overrides[0].files: needs at least 1 item'],
   [{ ignore: [''] }, 'ignore[0]: must not be empty'],
@@ -50,8 +50,8 @@ describe('config schema (schema/permlint.schema.json)', () => {
   });
 
   it('unknown rule ids are errors with a did-you-mean, at the top level and in overrides', () => {
-    expect(validateConfig({ rules: { 'alow-all': 'off' } }, KNOWN)).toEqual(['rules.alow-all: unknown rule `alow-all`; did you mean `allow-all`? (see `permlint rules`)']);
-    expect(validateConfig({ overrides: [{ files: ['x'], rules: { 'unscoped-grants': 'off' } }] }, KNOWN)[0]).toContain('overrides[0].rules.unscoped-grants: unknown rule `unscoped-grants`; did you mean `unscoped-grant`?');
+    expect(validateConfig({ rules: { 'alow-all': 'off' } }, KNOWN)).toEqual(['rules.alow-all: unknown rule; did you mean `allow-all`? (see `permlint rules`)']);
+    expect(validateConfig({ overrides: [{ files: ['x'], rules: { 'unscoped-grants': 'off' } }] }, KNOWN)[0]).toContain('overrides[0].rules.unscoped-grants: unknown rule; did you mean `unscoped-grant`?');
     expect(validateConfig({ rules: { 'no-such-thing-at-all': 'off' } }, KNOWN)[0]).not.toContain('did you mean');
   });
 });

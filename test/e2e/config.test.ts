@@ -68,7 +68,7 @@ describe('config file', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('invalid config permlint.config.json');
-    expect(r.stderr).toContain('rules.allow-all: "eror" is not one of "off", "note", "warning", "error"');
+    expect(r.stderr).toContain('rules.allow-all: expected one of "off", "note", "warning", "error"');
     expect(r.stderr).toContain('overrides[0].rules.unscoped-grant: takes at most 2 items');
     expect(r.stderr).toContain('trusted.hosts: expected an array, not a string');
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
@@ -79,7 +79,7 @@ describe('config file', () => {
     writeFileSync(join(d, '.permlintrc.json'), JSON.stringify({ rules: { 'alow-all': 'off' } }));
     const r = runCli(['.'], d);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('rules.alow-all: unknown rule `alow-all`; did you mean `allow-all`?');
+    expect(r.stderr).toContain('rules.alow-all: unknown rule; did you mean `allow-all`?');
   });
 
   it('malformed JSON and YAML exit 2 with the position', () => {

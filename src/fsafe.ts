@@ -1,0 +1,212 @@
+/**
+ * The one way permlint opens a file of the scanned tree — sources, configs, ignore files,
+ * baselines, paths named on the command line. Every byte of the tree is hostile (a pull request
+ * from a stranger can commit symlinks; a checkout can hold FIFOs and device links), so:
+ *
+ * - a symbolic link is followed only when its target stays inside the root (`realpath`, which
+ *   also detects loops); a link out of the root is refused, never read;
+ * - the file is opened with `O_NONBLOCK` (a FIFO cannot hang the run) and `O_NOFOLLOW` on the
+ *   resolved path, then `fstat`ed on the descriptor: anything but a regular file (FIFO, socket,
+ *   device, directory) is refused before a byte is read;
+ * - at most `maxBytes` are read, whatever `st_size` says (`/proc` files report size 0);
+ * - nothing here throws for a property of the tree: every refusal is a value with a reason the
+ *   caller reports (skipped, a parse-error, or a usage error for paths the user named).
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { sep } from 'node:path';
+
+import type { FileSystem } from './fs.js';
+
+export type Refusal =
+  | 'missing'
+  /** FIFO, socket, device or directory. */
+  | 'not-regular'
+  /** A symbolic link (or a linked folder on the way) whose target is outside the root. */
+  | 'outside-root'
+  | 'loop'
+  | 'too-large'
+  | 'unreadable'
+  /** The sniff callback said the head is not ours (not reported). */
+  | 'not-ours';
+
+export type ReadResult = { ok: true; bytes: Uint8Array; real: string } | { ok: false; refusal: Refusal; reason: string };
+
+export interface SafeReadOptions {
+  /** Real path of the folder a link may point into (see `realRoot`); none: links go anywhere (a path the user chose). */
+  root?: string;
+  maxBytes: number;
+  /**
+   * The caller checked that no component of the path is a link (a walk from the root over
+   * directory entries): skip `realpath`.
+   */
+  noLinks?: boolean;
+  /** Read `bytes` first and go on only when `accept(head)` (files that are not ours are not read further). */
+  sniff?: { bytes: number; accept: (head: Uint8Array) => boolean };
+}
+
+/** Error code of a refused non-regular file (`readRegularFile`). */
+export const ENOTREG = 'ENOTREG';
+/** Reads of files with no byte limit stop here (nothing permlint reads is legitimately larger). */
+export const HARD_CAP = 256 * 1024 * 1024;
+
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
+
+/** `a FIFO`, `a directory`, … for a refusal message. */
+export function describeType(st: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory' | 'isSymbolicLink'>): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
+}
+
+function fail(code: string, message: string): NodeJS.ErrnoException {
+  const e: NodeJS.ErrnoException = new Error(message);
+  e.code = code;
+  return e;
+}
+
+/**
+ * The disk's read path (`nodeFs.readFile`): open non-blocking (a FIFO cannot hang), `fstat` the
+ * descriptor and refuse anything but a regular file (error code ENOTREG, the message says what
+ * it is) before reading; read at most `maxBytes` (HARD_CAP without one), whatever `st_size`
+ * claims (`/proc` files say 0).
+ */
+export function readRegularFile(path: string, maxBytes = HARD_CAP): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw fail(st.isDirectory() ? 'EISDIR' : ENOTREG, `${describeType(st)}, not a regular file`);
+    let buf = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(st.size, 64)));
+    let got = 0;
+    for (;;) {
+      if (got === buf.length) {
+        if (got >= maxBytes) break;
+        const bigger = Buffer.allocUnsafe(Math.min(maxBytes, buf.length * 2));
+        buf.copy(bigger, 0, 0, got);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, got, buf.length - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    if (got >= HARD_CAP && maxBytes === HARD_CAP) throw fail('EFBIG', `larger than ${HARD_CAP / 1024 / 1024} MiB`);
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The real path of a root folder, for `SafeReadOptions.root`. */
+export function realRoot(fs: FileSystem, root: string): string {
+  try {
+    return fs.realpath(root);
+  } catch {
+    return root;
+  }
+}
+
+/** Whether the real path `real` is `root` or inside it. */
+export function within(real: string, root: string): boolean {
+  return real === root || real.startsWith(root.endsWith(sep) || root.endsWith('/') ? root : root + sep);
+}
+
+function errCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? 'error';
+}
+
+type Refused = { ok: false; refusal: Refusal; reason: string };
+
+/** Resolve links; refuse loops and targets outside the root. */
+export function resolveInside(fs: FileSystem, abs: string, root: string | undefined): { ok: true; real: string } | Refused {
+  let real: string;
+  try {
+    real = fs.realpath(abs);
+  } catch (e) {
+    const code = errCode(e);
+    if (code === 'ELOOP') return { ok: false, refusal: 'loop', reason: 'symbolic link loop' };
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      let link = false;
+      try {
+        link = fs.lstat(abs).type === 'symlink';
+      } catch {
+        /* gone */
+      }
+      return { ok: false, refusal: 'missing', reason: link ? 'dangling symbolic link' : 'no such file' };
+    }
+    return { ok: false, refusal: 'unreadable', reason: `cannot read: ${code}` };
+  }
+  if (root !== undefined && !within(real, root)) return { ok: false, refusal: 'outside-root', reason: 'symbolic link that points outside the scan root (not followed)' };
+  return { ok: true, real };
+}
+
+function refusalOf(e: unknown): Refused {
+  const code = errCode(e);
+  if (code === 'ENOENT') return { ok: false, refusal: 'missing', reason: 'no such file' };
+  if (code === 'ELOOP') return { ok: false, refusal: 'loop', reason: 'symbolic link loop' };
+  if (code === 'EISDIR') return { ok: false, refusal: 'not-regular', reason: 'a directory, not a regular file' };
+  if (code === ENOTREG || code === 'ENXIO') return { ok: false, refusal: 'not-regular', reason: code === 'ENXIO' ? 'a socket, not a regular file' : (e as Error).message };
+  return { ok: false, refusal: 'unreadable', reason: `cannot read: ${code}` };
+}
+
+/**
+ * Read a file of the tree safely through `fs` (see the module comment): links only inside
+ * `root`, regular files only, never more than `maxBytes` (a larger file is `too-large`, of which
+ * at most `maxBytes + 1` bytes were read). Never blocks, never throws for the tree's sake.
+ */
+export function safeRead(fs: FileSystem, abs: string, opts: SafeReadOptions): ReadResult {
+  let real = abs;
+  if (!opts.noLinks) {
+    const r = resolveInside(fs, abs, opts.root);
+    if (!r.ok) return r;
+    real = r.real;
+  }
+  const tooLarge: Refused = { ok: false, refusal: 'too-large', reason: `larger than the ${Math.round(opts.maxBytes / 1024)} KiB limit` };
+  try {
+    if (opts.sniff) {
+      const head = fs.readFile(real, opts.sniff.bytes);
+      if (head.length === 0 || !opts.sniff.accept(head)) return { ok: false, refusal: 'not-ours', reason: 'not a file permlint reads' };
+      if (head.length < opts.sniff.bytes) return head.length > opts.maxBytes ? tooLarge : { ok: true, bytes: head, real };
+    }
+    const bytes = fs.readFile(real, opts.maxBytes + 1);
+    if (bytes.length > opts.maxBytes) return tooLarge;
+    return { ok: true, bytes, real };
+  } catch (e) {
+    return refusalOf(e);
+  }
+}
+
+/**
+ * Bytes to text: UTF-8, with a UTF-8 byte order mark dropped (so that it does not shift the
+ * columns of the first line), and UTF-16 (LE or BE) when the file starts with its byte order mark.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.toString('utf8', 3);
+  return buf.toString('utf8');
+}
+
+/**
+ * A short, printable excerpt of a value from the tree for a message: control characters
+ * escaped, at most `max` characters with the middle elided. Messages never quote more.
+ */
+export function excerpt(s: string, max = 60): string {
+  const shown = s.length > max ? `${s.slice(0, Math.ceil((max - 1) / 2))}…${s.slice(s.length - Math.floor((max - 1) / 2))}` : s;
+  return escapeControls(shown);
+}
+
+/** C0/C1 control characters, DEL, and the Unicode line/paragraph separators and bidi controls as `\xNN` / `\uNNNN`. */
+export function escapeControls(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const n = c.charCodeAt(0);
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
+}

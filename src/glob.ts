@@ -1,0 +1,346 @@
+/**
+ * Globs from configs and ignore files, matched in time linear in the path (times the pattern's
+ * length) — never by a backtracking regular expression: `*x*x*x*x*x*x*x*x*z` against a name of
+ * 44 `x`s hangs a regex engine, and configs and `.gitignore` files come from the scanned tree.
+ *
+ * The pattern compiles to a small NFA (one state per pattern element) that is simulated over the
+ * path with a set of live states. Syntax: `*` (any run without `/`), `?`, `[abc]`, `[a-z]`, `[!x]`
+ * / `[^x]`, `**` as a whole segment (any number of folders), `{a,b}` (expanded, bounded), `\x`.
+ *
+ * `ignoreRules` adds gitignore semantics on top (negation, `dir/`, anchoring, the base folder of
+ * each nested `.gitignore`, last match wins).
+ */
+
+export class GlobError extends Error {}
+
+/** Longest pattern accepted, and the most alternatives `{…}` may expand to. */
+export const MAX_GLOB_LENGTH = 1024;
+export const MAX_BRACE_EXPANSION = 256;
+
+type El =
+  | { t: 'char'; c: number }
+  | { t: 'one' }
+  | { t: 'star' }
+  /** `**` + `/`: zero or more whole folders. */
+  | { t: 'dirs' }
+  /** A trailing `**`: anything. */
+  | { t: 'all' }
+  | { t: 'class'; neg: boolean; ranges: number[] };
+
+const SLASH = 47;
+
+function expandBraces(p: string, out: string[]): void {
+  // first top-level {…} with a comma, outside a class and not escaped
+  let depth = 0;
+  let open = -1;
+  let inClass = false;
+  const commas: number[] = [];
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '{') {
+      if (depth === 0) {
+        open = i;
+        commas.length = 0;
+      }
+      depth++;
+    } else if (c === ',' && depth === 1) commas.push(i);
+    else if (c === '}' && depth > 0) {
+      depth--;
+      if (depth === 0 && commas.length) {
+        const pre = p.slice(0, open);
+        const post = p.slice(i + 1);
+        const cuts = [open, ...commas, i];
+        for (let k = 0; k + 1 < cuts.length; k++) {
+          expandBraces(pre + p.slice(cuts[k]! + 1, cuts[k + 1]) + post, out);
+          if (out.length > MAX_BRACE_EXPANSION) throw new GlobError(`expands to more than ${MAX_BRACE_EXPANSION} patterns`);
+        }
+        return;
+      }
+    }
+  }
+  out.push(p);
+}
+
+function compileOne(p: string): El[] {
+  const els: El[] = [];
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '\\' && i + 1 < p.length) {
+      els.push({ t: 'char', c: p.charCodeAt(++i) });
+    } else if (c === '*') {
+      let j = i;
+      while (p[j + 1] === '*') j++;
+      const double = j > i;
+      const segStart = i === 0 || p[i - 1] === '/';
+      const segEnd = j + 1 === p.length || p[j + 1] === '/';
+      i = j;
+      if (double && segStart && segEnd) {
+        if (i + 1 === p.length) els.push({ t: 'all' });
+        else {
+          els.push({ t: 'dirs' });
+          i++; // the slash belongs to `dirs`
+        }
+      } else if (els[els.length - 1]?.t !== 'star') els.push({ t: 'star' });
+    } else if (c === '?') els.push({ t: 'one' });
+    else if (c === '[') {
+      let j = i + 1;
+      let neg = false;
+      if (p[j] === '!' || p[j] === '^') {
+        neg = true;
+        j++;
+      }
+      const ranges: number[] = [];
+      let first = true;
+      let closed = false;
+      for (; j < p.length; j++) {
+        let ch = p[j]!;
+        if (ch === ']' && !first) {
+          closed = true;
+          break;
+        }
+        first = false;
+        if (ch === '\\' && j + 1 < p.length) ch = p[++j]!;
+        let lo = ch.charCodeAt(0);
+        let hi = lo;
+        if (p[j + 1] === '-' && j + 2 < p.length && p[j + 2] !== ']') {
+          let h = p[j + 2]!;
+          j += 2;
+          if (h === '\\' && j + 1 < p.length) h = p[++j]!;
+          hi = h.charCodeAt(0);
+          if (hi < lo) [lo, hi] = [hi, lo];
+        }
+        ranges.push(lo, hi);
+      }
+      if (!closed) els.push({ t: 'char', c: 91 }); // a lone `[` is literal
+      else {
+        els.push({ t: 'class', neg, ranges });
+        i = j;
+      }
+    } else els.push({ t: 'char', c: p.charCodeAt(i) });
+  }
+  return els;
+}
+
+function classHas(el: { neg: boolean; ranges: number[] }, c: number): boolean {
+  if (c === SLASH) return false;
+  let hit = false;
+  for (let k = 0; k < el.ranges.length; k += 2) if (c >= el.ranges[k]! && c <= el.ranges[k + 1]!) hit = true;
+  return hit !== el.neg;
+}
+
+/**
+ * One pattern as an NFA. States 0..n (n = accept); `dirs` uses a second state per element
+ * (inside a folder name), numbered n+1+k.
+ */
+class Nfa {
+  private readonly n: number;
+  constructor(private readonly els: El[]) {
+    this.n = els.length;
+  }
+
+  private closure(set: Uint8Array, s: number): void {
+    // epsilon moves: star, dirs and all may match nothing
+    while (s < this.n && !set[s]) {
+      set[s] = 1;
+      const t = this.els[s]!.t;
+      if (t !== 'star' && t !== 'dirs' && t !== 'all') return;
+      s++;
+    }
+    if (s === this.n) set[s] = 1;
+  }
+
+  matches(str: string): boolean {
+    const n = this.n;
+    const size = 2 * n + 2;
+    let cur = new Uint8Array(size);
+    let next = new Uint8Array(size);
+    this.closure(cur, 0);
+    for (let i = 0; i < str.length; i++) {
+      const c = str.charCodeAt(i);
+      next.fill(0);
+      let any = false;
+      for (let s = 0; s < n; s++) {
+        if (cur[s]) {
+          const el = this.els[s]!;
+          switch (el.t) {
+            case 'char':
+              if (el.c === c) {
+                this.closure(next, s + 1);
+                any = true;
+              }
+              break;
+            case 'one':
+              if (c !== SLASH) {
+                this.closure(next, s + 1);
+                any = true;
+              }
+              break;
+            case 'class':
+              if (classHas(el, c)) {
+                this.closure(next, s + 1);
+                any = true;
+              }
+              break;
+            case 'star':
+              if (c !== SLASH) {
+                this.closure(next, s);
+                any = true;
+              }
+              break;
+            case 'all':
+              this.closure(next, s);
+              any = true;
+              break;
+            case 'dirs':
+              // inside a folder name (state n+1+s) until its slash
+              if (c === SLASH) this.closure(next, s);
+              else next[n + 1 + s] = 1;
+              any = true;
+              break;
+          }
+        }
+        if (cur[n + 1 + s]) {
+          if (c === SLASH) this.closure(next, s);
+          else next[n + 1 + s] = 1;
+          any = true;
+        }
+      }
+      if (!any) return false;
+      [cur, next] = [next, cur];
+    }
+    return cur[n] === 1;
+  }
+}
+
+/** Compile a glob (braces expanded) into a matcher of whole strings. Throws GlobError past the bounds. */
+export function compileGlob(pattern: string): (s: string) => boolean {
+  if (pattern.length > MAX_GLOB_LENGTH) throw new GlobError(`longer than ${MAX_GLOB_LENGTH} characters`);
+  const alts: string[] = [];
+  expandBraces(pattern, alts);
+  const nfas = alts.map((a) => new Nfa(compileOne(a)));
+  return (s) => nfas.some((m) => m.matches(s));
+}
+
+/**
+ * The config's path globs (`contexts`, `overrides[].files`): gitignore-like — a pattern without
+ * `/` matches at any depth, `dir/` means everything under it, a leading `/` or `./` anchors at
+ * the root; a pattern also matches everything under a folder it matches.
+ */
+export function pathGlobMatcher(globs: string[]): (file: string) => boolean {
+  if (!globs.length) return () => false;
+  const ms = globs.map((g0) => {
+    let g = g0.replace(/^\.\//, '');
+    const dirOnly = g.endsWith('/');
+    g = g.replace(/\/+$/, '');
+    if (g.startsWith('/')) g = g.slice(1);
+    else if (!g.includes('/')) g = `**/${g}`;
+    const m = compileGlob(g);
+    const under = compileGlob(`${g}/**`);
+    return dirOnly ? under : (f: string) => m(f) || under(f);
+  });
+  return (file) => ms.some((m) => m(file));
+}
+
+/** Check every glob of a config; the error of the first bad one (with its key path), or undefined. */
+export function checkGlobs(globs: string[], keyPath: string): string | undefined {
+  for (let i = 0; i < globs.length; i++) {
+    try {
+      compileGlob(globs[i]!);
+    } catch (e) {
+      if (e instanceof GlobError) return `${keyPath}[${i}]: the glob ${e.message}`;
+      throw e;
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// gitignore
+
+interface IgnoreRule {
+  /** Absolute folder the rule is relative to (the `.gitignore`'s folder, or the root), with a trailing separator unless empty. */
+  base: string;
+  negate: boolean;
+  dirOnly: boolean;
+  /** Matches the path relative to base (anchored) or the last segment only. */
+  anchored: boolean;
+  match: (s: string) => boolean;
+}
+
+/** Rules of one `.gitignore` (or a list of ignore globs), relative to `base` (a folder path with `/` separators, `''` for the root). */
+export function parseIgnore(text: string, base: string): IgnoreRule[] {
+  const rules: IgnoreRule[] = [];
+  for (const raw of text.split(/\r?\n|\r/)) {
+    let line = raw;
+    if (!line || line.startsWith('#')) continue;
+    // trailing spaces are dropped unless escaped
+    line = line.replace(/(?<!\\)\s+$/, '');
+    if (!line) continue;
+    let negate = false;
+    if (line.startsWith('!')) {
+      negate = true;
+      line = line.slice(1);
+    } else if (line.startsWith('\\!') || line.startsWith('\\#')) line = line.slice(1);
+    const dirOnly = line.endsWith('/');
+    line = line.replace(/\/+$/, '');
+    if (!line) continue;
+    const anchored = line.includes('/');
+    if (line.startsWith('/')) line = line.slice(1);
+    let match: (s: string) => boolean;
+    try {
+      match = compileGlob(line);
+    } catch {
+      continue; // a pattern past the bounds ignores nothing (git has no such patterns in practice)
+    }
+    rules.push({ base: base === '' ? '' : `${base}/`, negate, dirOnly, anchored, match });
+  }
+  return rules;
+}
+
+/** A set of gitignore rules over paths relative to one root (`a/b/c`, forward slashes). */
+export class IgnoreSet {
+  private rules: IgnoreRule[] = [];
+
+  add(rules: IgnoreRule[]): this {
+    this.rules.push(...rules);
+    return this;
+  }
+
+  /** Globs as given on the command line or in a config (`ignore`), relative to the root. */
+  addGlobs(globs: string[]): this {
+    return this.add(parseIgnore(globs.join('\n'), ''));
+  }
+
+  get size(): number {
+    return this.rules.length;
+  }
+
+  /** Whether this very path is ignored (its parent folders are not looked at: the walk prunes them). */
+  ignoresEntry(path: string, isDir: boolean): boolean {
+    let ignored = false;
+    for (const r of this.rules) {
+      if (r.dirOnly && !isDir) continue;
+      if (r.base && !path.startsWith(r.base)) continue;
+      const rel = r.base ? path.slice(r.base.length) : path;
+      const subject = r.anchored ? rel : rel.slice(rel.lastIndexOf('/') + 1);
+      if (ignored === r.negate && r.match(subject)) ignored = !r.negate;
+    }
+    return ignored;
+  }
+
+  /** Whether a path is ignored, itself or through a folder above it (for paths named on the command line). */
+  ignores(path: string): boolean {
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) if (this.ignoresEntry(parts.slice(0, i).join('/'), true)) return true;
+    return this.ignoresEntry(path, false);
+  }
+}
