@@ -1,11 +1,51 @@
 #!/usr/bin/env node
+// The CLI entry. Output failures are the environment's, not the scan's: a reader that closes
+// the pipe early (`permlint … | head`) ends the run quietly with the exit code the findings
+// decide; any other write failure (a full disk, a closed descriptor) is exit 2 with a message.
 import { main } from '../dist/src/cli.js';
 
+let pipeClosed = false;
+let writeError;
+const onStdoutError = (e) => {
+  if (e && e.code === 'EPIPE') pipeClosed = true;
+  else if (!writeError) writeError = e ?? new Error('write failed');
+};
+process.stdout.on('error', onStdoutError);
+// a closed stderr has no one to tell
+process.stderr.on('error', () => {});
+
+const write = (stream, s) => {
+  if (stream === process.stdout && (pipeClosed || writeError)) return;
+  try {
+    stream.write(s);
+  } catch (e) {
+    if (stream === process.stdout) onStdoutError(e);
+  }
+};
+
 const code = await main(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: (s) => write(process.stdout, s),
+  stderr: (s) => write(process.stderr, s),
   isTTY: !!process.stdout.isTTY,
   env: process.env,
   cwd: process.cwd(),
 });
-process.exitCode = code;
+
+// wait until what was written is flushed (or has failed)
+if (!pipeClosed && !writeError && !process.stdout.destroyed) await new Promise((resolve) => process.stdout.write('', () => resolve()));
+
+const failed = () => {
+  process.exitCode = 2;
+  write(process.stderr, `permlint: cannot write the report to standard output: ${writeError.code ?? writeError.message}\n`);
+};
+if (writeError) failed();
+else {
+  process.exitCode = code;
+  // a failure reported after the flush (asynchronous streams) still decides the exit code
+  process.stdout.off('error', onStdoutError);
+  process.stdout.on('error', (e) => {
+    if (e && e.code === 'EPIPE') return;
+    writeError = e;
+    failed();
+  });
+}

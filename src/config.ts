@@ -5,12 +5,12 @@
  * validated against the shipped JSON schema (`schema/permlint.schema.json`), and compiled into
  * the options the scan, the discovery and the engine take.
  */
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
 import { decodeText, excerpt, realRoot, safeRead } from './fsafe.js';
-import { nodeFs } from './fs.js';
+import { nodeFs, type FileSystem } from './fs.js';
 import { checkGlobs, pathGlobMatcher } from './glob.js';
 import type { ContextKind } from './model.js';
 import type { Trusted } from './rule-api.js';
@@ -139,11 +139,11 @@ export interface LoadedConfig {
  * FIFO, a dangling link): `loadConfig` then refuses it with the reason rather than the run
  * quietly going on without the config.
  */
-export function findConfig(root: string): string | undefined {
+export function findConfig(root: string, fs: FileSystem = nodeFs): string | undefined {
   for (const n of CONFIG_NAMES) {
     const p = join(root, n);
     try {
-      lstatSync(p);
+      fs.lstat(p);
       return p;
     } catch {
       /* not there */
@@ -211,10 +211,11 @@ function yamlTooDeep(text: string, max: number): number | undefined {
  * position or key path, and what was expected — never the file's content (a config may be a
  * committed link to a secret: the environment, an `.npmrc`). The file is read through the safe
  * opener: a regular file, at most MAX_CONFIG_BYTES, links only inside `root` (default: the
- * config's own folder).
+ * config's own folder); `fs` is the disk unless given (a git ref's tree for `diff`).
  */
-export async function loadConfig(path: string, knownRules: string[], root = dirname(path)): Promise<LoadedConfig> {
-  const r = safeRead(nodeFs, path, { root: realRoot(nodeFs, root), maxBytes: MAX_CONFIG_BYTES });
+export async function loadConfig(path: string, knownRules: string[], options: { root?: string; fs?: FileSystem } = {}): Promise<LoadedConfig> {
+  const fs = options.fs ?? nodeFs;
+  const r = safeRead(fs, path, { root: realRoot(fs, options.root ?? dirname(path)), maxBytes: MAX_CONFIG_BYTES });
   if (!r.ok) throw new ConfigError(`cannot read the config file ${path}: ${r.reason}`);
   const text = decodeText(r.bytes);
   let data: unknown;

@@ -16,6 +16,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 import { sep } from 'node:path';
 
 import type { FileSystem } from './fs.js';
+import { escapeControls } from './report/escape.js';
 
 export type Refusal =
   | 'missing'
@@ -197,16 +198,4 @@ export function decodeText(bytes: Uint8Array): string {
 export function excerpt(s: string, max = 60): string {
   const shown = s.length > max ? `${s.slice(0, Math.ceil((max - 1) / 2))}…${s.slice(s.length - Math.floor((max - 1) / 2))}` : s;
   return escapeControls(shown);
-}
-
-/** C0/C1 control characters, DEL, and the Unicode line/paragraph separators and bidi controls as `\xNN` / `\uNNNN`. */
-export function escapeControls(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const n = c.charCodeAt(0);
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
-  });
 }

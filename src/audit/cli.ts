@@ -16,7 +16,8 @@ import { SUPPRESSION_RULES } from '../suppress.js';
 import { buildInventory, type AuditEntry } from './inventory.js';
 import { contentRenames, diffExitCode, diffInventories } from './diff.js';
 import { AUDIT_FORMATS, formatAudit, formatDiff, type AuditFormat } from './format.js';
-import { GitError, detectRenames, materializeTree, resolveTree } from './git.js';
+import { GitError, materializeTree, resolveTree } from './git.js';
+import type { FileSystem } from '../fs.js';
 
 export interface AuditIo {
   stdout: (s: string) => void;
@@ -104,12 +105,14 @@ interface Settings {
 }
 
 /** The config's ignore globs and contexts, as `permlint` (lint) applies them. */
-async function configOf(settings: Settings, root: string): Promise<{ ignore: string[]; scan: Pick<LintOptions, 'contextOverride'> }> {
+async function configOf(settings: Settings, root: string, fs?: FileSystem): Promise<{ ignore: string[]; scan: Pick<LintOptions, 'contextOverride'> }> {
   if (settings.config === false) return { ignore: settings.ignore, scan: {} };
-  const path = settings.config ?? findConfig(root);
+  const found = settings.config ? undefined : findConfig(root, fs);
+  const path = settings.config ?? found;
   if (!path) return { ignore: settings.ignore, scan: {} };
   const known = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
-  const cfg = resolveConfig((await loadConfig(path, known)).config);
+  // a --config file is on disk; a found one is in the tree read (the ref's, for diff)
+  const cfg = resolveConfig((await loadConfig(path, known, found && fs ? { fs } : {})).config);
   return { ignore: [...cfg.ignore, ...settings.ignore], scan: cfg.contextOverride ? { contextOverride: cfg.contextOverride } : {} };
 }
 
@@ -123,11 +126,12 @@ async function inventoryOf(
   root: string,
   configRoot: string,
   strictPaths: boolean,
+  trees: { fs?: FileSystem; configFs?: FileSystem } = {},
 ): Promise<{ entries: AuditEntry[]; texts: Map<string, string>; missing: string[] }> {
-  const cfg = await configOf(settings, configRoot);
+  const cfg = await configOf(settings, configRoot, trees.configFs);
   try {
     // no rules: the inventory needs the linked model only
-    const r = await lint(paths, { cwd: root, ignore: cfg.ignore, rules: [], allowMissing: !strictPaths, ...cfg.scan });
+    const r = await lint(trees.fs ? { fs: trees.fs, paths } : paths, { cwd: root, ignore: cfg.ignore, rules: [], allowMissing: !strictPaths, ...cfg.scan });
     return { entries: buildInventory(r.model), texts: new Map([...r.files].map(([k, v]) => [k, v.text])), missing: r.missing };
   } catch (e) {
     if (e instanceof MissingPathError) throw new AuditUsageError(e.message);
@@ -143,19 +147,22 @@ async function diff(ref: string, paths: string[], settings: Settings, cwd: strin
     return r === '' ? '.' : r.split(sep).join('/');
   });
   const tree = resolveTree(ref, cwd);
+  // the ref's files in memory (plumbing only: nothing of the repository's config runs, nothing is written)
   const refTree = materializeTree(tree, cwd);
   try {
     // both sides use the ref's config (its ignore globs), unless --config names one: a change
     // must not be able to hide what it widens by adding an ignore glob
-    const before = await inventoryOf(rel, settings, refTree.dir, refTree.dir, false).catch((e: unknown) => {
-      if (e instanceof ConfigError) throw new ConfigError(e.message.split(`${refTree.dir}${sep}`).join(`${ref}:`));
+    const atRef = { fs: refTree.fs, configFs: refTree.fs };
+    const before = await inventoryOf(rel, settings, refTree.dir, refTree.dir, false, atRef).catch((e: unknown) => {
+      if (e instanceof ConfigError) throw new ConfigError(e.message.split(` ${refTree.dir}`).join(` ${ref}:`));
       throw e;
     });
-    const after = await inventoryOf(rel, settings, cwd, refTree.dir, false);
+    const after = await inventoryOf(rel, settings, cwd, refTree.dir, false, { configFs: refTree.fs });
     // a path may exist on one side only (added or deleted since the ref), not on neither
     const nowhere = after.missing.filter((p) => before.missing.includes(p) && !refTree.paths.has(p) && ![...refTree.paths].some((x) => x.startsWith(`${p}/`)));
     if (nowhere.length) throw new AuditUsageError(`no such file or directory (in the working tree or at \`${ref}\`): ${nowhere.join(', ')}`);
-    const renames = detectRenames(tree, cwd);
+    // renames are paired by content (git's own detection runs `git diff`, which applies the repository's filters)
+    const renames = new Map<string, string>();
     const kindOf = (p: string) => kindByName(p) ?? 'other';
     const gone = [...before.texts.keys()].filter((p) => !existsSync(resolve(cwd, p)));
     const fresh = [...after.texts.keys()].filter((p) => !refTree.paths.has(p));

@@ -1,5 +1,6 @@
 /** Output of `permlint audit` and `permlint diff`: json for tools, markdown and stylish for people. */
 import { Chalk } from 'chalk';
+import { escapeMarkdown, escapeStrings, markdownCode } from '../report/escape.js';
 import type { PermKind } from '../model.js';
 import { ALL_KINDS, DENO_KINDS } from '../model.js';
 import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
@@ -44,14 +45,9 @@ function kindsOf(entries: { runtime: string }[]): readonly PermKind[] {
   return entries.some((e) => e.runtime === 'node') ? ALL_KINDS : DENO_KINDS;
 }
 
-function md(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-function code(s: string): string {
-  const ticks = s.includes('`') ? '``' : '`';
-  return `${ticks}${ticks.length > 1 ? ' ' : ''}${s}${ticks.length > 1 ? ' ' : ''}${ticks}`;
-}
+// text from the tree renders as text (no HTML, links, images, mentions; see report/escape.ts)
+const md = escapeMarkdown;
+const code = markdownCode;
 
 function contextText(e: AuditEntry): string {
   const parts: string[] = [e.context.kind];
@@ -71,7 +67,7 @@ function table(rows: string[][]): string[] {
 export function formatAudit(entries: AuditEntry[], format: AuditFormat, color: boolean): string {
   if (format === 'json') return `${JSON.stringify({ version: 1, invocations: entries } satisfies AuditReport, null, 2)}\n`;
   if (format === 'markdown') return auditMarkdown(entries);
-  return auditStylish(entries, color);
+  return auditStylish(escapeStrings(entries), color);
 }
 
 function auditMarkdown(entries: AuditEntry[]): string {
@@ -114,7 +110,7 @@ function auditStylish(entries: AuditEntry[], color: boolean): string {
 export function formatDiff(d: DiffResult, format: AuditFormat, color: boolean): string {
   if (format === 'json') return `${JSON.stringify(d, null, 2)}\n`;
   if (format === 'markdown') return diffMarkdown(d);
-  return diffStylish(d, color);
+  return diffStylish(escapeStrings(d), color);
 }
 
 function value(e: { runtime: string }, kind: PermKind, v: PermValue, denied?: 'all' | string[]): string {

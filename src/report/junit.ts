@@ -10,7 +10,8 @@ export function xmlEscape(s: string): string {
   // drop characters XML 1.0 cannot hold at all
   // eslint-disable-next-line no-control-regex
   const clean = s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
-  return clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  // a raw CR would survive into a terminal that shows the file; as a reference it is kept exactly
+  return clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\r/g, '&#13;');
 }
 
 export function junit(input: ReportInput): string {

@@ -1,9 +1,10 @@
-/** Markdown for pull-request comments and job summaries: a count per level and a table of findings. */
+/**
+ * Markdown for pull-request comments and job summaries: a count per level and a table of findings.
+ * Text from the tree renders as text: no HTML, links, images, mentions or code-span breaks (escape.ts).
+ */
 import type { ReportInput } from './types.js';
+import { escapeMarkdown, markdownCode } from './escape.js';
 
-function cell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ').replace(/</g, '&lt;');
-}
 
 const ICON = { error: '🔴 error', warning: '🟠 warning', note: '🔵 note' } as const;
 
@@ -21,7 +22,7 @@ export function markdown(input: ReportInput): string {
   for (const [rule, count] of [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) out.push(`| \`${rule}\` | ${count} |`);
   out.push('', '| Level | Rule | Location | Message |', '|---|---|---|---|');
   for (const f of input.findings) {
-    out.push(`| ${ICON[f.level]} | \`${f.ruleId}\` | \`${cell(f.span.file)}:${f.span.line}:${f.span.column}\` | ${cell(f.message)} |`);
+    out.push(`| ${ICON[f.level]} | \`${f.ruleId}\` | ${markdownCode(`${f.span.file}:${f.span.line}:${f.span.column}`)} | ${escapeMarkdown(f.message)} |`);
   }
   out.push('');
   return `${out.join('\n')}`;

@@ -1,7 +1,8 @@
-/** Human output: grouped by file, `line:col  level  message  rule-id`, a summary line. */
+/** Human output: grouped by file, `line:col  level  message  rule-id`, a summary line; control characters from the tree shown escaped. */
 import { Chalk } from 'chalk';
 import type { Finding } from '../model.js';
 import type { ReportInput } from './types.js';
+import { escapeControls } from './escape.js';
 
 export function stylish(input: ReportInput): string {
   const c = new Chalk({ level: input.color ? 1 : 0 });
@@ -10,16 +11,16 @@ export function stylish(input: ReportInput): string {
   const lines: string[] = [];
   const colour = (l: Finding['level']) => (l === 'error' ? c.red(l) : l === 'warning' ? c.yellow(l) : c.blue(l));
   for (const [file, fs] of byFile) {
-    lines.push(c.underline(file));
+    lines.push(c.underline(escapeControls(file)));
     const pos = fs.map((f) => `${f.span.line}:${f.span.column}`);
     const w = Math.max(...pos.map((p) => p.length));
     const lw = Math.max(...fs.map((f) => f.level.length));
     fs.forEach((f, i) => {
-      lines.push(`  ${c.dim(pos[i]!.padEnd(w))}  ${colour(f.level)}${' '.repeat(lw - f.level.length)}  ${f.message}  ${c.dim(f.ruleId)}`);
+      lines.push(`  ${c.dim(pos[i]!.padEnd(w))}  ${colour(f.level)}${' '.repeat(lw - f.level.length)}  ${escapeControls(f.message)}  ${c.dim(f.ruleId)}`);
     });
     lines.push('');
   }
-  for (const s of input.skipped ?? []) lines.push(c.dim(`skipped ${s.path}: ${s.reason}`));
+  for (const s of input.skipped ?? []) lines.push(c.dim(`skipped ${escapeControls(s.path)}: ${escapeControls(s.reason)}`));
   const n = (l: string) => input.findings.filter((f) => f.level === l).length;
   const errors = n('error');
   const warnings = n('warning');

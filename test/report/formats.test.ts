@@ -50,7 +50,7 @@ describe('--format markdown', () => {
     const out = markdown(input(findings));
     expect(out).toContain('| 1 | 1 | 1 | 3 |');
     expect(out).toContain('| `unscoped-grant` | 2 |');
-    expect(out).toContain('| 🟠 warning | `unscoped-grant` | `deno.json:5:2` | a \\| pipe and a new line &lt;x> |');
+    expect(out).toContain('| 🟠 warning | `unscoped-grant` | `deno.json:5:2` | a \\| pipe and a new line &lt;x&gt; |');
   });
   it('says so when there is nothing', () => {
     expect(markdown(input([]))).toContain('No problems in 3 files');
