@@ -10,7 +10,7 @@ import { dirOf } from '../types.js';
 import { apiRef, netscriptTask, netscriptTaskObject, taskConfigObject } from './netscript.js';
 import { collectBindings, collectExports, makeResolver, memberName, type ModuleExports, type ModuleTable, type Traverse } from './resolve.js';
 import { sandboxCreate } from './sandbox.js';
-import { CHILD_PROCESS_FUNCTIONS, spawnCall, type SpawnKind } from './spawn.js';
+import { CHILD_PROCESS_FUNCTIONS, daxTemplate, spawnCall, type SpawnKind } from './spawn.js';
 import type { Ctx } from './values.js';
 import { denoWorker } from './worker.js';
 
@@ -48,6 +48,9 @@ const traverse: Traverse = (root, enter) => {
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
 };
+
+/** dax, the Deno/Node shell tools (`jsr:@david/dax`, `npm:dax-sh`, `deno.land/x/dax`). */
+const DAX = /(^|[/:])(@david\/dax|dax-sh|x\/dax)([@/]|$)/;
 
 const TEST_FILE = /(^|\/)(tests?|__tests__)\/|[._-](test|spec|bench)\.[cm]?[jt]sx?$|_(test|bench)\.[cm]?[jt]sx?$/;
 
@@ -118,6 +121,13 @@ function run(st: FileState): void {
     st.emitted.set(key, out);
   };
 
+  // names bound to dax's `$` (`import $ from "jsr:@david/dax"`, `import { $ } from "npm:dax-sh"`)
+  const daxNames = new Set<string>();
+  for (const s of st.program.body) {
+    if (s.type !== 'ImportDeclaration' || !DAX.test(String(s.source.value))) continue;
+    for (const sp of s.specifiers) if (sp.type === 'ImportDefaultSpecifier' || (sp.type === 'ImportSpecifier' && sp.imported.type === 'Identifier' && sp.imported.name === '$')) daxNames.add(sp.local.name);
+  }
+
   traverse(st.program, (node) => {
     if (node.type === 'VariableDeclarator' || node.type === 'TSSatisfiesExpression' || node.type === 'TSAsExpression') {
       const obj = taskConfigObject(c, node);
@@ -143,6 +153,12 @@ function run(st: FileState): void {
         commit(node.range[0], out);
         return;
       }
+      if (callee.type === 'MemberExpression' && memberName(callee) === 'run' && callee.object.type === 'Identifier' && callee.object.name === 'Deno' && !r.declares('Deno')) {
+        const out = emptyModel();
+        spawnCall(c, node, 'Deno.run', { ctx, out, id: nextId('spawn'), context: contextOf('development') });
+        commit(node.range[0], out);
+        return;
+      }
       if (callee.type === 'MemberExpression' && memberName(callee) === 'create') {
         const obj = apiRef(c, callee.object);
         if (obj?.api === 'sandbox' && obj.name === 'Sandbox') {
@@ -151,6 +167,12 @@ function run(st: FileState): void {
           commit(node.range[0], out);
         }
       }
+      return;
+    }
+    if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && daxNames.has(node.tag.name)) {
+      const out = emptyModel();
+      daxTemplate(c, node, { ctx, out, id: nextId('spawn'), context: contextOf('development') });
+      commit(node.range[0], out);
       return;
     }
     if (node.type === 'NewExpression') {

@@ -15,12 +15,12 @@ import type { ModuleTable } from './resolve.js';
 export { parserThreadStarted } from './parser.js';
 
 /** The API packages, as written in an import specifier (`'npm:@deno/sandbox@1'`, `"node:child_process"`). */
-const API_SPECIFIER = /['"`](?:jsr:|npm:)?\/?(?:@netscript\/plugin-workers-core|@deno\/sandbox|(?:node:)?child_process)(?:['"`@/])/;
+const API_SPECIFIER = /['"`](?:jsr:|npm:)?\/?(?:@netscript\/plugin-workers-core|@deno\/sandbox|(?:node:)?child_process|@david\/dax|dax-sh|https:\/\/deno\.land\/x\/dax)(?:['"`@/])/;
 /**
  * Calls that name what they do: the globals the analyser reads (`new Worker(…)`,
  * `new Deno.Command(…)`, also `Deno["Command"]`), `defineTask(…)` and `Sandbox.create(…)`.
  */
-const NAMED_CALL = /\bnew\s+(?:Worker|Deno\s*(?:\.\s*Command|\[\s*['"`]Command['"`]\s*\]))\s*[(<]|\bdefineTask\s*\(|\bSandbox\s*\.\s*create\s*\(/;
+const NAMED_CALL = /\bDeno\s*\.\s*run\s*\(|\bnew\s+(?:Worker|Deno\s*(?:\.\s*Command|\[\s*['"`]Command['"`]\s*\]))\s*[(<]|\bdefineTask\s*\(|\bSandbox\s*\.\s*create\s*\(/;
 /** A relative module specifier after `from`, `import(`, `require(` (imports and re-exports of local modules). */
 const RELATIVE_IMPORT = /(?:\bfrom|\bimport\s*\(|\brequire\s*\()\s*['"`]\.\.?\//;
 /** Re-exports of a local module: a barrel between a consumer and the module that names the API. */

@@ -6,14 +6,14 @@
  */
 import type { TSESTree } from '@typescript-eslint/types';
 import type { EnvSetting, InvocationContext, Model, Origin, Token } from '../../model.js';
-import { analyzeCommand } from '../../grammar/command.js';
+import { analyzeCommand, shellCommandString, unwrap } from '../../grammar/command.js';
 import { MappedText } from '../../text.js';
-import { addShellText } from '../commands.js';
+import { addArgv, addShellText } from '../commands.js';
 import type { ScanContext } from '../types.js';
 import { memberName, unwrapTs } from './resolve.js';
 import { evalValue, shortText, spanOf, textOf, type Ctx, type Val } from './values.js';
 
-export type SpawnKind = 'Deno.Command' | 'spawn' | 'spawnSync' | 'execFile' | 'execFileSync' | 'fork' | 'exec' | 'execSync';
+export type SpawnKind = 'Deno.Command' | 'Deno.run' | 'spawn' | 'spawnSync' | 'execFile' | 'execFileSync' | 'fork' | 'exec' | 'execSync';
 export const CHILD_PROCESS_FUNCTIONS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork', 'exec', 'execSync']);
 
 export interface SpawnSite {
@@ -62,6 +62,12 @@ function envOf(c: Ctx, v: Val | undefined, origin: Origin, context: InvocationCo
 }
 
 function commit(c: Ctx, argv: Token[], env: EnvSetting[], origin: Origin, site: SpawnSite): void {
+  if (shellCommandString(unwrap(argv).argv)) {
+    // spawn('sh', ['-c', 'deno run -A main.ts']): the string is a shell script
+    site.out.env.push(...env);
+    addArgv(argv, { origin, context: site.context, id: site.id }, { ...site.ctx, model: site.out }, env);
+    return;
+  }
   const analyzed = analyzeCommand(argv, { origin, context: site.context, env, id: site.id, resolveSet: site.ctx.resolverFor(site.context.cwd ?? '') });
   if (!analyzed) return;
   site.out.env.push(...env);
@@ -84,6 +90,19 @@ export function spawnCall(c: Ctx, node: TSESTree.CallExpression | TSESTree.NewEx
     if (v.t === 'str') {
       addShellText(stringText(c, first, v.value), { origin, context: site.context, id: site.id }, { ...site.ctx, model: site.out });
     }
+    return;
+  }
+
+  if (kind === 'Deno.run') {
+    // the legacy `Deno.run({ cmd: [program, ...args], env })`
+    const opts = evalValue(c, first);
+    const cmd = opts.t === 'obj' ? opts.props.get('cmd')?.value : undefined;
+    if (!cmd || cmd.t !== 'arr' || !cmd.items.length) return;
+    const cmdNode = first.type === 'ObjectExpression' ? first.properties.find((p) => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'cmd') : undefined;
+    const programNode = cmdNode?.type === 'Property' && cmdNode.value.type === 'ArrayExpression' ? cmdNode.value.elements[0] : undefined;
+    const program = programNode && programNode.type !== 'SpreadElement' ? programOf(c, programNode) : undefined;
+    if (!program) return;
+    commit(c, [program, ...cmd.items.slice(1).map((i) => tokenOf(c, i))], envOf(c, opts.t === 'obj' ? opts.props.get('env')?.value : undefined, origin, site.context), origin, site);
     return;
   }
 
@@ -123,6 +142,43 @@ export function spawnCall(c: Ctx, node: TSESTree.CallExpression | TSESTree.NewEx
   }
   const env = envOf(c, opts?.t === 'obj' ? opts.props.get('env')?.value : undefined, origin, site.context);
   commit(c, [program, ...wordsOf(c, args)], env, origin, site);
+}
+
+/**
+ * dax: `` $`deno run -A ${file}` `` runs the template as a command line (dax's own shell-like
+ * parser); each `${…}` is one unknown word, never split.
+ */
+export function daxTemplate(c: Ctx, node: TSESTree.TaggedTemplateExpression, site: SpawnSite): void {
+  const q = node.quasi;
+  const placeholder = (k: number) => `\${PERMLINT_DAX_${k}}`;
+  let text = '';
+  const offsets: number[] = [];
+  q.quasis.forEach((part, k) => {
+    const [a, b] = part.range;
+    // the quasi's range includes the backtick / `}` before it and `${` / backtick after it
+    const start = a + 1;
+    const end = b - (part.tail ? 1 : 2);
+    const raw = c.file.text.slice(start, end);
+    for (let i = 0; i < raw.length; i++) {
+      text += raw[i];
+      offsets.push(start + i);
+    }
+    if (!part.tail) {
+      const expr = q.expressions[k]!;
+      const ph = placeholder(k);
+      for (let i = 0; i < ph.length; i++) {
+        text += ph[i];
+        offsets.push(expr.range[0] + Math.floor((i * (expr.range[1] - expr.range[0])) / ph.length));
+      }
+    }
+  });
+  offsets.push(q.range[1] - 1);
+  const origin: Origin = { file: c.file.path, span: spanOf(c, node), source: 'typescript' };
+  addShellText(
+    new MappedText(text, offsets, c.file.index),
+    { origin, context: site.context, id: site.id, shell: { describeUnknown: (n) => (n.startsWith('PERMLINT_DAX_') ? `the dax template value \`${textOf(c, q.expressions[Number(n.slice('PERMLINT_DAX_'.length))]!)}\`` : `shell variable $${n}`) } },
+    { ...site.ctx, model: site.out },
+  );
 }
 
 /** A string literal's characters mapped back to the file (exact when written without escapes). */
