@@ -32,7 +32,7 @@ export function underGrants(inf: Inference, inv: Invocation): RuleFinding[] {
     const fails = inv.runtime === 'node' ? 'ERR_ACCESS_DENIED' : 'NotCapable (or a prompt on a terminal)';
     const uses = needs.map((x) => `\`${x.text}\` at ${at(x)}`);
     const message = guarded
-      ? `${describe(inv)} does not grant ${wanted(n, inv.runtime)}, needed by ${uses[0]}${uses.length > 1 ? ` and ${uses.length - 1} more` : ''}; the code handles the denial (try/catch or a permissions query), so this is only a note`
+      ? `${describe(inv)} does not grant ${wanted(n, inv.runtime)}, needed by ${uses[0]}${uses.length > 1 ? ` and ${uses.length - 1} more` : ''}; only a note: the code handles the denial (try/catch, a permissions query) or may not need it (an optional argument it cannot fold)`
       : `${describe(inv)} needs ${wanted(n, inv.runtime)} for ${uses[0]}${uses.length > 1 ? ` and ${uses.length - 1} more` : ''}, which it does not grant: that call fails with ${fails}`;
     out.push({
       span: grantSpan(inv, n.kind),

@@ -221,12 +221,12 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
   for (const [name, fn] of facts.functions) funcs.set(fn, name);
 
   walk(facts.program, (n, parents) => {
-    const emit = (need: Omit<RawNeed, 'span' | 'text' | 'guarded'> & { node?: Node }, at: Node, valueNode?: Node) => {
+    const emit = (need: Omit<RawNeed, 'span' | 'text'> & { node?: Node }, at: Node, valueNode?: Node) => {
       const guarded = parents.some((p, i) => p.type === 'TryStatement' && p.handler && parents[i + 1] === p.block);
       // the innermost named function whose parameters may feed the call
       let fnNode: Node | undefined;
       for (let i = parents.length - 1; i >= 0 && !fnNode; i--) if (funcs.has(parents[i])) fnNode = parents[i];
-      const g = guarded || queried.has(need.kind);
+      const g = guarded || queried.has(need.kind) || (need as { guarded?: boolean }).guarded === true;
       // a file URL names a path (Deno.readTextFile(new URL(…)))
       if ((need.kind === 'read' || need.kind === 'write' || need.kind === 'ffi') && need.value?.startsWith('file://')) need = { ...need, value: decodeURIComponent(need.value.slice(7)) };
       const base = { ...need, node: undefined, span: span(at), text: text(at), ...(g ? { guarded: true } : {}) };
@@ -384,8 +384,10 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
     if (callee === 'Deno.openKv') {
       const p = valueOf(args[0]);
       if (!args[0] || p === ':memory:') return;
-      emit({ kind: 'read', value: p, api: callee }, n, args[0]);
-      emit({ kind: 'write', value: p, api: callee }, n, args[0]);
+      // an argument that does not fold may be undefined (the default database needs nothing): not certain
+      const maybe = p === undefined ? { guarded: true } : {};
+      emit({ kind: 'read', value: p, api: callee, ...maybe }, n, args[0]);
+      emit({ kind: 'write', value: p, api: callee, ...maybe }, n, args[0]);
       return;
     }
     if ((callee === 'Worker' || callee === 'node:worker_threads.Worker') && isNew) {

@@ -48,6 +48,17 @@ describe('under-grant', () => {
   });
 });
 
+describe('under-grant on optional arguments', () => {
+  it('is a note for Deno.openKv(path) with a path it cannot fold (undefined opens the default database, which needs nothing)', async () => {
+    const fs = memoryFs({
+      'deno.json': JSON.stringify({ tasks: { a: 'deno run --allow-env --unstable-kv main.ts' } }),
+      'main.ts': 'const kv = await Deno.openKv(Deno.env.get("KV_PATH"));\nkv.close();\n',
+    });
+    const { findings } = await lint(fs);
+    expect(findings.filter((f) => f.ruleId === RULE).map((f) => `${f.level} ${f.message.includes('may not need it')}`)).toEqual(['note true', 'note true']);
+  });
+});
+
 describe('under-grant under Node', () => {
   it('needs fs read for every module Node loads and --allow-child-process for child_process; net and env are not Node kinds', async () => {
     const fs = memoryFs({
