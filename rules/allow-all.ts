@@ -7,7 +7,7 @@ export const allowAll: Rule = {
     id: 'allow-all',
     level: 'error',
     severity: 9.0,
-    category: 'grant',
+    category: 'grant', confidence: 'high',
     description: 'Every permission granted at once (-A / --allow-all, "all": true)',
     // one risk, one finding: every per-permission grant rule on the same invocation or declaration
     subsumes: [

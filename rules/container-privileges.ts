@@ -27,7 +27,7 @@ export const containerPrivileges: Rule = {
     id: 'container-privileges',
     level: 'warning',
     severity: 6.5,
-    category: 'grant',
+    category: 'grant', confidence: 'medium',
     description: 'A broad grant inside a container that also runs as root, privileged, or with host mounts',
   },
   check({ model }) {

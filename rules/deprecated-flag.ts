@@ -2,7 +2,7 @@ import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { diagnosticHolds, pinnedText } from '../src/rule-util.js';
 
 export const deprecatedFlag: Rule = {
-  meta: { id: 'deprecated-flag', level: 'warning', severity: 3.0, category: 'mistake', description: 'A deprecated or removed runtime flag' },
+  meta: { id: 'deprecated-flag', level: 'warning', severity: 3.0, category: 'mistake', confidence: 'high', description: 'A deprecated or removed runtime flag' },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const inv of model.invocations) {

@@ -2,7 +2,7 @@ import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { describe, ownGrants, subjects } from '../src/rule-util.js';
 
 export const ffiGrant: Rule = {
-  meta: { id: 'ffi-grant', level: 'error', severity: 9.0, category: 'grant', description: 'Native code allowed (--allow-ffi, "ffi", Node --allow-addons / --allow-ffi): it runs outside the sandbox' },
+  meta: { id: 'ffi-grant', level: 'error', severity: 9.0, category: 'grant', confidence: 'high', description: 'Native code allowed (--allow-ffi, "ffi", Node --allow-addons / --allow-ffi): it runs outside the sandbox' },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const s of subjects(model)) {

@@ -20,7 +20,7 @@ export const ineffectiveFlag: Rule = {
     id: 'ineffective-flag',
     level: 'error',
     severity: 7.0,
-    category: 'mistake',
+    category: 'mistake', confidence: 'high',
     description: 'A flag the runtime ignores or reads differently from what it looks like',
     // a mistake outranks its consequence: no grant rule fires on the same flag
     subsumes: [{ category: 'grant', scope: 'span' }],

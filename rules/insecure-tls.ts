@@ -2,7 +2,7 @@ import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { describe } from '../src/rule-util.js';
 
 export const insecureTls: Rule = {
-  meta: { id: 'insecure-tls', level: 'error', severity: 7.5, category: 'mistake', description: 'TLS certificate checks switched off (--unsafely-ignore-certificate-errors, NODE_TLS_REJECT_UNAUTHORIZED=0)' },
+  meta: { id: 'insecure-tls', level: 'error', severity: 7.5, category: 'mistake', confidence: 'high', description: 'TLS certificate checks switched off (--unsafely-ignore-certificate-errors, NODE_TLS_REJECT_UNAUTHORIZED=0)' },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const inv of model.invocations) {

@@ -13,7 +13,7 @@ export const invalidPermission: Rule = {
     id: 'invalid-permission',
     level: 'error',
     severity: 4.0,
-    category: 'mistake',
+    category: 'mistake', confidence: 'high',
     description: 'A permission configuration the runtime refuses at start-up',
     // a mistake outranks its consequence: no grant rule fires on the same flag
     subsumes: [{ category: 'grant', scope: 'span' }],

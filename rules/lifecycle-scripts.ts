@@ -2,7 +2,7 @@ import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { describe } from '../src/rule-util.js';
 
 export const lifecycleScripts: Rule = {
-  meta: { id: 'lifecycle-scripts', level: 'warning', severity: 6.5, category: 'grant', description: 'npm lifecycle scripts allowed for every package (--allow-scripts with no list, "allowScripts": true)' },
+  meta: { id: 'lifecycle-scripts', level: 'warning', severity: 6.5, category: 'grant', confidence: 'high', description: 'npm lifecycle scripts allowed for every package (--allow-scripts with no list, "allowScripts": true)' },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const inv of model.invocations) {

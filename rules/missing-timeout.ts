@@ -8,7 +8,7 @@ export const missingTimeout: Rule = {
     id: 'missing-timeout',
     level: 'note',
     severity: 2.0,
-    category: 'other',
+    category: 'other', confidence: 'high',
     description: 'A NetScript task granted run, write or net that leaves its timeout or retry count implicit',
   },
   check({ model }) {

@@ -7,7 +7,7 @@ export const omittedPermissions: Rule = {
     id: 'omitted-permissions',
     level: 'error',
     severity: 8.5,
-    category: 'grant',
+    category: 'grant', confidence: 'high',
     description: 'Permissions left out where the runtime then grants everything (deno eval, deno jupyter, npm binaries run by deno task)',
   },
   check({ model }) {

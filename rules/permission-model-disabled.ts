@@ -6,7 +6,7 @@ export const permissionModelDisabled: Rule = {
     id: 'permission-model-disabled',
     level: 'error',
     severity: 7.0,
-    category: 'mistake',
+    category: 'mistake', confidence: 'high',
     description: 'Node --allow-* flags without --permission: the flags do nothing',
     // a mistake outranks its consequence: no grant rule fires on the same flag
     subsumes: [{ category: 'grant', scope: 'span' }],

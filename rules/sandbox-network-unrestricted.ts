@@ -27,7 +27,7 @@ export const sandboxNetworkUnrestricted: Rule = {
     id: 'sandbox-network-unrestricted',
     level: 'warning',
     severity: 6.5,
-    category: 'grant',
+    category: 'grant', confidence: 'high',
     description: '@deno/sandbox without allowNet (no network restriction), secrets for hosts outside allowNet, a Worker inheriting unscoped network access',
   },
   check({ model }) {

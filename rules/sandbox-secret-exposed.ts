@@ -42,7 +42,7 @@ export const sandboxSecretExposed: Rule = {
     id: 'sandbox-secret-exposed',
     level: 'error',
     severity: 7.5,
-    category: 'grant',
+    category: 'grant', confidence: 'high',
     description: '@deno/sandbox given a credential as a plain env value instead of through secrets, or secrets for hosts anyone can register',
   },
   check({ model }) {

@@ -53,7 +53,7 @@ export const secretExposure: Rule = {
     id: 'secret-exposure',
     level: 'error',
     severity: 7.5,
-    category: 'grant',
+    category: 'grant', confidence: 'medium',
     description: 'Read or env access that reaches credentials (/, ~, /etc, /proc, ~/.ssh, /run/secrets, .env files, AWS_* …)',
   },
   check({ model, trusted }) {

@@ -110,7 +110,7 @@ export const selfModification: Rule = {
     id: 'self-modification',
     level: 'error',
     severity: 8.0,
-    category: 'grant',
+    category: 'grant', confidence: 'medium',
     description: 'Write access that reaches the program itself or what decides its permissions (entrypoint, deno.json, deno.lock, node_modules, DENO_DIR, .git/hooks)',
   },
   check({ model, trusted }) {

@@ -28,7 +28,7 @@ export const sensitiveNetwork: Rule = {
     id: 'sensitive-network',
     level: 'error',
     severity: 8.0,
-    category: 'grant',
+    category: 'grant', confidence: 'medium',
     description: 'Network access that reaches cloud metadata, the Docker socket, every address, whole private ranges or every local port',
   },
   check({ model, trusted }) {

@@ -9,7 +9,7 @@ export const ESCALATING_PROGRAMS = new Set([
 ]);
 
 export const subprocessEscalation: Rule = {
-  meta: { id: 'subprocess-escalation', level: 'error', severity: 8.8, category: 'grant', description: 'Subprocess access that can re-grant everything (unscoped --allow-run, a shell or runtime in the run list, Node --allow-child-process)' },
+  meta: { id: 'subprocess-escalation', level: 'error', severity: 8.8, category: 'grant', confidence: 'high', description: 'Subprocess access that can re-grant everything (unscoped --allow-run, a shell or runtime in the run list, Node --allow-child-process)' },
   check({ model, trusted }) {
     const out: RuleFinding[] = [];
     for (const s of subjects(model)) {

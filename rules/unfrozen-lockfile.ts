@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
-import type { DenoConfigFacts, Invocation, Model } from '../src/model.js';
+import type { DenoConfigFacts, FindingCause, Invocation, Model } from '../src/model.js';
 
 /** The frozen install of each package manager. */
 const FIX: Record<'npm' | 'yarn' | 'pnpm', string> = {
@@ -33,8 +33,17 @@ function frozenFlag(inv: Invocation): { value: boolean; text: string; span: Invo
   return { value: f.value === undefined || f.value === 'true', text: f.text, span: f.span };
 }
 
+/** One cause for every unfrozen run under a workspace root: the root does not freeze the lockfile (reported once, there). */
+function rootCause(cfg: DenoConfigFacts): FindingCause {
+  return {
+    key: `unfrozen-root:${cfg.file}`,
+    span: cfg.lock?.span ?? { file: cfg.file, line: 1, column: 1, endLine: 1, endColumn: 2 },
+    message: `${cfg.file} does not freeze the lockfile, so the Deno runs below it that deployment or CI start without \`--frozen\` fetch and run a changed dependency silently; add \`"lock": { "frozen": true }\` here (or \`--frozen\` to each run)`,
+  };
+}
+
 export const unfrozenLockfile: Rule = {
-  meta: { id: 'unfrozen-lockfile', level: 'warning', severity: 6.0, category: 'other', description: 'Dependencies resolved without a frozen lockfile (--no-lock, --frozen=false, "lock": false; deployment and CI runs without --frozen)' },
+  meta: { id: 'unfrozen-lockfile', level: 'warning', severity: 6.0, category: 'other', confidence: 'medium', description: 'Dependencies resolved without a frozen lockfile (--no-lock, --frozen=false, "lock": false; deployment and CI runs without --frozen)' },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const inv of model.invocations) {
@@ -42,11 +51,11 @@ export const unfrozenLockfile: Rule = {
       const noLock = inv.flags.find((f) => f.name === '--no-lock');
       const frozen = frozenFlag(inv);
       if (noLock) {
-        out.push({ span: noLock.span, subject: inv, level: 'error', message: `\`--no-lock\` turns off the lockfile for ${describe(inv)}: whatever the registries serve today runs; remove it and commit deno.lock` });
+        out.push({ span: noLock.span, subject: inv, level: 'error', confidence: 'high', message: `\`--no-lock\` turns off the lockfile for ${describe(inv)}: whatever the registries serve today runs; remove it and commit deno.lock` });
         continue;
       }
       if (frozen && !frozen.value) {
-        out.push({ span: frozen.span, subject: inv, level: 'error', message: `\`${frozen.text}\` lets ${describe(inv)} rewrite deno.lock with whatever the registries serve; use \`--frozen\`` });
+        out.push({ span: frozen.span, subject: inv, level: 'error', confidence: 'high', message: `\`${frozen.text}\` lets ${describe(inv)} rewrite deno.lock with whatever the registries serve; use \`--frozen\`` });
         continue;
       }
       const ctx = inv.context.kind;
@@ -60,6 +69,7 @@ export const unfrozenLockfile: Rule = {
       out.push({
         span: inv.command.span,
         subject: inv,
+        ...(cfg ? { cause: rootCause(cfg) } : {}),
         message: `${describe(inv)} runs in a ${ctx} context without a frozen lockfile, so a changed dependency is fetched and run silently; add \`--frozen\` (or \`"lock": { "frozen": true }\` in the workspace-root deno.json)`,
       });
     }
@@ -68,15 +78,17 @@ export const unfrozenLockfile: Rule = {
       const ns = d.netscript;
       if (d.declaration !== 'netscript-task' || !ns || (ns.runtime ?? 'deno') !== 'deno' || ns.inProcess) continue;
       if (lockConfig(model, d.context.cwd)?.lock?.frozen === true) continue;
+      const root = lockConfig(model, d.context.cwd);
       out.push({
         span: d.span,
         subject: d,
+        ...(root ? { cause: rootCause(root) } : {}),
         message: `NetScript runs task \`${d.name}\` as \`deno run\` without \`--frozen\`, so a changed dependency is fetched and run silently; add \`"lock": { "frozen": true }\` to the workspace-root deno.json`,
       });
     }
     for (const c of model.denoConfigs) {
       if (c.lock?.value !== 'false') continue;
-      out.push({ span: c.lock.span, level: 'error', context: 'development', message: '`"lock": false` turns off the lockfile: whatever the registries serve today runs; remove it and commit deno.lock' });
+      out.push({ span: c.lock.span, level: 'error', confidence: 'high', context: 'development', message: '`"lock": false` turns off the lockfile: whatever the registries serve today runs; remove it and commit deno.lock' });
     }
     // Node package installs that can rewrite the lockfile in deployment and CI contexts (facts of the package-manager grammar)
     for (const cmd of model.commands) {

@@ -99,7 +99,7 @@ export const unpinnedRemoteEntrypoint: Rule = {
     id: 'unpinned-remote-entrypoint',
     level: 'warning',
     severity: 6.5,
-    category: 'other',
+    category: 'other', confidence: 'high',
     description: 'A remote entrypoint or `deno install -g` target with no pinned version (deno.land/x without @version, jsr:/npm: without a version, raw URLs on a branch)',
   },
   check({ model, trusted }) {

@@ -2,7 +2,7 @@ import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { describe } from '../src/rule-util.js';
 
 export const unresolvedValue: Rule = {
-  meta: { id: 'unresolved-value', level: 'note', severity: 1.0, category: 'mistake', description: 'A permission-relevant value that cannot be resolved statically' },
+  meta: { id: 'unresolved-value', level: 'note', severity: 1.0, category: 'mistake', confidence: 'medium', description: 'A permission-relevant value that cannot be resolved statically' },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const inv of model.invocations) {

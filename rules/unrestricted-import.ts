@@ -2,7 +2,7 @@ import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { describe, ownGrants, subjects } from '../src/rule-util.js';
 
 export const unrestrictedImport: Rule = {
-  meta: { id: 'unrestricted-import', level: 'warning', severity: 5.0, category: 'grant', description: 'Remote imports allowed from every host (-I / --allow-import with no list, "import": true)' },
+  meta: { id: 'unrestricted-import', level: 'warning', severity: 5.0, category: 'grant', confidence: 'high', description: 'Remote imports allowed from every host (-I / --allow-import with no list, "import": true)' },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const s of subjects(model)) {

@@ -11,7 +11,7 @@ export const unsandboxedRuntime: Rule = {
     id: 'unsandboxed-runtime',
     level: 'error',
     severity: 7.0,
-    category: 'other',
+    category: 'other', confidence: 'high',
     description: 'Permissions declared where no runtime enforces them (a deno.json task running node, python or a shell script)',
   },
   check({ model }) {

@@ -9,7 +9,7 @@ export const unscopedGrant: Rule = {
     id: 'unscoped-grant',
     level: 'warning',
     severity: 6.0,
-    category: 'grant',
+    category: 'grant', confidence: 'high',
     description: 'A permission that takes a list granted with no list (read, write, net, env, sys)',
     // bare -R is unscoped-grant, not also secret-exposure: the section B rules of the same permission
     subsumes: [{ rules: ['secret-exposure', 'self-modification', 'sensitive-network', 'wildcard-host'], scope: 'subject-kind' }],

@@ -11,7 +11,7 @@ export const vulnerableRuntime: Rule = {
     id: 'vulnerable-runtime',
     level: 'warning',
     severity: 5.0,
-    category: 'mistake',
+    category: 'mistake', confidence: 'medium',
     description: 'A pinned Deno or Node.js version that advisories of the permission or sandbox model affect',
   },
   check({ model }) {

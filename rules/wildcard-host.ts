@@ -8,7 +8,7 @@ export const wildcardHost: Rule = {
     id: 'wildcard-host',
     level: 'warning',
     severity: 6.0,
-    category: 'grant',
+    category: 'grant', confidence: 'high',
     description: 'A host wildcard anyone can register under (*.github.io, *.vercel.app, …) or on a public suffix (*.com)',
   },
   check({ model, trusted }) {

@@ -7,7 +7,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Finding, Level } from './model.js';
+import type { Confidence, Finding, Level, Persona } from './model.js';
+import { CONFIDENCES, PERSONAS, selectForPersona } from './persona.js';
 import type { EngineOptions, LevelSetting } from './engine.js';
 import { MissingPathError, lint as runLint } from './lint.js';
 import { RULES } from '../rules/index.js';
@@ -50,6 +51,11 @@ Options:
   --fix=all                       also rewrite grants to the least privilege inferred from the code
   --fix-dry-run                   print the fixes as a diff, write nothing (with --fix=all: every fix)
   --quiet                         report errors only
+  --persona <name>                regular (default): what a maintainer should act on;
+                                  pedantic: also notes, low confidence and test code;
+                                  auditor: everything
+  --min-confidence <level>        hide findings below high | medium | low
+                                  (default: medium for regular, low otherwise)
   --color / --no-color            force colours on or off (NO_COLOR is honoured)
   --version                       print the version
   --help                          print this help
@@ -96,6 +102,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         'report-unused-suppressions': { type: 'boolean' },
         force: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
+        persona: { type: 'string' },
+        'min-confidence': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
@@ -211,6 +219,10 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
     if (!KNOWN_RULES.includes(id)) throw new UsageError(`unknown rule \`${id}\`${suggest(id)}`);
     cliLevels[id] = level as LevelSetting;
   }
+  const persona = (o.persona as string | undefined) ?? 'regular';
+  if (!(PERSONAS as readonly string[]).includes(persona)) throw new UsageError(`--persona takes ${PERSONAS.join(', ')}, not \`${persona}\``);
+  const minConfidence = o['min-confidence'] as string | undefined;
+  if (minConfidence !== undefined && !(CONFIDENCES as readonly string[]).includes(minConfidence)) throw new UsageError(`--min-confidence takes high, medium or low, not \`${minConfidence}\``);
   if (o.baseline && o['write-baseline']) throw new UsageError('--baseline and --write-baseline cannot be used together');
 
   const cfg = await config(o, io);
@@ -231,6 +243,7 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
       ignore: [...(cfg?.ignore ?? []), ...((o.ignore as string[] | undefined) ?? [])],
       engine,
       ...(cfg?.contextOverride ? { contextOverride: cfg.contextOverride } : {}),
+      ...(cfg?.roleOverride ? { roleOverride: cfg.roleOverride } : {}),
       inline: !o['no-inline-config'],
       reportUnusedSuppressions: !!o['report-unused-suppressions'],
       ...(o.baseline ? { baseline: readBaseline(resolve(io.cwd, o.baseline as string), o.baseline as string) } : {}),
@@ -277,6 +290,7 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
       `permlint: ${stale.length} baseline entr${stale.length === 1 ? 'y no longer matches' : 'ies no longer match'} a finding (fixed or changed); prune with --write-baseline ${o.baseline as string}:\n${list}${more}`,
     );
   }
+  findings = selectForPersona(findings, { persona: persona as Persona, ...(minConfidence ? { minConfidence: minConfidence as Confidence } : {}) });
   if (o.quiet) findings = findings.filter((f) => f.level === 'error');
   progress.done();
 

@@ -12,7 +12,8 @@ import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type ParseEr
 import { decodeText, excerpt, realRoot, safeRead } from './fsafe.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import { checkGlobs, pathGlobMatcher } from './glob.js';
-import type { ContextKind } from './model.js';
+import type { CodeRole, ContextKind } from './model.js';
+import { CODE_ROLES } from './roles.js';
 import type { Trusted } from './rule-api.js';
 import type { EngineOptions, EngineOverride, LevelSetting, RuleSetting } from './engine.js';
 
@@ -126,6 +127,8 @@ export interface PermlintConfig {
   contexts?: Partial<Record<ContextKind, string[]>>;
   trusted?: Partial<Trusted>;
   overrides?: { files: string[]; excludedFiles?: string[]; rules?: Record<string, RuleValue> }[];
+  /** Code roles by glob (src/roles.ts); the first role listed that matches wins. */
+  roles?: Partial<Record<CodeRole, string[]>>;
 }
 
 export interface LoadedConfig {
@@ -417,6 +420,8 @@ export function globMatcher(globs: string[]): (file: string) => boolean {
 export interface ResolvedConfig {
   ignore: string[];
   contextOverride?: (file: string) => ContextKind | undefined;
+  /** Config `roles`: the code role globs give a file, if any. */
+  roleOverride?: (file: string) => CodeRole | undefined;
   trusted: Trusted;
   engine: EngineOptions;
 }
@@ -444,6 +449,10 @@ export function resolveConfig(cfg: PermlintConfig): ResolvedConfig {
     .map(([k, globs]) => ({ kind: k as ContextKind, m: globMatcher(globs ?? []) }));
   const out: ResolvedConfig = { ignore: cfg.ignore ?? [], trusted, engine: { levels, contextLevels, ruleOptions, overrides, trusted } };
   if (ctxMatchers.length) out.contextOverride = (file) => ctxMatchers.find((c) => c.m(file))?.kind;
+  const roleMatchers = Object.entries(cfg.roles ?? {})
+    .filter(([k]) => (CODE_ROLES as readonly string[]).includes(k))
+    .map(([k, globs]) => ({ role: k as CodeRole, m: globMatcher(globs ?? []) }));
+  if (roleMatchers.length) out.roleOverride = (file) => roleMatchers.find((c) => c.m(file))?.role;
   return out;
 }
 

@@ -221,6 +221,9 @@ export function runRules(model: Model, rules: Rule[], options: EngineOptions = {
       if (f.subject.origin.name !== undefined) finding.subject.name = f.subject.origin.name;
     }
     if (context) finding.context = context;
+    if (f.confidence) finding.confidence = f.confidence;
+    if (f.cause) finding.cause = f.cause;
+    if (f.details?.length) finding.details = f.details;
     const key = `${id}|${f.span.file}|${f.span.line}|${f.span.column}|${f.span.endLine}|${f.span.endColumn}|${f.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -12,7 +12,7 @@
  * ```
  */
 import { resolve } from 'node:path';
-import type { ContextKind, Finding, Model } from './model.js';
+import type { CodeRole, ContextKind, Finding, Model } from './model.js';
 import type { Rule } from './rule-api.js';
 import { discover, refusedMessage, unreadProblems, type DiscoveredFile, type FileKind } from './discover.js';
 import { scan } from './scan.js';
@@ -21,6 +21,7 @@ import { SUPPRESSION_RULES, applySuppressions } from './suppress.js';
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { RULES } from '../rules/index.js';
 import { compareSpans } from './text.js';
+import { annotate } from './persona.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import type { SourceFile } from './sources/types.js';
 
@@ -36,6 +37,8 @@ export interface LintOptions {
   engine?: EngineOptions;
   /** Config `contexts`: moves files into a context whatever their natural one. */
   contextOverride?: (file: string) => ContextKind | undefined;
+  /** Config `roles`: puts files in a code role whatever their path says (src/roles.ts). */
+  roleOverride?: (file: string) => CodeRole | undefined;
   /** The rules to run (default: every rule). An empty list skips the engine, suppressions and the baseline (audit). */
   rules?: Rule[];
   /** Honour `permlint-ignore` comments and annotations (default true; `--no-inline-config` sets false). */
@@ -111,6 +114,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     fs,
     secretFiles: found.secretFiles,
     ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
+    ...(options.roleOverride ? { roleOverride: options.roleOverride } : {}),
   });
   model.problems.push(...unreadProblems(found.skipped));
   // section G reads only the entrypoints of invocations where over-grant or under-grant is on
@@ -143,7 +147,10 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     const level = resolveLevel(meta, p.level, p.span.file, undefined, engine);
     return level === 'off' ? [] : [{ ...p, level }];
   });
-  result.findings = [...sup.findings, ...problems].sort(byReportOrder);
+  // code roles, confidence and persona, one finding per cause (after suppressions, which name
+  // single lines); every finding is kept: callers choose a persona with selectForPersona
+  const ranked = annotate([...sup.findings, ...problems], { model, rules: rules.map((r) => r.meta), ...(options.roleOverride ? { configured: options.roleOverride } : {}) });
+  result.findings = ranked.sort(byReportOrder);
   if (options.baseline) {
     const sources = new Map([...files].map(([k, v]) => [k, v.text]));
     const scanned = new Set(found.files.map((f) => f.path));

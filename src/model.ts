@@ -48,6 +48,10 @@ export type SourceKind =
   | 'justfile';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
+/** What a file is for (rules.md "Code roles"): decides how its findings rank (src/roles.ts). */
+export type CodeRole = 'production' | 'development' | 'test' | 'fixture' | 'example' | 'generated' | 'vendored';
+/** How sure a finding is: high = the runtime will do exactly this; medium = it depends on something static analysis assumed; low = a guess. */
+export type Confidence = 'high' | 'medium' | 'low';
 export type Level = 'error' | 'warning' | 'note';
 export type Runtime = 'deno' | 'node';
 
@@ -143,6 +147,8 @@ export interface InvocationContext {
   runtimeVersionFile?: string;
   /** Deployment or CI files that run this invocation (deno task, npm run, script path). */
   calledBy?: Origin[];
+  /** The code role of the file it is written in (src/roles.ts), when not production. */
+  role?: CodeRole;
 }
 
 export interface NodeModel {
@@ -407,6 +413,15 @@ export interface Model {
   inferences?: Inference[];
   /** Repo-relative paths of dotenv files (`.env`, `.env.production`) seen while scanning, when a source reports them (secret-exposure: "a directory holding one"). */
   secretFiles?: string[];
+  /** The code role of every file read that is not production code, with why (src/roles.ts). */
+  roles?: Record<string, FileRole>;
+}
+
+/** Why a file has its code role; `generator` is the file a generated one says it comes from. */
+export interface FileRole {
+  role: CodeRole;
+  reason: string;
+  generator?: string;
 }
 
 /** One permission the code needs, at one call site (section G: inferred from the code). */
@@ -474,6 +489,16 @@ export interface Finding {
   securitySeverity?: number;
   /** Edits that fix it (`--fix` applies the safe ones, `--fix=all` every one); in the JSON and SARIF reports. */
   fixes?: FindingFix[];
+  /** How sure the finding is (src/persona.ts); high when unset. */
+  confidence?: Confidence;
+  /** The code role of the file the finding is in, when not production. */
+  role?: CodeRole;
+  /** The least persona that shows it (src/persona.ts). */
+  persona?: Persona;
+  /** Set by a rule when the finding shares its cause with others (src/persona.ts reports them once, at the cause). */
+  cause?: FindingCause;
+  /** The long form behind a short message (every advisory of a pin): help text and SARIF properties. */
+  details?: string[];
 }
 
 export interface FindingFix {
@@ -482,3 +507,13 @@ export interface FindingFix {
   /** Text replacing each region (an empty region inserts; empty text deletes). */
   replacements: { file: string; line: number; column: number; endLine: number; endColumn: number; text: string }[];
 }
+
+/** Where many findings come from: `key` groups them, `span` is where the one finding points, `message` says what to change there. */
+export interface FindingCause {
+  key: string;
+  span: Span;
+  message: string;
+}
+
+/** Who is reading: `regular` shows what a maintainer should act on, `pedantic` adds the rest of the catalogue, `auditor` everything. */
+export type Persona = 'regular' | 'pedantic' | 'auditor';

@@ -1,5 +1,5 @@
 /** What a rule is: metadata and a pure function over the model. A rule never reads files. */
-import type { ContextKind, Declaration, Invocation, Level, Model, PermKind, Span } from './model.js';
+import type { Confidence, ContextKind, Declaration, FindingCause, Invocation, Level, Model, PermKind, Span } from './model.js';
 
 /**
  * - `grant`: reports a risk whose level follows the context (rules.md "Contexts and levels").
@@ -16,6 +16,8 @@ export interface RuleMeta {
   category: RuleCategory;
   /** One line. */
   description: string;
+  /** How sure its findings are unless a finding says otherwise (default high); see src/persona.ts. */
+  confidence?: Confidence;
   /**
    * Findings of other rules that a finding of this rule makes redundant ("one risk, one finding";
    * "a mistake outranks its consequence"). The engine drops them; it knows no rule ids itself.
@@ -66,6 +68,12 @@ export interface RuleFinding {
   /** The permission kind the finding concerns (for "one risk, one finding"). */
   kind?: PermKind;
   related?: { span: Span; message: string }[];
+  /** How sure this finding is, when it differs from the rule's (medium: depends on an assumption; low: a guess). */
+  confidence?: Confidence;
+  /** The long form behind a short message (every advisory of a pin), for help text and SARIF properties. */
+  details?: string[];
+  /** One cause behind many findings (the workspace root that does not freeze the lockfile): they are reported once, there. */
+  cause?: FindingCause;
 }
 
 export interface Rule {

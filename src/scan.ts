@@ -2,7 +2,7 @@
  * Build the model from discovered files: read each file once, run the sources in two phases
  * (deno.json configuration first, so that `-P` resolves; then every command line).
  */
-import type { ContextKind, Model, PermissionGrant } from './model.js';
+import type { CodeRole, ContextKind, Model, PermissionGrant } from './model.js';
 import { emptyModel } from './model.js';
 import type { DiscoveredFile } from './discover.js';
 import type { PermissionSetResolution, PermissionSetResolver } from './grammar/deno.js';
@@ -14,6 +14,7 @@ import { finishScan } from './follow.js';
 import { linkNodeConfigs } from './sources/node-config.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import { decodeText, safeRead } from './fsafe.js';
+import { assignRoles } from './roles.js';
 
 export interface ScanOptions {
   /** Moves files into a context whatever their natural one (config `contexts`). */
@@ -22,6 +23,8 @@ export interface ScanOptions {
   secretFiles?: string[];
   /** Where the files are read from (default: the disk). */
   fs?: FileSystem;
+  /** Config `roles`: puts files in a code role whatever their path says. */
+  roleOverride?: (file: string) => CodeRole | undefined;
 }
 
 /** Files handed to the scan without their text are read through the safe opener, at most this much. */
@@ -145,5 +148,10 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
   // runtime pins of the repository; then node.config.json files on top of the final argv reading
   finishScan(model, sourceFiles, ctx);
   linkNodeConfigs(model);
+  // code roles (tests, fixtures, examples, generated, vendored) on everything read
+  assignRoles(model, new Map([...sourceFiles].map(([k, v]) => [k, v.text])), {
+    ...(options.roleOverride ? { configured: options.roleOverride } : {}),
+    ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
+  });
   return { model, files: sourceFiles };
 }

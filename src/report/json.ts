@@ -2,6 +2,7 @@
  * Machine output. Shape (version 1), documented in docs/output.md:
  * { version, tool: { name, version }, summary: { files, errors, warnings, notes }, findings: [ {
  *   rule, level, securitySeverity, message, file, line, column, endLine, endColumn, source?, context?,
+ *   confidence, role, persona?, details?,
  *   invocation?: { id, name? }, related?: [{ file, line, column, endLine, endColumn, message }],
  *   fixes?: [{ description, safety: safe|unsafe, replacements: [{ file, line, column, endLine, endColumn, text }] }] } ] }
  */
@@ -28,6 +29,10 @@ export function json(input: ReportInput): string {
       endColumn: f.span.endColumn,
       ...(f.subject ? { source: f.subject.source, invocation: f.subject.name !== undefined ? { id: f.subject.id, name: f.subject.name } : { id: f.subject.id } } : {}),
       ...(f.context ? { context: f.context } : {}),
+      confidence: f.confidence ?? 'high',
+      role: f.role ?? 'production',
+      ...(f.persona ? { persona: f.persona } : {}),
+      ...(f.details ? { details: f.details } : {}),
       ...(f.related?.length ? { related: f.related.map((r) => ({ file: r.span.file, line: r.span.line, column: r.span.column, endLine: r.span.endLine, endColumn: r.span.endColumn, message: r.message })) } : {}),
       ...(f.fixes?.length ? { fixes: f.fixes } : {}),
     })),

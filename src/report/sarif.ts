@@ -158,6 +158,10 @@ export function sarifLog(input: ReportInput): object {
     if (f.securitySeverity !== undefined) props['security-severity'] = f.securitySeverity.toFixed(1);
     if (f.context) props.context = f.context;
     if (f.subject) props.source = f.subject.source;
+    props.confidence = f.confidence ?? 'high';
+    props.role = f.role ?? 'production';
+    if (f.persona) props.persona = f.persona;
+    if (f.details) props.details = f.details;
     if (Object.keys(props).length) result.properties = props;
     return result;
   });

@@ -20,7 +20,7 @@ describe('safety', () => {
     writeFileSync(join(dir, 'main.ts'), `#!/usr/bin/env -S deno run -A\n${trap};\nexport default 1;\n`);
     writeFileSync(join(dir, 'permlint.config.js'), `${trap};\nmodule.exports = {};\n`);
     writeFileSync(join(dir, 'run.sh'), `#!/bin/sh\n$(${trap})\nnode -e "${trap}"\n`);
-    const r = spawnSync(process.execPath, ['--experimental-permission', `--allow-fs-read=${ROOT}/`, `--allow-fs-read=${dir}/`, BIN, '--format', 'json', '.'], {
+    const r = spawnSync(process.execPath, ['--experimental-permission', `--allow-fs-read=${ROOT}/`, `--allow-fs-read=${dir}/`, BIN, '--format', 'json', '--persona', 'auditor', '.'], {
       cwd: dir,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },

@@ -40,7 +40,7 @@ describe('baseline', () => {
 
     // a new finding
     writeFileSync(join(dir, 'deploy.sh'), '#!/bin/sh\ndeno run --frozen --allow-write app.ts\n');
-    const added = runCli(['--baseline', 'permlint-baseline.json', '--format', 'json', '--fail-on', 'warning', '.'], dir);
+    const added = runCli(['--baseline', 'permlint-baseline.json', '--format', 'json', '--fail-on', 'warning', '--persona', 'pedantic', '.'], dir);
     expect(added.code).toBe(1);
     const found = JSON.parse(added.stdout).findings as { rule: string; file: string; line: number }[];
     expect(found.map((f) => `${f.rule} ${f.file}:${f.line}`)).toEqual(['unscoped-grant deploy.sh:2']);

@@ -11,7 +11,7 @@ interface JsonFinding {
   level: string;
 }
 const lint = (cwd: string, args: string[] = []) => {
-  const r = runCli(['--format', 'json', '--fail-on', 'never', ...args, '.'], cwd);
+  const r = runCli(['--format', 'json', '--fail-on', 'never', '--persona', 'auditor', ...args, '.'], cwd);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.map((f) => `${f.rule} ${f.file}:${f.line} ${f.level}`);

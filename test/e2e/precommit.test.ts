@@ -81,7 +81,7 @@ describe('.pre-commit-hooks.yaml', () => {
 
   it('permlint-all lints the whole repository without file names', () => {
     const dir = repo();
-    const r = runCli(['--format', 'json', ...(hook('permlint-all').args ?? [])], dir);
+    const r = runCli(['--format', 'json', '--persona', 'auditor', ...(hook('permlint-all').args ?? [])], dir);
     expect(r.code).toBe(1);
     const files = new Set((JSON.parse(r.stdout) as { findings: { file: string }[] }).findings.map((f) => f.file));
     expect([...files].sort()).toEqual(['.github/workflows/ci.yml', 'Dockerfile.prod', 'bin/start', 'scripts/other.sh']);

@@ -20,12 +20,12 @@ describe('--format sarif (built CLI)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'permlint-fp-'));
     writeFileSync(join(dir, 'deno.json'), '{\n  "tasks": {\n    "start": "deno run -A main.ts",\n    "dev": "deno run --allow-write main.ts"\n  }\n}\n');
     writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\nnode --allow-fs-read=/x app.js\ndeno run -A tool.ts\n');
-    const before = results(JSON.parse(runCli(['--format', 'sarif', '.'], dir).stdout) as SarifLog);
+    const before = results(JSON.parse(runCli(['--format', 'sarif', '--persona', 'auditor', '.'], dir).stdout) as SarifLog);
     expect(before.length).toBeGreaterThanOrEqual(4);
 
     writeFileSync(join(dir, 'deno.json'), '{\n  "name": "@acme/app",\n  "version": "1.0.0",\n\n  "tasks": {\n    "start": "deno run -A main.ts",\n    "dev": "deno run --allow-write main.ts"\n  }\n}\n');
     writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\n# set up\nset -eu\n\ncd "$(dirname "$0")"\nnode --allow-fs-read=/x app.js\ndeno run -A tool.ts\n');
-    const after = results(JSON.parse(runCli(['--format', 'sarif', '.'], dir).stdout) as SarifLog);
+    const after = results(JSON.parse(runCli(['--format', 'sarif', '--persona', 'auditor', '.'], dir).stdout) as SarifLog);
 
     expect(after.map((r) => r.key)).toEqual(before.map((r) => r.key));
     after.forEach((r, i) => {
