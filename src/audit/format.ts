@@ -51,6 +51,7 @@ const code = markdownCode;
 
 function contextText(e: AuditEntry): string {
   const parts: string[] = [e.context.kind];
+  if (e.context.role) parts.push(`${e.context.role} code`);
   if (e.context.containerUser) parts.push(`user ${e.context.containerUser}`);
   if (e.context.runsAsRoot && !e.context.containerUser) parts.push('root');
   if (e.context.calledBy?.length) parts.push(`run by ${e.context.calledBy.map((c) => `${c.file}:${c.line}`).join(', ')}`);

@@ -9,7 +9,7 @@
  * kept in `denied[kind]`, because it restricts the grant without being expressible as a
  * shorter list.
  */
-import type { ContextKind, Declaration, EffectivePermissions, Invocation, Model, PermKind, Runtime, SourceKind } from '../model.js';
+import type { CodeRole, ContextKind, Declaration, EffectivePermissions, Invocation, Model, PermKind, Runtime, SourceKind } from '../model.js';
 import { ALL_KINDS, DENO_KINDS } from '../model.js';
 import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
 
@@ -25,6 +25,8 @@ export interface AuditContext {
   runsAsRoot?: string;
   /** Deployment or CI files that run this invocation. */
   calledBy?: { file: string; line: number; name?: string }[];
+  /** The code role of the file it is written in, when not production (test, fixture, example, generated, vendored, development). */
+  role?: CodeRole;
 }
 
 export interface AuditEntry {
@@ -84,6 +86,7 @@ function contextOf(c: Invocation['context']): AuditContext {
   if (c.cwd !== undefined) out.cwd = c.cwd;
   if (c.container?.user) out.containerUser = c.container.user.value;
   if (c.container?.root) out.runsAsRoot = c.container.root.reason;
+  if (c.role) out.role = c.role;
   if (c.calledBy?.length) out.calledBy = c.calledBy.map((o) => (o.name ? { file: o.file, line: o.span.line, name: o.name } : { file: o.file, line: o.span.line }));
   return out;
 }
