@@ -16,6 +16,9 @@ import { describe } from '../src/rule-util.js';
 /** Deno subcommands that resolve modules (and so read or write the lockfile). */
 const RESOLVING = new Set(['run', 'serve', 'test', 'bench', 'compile', 'install', 'cache', 'x']);
 
+/** First words that make `deno` print something and exit without resolving a module. */
+const INFO_WORDS = new Set(['--version', '-V', 'help', '--help', '-h', 'upgrade', 'completions']);
+
 /** The deno.json whose `lock` applies: the workspace root of the nearest config up from cwd. */
 function lockConfig(model: Model, cwd: string | undefined): DenoConfigFacts | undefined {
   let d: string | undefined = cwd ?? '';
@@ -60,6 +63,11 @@ export const unfrozenLockfile: Rule = {
       }
       const ctx = inv.context.kind;
       if ((ctx !== 'deployment' && ctx !== 'ci') || !RESOLVING.has(inv.subcommand ?? '') || frozen?.value) continue;
+      // `deno --version`, `deno -V`, `deno help`, `deno --help`: nothing is resolved (the grammar reads them as `run`)
+      if (inv.argv.length && INFO_WORDS.has(inv.argv[0]!.value)) continue;
+      if ((inv.subcommand === 'run' || inv.subcommand === 'serve') && !inv.entrypoint) continue;
+      // a global install keeps its own lockfile, never the project's
+      if (inv.subcommand === 'install' && inv.flags.some((f) => f.name === '--global')) continue;
       if (inv.subcommand === 'install' && !inv.flags.some((f) => f.name === '--global')) {
         out.push({ span: inv.command.span, subject: inv, message: `${describe(inv)} in a ${ctx} context can rewrite deno.lock; use \`deno install --frozen\` (or \`deno ci\`)` });
         continue;
@@ -97,7 +105,7 @@ export const unfrozenLockfile: Rule = {
       if ((ctx !== 'deployment' && ctx !== 'ci') || !pm || pm.manager === 'deno') continue;
       // an install that adds named packages changes the lockfile on purpose; a global one has no project lockfile
       if (pm.action !== 'install' || pm.global || pm.packages.length > 0 || pm.frozen?.value) continue;
-      if (pm.frozenInCI && ctx === 'ci') continue; // pnpm freezes by itself where CI is set
+      if (pm.frozenInCI && ctx === 'ci' && cmd.origin.source !== 'dockerfile') continue; // pnpm freezes by itself where CI is set (a pipeline, not a Dockerfile build step)
       const fix = FIX[pm.manager];
       const prog = basename(cmd.program.value);
       const words = cmd.args.map((a) => a.value);

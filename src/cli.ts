@@ -51,6 +51,8 @@ Options:
   --fix=all                       also rewrite grants to the least privilege inferred from the code
   --fix-dry-run                   print the fixes as a diff, write nothing (with --fix=all: every fix)
   --quiet                         report errors only
+  --verbose                       list the files skipped (links out of the root, TypeScript or
+                                  JavaScript that could not be read) on stderr
   --persona <name>                regular (default): what a maintainer should act on;
                                   pedantic: also notes, low confidence and test code;
                                   auditor: everything
@@ -103,6 +105,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         force: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         persona: { type: 'string' },
+        verbose: { type: 'boolean' },
         'min-confidence': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -293,6 +296,11 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
   findings = selectForPersona(findings, { persona: persona as Persona, ...(minConfidence ? { minConfidence: minConfidence as Confidence } : {}) });
   if (o.quiet) findings = findings.filter((f) => f.level === 'error');
   progress.done();
+  if (o.verbose) {
+    // files not read and not reported as parse-error: links out of the root, sniffed code that could not be read
+    const quiet = result.skipped.filter((s) => !s.reason.startsWith('larger') && !s.reason.startsWith('cannot read'));
+    if (quiet.length) io.stderr(`permlint: ${quiet.length} file${quiet.length === 1 ? '' : 's'} skipped:\n${quiet.map((s) => `  ${s.path}  ${s.reason}\n`).join('')}`);
+  }
 
   const color = o['no-color'] ? false : o.color ? true : io.isTTY && !io.env.NO_COLOR && !o.output;
   const report = reporter({

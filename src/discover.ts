@@ -191,6 +191,8 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
       if (explicit && r.refusal === 'missing') result.missing.push(rel);
       else if (explicit && r.refusal !== 'too-large' && r.refusal !== 'unreadable') result.refused.push({ path: rel, reason: r.reason });
       else if (r.refusal === 'unreadable' && !kind) return;
+      // TypeScript/JavaScript is only sniffed for task definitions: too large is a skip, not a parse-error
+      else if (r.refusal === 'too-large' && (kind ?? sniffed) === 'typescript') skip(rel, `TypeScript/JavaScript file ${r.reason}; not read`);
       else skip(rel, r.reason);
       return;
     }

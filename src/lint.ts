@@ -132,6 +132,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     }
     if (infer) model.inferences = infer.inferModel(model, infer.inferFs(fs, found.root), wanted);
   }
+  found.skipped.push(...(model.unscanned ?? []));
   const result: LintResult = { root: found.root, findings: [], model, files, discovered: found.files, skipped: found.skipped, missing: found.missing, staleBaseline: [] };
   if (!rules.length) return result;
 

@@ -381,6 +381,8 @@ export interface UnresolvedValue {
   span: Span;
   message: string;
   origin: Origin;
+  /** The context of the command it is part of, when known. */
+  context?: ContextKind;
 }
 
 /** A runtime version the repository pins (image tag, .nvmrc, setup-node input, exact engines, …). */
@@ -413,6 +415,8 @@ export interface Model {
   inferences?: Inference[];
   /** Repo-relative paths of dotenv files (`.env`, `.env.production`) seen while scanning, when a source reports them (secret-exposure: "a directory holding one"). */
   secretFiles?: string[];
+  /** TypeScript/JavaScript files the scan only sniffs and could not read (UTF-16 without BOM, NUL bytes, syntax it does not know): listed with --verbose, never a parse-error. */
+  unscanned?: { path: string; reason: string }[];
   /** The code role of every file read that is not production code, with why (src/roles.ts). */
   roles?: Record<string, FileRole>;
 }

@@ -121,6 +121,21 @@ export function assignRoles(model: Model, texts: Map<string, string>, options: A
   for (const x of model.env) mark(x.origin.file, x.context);
 }
 
+/**
+ * What an invocation is can decide its context: `deno compile` and `deno install -g` bake their
+ * grants into a binary or a shim that runs later, outside the repository — deployment context
+ * (rules.md "Contexts and levels"), wherever the command is written. Test code stays test, and a
+ * file the config places in a context keeps it.
+ */
+export function deploymentByWhatItBuilds(model: Model, contextOverride?: (file: string) => ContextKind | undefined): void {
+  for (const inv of model.invocations) {
+    if (inv.runtime !== 'deno' || inv.context.kind === 'deployment' || inv.context.kind === 'test') continue;
+    const bakes = inv.subcommand === 'compile' || (inv.subcommand === 'install' && inv.flags.some((f) => f.name === '--global' || f.name === '-g'));
+    if (!bakes || contextOverride?.(inv.origin.file)) continue;
+    inv.context = { ...inv.context, kind: 'deployment' };
+  }
+}
+
 /** The role of a file as recorded on the model; a file never read (too large, skipped) is classified by its path. */
 export function roleOf(model: Model, file: string, options: RoleOptions = {}): FileRole {
   return model.roles?.[file] ?? classifyFile(file, undefined, options);

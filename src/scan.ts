@@ -14,7 +14,7 @@ import { finishScan } from './follow.js';
 import { linkNodeConfigs } from './sources/node-config.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import { decodeText, safeRead } from './fsafe.js';
-import { assignRoles } from './roles.js';
+import { assignRoles, deploymentByWhatItBuilds } from './roles.js';
 
 export interface ScanOptions {
   /** Moves files into a context whatever their natural one (config `contexts`). */
@@ -29,6 +29,9 @@ export interface ScanOptions {
 
 /** Files handed to the scan without their text are read through the safe opener, at most this much. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Only sniffed, never configuration: a file of this kind that cannot be read is skipped and listed, not a parse-error. */
+const SNIFFED_CODE = new Set<string>(['typescript']);
 
 export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): Promise<{ model: Model; files: Map<string, SourceFile> }> {
   const model = emptyModel();
@@ -47,6 +50,10 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
         return undefined;
       }
       text = decodeText(r.bytes);
+    }
+    if (text.includes('\0') && SNIFFED_CODE.has(f.kind)) {
+      (model.unscanned ??= []).push({ path: f.path, reason: 'contains NUL bytes (binary, or UTF-16 without a byte-order mark); not read' });
+      return undefined;
     }
     if (text.includes('\0')) {
       model.problems.push({ file: f.path, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: 'binary file (contains NUL bytes); not scanned' });
@@ -141,8 +148,14 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
       await source.parse(sf, ctx);
     } catch (e) {
       // a bug or a limit in a parser must not end the scan: the file is reported, the rest goes on
-      model.problems.push({ file: f.path, span: sf.index.span(0, 0), message: `permlint could not read this file: ${(e as Error).message}` });
+      model.problems.push({ file: f.path, span: sf.index.span(0, 0), message: `permlint could not read this file: ${(e as Error).message}`, ...(SNIFFED_CODE.has(f.kind) ? { source: 'typescript' as const } : {}) });
     }
+  }
+  // TypeScript/JavaScript is only sniffed: a syntax the parser does not know is a skip, listed with --verbose
+  const sniffedProblems = model.problems.filter((p) => p.source === 'typescript');
+  if (sniffedProblems.length) {
+    model.problems = model.problems.filter((p) => p.source !== 'typescript');
+    (model.unscanned ??= []).push(...sniffedProblems.map((p) => ({ path: p.file, reason: `not read: ${p.message} (line ${p.span.line})` })));
   }
   // follow what deployment and CI files run (their NODE_OPTIONS re-read the node they run);
   // runtime pins of the repository; then node.config.json files on top of the final argv reading
@@ -153,5 +166,6 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     ...(options.roleOverride ? { configured: options.roleOverride } : {}),
     ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
   });
+  deploymentByWhatItBuilds(model, options.contextOverride);
   return { model, files: sourceFiles };
 }

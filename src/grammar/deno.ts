@@ -284,7 +284,9 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver): De
 function afterScriptChecks(out: DenoParse, sub: string, argv: Token[]) {
   const ep = out.entrypoint;
   if (ep && SCRIPT_SUBCOMMANDS.has(sub) && sub !== 'eval') {
-    for (const a of out.programArgs) {
+    // words after `--` are passed to the program deliberately: never flag-after-script
+    const dashDash = out.programArgs.findIndex((a) => a.value === '--');
+    for (const a of dashDash < 0 ? out.programArgs : out.programArgs.slice(0, dashDash)) {
       const name = a.value.split('=')[0]!;
       if (DENO_PERMISSION_FLAGS[name] || name === '--allow-all' || name === '--permission-set' || /^-[ARWNESIP]+(=|$)/.test(a.value)) {
         out.diagnostics.push(diag('flag-after-script', `\`${a.value}\` comes after the script \`${ep.value}\`, so it is passed to the program and Deno never sees it`, a.span));

@@ -83,7 +83,8 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: { v
     if (done) {
       out.programArgs.push(tok);
       const name = canonical(v.split('=')[0]!);
-      if (v.startsWith('--') && (NODE_PERMISSION_FLAGS[name] || NODE_MODEL_FLAGS.has(name))) {
+      // words after `--` are passed to the program deliberately: never flag-after-script
+      if (v.startsWith('--') && !out.programArgs.some((a) => a.value === '--') && (NODE_PERMISSION_FLAGS[name] || NODE_MODEL_FLAGS.has(name))) {
         out.diagnostics.push(diag('flag-after-script', `\`${v}\` comes after the script${out.entrypoint ? ` \`${out.entrypoint.value}\`` : ''}, so it is passed to the program and Node never sees it`, tok.span));
       }
       continue;

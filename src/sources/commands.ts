@@ -77,14 +77,20 @@ export function addArgv(argv: Token[], site: ShellSite, ctx: ScanContext, env: E
   if (analyzed.invocation) {
     if (analyzed.invocation.command.dynamic) return;
     ctx.model.invocations.push(analyzed.invocation);
-  } else if (analyzed.command.program.dynamic) {
+  } else if (analyzed.command.program.dynamic && analyzed.command.args.some((a) => PERMISSION_LIKE.test(a.value))) {
+    // an unknown program matters only when it is handed permission flags (`$RUNTIME --allow-net x.ts`);
+    // `$(MAKE) -C sub` or `$RUNTIME main.ts` grant nothing permlint could read either way
     ctx.model.unresolved.push({
       span: analyzed.command.program.span,
-      message: `the program \`${analyzed.command.program.value}\` is not known statically (${analyzed.command.program.dynamic})`,
+      message: `the program \`${analyzed.command.program.value}\` is not known statically (${analyzed.command.program.dynamic}), and it is given permission flags`,
       origin: site.origin,
+      context: site.context.kind,
     });
   }
 }
+
+/** A word that grants or scopes permissions for Deno or Node. */
+const PERMISSION_LIKE = /^(?:--(?:allow|deny|ignore)-[a-z-]+(?:=.*)?|-[ARWNESI](?:=.*)?|-P(?:=.*)?|--permission(?:-set)?(?:=.*)?|--experimental-permission|--unsafely-ignore-certificate-errors(?:=.*)?)$/;
 
 /**
  * The text of a word with positions in the file: exact when the word is written on one line as

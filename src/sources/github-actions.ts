@@ -126,6 +126,7 @@ export const githubActionsSource = {
           defaults: [jobDefaults, topDefaults],
           matrix: r.path(j, 'strategy', 'matrix'),
           ...(container ? { container } : {}),
+          ...(windowsRunner(r, r.get(j, 'runs-on')) ? { windows: true } : {}),
         });
       }
     }
@@ -145,6 +146,15 @@ interface StepScope {
   defaults: (YNode | undefined)[];
   matrix?: YNode | undefined;
   container?: { context: ContainerContext; pin?: RuntimePin };
+  /** `runs-on` names only Windows runners: a step without `shell:` runs under pwsh. */
+  windows?: boolean;
+}
+
+/** Whether `runs-on` (a label, a list of labels or `{ labels }`) names a Windows runner; an expression is not known. */
+function windowsRunner(r: YReader, node: YNode | undefined): boolean {
+  if (!node) return false;
+  const labels = r.isMap(node) ? r.items(r.get(node, 'labels')) : r.items(node).length ? r.items(node) : [node];
+  return labels.some((l) => /^windows\b/i.test(r.str(l) ?? ''));
 }
 
 function readEnv(r: YReader, envNode: YNode | undefined, origin: Origin, context: InvocationContext, ctx: ScanContext): EnvSetting[] {
@@ -217,6 +227,7 @@ function runSteps(r: YReader, steps: YNode | undefined, scope: StepScope): void 
     if (!runEntry?.value) return;
     const shellName = r.str(r.get(step, 'shell')) ?? scope.defaults.map((d) => r.str(r.get(d, 'shell'))).find((x) => x !== undefined);
     if (shellName && !SHELLS_WE_READ.has(shellName.split(/\s/)[0]!.replace(/^.*\//, ''))) return; // pwsh, python, cmd: not shell text we read
+    if (!shellName && scope.windows) return; // Windows runners default to pwsh: not shell text we read
     const text = r.text(runEntry.value);
     if (!text) return;
     const wd = r.str(r.get(step, 'working-directory')) ?? scope.defaults.map((d) => r.str(r.get(d, 'working-directory'))).find((x) => x !== undefined);

@@ -97,7 +97,7 @@ describe('personas, confidence and roles in the output', () => {
     expect(all.length).toBe(9);
     const sure = lint(['--persona', 'auditor', '--min-confidence', 'high']);
     expect(sure.some((f) => f.confidence !== 'high')).toBe(false);
-    expect(sure.length).toBe(7);
+    expect(sure.length).toBe(5);
   });
 
   it('exit code follows what the persona shows: a parse error in a test fixture does not fail the build', () => {

@@ -36,10 +36,13 @@ describe('look-alikes', () => {
 });
 
 describe('malformed input', () => {
-  it('a candidate file that does not parse is a parse-error at the position the parser names', async () => {
-    const { findings } = await lintFixture('ts-parse-error');
-    expect(positions(findings, 'parse-error')).toEqual([where('ts-parse-error', 'broken.ts', '.build()', ';', '.build()')]);
-    expect(findings.find((f) => f.ruleId === 'parse-error')!.message).toContain('Expected `,` or `)`');
+  it('a candidate file that does not parse is skipped and listed with the position the parser names, never a parse-error (it is only sniffed)', async () => {
+    const { findings, model } = await lintFixture('ts-parse-error');
+    expect(positions(findings, 'parse-error')).toEqual([]);
+    const w = where('ts-parse-error', 'broken.ts', '.build()', ';', '.build()');
+    expect(model.unscanned?.map((u) => u.path)).toEqual(['broken.ts']);
+    expect(model.unscanned![0]!.reason).toContain('Expected `,` or `)`');
+    expect(model.unscanned![0]!.reason).toContain(`(line ${w.split(':')[1]})`);
   });
 });
 

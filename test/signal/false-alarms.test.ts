@@ -1,0 +1,96 @@
+/**
+ * No false alarms on things that cannot grant anything (issue 11, item 3): one regression
+ * fixture, fixtures/signal-false-alarms, holds every class; each test names the lines of its class.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES, runCli } from '../helpers.js';
+
+interface JsonFinding {
+  rule: string;
+  level: string;
+  file: string;
+  line: number;
+  column: number;
+  context?: string;
+  message: string;
+  related?: { file: string; line: number }[];
+}
+const DIR = join(FIXTURES, 'signal-false-alarms');
+const r = runCli(['--format', 'json', '--persona', 'auditor', '--verbose', '.'], DIR);
+const doc = JSON.parse(r.stdout) as { findings: JsonFinding[]; skipped: { path: string; reason: string }[] };
+const brief = doc.findings.map((f) => `${f.rule} ${f.file}:${f.line} ${f.level} ${f.context ?? '-'}`);
+const inFile = (file: string) => brief.filter((b) => b.split(' ')[1]!.startsWith(file.endsWith('/') ? file : `${file}:`));
+
+describe('no false alarms on things that cannot grant anything', () => {
+  it('everything the fixture reports, and nothing else', () => {
+    expect(brief).toEqual([
+      'omitted-permissions .github/workflows/ci.yml:8 warning ci',
+      'unresolved-value .github/workflows/ci.yml:11 note ci',
+      'allow-all .github/workflows/windows.yml:11 warning ci',
+      'vulnerable-runtime Dockerfile:1 error deployment',
+      'allow-all Dockerfile:2 warning ci',
+      'unfrozen-lockfile Dockerfile:3 warning ci',
+      'allow-all Dockerfile:5 error deployment',
+      'allow-all code/utf16-bom.ts:1 warning development',
+      'unfrozen-lockfile deno.json:1 warning deployment',
+      'allow-all deno.json:1 warning ci',
+      'allow-all deno.json:1 error deployment',
+      'allow-all deno.json:1 error deployment',
+    ]);
+  });
+
+  it('TypeScript it only sniffs: UTF-16 with a BOM is decoded; without one, or with syntax it does not know, it is skipped and listed with --verbose', () => {
+    expect(inFile('code/')).toEqual(['allow-all code/utf16-bom.ts:1 warning development']);
+    expect(doc.skipped.map((s) => s.path).sort()).toEqual(['code/broken.ts', 'code/utf16-nobom.ts']);
+    expect(r.stderr).toContain('permlint: 2 files skipped:\n');
+    expect(r.stderr).toContain('code/broken.ts  not read: cannot parse code/broken.ts as TypeScript');
+    expect(runCli(['.'], DIR).stderr).toBe(''); // listed only with --verbose
+  });
+
+  it('a sniffed TypeScript file too large to read is skipped; a configuration file too large is still a parse-error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-large-'));
+    writeFileSync(join(dir, 'lib.ts'), `const c = new Deno.Command('deno', { args: ['run', 'x.ts'] });\n${'// padding\n'.repeat(200_000)}`);
+    writeFileSync(join(dir, 'deno.json'), `{ "tasks": { "a": "deno run x.ts" }, "x": "${'y'.repeat(2_200_000)}" }`);
+    const out = runCli(['--format', 'json', '--persona', 'auditor', '--verbose', '.'], dir);
+    const d = JSON.parse(out.stdout) as { findings: JsonFinding[]; skipped: { path: string; reason: string }[] };
+    expect(d.findings.map((f) => `${f.rule} ${f.file}`)).toEqual(['parse-error deno.json']);
+    expect(d.skipped).toEqual([{ path: 'lib.ts', reason: 'TypeScript/JavaScript file larger than the 2048 KiB limit; not read' }]);
+  });
+
+  it('workflow steps under pwsh or cmd, or on a Windows runner without `shell:`, are not read as POSIX shell; `shell: bash` on Windows is', () => {
+    expect(inFile('.github/workflows/windows.yml')).toEqual(['allow-all .github/workflows/windows.yml:11 warning ci']);
+  });
+
+  it('unresolved-value only where the unknown part can change what is granted, and always with a context', () => {
+    // program arguments ($@, $EXTRA), files for deno fmt, deno eval code, task arguments, $RUNTIME
+    // with no flags and $(MAKE) are not reported; `deno run $FLAGS main.ts` is
+    expect(brief.filter((b) => b.startsWith('unresolved-value'))).toEqual(['unresolved-value .github/workflows/ci.yml:11 note ci']);
+    expect(inFile('Makefile')).toEqual([]);
+  });
+
+  it('deno --version, -V, help, upgrade and completions resolve nothing: no lockfile finding; arguments after `--` are not ineffective-flag', () => {
+    const root = doc.findings.find((f) => f.rule === 'unfrozen-lockfile' && f.file === 'deno.json')!;
+    const lines = root.related!.filter((x) => x.file === '.github/workflows/ci.yml').map((x) => x.line);
+    expect(lines).toEqual([6, 11, 12]); // deno run …; not lines 13–17
+    expect(brief.some((b) => b.startsWith('ineffective-flag'))).toBe(false); // line 12: main.ts -- --allow-net
+  });
+
+  it('global installs do not rewrite the project lockfile; pnpm install is frozen by default in CI (not in a Dockerfile build)', () => {
+    // ci.yml:18–20: npm i -g, pnpm add --global, pnpm install — nothing; Dockerfile:3 `pnpm install` is reported
+    expect(inFile('.github/workflows/ci.yml').filter((b) => b.startsWith('unfrozen-lockfile'))).toEqual([]);
+    expect(inFile('Dockerfile').filter((b) => b.startsWith('unfrozen-lockfile'))).toEqual(['unfrozen-lockfile Dockerfile:3 warning ci']);
+  });
+
+  it('deno compile and deno install -g tasks are deployment context; a Dockerfile RUN is a build step, its CMD the deployment', () => {
+    const tasks = doc.findings.filter((f) => f.file === 'deno.json' && f.rule === 'allow-all').map((f) => `${f.message.slice(0, f.message.indexOf(';'))} ${f.context}`);
+    expect(tasks).toEqual([
+      expect.stringMatching(/`deno run build\.ts` \(task `build`\), run by .* ci$/),
+      expect.stringMatching(/`deno compile main\.ts` \(task `bin`\) deployment$/),
+      expect.stringMatching(/`deno install jsr:@x\/tool@1\.0\.0` \(task `g`\) deployment$/),
+    ]);
+    expect(inFile('Dockerfile').filter((b) => b.startsWith('allow-all'))).toEqual(['allow-all Dockerfile:2 warning ci', 'allow-all Dockerfile:5 error deployment']);
+  });
+});
