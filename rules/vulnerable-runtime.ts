@@ -25,10 +25,12 @@ export const vulnerableRuntime: Rule = {
       let level: Level = 'note';
       let score = 0;
       let upgrade: string | undefined;
+      let worst: { id: string; score: number } | undefined;
       const items = found.map((a) => {
         const s = severityOf(a);
         if (RANK.indexOf(s.level) > RANK.indexOf(level)) level = s.level;
         score = Math.max(score, s.score);
+        if (!worst || s.score > worst.score) worst = { id: a.id, score: s.score };
         const fixed = firstFixed(a, pin.version);
         if (fixed && (!upgrade || semver.gt(fixed, upgrade))) upgrade = fixed;
         return `${a.id}${a.condition ? ` (${a.condition})` : ''}${fixed ? `, fixed in ${fixed}` : ''}`;
@@ -39,9 +41,12 @@ export const vulnerableRuntime: Rule = {
         level,
         severity: score,
         context: pin.context,
+        // one finding per pin with a short message; the whole list goes to the details (SARIF properties)
         message:
-          `\`${pin.text}\` pins ${what}, which ${found.length === 1 ? 'an advisory' : `${found.length} advisories`} of the permission or sandbox model affect${found.length === 1 ? 's' : ''}: ${items.join('; ')}` +
-          (upgrade ? `; pin ${upgrade} or later` : '; pin a fixed release'),
+          found.length === 1
+            ? `\`${pin.text}\` pins ${what}, which an advisory of the permission or sandbox model affects: ${items[0]}${upgrade ? `; pin ${upgrade} or later` : '; pin a fixed release'}`
+            : `\`${pin.text}\` pins ${what}: ${upgrade ? `fixed in ${upgrade}` : 'no fixed release yet'}; ${found.length} advisories of the permission or sandbox model, the worst ${worst!.id} (${worst!.score.toFixed(1)})${upgrade ? `; pin ${upgrade} or later` : ''}`,
+        details: items,
       });
     }
     return out;

@@ -8,6 +8,8 @@
  *   node scripts/corpus.mjs --only denoland/deno,denoland/std   # some repositories
  *   node scripts/corpus.mjs --save .cache/corpus-results/regular.json -- --persona auditor
  *   node scripts/corpus.mjs --by-rule                           # also findings per rule
+ *   node scripts/corpus.mjs --labels bench/labels.json          # precision against the hand labels
+ *   node scripts/corpus.mjs --dump                              # each finding with its source line (for labelling)
  *
  * Arguments after `--` go to permlint unchanged. Snapshots come from $PERMLINT_MIRROR
  * (default /work/.mirror), one bare git dir per repository at <mirror>/<owner>+<name>/repo,
@@ -36,6 +38,8 @@ const { values } = parseArgs({
     save: { type: 'string' },
     'by-rule': { type: 'boolean', default: false },
     'materialise-only': { type: 'boolean', default: false },
+    labels: { type: 'string' },
+    dump: { type: 'boolean', default: false },
   },
 });
 
@@ -165,6 +169,43 @@ if (extra.length) console.log(`permlint arguments: ${extra.join(' ')}`);
 if (values['by-rule']) {
   console.log(`\n${pad('rule', 32)}${num('error', 7)}${num('warn', 7)}${num('note', 7)}`);
   for (const [k, v] of Object.entries(byRule).sort((a, b) => a[0].localeCompare(b[0]))) console.log(`${pad(k, 32)}${num(v.error, 7)}${num(v.warning, 7)}${num(v.note, 7)}`);
+}
+if (values.dump) {
+  for (const [repo, r] of Object.entries(saved)) {
+    const dir = join(CACHE, dirName(repo));
+    for (const f of r.findings) {
+      let line = '';
+      try {
+        line = readFileSync(join(dir, f.file), 'utf8').split(/\r?\n/)[f.line - 1]?.trim().slice(0, 160) ?? '';
+      } catch {
+        line = '(unreadable)';
+      }
+      console.log(`${repo}\t${f.file}:${f.line}\t${f.rule}\t${f.level}\t${f.persona ?? ''}\t${f.context ?? '-'}\t${f.message.slice(0, 140)}\t| ${line}`);
+    }
+  }
+}
+if (values.labels) {
+  // labels are keyed by repo, file, line and rule; a finding matches its label on all four
+  const labels = JSON.parse(readFileSync(resolve(values.labels), 'utf8')).labels;
+  const byKey = new Map(labels.map((l) => [`${l.repo}|${l.file}|${l.line}|${l.rule}`, l]));
+  let tp = 0, fp = 0, unlabelled = 0, falseErrors = 0;
+  const fps = [];
+  for (const [repo, r] of Object.entries(saved)) {
+    for (const f of r.findings) {
+      const l = byKey.get(`${repo}|${f.file}|${f.line}|${f.rule}`);
+      if (!l) unlabelled++;
+      else if (l.label) tp++;
+      else {
+        fp++;
+        if (f.level === 'error') falseErrors++;
+        fps.push(`${repo} ${f.file}:${f.line} ${f.rule} ${f.level}: ${l.reason}`);
+      }
+    }
+  }
+  const n = tp + fp;
+  console.log(`\nlabelled ${n} of the ${n + unlabelled} findings shown: ${tp} true, ${fp} false (${falseErrors} at error) — precision ${n ? ((100 * tp) / n).toFixed(1) : '–'} %`);
+  for (const x of fps) console.log(`  false: ${x}`);
+  console.log(`labels on file: ${labels.length} (${labels.filter((l) => l.label).length} true, ${labels.filter((l) => !l.label).length} false)`);
 }
 if (values.save) {
   const out = resolve(values.save);

@@ -29,11 +29,24 @@ describe('vulnerable-runtime', () => {
 
   it('names the advisory and the first fixed version of the pinned line', () => {
     const [f] = run(pin('deno', '1.34.0', true));
-    expect(f!.message).toContain('CVE-2023-33966 / GHSA-vc52-gwm3-8v2f, fixed in 1.34.1');
+    expect(f!.details).toContain('CVE-2023-33966 / GHSA-vc52-gwm3-8v2f, fixed in 1.34.1');
     expect(f!.level).toBe('error');
     const [n] = run(pin('node', '21.3.0', true));
-    expect(n!.message).toContain('fixed in 21.6.2');
-    expect(n!.message).not.toContain('fixed in 20.11.1');
+    expect(n!.details!.join('; ')).toContain('fixed in 21.6.2');
+    expect(n!.details!.join('; ')).not.toContain('fixed in 20.11.1');
+  });
+
+  it('one finding per pin with a short message: first fixed version, the count, the worst advisory; the full list in details', () => {
+    const found = advisoriesFor('deno', '1.34.0', true);
+    expect(found.length).toBeGreaterThan(1);
+    const fs = run(pin('deno', '1.34.0', true));
+    expect(fs).toHaveLength(1);
+    const m = fs[0]!.message;
+    expect(m.startsWith('`1.34.0` pins Deno 1.34.0: fixed in ')).toBe(true);
+    expect(m).toContain(`; ${found.length} advisories of the permission or sandbox model, the worst `);
+    expect(m).toMatch(/\(\d+\.\d\); pin [0-9.]+ or later$/);
+    expect(fs[0]!.message.length).toBeLessThan(220);
+    expect(fs[0]!.details).toHaveLength(found.length);
   });
 
   it('never reports out-of-scope advisories', () => {
