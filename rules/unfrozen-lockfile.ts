@@ -45,6 +45,15 @@ function rootCause(cfg: DenoConfigFacts): FindingCause {
   };
 }
 
+/** Runs under no deno.json at all: no lockfile is read or written, whatever the run (reported once, at the first). */
+function noConfigCause(inv: Invocation): FindingCause {
+  return {
+    key: 'unfrozen-no-config',
+    span: inv.command.span,
+    message: 'no deno.json holds a lockfile for these Deno runs that deployment or CI start, so every dependency they import is fetched and run unchecked; add a deno.json with `"lock": { "frozen": true }` (and commit deno.lock), or pass `--lock=deno.lock --frozen` to each run',
+  };
+}
+
 export const unfrozenLockfile: Rule = {
   meta: { id: 'unfrozen-lockfile', level: 'warning', severity: 6.0, category: 'other', confidence: 'medium', description: 'Dependencies resolved without a frozen lockfile (--no-lock, --frozen=false, "lock": false; deployment and CI runs without --frozen)' },
   check({ model }) {
@@ -74,10 +83,11 @@ export const unfrozenLockfile: Rule = {
       }
       const cfg = lockConfig(model, inv.context.cwd);
       if (cfg?.lock?.frozen === true) continue;
+      if (cfg?.lock?.value === 'false') continue; // one finding per cause: the `"lock": false` finding
       out.push({
         span: inv.command.span,
         subject: inv,
-        ...(cfg ? { cause: rootCause(cfg) } : {}),
+        cause: cfg ? rootCause(cfg) : noConfigCause(inv),
         message: `${describe(inv)} runs in a ${ctx} context without a frozen lockfile, so a changed dependency is fetched and run silently; add \`--frozen\` (or \`"lock": { "frozen": true }\` in the workspace-root deno.json)`,
       });
     }

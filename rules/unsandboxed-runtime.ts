@@ -25,6 +25,7 @@ export const unsandboxedRuntime: Rule = {
         message: `NetScript task \`${d.name}\` runs with \`.runtime('${ns.runtime}')\`, which ignores \`.permissions(…)\`: only the \`deno\` runtime applies them, so the task runs with all the rights of the worker process; use \`.runtime('deno')\`, or restrict the process another way (container, OS user)`,
       });
     }
+    const seen = new Set<string>();
     for (const c of model.commands) {
       if (c.origin.source !== 'deno.json') continue;
       const prog = basename(c.program.value);
@@ -34,6 +35,10 @@ export const unsandboxedRuntime: Rule = {
       else if (SHELLS.has(prog) && first && !first.startsWith('-')) what = `\`${prog} ${first}\``;
       else if (DLX[prog] && first === DLX[prog]) what = `\`${prog} ${first}\``;
       if (!what) continue;
+      // one finding per cause: `bun install && bun test` in one task is one task running bun
+      const key = `${c.origin.file}\u0000${c.origin.name ?? c.origin.span.line}\u0000${what}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       out.push({
         span: c.program.span,
         context: c.context.kind,

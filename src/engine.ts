@@ -222,6 +222,7 @@ export function runRules(model: Model, rules: Rule[], options: EngineOptions = {
     }
     if (context) finding.context = context;
     if (f.confidence) finding.confidence = f.confidence;
+    if (f.kind) finding.kind = f.kind;
     if (f.cause) finding.cause = f.cause;
     if (f.details?.length) finding.details = f.details;
     const key = `${id}|${f.span.file}|${f.span.line}|${f.span.column}|${f.span.endLine}|${f.span.endColumn}|${f.message}`;

@@ -493,6 +493,8 @@ export interface Finding {
   securitySeverity?: number;
   /** Edits that fix it (`--fix` applies the safe ones, `--fix=all` every one); in the JSON and SARIF reports. */
   fixes?: FindingFix[];
+  /** The permission kind the finding concerns, when there is one. */
+  kind?: PermKind;
   /** How sure the finding is (src/persona.ts); high when unset. */
   confidence?: Confidence;
   /** The code role of the file the finding is in, when not production. */

@@ -37,9 +37,13 @@ export const REGULAR_CONTEXTS: Record<string, readonly (ContextKind | 'none')[]>
   'unscoped-grant': ['deployment', 'ci'],
   'subprocess-escalation': ['deployment', 'ci'],
   'unrestricted-import': ['deployment', 'ci'],
-  'omitted-permissions': ['deployment', 'ci'],
+  // `deno eval` of code written in a CI step is what the step says it is
+  'omitted-permissions': ['deployment'],
   'self-modification': ['deployment', 'ci'],
 };
+
+/** In CI, `regular` shows only broad grants of these kinds (rules.md: allow-all, or an unscoped grant of write, run or ffi). */
+const BROAD_IN_CI: ReadonlySet<string> = new Set(['write', 'run', 'ffi']);
 
 export interface SignalInput extends RoleOptions {
   model: Model;
@@ -169,6 +173,7 @@ export function personaOf(f: Finding): Persona {
   if ((f.confidence ?? 'high') === 'low') return 'pedantic';
   const contexts = REGULAR_CONTEXTS[f.ruleId];
   if (contexts && !contexts.includes(f.context ?? 'none')) return 'pedantic';
+  if (f.ruleId === 'unscoped-grant' && f.context === 'ci' && f.kind && !BROAD_IN_CI.has(f.kind)) return 'pedantic';
   return 'regular';
 }
 

@@ -18,6 +18,10 @@ describe('personas', () => {
     expect(personaOf(finding({ context: 'ci', confidence: 'low' }))).toBe('pedantic');
     expect(personaOf(finding({ context: 'ci', role: 'example' }))).toBe('pedantic');
     expect(personaOf(finding({ context: 'ci', role: 'vendored' }))).toBe('auditor');
+    // in CI only broad unscoped grants (write, run, ffi) are for the regular persona
+    expect(personaOf(finding({ ruleId: 'unscoped-grant', context: 'ci', kind: 'write' }))).toBe('regular');
+    expect(personaOf(finding({ ruleId: 'unscoped-grant', context: 'ci', kind: 'read' }))).toBe('pedantic');
+    expect(personaOf(finding({ ruleId: 'unscoped-grant', context: 'deployment', kind: 'read' }))).toBe('regular');
   });
 
   it('selects by persona and minimum confidence', () => {
@@ -57,7 +61,7 @@ describe('documentation', () => {
       const section = doc.slice(doc.indexOf('## Personas and confidence'));
       expect(section, r.meta.id).toContain(`**Confidence**: ${r.meta.confidence ?? 'high'}`);
       for (const p of ['`regular`', '`pedantic`', '`auditor`']) expect(section, r.meta.id).toContain(p);
-      if (REGULAR_CONTEXTS[r.meta.id]) expect(section, r.meta.id).toContain('`deployment` and `ci` contexts');
+      for (const c of REGULAR_CONTEXTS[r.meta.id] ?? []) expect(section, r.meta.id).toContain(`\`${c}\``);
     }
   });
 });
