@@ -132,7 +132,8 @@ export function groupByCause(findings: Finding[]): Finding[] {
       level,
       message: `${cause.message} — ${members.length} runs: ${list}`,
       span: cause.span,
-      related: members.map((m) => ({ span: m.span, message: m.message })),
+      // each run, then what runs it (the callers of a followed task)
+      related: members.flatMap((m) => [{ span: m.span, message: m.message }, ...(m.related ?? [])]),
       cause,
     };
     if (first.securitySeverity !== undefined) g.securitySeverity = first.securitySeverity;

@@ -155,8 +155,7 @@ export const dockerfileSource = {
       }
       if (s.workdir !== '/') container.workdir = s.workdir;
       if (s.files.length) container.files = s.files;
-      // a build-time RUN runs while the image is built (like a CI step), not in the deployed container
-      const c: InvocationContext = { kind: !runtimeCommand && kind === 'deployment' ? 'ci' : kind, cwd: repoDir(s), container };
+      const c: InvocationContext = { kind, cwd: repoDir(s), container };
       if (s.pin) c.runtimeVersion = { value: s.pin.text, span: s.pin.span };
       return c;
     };
