@@ -62,7 +62,12 @@ export function annotate(findings: Finding[], input: SignalInput): Finding[] {
 
   const out: Finding[] = [];
   const groups = new Map<string, Finding>();
+  const spans = new Set<string>();
   for (const f0 of findings) {
+    // one finding per place: readings of one line (a workflow matrix expanded per value) say it once
+    const at = `${f0.ruleId}\u0000${f0.span.file}:${f0.span.line}:${f0.span.column}:${f0.span.endLine}:${f0.span.endColumn}`;
+    if (spans.has(at)) continue;
+    spans.add(at);
     const f: Finding = { ...f0 };
     const r = roleOf(input.model, f.span.file, input);
     const role: CodeRole = r.role;

@@ -15,7 +15,7 @@ export const CODE_ROLES: readonly CodeRole[] = ['production', 'development', 'te
 /** Roles whose code ranks like the `test` context. */
 export const TEST_LIKE: ReadonlySet<CodeRole> = new Set(['test', 'fixture', 'example']);
 
-const VENDORED_DIRS = new Set(['vendor', 'vendored', 'third_party', 'third-party', 'thirdparty', 'node_modules', 'bower_components', '.deno']);
+const VENDORED_DIRS = new Set(['vendor', 'vendored', 'third_party', 'third-party', 'thirdparty', 'node_modules', 'bower_components', '.deno', '.yarn']);
 const FIXTURE_DIRS = new Set(['fixtures', 'fixture', '__fixtures__', 'testdata', 'test_data', 'test-data', '__mocks__', '__snapshots__']);
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'bench', 'benches', 'benchmark', 'benchmarks', 'e2e']);
 const EXAMPLE_DIRS = new Set(['examples', 'example', 'demo', 'demos']);

@@ -150,6 +150,12 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver): De
   while (i < argv.length && argv[i]!.value.startsWith('-')) {
     const name = argv[i]!.value.split('=')[0]!;
     const g = TABLE.global[name] ?? Object.entries(TABLE.global).find(([, s]) => s.short === name)?.[1];
+    // `deno --unstable run x.ts`: Deno 1.x took --unstable as a global flag before the subcommand
+    if (!g && (name === '--unstable' || name.startsWith('--unstable-')) && argv[i + 1] && isDenoSubcommand(argv[i + 1]!.value)) {
+      out.flags.push({ name, value: argv[i]!.value.split('=')[1], span: argv[i]!.span, text: argv[i]!.value });
+      i += 1;
+      continue;
+    }
     if (!g) break; // `deno -A main.ts`: an implicit `run`
     out.flags.push({ name, value: argv[i]!.value.split('=')[1], span: argv[i]!.span, text: argv[i]!.value });
     i += g.value === 'required' && !argv[i]!.value.includes('=') ? 2 : 1;
@@ -270,7 +276,8 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver): De
   afterScriptChecks(out, sub, argv);
 
   if (sub === 'install' && !sawGlobal) {
-    for (const g of out.permissions) {
+    // `--allow-import` is valid for a local install (it fetches remote modules): Deno's install_parse
+    for (const g of out.permissions.filter((x) => x.kind !== 'import')) {
       out.diagnostics.push(diag('permissions-not-accepted', 'Permission flags can only be used with `deno install -g`', g.span, g.kind, DENO2));
     }
     for (const span of out.allowAll) out.diagnostics.push(diag('permissions-not-accepted', 'Permission flags can only be used with `deno install -g`', span, undefined, DENO2));

@@ -16,7 +16,7 @@ interface JsonFinding {
   column: number;
   context?: string;
   message: string;
-  related?: { file: string; line: number }[];
+  related?: { file: string; line: number; message: string }[];
 }
 const DIR = join(FIXTURES, 'signal-false-alarms');
 const r = runCli(['--format', 'json', '--persona', 'auditor', '--verbose', '.'], DIR);
@@ -33,7 +33,8 @@ describe('no false alarms on things that cannot grant anything', () => {
       'vulnerable-runtime Dockerfile:1 error deployment',
       'allow-all Dockerfile:2 error deployment',
       'unfrozen-lockfile Dockerfile:3 warning deployment',
-      'allow-all Dockerfile:5 error deployment',
+      'unrestricted-import Dockerfile:4 warning deployment',
+      'allow-all Dockerfile:6 error deployment',
       'allow-all code/utf16-bom.ts:1 warning development',
       'unfrozen-lockfile deno.json:1 warning deployment',
       'allow-all deno.json:1 warning ci',
@@ -82,6 +83,10 @@ describe('no false alarms on things that cannot grant anything', () => {
     // ci.yml:18–20: npm i -g, pnpm add --global, pnpm install — nothing; Dockerfile:3 `pnpm install` is reported
     expect(inFile('.github/workflows/ci.yml').filter((b) => b.startsWith('unfrozen-lockfile'))).toEqual([]);
     expect(inFile('Dockerfile').filter((b) => b.startsWith('unfrozen-lockfile'))).toEqual(['unfrozen-lockfile Dockerfile:3 warning deployment']);
+  });
+
+  it('`deno --unstable run` (a Deno 1.x global flag) is not a script named `run`; a local `deno install --allow-import` starts', () => {
+    expect(brief.some((b) => b.startsWith('ineffective-flag') || b.startsWith('invalid-permission'))).toBe(false);
   });
 
   it('deno compile and deno install -g tasks are deployment context', () => {
