@@ -48,7 +48,7 @@ function checkInstalled(proj: string) {
   const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
   expect(ok(run('npx', ['--no-install', 'permlint', '--version'], proj), 'permlint --version').stdout.trim()).toBe(version);
 
-  const r = run('npx', ['--no-install', 'permlint', '--format', 'json', '.'], proj);
+  const r = run('npx', ['--no-install', 'permlint', '--format', 'json', '--persona', 'auditor', '.'], proj);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(1);
   const findings = (JSON.parse(r.stdout) as { findings: { rule: string; file: string; line: number; column: number }[] }).findings;
