@@ -208,7 +208,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const spelled = argv.map((a) => (a === '--fix=all' ? '--fix-all' : a === '--fix=safe' ? '--fix' : a));
     args = parseArgs({ args: joinNegativeValues(spelled), allowPositionals: true, strict: true, options: OPTIONS });
   } catch (e) {
-    const message = `${(e as Error).message.split('\n')[0]}${optionHint((e as Error).message)}`;
+    const raw = (e as Error).message;
+    const unknown = /^Unknown option '[^']+'/.exec(raw)?.[0];
+    const message = `${unknown ?? raw.split('\n')[0]}${optionHint(raw)}`;
     return fail(new UsageError(message), sniffFormats(argv), io, 'Run `permlint --help` for usage.');
   }
   const o = args.values as Opts;
@@ -408,10 +410,10 @@ async function expandGlobs(paths: string[], cwd: string): Promise<string[]> {
 }
 
 /** A path that does not exist but is close to a command name was probably meant as the command. */
-function missingHint(e: MissingPathError): string {
-  if (e.paths.length !== 1) return '';
-  const best = closest(e.paths[0]!, COMMANDS);
-  return best && !e.paths[0]!.includes('/') ? `; did you mean the command \`${best}\`?` : '';
+function missingHint(e: MissingPathError, first: string | undefined): string {
+  if (!first || e.paths[0] !== first || /[/.\\]/.test(first)) return '';
+  const best = closest(first, COMMANDS);
+  return best ? `; did you mean the command \`${best}\`?` : '';
 }
 
 interface Settings {
@@ -542,7 +544,7 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
     }
   } catch (e) {
     progress.done();
-    if (e instanceof MissingPathError) throw new UsageError(`${e.message}${missingHint(e)}`);
+    if (e instanceof MissingPathError) throw new UsageError(`${e.message}${missingHint(e, positionals[0])}`);
     throw e;
   }
   const { files, root } = result;
@@ -598,7 +600,8 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
     skipped: result.skipped.filter((s) => !s.reason.startsWith('larger') && !s.reason.startsWith('cannot read')),
   };
   for (const f of formats) {
-    const report = REPORTERS[f.name]!({ ...base, color: colorWanted(o, io, !!f.file) });
+    // formats read by programs never carry colour, whatever FORCE_COLOR says
+    const report = REPORTERS[f.name]!({ ...base, color: !MACHINE_FORMATS.has(f.name) && colorWanted(o, io, !!f.file) });
     if (!f.file) {
       io.stdout(report);
       continue;
