@@ -74,7 +74,11 @@ describe('permlint lsp', () => {
     const waiters: { pred: (p: PublishDiagnosticsParams) => boolean; done: (p: PublishDiagnosticsParams) => void }[] = [];
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       published.push(p);
-      for (const w of [...waiters]) if (w.pred(p)) (waiters.splice(waiters.indexOf(w), 1), w.done(p));
+      for (const w of [...waiters]) {
+        if (!w.pred(p)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.done(p);
+      }
     });
     const next = (pred: (p: PublishDiagnosticsParams) => boolean) =>
       new Promise<PublishDiagnosticsParams>((done) => {
