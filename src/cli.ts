@@ -388,7 +388,7 @@ const GLOB_CHARS = /[*?[\]{}]/;
 /** Positional globs (quoted, so the shell did not expand them; Windows shells never do) become the files they match. */
 async function expandGlobs(paths: string[], cwd: string): Promise<string[]> {
   if (!paths.some((p) => GLOB_CHARS.test(p) && !existsSync(resolve(cwd, p)))) return paths;
-  const { default: picomatch } = await import('picomatch');
+  const { compileGlob } = await import('./glob.js');
   const out: string[] = [];
   for (const p of paths) {
     if (!GLOB_CHARS.test(p) || existsSync(resolve(cwd, p))) {
@@ -396,7 +396,7 @@ async function expandGlobs(paths: string[], cwd: string): Promise<string[]> {
       continue;
     }
     const pattern = p.split(sep).join('/').replace(/^\.\//, '');
-    const isMatch = picomatch(pattern, { dot: true });
+    const isMatch = compileGlob(pattern);
     // walk only below the glob's fixed leading folders
     const fixed = pattern.split('/').findIndex((seg) => GLOB_CHARS.test(seg));
     const start = pattern.split('/').slice(0, Math.max(0, fixed)).join('/');
@@ -655,11 +655,11 @@ function listTree(root: string, start: string): string[] {
 /** `--ignore` globs that match no file or folder under the root: probably a typo, said on stderr. */
 async function reportUnmatchedIgnores(globs: string[], root: string, io: Io): Promise<void> {
   if (!globs.length) return;
-  const { default: ignore } = await import('ignore');
+  const { IgnoreSet } = await import('./glob.js');
   const entries = listTree(root, '');
   for (const g of globs) {
-    const ig = ignore().add(g);
-    if (!entries.some((e) => ig.ignores(e))) io.stderr(`permlint: --ignore \`${g}\` matches no file or folder under ${relative(io.cwd, root) || '.'}\n`);
+    const ig = new IgnoreSet().addGlobs([g]);
+    if (!entries.some((e) => (e.endsWith('/') ? ig.ignoresEntry(e.slice(0, -1), true) : ig.ignoresEntry(e, false)))) io.stderr(`permlint: --ignore \`${g}\` matches no file or folder under ${relative(io.cwd, root) || '.'}\n`);
   }
 }
 

@@ -159,7 +159,19 @@ export interface LoadedConfig {
 }
 
 /**
- * The first config file at the scan root, if any. Anything by that name counts (a directory, a
+ * Whether a path exists; a folder permlint may not look into (Node's permission model throws
+ * where the disk would just say no) counts as not there.
+ */
+function present(p: string): boolean {
+  try {
+    return existsSync(p);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first config file in a folder, if any. Anything by that name counts (a directory, a
  * FIFO, a dangling link): `loadConfig` then refuses it with the reason rather than the run
  * quietly going on without the config.
  */
@@ -184,7 +196,7 @@ export const MAX_CONFIG_DEPTH = 64;
 /** The folder holding `.git` (a folder or, in a worktree or submodule, a file) at or above `dir`, if any. */
 export function repositoryRoot(dir: string): string | undefined {
   for (let d = resolve(dir); ; ) {
-    if (existsSync(join(d, '.git'))) return d;
+    if (present(join(d, '.git'))) return d;
     const up = dirname(d);
     if (up === d) return undefined;
     d = up;
@@ -207,7 +219,7 @@ export function findConfigUp(start: string): string | undefined {
   for (;;) {
     const found = findConfig(dir);
     if (found) return found;
-    if (existsSync(join(dir, '.git'))) return undefined;
+    if (present(join(dir, '.git'))) return undefined;
     const up = dirname(dir);
     if (up === dir) return undefined;
     dir = up;
