@@ -17,25 +17,45 @@ export function scanRootFor(file: string): string {
 /** The disk, with the file at `file` (absolute) holding `text` instead of what is saved, or added when it is new. */
 export function overlayFs(base: FileSystem, file: string, text: string): FileSystem {
   const target = resolve(file);
-  const dir = dirname(target);
-  const name = basename(target);
   const bytes = Buffer.from(text, 'utf8');
   const is = (p: string) => resolve(p) === target;
+  // folders of a file that is not saved yet may not exist either: they exist in the overlay
+  const virtualDirs = new Map<string, string>(); // folder → the entry below it on the way to the file
+  for (let child = target, dir = dirname(target); dir !== child; child = dir, dir = dirname(dir)) {
+    virtualDirs.set(dir, basename(child));
+  }
+  const onDisk = (p: string) => {
+    try {
+      base.lstat(p);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     readdir(p) {
-      const entries: DirEntry[] = base.readdir(p);
-      if (resolve(p) === dir && !entries.some((e) => e.name === name)) entries.push({ name, type: 'file' });
+      const dir = resolve(p);
+      const next = virtualDirs.get(dir);
+      const entries: DirEntry[] = next !== undefined && !onDisk(dir) ? [] : base.readdir(p);
+      if (next !== undefined && !entries.some((e) => e.name === next)) entries.push({ name: next, type: dirname(target) === dir ? 'file' : 'directory' });
       return entries;
     },
-    lstat: (p) => (is(p) ? { type: 'file', size: bytes.length } : base.lstat(p)),
-    stat: (p) => (is(p) ? { type: 'file', size: bytes.length } : base.stat(p)),
+    lstat: (p) => (is(p) ? { type: 'file', size: bytes.length } : virtualDirs.has(resolve(p)) && !onDisk(p) ? { type: 'directory', size: 0 } : base.lstat(p)),
+    stat: (p) => (is(p) ? { type: 'file', size: bytes.length } : virtualDirs.has(resolve(p)) && !onDisk(p) ? { type: 'directory', size: 0 } : base.stat(p)),
     readFile: (p, maxBytes) => (is(p) ? (maxBytes === undefined ? bytes : bytes.subarray(0, maxBytes)) : base.readFile(p, maxBytes)),
     realpath(p) {
-      if (!is(p)) return base.realpath(p);
       try {
         return base.realpath(p);
-      } catch {
-        return resolve(base.realpath(dir), name);
+      } catch (e) {
+        if (!is(p) && !virtualDirs.has(resolve(p))) throw e;
+        // the nearest folder that exists, resolved, with the rest of the path below it
+        let dir = resolve(p);
+        const rest: string[] = [];
+        while (!onDisk(dir) && dirname(dir) !== dir) {
+          rest.unshift(basename(dir));
+          dir = dirname(dir);
+        }
+        return resolve(base.realpath(dir), ...rest);
       }
     },
     cwd: () => base.cwd(),
