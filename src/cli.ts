@@ -9,14 +9,54 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Finding, Level } from './model.js';
 import type { EngineOptions, LevelSetting } from './engine.js';
-import { MissingPathError, lint as runLint } from './lint.js';
-import { RULES } from '../rules/index.js';
-import { MACHINE_FORMATS, REPORTERS } from './report/index.js';
-import { runAuditCommand } from './audit/cli.js';
-import { CONFIG_NAMES, ConfigError, STARTER_CONFIG, findConfig, loadConfig, packageFile, packageVersion, resolveConfig, type ResolvedConfig } from './config.js';
-import { SUPPRESSION_RULES } from './suppress.js';
-import { BaselineError, makeBaseline, readBaseline, writeBaseline } from './baseline.js';
-import { createProgress, progressWanted } from './progress.js';
+import type { ResolvedConfig } from './config.js';
+import { packageFile, packageVersion } from './package-info.js';
+import { FORMATS, MACHINE_FORMATS } from './report/formats.js';
+
+// Loaded on first use (loadPipeline): `--version`, `--help` and `explain` never load the lint
+// pipeline, the rules, the reporters, the config reader or the audit subsystem.
+let MissingPathError: typeof import('./lint.js').MissingPathError;
+let runLint: typeof import('./lint.js').lint;
+let RULES: typeof import('../rules/index.js').RULES;
+let REPORTERS: typeof import('./report/index.js').REPORTERS;
+let CONFIG_NAMES: typeof import('./config.js').CONFIG_NAMES;
+let ConfigError: typeof import('./config.js').ConfigError;
+let STARTER_CONFIG: typeof import('./config.js').STARTER_CONFIG;
+let findConfig: typeof import('./config.js').findConfig;
+let loadConfig: typeof import('./config.js').loadConfig;
+let resolveConfig: typeof import('./config.js').resolveConfig;
+let SUPPRESSION_RULES: typeof import('./suppress.js').SUPPRESSION_RULES;
+let BaselineError: typeof import('./baseline.js').BaselineError;
+let makeBaseline: typeof import('./baseline.js').makeBaseline;
+let readBaseline: typeof import('./baseline.js').readBaseline;
+let writeBaseline: typeof import('./baseline.js').writeBaseline;
+let createProgress: typeof import('./progress.js').createProgress;
+let progressWanted: typeof import('./progress.js').progressWanted;
+let KNOWN_RULES: string[];
+let pipeline: Promise<void> | undefined;
+
+function loadPipeline(): Promise<void> {
+  pipeline ??= (async () => {
+    const [lintM, rulesM, reportM, configM, suppressM, baselineM, progressM] = await Promise.all([
+      import('./lint.js'),
+      import('../rules/index.js'),
+      import('./report/index.js'),
+      import('./config.js'),
+      import('./suppress.js'),
+      import('./baseline.js'),
+      import('./progress.js'),
+    ]);
+    ({ MissingPathError, lint: runLint } = lintM);
+    ({ RULES } = rulesM);
+    ({ REPORTERS } = reportM);
+    ({ CONFIG_NAMES, ConfigError, STARTER_CONFIG, findConfig, loadConfig, resolveConfig } = configM);
+    ({ SUPPRESSION_RULES } = suppressM);
+    ({ BaselineError, makeBaseline, readBaseline, writeBaseline } = baselineM);
+    ({ createProgress, progressWanted } = progressM);
+    KNOWN_RULES = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
+  })();
+  return pipeline;
+}
 
 export const VERSION = packageVersion();
 
@@ -34,7 +74,7 @@ Usage:
   permlint init                      write a starter permlint.config.json
 
 Options:
-  --format <name>                 ${Object.keys(REPORTERS).join(', ')} (default: stylish)
+  --format <name>                 ${FORMATS.join(', ')} (default: stylish)
   --output <file>                 write the report to a file instead of stdout
   --config <file>                 use this config file (JSON or YAML)
   --no-config                     ignore config files
@@ -72,7 +112,7 @@ const LEVELS: Level[] = ['note', 'warning', 'error'];
 
 export async function main(argv: string[], io: Io): Promise<number> {
   // audit and diff parse their own options (and their own --help)
-  if (argv[0] === 'audit' || argv[0] === 'diff') return runAuditCommand(argv[0], argv, io);
+  if (argv[0] === 'audit' || argv[0] === 'diff') return (await import('./audit/cli.js')).runAuditCommand(argv[0], argv, io);
   if (argv[0] === 'infer') return (await import('./infer/cli.js')).runInferCommand(argv, io);
   let args;
   try {
@@ -118,8 +158,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
+  const [first, ...rest] = args.positionals;
+  // a rule's documentation is a file of its own: no rule needs loading to show it
+  if (first === 'explain' && rest[0] && /^[a-z0-9-]+$/.test(rest[0]) && existsSync(packageFile(`docs/rules/${rest[0]}.md`))) {
+    io.stdout(readFileSync(packageFile(`docs/rules/${rest[0]}.md`), 'utf8'));
+    return 0;
+  }
+  await loadPipeline();
   try {
-    const [first, ...rest] = args.positionals;
     if (first === 'explain') return explain(rest[0], io);
     if (first === 'rules') {
       for (const r of [...RULES.map((x) => x.meta), ...SUPPRESSION_RULES]) io.stdout(`${r.id.padEnd(28)} ${r.level.padEnd(8)} ${r.description}\n`);
@@ -172,8 +218,6 @@ export function suggest(id: string): string {
 }
 
 type Opts = Record<string, string | boolean | string[] | undefined>;
-
-const KNOWN_RULES = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
 
 async function config(o: Opts, io: Io): Promise<ResolvedConfig | undefined> {
   if (o['no-config']) {

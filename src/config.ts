@@ -5,9 +5,8 @@
  * validated against the shipped JSON schema (`schema/permlint.schema.json`), and compiled into
  * the options the scan, the discovery and the engine take.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
 import { decodeText, excerpt, realRoot, safeRead } from './fsafe.js';
 import { nodeFs, type FileSystem } from './fs.js';
@@ -22,43 +21,11 @@ const CONTEXTS: ContextKind[] = ['deployment', 'ci', 'development', 'test'];
 export class ConfigError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
-// files shipped with the package (schema, rule docs)
+// files shipped with the package (schema, rule docs): src/package-info.ts, which the CLI loads
+// without the rest of this module
 
-let pkgRoot: string | undefined;
-/** The package's root folder, from src/ (tests) or dist/src/ (the built CLI). */
-export function packageRoot(): string {
-  if (pkgRoot) return pkgRoot;
-  let dir = fileURLToPath(new URL('.', import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'schema'))) return (pkgRoot = dir);
-    dir = resolve(dir, '..');
-  }
-  return (pkgRoot = fileURLToPath(new URL('../..', import.meta.url)));
-}
-
-export function packageFile(rel: string): string {
-  return join(packageRoot(), rel);
-}
-
-let pkgJson: { version?: string; homepage?: string } | undefined;
-function packageJson() {
-  if (!pkgJson) {
-    try {
-      pkgJson = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version?: string; homepage?: string };
-    } catch {
-      pkgJson = {};
-    }
-  }
-  return pkgJson;
-}
-
-export function packageVersion(): string {
-  return packageJson().version ?? '0.0.0';
-}
-
-export function homepage(): string {
-  return (packageJson().homepage ?? 'https://permlint.dev').replace(/\/+$/, '');
-}
+export { homepage, packageFile, packageRoot, packageVersion } from './package-info.js';
+import { homepage, packageFile } from './package-info.js';
 
 export function docsUrl(ruleId: string): string {
   return `${homepage()}/rules/${ruleId}`;
