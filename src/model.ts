@@ -210,6 +210,8 @@ export type GrammarDiagnosticCode =
   | 'refused-at-start'
   /** The flag does not exist in some runtime versions (`versions` says which). */
   | 'flag-not-in-version'
+  /** `-Scpus` is `-S -c pus`: a short flag that takes a value hides inside a cluster. */
+  | 'flag-cluster'
   /** `deno run --lock main.ts`: `--lock` takes the script as its file. */
   | 'lock-swallows-script';
 

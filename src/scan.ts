@@ -2,6 +2,7 @@
  * Build the model from discovered files: read each file once, run the sources in two phases
  * (deno.json configuration first, so that `-P` resolves; then every command line).
  */
+import { posix } from 'node:path';
 import type { ContextKind, Model, PermissionGrant } from './model.js';
 import { emptyModel } from './model.js';
 import type { DiscoveredFile } from './discover.js';
@@ -90,6 +91,10 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     const decl = model.declarations.find((d) => d.id === declId);
     if (!decl) return { found: false, grants: [], allowAll: false };
     const res: PermissionSetResolution = { found: true, declarationId: decl.id, grants: decl.permissions as PermissionGrant[], allowAll: !!decl.allowAll };
+    // relative paths of the set resolve against its deno.json's folder, not the command's
+    const setDir = decl.origin.file.includes('/') ? decl.origin.file.slice(0, decl.origin.file.lastIndexOf('/')) : '';
+    const base = posix.relative(cwd, setDir);
+    if (base) res.base = base;
     return res;
   };
 
