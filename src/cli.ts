@@ -9,30 +9,64 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ContextKind, Finding, Level } from './model.js';
-import { resolveLevel, type EngineOptions, type LevelSetting } from './engine.js';
-import { MissingPathError, byReportOrder, lint as runLint, type LintOptions, type LintResult } from './lint.js';
-import { RULES } from '../rules/index.js';
-import { MACHINE_FORMATS, REPORTERS } from './report/index.js';
-import { runAuditCommand } from './audit/cli.js';
-import {
-  CONFIG_NAMES,
-  ConfigError,
-  STARTER_CONFIG,
-  closest,
-  findConfigUp,
-  homepage,
-  loadConfig,
-  packageFile,
-  packageVersion,
-  repositoryRoot,
-  resolveConfig,
-  type ResolvedConfig,
-} from './config.js';
-import { SUPPRESSION_RULES } from './suppress.js';
-import { nodeFs } from './fs.js';
-import { BaselineError, makeBaseline, readBaseline, writeBaseline } from './baseline.js';
-import { createProgress, progressWanted } from './progress.js';
+import type { EngineOptions, LevelSetting } from './engine.js';
+import type { LintOptions, LintResult } from './lint.js';
+import type { ResolvedConfig } from './config.js';
 import type { ReportInput } from './report/types.js';
+import { homepage, packageFile, packageVersion } from './package-info.js';
+import { FORMATS, MACHINE_FORMATS } from './report/formats.js';
+import { nodeFs } from './fs.js';
+
+// Loaded on first use (loadPipeline): `--version`, `--help` and `explain` never load the lint
+// pipeline, the rules, the reporters, the config reader or the audit subsystem.
+let MissingPathError: typeof import('./lint.js').MissingPathError;
+let runLint: typeof import('./lint.js').lint;
+let byReportOrder: typeof import('./lint.js').byReportOrder;
+let resolveLevel: typeof import('./engine.js').resolveLevel;
+let RULES: typeof import('../rules/index.js').RULES;
+let REPORTERS: typeof import('./report/index.js').REPORTERS;
+let CONFIG_NAMES: typeof import('./config.js').CONFIG_NAMES;
+let ConfigError: typeof import('./config.js').ConfigError;
+let STARTER_CONFIG: typeof import('./config.js').STARTER_CONFIG;
+let findConfigUp: typeof import('./config.js').findConfigUp;
+let repositoryRoot: typeof import('./config.js').repositoryRoot;
+let closest: typeof import('./config.js').closest;
+let loadConfig: typeof import('./config.js').loadConfig;
+let resolveConfig: typeof import('./config.js').resolveConfig;
+let SUPPRESSION_RULES: typeof import('./suppress.js').SUPPRESSION_RULES;
+let BaselineError: typeof import('./baseline.js').BaselineError;
+let makeBaseline: typeof import('./baseline.js').makeBaseline;
+let readBaseline: typeof import('./baseline.js').readBaseline;
+let writeBaseline: typeof import('./baseline.js').writeBaseline;
+let createProgress: typeof import('./progress.js').createProgress;
+let progressWanted: typeof import('./progress.js').progressWanted;
+let KNOWN_RULES: string[];
+let pipeline: Promise<void> | undefined;
+
+function loadPipeline(): Promise<void> {
+  pipeline ??= (async () => {
+    const [lintM, rulesM, reportM, configM, suppressM, baselineM, progressM, engineM] = await Promise.all([
+      import('./lint.js'),
+      import('../rules/index.js'),
+      import('./report/index.js'),
+      import('./config.js'),
+      import('./suppress.js'),
+      import('./baseline.js'),
+      import('./progress.js'),
+      import('./engine.js'),
+    ]);
+    ({ MissingPathError, lint: runLint, byReportOrder } = lintM);
+    ({ RULES } = rulesM);
+    ({ REPORTERS } = reportM);
+    ({ CONFIG_NAMES, ConfigError, STARTER_CONFIG, findConfigUp, repositoryRoot, closest, loadConfig, resolveConfig } = configM);
+    ({ SUPPRESSION_RULES } = suppressM);
+    ({ BaselineError, makeBaseline, readBaseline, writeBaseline } = baselineM);
+    ({ createProgress, progressWanted } = progressM);
+    ({ resolveLevel } = engineM);
+    KNOWN_RULES = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
+  })();
+  return pipeline;
+}
 
 export const VERSION = packageVersion();
 
@@ -54,7 +88,7 @@ Usage:
   permlint <command> --help          the options of a command
 
 Options:
-  -f, --format <name>[=<file>]    ${Object.keys(REPORTERS).join(', ')} (default: stylish);
+  -f, --format <name>[=<file>]    ${FORMATS.join(', ')} (default: stylish);
                                   repeatable: one scan, several reports (name=file writes a file)
   -o, --output <file>             write the report to a file instead of stdout
   -c, --config <file>             use this config file (JSON or YAML); default: the nearest
@@ -200,7 +234,7 @@ function optionHint(message: string): string {
 
 export async function main(argv: string[], io: Io): Promise<number> {
   // audit and diff parse their own options (and their own --help)
-  if (argv[0] === 'audit' || argv[0] === 'diff') return runAuditCommand(argv[0], argv, io);
+  if (argv[0] === 'audit' || argv[0] === 'diff') return (await import('./audit/cli.js')).runAuditCommand(argv[0], argv, io);
   if (argv[0] === 'infer') return (await import('./infer/cli.js')).runInferCommand(argv, io);
   let args;
   try {
@@ -208,6 +242,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const spelled = argv.map((a) => (a === '--fix=all' ? '--fix-all' : a === '--fix=safe' ? '--fix' : a));
     args = parseArgs({ args: joinNegativeValues(spelled), allowPositionals: true, strict: true, options: OPTIONS });
   } catch (e) {
+    await loadPipeline(); // for the did-you-mean and the error classes
     const raw = (e as Error).message;
     const unknown = /^Unknown option '[^']+'/.exec(raw)?.[0];
     const message = `${unknown ?? raw.split('\n')[0]}${optionHint(raw)}`;
@@ -225,6 +260,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const formats = (o.format as string[] | undefined) ?? [];
+  // a rule's documentation is a file of its own: no rule needs loading to show it
+  if (first === 'explain' && rest[0] && /^[a-z0-9-]+$/.test(rest[0]) && existsSync(packageFile(`docs/rules/${rest[0]}.md`))) {
+    io.stdout(readFileSync(packageFile(`docs/rules/${rest[0]}.md`), 'utf8'));
+    return 0;
+  }
+  await loadPipeline();
   try {
     if (first === 'explain') return explain(rest[0], io);
     if (first === 'rules') return listRules(formats, io);
@@ -333,8 +374,6 @@ export function suggest(id: string): string {
   return best ? `; did you mean \`${best}\`?` : '';
 }
 
-const KNOWN_RULES = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
-
 /** The config file for a run rooted at `start`: --config, none (--no-config), or the nearest one above it. */
 function configPath(o: Opts, io: Io, start: string): string | undefined {
   if (o['no-config']) {
@@ -410,7 +449,7 @@ async function expandGlobs(paths: string[], cwd: string): Promise<string[]> {
 }
 
 /** A path that does not exist but is close to a command name was probably meant as the command. */
-function missingHint(e: MissingPathError, first: string | undefined): string {
+function missingHint(e: { paths: string[] }, first: string | undefined): string {
   if (!first || e.paths[0] !== first || /[/.\\]/.test(first)) return '';
   const best = closest(first, COMMANDS);
   return best ? `; did you mean the command \`${best}\`?` : '';

@@ -210,6 +210,8 @@ export type GrammarDiagnosticCode =
   | 'refused-at-start'
   /** The flag does not exist in some runtime versions (`versions` says which). */
   | 'flag-not-in-version'
+  /** `-Scpus` is `-S -c pus`: a short flag that takes a value hides inside a cluster. */
+  | 'flag-cluster'
   /** `deno run --lock main.ts`: `--lock` takes the script as its file. */
   | 'lock-swallows-script';
 
@@ -364,6 +366,16 @@ export interface DenoConfigFacts {
   permissionSets: string[];
 }
 
+/** A package.json: what `npm run`, `yarn` and `pnpm` can find there (the link phase follows into it). */
+export interface PackageFacts {
+  file: string;
+  /** Folder of the file (repo-relative, '' = root). */
+  dir: string;
+  /** `name`, for workspace selection (`npm -w <name>`). */
+  name?: string;
+  scripts: string[];
+}
+
 export interface ParseProblem {
   file: string;
   span: Span;
@@ -397,6 +409,8 @@ export interface Model {
   commands: Command[];
   env: EnvSetting[];
   denoConfigs: DenoConfigFacts[];
+  /** package.json files that parse (strict JSON, as npm reads them). */
+  packages?: PackageFacts[];
   problems: ParseProblem[];
   unresolved: UnresolvedValue[];
   /** Images the repository's Dockerfiles build. */

@@ -141,6 +141,14 @@ function grantsText(a: AddedEntry): string {
   return parts.length ? parts.join('; ') : 'no permissions';
 }
 
+/** `development → deployment  (now run by Dockerfile:3; same grants, stronger context)`. */
+function contextChangeText(ch: NonNullable<ChangedEntry['context']>): string {
+  const by = ch.calledBy?.length ? `now run by ${ch.calledBy.map((x) => `${x.file}:${x.line}`).join(', ')}` : '';
+  const order = ['test', 'development', 'ci', 'deployment'];
+  const stronger = order.indexOf(ch.after) > order.indexOf(ch.before);
+  return `${ch.before} → ${ch.after}  (${[by, `what it grants now runs in a ${stronger ? 'stronger' : 'weaker'} context`].filter(Boolean).join('; ')})`;
+}
+
 function diffStylish(d: DiffResult, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   const out: string[] = [c.bold(`permissions since ${d.ref} (working tree compared with the ref)`), ''];
@@ -154,6 +162,7 @@ function diffStylish(d: DiffResult, color: boolean): string {
         out.push(`    ${k.padEnd(9)} ${t.before} → ${t.after}${t.delta ? c.dim(`  (${t.delta})`) : ''}`);
       }
       if (e.implicitAfter && e.implicitAfter !== e.implicitBefore) out.push(c.dim(`    now implicit: ${e.implicitAfter}`));
+      if (e.context) out.push(`    context   ${contextChangeText(e.context)}`);
     }
     out.push('');
   };
@@ -196,6 +205,7 @@ function diffMarkdown(d: DiffResult): string {
         const t = changeText(e, k, ch);
         out.push(`| ${code(where(e))} | ${md(e.key)} | ${code(what(e))} | ${k} | ${md(t.before)} | ${md(t.after)} | ${md(t.delta)} |`);
       }
+      if (e.context) out.push(`| ${code(where(e))} | ${md(e.key)} | ${code(what(e))} | context | ${e.context.before} | ${e.context.after} | ${md(contextChangeText(e.context).replace(/^\S+ → \S+\s*/, ''))} |`);
     }
     out.push('');
   };

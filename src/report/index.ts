@@ -10,6 +10,4 @@ import { stylish } from './stylish.js';
 
 /** Output formats by name. Formats added later register here. */
 export const REPORTERS: Record<string, Reporter> = { stylish, json, sarif, github, markdown, junit, checkstyle, gitlab };
-
-/** Formats read by programs: never mixed with progress output or colour. */
-export const MACHINE_FORMATS = new Set(['json', 'sarif', 'junit', 'github', 'markdown', 'checkstyle', 'gitlab']);
+export { FORMATS, MACHINE_FORMATS } from './formats.js';
