@@ -45,7 +45,8 @@ export type SourceKind =
   | 'supervisord'
   | 'app-engine'
   | 'taskfile'
-  | 'justfile';
+  | 'justfile'
+  | 'nx';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 export type Level = 'error' | 'warning' | 'note';
