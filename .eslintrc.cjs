@@ -1,4 +1,5 @@
-/* ESLint 9 reads this with ESLINT_USE_FLAT_CONFIG=false (the design card asks for .eslintrc.cjs). */
+/* The lint configuration (the design card asks for .eslintrc.cjs). ESLint 9 reads it through
+ * eslint.config.js, which translates it with FlatCompat: edit this file. */
 module.exports = {
   root: true,
   parser: '@typescript-eslint/parser',

@@ -11,6 +11,7 @@ const ADVICE: Partial<Record<GrammarDiagnostic['code'], (d: GrammarDiagnostic) =
   'removed-flag': () => '',
   'value-with-space': () => '',
   'lock-swallows-script': () => '',
+  'flag-cluster': () => '',
   'flag-after-script': () => '; move it before the script (or, if the program itself should receive it, write `--` before it)',
   'flag-not-in-version': (d) => (d.message.startsWith('`--permission`') ? '; write `--experimental-permission` there, or upgrade Node' : '; upgrade Node or remove the flag'),
 };

@@ -1,13 +1,18 @@
 // The real runtimes the differential tests compare the grammars with, installed on demand from
 // the npm registry into .cache/runtimes (never into package-lock.json: the registry serves only
-// some platforms' Deno builds, which would break `npm ci` everywhere else).
-//   node scripts/runtimes.mjs deno   → prints the path of the Deno binary, installing it if needed
+// some platforms' builds, which would break `npm ci` everywhere else).
+//   node scripts/runtimes.mjs deno           → prints the path of the Deno binary, installing it if needed
+//   node scripts/runtimes.mjs node 22.23.5   → the same for a Node release (npm package node-<os>-<arch>)
+// The differential tests call these only for flag sets whose answer is not in
+// test/differential/answers/ yet, so a clean clone runs no runtime at all.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const DENO_VERSION = '2.9.6';
+/** The Node releases the differential tests compare with (permission-facts.md §1.16). */
+export const NODE_VERSIONS = ['20.20.2', '22.23.5', '24.22.3'];
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = join(ROOT, '.cache', 'runtimes');
 
@@ -18,18 +23,33 @@ function denoPackage() {
   return `@deno/win32-${arch}`;
 }
 
+function npmInstall(prefix, spec) {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  execFileSync(npm, ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--prefix', prefix, spec], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
 /** Path of the Deno binary of DENO_VERSION; installs it first when missing. */
 export function denoBinary() {
   const pkg = denoPackage();
   const exe = join(CACHE, 'node_modules', pkg, process.platform === 'win32' ? 'deno.exe' : 'deno');
-  if (!existsSync(exe)) {
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    execFileSync(npm, ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--prefix', CACHE, `${pkg}@${DENO_VERSION}`], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
+  if (!existsSync(exe)) npmInstall(CACHE, `${pkg}@${DENO_VERSION}`);
   if (!existsSync(exe)) throw new Error(`could not install ${pkg}@${DENO_VERSION} into ${CACHE}`);
   return exe;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === 'deno') console.log(denoBinary());
+/** Path of the `node` binary of one release (npm package `node-<platform>-<arch>`); installs it first when missing. */
+export function nodeBinary(version) {
+  const pkg = `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
+  const prefix = join(CACHE, `node-${version}`);
+  const exe = join(prefix, 'node_modules', pkg, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
+  if (!existsSync(exe)) npmInstall(prefix, `${pkg}@${version}`);
+  if (!existsSync(exe)) throw new Error(`could not install ${pkg}@${version} into ${prefix}`);
+  return exe;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === 'deno') console.log(denoBinary());
+  else if (process.argv[2] === 'node') console.log(nodeBinary(process.argv[3] ?? NODE_VERSIONS[0]));
+}

@@ -1,48 +1,105 @@
 /**
  * The command line: `permlint [paths…]` and friends. Parses argv, loads config, runs
- * the pipeline (src/lint.ts) and a reporter, and decides the exit code:
+ * the pipeline (src/lint.ts) and the reporters, and decides the exit code:
  * 0 nothing at or above --fail-on; 1 findings at or above it (or too many warnings);
  * 2 usage, config or internal error, or a path that does not exist.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Confidence, Finding, Level, Persona } from './model.js';
+import type { Confidence, ContextKind, Finding, Level, Persona } from './model.js';
 import { CONFIDENCES, PERSONAS, selectForPersona } from './persona.js';
 import type { EngineOptions, LevelSetting } from './engine.js';
-import { MissingPathError, lint as runLint } from './lint.js';
-import { RULES } from '../rules/index.js';
-import { MACHINE_FORMATS, REPORTERS } from './report/index.js';
-import { runAuditCommand } from './audit/cli.js';
-import { CONFIG_NAMES, ConfigError, STARTER_CONFIG, findConfig, loadConfig, packageFile, packageVersion, resolveConfig, type ResolvedConfig } from './config.js';
-import { SUPPRESSION_RULES } from './suppress.js';
-import { BaselineError, makeBaseline, readBaseline, writeBaseline } from './baseline.js';
-import { createProgress, progressWanted } from './progress.js';
+import type { LintOptions, LintResult } from './lint.js';
+import type { ResolvedConfig } from './config.js';
+import type { ReportInput } from './report/types.js';
+import { homepage, packageFile, packageVersion } from './package-info.js';
+import { FORMATS, MACHINE_FORMATS } from './report/formats.js';
+import { nodeFs } from './fs.js';
+
+// Loaded on first use (loadPipeline): `--version`, `--help` and `explain` never load the lint
+// pipeline, the rules, the reporters, the config reader or the audit subsystem.
+let MissingPathError: typeof import('./lint.js').MissingPathError;
+let runLint: typeof import('./lint.js').lint;
+let byReportOrder: typeof import('./lint.js').byReportOrder;
+let resolveLevel: typeof import('./engine.js').resolveLevel;
+let RULES: typeof import('../rules/index.js').RULES;
+let REPORTERS: typeof import('./report/index.js').REPORTERS;
+let CONFIG_NAMES: typeof import('./config.js').CONFIG_NAMES;
+let ConfigError: typeof import('./config.js').ConfigError;
+let STARTER_CONFIG: typeof import('./config.js').STARTER_CONFIG;
+let findConfigUp: typeof import('./config.js').findConfigUp;
+let repositoryRoot: typeof import('./config.js').repositoryRoot;
+let closest: typeof import('./config.js').closest;
+let loadConfig: typeof import('./config.js').loadConfig;
+let resolveConfig: typeof import('./config.js').resolveConfig;
+let SUPPRESSION_RULES: typeof import('./suppress.js').SUPPRESSION_RULES;
+let BaselineError: typeof import('./baseline.js').BaselineError;
+let makeBaseline: typeof import('./baseline.js').makeBaseline;
+let readBaseline: typeof import('./baseline.js').readBaseline;
+let writeBaseline: typeof import('./baseline.js').writeBaseline;
+let createProgress: typeof import('./progress.js').createProgress;
+let progressWanted: typeof import('./progress.js').progressWanted;
+let KNOWN_RULES: string[];
+let pipeline: Promise<void> | undefined;
+
+function loadPipeline(): Promise<void> {
+  pipeline ??= (async () => {
+    const [lintM, rulesM, reportM, configM, suppressM, baselineM, progressM, engineM] = await Promise.all([
+      import('./lint.js'),
+      import('../rules/index.js'),
+      import('./report/index.js'),
+      import('./config.js'),
+      import('./suppress.js'),
+      import('./baseline.js'),
+      import('./progress.js'),
+      import('./engine.js'),
+    ]);
+    ({ MissingPathError, lint: runLint, byReportOrder } = lintM);
+    ({ RULES } = rulesM);
+    ({ REPORTERS } = reportM);
+    ({ CONFIG_NAMES, ConfigError, STARTER_CONFIG, findConfigUp, repositoryRoot, closest, loadConfig, resolveConfig } = configM);
+    ({ SUPPRESSION_RULES } = suppressM);
+    ({ BaselineError, makeBaseline, readBaseline, writeBaseline } = baselineM);
+    ({ createProgress, progressWanted } = progressM);
+    ({ resolveLevel } = engineM);
+    KNOWN_RULES = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
+  })();
+  return pipeline;
+}
 
 export const VERSION = packageVersion();
 
 export class UsageError extends Error {}
 
+const COMMANDS = ['audit', 'diff', 'infer', 'explain', 'rules', 'init', 'lsp'];
+
 const HELP = `permlint ${VERSION} — static linter for Deno and Node.js permission configurations
 
 Usage:
-  permlint [paths…] [options]        lint files and folders (default: .)
+  permlint [paths…] [options]        lint files and folders (default: .); quoted globs are expanded
   permlint audit [paths…]            every invocation and declaration with its effective permissions
   permlint diff <git-ref> [paths…]   permissions widened or narrowed since <git-ref>
   permlint infer <entrypoint|task>   least-privilege flags from the code an entrypoint reaches
   permlint explain <rule-id>         show a rule's documentation
   permlint rules                     list every rule
   permlint init                      write a starter permlint.config.json
+  permlint lsp                       run the language server (stdio) for editors
+  permlint <command> --help          the options of a command
 
 Options:
-  --format <name>                 ${Object.keys(REPORTERS).join(', ')} (default: stylish)
-  --output <file>                 write the report to a file instead of stdout
-  --config <file>                 use this config file (JSON or YAML)
+  -f, --format <name>[=<file>]    ${FORMATS.join(', ')} (default: stylish);
+                                  repeatable: one scan, several reports (name=file writes a file)
+  -o, --output <file>             write the report to a file instead of stdout
+  -c, --config <file>             use this config file (JSON or YAML); default: the nearest
+                                  permlint.config.json / .permlintrc.* above each linted path
   --no-config                     ignore config files
+  --print-config <file>           print the effective settings for a file (levels, context) as JSON
   --fail-on <level>               error | warning | note | never (default: error)
-  --max-warnings <n>              also fail when there are more than n warnings
+  --max-warnings <n>              also fail when there are more than n warnings (-1: no limit)
   --rule <id>=<level>             set a rule's level (error, warning, note, off); repeatable
-  --ignore <glob>                 skip matching files; repeatable
+  --ignore <glob>                 skip matching files; repeatable (a glob that matches nothing is reported)
   --baseline <file>               hide the findings recorded in this baseline; report stale entries
   --write-baseline <file>         record the current findings as the baseline
   --no-inline-config              ignore permlint-ignore comments and annotations
@@ -50,23 +107,66 @@ Options:
   --fix                           apply safe fixes (mechanical mistakes) and report what is left
   --fix=all                       also rewrite grants to the least privilege inferred from the code
   --fix-dry-run                   print the fixes as a diff, write nothing (with --fix=all: every fix)
-  --quiet                         report errors only
-  --verbose                       list the files skipped (links out of the root, TypeScript or
-                                  JavaScript that could not be read) on stderr
+  --stdin                         lint the text on standard input …
+  --stdin-filename <path>         … as if it were this file of the repository (required with --stdin)
+  -q, --quiet                     report errors only (the exit code still counts everything)
   --persona <name>                regular (default): what a maintainer should act on;
                                   pedantic: also notes, low confidence and test code;
-                                  auditor: everything
+                                  auditor: everything (the exit code counts what is shown)
   --min-confidence <level>        hide findings below high | medium | low
                                   (default: medium for regular, low otherwise)
-  --color / --no-color            force colours on or off (NO_COLOR is honoured)
-  --version                       print the version
-  --help                          print this help
+  --verbose                       list the files skipped (links out of the root, TypeScript or
+                                  JavaScript that could not be read) on stderr
+  --color / --no-color            force colours on or off (FORCE_COLOR and NO_COLOR are honoured)
+  -v, --version                   print the version
+  -h, --help                      print this help
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it,
-2 usage, configuration or internal error.
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it (or more warnings
+than --max-warnings), 2 usage, configuration or internal error. With --format json or sarif,
+an error is also written to stdout in that format.
 `;
 
-interface Io {
+const COMMAND_HELP: Record<string, string> = {
+  explain: `Usage: permlint explain <rule-id>
+
+Prints the rule's documentation page (what it catches, why, examples, how to fix, how to
+suppress). \`permlint rules\` lists the rule ids.
+
+Options:
+  -h, --help      print this help
+`,
+  rules: `Usage: permlint rules [--format text|json]
+
+Lists every rule with its default level and description.
+
+Options:
+  -f, --format <name>   text (default) or json: { version, rules: [{ id, level, category,
+                        securitySeverity, description, docs }] }
+  -h, --help            print this help
+`,
+  init: `Usage: permlint init [--force]
+
+Writes a starter permlint.config.json in the current folder, with a "$schema" that editors
+resolve: the schema of the local install (node_modules/permlint) when there is one, else the
+schema of the permlint that runs (a global or npx install).
+
+Options:
+  --force         overwrite an existing config file
+  -h, --help      print this help
+`,
+  lsp: `Usage: permlint lsp [--stdio]
+
+Runs permlint as a Language Server over standard input and output: diagnostics for open
+documents, on open and on every change, with the repository's config and context.
+See docs/editors.md for VS Code, Neovim, Helix and Zed.
+
+Options:
+  --stdio         talk over stdin/stdout (the default and only transport)
+  -h, --help      print this help
+`,
+};
+
+export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
@@ -74,78 +174,152 @@ interface Io {
   cwd: string;
   /** Whether stderr is a terminal (progress); defaults to process.stderr. */
   stderrIsTTY?: boolean;
+  /** Standard input, for --stdin (default: process.stdin). */
+  readStdin?: () => Promise<string>;
 }
 
 const LEVELS: Level[] = ['note', 'warning', 'error'];
 
+const OPTIONS = {
+  format: { type: 'string', short: 'f', multiple: true },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string' },
+  'max-warnings': { type: 'string' },
+  rule: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  config: { type: 'string', short: 'c' },
+  'no-config': { type: 'boolean' },
+  'print-config': { type: 'string' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  'no-inline-config': { type: 'boolean' },
+  'report-unused-suppressions': { type: 'boolean' },
+  stdin: { type: 'boolean' },
+  'stdin-filename': { type: 'string' },
+  stdio: { type: 'boolean' },
+  force: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  persona: { type: 'string' },
+  'min-confidence': { type: 'string' },
+  verbose: { type: 'boolean' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  version: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+  fix: { type: 'boolean' },
+  'fix-all': { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
+} as const;
+
+type Opts = Record<string, string | boolean | string[] | undefined>;
+
+/** `--max-warnings -1`: node's parser takes a value that starts with `-` only after `=`. */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--max-warnings' && /^-\d+$/.test(argv[i + 1] ?? '')) out.push(`${a}=${argv[++i]}`);
+    else out.push(a);
+  }
+  return out;
+}
+
+/** The formats asked for, before parsing succeeded (to report a usage error in the format the caller reads). */
+function sniffFormats(argv: string[]): string[] {
+  const out: string[] = [];
+  argv.forEach((a, i) => {
+    if ((a === '--format' || a === '-f') && argv[i + 1]) out.push(argv[i + 1]!);
+    else if (a.startsWith('--format=')) out.push(a.slice(9));
+  });
+  return out;
+}
+
+function optionHint(message: string): string {
+  const m = /Unknown option '(-{1,2}[^']+)'/.exec(message);
+  if (!m) return '';
+  const given = m[1]!.replace(/^-+/, '').split('=')[0]!;
+  const names = Object.keys(OPTIONS);
+  const best = closest(given, names);
+  return best ? `; did you mean \`--${best}\`?` : '';
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   // audit and diff parse their own options (and their own --help)
-  if (argv[0] === 'audit' || argv[0] === 'diff') return runAuditCommand(argv[0], argv, io);
+  if (argv[0] === 'audit' || argv[0] === 'diff') return (await import('./audit/cli.js')).runAuditCommand(argv[0], argv, io);
   if (argv[0] === 'infer') return (await import('./infer/cli.js')).runInferCommand(argv, io);
   let args;
   try {
-    args = parseArgs({
-      // `--fix=all` / `--fix=safe` (zizmor's spelling) on top of the boolean --fix
-      args: argv.map((a) => (a === '--fix=all' ? '--fix-all' : a === '--fix=safe' ? '--fix' : a)),
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        'fail-on': { type: 'string' },
-        'max-warnings': { type: 'string' },
-        rule: { type: 'string', multiple: true },
-        ignore: { type: 'string', multiple: true },
-        config: { type: 'string', short: 'c' },
-        'no-config': { type: 'boolean' },
-        baseline: { type: 'string' },
-        'write-baseline': { type: 'string' },
-        'no-inline-config': { type: 'boolean' },
-        'report-unused-suppressions': { type: 'boolean' },
-        force: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        persona: { type: 'string' },
-        verbose: { type: 'boolean' },
-        'min-confidence': { type: 'string' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        version: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-        fix: { type: 'boolean' },
-        'fix-all': { type: 'boolean' },
-        'fix-dry-run': { type: 'boolean' },
-      },
-    });
+    // `--fix=all` / `--fix=safe` (zizmor's spelling) on top of the boolean --fix
+    const spelled = argv.map((a) => (a === '--fix=all' ? '--fix-all' : a === '--fix=safe' ? '--fix' : a));
+    args = parseArgs({ args: joinNegativeValues(spelled), allowPositionals: true, strict: true, options: OPTIONS });
   } catch (e) {
-    io.stderr(`permlint: ${(e as Error).message}\nRun \`permlint --help\` for usage.\n`);
-    return 2;
+    await loadPipeline(); // for the did-you-mean and the error classes
+    const raw = (e as Error).message;
+    const unknown = /^Unknown option '[^']+'/.exec(raw)?.[0];
+    const message = `${unknown ?? raw.split('\n')[0]}${optionHint(raw)}`;
+    return fail(new UsageError(message), sniffFormats(argv), io, 'Run `permlint --help` for usage.');
   }
-  const o = args.values;
+  const o = args.values as Opts;
+  const [first, ...rest] = args.positionals;
+  const command = first && COMMAND_HELP[first] ? first : undefined;
   if (o.help) {
-    io.stdout(HELP);
+    io.stdout(command ? COMMAND_HELP[command]! : HELP);
     return 0;
   }
   if (o.version) {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
+  const formats = (o.format as string[] | undefined) ?? [];
+  // a rule's documentation is a file of its own: no rule needs loading to show it
+  if (first === 'explain' && rest[0] && /^[a-z0-9-]+$/.test(rest[0]) && existsSync(packageFile(`docs/rules/${rest[0]}.md`))) {
+    io.stdout(readFileSync(packageFile(`docs/rules/${rest[0]}.md`), 'utf8'));
+    return 0;
+  }
+  await loadPipeline();
   try {
-    const [first, ...rest] = args.positionals;
     if (first === 'explain') return explain(rest[0], io);
-    if (first === 'rules') {
-      for (const r of [...RULES.map((x) => x.meta), ...SUPPRESSION_RULES]) io.stdout(`${r.id.padEnd(28)} ${r.level.padEnd(8)} ${r.description}\n`);
+    if (first === 'rules') return listRules(formats, io);
+    if (first === 'init') return init(o, io);
+    if (first === 'lsp') {
+      // loaded only for this command: the language server's packages cost start-up time
+      const { runLanguageServer } = await import('./lsp/server.js');
+      await runLanguageServer();
       return 0;
     }
-    if (first === 'init') return init(o, io);
+    if (o['print-config'] !== undefined) return await printConfig(o['print-config'] as string, o, io);
     return await lint(args.positionals, o, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof BaselineError) {
-      io.stderr(`permlint: ${e.message}\n`);
-      return 2;
-    }
-    io.stderr(`permlint: internal error: ${(e as Error).stack ?? String(e)}\n`);
-    return 2;
+    return fail(e, formats, io);
   }
+}
+
+/** Exit 2 with the message on stderr; with --format json or sarif, also as a document of that format on stdout. */
+function fail(e: unknown, formats: string[], io: Io, hint?: string): number {
+  const known = e instanceof UsageError || e instanceof ConfigError || e instanceof BaselineError;
+  const message = known ? (e as Error).message : `internal error: ${(e as Error).stack ?? String(e)}`;
+  io.stderr(`permlint: ${message}\n${hint ? `${hint}\n` : ''}`);
+  const machine = formats.map((f) => f.split('=')[0]!).find((f) => f === 'json' || f === 'sarif');
+  const kind = e instanceof UsageError ? 'usage' : e instanceof ConfigError ? 'config' : e instanceof BaselineError ? 'baseline' : 'internal';
+  const text = known ? message : `internal error: ${(e as Error).message}`;
+  if (machine === 'json') io.stdout(`${JSON.stringify({ version: 1, tool: { name: 'permlint', version: VERSION }, error: { kind, message: text } }, null, 2)}\n`);
+  if (machine === 'sarif') io.stdout(`${JSON.stringify(sarifError(text), null, 2)}\n`);
+  return 2;
+}
+
+/** A SARIF log of a run that could not complete: no results, the reason as a tool notification. */
+function sarifError(message: string) {
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'permlint', version: VERSION, semanticVersion: VERSION, informationUri: homepage(), rules: [] } },
+        invocations: [{ executionSuccessful: false, exitCode: 2, toolExecutionNotifications: [{ level: 'error', message: { text: message } }] }],
+        results: [],
+      },
+    ],
+  };
 }
 
 function explain(id: string | undefined, io: Io): number {
@@ -161,59 +335,153 @@ function explain(id: string | undefined, io: Io): number {
   return 0;
 }
 
+function listRules(formats: string[], io: Io): number {
+  const format = formats[0] ?? 'text';
+  const all = [...RULES.map((x) => x.meta), ...SUPPRESSION_RULES];
+  if (format === 'json') {
+    const rules = all.map((r) => ({ id: r.id, level: r.level, category: r.category, securitySeverity: r.severity.toFixed(1), description: r.description, docs: `docs/rules/${r.id}.md` }));
+    io.stdout(`${JSON.stringify({ version: 1, rules }, null, 2)}\n`);
+    return 0;
+  }
+  if (format !== 'text' && format !== 'stylish') throw new UsageError(`\`permlint rules\` takes --format text or json, not \`${format}\``);
+  for (const r of all) io.stdout(`${r.id.padEnd(28)} ${r.level.padEnd(8)} ${r.description}\n`);
+  return 0;
+}
+
+/**
+ * The `$schema` of a new config: the schema of a local install (git URL, tarball) when the
+ * project has one, else the schema file of the permlint that runs (global or npx install),
+ * as a path relative to the config when it is inside the project, else a file URL.
+ */
+export function schemaReference(cwd: string): string {
+  for (let d = resolve(cwd); ; ) {
+    const local = join(d, 'node_modules', 'permlint', 'schema', 'permlint.schema.json');
+    if (existsSync(local)) return toRef(cwd, local);
+    if (existsSync(join(d, '.git')) || dirname(d) === d) break;
+    d = dirname(d);
+  }
+  return toRef(cwd, packageFile('schema/permlint.schema.json'));
+}
+
+function toRef(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  if (!rel.startsWith('..') && !isAbsolute(rel)) return `./${rel.split(sep).join('/')}`;
+  const repo = repositoryRoot(cwd);
+  if (repo && !relative(repo, file).startsWith('..')) return rel.split(sep).join('/');
+  return pathToFileURL(file).href;
+}
+
 function init(o: Opts, io: Io): number {
   const existing = CONFIG_NAMES.map((n) => join(io.cwd, n)).find((p) => existsSync(p));
   if (existing && !o.force) throw new UsageError(`${relative(io.cwd, existing)} already exists (use --force to overwrite permlint.config.json)`);
   const path = join(io.cwd, 'permlint.config.json');
-  writeFileSync(path, `${JSON.stringify(STARTER_CONFIG, null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify({ ...STARTER_CONFIG, $schema: schemaReference(io.cwd) }, null, 2)}\n`);
   io.stdout(`wrote permlint.config.json — see docs/configuration.md for every setting\n`);
   return 0;
 }
 
 export function suggest(id: string): string {
-  const dist = (a: string, b: string) => {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
-    for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-    for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    return d[a.length]![b.length]!;
-  };
-  const best = RULES.map((r) => ({ id: r.meta.id, d: dist(id, r.meta.id) })).sort((a, b) => a.d - b.d)[0];
-  return best && best.d <= Math.max(3, id.length / 3) ? `; did you mean \`${best.id}\`?` : '';
+  const best = closest(id, RULES.map((r) => r.meta.id));
+  return best ? `; did you mean \`${best}\`?` : '';
 }
 
-type Opts = Record<string, string | boolean | string[] | undefined>;
-
-const KNOWN_RULES = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
-
-async function config(o: Opts, io: Io): Promise<ResolvedConfig | undefined> {
+/** The config file for a run rooted at `start`: --config, none (--no-config), or the nearest one above it. */
+function configPath(o: Opts, io: Io, start: string): string | undefined {
   if (o['no-config']) {
     if (o.config) throw new UsageError('--config and --no-config cannot be used together');
     return undefined;
   }
   const given = o.config as string | undefined;
-  const path = given ? resolve(io.cwd, given) : findConfig(io.cwd);
+  if (given) {
+    const path = resolve(io.cwd, given);
+    if (!existsSync(path)) throw new UsageError(`no such config file: ${given}`);
+    return path;
+  }
+  return findConfigUp(start);
+}
+
+async function loadResolved(path: string | undefined, root: string, io: Io): Promise<ResolvedConfig | undefined> {
   if (!path) return undefined;
-  if (given && !existsSync(path)) throw new UsageError(`no such config file: ${given}`);
   const shown = relative(io.cwd, path) || path;
   try {
-    return resolveConfig((await loadConfig(path, KNOWN_RULES)).config);
+    return resolveConfig((await loadConfig(path, KNOWN_RULES)).config, { configDir: dirname(path), root });
   } catch (e) {
     if (e instanceof ConfigError) throw new ConfigError(e.message.split(path).join(shown));
     throw e;
   }
 }
 
-async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
-  const format = (o.format as string | undefined) ?? 'stylish';
-  const reporter = REPORTERS[format];
-  if (!reporter) throw new UsageError(`unknown format \`${format}\`; use one of ${Object.keys(REPORTERS).join(', ')}`);
+interface Format {
+  name: string;
+  file?: string;
+}
+
+function parseFormats(values: string[], output: string | undefined): Format[] {
+  const list = (values.length ? values : ['stylish']).map((v) => {
+    const eq = v.indexOf('=');
+    const f: Format = eq < 0 ? { name: v } : { name: v.slice(0, eq), file: v.slice(eq + 1) };
+    if (!REPORTERS[f.name]) {
+      const hint = closest(f.name, Object.keys(REPORTERS));
+      throw new UsageError(`unknown format \`${f.name}\`${hint ? `; did you mean \`${hint}\`?` : ''}; use one of ${Object.keys(REPORTERS).join(', ')}`);
+    }
+    if (f.file === '') throw new UsageError(`--format ${f.name}= needs a file name after =`);
+    return f;
+  });
+  const toStdout = list.filter((f) => !f.file);
+  if (toStdout.length > 1) throw new UsageError(`only one format can go to ${output ? '--output' : 'stdout'}; give the others a file (--format ${toStdout[1]!.name}=<file>)`);
+  if (output && toStdout[0]) toStdout[0].file = output;
+  return list;
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/** Positional globs (quoted, so the shell did not expand them; Windows shells never do) become the files they match. */
+async function expandGlobs(paths: string[], cwd: string): Promise<string[]> {
+  if (!paths.some((p) => GLOB_CHARS.test(p) && !existsSync(resolve(cwd, p)))) return paths;
+  const { compileGlob } = await import('./glob.js');
+  const out: string[] = [];
+  for (const p of paths) {
+    if (!GLOB_CHARS.test(p) || existsSync(resolve(cwd, p))) {
+      out.push(p);
+      continue;
+    }
+    const pattern = p.split(sep).join('/').replace(/^\.\//, '');
+    const isMatch = compileGlob(pattern);
+    // walk only below the glob's fixed leading folders
+    const fixed = pattern.split('/').findIndex((seg) => GLOB_CHARS.test(seg));
+    const start = pattern.split('/').slice(0, Math.max(0, fixed)).join('/');
+    const matches = listTree(cwd, start)
+      .filter((e) => !e.endsWith('/') && isMatch(e))
+      .sort();
+    if (!matches.length) throw new UsageError(`no files match \`${p}\``);
+    out.push(...matches);
+  }
+  return out;
+}
+
+/** A path that does not exist but is close to a command name was probably meant as the command. */
+function missingHint(e: { paths: string[] }, first: string | undefined): string {
+  if (!first || e.paths[0] !== first || /[/.\\]/.test(first)) return '';
+  const best = closest(first, COMMANDS);
+  return best ? `; did you mean the command \`${best}\`?` : '';
+}
+
+interface Settings {
+  persona: Persona;
+  minConfidence?: Confidence;
+  failOn: string;
+  maxWarnings: number | undefined;
+  cliLevels: Record<string, LevelSetting>;
+}
+
+function settings(o: Opts): Settings {
   const failOn = (o['fail-on'] as string | undefined) ?? 'error';
   if (![...LEVELS, 'never'].includes(failOn)) throw new UsageError(`--fail-on takes error, warning, note or never, not \`${failOn}\``);
   let maxWarnings: number | undefined;
   if (o['max-warnings'] !== undefined) {
-    maxWarnings = Number(o['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number');
+    const n = Number(o['max-warnings']);
+    if (!Number.isInteger(n) || n < -1 || (o['max-warnings'] as string).trim() === '') throw new UsageError('--max-warnings takes a whole number (-1: no limit)');
+    maxWarnings = n === -1 ? undefined : n;
   }
   const cliLevels: Record<string, LevelSetting> = {};
   for (const r of (o.rule as string[] | undefined) ?? []) {
@@ -222,46 +490,124 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
     if (!KNOWN_RULES.includes(id)) throw new UsageError(`unknown rule \`${id}\`${suggest(id)}`);
     cliLevels[id] = level as LevelSetting;
   }
+  if (o.baseline && o['write-baseline']) throw new UsageError('--baseline and --write-baseline cannot be used together');
   const persona = (o.persona as string | undefined) ?? 'regular';
   if (!(PERSONAS as readonly string[]).includes(persona)) throw new UsageError(`--persona takes ${PERSONAS.join(', ')}, not \`${persona}\``);
   const minConfidence = o['min-confidence'] as string | undefined;
   if (minConfidence !== undefined && !(CONFIDENCES as readonly string[]).includes(minConfidence)) throw new UsageError(`--min-confidence takes high, medium or low, not \`${minConfidence}\``);
-  if (o.baseline && o['write-baseline']) throw new UsageError('--baseline and --write-baseline cannot be used together');
+  return { persona: persona as Persona, ...(minConfidence ? { minConfidence: minConfidence as Confidence } : {}), failOn, maxWarnings, cliLevels };
+}
 
-  const cfg = await config(o, io);
-  const engine: EngineOptions = cfg?.engine ?? {};
+function engineOf(cfg: ResolvedConfig | undefined, cliLevels: Record<string, LevelSetting>): EngineOptions {
+  const engine: EngineOptions = { ...(cfg?.engine ?? {}) };
   if (Object.keys(cliLevels).length) {
     // --rule wins over the config file, overrides included
     engine.overrides = [...(engine.overrides ?? []), { matches: () => true, rules: Object.fromEntries(Object.entries(cliLevels).map(([id, level]) => [id, { level }])) }];
   }
+  return engine;
+}
 
+/** The options of one lint() run under one config. */
+async function runOptions(o: Opts, io: Io, cfgPath: string | undefined, cliLevels: Record<string, LevelSetting>, root = io.cwd): Promise<LintOptions> {
+  const cfg = await loadResolved(cfgPath, root, io);
+  return {
+    cwd: root,
+    ignore: [...(cfg?.ignore ?? []), ...((o.ignore as string[] | undefined) ?? [])],
+    engine: engineOf(cfg, cliLevels),
+    ...(cfg?.contextOverride ? { contextOverride: cfg.contextOverride } : {}),
+    ...(cfg?.roleOverride ? { roleOverride: cfg.roleOverride } : {}),
+    inline: !o['no-inline-config'],
+    reportUnusedSuppressions: !!o['report-unused-suppressions'],
+    onWarning: (m) => io.stderr(`permlint: ${m}\n`),
+    ...(o.baseline ? { baseline: readBaseline(resolve(io.cwd, o.baseline as string), o.baseline as string) } : {}),
+  };
+}
+
+/** Paths grouped by the config that governs them (each linted path finds its own, walking up). */
+function groupByConfig(paths: string[], o: Opts, io: Io): Map<string | undefined, string[]> {
+  const groups = new Map<string | undefined, string[]>();
+  for (const p of paths.length ? paths : ['.']) {
+    const cfg = configPath(o, io, resolve(io.cwd, p));
+    groups.set(cfg, [...(groups.get(cfg) ?? []), p]);
+  }
+  return groups;
+}
+
+function merge(results: LintResult[]): LintResult {
+  if (results.length === 1) return results[0]!;
+  const roots = new Set(results.map((r) => r.root));
+  if (roots.size > 1) throw new UsageError(`these paths are governed by different config files and lie in different folders; lint them in separate runs or pass --config`);
+  const seen = new Set<string>();
+  const findings = results
+    .flatMap((r) => r.findings)
+    .filter((f) => {
+      const k = `${f.ruleId}\0${f.span.file}\0${f.span.line}\0${f.span.column}\0${f.message}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    })
+    .sort(byReportOrder);
+  const first = results[0]!;
+  return {
+    ...first,
+    findings,
+    files: new Map(results.flatMap((r) => [...r.files])),
+    discovered: results.flatMap((r) => r.discovered),
+    skipped: results.flatMap((r) => r.skipped),
+    missing: results.flatMap((r) => r.missing),
+    staleBaseline: results.flatMap((r) => r.staleBaseline),
+  };
+}
+
+function colorWanted(o: Opts, io: Io, toFile: boolean): boolean {
+  if (o['no-color']) return false;
+  if (o.color) return true;
+  // as Node itself decides: FORCE_COLOR wins over NO_COLOR; "0" and "false" turn colour off
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.toLowerCase());
+  if (io.env.NO_COLOR) return false;
+  return io.isTTY && !toFile;
+}
+
+async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
+  const formats = parseFormats((o.format as string[] | undefined) ?? [], o.output as string | undefined);
+  const { failOn, maxWarnings, cliLevels, persona, minConfidence } = settings(o);
+  const stdoutFormat = formats.find((f) => !f.file)?.name ?? formats[0]!.name;
   const progress = createProgress(
-    progressWanted({ stderrIsTTY: io.stderrIsTTY ?? !!process.stderr.isTTY, format, machineFormat: MACHINE_FORMATS.has(format), env: io.env, quiet: !!o.quiet }),
+    progressWanted({ stderrIsTTY: io.stderrIsTTY ?? !!process.stderr.isTTY, format: stdoutFormat, machineFormat: MACHINE_FORMATS.has(stdoutFormat), env: io.env, quiet: !!o.quiet }),
     io.stderr,
   );
-  let result;
+
+  let result: LintResult;
   try {
-    result = await runLint(paths, {
-      cwd: io.cwd,
-      ignore: [...(cfg?.ignore ?? []), ...((o.ignore as string[] | undefined) ?? [])],
-      engine,
-      ...(cfg?.contextOverride ? { contextOverride: cfg.contextOverride } : {}),
-      ...(cfg?.roleOverride ? { roleOverride: cfg.roleOverride } : {}),
-      inline: !o['no-inline-config'],
-      reportUnusedSuppressions: !!o['report-unused-suppressions'],
-      ...(o.baseline ? { baseline: readBaseline(resolve(io.cwd, o.baseline as string), o.baseline as string) } : {}),
-      onProgress: (m) => progress.update(m),
-      onWarning: (m) => io.stderr(`permlint: ${m}\n`),
-    });
+    if (o.stdin || o['stdin-filename'] !== undefined) {
+      if (!o.stdin) throw new UsageError('--stdin-filename goes with --stdin');
+      const name = o['stdin-filename'] as string | undefined;
+      if (!name) throw new UsageError('--stdin needs --stdin-filename <path>: the file the text stands for (its kind and context come from it)');
+      if (positionals.length) throw new UsageError('--stdin lints standard input only; give no paths');
+      if (o.fix || o['fix-all'] || o['fix-dry-run']) throw new UsageError('--fix cannot be used with --stdin (there is no file to write)');
+      const text = await (io.readStdin ?? readProcessStdin)();
+      const { lintText, scanRootFor } = await import('./lsp/lint-text.js');
+      const abs = resolve(io.cwd, name);
+      const options = await runOptions(o, io, configPath(o, io, abs), cliLevels, scanRootFor(abs));
+      result = await lintText(abs, text, { ...options, onProgress: (m) => progress.update(m) });
+    } else {
+      const paths = await expandGlobs(positionals, io.cwd);
+      const runs: LintResult[] = [];
+      for (const [cfgPath, group] of groupByConfig(paths, o, io)) {
+        const options = await runOptions(o, io, cfgPath, cliLevels);
+        runs.push(await runLint(group, { ...options, onProgress: (m) => progress.update(m) }));
+      }
+      result = merge(runs);
+      await reportUnmatchedIgnores((o.ignore as string[] | undefined) ?? [], result.root, io);
+    }
   } catch (e) {
     progress.done();
-    if (e instanceof MissingPathError) throw new UsageError(e.message);
+    if (e instanceof MissingPathError) throw new UsageError(`${e.message}${missingHint(e, positionals[0])}`);
     throw e;
   }
   const { files, root } = result;
   let findings = result.findings;
   const sources = new Map([...files].map(([k, v]) => [k, v.text]));
-  if (o.fix || o['fix-all'] || o['fix-dry-run'] || MACHINE_FORMATS.has(format)) {
+  if (o.fix || o['fix-all'] || o['fix-dry-run'] || formats.some((f) => MACHINE_FORMATS.has(f.name))) {
     const { applyFixes, attachFixes, computeFixes, unifiedDiff } = await import('./fix/index.js');
     const all = !!o['fix-all'];
     const fixes = computeFixes(result.model, sources, true);
@@ -277,7 +623,7 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
       for (const [file, text] of applied.changed) writeFileSync(resolve(root, file), text);
       io.stderr(`permlint: applied ${applied.applied.length} fix${applied.applied.length === 1 ? '' : 'es'} to ${applied.changed.size} file${applied.changed.size === 1 ? '' : 's'}${applied.skipped.length ? ` (${applied.skipped.length} overlapping left for another run)` : ''}\n`);
       // report what is left
-      return lint(paths, { ...o, fix: false, 'fix-all': false }, io);
+      return lint(positionals, { ...o, fix: false, 'fix-all': false }, io);
     }
     findings = attachFixes(findings, fixes, sources);
   }
@@ -293,41 +639,127 @@ async function lint(paths: string[], o: Opts, io: Io): Promise<number> {
       `permlint: ${stale.length} baseline entr${stale.length === 1 ? 'y no longer matches' : 'ies no longer match'} a finding (fixed or changed); prune with --write-baseline ${o.baseline as string}:\n${list}${more}`,
     );
   }
-  findings = selectForPersona(findings, { persona: persona as Persona, ...(minConfidence ? { minConfidence: minConfidence as Confidence } : {}) });
-  if (o.quiet) findings = findings.filter((f) => f.level === 'error');
-  progress.done();
+  // the persona chooses what is reported (and counted); --quiet only shortens the report
+  findings = selectForPersona(findings, { persona, ...(minConfidence ? { minConfidence } : {}) });
   if (o.verbose) {
     // files not read and not reported as parse-error: links out of the root, sniffed code that could not be read
-    const quiet = result.skipped.filter((s) => !s.reason.startsWith('larger') && !s.reason.startsWith('cannot read'));
-    if (quiet.length) io.stderr(`permlint: ${quiet.length} file${quiet.length === 1 ? '' : 's'} skipped:\n${quiet.map((s) => `  ${s.path}  ${s.reason}\n`).join('')}`);
+    const quietSkips = result.skipped.filter((s) => !s.reason.startsWith('larger') && !s.reason.startsWith('cannot read'));
+    if (quietSkips.length) io.stderr(`permlint: ${quietSkips.length} file${quietSkips.length === 1 ? '' : 's'} skipped:\n${quietSkips.map((s) => `  ${s.path}  ${s.reason}\n`).join('')}`);
   }
+  const code = exitCode(findings, failOn, maxWarnings);
+  const shown = o.quiet ? findings.filter((f) => f.level === 'error') : findings;
+  progress.done();
 
-  const color = o['no-color'] ? false : o.color ? true : io.isTTY && !io.env.NO_COLOR && !o.output;
-  const report = reporter({
-    findings,
+  const repo = repositoryRoot(root);
+  const prefix = repo && repo !== root ? relative(repo, root).split(sep).join('/') : '';
+  const base: Omit<ReportInput, 'color'> = {
+    findings: shown,
     rules: [...RULES.map((r) => r.meta), ...SUPPRESSION_RULES],
     fileCount: result.discovered.length,
     toolVersion: VERSION,
     root,
-    color,
+    ...(prefix && !prefix.startsWith('..') ? { uriPrefix: `${prefix}/` } : {}),
     sources,
     skipped: result.skipped.filter((s) => !s.reason.startsWith('larger') && !s.reason.startsWith('cannot read')),
-  });
-  if (o.output) {
-    const out = resolve(io.cwd, o.output as string);
+  };
+  for (const f of formats) {
+    // formats read by programs never carry colour, whatever FORCE_COLOR says
+    const report = REPORTERS[f.name]!({ ...base, color: !MACHINE_FORMATS.has(f.name) && colorWanted(o, io, !!f.file) });
+    if (!f.file) {
+      io.stdout(report);
+      continue;
+    }
+    const out = resolve(io.cwd, f.file);
     try {
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, report);
     } catch (e) {
-      throw new UsageError(`cannot write ${o.output as string}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(`cannot write ${f.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
-  else io.stdout(report);
-  return exitCode(findings, failOn, maxWarnings);
+  return code;
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const TREE_LIMIT = 200_000;
+
+/**
+ * Paths under `root`/`start` (relative to root, folders with a trailing `/`), without following
+ * links and without node_modules and .git; at most TREE_LIMIT entries.
+ */
+function listTree(root: string, start: string): string[] {
+  const out: string[] = [];
+  const stack = [start];
+  while (stack.length && out.length < TREE_LIMIT) {
+    const rel = stack.pop()!;
+    let entries;
+    try {
+      entries = nodeFs.readdir(join(root, rel));
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.name === 'node_modules' || e.name === '.git') continue;
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.type === 'directory') {
+        out.push(`${p}/`);
+        stack.push(p);
+      } else out.push(p);
+    }
+  }
+  return out;
+}
+
+/** `--ignore` globs that match no file or folder under the root: probably a typo, said on stderr. */
+async function reportUnmatchedIgnores(globs: string[], root: string, io: Io): Promise<void> {
+  if (!globs.length) return;
+  const { IgnoreSet } = await import('./glob.js');
+  const entries = listTree(root, '');
+  for (const g of globs) {
+    const ig = new IgnoreSet().addGlobs([g]);
+    if (!entries.some((e) => (e.endsWith('/') ? ig.ignoresEntry(e.slice(0, -1), true) : ig.ignoresEntry(e, false)))) io.stderr(`permlint: --ignore \`${g}\` matches no file or folder under ${relative(io.cwd, root) || '.'}\n`);
+  }
+}
+
+/** --print-config <file>: the settings that apply to that file, as JSON. */
+async function printConfig(file: string, o: Opts, io: Io): Promise<number> {
+  const { cliLevels } = settings(o);
+  const abs = resolve(io.cwd, file);
+  if (!existsSync(abs)) throw new UsageError(`no such file: ${file}`);
+  const cfgPath = configPath(o, io, abs);
+  // the context comes from the scan (a Dockerfile that runs a task makes it deployment), so scan the repository around it
+  const { lintText, scanRootFor } = await import('./lsp/lint-text.js');
+  const options = await runOptions(o, io, cfgPath, cliLevels, scanRootFor(abs));
+  const result = await lintText(abs, readFileSync(abs, 'utf8'), { ...options, rules: [] });
+  const rel = relative(result.root, abs).split(sep).join('/');
+  const contexts = new Set<ContextKind>();
+  for (const x of [...result.model.invocations, ...result.model.declarations]) if (x.origin.file === rel) contexts.add(x.context.kind);
+  const override = options.contextOverride?.(rel);
+  if (override) contexts.add(override);
+  const engine = options.engine ?? {};
+  const all = [...RULES.map((r) => r.meta), ...SUPPRESSION_RULES];
+  const levelsFor = (ctx: ContextKind | undefined) => Object.fromEntries(all.map((r) => [r.id, resolveLevel(r, r.level, rel, ctx, engine)]));
+  const ctxList = [...contexts].sort();
+  const doc = {
+    file: rel,
+    config: cfgPath ? relative(io.cwd, cfgPath) || cfgPath : null,
+    kind: result.discovered.find((d) => d.path === rel)?.kind ?? null,
+    ignored: !result.discovered.some((d) => d.path === rel),
+    contexts: ctxList,
+    ...(override ? { contextFromConfig: override } : {}),
+    rules: ctxList.length <= 1 ? levelsFor(ctxList[0]) : Object.fromEntries(ctxList.map((c) => [c, levelsFor(c)])),
+  };
+  io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+  return 0;
 }
 
 export function exitCode(findings: Finding[], failOn: string, maxWarnings?: number): number {
-  if (maxWarnings !== undefined && findings.filter((f) => f.level === 'warning').length > maxWarnings) return 1;
+  if (maxWarnings !== undefined && maxWarnings >= 0 && findings.filter((f) => f.level === 'warning').length > maxWarnings) return 1;
   if (failOn === 'never') return 0;
   const min = LEVELS.indexOf(failOn as Level);
   return findings.some((f) => LEVELS.indexOf(f.level) >= min) ? 1 : 0;

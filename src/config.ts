@@ -5,13 +5,12 @@
  * validated against the shipped JSON schema (`schema/permlint.schema.json`), and compiled into
  * the options the scan, the discovery and the engine take.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
 import { decodeText, excerpt, realRoot, safeRead } from './fsafe.js';
 import { nodeFs, type FileSystem } from './fs.js';
-import { checkGlobs, pathGlobMatcher } from './glob.js';
+import { checkGlobs, compileGlob, pathGlobMatcher } from './glob.js';
 import type { CodeRole, ContextKind } from './model.js';
 import { CODE_ROLES } from './roles.js';
 import type { Trusted } from './rule-api.js';
@@ -23,46 +22,16 @@ const CONTEXTS: ContextKind[] = ['deployment', 'ci', 'development', 'test'];
 export class ConfigError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
-// files shipped with the package (schema, rule docs)
+// files shipped with the package (schema, rule docs): src/package-info.ts, which the CLI loads
+// without the rest of this module
 
-let pkgRoot: string | undefined;
-/** The package's root folder, from src/ (tests) or dist/src/ (the built CLI). */
-export function packageRoot(): string {
-  if (pkgRoot) return pkgRoot;
-  let dir = fileURLToPath(new URL('.', import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'schema'))) return (pkgRoot = dir);
-    dir = resolve(dir, '..');
-  }
-  return (pkgRoot = fileURLToPath(new URL('../..', import.meta.url)));
-}
+export { homepage, packageFile, packageRoot, packageVersion, repositoryUrl } from './package-info.js';
+import { packageFile, repositoryUrl } from './package-info.js';
 
-export function packageFile(rel: string): string {
-  return join(packageRoot(), rel);
-}
-
-let pkgJson: { version?: string; homepage?: string } | undefined;
-function packageJson() {
-  if (!pkgJson) {
-    try {
-      pkgJson = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version?: string; homepage?: string };
-    } catch {
-      pkgJson = {};
-    }
-  }
-  return pkgJson;
-}
-
-export function packageVersion(): string {
-  return packageJson().version ?? '0.0.0';
-}
-
-export function homepage(): string {
-  return (packageJson().homepage ?? 'https://permlint.dev').replace(/\/+$/, '');
-}
-
-export function docsUrl(ruleId: string): string {
-  return `${homepage()}/rules/${ruleId}`;
+/** A rule's documentation page in the repository, when package.json names the repository. */
+export function docsUrl(ruleId: string): string | undefined {
+  const repo = repositoryUrl();
+  return repo ? `${repo}/blob/HEAD/docs/rules/${ruleId}.md` : undefined;
 }
 
 const docCache = new Map<string, { markdown: string; summary?: string } | undefined>();
@@ -138,7 +107,19 @@ export interface LoadedConfig {
 }
 
 /**
- * The first config file at the scan root, if any. Anything by that name counts (a directory, a
+ * Whether a path exists; a folder permlint may not look into (Node's permission model throws
+ * where the disk would just say no) counts as not there.
+ */
+function present(p: string): boolean {
+  try {
+    return existsSync(p);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first config file in a folder, if any. Anything by that name counts (a directory, a
  * FIFO, a dangling link): `loadConfig` then refuses it with the reason rather than the run
  * quietly going on without the config.
  */
@@ -159,6 +140,80 @@ export function findConfig(root: string, fs: FileSystem = nodeFs): string | unde
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Deeper nesting than this is refused before anything recurses over the value. */
 export const MAX_CONFIG_DEPTH = 64;
+
+/** The folder holding `.git` (a folder or, in a worktree or submodule, a file) at or above `dir`, if any. */
+export function repositoryRoot(dir: string): string | undefined {
+  for (let d = resolve(dir); ; ) {
+    if (present(join(d, '.git'))) return d;
+    const up = dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}
+
+/**
+ * The config that governs `start` (a file or folder): the nearest config file in its folder or
+ * above, looking no higher than the repository that holds it (the folder with `.git`), or the
+ * file-system root outside a repository. As ESLint and zizmor do: a monorepo package or a
+ * subfolder run picks up the configuration that applies to it.
+ */
+export function findConfigUp(start: string): string | undefined {
+  let dir = resolve(start);
+  try {
+    if (!statSync(dir).isDirectory()) dir = dirname(dir);
+  } catch {
+    dir = dirname(dir);
+  }
+  for (;;) {
+    const found = findConfig(dir);
+    if (found) return found;
+    if (present(join(dir, '.git'))) return undefined;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+const toPosix = (p: string) => p.split(sep).join('/');
+
+/**
+ * Rewrites gitignore-style globs written relative to `from` (the config's folder) so that they
+ * match paths relative to `to` (the scan root). Unanchored globs (no `/` but a trailing one)
+ * match at any depth and stay as they are; anchored ones are moved; globs that cannot match
+ * anything under `to` are dropped.
+ */
+export function rebaseGlobs(globs: string[], from: string, to: string): string[] {
+  const up = toPosix(relative(from, to)); // the scan root seen from the config: '' or 'packages/a'
+  const down = toPosix(relative(to, from)); // the config seen from the scan root: 'packages/a'
+  if (!up && !down) return globs;
+  return globs.flatMap((g0) => {
+    const neg = g0.startsWith('!') ? '!' : '';
+    let g = g0.slice(neg.length).replace(/^\.\//, '');
+    const dirOnly = g.endsWith('/') ? '/' : '';
+    g = g.replace(/\/+$/, '');
+    const anchored = g.startsWith('/') || g.includes('/');
+    g = g.replace(/^\/+/, '');
+    if (!up.startsWith('..') && up) {
+      // the scan root is below the config's folder
+      if (!anchored) return [g0];
+      const want = up.split('/');
+      const segs = g.split('/');
+      for (let i = 0; i < want.length; i++) {
+        const s = segs[i];
+        if (s === undefined) return [];
+        if (s === '**') return [`${neg}/${segs.slice(i).join('/')}${dirOnly}`];
+        if (!compileGlob(s)(want[i]!)) return [];
+      }
+      const rest = segs.slice(want.length).join('/');
+      return rest ? [`${neg}/${rest}${dirOnly}`] : [];
+    }
+    if (!down.startsWith('..') && down) {
+      // the config's folder is below the scan root
+      return [anchored ? `${neg}/${down}/${g}${dirOnly}` : `${neg}/${down}/**/${g}${dirOnly}`];
+    }
+    return [];
+  });
+}
 
 function position(text: string, offset: number): string {
   const before = text.slice(0, offset);
@@ -426,7 +481,22 @@ export interface ResolvedConfig {
   engine: EngineOptions;
 }
 
-export function resolveConfig(cfg: PermlintConfig): ResolvedConfig {
+/**
+ * Compiles a config. Its globs are relative to its own folder (`base.configDir`); the scan
+ * passes paths relative to the scan root (`base.root`), rewritten here when the two differ.
+ */
+export function resolveConfig(cfg: PermlintConfig, base?: { configDir: string; root: string }): ResolvedConfig {
+  const rel =
+    base && resolve(base.configDir) !== resolve(base.root)
+      ? (file: string) => {
+          const r = toPosix(relative(base.configDir, resolve(base.root, file)));
+          return r.startsWith('..') ? undefined : r;
+        }
+      : (file: string) => file;
+  const within = (m: (f: string) => boolean) => (file: string) => {
+    const r = rel(file);
+    return r !== undefined && m(r);
+  };
   const levels: Record<string, LevelSetting> = {};
   const contextLevels: NonNullable<EngineOptions['contextLevels']> = {};
   const ruleOptions: Record<string, Record<string, unknown>> = {};
@@ -437,8 +507,8 @@ export function resolveConfig(cfg: PermlintConfig): ResolvedConfig {
     if (s.contexts) contextLevels[id] = s.contexts;
   }
   const overrides: EngineOverride[] = (cfg.overrides ?? []).map((o) => {
-    const inc = globMatcher(o.files);
-    const exc = globMatcher(o.excludedFiles ?? []);
+    const inc = within(globMatcher(o.files));
+    const exc = within(globMatcher(o.excludedFiles ?? []));
     const rules: Record<string, RuleSetting> = {};
     for (const [id, v] of Object.entries(o.rules ?? {})) rules[id] = normaliseRule(v);
     return { matches: (f: string) => inc(f) && !exc(f), rules };
@@ -446,8 +516,9 @@ export function resolveConfig(cfg: PermlintConfig): ResolvedConfig {
   const trusted: Trusted = { hosts: cfg.trusted?.hosts ?? [], paths: cfg.trusted?.paths ?? [], programs: cfg.trusted?.programs ?? [] };
   const ctxMatchers = Object.entries(cfg.contexts ?? {})
     .filter(([k]) => CONTEXTS.includes(k as ContextKind))
-    .map(([k, globs]) => ({ kind: k as ContextKind, m: globMatcher(globs ?? []) }));
-  const out: ResolvedConfig = { ignore: cfg.ignore ?? [], trusted, engine: { levels, contextLevels, ruleOptions, overrides, trusted } };
+    .map(([k, globs]) => ({ kind: k as ContextKind, m: within(globMatcher(globs ?? [])) }));
+  const ignoreGlobs = base ? rebaseGlobs(cfg.ignore ?? [], base.configDir, base.root) : (cfg.ignore ?? []);
+  const out: ResolvedConfig = { ignore: ignoreGlobs, trusted, engine: { levels, contextLevels, ruleOptions, overrides, trusted } };
   if (ctxMatchers.length) out.contextOverride = (file) => ctxMatchers.find((c) => c.m(file))?.kind;
   const roleMatchers = Object.entries(cfg.roles ?? {})
     .filter(([k]) => (CODE_ROLES as readonly string[]).includes(k))

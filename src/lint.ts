@@ -55,6 +55,13 @@ export interface LintOptions {
   onWarning?: (message: string) => void;
   /** Paths that do not exist are returned in `missing` instead of throwing `MissingPathError`. */
   allowMissing?: boolean;
+  /**
+   * When the paths are a few files or folders (pre-commit), also read the rest of the scan root's
+   * deployment, CI, config and script files as link-only inputs: they decide what runs what (a
+   * Dockerfile running a deno.json task makes it deployment), but their own findings and entries
+   * are not reported. Default true; TypeScript files are never link-only (nothing follows into them).
+   */
+  linkRepository?: boolean;
 }
 
 export interface LintResult {
@@ -73,6 +80,8 @@ export interface LintResult {
   missing: string[];
   /** Baseline entries that match no finding of a file this run read (or of a file that is gone). */
   staleBaseline: BaselineEntry[];
+  /** Files read only to link against (see `linkRepository`): in the model, not in findings or `files`. */
+  linkOnly: Set<string>;
 }
 
 export class MissingPathError extends Error {
@@ -109,17 +118,30 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   // a named FIFO, device or link out of the root (discovery applies the ignore globs to named files too)
   if (found.refused.length) throw new RefusedPathError(found.refused);
 
+  // a run on a few files links against the rest of the repository, so levels do not depend on which files were passed
+  const linkOnly: DiscoveredFile[] = [];
+  const cwd = resolve(options.cwd ?? fs.cwd());
+  if (options.linkRepository !== false && !paths.some((p) => resolve(cwd, p) === found.root)) {
+    const all = discover(['.'], { ignore: ignores, fs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, found.root);
+    const named = new Set(found.files.map((f) => f.path));
+    for (const f of all.files) if (!named.has(f.path) && f.kind !== 'typescript') linkOnly.push(f);
+  }
+  const linkOnlyPaths = new Set(linkOnly.map((f) => f.path));
+
   progress(`reading ${found.files.length} file${found.files.length === 1 ? '' : 's'}…`);
-  const { model, files } = await scan(found.files, {
+  const scanned = await scan([...found.files, ...linkOnly].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), {
     fs,
     secretFiles: found.secretFiles,
     ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
     ...(options.roleOverride ? { roleOverride: options.roleOverride } : {}),
   });
+  const model = scanned.model;
+  const files = new Map([...scanned.files].filter(([k]) => !linkOnlyPaths.has(k)));
   model.problems.push(...unreadProblems(found.skipped));
   // section G reads only the entrypoints of invocations where over-grant or under-grant is on
   const sectionG = rules.filter((r) => r.meta.id === 'over-grant' || r.meta.id === 'under-grant').map((r) => r.meta);
-  const wanted = (i: Model['invocations'][number]) => !!i.entrypoint && sectionG.some((m) => resolveLevel(m, m.level, i.origin.file, i.context.kind, engine) !== 'off');
+  // link-only files (a run on a few paths) are not analysed
+  const wanted = (i: Model['invocations'][number]) => !!i.entrypoint && !linkOnlyPaths.has(i.origin.file) && sectionG.some((m) => resolveLevel(m, m.level, i.origin.file, i.context.kind, engine) !== 'off');
   if (model.invocations.some(wanted)) {
     // section G: read the modules each entrypoint reaches (rules only see the result)
     progress('reading entrypoints…');
@@ -133,11 +155,11 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     if (infer) model.inferences = infer.inferModel(model, infer.inferFs(fs, found.root), wanted);
   }
   found.skipped.push(...(model.unscanned ?? []));
-  const result: LintResult = { root: found.root, findings: [], model, files, discovered: found.files, skipped: found.skipped, missing: found.missing, staleBaseline: [] };
+  const result: LintResult = { root: found.root, findings: [], model, files, discovered: found.files, skipped: found.skipped, missing: found.missing, staleBaseline: [], linkOnly: linkOnlyPaths };
   if (!rules.length) return result;
 
   progress('checking rules…');
-  const { findings: raw } = runRules(model, rules, engine);
+  const raw = runRules(model, rules, engine).findings.filter((f) => !linkOnlyPaths.has(f.span.file));
 
   // inline suppressions, then the baseline
   const kinds = new Map<string, FileKind>(found.files.map((f) => [f.path, f.kind]));
@@ -154,7 +176,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   result.findings = ranked.sort(byReportOrder);
   if (options.baseline) {
     const sources = new Map([...files].map(([k, v]) => [k, v.text]));
-    const scanned = new Set(found.files.map((f) => f.path));
+    const inRun = new Set(found.files.map((f) => f.path));
     const exists = (file: string) => {
       try {
         fs.stat(resolve(found.root, file));
@@ -164,7 +186,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
       }
     };
     // entries of files outside this run (pre-commit passes a few files) are not stale
-    const b = applyBaseline(result.findings, sources, options.baseline, (file) => scanned.has(file) || !exists(file));
+    const b = applyBaseline(result.findings, sources, options.baseline, (file) => inRun.has(file) || !exists(file));
     result.findings = b.findings;
     result.staleBaseline = b.stale;
   }

@@ -45,7 +45,8 @@ export type SourceKind =
   | 'supervisord'
   | 'app-engine'
   | 'taskfile'
-  | 'justfile';
+  | 'justfile'
+  | 'nx';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 /** What a file is for (rules.md "Code roles"): decides how its findings rank (src/roles.ts). */
@@ -216,6 +217,8 @@ export type GrammarDiagnosticCode =
   | 'refused-at-start'
   /** The flag does not exist in some runtime versions (`versions` says which). */
   | 'flag-not-in-version'
+  /** `-Scpus` is `-S -c pus`: a short flag that takes a value hides inside a cluster. */
+  | 'flag-cluster'
   /** `deno run --lock main.ts`: `--lock` takes the script as its file. */
   | 'lock-swallows-script';
 
@@ -370,6 +373,16 @@ export interface DenoConfigFacts {
   permissionSets: string[];
 }
 
+/** A package.json: what `npm run`, `yarn` and `pnpm` can find there (the link phase follows into it). */
+export interface PackageFacts {
+  file: string;
+  /** Folder of the file (repo-relative, '' = root). */
+  dir: string;
+  /** `name`, for workspace selection (`npm -w <name>`). */
+  name?: string;
+  scripts: string[];
+}
+
 export interface ParseProblem {
   file: string;
   span: Span;
@@ -405,6 +418,8 @@ export interface Model {
   commands: Command[];
   env: EnvSetting[];
   denoConfigs: DenoConfigFacts[];
+  /** package.json files that parse (strict JSON, as npm reads them). */
+  packages?: PackageFacts[];
   problems: ParseProblem[];
   unresolved: UnresolvedValue[];
   /** Images the repository's Dockerfiles build. */

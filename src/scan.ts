@@ -2,6 +2,7 @@
  * Build the model from discovered files: read each file once, run the sources in two phases
  * (deno.json configuration first, so that `-P` resolves; then every command line).
  */
+import { posix } from 'node:path';
 import type { CodeRole, ContextKind, Model, PermissionGrant } from './model.js';
 import { emptyModel } from './model.js';
 import type { DiscoveredFile } from './discover.js';
@@ -10,8 +11,8 @@ import { LineIndex } from './text.js';
 import { denoJsonSource } from './sources/deno-json.js';
 import type { ScanContext, SourceFile } from './sources/types.js';
 import { sourceFor } from './sources/registry.js';
-import { finishScan } from './follow.js';
-import { linkNodeConfigs } from './sources/node-config.js';
+import { link } from './link/index.js';
+import { ByFolder, foldersUp, parentDir } from './link/nearest.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import { decodeText, safeRead } from './fsafe.js';
 import { assignRoles, deploymentByWhatItBuilds } from './roles.js';
@@ -86,11 +87,7 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
 
   // nearest deno.json up from a folder, with workspace-root sets merged under member sets
   const resolverFor = (cwd: string): PermissionSetResolver => (name, subcommand) => {
-    const chain: { dir: string; sets: Map<string, string> }[] = [];
-    for (let d: string | undefined = cwd; d !== undefined; d = d === '' ? undefined : d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
-      const c = configs.get(d);
-      if (c) chain.push(c);
-    }
+    const chain = foldersUp(cwd).flatMap((d) => configs.get(d) ?? []);
     const lookup = (setName: string): string | undefined => chain.map((c) => c.sets.get(setName)).find((x) => x !== undefined);
     let declId: string | undefined;
     if (name === undefined) {
@@ -104,6 +101,10 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     const decl = model.declarations.find((d) => d.id === declId);
     if (!decl) return { found: false, grants: [], allowAll: false };
     const res: PermissionSetResolution = { found: true, declarationId: decl.id, grants: decl.permissions as PermissionGrant[], allowAll: !!decl.allowAll };
+    // relative paths of the set resolve against its deno.json's folder, not the command's
+    const setDir = decl.origin.file.includes('/') ? decl.origin.file.slice(0, decl.origin.file.lastIndexOf('/')) : '';
+    const base = posix.relative(cwd, setDir);
+    if (base) res.base = base;
     return res;
   };
 
@@ -126,16 +127,12 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     }
     configs.set(facts.dir, { dir: facts.dir, workspaceRoot: facts.isWorkspaceRoot, sets });
   }
+  const byFolder = new ByFolder(model.denoConfigs, (c) => c.dir);
   for (const c of model.denoConfigs) {
     // the workspace root of a member: the nearest config above it that declares a workspace
-    for (let d = c.dir; d !== ''; ) {
-      d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
-      const up = model.denoConfigs.find((x) => x.dir === d && x.isWorkspaceRoot);
-      if (up) {
-        c.workspaceRoot = up.file;
-        break;
-      }
-    }
+    const above = parentDir(c.dir);
+    const up = above === undefined ? undefined : byFolder.nearest(above, (x) => x.isWorkspaceRoot);
+    if (up) c.workspaceRoot = up.file;
   }
 
   // phase 2: command lines
@@ -157,10 +154,8 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     model.problems = model.problems.filter((p) => p.source !== 'typescript');
     (model.unscanned ??= []).push(...sniffedProblems.map((p) => ({ path: p.file, reason: `not read: ${p.message} (line ${p.span.line})` })));
   }
-  // follow what deployment and CI files run (their NODE_OPTIONS re-read the node they run);
-  // runtime pins of the repository; then node.config.json files on top of the final argv reading
-  finishScan(model, sourceFiles, ctx);
-  linkNodeConfigs(model);
+  // the link phase: what runs what (src/link/)
+  link(model);
   // code roles (tests, fixtures, examples, generated, vendored) on everything read
   assignRoles(model, new Map([...sourceFiles].map(([k, v]) => [k, v.text])), {
     ...(options.roleOverride ? { configured: options.roleOverride } : {}),

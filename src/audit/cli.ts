@@ -132,7 +132,8 @@ async function inventoryOf(
   try {
     // no rules: the inventory needs the linked model only
     const r = await lint(trees.fs ? { fs: trees.fs, paths } : paths, { cwd: root, ignore: cfg.ignore, rules: [], allowMissing: !strictPaths, ...cfg.scan });
-    return { entries: buildInventory(r.model), texts: new Map([...r.files].map(([k, v]) => [k, v.text])), missing: r.missing };
+    // link-only files (a run on a few paths) decide contexts but are not listed
+    return { entries: buildInventory(r.model).filter((e) => !r.linkOnly.has(e.file)), texts: new Map([...r.files].map(([k, v]) => [k, v.text])), missing: r.missing };
   } catch (e) {
     if (e instanceof MissingPathError) throw new AuditUsageError(e.message);
     throw e;

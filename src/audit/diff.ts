@@ -6,7 +6,7 @@
  * script; `check/2`: the second step of a CI job) are matched first by what they run, so inserting a command above another one does
  * not pair unrelated commands.
  */
-import type { PermKind } from '../model.js';
+import type { ContextKind, PermKind } from '../model.js';
 import { grantsAnything, type AuditEntry, type PermValue } from './inventory.js';
 
 export interface KindChange {
@@ -46,6 +46,12 @@ export interface ChangedEntry extends EntryRef {
   kinds: Partial<Record<PermKind, KindChange>>;
   implicitBefore?: string;
   implicitAfter?: string;
+  /**
+   * The entry now runs in a stronger context (development → deployment: a Dockerfile started
+   * running this task) or a weaker one. With the same grants, that is a widening of what
+   * production may do: diff compares linked models.
+   */
+  context?: { before: ContextKind; after: ContextKind; calledBy?: { file: string; line: number }[] };
 }
 
 export interface AddedEntry extends EntryRef {
@@ -66,6 +72,8 @@ export interface DiffResult {
   /** Entries matched across a file rename (not a change of permissions by itself). */
   moved: { id: string; from: { file: string; line: number }; to: { file: string; line: number } }[];
 }
+
+const RANK: Record<ContextKind, number> = { test: 0, development: 1, ci: 2, deployment: 3 };
 
 function ref(e: AuditEntry): EntryRef {
   const r: EntryRef = { id: e.id, type: e.type, file: e.file, line: e.line, key: e.key, source: e.source, name: e.name, runtime: e.runtime, command: e.command, entrypoint: e.entrypoint };
@@ -184,14 +192,21 @@ export function diffInventories(refName: string, before: AuditEntry[], after: Au
       if (c.widened) widened[k] = c.widened;
       if (c.narrowed) narrowed[k] = c.narrowed;
     }
-    const entry = (ks: ChangedEntry['kinds']): ChangedEntry => {
+    // what runs it changed: a follow target moved into (or out of) a deployment or CI context
+    const rankB = RANK[b.context.kind];
+    const rankA = RANK[a.context.kind];
+    const contextChange = { before: b.context.kind, after: a.context.kind, ...(a.context.calledBy?.length ? { calledBy: a.context.calledBy.map((c) => ({ file: c.file, line: c.line })) } : {}) };
+    const entry = (ks: ChangedEntry['kinds'], withContext: boolean): ChangedEntry => {
       const e: ChangedEntry = { ...ref(a), before: { file: b.file, line: b.line }, kinds: ks };
       if (b.implicit) e.implicitBefore = b.implicit;
       if (a.implicit) e.implicitAfter = a.implicit;
+      if (withContext) e.context = contextChange;
       return e;
     };
-    if (Object.keys(widened).length) result.widened.push(entry(widened));
-    if (Object.keys(narrowed).length) result.narrowed.push(entry(narrowed));
+    const stronger = rankA > rankB && grantsAnything(a);
+    const weaker = rankA < rankB && grantsAnything(b);
+    if (Object.keys(widened).length || stronger) result.widened.push(entry(widened, stronger));
+    if (Object.keys(narrowed).length || weaker) result.narrowed.push(entry(narrowed, weaker));
   }
   result.added = after.filter((a) => !matchedA.has(a)).map(full);
   result.removed = before.filter((b) => !matchedB.has(b)).map((b) => ({ ...full(b), widens: false }));

@@ -4,14 +4,14 @@ import { escapeMarkdown, escapeStrings, markdownCode } from '../report/escape.js
 import type { PermKind } from '../model.js';
 import { ALL_KINDS, DENO_KINDS } from '../model.js';
 import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
-import type { AuditEntry, PermValue } from './inventory.js';
+import { AUDIT_VERSION, type AuditEntry, type PermValue } from './inventory.js';
 import { diffExitCode, type AddedEntry, type ChangedEntry, type DiffResult, type EntryRef, type KindChange } from './diff.js';
 
 export const AUDIT_FORMATS = ['stylish', 'json', 'markdown'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 
 export interface AuditReport {
-  version: 1;
+  version: typeof AUDIT_VERSION;
   invocations: AuditEntry[];
 }
 
@@ -66,7 +66,7 @@ function table(rows: string[][]): string[] {
 // ---------------------------------------------------------------- audit
 
 export function formatAudit(entries: AuditEntry[], format: AuditFormat, color: boolean): string {
-  if (format === 'json') return `${JSON.stringify({ version: 1, invocations: entries } satisfies AuditReport, null, 2)}\n`;
+  if (format === 'json') return `${JSON.stringify({ version: AUDIT_VERSION, invocations: entries } satisfies AuditReport, null, 2)}\n`;
   if (format === 'markdown') return auditMarkdown(entries);
   return auditStylish(escapeStrings(entries), color);
 }
@@ -101,6 +101,16 @@ function auditStylish(entries: AuditEntry[], color: boolean): string {
   if (implicit.length) {
     out.push('', c.bold('implicit grants:'));
     for (const e of implicit) out.push(`  ${e.file}:${e.line} ${e.key}: ${e.implicit}`);
+  }
+  const unresolved = entries.filter((e) => e.unresolved?.length);
+  if (unresolved.length) {
+    out.push('', c.bold('not known statically (not shown above):'));
+    for (const e of unresolved) for (const u of e.unresolved!) out.push(`  ${e.file}:${u.line} ${e.key}: ${u.text} (${u.why})`);
+  }
+  const refused = entries.filter((e) => e.startup && !e.startup.starts);
+  if (refused.length) {
+    out.push('', c.bold(c.red('the runtime refuses to start:')));
+    for (const e of refused) for (const r of e.startup!.refusals ?? []) out.push(`  ${e.file}:${r.line} ${e.key}: ${r.message} [${r.code}]`);
   }
   out.push('', c.dim(`${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}; "-" none, "all" unrestricted, "default hosts" Deno's built-in import allowlist`));
   return `${out.join('\n')}\n`;
@@ -142,6 +152,14 @@ function grantsText(a: AddedEntry): string {
   return parts.length ? parts.join('; ') : 'no permissions';
 }
 
+/** `development → deployment  (now run by Dockerfile:3; same grants, stronger context)`. */
+function contextChangeText(ch: NonNullable<ChangedEntry['context']>): string {
+  const by = ch.calledBy?.length ? `now run by ${ch.calledBy.map((x) => `${x.file}:${x.line}`).join(', ')}` : '';
+  const order = ['test', 'development', 'ci', 'deployment'];
+  const stronger = order.indexOf(ch.after) > order.indexOf(ch.before);
+  return `${ch.before} → ${ch.after}  (${[by, `what it grants now runs in a ${stronger ? 'stronger' : 'weaker'} context`].filter(Boolean).join('; ')})`;
+}
+
 function diffStylish(d: DiffResult, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   const out: string[] = [c.bold(`permissions since ${d.ref} (working tree compared with the ref)`), ''];
@@ -155,6 +173,7 @@ function diffStylish(d: DiffResult, color: boolean): string {
         out.push(`    ${k.padEnd(9)} ${t.before} → ${t.after}${t.delta ? c.dim(`  (${t.delta})`) : ''}`);
       }
       if (e.implicitAfter && e.implicitAfter !== e.implicitBefore) out.push(c.dim(`    now implicit: ${e.implicitAfter}`));
+      if (e.context) out.push(`    context   ${contextChangeText(e.context)}`);
     }
     out.push('');
   };
@@ -197,6 +216,7 @@ function diffMarkdown(d: DiffResult): string {
         const t = changeText(e, k, ch);
         out.push(`| ${code(where(e))} | ${md(e.key)} | ${code(what(e))} | ${k} | ${md(t.before)} | ${md(t.after)} | ${md(t.delta)} |`);
       }
+      if (e.context) out.push(`| ${code(where(e))} | ${md(e.key)} | ${code(what(e))} | context | ${e.context.before} | ${e.context.after} | ${md(contextChangeText(e.context).replace(/^\S+ → \S+\s*/, ''))} |`);
     }
     out.push('');
   };

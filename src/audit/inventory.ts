@@ -9,9 +9,13 @@
  * kept in `denied[kind]`, because it restricts the grant without being expressible as a
  * shorter list.
  */
-import type { CodeRole, ContextKind, Declaration, EffectivePermissions, Invocation, Model, PermKind, Runtime, SourceKind } from '../model.js';
+import type { CodeRole, ContextKind, Declaration, EffectivePermissions, GrammarDiagnostic, Invocation, KindState, Model, PermKind, Runtime, SourceKind, Span, Token } from '../model.js';
 import { ALL_KINDS, DENO_KINDS } from '../model.js';
 import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
+import { diagnosticHolds } from '../rule-util.js';
+
+/** The audit JSON version (docs/audit.md). 2 added grants, base, unresolved, implicitGrants and startup. */
+export const AUDIT_VERSION = 2;
 
 export type PermValue = 'all' | 'none' | string[];
 
@@ -56,6 +60,18 @@ export interface AuditEntry {
   denied?: Partial<Record<PermKind, 'all' | string[]>>;
   /** Why the runtime grants everything whatever the flags say (`deno eval`, Node without `--permission`). */
   implicit?: string;
+  /** v2: per kind, the runtime's own three lists: `allow`, `deny` and `ignore` (`"all"` or the scopes), implicit grants included, unresolved values left out. */
+  grants?: Partial<Record<PermKind, { allow: 'all' | string[]; deny: 'all' | string[]; ignore: 'all' | string[] }>>;
+  /** v2: the folder relative values resolve against (repo-relative, `''` = root; a permission set's deno.json folder); null when not known. */
+  base?: string | null;
+  /** v2: the container's working folder, when a deployment file sets one (relative values resolve there at run time). */
+  containerWorkdir?: string;
+  /** v2: values that are not known statically (`--allow-read=$DATA`): never shown as literal scopes. */
+  unresolved?: { kind?: PermKind; text: string; why: string; line: number; column: number; value?: string }[];
+  /** v2: what the runtime grants without a flag saying so (entry module, `deno serve`'s listen address, default import hosts). */
+  implicitGrants?: { kind: PermKind; values: string[]; why: string }[];
+  /** v2: whether the runtime starts at all; when it refuses, every reason (a grammar diagnostic with its code). */
+  startup?: { starts: boolean; refusals?: { code: string; message: string; line: number; column: number }[] };
 }
 
 /** The kinds an entry of this runtime has. */
@@ -102,7 +118,79 @@ function permissionsOf(eff: EffectivePermissions, runtime: Runtime): Pick<AuditE
   return Object.keys(denied).length ? { permissions, denied } : { permissions };
 }
 
-export function invocationEntry(inv: Invocation): AuditEntry {
+/** Diagnostics that mean the runtime stops at start-up (for the pinned version, or any when none is pinned and the code says so). */
+const START_REFUSALS = new Set<GrammarDiagnostic['code']>([
+  'empty-value', 'invalid-host', 'invalid-sys', 'invalid-env', 'allow-all-conflict', 'unknown-permission-set', 'permissions-not-accepted', 'unknown-flag',
+  'unknown-permission-flag', 'refused-at-start', 'lock-swallows-script', 'flag-not-in-version',
+]);
+
+function inside(a: Span, b: Span): boolean {
+  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
+  return a.file === b.file && before(b.line, b.column, a.line, a.column) && before(a.endLine, a.endColumn, b.endLine, b.endColumn);
+}
+
+/** The v2 fields: raw allow/deny/ignore, base folder, unresolved values, implicit grants, start-up. */
+function v2(s: Invocation | Declaration, model: Model | undefined): Pick<AuditEntry, 'grants' | 'base' | 'containerWorkdir' | 'unresolved' | 'implicitGrants' | 'startup'> {
+  const dynamic: Token[] = s.type === 'invocation' ? s.unresolved : [];
+  const unresolvedValues = new Map<string, { kind: PermKind; text: string }>();
+  const unresolved: NonNullable<AuditEntry['unresolved']> = [];
+  for (const t of dynamic) {
+    const g = s.permissions.find((p) => inside(t.span, p.span) || inside(p.span, t.span));
+    const entry: NonNullable<AuditEntry['unresolved']>[number] = { text: t.value, why: t.dynamic ?? 'not known statically', line: t.span.line, column: t.span.column };
+    if (g) entry.kind = g.kind;
+    unresolved.push(entry);
+    if (g && g.scope !== 'all') {
+      // the unknown parts as the description names them (`shell variable $DATA`, `${{ inputs.x }}`)
+      const unknown = (t.dynamic ?? '').match(/\$\{\{.*?\}\}|\{\{.*?\}\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(.*?\)/g) ?? [];
+      for (const v of g.scope) {
+        if (!inside(v.span, t.span) && !inside(t.span, v.span)) continue;
+        if (unknown.length && !unknown.some((u) => v.value.includes(u))) continue;
+        unresolvedValues.set(`${g.kind}\0${v.value}`, { kind: g.kind, text: v.value });
+        entry.value = v.value;
+      }
+    }
+  }
+  const known = (kind: PermKind, list: 'all' | string[]) => (list === 'all' ? list : list.filter((v) => !unresolvedValues.has(`${kind}\0${v}`)));
+  const grants: AuditEntry['grants'] = {};
+  for (const k of kindsFor(s.runtime)) {
+    const st: KindState | undefined = s.effective[k];
+    if (!st) continue;
+    grants[k] = { allow: known(k, st.allow), deny: known(k, st.deny), ignore: known(k, st.ignore) };
+  }
+  // what the runtime adds on its own: values of the effective allow list that no grant wrote
+  const written = new Set(s.permissions.flatMap((g) => (g.scope === 'all' ? [] : g.scope.map((v) => `${g.kind}\0${v.value}`))));
+  const implicitGrants: NonNullable<AuditEntry['implicitGrants']> = [];
+  const added = (k: PermKind) => {
+    const allow = s.effective[k]?.allow;
+    return Array.isArray(allow) ? allow.filter((v) => !written.has(`${k}\0${v}`)) : [];
+  };
+  if (s.type === 'invocation' && !s.implicitAll) {
+    if (s.runtime === 'deno' && s.takesPermissions) {
+      const imports = added('import');
+      const defaults = imports.filter((h) => DEFAULT_IMPORT_HOSTS.includes(h));
+      if (defaults.length) implicitGrants.push({ kind: 'import', values: defaults, why: "Deno's default import hosts (no --allow-import list replaces them)" });
+      const remote = imports.filter((h) => !DEFAULT_IMPORT_HOSTS.includes(h));
+      if (remote.length) implicitGrants.push({ kind: 'import', values: remote, why: 'the host of the remote entry module' });
+      if (s.subcommand === 'serve') {
+        const listen = added('net');
+        if (listen.length) implicitGrants.push({ kind: 'net', values: listen, why: '`deno serve` listens on its own address' });
+      }
+      if (s.entrypoint && !/^(https?|jsr|npm):/.test(s.entrypoint.value)) implicitGrants.push({ kind: 'read', values: [s.entrypoint.value], why: 'Deno loads the entry module (and what it imports) without a read grant' });
+    } else if (s.runtime === 'node' && s.node?.enabled && s.entrypoint) {
+      implicitGrants.push({ kind: 'read', values: [s.entrypoint.value], why: 'Node 22.17+ and 24.2+ read the entry file without a grant (Node 20 refuses to start without one)' });
+    }
+  }
+  const refusals = s.diagnostics
+    .filter((d) => START_REFUSALS.has(d.code) && (model ? diagnosticHolds(model, s, d) : !d.versions || d.versions.ifUnknown))
+    .map((d) => ({ code: d.code, message: d.message, line: d.span.line, column: d.span.column }));
+  const out: ReturnType<typeof v2> = { grants, base: s.context.cwd ?? null, startup: refusals.length ? { starts: false, refusals } : { starts: true } };
+  if (s.context.container?.workdir) out.containerWorkdir = s.context.container.workdir;
+  if (unresolved.length) out.unresolved = unresolved;
+  if (implicitGrants.length) out.implicitGrants = implicitGrants;
+  return out;
+}
+
+export function invocationEntry(inv: Invocation, model?: Model): AuditEntry {
   const e: AuditEntry = {
     id: inv.id,
     key: local(inv.id, inv.origin.file),
@@ -118,12 +206,25 @@ export function invocationEntry(inv: Invocation): AuditEntry {
     entrypoint: inv.entrypoint?.value ?? null,
     context: contextOf(inv.context),
     ...permissionsOf(inv.effective, inv.runtime),
+    ...v2(inv, model),
   };
   if (inv.implicitAll) e.implicit = inv.implicitAll.reason;
+  dropUnresolved(e);
   return e;
 }
 
-export function declarationEntry(d: Declaration): AuditEntry {
+/** Unresolved values are not scopes: take them out of the `permissions` view too. */
+function dropUnresolved(e: AuditEntry): void {
+  for (const u of e.unresolved ?? []) {
+    if (!u.kind || u.value === undefined) continue;
+    const v = e.permissions[u.kind];
+    if (!Array.isArray(v)) continue;
+    const left = v.filter((x) => x !== u.value);
+    e.permissions[u.kind] = left.length ? left : 'none';
+  }
+}
+
+export function declarationEntry(d: Declaration, model?: Model): AuditEntry {
   const e: AuditEntry = {
     id: d.id,
     key: local(d.id, d.origin.file),
@@ -140,6 +241,7 @@ export function declarationEntry(d: Declaration): AuditEntry {
     entrypoint: null,
     context: contextOf(d.context),
     ...permissionsOf(d.effective, d.runtime),
+    ...v2(d, model),
   };
   if (d.allowAll) e.implicit = `\`${d.allowAll.text}\` grants every kind it does not list`;
   return e;
@@ -147,7 +249,7 @@ export function declarationEntry(d: Declaration): AuditEntry {
 
 /** Every invocation and declaration of the model, in file and position order. */
 export function buildInventory(model: Model): AuditEntry[] {
-  const out = [...model.invocations.map(invocationEntry), ...model.declarations.map(declarationEntry)];
+  const out = [...model.invocations.map((i) => invocationEntry(i, model)), ...model.declarations.map((d) => declarationEntry(d, model))];
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
 }
 

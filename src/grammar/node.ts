@@ -4,6 +4,7 @@
  * (reference/permission-facts.md §2).
  */
 import type { EffectivePermissions, GrammarDiagnostic, PermKind, PermissionGrant, RuntimeFlag, Span, Token } from '../model.js';
+import semver from 'semver';
 import { allPermissions, noPermissions } from '../model.js';
 import { diag } from './permissions.js';
 import { nodeFsGrantsAbort, queryNode } from './query.js';
@@ -72,7 +73,16 @@ function canonical(name: string): string {
  * Parse Node's argv. `nodeOptions` are the words of NODE_OPTIONS that apply to this command
  * (they act as if written before the command-line options).
  */
-export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: { version?: string } = {}): NodeParse {
+export interface NodeParseOptions {
+  /** The Node release that runs it, when known (the network is not gated before 25). */
+  version?: string;
+  /** Absolute working folder, when known: relative grants and the entry file resolve against it. */
+  cwd?: string;
+  /** Whether a granted path is a directory (Node grants its subtree); default: yes. */
+  isDirectory?: (absolutePath: string) => boolean;
+}
+
+export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: NodeParseOptions = {}): NodeParse {
   const out: NodeParse = { flags: [], permissions: [], effective: allPermissions(), programArgs: [], unresolved: [], diagnostics: [] };
   const words = [...nodeOptions.map((t) => ({ t, env: true })), ...argv.map((t) => ({ t, env: false }))];
   out.unresolved = words.filter((w) => w.t.dynamic).map((w) => w.t);
@@ -185,7 +195,13 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: { v
 
   if (out.enabled) {
     out.effective = nodeEffective(out.permissions, options.version);
-    startUpChecks(out);
+    startUpChecks(out, options);
+    // 22.17+ and 24.2+ read their entry file without a grant (and `has` says so); added when the version is known
+    const ep = out.entrypoint;
+    const read = out.effective.read;
+    if (ep && !ep.dynamic && Array.isArray(read.allow) && options.version && !semver.satisfies(semver.coerce(options.version) ?? '0.0.0', ENTRY_NEEDS_GRANT)) {
+      if (!read.allow.includes(ep.value)) read.allow = [...read.allow, ep.value];
+    }
   } else {
     out.implicitAll = { reason: 'the Node permission model is not enabled (no `--permission`)' };
   }
@@ -193,8 +209,10 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: { v
 }
 
 /** What Node 20 checks at start-up under the permission model: overlapping fs grants abort it, and its entry file needs a read grant. */
-function startUpChecks(out: NodeParse): void {
-  for (const k of nodeFsGrantsAbort(out.permissions, { cwd: SOME_CWD, version: '20.0.0' })) {
+function startUpChecks(out: NodeParse, options: NodeParseOptions): void {
+  const cwd = options.cwd ?? SOME_CWD;
+  const isDirectory = options.isDirectory ? { isDirectory: options.isDirectory } : {};
+  for (const k of nodeFsGrantsAbort(out.permissions, { cwd, version: '20.0.0', ...isDirectory })) {
     const g = out.permissions.filter((x) => x.kind === k);
     out.diagnostics.push(
       diag('refused-at-start', `Node 20 aborts at start-up when two \`--allow-fs-${k}\` paths overlap (the same path twice, \`X/\` next to \`X\`, a folder next to a \`*\` pattern in it)`, g[g.length - 1]!.span, k, {
@@ -209,8 +227,8 @@ function startUpChecks(out: NodeParse): void {
   if (read === 'all') return;
   // a relative entry compares with relative grants only (the working folder is not known here), and an absolute one with absolute grants
   const rel = !ep.value.startsWith('/');
-  if (read.some((p) => !p.startsWith('/') !== rel)) return;
-  if (queryNode(out.effective, 'fs.read', ep.value, { cwd: SOME_CWD, version: '20.0.0' })) return;
+  if (!options.cwd && read.some((p) => !p.startsWith('/') !== rel)) return;
+  if (queryNode(out.effective, 'fs.read', ep.value, { cwd, version: '20.0.0', ...isDirectory })) return;
   out.diagnostics.push(
     diag('refused-at-start', `Node reads its entry file \`${ep.value}\` only with a read grant that covers it (before 22.17 / 24.2): it stops with ERR_ACCESS_DENIED; add \`--allow-fs-read=${ep.value}\``, ep.span, 'read', {
       range: ENTRY_NEEDS_GRANT,

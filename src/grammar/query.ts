@@ -560,6 +560,8 @@ export function queryNode(effective: EffectivePermissions, scope: NodeScope, ref
       const st = effective[scope === 'fs.read' ? 'read' : 'write'];
       if (st.allow === 'all') return true;
       if (st.allow.length === 0) return false;
+      // no reference asks "every path": Node 22+ answers that only for `*`, Node 20 looks up the working folder
+      if (reference === undefined && nodeMajor(options) > 20) return false;
       return nodeFsTree(st.allow, options).lookup(resolveNodePath(reference ?? '', cwd), true);
     }
     case 'child':

@@ -1,5 +1,7 @@
 import type { Reporter } from './types.js';
+import { checkstyle } from './checkstyle.js';
 import { github } from './github.js';
+import { gitlab } from './gitlab.js';
 import { json } from './json.js';
 import { junit } from './junit.js';
 import { markdown } from './markdown.js';
@@ -7,7 +9,5 @@ import { sarif } from './sarif.js';
 import { stylish } from './stylish.js';
 
 /** Output formats by name. Formats added later register here. */
-export const REPORTERS: Record<string, Reporter> = { stylish, json, sarif, github, markdown, junit };
-
-/** Formats read by programs: never mixed with progress output or colour. */
-export const MACHINE_FORMATS = new Set(['json', 'sarif', 'junit', 'github', 'markdown']);
+export const REPORTERS: Record<string, Reporter> = { stylish, json, sarif, github, markdown, junit, checkstyle, gitlab };
+export { FORMATS, MACHINE_FORMATS } from './formats.js';

@@ -1,7 +1,8 @@
 /**
  * JUnit XML for CI systems that show test reports: one test suite per scanned file, one test
- * case per finding (a failure whose type is the rule id), and one passing test case for each
- * file without findings.
+ * case per finding (a failure whose type is the rule id for errors and warnings; a note is a
+ * passing case with its message in system-out, so that CI does not count it as a failure),
+ * and one passing test case for each file without findings.
  */
 import type { Finding } from '../model.js';
 import type { ReportInput } from './types.js';
@@ -24,6 +25,13 @@ export function junit(input: ReportInput): string {
     const cases = fs.length
       ? fs.map((f) => {
           const where = `${file}:${f.span.line}:${f.span.column}`;
+          if (f.level === 'note') {
+            return (
+              `    <testcase classname="${xmlEscape(file)}" name="${xmlEscape(`${f.ruleId} at ${where}`)}">\n` +
+              `      <system-out>${xmlEscape(`note: ${f.message} (${f.ruleId})\nat ${where}`)}</system-out>\n` +
+              `    </testcase>`
+            );
+          }
           return (
             `    <testcase classname="${xmlEscape(file)}" name="${xmlEscape(`${f.ruleId} at ${where}`)}">\n` +
             `      <failure type="${xmlEscape(f.ruleId)}" message="${xmlEscape(f.message)}">${xmlEscape(`${f.level}: ${f.message} (${f.ruleId})\nat ${where}`)}</failure>\n` +
@@ -31,12 +39,13 @@ export function junit(input: ReportInput): string {
           );
         })
       : [`    <testcase classname="${xmlEscape(file)}" name="permlint"/>`];
-    return `  <testsuite name="${xmlEscape(file)}" tests="${Math.max(1, fs.length)}" failures="${fs.length}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`;
+    const failures = fs.filter((f) => f.level !== 'note').length;
+    return `  <testsuite name="${xmlEscape(file)}" tests="${Math.max(1, fs.length)}" failures="${failures}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`;
   });
   const tests = files.reduce((n, f) => n + Math.max(1, byFile.get(f)!.length), 0);
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<testsuites name="permlint" tests="${tests}" failures="${input.findings.length}" errors="0">\n` +
+    `<testsuites name="permlint" tests="${tests}" failures="${input.findings.filter((f) => f.level !== 'note').length}" errors="0">\n` +
     `${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`
   );
 }

@@ -10,7 +10,6 @@
  * No `automationDetails`: the upload action's `category` fills it in. The reporter receives
  * findings after suppressions and the baseline, so those never reach the file.
  */
-import { pathToFileURL } from 'node:url';
 import type { Finding, Span } from '../model.js';
 import type { RuleMeta } from '../rule-api.js';
 import { docsUrl, homepage, ruleDoc } from '../config.js';
@@ -73,10 +72,10 @@ function snippets(span: Span, lines: string[] | undefined) {
   return out;
 }
 
-function physical(span: Span, lines?: string[]) {
+function physical(span: Span, lines: string[] | undefined, prefix: string) {
   const { snippet, contextRegion } = snippets(span, lines);
   return {
-    artifactLocation: { uri: relativeUri(span.file), uriBaseId: '%SRCROOT%' },
+    artifactLocation: { uri: relativeUri(prefix + span.file), uriBaseId: '%SRCROOT%' },
     region: { ...region(span), ...(snippet ? { snippet } : {}) },
     ...(contextRegion ? { contextRegion } : {}),
   };
@@ -86,15 +85,16 @@ function ruleDescriptor(meta: RuleMeta) {
   const doc = ruleDoc(meta.id);
   const url = docsUrl(meta.id);
   const full = doc?.summary ?? meta.description;
-  const markdown = `${doc?.markdown.trim() ?? `**${meta.id}**: ${meta.description}`}\n\n[Documentation for \`${meta.id}\`](${url})\n`;
+  const body = doc?.markdown.trim() ?? `**${meta.id}**: ${meta.description}`;
+  const markdown = url ? `${body}\n\n[Documentation for \`${meta.id}\`](${url})\n` : `${body}\n`;
   return {
     id: meta.id,
     // SARIF wants a readable name distinct from the opaque id: allow-all → AllowAll
     name: pascal(meta.id),
     shortDescription: { text: clip(sentence(meta.description)) },
     fullDescription: { text: clip(sentence(full)) },
-    help: { text: `${doc?.markdown.trim() ?? sentence(meta.description)}\n\nDocumentation: ${url}\n`, markdown },
-    helpUri: url,
+    help: { text: `${doc?.markdown.trim() ?? sentence(meta.description)}\n${url ? `\nDocumentation: ${url}\n` : ''}`, markdown },
+    ...(url ? { helpUri: url } : {}),
     defaultConfiguration: { level: meta.level },
     properties: {
       tags: ['security', 'permissions', meta.category],
@@ -126,6 +126,7 @@ export function sarifLog(input: ReportInput): object {
     return l;
   };
 
+  const prefix = input.uriPrefix ?? '';
   const results = input.findings.map((f, i) => {
     const fingerprints: Record<string, string> = {};
     const lineHash = hashOf(f);
@@ -136,11 +137,11 @@ export function sarifLog(input: ReportInput): object {
       ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
       level: f.level,
       message: { text: sentence(f.message) },
-      locations: [{ physicalLocation: physical(f.span, linesOf(f.span.file)) }],
+      locations: [{ physicalLocation: physical(f.span, linesOf(f.span.file), prefix) }],
       partialFingerprints: fingerprints,
     };
     if (f.related?.length) {
-      result.relatedLocations = f.related.map((r, j) => ({ id: j + 1, physicalLocation: physical(r.span, linesOf(r.span.file)), message: { text: sentence(r.message) } }));
+      result.relatedLocations = f.related.map((r, j) => ({ id: j + 1, physicalLocation: physical(r.span, linesOf(r.span.file), prefix), message: { text: sentence(r.message) } }));
     }
     if (f.fixes?.length) {
       // SARIF 2.1.0 §3.55: one fix per way of fixing, its replacements grouped by file
@@ -166,7 +167,7 @@ export function sarifLog(input: ReportInput): object {
     return result;
   });
 
-  const root = pathToFileURL(input.root).href;
+  const informationUri = homepage();
   return {
     $schema: SCHEMA,
     version: '2.1.0',
@@ -177,11 +178,14 @@ export function sarifLog(input: ReportInput): object {
             name: 'permlint',
             version: input.toolVersion,
             semanticVersion: input.toolVersion,
-            informationUri: homepage(),
+            ...(informationUri ? { informationUri } : {}),
             rules: rules.map(ruleDescriptor),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: root.endsWith('/') ? root : `${root}/` } },
+        // no absolute local path in a report that is uploaded and shared: the base is described, not located
+        originalUriBaseIds: {
+          '%SRCROOT%': { description: { text: 'The root of the repository (the scanned folder when it is not in a git repository); result URIs are relative to it.' } },
+        },
         results,
         columnKind: 'utf16CodeUnits',
       },

@@ -9,6 +9,11 @@ export interface ReportInput {
   toolVersion: string;
   /** Scan root (absolute), for formats that need it. */
   root: string;
+  /**
+   * The scan root's path inside its repository (`packages/api/`), when it is not the repository
+   * root: SARIF locations are relative to the repository, as code scanning expects.
+   */
+  uriPrefix?: string;
   color: boolean;
   /** Text of scanned files by repo-relative path (for fingerprints and snippets). */
   sources?: Map<string, string>;

@@ -1,15 +1,15 @@
 /**
  * node.config.json (`--experimental-config-file` / `--experimental-default-config-file`):
- * the `permission` namespace (and permission keys under `nodeOptions`) as a declaration, and
- * the link from Node invocations that load the file (facts §2.4).
+ * the `permission` namespace (and permission keys under `nodeOptions`) as a declaration
+ * (facts §2.4). The link phase (src/link/node-config.ts) applies it to the invocations that load it.
  */
 import { findNodeAtLocation } from 'jsonc-parser';
-import type { Declaration, Invocation, Model, PermissionGrant, Span } from '../model.js';
+import type { Declaration, PermissionGrant } from '../model.js';
 import { noPermissions } from '../model.js';
-import { NODE_PERMISSION_FLAGS, nodeEffective } from '../grammar/node.js';
+import { NODE_PERMISSION_FLAGS } from '../grammar/node.js';
 import { diag } from '../grammar/permissions.js';
 import { parseJsonc, props, spanOf, text } from './deno-json.js';
-import { joinPath, dirOf, origin, type ScanContext, type SourceFile } from './types.js';
+import { dirOf, origin, type ScanContext, type SourceFile } from './types.js';
 
 export const nodeConfigSource = {
   kind: 'node-config' as const,
@@ -63,36 +63,3 @@ export const nodeConfigSource = {
     }
   },
 };
-
-/**
- * After every file is read: Node invocations that load a config file get its permissions,
- * and the model is on when the file's `permission` namespace switches it on.
- */
-export function linkNodeConfigs(model: Model): void {
-  const configs = model.declarations.filter((d) => d.declaration === 'node-config');
-  if (configs.length === 0) return;
-  for (const inv of model.invocations) {
-    if (inv.runtime !== 'node') continue;
-    const flag = inv.flags.find((f) => f.name === '--experimental-config-file' || f.name === '--experimental-default-config-file');
-    if (!flag) continue;
-    const cwd = inv.context.cwd ?? '';
-    const rel = flag.name === '--experimental-default-config-file' ? 'node.config.json' : (flag.value ?? 'node.config.json');
-    const path = joinPath(cwd, rel);
-    const decls = configs.filter((d) => d.origin.file === path);
-    if (decls.length === 0) continue;
-    applyConfig(inv, decls, flag.span);
-  }
-}
-
-function applyConfig(inv: Invocation, decls: Declaration[], span: Span) {
-  const on = decls.some((d) => d.enablesModel);
-  if (on && !inv.node?.enabled) {
-    inv.node = { ...(inv.node ?? {}), enabled: { flag: `${decls[0]!.origin.file} "permission"`, span } };
-  }
-  const grants = decls.flatMap((d) => d.permissions);
-  inv.permissions = [...inv.permissions, ...grants.map((g) => ({ ...g, set: decls[0]!.origin.file }))];
-  if (!inv.node?.enabled) return;
-  delete inv.implicitAll;
-  inv.effective = nodeEffective(inv.permissions);
-}
-

@@ -36,6 +36,7 @@ import { supervisordSource } from './supervisord.js';
 import { appEngineSource } from './app-engine.js';
 import { taskfileSource } from './taskfile.js';
 import { justfileSource } from './justfile.js';
+import { nxSource } from './nx.js';
 import { flySource, netlifySource, nixpacksSource, railwaySource, renderSource } from './platforms.js';
 
 export const SOURCES: readonly Source[] = [
@@ -63,6 +64,7 @@ export const SOURCES: readonly Source[] = [
   appEngineSource,
   taskfileSource,
   justfileSource,
+  nxSource,
   procfileSource,
   vscodeSource,
   devcontainerSource,

