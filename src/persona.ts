@@ -62,12 +62,7 @@ export function annotate(findings: Finding[], input: SignalInput): Finding[] {
 
   const out: Finding[] = [];
   const groups = new Map<string, Finding>();
-  const spans = new Set<string>();
   for (const f0 of findings) {
-    // one finding per place: readings of one line (a workflow matrix expanded per value) say it once
-    const at = `${f0.ruleId}\u0000${f0.span.file}:${f0.span.line}:${f0.span.column}:${f0.span.endLine}:${f0.span.endColumn}`;
-    if (spans.has(at)) continue;
-    spans.add(at);
     const f: Finding = { ...f0 };
     const r = roleOf(input.model, f.span.file, input);
     const role: CodeRole = r.role;
@@ -113,7 +108,8 @@ const CONTEXT_RANK: (ContextKind | undefined)[] = [undefined, 'test', 'developme
 /**
  * One finding per cause: findings a rule marks with the same cause (the same workspace root
  * that does not freeze the lockfile under many tasks) become one finding at the cause, with
- * each of them as a related location. Test-code findings and lone findings stay as they are.
+ * each of them as a related location. Test-code findings, and causes behind fewer than three
+ * findings, stay as they are.
  */
 export function groupByCause(findings: Finding[]): Finding[] {
   const by = new Map<string, Finding[]>();
@@ -124,7 +120,8 @@ export function groupByCause(findings: Finding[]): Finding[] {
   }
   const replaced = new Map<Finding, Finding | null>();
   for (const members of by.values()) {
-    if (members.length < 2) continue;
+    // a cause behind a couple of runs reads fine run by run; from three on, one finding says it once
+    if (members.length < 3) continue;
     const first = members[0]!;
     const cause = first.cause!;
     const level = members.reduce<Level>((l, m) => (LEVELS.indexOf(m.level) > LEVELS.indexOf(l) ? m.level : l), 'note');

@@ -39,16 +39,17 @@ describe('one finding per cause', () => {
     const out = groupByCause([
       finding({ ruleId: 'unfrozen-lockfile', span: span('deno.json', 10), cause, context: 'ci', subject: { id: 'a', source: 'deno.json', name: 'lint' } }),
       finding({ ruleId: 'unfrozen-lockfile', span: span('Dockerfile', 2), cause, context: 'deployment', level: 'error' }),
+      finding({ ruleId: 'unfrozen-lockfile', span: span('Dockerfile', 3), cause, context: 'ci' }),
       finding({ ruleId: 'allow-all', span: span('deno.json', 10) }),
     ]);
     expect(out.map((f) => `${f.ruleId} ${f.span.file}:${f.span.line} ${f.level} ${f.context}`)).toEqual(['unfrozen-lockfile deno.json:3 error deployment', 'allow-all deno.json:10 warning undefined']);
-    expect(out[0]!.message).toBe('deno.json does not freeze the lockfile — 2 runs: `lint`, Dockerfile:2');
-    expect(out[0]!.related?.map((r) => `${r.span.file}:${r.span.line}`)).toEqual(['deno.json:10', 'Dockerfile:2']);
+    expect(out[0]!.message).toBe('deno.json does not freeze the lockfile — 3 runs: `lint`, Dockerfile:2, Dockerfile:3');
+    expect(out[0]!.related?.map((r) => `${r.span.file}:${r.span.line}`)).toEqual(['deno.json:10', 'Dockerfile:2', 'Dockerfile:3']);
   });
 
-  it('a lone finding and test-code findings stay where they are', () => {
-    const one = finding({ ruleId: 'unfrozen-lockfile', span: span('deno.json', 10), cause });
-    expect(groupByCause([one])).toEqual([one]);
+  it('a cause behind fewer than three findings, and test-code findings, stay where they are', () => {
+    const two = [finding({ ruleId: 'unfrozen-lockfile', span: span('deno.json', 10), cause }), finding({ ruleId: 'unfrozen-lockfile', span: span('deno.json', 11), cause })];
+    expect(groupByCause(two)).toEqual(two);
     const t = [finding({ ruleId: 'unfrozen-lockfile', span: span('a_test.ts', 1), cause, role: 'test' }), finding({ ruleId: 'unfrozen-lockfile', span: span('b_test.ts', 1), cause, role: 'test' })];
     expect(groupByCause(t)).toEqual(t);
   });

@@ -71,8 +71,8 @@ describe('personas, confidence and roles in the output', () => {
     const root = fs[1]!;
     expect(root.column).toBe(1);
     expect(root.context).toBe('ci');
-    expect(root.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['.github/workflows/ci.yml:7', '.github/workflows/ci.yml:8']);
-    expect(root.message).toMatch(/^deno\.json does not freeze the lockfile.* — 2 runs: /);
+    expect(root.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['.github/workflows/ci.yml:7', '.github/workflows/ci.yml:8', '.github/workflows/ci.yml:9']);
+    expect(root.message).toMatch(/^deno\.json does not freeze the lockfile.* — 3 runs: /);
   });
 
   it('pedantic adds notes, test, fixture and example code (as notes) and developer tooling', () => {

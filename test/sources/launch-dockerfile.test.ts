@@ -23,7 +23,6 @@ describe('container files (fixtures/launch-dockerfile)', () => {
       // COPY docker/start.sh /usr/local/bin/ + ENTRYPOINT ["start.sh"]: the script runs in the container (deployment)
       'unscoped-grant docker/start.sh:2:15 warning',
       'unscoped-grant docker/start.sh:2:27 warning',
-      'unresolved-value docker/start.sh:2:50 note',
     ]);
     const start = findings.find((f) => f.span.file === 'docker/start.sh')!;
     expect(start.context).toBe('deployment');

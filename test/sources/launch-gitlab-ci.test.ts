@@ -31,9 +31,9 @@ describe('GitLab CI (fixtures/launch-gitlab-ci)', () => {
 
   it('lints .gitlab-ci.yml named explicitly (with its local includes when they are named too)', () => {
     const dir = resolve(FIXTURES, 'launch-gitlab-ci');
-    const r = runCli(['--format', 'json', '.gitlab-ci.yml', 'ci/release.yml', 'deno.json'], dir);
+    const r = runCli(['--format', 'json', '--persona', 'auditor', '.gitlab-ci.yml', 'ci/release.yml', 'deno.json'], dir);
     expect(r.code).toBe(0); // the ci context lowers errors to warnings
-    expect(runCli(['--format', 'json', '--max-warnings', '0', '.gitlab-ci.yml', 'ci/release.yml', 'deno.json'], dir).code).toBe(1);
+    expect(runCli(['--format', 'json', '--persona', 'auditor', '--max-warnings', '0', '.gitlab-ci.yml', 'ci/release.yml', 'deno.json'], dir).code).toBe(1);
     expect(JSON.parse(r.stdout).findings.map((f: { rule: string; file: string; line: number; column: number }) => `${f.rule} ${f.file}:${f.line}:${f.column}`)).toEqual([
       'unscoped-grant .gitlab-ci.yml:15:16',
       'allow-all .gitlab-ci.yml:21:16',

@@ -8,7 +8,6 @@ describe('justfile (fixtures/launch-justfile)', () => {
       'allow-all justfile:6:15 warning', // @deno run --allow-all
       'unscoped-grant justfile:10:7 note', // --allow-read on the continued line
       'unresolved-value justfile:13:15 note', // --allow-net=localhost:{{port}}: a just variable, read when just runs
-      'unresolved-value justfile:13:55 note', // {{target}}: a recipe parameter
       'subprocess-escalation justfile:19:14 warning', // inside a #!/usr/bin/env bash recipe
     ]);
     expect(model.invocations.map((i) => i.origin.name)).toEqual(['serve', 'build', 'check', 'script']);

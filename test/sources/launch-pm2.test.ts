@@ -8,7 +8,6 @@ describe('PM2 ecosystem files (fixtures/launch-pm2)', () => {
       'unscoped-grant ecosystem.config.js:5:28 warning', // node_args of an app held in a const
       'allow-all ecosystem.config.js:15:30 error', // interpreter: deno, interpreter_args: run --allow-all
       'unscoped-grant ecosystem.config.js:20:22 warning', // script: deno, interpreter: none, args list
-      'unresolved-value ecosystem.config.js:32:15 note', // script: process.env.SCRIPT is not a literal
       'allow-all ecosystem.json:3:96 error',
     ]);
     const legacy = model.invocations.find((i) => i.origin.name === 'legacy')!;

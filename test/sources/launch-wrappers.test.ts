@@ -22,7 +22,6 @@ describe('seeing through wrappers (fixtures/launch-wrappers)', () => {
       'unscoped-grant deno.json:4:24 warning',
       'unscoped-grant deno.json:4:36 warning',
       'allow-all k8s/job.yaml:14:43 error', // command: ["sh", "-c", "deno run --allow-all migrate.ts"]
-      'unresolved-value scripts/serve.sh:2:22 note',
     ]);
     const task = findings.find((f) => f.span.file === 'deno.json')!;
     expect(task.context).toBe('deployment');
