@@ -1,38 +1,124 @@
 #!/usr/bin/env node
 /**
- * Benchmark: a generated repository of 5,000 TypeScript files, of which 10 define NetScript
- * tasks and a few dozen more are other candidates (child_process, @deno/sandbox, Workers,
- * Deno.Command), plus the same tree with no candidate at all. Times the built CLI
- * (`node bin/permlint.js`) on each, several runs, and prints the median.
+ * `npm run bench`: permlint beside the list-and-read floor, per corpus.
  *
- *   npm run build && npm run bench            # 7 runs each
- *   node scripts/bench.mjs --runs 15 --files 20000
+ * For each corpus it alternates runs of the floor (a program that lists the tree and reads every
+ * file, nothing else) and of the built CLI (`node bin/permlint.js --format json .`), in the same
+ * process tree, and prints both medians, their ratio and permlint's peak RSS. Then start-up
+ * (`--version`, `--help`, `explain`) and a pre-commit run on 5 files beside `node -e 0`.
+ *
+ * Corpora: generated trees (TypeScript files with a few candidates; 1k / 10k / 50k files for the
+ * cost per file; shell inputs that were superlinear), and real repositories when their git
+ * directories exist under /work/.mirror (or $PERMLINT_MIRROR): denoland/deno and denoland/std.
+ * Those are materialised from git objects into .cache/corpus/ (never vendored; blobs missing
+ * from a partial mirror are skipped and counted).
+ *
+ *   npm run build && npm run bench                 # 5 runs each
+ *   node scripts/bench.mjs --runs 9 --only deno,std
+ *   node scripts/bench.mjs --quick                 # 3 runs, no 50k tree
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin/permlint.js');
+const CACHE = join(ROOT, '.cache/corpus');
+const MIRROR = process.env.PERMLINT_MIRROR ?? '/work/.mirror';
 
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '7' },
-    files: { type: 'string', default: '5000' },
-    tasks: { type: 'string', default: '10' },
-    keep: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    startup: { type: 'boolean', default: true },
+    'no-startup': { type: 'boolean', default: false },
   },
 });
-const RUNS = Number(values.runs);
-const FILES = Number(values.files);
-const TASKS = Number(values.tasks);
+const RUNS = values.quick ? 3 : Number(values.runs);
+const ONLY = values.only ? new Set(values.only.split(',')) : undefined;
 
 if (!existsSync(join(ROOT, 'dist/src/cli.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Children: each run is a child process that reports its own peak RSS on exit.
+
+const CHILD = `
+const mode = process.argv[1];
+process.on('exit', () => process.stderr.write('\\nBENCH_MAXRSS=' + process.resourceUsage().maxRSS + '\\n'));
+if (mode === 'floor') {
+  const { readdirSync, readFileSync } = require('node:fs');
+  const { join } = require('node:path');
+  let n = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === '.git' || e.name === 'node_modules') continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) { readFileSync(p); n++; }
+    }
+  };
+  walk('.');
+} else if (mode === 'node') {
+  // node -e 0
+} else {
+  // process.argv[1] is the CLI's path, as when node runs it: bin/permlint.js reads argv.slice(2)
+  import(mode);
+}
+`;
+
+function run(kind, cwd, args = []) {
+  const argv = kind === 'floor' ? ['-e', CHILD, 'floor'] : kind === 'node' ? ['-e', CHILD, 'node'] : ['-e', CHILD, BIN, ...args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status === null || (kind === 'permlint' && r.status === 2)) throw new Error(`${kind} failed in ${cwd} (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
+  const m = /BENCH_MAXRSS=(\d+)/.exec(r.stderr);
+  return { ms, rssMb: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Alternating runs of `a` and `b` (after one warm-up each): medians and b's peak RSS. */
+function alternate(a, b) {
+  a();
+  b();
+  const ta = [];
+  const tb = [];
+  let rss = 0;
+  let last;
+  for (let i = 0; i < RUNS; i++) {
+    ta.push(a().ms);
+    last = b();
+    tb.push(last.ms);
+    rss = Math.max(rss, last.rssMb);
+  }
+  return { a: median(ta), b: median(tb), rss, last };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corpora
+
+function countFiles(dir) {
+  let n = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === '.git' || e.name === 'node_modules') continue;
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.isFile()) n++;
+    }
+  };
+  walk(dir);
+  return n;
 }
 
 const TASK = (i) => `import { defineTask, permissions } from '@netscript/plugin-workers-core';
@@ -44,18 +130,15 @@ export const task${i} = defineTask('task-${i}')
   .retry(1)
   .build();
 `;
-
-/** Candidates the sniff selects that are not NetScript tasks (spawners, sandboxes, workers). */
 const OTHER = [
   (i) => `import { spawn } from 'node:child_process';\nexport const run${i} = () => spawn('git', ['status']);\n`,
   (i) => `import { Sandbox } from '@deno/sandbox';\nexport const box${i} = () => Sandbox.create({ allowNet: ['api.example.com'] });\n`,
   (i) => `export const w${i} = new Worker(new URL('./w.ts', import.meta.url), { type: 'module', deno: { permissions: 'none' } });\n`,
   (i) => `export const c${i} = new Deno.Command('deno', { args: ['run', '--allow-read=./data', 'tool${i}.ts'] });\n`,
 ];
-
 const PLAIN = (i) => `import { util${i % 7} } from '../util.ts';
 
-/** Formats record ${i}. */
+/** Formats record ${i}: a worker may spawn a task here (words only, no candidate). */
 export interface Row${i} {
   id: number;
   name: string;
@@ -67,10 +150,11 @@ export function format${i}(row: Row${i}): string {
 }
 `;
 
-function generate(dir, { tasks, others }) {
-  const taskEvery = tasks ? Math.floor(FILES / tasks) : 0;
-  const otherEvery = others ? Math.floor(FILES / others) : 0;
-  for (let i = 0; i < FILES; i++) {
+/** A TypeScript tree of `files` files with `tasks` NetScript tasks and `others` other candidates. */
+function genTs(dir, files, tasks, others) {
+  const taskEvery = tasks ? Math.floor(files / tasks) : 0;
+  const otherEvery = others ? Math.floor(files / others) : 0;
+  for (let i = 0; i < files; i++) {
     const folder = join(dir, 'src', `pkg${Math.floor(i / 100)}`);
     if (i % 100 === 0) mkdirSync(folder, { recursive: true });
     let body = PLAIN(i);
@@ -81,44 +165,129 @@ function generate(dir, { tasks, others }) {
   writeFileSync(join(dir, 'deno.json'), JSON.stringify({ lock: { frozen: true }, tasks: { start: 'deno run --allow-net=api.example.com src/pkg0/mod0.ts' } }, null, 2));
 }
 
-function time(dir) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [BIN, '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status === 2 || r.status === null) throw new Error(`permlint failed (exit ${r.status}): ${r.stderr}`);
-  return { ms, out: r.stdout };
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-const base = mkdtempSync(join(tmpdir(), 'permlint-bench-'));
-try {
-  const cases = [
-    { name: `${FILES} files, ${TASKS} tasks + 40 other candidates`, tasks: TASKS, others: 40 },
-    { name: `${FILES} files, no candidate (parser never loaded)`, tasks: 0, others: 0 },
-  ];
-  for (const c of cases) {
-    const dir = join(base, c.tasks ? 'with' : 'none');
-    generate(dir, c);
-    time(dir); // warm the file-system cache
-    const runs = [];
-    let findings = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const { ms, out } = time(dir);
-      runs.push(ms);
-      try {
-        findings = JSON.parse(out).findings?.length ?? findings;
-      } catch {
-        /* not JSON: leave the count */
-      }
-    }
-    console.log(`${c.name}: median ${median(runs).toFixed(0)} ms over ${RUNS} runs (min ${Math.min(...runs).toFixed(0)}, max ${Math.max(...runs).toFixed(0)}); ${findings} findings`);
+/** Materialises HEAD of a git directory into `out` from git objects (missing blobs are skipped). */
+function materialise(gitDir, out) {
+  const stamp = join(out, '.permlint-bench-commit');
+  const head = execFileSync('git', ['--git-dir', gitDir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === head) return JSON.parse(readFileSync(`${stamp}.json`, 'utf8'));
+  rmSync(out, { recursive: true, force: true });
+  const tree = execFileSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '-z', 'HEAD'], { maxBuffer: 1 << 30 }).toString('utf8').split('\0').filter(Boolean);
+  const blobs = [];
+  for (const e of tree) {
+    const tab = e.indexOf('\t');
+    const [mode, type, oid] = e.slice(0, tab).split(' ');
+    if (type === 'blob' && mode !== '120000') blobs.push({ oid, path: e.slice(tab + 1) });
   }
-} finally {
-  if (!values.keep) rmSync(base, { recursive: true, force: true });
-  else console.log(`trees kept in ${base}`);
+  const r = spawnSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { input: blobs.map((b) => b.oid).join('\n') + '\n', maxBuffer: 2 ** 31 - 1 });
+  const buf = r.stdout;
+  let pos = 0;
+  let written = 0;
+  let missing = 0;
+  for (const b of blobs) {
+    const nl = buf.indexOf(10, pos);
+    const header = buf.subarray(pos, nl).toString();
+    pos = nl + 1;
+    if (header.endsWith(' missing')) {
+      missing++;
+      continue;
+    }
+    const size = Number(header.split(' ')[2]);
+    const p = join(out, b.path);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, buf.subarray(pos, pos + size));
+    pos += size + 1;
+    written++;
+  }
+  const info = { head, written, missing };
+  writeFileSync(`${stamp}.json`, JSON.stringify(info));
+  writeFileSync(stamp, head);
+  return info;
+}
+
+const corpora = [];
+const gen = (name, make) => {
+  if (ONLY && !ONLY.has(name)) return;
+  const dir = join(CACHE, `gen-${name}`);
+  if (!existsSync(join(dir, '.done'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    make(dir);
+    writeFileSync(join(dir, '.done'), '');
+  }
+  corpora.push({ name, dir, note: 'generated' });
+};
+
+gen('ts-5k', (d) => genTs(d, 5000, 10, 40));
+gen('ts-1k', (d) => genTs(d, 1000, 2, 8));
+gen('ts-10k', (d) => genTs(d, 10000, 20, 80));
+if (!values.quick) gen('ts-50k', (d) => genTs(d, 50000, 100, 400));
+gen('sh-200k-lines', (d) => writeFileSync(join(d, 'run.sh'), `#!/bin/sh\n${'echo a\n'.repeat(200_000)}`));
+gen('deno-json-1.8MB-task', (d) => writeFileSync(join(d, 'deno.json'), JSON.stringify({ tasks: { big: `${Array.from({ length: 180_000 }, () => 'echo a').join(' && ')} && deno run -A main.ts` } })));
+gen('sh-var-20k-paths', (d) => {
+  const p = Array.from({ length: 20_000 }, (_, i) => `/d${i}`).join(':');
+  writeFileSync(join(d, 'run.sh'), `#!/bin/sh\nP=${p}\n${'deno run --allow-read=$P m.ts\n'.repeat(2000)}`);
+});
+for (const [name, repo] of [
+  ['deno', 'denoland+deno'],
+  ['std', 'denoland+std'],
+]) {
+  if (ONLY && !ONLY.has(name)) continue;
+  const gitDir = join(MIRROR, repo, 'repo');
+  if (!existsSync(gitDir)) {
+    console.log(`(${name}: no mirror at ${gitDir}; fetch denoland/${name} to include it)`);
+    continue;
+  }
+  const info = materialise(gitDir, join(CACHE, name));
+  corpora.push({ name, dir: join(CACHE, name), note: `denoland/${name}@${info.head.slice(0, 10)}${info.missing ? `, ${info.missing} blobs missing from the mirror` : ''}` });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const rows = [];
+for (const c of corpora) {
+  const files = countFiles(c.dir);
+  const r = alternate(
+    () => run('floor', c.dir),
+    () => run('permlint', c.dir, ['--format', 'json', '.']),
+  );
+  let findings = '?';
+  try {
+    findings = JSON.parse(r.last.stdout).findings.length;
+  } catch {
+    /* leave it */
+  }
+  const row = { corpus: c.name, files, floor: r.a, permlint: r.b, ratio: r.b / r.a, perFile: (r.b / files) * 1000, rss: r.rss, findings, note: c.note };
+  rows.push(row);
+  console.error(`${c.name}: ${row.permlint.toFixed(0)} ms vs floor ${row.floor.toFixed(0)} ms (${row.ratio.toFixed(1)}x), ${row.rss.toFixed(0)} MB`);
+}
+
+console.log(`\n${RUNS} alternating runs each, medians; node ${process.version}, ${new Date().toISOString()}\n`);
+console.log('| corpus | files | floor (list+read) | permlint | ratio | µs per file | peak RSS | findings |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(`| ${r.corpus} (${r.note}) | ${r.files} | ${r.floor.toFixed(0)} ms | ${r.permlint.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.perFile.toFixed(0)} | ${r.rss.toFixed(0)} MB | ${r.findings} |`);
+}
+
+if (values.startup && !values['no-startup']) {
+  console.log('\n| start-up | node -e 0 | permlint | ratio |');
+  console.log('|---|---:|---:|---:|');
+  const cases = [
+    ['--version', ['--version']],
+    ['--help', ['--help']],
+    ['explain allow-all', ['explain', 'allow-all']],
+  ];
+  const deno = corpora.find((c) => c.name === 'deno');
+  if (deno) {
+    const five = ['deno.json', 'cli/main.rs', 'tests/unit/process_test.ts', '.github/workflows/ci.yml', 'tools/release/01_bump_crate_versions.ts'].filter((f) => existsSync(join(deno.dir, f)));
+    cases.push([`pre-commit on ${five.length} files of denoland/deno`, ['--format', 'json', ...five], deno.dir]);
+  }
+  for (const [name, args, cwd] of cases) {
+    const saved = RUNS;
+    const r = alternate(
+      () => run('node', cwd ?? ROOT),
+      () => run('permlint', cwd ?? ROOT, args),
+    );
+    void saved;
+    console.log(`| ${name} | ${r.a.toFixed(0)} ms | ${r.b.toFixed(0)} ms | ${(r.b / r.a).toFixed(2)}× |`);
+  }
 }

@@ -24,16 +24,6 @@ import { ByFolder } from './nearest.js';
 
 const FOLLOWING = new Set<ContextKind>(['deployment', 'ci']);
 
-const YARN_BUILTINS = new Set([
-  'install', 'add', 'remove', 'upgrade', 'up', 'init', 'why', 'workspaces', 'dlx', 'exec', 'node', 'config', 'cache', 'info', 'pack', 'publish', 'set', 'plugin',
-  'version', 'npm', 'bin', 'constraints', 'link', 'unlink', 'rebuild', 'patch', 'patch-commit', 'explain', 'global', 'login', 'logout', 'audit', 'outdated',
-  'import', 'owner', 'team', 'licenses', 'generate-lock-entry', 'check', 'autoclean', 'create', 'tag', 'policies', 'dedupe', 'search', 'stage', 'unplug', 'list', 'help',
-]);
-const PNPM_BUILTINS = new Set([
-  'install', 'i', 'add', 'remove', 'rm', 'uninstall', 'update', 'up', 'upgrade', 'exec', 'dlx', 'create', 'import', 'link', 'ln', 'unlink', 'prune', 'publish',
-  'pack', 'store', 'outdated', 'audit', 'list', 'ls', 'll', 'why', 'root', 'bin', 'setup', 'env', 'deploy', 'fetch', 'rebuild', 'rb', 'patch', 'patch-commit',
-  'config', 'c', 'init', 'licenses', 'server', 'doctor', 'approve-builds', 'install-test', 'it', 'dedupe', 'recursive', 'self-update', 'help', 'cat-file', 'cat-index', 'find-hash',
-]);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh']);
 /** Folders on a container's default PATH: a bare program name runs a file COPYed there. */
 const ON_PATH = new Set(['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']);
@@ -141,36 +131,10 @@ export function followDeployments(model: Model): void {
       return undefined;
     }
     if (prog === 'npm' || prog === 'yarn' || prog === 'pnpm') {
-      let ws: string | undefined;
-      let dir = cwd;
-      const pos: string[] = [];
-      const posAt: number[] = [];
-      for (let i = 0; i < words.length; i++) {
-        const w = words[i]!;
-        if ((w === '-w' || w === '--workspace' || w === '--filter' || w === '-F') && words[i + 1] !== undefined) ws = words[++i]!;
-        else if (w.startsWith('--workspace=') || w.startsWith('--filter=')) ws = w.slice(w.indexOf('=') + 1);
-        else if ((w === '--prefix' || w === '-C' || w === '--dir' || w === '--cwd') && words[i + 1] !== undefined) dir = join(cwd, words[++i]!);
-        else if (w.startsWith('--prefix=') || w.startsWith('--dir=') || w.startsWith('--cwd=')) dir = join(cwd, w.slice(w.indexOf('=') + 1));
-        else if (w === '--') break;
-        else if (!w.startsWith('-')) {
-          pos.push(w);
-          posAt.push(i);
-        }
-      }
-      const [sub, second, third] = pos;
-      if (!sub) return undefined;
-      // the k-th positional word names the script: nothing up to it may be unknown
-      const script = (k: number, name: string, workspace = ws) => (dynamicUpTo(posAt[k] ?? words.length) ? undefined : pkgScript(dir, name, workspace));
-      if (prog === 'npm') {
-        if (sub === 'start' || sub === 'test' || sub === 't' || sub === 'stop') return script(0, sub === 't' ? 'test' : sub);
-        if ((sub === 'run' || sub === 'run-script' || sub === 'rum' || sub === 'urn') && second) return script(1, second);
-        return undefined;
-      }
-      if (prog === 'yarn' && sub === 'workspace' && second && third) return third === 'run' ? script(3, pos[3] ?? '', second) : script(2, third, second);
-      if (sub === 'run' && second) return script(1, second);
-      const builtins = prog === 'yarn' ? YARN_BUILTINS : PNPM_BUILTINS;
-      if (!builtins.has(sub)) return script(0, sub);
-      return undefined;
+      // the package-manager grammar says which script it runs; nothing up to the script's word may be unknown
+      const pm = cmd.packageManager;
+      if (!pm?.script || dynamicUpTo(pm.script.argIndex)) return undefined;
+      return pkgScript(pm.dir !== undefined ? join(cwd, pm.dir) : cwd, pm.script.name, pm.workspace);
     }
     if (SHELLS.has(prog)) {
       const at = words.findIndex((w) => !w.startsWith('-'));

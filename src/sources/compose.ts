@@ -6,6 +6,7 @@
  */
 import type { ContainerContext, EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
 import { splitEnvString } from '../shell/index.js';
+import { isContainerSocket, isDangerousCapability } from '../semantics/container.js';
 import { addPin, imagePin } from './version-pins.js';
 import { runContainer, type ContainerRun } from './kubernetes.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
@@ -63,8 +64,7 @@ export const composeSource = {
         const priv = r.entry(s, 'privileged');
         if (priv && r.bool(priv.value) === true) privileged.push({ reason: '`privileged: true` gives the container every capability of the host', span: r.pairSpan(priv) });
         for (const cap of r.items(r.get(s, 'cap_add'))) {
-          const v = (r.str(cap) ?? '').toUpperCase().replace(/^CAP_/, '');
-          if (['SYS_ADMIN', 'ALL', 'SYS_PTRACE', 'SYS_MODULE', 'NET_ADMIN', 'DAC_READ_SEARCH'].includes(v)) privileged.push({ reason: `the added capability \`${r.str(cap)}\``, span: r.span(cap) });
+          if (isDangerousCapability(r.str(cap) ?? '')) privileged.push({ reason: `the added capability \`${r.str(cap)}\``, span: r.span(cap) });
         }
         for (const opt of r.items(r.get(s, 'security_opt'))) {
           const v = (r.str(opt) ?? '').replace(/\s/g, '').toLowerCase();
@@ -83,7 +83,7 @@ export const composeSource = {
           else if (r.str(r.get(v, 'type')) === 'bind' || r.get(v, 'source')) source = r.str(r.get(v, 'source'));
           if (!source) continue;
           const norm = source.replace(/\/+$/, '') || '/';
-          if (norm.endsWith('docker.sock')) privileged.push({ reason: `the volume \`${short ?? source}\` mounts the Docker socket (root on the host)`, span: r.span(v) });
+          if (isContainerSocket(norm)) privileged.push({ reason: `the volume \`${short ?? source}\` mounts the Docker socket (root on the host)`, span: r.span(v) });
           else if (SENSITIVE_HOST_PATHS.includes(norm)) privileged.push({ reason: `the volume \`${short ?? source}\` mounts the host's \`${norm}\``, span: r.span(v) });
         }
         if (privileged.length) container.privileged = privileged;

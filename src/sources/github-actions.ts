@@ -11,6 +11,7 @@ import { splitEnvString } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { runContainer } from './kubernetes.js';
+import { isContainerSocket, isDangerousCapability } from '../semantics/container.js';
 import { addPin, imagePin, versionSpec } from './version-pins.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { joinPath, type ScanContext, type SourceFile } from './types.js';
@@ -190,8 +191,8 @@ function jobContainer(r: YReader, node: YNode | undefined, ctx: ScanContext, kin
       else if ((flag === '--user' || flag === '-u') && val !== undefined) {
         context.user = { value: val, span: w.span };
         if (val.split(':')[0] === 'root' || val.split(':')[0] === '0') context.root = { reason: `\`${flag} ${val}\` runs the job container as root`, span: w.span };
-      } else if (flag === '--cap-add' && val && /^(CAP_)?(SYS_ADMIN|ALL)$/i.test(val)) privileged.push({ reason: `\`--cap-add ${val}\``, span: w.span });
-      else if ((flag === '-v' || flag === '--volume') && val?.split(':')[0]?.endsWith('docker.sock')) privileged.push({ reason: 'the Docker socket is mounted into the job container', span: w.span });
+      } else if (flag === '--cap-add' && val && isDangerousCapability(val)) privileged.push({ reason: `\`--cap-add ${val}\``, span: w.span });
+      else if ((flag === '-v' || flag === '--volume') && isContainerSocket(val?.split(':')[0] ?? '')) privileged.push({ reason: 'the Docker socket is mounted into the job container', span: w.span });
       else if ((flag === '--pid' || flag === '--network') && val === 'host') privileged.push({ reason: `\`${flag} host\``, span: w.span });
     }
     if (privileged.length) context.privileged = privileged;

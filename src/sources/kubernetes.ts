@@ -10,6 +10,7 @@
  */
 import type { ContainerContext, ContextKind, EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
 import { addArgv } from './commands.js';
+import { isContainerSocket, isDangerousCapability } from '../semantics/container.js';
 import { addPin, imagePin, parseImage } from './version-pins.js';
 import { looksLikeTemplate, parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, type ScanContext, type SourceFile } from './types.js';
@@ -146,7 +147,7 @@ function readPod(r: YReader, pod: YNode, owner: string, ctx: ScanContext, kind: 
     const vname = r.str(r.get(v, 'name'));
     if (!hp || !vname) continue;
     const path = r.str(r.get(hp.value, 'path')) ?? '?';
-    hostVolumes.set(vname, { reason: `volume \`${vname}\` mounts the host path \`${path}\`${path.endsWith('docker.sock') ? ' (the Docker socket: root on the node)' : ''}`, span: r.pairSpan(hp) });
+    hostVolumes.set(vname, { reason: `volume \`${vname}\` mounts the host path \`${path}\`${isContainerSocket(path) ? ` (the ${path.endsWith('docker.sock') ? 'Docker' : 'container runtime'} socket: root on the node)` : ''}`, span: r.pairSpan(hp) });
   }
   for (const listKey of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     for (const c of r.items(r.get(pod, listKey))) {
@@ -239,9 +240,7 @@ function containerContext(r: YReader, podSec: YNode | undefined, sec: YNode | un
   if (seccomp && r.str(r.get(seccomp.value, 'type')) === 'Unconfined') privileged.push({ reason: 'seccomp profile `Unconfined` turns off system-call filtering', span: r.pairSpan(seccomp) });
   const caps = r.get(r.get(sec, 'capabilities'), 'add');
   for (const cap of r.items(caps)) {
-    const v = (r.str(cap) ?? '').toUpperCase().replace(/^CAP_/, '');
-    if (v === 'SYS_ADMIN' || v === 'ALL' || v === 'SYS_PTRACE' || v === 'SYS_MODULE' || v === 'NET_ADMIN' || v === 'DAC_READ_SEARCH')
-      privileged.push({ reason: `the added capability \`${r.str(cap)}\``, span: r.span(cap) });
+    if (isDangerousCapability(r.str(cap) ?? '')) privileged.push({ reason: `the added capability \`${r.str(cap)}\``, span: r.span(cap) });
   }
   if (privileged.length) out.privileged = privileged;
   return out;

@@ -9,6 +9,7 @@
  * (logical lines, rule lines, recipe lines, define blocks, conditionals).
  */
 import { MappedText } from '../text.js';
+import { excerpt } from '../fsafe.js';
 import { addShellText } from './commands.js';
 import { mark, restorePlaceholders } from './github-actions.js';
 import { dirOf, type ScanContext, type SourceFile } from './types.js';
@@ -16,6 +17,8 @@ import { dirOf, type ScanContext, type SourceFile } from './types.js';
 const ASSIGN = /^\s*(?:(?:export|override|private)\s+)*([A-Za-z0-9_.][A-Za-z0-9_.-]*)\s*(::=|:::=|:=|\?=|\+=|!=|=)/;
 const DIRECTIVE = /^\s*(ifeq|ifneq|ifdef|ifndef|else|endif|include|-include|sinclude|vpath|export|unexport|undefine)\b/;
 const PLACEHOLDER = 'PERMLINT_MAKE_';
+/** Bytes Makefile variables may expand to per file (or 4 × the file, if more). */
+const EXPANSION_BUDGET = 1024 * 1024;
 
 interface PhysLine {
   text: string;
@@ -51,21 +54,48 @@ export const makefileSource = {
     let recipeNo = 0;
     const unknownNames: string[] = [];
 
+    // expansions are bounded in bytes per file: past the budget a variable is left unexpanded
+    // (an unknown word) and one parse-error says so, instead of work growing with every use
+    let budget = Math.max(EXPANSION_BUDGET, text.length * 4);
+    let overBudget = false;
+    const spend = (n: number): boolean => {
+      if (n <= budget) {
+        budget -= n;
+        return true;
+      }
+      if (!overBudget) {
+        overBudget = true;
+        ctx.model.problems.push({ file: file.path, span: file.index.span(0, 0), message: `Makefile variables expand to more than ${Math.round(Math.max(EXPANSION_BUDGET, text.length * 4) / 1024)} KiB in this file (the expansion budget); the rest are left unexpanded`, source: 'makefile' });
+      }
+      return false;
+    };
+    const memo = new Map<string, string | null>();
     const expandVar = (name: string, depth: number): string | undefined => {
       const v = raw.get(name);
       if (!v || v.flavour === '!=' || depth > 10) return undefined;
+      const have = memo.get(name);
+      if (have !== undefined) return have ?? undefined;
       const out = expandString(v.value, depth + 1);
-      return out.unknown ? undefined : out.value;
+      const value = out.unknown ? undefined : out.value;
+      memo.set(name, value ?? null);
+      return value;
     };
     // expansion of a plain string (variable values): unknown parts make the whole value unknown
     const expandString = (s: string, depth: number): { value: string; unknown: boolean } => {
       let unknown = false;
+      let size = s.length;
       const value = s.replace(/\$\$|\$\(([^()$]*)\)|\$\{([^{}$]*)\}|\$(.)/g, (m, a: string | undefined, b: string | undefined, c: string | undefined) => {
         if (m === '$$') return '$';
+        if (unknown) return m;
         const name = a ?? b ?? c ?? '';
         const v = /^[A-Za-z0-9_.-]+$/.test(name) ? expandVar(name, depth) : undefined;
-        if (v === undefined) unknown = true;
-        return v ?? m;
+        if (v === undefined || size + v.length > budget) {
+          if (v !== undefined) spend(size + v.length); // over: says so once
+          unknown = true;
+          return m;
+        }
+        size += v.length;
+        return v;
       });
       return { value, unknown };
     };
@@ -107,10 +137,11 @@ export const makefileSource = {
               name = t.slice(i + 2, k - 1);
             } else name = next ?? '';
             const written = t.slice(i, end);
-            const value = /^[A-Za-z0-9_.-]+$/.test(name) ? expandVar(name, 0) : undefined;
+            const known = /^[A-Za-z0-9_.-]+$/.test(name) ? expandVar(name, 0) : undefined;
+            const value = known !== undefined && spend(known.length) ? known : undefined;
             if (value !== undefined) push(value, p.start + i, written.length);
             else {
-              unknownNames.push(written);
+              unknownNames.push(excerpt(written, 60));
               push(`\${${PLACEHOLDER}${unknownNames.length - 1}}`, p.start + i, written.length);
             }
             i = end;
@@ -171,6 +202,7 @@ export const makefileSource = {
       }
       const a = ASSIGN.exec(code);
       if (a) {
+        memo.clear();
         const name = a[1]!;
         const op = a[2]!;
         const value = code.slice(a[0].length).trim();

@@ -7,6 +7,7 @@
  */
 import type { ContainerContext, EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
 import { addArgv } from './commands.js';
+import { isDangerousCapability } from '../semantics/container.js';
 import { splitEnvString } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import { dirOf, type ScanContext, type SourceFile } from './types.js';
@@ -111,7 +112,9 @@ export const systemdSource = {
           vars.set(name, value.value);
         }
       } else if (e.key === 'AmbientCapabilities') {
-        if (/\bCAP_SYS_ADMIN\b|\bALL\b/i.test(e.value.text)) (container.privileged ??= []).push({ reason: `\`AmbientCapabilities=${e.value.text.trim()}\``, span: e.span });
+        // a leading `~` inverts the list (every capability but these): not an addition we can name
+        const caps = e.value.text.trim();
+        if (!caps.startsWith('~') && caps.split(/\s+/).some(isDangerousCapability)) (container.privileged ??= []).push({ reason: `\`AmbientCapabilities=${e.value.text.trim()}\``, span: e.span });
       }
     }
     ctx.model.env.push(...env);

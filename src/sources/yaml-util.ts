@@ -25,6 +25,8 @@ export type { YNode };
 /** Nodes a document may expand to through aliases, over the nodes written: more than this is an alias bomb. */
 const EXPANSION_FACTOR = 10;
 const EXPANSION_SLACK = 10_000;
+/** Bytes of scalar text a document may expand to through aliases (or EXPANSION_FACTOR × the file, if more): aliases of a large string multiply work too. */
+const EXPANSION_BYTES = 1024 * 1024;
 
 export interface ParsedYaml {
   docs: YDoc[];
@@ -60,6 +62,12 @@ export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind
       problem(file, ctx, source, at, at + 1, `YAML aliases expand this document to more than ${size.written * EXPANSION_FACTOR + EXPANSION_SLACK} nodes (an alias bomb); not read`);
       return { docs: good, ok: false };
     }
+    const byteBudget = Math.max(EXPANSION_BYTES, file.text.length * EXPANSION_FACTOR);
+    if (size.bytes > byteBudget) {
+      const at = size.firstAlias ?? 0;
+      problem(file, ctx, source, at, at + 1, `YAML aliases expand this document to more than ${Math.round(byteBudget / 1024)} KiB of text (the expansion budget); not read`);
+      return { docs: good, ok: false };
+    }
     good.push(d);
   }
   return { docs: good, ok: true };
@@ -69,10 +77,80 @@ function problem(file: SourceFile, ctx: ScanContext, source: SourceKind, a: numb
   ctx.model.problems.push({ file: file.path, span: file.index.span(a, b), message, source });
 }
 
+
+/**
+ * What each alias of a document points to, from one walk over the document (the `yaml`
+ * package's `Alias.resolve` walks the whole document per call: quadratic in the aliases). An
+ * alias names the last node before it with that anchor.
+ */
+const anchorIndex = new WeakMap<object, Map<string, { at: number; node: unknown }[]>>();
+export function resolveAlias(doc: YDoc, alias: Alias): unknown {
+  const y = yaml();
+  let index = anchorIndex.get(doc);
+  if (!index) {
+    index = new Map();
+    const stack: unknown[] = [doc.contents];
+    while (stack.length) {
+      const n = stack.pop();
+      if (n === null || n === undefined || y.isAlias(n)) continue;
+      const anchor = (n as { anchor?: string }).anchor;
+      const at = (n as { range?: [number, number] }).range?.[0];
+      if (anchor && at !== undefined) {
+        const list = index.get(anchor) ?? [];
+        list.push({ at, node: n });
+        index.set(anchor, list);
+      }
+      if (y.isMap(n) || y.isSeq(n)) {
+        for (const it of (n as YAMLMap | YAMLSeq).items as unknown[]) {
+          if (y.isPair(it)) stack.push((it as Pair).key, (it as Pair).value);
+          else stack.push(it);
+        }
+      }
+    }
+    for (const list of index.values()) list.sort((a, b) => a.at - b.at);
+    anchorIndex.set(doc, index);
+  }
+  const list = index.get(alias.source);
+  const at = alias.range?.[0] ?? Infinity;
+  if (!list) return undefined;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found: unknown;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.at < at) {
+      found = list[mid]!.node;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
 /** Count the nodes as written and as they would be after expanding every alias (memoised: linear time). */
-function expandedSize(doc: YDoc): { written: number; expanded: number; firstAlias?: number } {
+function expandedSize(doc: YDoc): { written: number; expanded: number; bytes: number; firstAlias?: number } {
   const y = yaml();
   const memo = new Map<unknown, number>();
+  const bytesMemo = new Map<unknown, number>();
+  /** Scalar text under a node, aliases followed (memoised: linear time). */
+  const bytesOf = (n: unknown, depth: number): number => {
+    if (n === null || n === undefined || depth > 500) return 0;
+    const cached = bytesMemo.get(n);
+    if (cached !== undefined) return cached;
+    bytesMemo.set(n, 0); // a self-referencing alias counts once
+    let b = 0;
+    if (y.isAlias(n)) b = bytesOf(resolveAlias(doc, n as Alias), depth + 1);
+    else if (y.isScalar(n)) {
+      const r = (n as Scalar).range;
+      b = r ? r[1] - r[0] : String((n as Scalar).value ?? '').length;
+    } else if (y.isMap(n) || y.isSeq(n)) {
+      for (const it of (n as YAMLMap | YAMLSeq).items as unknown[]) {
+        b += y.isPair(it) ? bytesOf((it as Pair).key, depth + 1) + bytesOf((it as Pair).value, depth + 1) : bytesOf(it, depth + 1);
+        if (b > Number.MAX_SAFE_INTEGER / 4) b = Number.MAX_SAFE_INTEGER / 4;
+      }
+    }
+    bytesMemo.set(n, b);
+    return b;
+  };
   let written = 0;
   let firstAlias: number | undefined;
   const CAP = Number.MAX_SAFE_INTEGER / 4;
@@ -84,7 +162,7 @@ function expandedSize(doc: YDoc): { written: number; expanded: number; firstAlia
     let size = 1;
     if (y.isAlias(n)) {
       if (firstAlias === undefined) firstAlias = (n as Alias).range?.[0];
-      const target = (n as Alias).resolve(doc);
+      const target = resolveAlias(doc, n as Alias);
       memo.set(n, 1); // a self-referencing alias counts once
       size = target ? visit(target, depth + 1) : 1;
       memo.set(n, size);
@@ -103,7 +181,8 @@ function expandedSize(doc: YDoc): { written: number; expanded: number; firstAlia
     return size;
   };
   const expanded = visit(doc.contents, 0);
-  return firstAlias === undefined ? { written, expanded } : { written, expanded, firstAlias };
+  const bytes = bytesOf(doc.contents, 0);
+  return firstAlias === undefined ? { written, expanded, bytes } : { written, expanded, bytes, firstAlias };
 }
 
 /** Reads nodes of one document, resolving aliases. */
@@ -116,7 +195,7 @@ export class YReader {
   resolve(n: unknown): YNode | undefined {
     const y = yaml();
     let cur = n;
-    for (let i = 0; i < 32 && y.isAlias(cur); i++) cur = (cur as Alias).resolve(this.doc);
+    for (let i = 0; i < 32 && y.isAlias(cur); i++) cur = resolveAlias(this.doc, cur as Alias);
     if (cur === null || cur === undefined || y.isAlias(cur)) return undefined;
     return cur as YNode;
   }
