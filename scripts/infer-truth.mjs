@@ -131,7 +131,7 @@ export async function inferredFlags(name) {
   const { inferFs } = await import('../dist/src/infer/fs.js');
   const { leastPrivilege, toFlags } = await import('../dist/src/infer/least.js');
   const { nodeFs } = await import('../dist/src/fs.js');
-  const inf = inferEntrypoint('main.ts', inferFs(nodeFs, join(PROGRAMS, name)));
+  const inf = await inferEntrypoint('main.ts', inferFs(nodeFs, join(PROGRAMS, name)));
   return inf ? toFlags(leastPrivilege(inf, 'deno'), 'deno') : [];
 }
 

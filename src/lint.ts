@@ -152,7 +152,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
       // oxc-parser is a native addon: under a permission model without addons it cannot load
       options.onWarning?.(`over-grant and under-grant skipped: the TypeScript parser could not load (${(e as Error).message.split('\n')[0]})`);
     }
-    if (infer) model.inferences = infer.inferModel(model, infer.inferFs(fs, found.root), wanted);
+    if (infer) model.inferences = await infer.inferModel(model, infer.inferFs(fs, found.root), wanted);
   }
   found.skipped.push(...(model.unscanned ?? []));
   const result: LintResult = { root: found.root, findings: [], model, files, discovered: found.files, skipped: found.skipped, missing: found.missing, staleBaseline: [], linkOnly: linkOnlyPaths };

@@ -151,19 +151,35 @@ export function collectDeclarations(facts: ModuleFacts): void {
 
 type Visitor = (node: Node, parents: Node[]) => void | false;
 
-/** Depth-first walk over every AST node; the visitor returns false to skip a node's children. */
-export function walk(node: Node, visit: Visitor, parents: Node[] = []): void {
-  if (!node || typeof node.type !== 'string') return;
-  if (visit(node, parents) === false) return;
-  parents.push(node);
-  for (const key in node) {
-    if (key === 'parent' || key === 'start' || key === 'end' || key === 'type') continue;
-    const v = node[key];
-    if (Array.isArray(v)) {
-      for (const c of v) if (c && typeof c === 'object' && typeof c.type === 'string') walk(c, visit, parents);
-    } else if (v && typeof v === 'object' && typeof v.type === 'string') walk(v, visit, parents);
+/**
+ * Depth-first walk over every AST node; the visitor returns false to skip a node's children.
+ * Iterative: a chain of 30,000 `else if` is as deep as the AST gets, and recursion would overflow.
+ */
+export function walk(root: Node, visit: Visitor, parents: Node[] = []): void {
+  const frames: { kids: Node[]; i: number }[] = [];
+  const enter = (node: Node) => {
+    if (!node || typeof node.type !== 'string') return;
+    if (visit(node, parents) === false) return;
+    parents.push(node);
+    const kids: Node[] = [];
+    for (const key in node) {
+      if (key === 'parent' || key === 'start' || key === 'end' || key === 'type') continue;
+      const v = node[key];
+      if (Array.isArray(v)) {
+        for (const c of v) if (c && typeof c === 'object' && typeof c.type === 'string') kids.push(c);
+      } else if (v && typeof v === 'object' && typeof v.type === 'string') kids.push(v);
+    }
+    frames.push({ kids, i: 0 });
+  };
+  enter(root);
+  while (frames.length) {
+    const f = frames[frames.length - 1]!;
+    if (f.i < f.kids.length) enter(f.kids[f.i++]!);
+    else {
+      frames.pop();
+      parents.pop();
+    }
   }
-  parents.pop();
 }
 
 export function foldScope(facts: ModuleFacts, graph: GraphLookup, depth = 0, params?: FoldScope['params']): FoldScope {

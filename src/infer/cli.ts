@@ -64,7 +64,7 @@ export async function runInferCommand(argv: string[], io: Io): Promise<number> {
         io.stderr(`permlint infer: ${what} is outside the current folder\n`);
         return 2;
       }
-      const inf = inferEntrypoint(rel, fs, runtime, '');
+      const inf = await inferEntrypoint(rel, fs, runtime, '');
       if (!inf) {
         io.stderr(`permlint infer: cannot read ${what}\n`);
         return 2;

@@ -8,7 +8,7 @@
  *
  * Files are read only through {@link InferFs}; nothing found here is imported or evaluated.
  */
-import { parseSync } from 'oxc-parser';
+import { parseTypescript } from '../sources/typescript/parser.js';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { posix } from 'node:path';
 import type { PermKind, Span } from '../model.js';
@@ -157,8 +157,8 @@ export class GraphBuilder implements GraphLookup {
   }
 
   /** Read, parse and follow from the entrypoint. Returns false when the entrypoint cannot be read. */
-  build(entry: string): Graph | undefined {
-    if (!this.load(entry)) return undefined;
+  async build(entry: string): Promise<Graph | undefined> {
+    if (!(await this.load(entry))) return undefined;
     const queue = [entry];
     while (queue.length) {
       const path = queue.shift()!;
@@ -180,7 +180,7 @@ export class GraphBuilder implements GraphLookup {
               this.limits.push({ kinds: 'all', reason: `more than ${MAX_MODULES} modules: the rest were not read`, span: t.span });
               continue;
             }
-            if (this.load(r.path)) queue.push(r.path);
+            if (await this.load(r.path)) queue.push(r.path);
             else this.limits.push({ kinds: 'all', reason: `\`${t.spec}\` could not be read`, span: t.span });
           }
         } else if (r.kind === 'external') {
@@ -203,11 +203,16 @@ export class GraphBuilder implements GraphLookup {
     };
   }
 
-  private load(path: string): boolean {
+  /**
+   * Parses in the parser thread (src/sources/typescript/parser.ts): oxc is native and recursive, so a
+   * deeply nested module parsed on the main thread would end the process with a segfault.
+   */
+  private async load(path: string): Promise<boolean> {
     const text = this.fs.read(path);
     if (text === undefined) return false;
-    const lang = /\.tsx$/.test(path) ? 'tsx' : /\.jsx$/.test(path) ? 'jsx' : /\.(js|mjs|cjs)$/.test(path) ? 'js' : 'ts';
-    const res = parseSync(path, text, { sourceType: 'module', lang });
+    const res = await parseTypescript(path, text);
+    const index = new LineIndex(path, text);
+    const program = 'program' in res ? res.program : ({ type: 'Program', body: [], sourceType: 'module', start: 0, end: 0 } as unknown as ModuleFacts['program']);
     const facts: ModuleFacts = {
       path,
       imports: [],
@@ -217,13 +222,13 @@ export class GraphBuilder implements GraphLookup {
       limits: [],
       consts: new Map(),
       functions: new Map(),
-      program: res.program,
-      index: new LineIndex(path, text),
+      program,
+      index,
       text,
       dynamicImports: [],
     };
-    if (res.errors.length && res.program.body.length === 0) {
-      this.limits.push({ kinds: 'all', reason: `${path} does not parse: ${res.errors[0]!.message}`, span: facts.index.span(0, 0) });
+    if ('error' in res) {
+      this.limits.push({ kinds: 'all', reason: `${path} does not parse: ${res.error.message}`, span: index.span(0, 0) });
     }
     collectDeclarations(facts);
     this.modules.set(path, facts);

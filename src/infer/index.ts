@@ -69,8 +69,20 @@ export function toInference(subjectId: string, graph: Graph, inv: Pick<Invocatio
   return { subjectId, entrypoint: graph.entry, modules: [...graph.modules.keys()], needs, limits };
 }
 
+/**
+ * The graph from one entrypoint, or undefined when it cannot be read or analysed: an analysis that
+ * fails on some input (too deep for the folding recursion, say) makes no claim rather than ending the scan.
+ */
+async function buildGraph(fs: InferFs, runtime: 'deno' | 'node', entry: string): Promise<Graph | undefined> {
+  try {
+    return await new GraphBuilder(fs, runtime).build(entry);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Infer the needs of every invocation that runs a local entrypoint. */
-export function inferModel(model: Model, fs: InferFs, wanted: (inv: Invocation) => boolean = () => true): Inference[] {
+export async function inferModel(model: Model, fs: InferFs, wanted: (inv: Invocation) => boolean = () => true): Promise<Inference[]> {
   const graphs = new Map<string, Graph | undefined>();
   const out: Inference[] = [];
   for (const inv of model.invocations) {
@@ -78,7 +90,7 @@ export function inferModel(model: Model, fs: InferFs, wanted: (inv: Invocation) 
     const entry = entrypointOf(inv);
     if (!entry) continue;
     const key = `${inv.runtime}\0${entry}`;
-    if (!graphs.has(key)) graphs.set(key, new GraphBuilder(fs, inv.runtime).build(entry));
+    if (!graphs.has(key)) graphs.set(key, await buildGraph(fs, inv.runtime, entry));
     const g = graphs.get(key);
     if (!g) continue;
     out.push(toInference(inv.id, g, inv));
@@ -87,7 +99,7 @@ export function inferModel(model: Model, fs: InferFs, wanted: (inv: Invocation) 
 }
 
 /** Infer from one entrypoint outside any invocation (`permlint infer main.ts`). */
-export function inferEntrypoint(entry: string, fs: InferFs, runtime: 'deno' | 'node' = 'deno', cwd = ''): Inference | undefined {
-  const g = new GraphBuilder(fs, runtime).build(entry);
+export async function inferEntrypoint(entry: string, fs: InferFs, runtime: 'deno' | 'node' = 'deno', cwd = ''): Promise<Inference | undefined> {
+  const g = await buildGraph(fs, runtime, entry);
   return g ? toInference(entry, g, { runtime, subcommand: 'run', context: { kind: 'development', cwd } }) : undefined;
 }

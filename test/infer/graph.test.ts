@@ -8,8 +8,8 @@ function needs(inf: Inference | undefined): string[] {
 }
 
 describe('module graph', () => {
-  it('follows relative imports, .js → .ts, import maps (imports and scopes) and workspace members', () => {
-    const inf = inferEntrypoint(
+  it('follows relative imports, .js → .ts, import maps (imports and scopes) and workspace members', async () => {
+    const inf = await inferEntrypoint(
       'app/main.ts',
       filesFs({
         'deno.json': JSON.stringify({ workspace: ['./app', './pkgs/util'], imports: { '#cfg/': './app/cfg/' } }),
@@ -28,8 +28,8 @@ describe('module graph', () => {
     expect(needs(inf).sort()).toEqual(['env:A app/a.ts:1', 'env:CFG app/cfg/x.ts:1', 'env:LOG app/log.ts:1', 'env:LOG2 app/sub/log2.ts:1', 'env:UTIL pkgs/util/mod.ts:1']);
   });
 
-  it('joins dynamic import() of a literal, template or concatenation; a variable argument needs read', () => {
-    const inf = inferEntrypoint(
+  it('joins dynamic import() of a literal, template or concatenation; a variable argument needs read', async () => {
+    const inf = await inferEntrypoint(
       'main.ts',
       filesFs({
         'main.ts': 'const name = "b";\nawait import("./a.ts");\nawait import(`./${name}.ts`);\nawait import("./" + "c.ts");\nawait import(Deno.args[0]!);\n',
@@ -42,15 +42,15 @@ describe('module graph', () => {
     expect(needs(inf).sort()).toEqual(['read:? main.ts:5', 'sys:hostname a.ts:1', 'sys:loadavg c.ts:1', 'sys:osRelease b.ts:1']);
   });
 
-  it('treats npm:/jsr:/https: as external: known pure packages need nothing, others are opaque', () => {
-    const inf = inferEntrypoint('main.ts', filesFs({ 'main.ts': 'import { join } from "jsr:@std/path@1";\nimport { load } from "jsr:@std/dotenv";\nimport x from "npm:left-pad@1";\n' }));
+  it('treats npm:/jsr:/https: as external: known pure packages need nothing, others are opaque', async () => {
+    const inf = await inferEntrypoint('main.ts', filesFs({ 'main.ts': 'import { join } from "jsr:@std/path@1";\nimport { load } from "jsr:@std/dotenv";\nimport x from "npm:left-pad@1";\n' }));
     expect(inf?.limits.map((l) => `${l.kinds === 'all' ? 'all' : l.kinds.join('+')} ${l.span.line}`)).toEqual(['read+env 2', 'all 3']);
   });
 });
 
 describe('values', () => {
-  it('folds literals, templates, consts across modules, path.join, new URL(x, import.meta.url), import.meta.dirname and wrapper parameters', () => {
-    const inf = inferEntrypoint(
+  it('folds literals, templates, consts across modules, path.join, new URL(x, import.meta.url), import.meta.dirname and wrapper parameters', async () => {
+    const inf = await inferEntrypoint(
       'src/main.ts',
       filesFs({
         'src/main.ts': [
@@ -88,18 +88,26 @@ describe('values', () => {
     expect(inf?.needs.find((n) => n.api === 'Deno.serve')?.implicit).toContain('0.0.0.0:8000');
   });
 
-  it('leaves values it cannot know unfolded, and marks needs inside try/catch as guarded', () => {
-    const inf = inferEntrypoint('main.ts', filesFs({ 'main.ts': 'let p = "a";\np = Deno.args[0]!;\ntry { await Deno.readTextFile(p); } catch { /* NotCapable */ }\nawait fetch(Deno.env.get("URL")!);\n' }));
+  it('leaves values it cannot know unfolded, and marks needs inside try/catch as guarded', async () => {
+    const inf = await inferEntrypoint('main.ts', filesFs({ 'main.ts': 'let p = "a";\np = Deno.args[0]!;\ntry { await Deno.readTextFile(p); } catch { /* NotCapable */ }\nawait fetch(Deno.env.get("URL")!);\n' }));
     expect(inf?.needs.map((n) => `${n.kind}:${n.value ?? '?'}${n.guarded ? ' guarded' : ''}`)).toEqual(['read:? guarded', 'net:?', 'env:URL']);
   });
 
-  it('reads node: APIs under Deno: fs, child_process (env inherited), os, process.env', () => {
-    const inf = inferEntrypoint(
+  it('reads node: APIs under Deno: fs, child_process (env inherited), os, process.env', async () => {
+    const inf = await inferEntrypoint(
       'main.mjs',
       filesFs({
         'main.mjs': 'import fs from "node:fs";\nimport { execFileSync } from "node:child_process";\nimport os from "node:os";\nfs.readFileSync("./a.txt");\nexecFileSync("ls", ["-l"]);\nos.hostname();\nprocess.env.TOKEN;\nconsole.log({ ...process.env });\n',
       }),
     );
     expect(needs(inf)).toEqual(['read:./a.txt main.mjs:4', 'run:ls main.mjs:5', 'env:* main.mjs:5', 'sys:hostname main.mjs:6', 'env:TOKEN main.mjs:7', 'env:* main.mjs:8']);
+  });
+
+  it('parses modules in the parser thread: a module too deep for a native parser on the main thread is a limit, not a crash', async () => {
+    const chain = `if (a) {}${' else if (a) {}'.repeat(30_000)}\n`;
+    const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)};\n`;
+    const inf = await inferEntrypoint('main.ts', filesFs({ 'main.ts': 'import "./chain.ts";\nimport "./deep.ts";\nDeno.env.get("A");\n', 'chain.ts': chain, 'deep.ts': deep }));
+    expect(needs(inf)).toEqual(['env:A main.ts:3']);
+    expect(inf?.limits.map((l) => l.reason)).toEqual([expect.stringContaining('deep.ts does not parse: brackets nested more than 1000 deep')]);
   });
 });

@@ -37,8 +37,8 @@ function entry(name: string): Entry {
   return e;
 }
 
-function infer(name: string) {
-  const inf = inferEntrypoint('main.ts', inferFs(nodeFs, resolve(PROGRAMS, name)));
+async function infer(name: string) {
+  const inf = await inferEntrypoint('main.ts', inferFs(nodeFs, resolve(PROGRAMS, name)));
   if (!inf) throw new Error(`${name}: no inference`);
   return inf;
 }
@@ -51,20 +51,20 @@ describe('inference against Deno 2.9.6 (permission broker)', () => {
     for (const n of names) expect(`${n}: exit ${entry(n).exit}`).toBe(`${n}: exit 0`);
   });
 
-  it('infers every kind the runtime checked (100 % recall on kinds)', () => {
+  it('infers every kind the runtime checked (100 % recall on kinds)', async () => {
     const missed: string[] = [];
     for (const n of names) {
-      const kinds = new Set(infer(n).needs.map((x) => x.kind as string));
+      const kinds = new Set((await infer(n)).needs.map((x) => x.kind as string));
       for (const c of entry(n).checks) if (c.permission !== 'import' && !kinds.has(c.permission)) missed.push(`${n}: ${c.permission}:${c.value}`);
     }
     expect(missed).toEqual([]);
   });
 
-  it('folds values exactly: ≥ 95 % of the checked values whose kind it folded', () => {
+  it('folds values exactly: ≥ 95 % of the checked values whose kind it folded', async () => {
     let exact = 0;
     const wrong: string[] = [];
     for (const n of names) {
-      const inf = infer(n);
+      const inf = await infer(n);
       for (const c of entry(n).checks) {
         if (c.value === null || c.permission === 'import') continue;
         const same = inf.needs.filter((x) => x.kind === c.permission);
@@ -80,9 +80,9 @@ describe('inference against Deno 2.9.6 (permission broker)', () => {
     expect(exact / (exact + wrong.length), wrong.join('\n')).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('runs every program under its inferred least-privilege flags with --no-prompt and no denial', () => {
+  it('runs every program under its inferred least-privilege flags with --no-prompt and no denial', async () => {
     for (const n of names) {
-      const flags = toFlags(leastPrivilege(infer(n), 'deno'), 'deno');
+      const flags = toFlags(leastPrivilege(await infer(n), 'deno'), 'deno');
       const e = entry(n);
       if (JSON.stringify(e.fix.flags) !== JSON.stringify(flags)) throw new Error(`${n}: inferred flags changed (${flags.join(' ')}); ${REFRESH}`);
       expect(`${n}: exit ${e.fix.exit}${e.fix.denied ? ' denied' : ''}`).toBe(`${n}: exit 0`);
