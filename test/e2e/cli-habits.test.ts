@@ -101,14 +101,15 @@ describe('CLI habits', () => {
 
   it('--quiet never changes the exit code: --max-warnings and --fail-on warning still count warnings', () => {
     const dir = tree({ 'deno.json': WARNS });
-    const loud = runCli(['--max-warnings', '0', '.'], dir);
-    const quiet = runCli(['--quiet', '--max-warnings', '0', '.'], dir);
+    // the auditor persona shows the development-context warnings the default persona leaves to pedantic
+    const loud = runCli(['--persona', 'auditor', '--max-warnings', '0', '.'], dir);
+    const quiet = runCli(['--persona', 'auditor', '--quiet', '--max-warnings', '0', '.'], dir);
     expect(loud.code).toBe(1);
     expect(quiet.code).toBe(1);
     expect(loud.stdout).toContain('subprocess-escalation');
     expect(quiet.stdout).not.toContain('subprocess-escalation');
-    expect(runCli(['-q', '--fail-on', 'warning', '.'], dir).code).toBe(1);
-    expect(runCli(['-q', '.'], dir).code).toBe(0);
+    expect(runCli(['--persona', 'auditor', '-q', '--fail-on', 'warning', '.'], dir).code).toBe(1);
+    expect(runCli(['--persona', 'auditor', '-q', '.'], dir).code).toBe(0);
   });
 
   it('--max-warnings -1 means no limit; other negative numbers are a usage error', () => {
@@ -142,7 +143,7 @@ describe('CLI habits', () => {
 
   it('JUnit: notes are not failures', () => {
     const dir = tree({ 'deno.json': '{ "tasks": { "t": "deno test -A" } }\n' }); // allow-all in deno test: a note
-    const r = runCli(['--format', 'junit', '.'], dir);
+    const r = runCli(['--persona', 'auditor', '--format', 'junit', '.'], dir); // auditor: notes are shown
     expect(r.stdout).toContain('failures="0"');
     expect(r.stdout).toMatch(/<system-out>note: .*\(allow-all\)/);
     expect(r.stdout).not.toContain('<failure');

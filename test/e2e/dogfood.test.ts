@@ -14,7 +14,7 @@ describe('dogfooding', () => {
     expect(doc.findings.map((f) => `${f.rule} ${f.file}:${f.line}`)).toEqual([]);
     expect(r.code).toBe(0);
     // the config is what keeps it clean: without it, the fixtures' deliberate problems are reported
-    const raw = runCli(['--no-config', '--format', 'json', '.'], ROOT);
+    const raw = runCli(['--no-config', '--persona', 'auditor', '--format', 'json', '.'], ROOT);
     expect(raw.code).toBe(1);
     expect((JSON.parse(raw.stdout) as { findings: { file: string }[] }).findings.some((f) => f.file.startsWith('fixtures/'))).toBe(true);
   });

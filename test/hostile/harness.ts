@@ -55,7 +55,10 @@ export interface RunOptions {
 export function runCli(args: string[], cwd: string, opts: RunOptions = {}): Promise<Run> {
   const stats = join(mkdtempSync(join(tmpdir(), 'permlint-rss-')), 'rss');
   const useTime = existsSync(GNU_TIME);
-  const nodeArgv = [...(opts.nodeArgs ?? []), ...(useTime ? [] : ['-r', PROBE]), BIN, ...args];
+  // the hostile cases are about what permlint reads and prints, not about which findings a persona
+  // ranks: lint runs show everything (the auditor persona)
+  const lintArgs = ['audit', 'diff', 'explain', 'rules', 'init', 'infer', 'lsp'].includes(args[0] ?? '') ? args : ['--persona', 'auditor', ...args];
+  const nodeArgv = [...(opts.nodeArgs ?? []), ...(useTime ? [] : ['-r', PROBE]), BIN, ...lintArgs];
   const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M %e', '-o', stats, process.execPath, ...nodeArgv]] : [process.execPath, nodeArgv];
   const started = process.hrtime.bigint();
   const env = { ...process.env, NO_COLOR: '1', PERMLINT_CANARY: SECRET, NPM_TOKEN: SECRET, PERMLINT_RSS_FILE: stats, ...opts.env };
