@@ -7,7 +7,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import lspNode from 'vscode-languageserver/node';
-import type { Connection, Diagnostic, InitializeResult } from 'vscode-languageserver';
+import type { CodeAction, Connection, Diagnostic, InitializeResult, Range, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../model.js';
 import type { LintOptions } from '../lint.js';
@@ -15,7 +15,7 @@ import { KNOWN_RULE_IDS } from '../lint.js';
 import { docsUrl, findConfigUp, loadConfig, resolveConfig } from '../config.js';
 import { lintText, scanRootFor } from './lint-text.js';
 
-const { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DiagnosticSeverity } = lspNode;
+const { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DiagnosticSeverity, CodeActionKind } = lspNode;
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, note: DiagnosticSeverity.Information } as const;
 
@@ -44,11 +44,19 @@ async function optionsFor(file: string, report: (message: string) => void): Prom
   }
 }
 
+/** Whether two ranges share a position (an empty request range at a position inside counts). */
+function overlap(a: Range, b: Range): boolean {
+  const before = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character <= y.character);
+  return before(a.start, b.end) && before(b.start, a.end);
+}
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   // one lint at a time per document; a change that arrives meanwhile is linted when it ends
   const running = new Map<string, Promise<void>>();
   const pending = new Set<string>();
+  // the findings last published for each document, with their fixes (code actions)
+  const published = new Map<string, { file: string; root: string; findings: Finding[] }>();
 
   async function validate(uri: string): Promise<void> {
     const doc = documents.get(uri);
@@ -60,7 +68,12 @@ export function startServer(connection: Connection): void {
       const result = await lintText(file, doc.getText(), options);
       // a newer text is being linted or the document was closed: this result is stale
       if (documents.get(uri)?.version !== version) return;
-      await connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map((f) => toDiagnostic(f, result.root)) });
+      // the fixes of --fix / --fix=all, offered as code actions
+      const { attachFixes, computeFixes } = await import('../fix/index.js');
+      const sources = new Map([...result.files].map(([k, v]) => [k, v.text]));
+      const findings = attachFixes(result.findings, computeFixes(result.model, sources, true), sources);
+      published.set(uri, { file, root: result.root, findings });
+      await connection.sendDiagnostics({ uri, version, diagnostics: findings.map((f) => toDiagnostic(f, result.root)) });
     } catch (e) {
       connection.console.error(`permlint: cannot lint ${file}: ${(e as Error).stack ?? String(e)}`);
     }
@@ -80,14 +93,36 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize(
     (): InitializeResult => ({
-      capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+      capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
       serverInfo: { name: 'permlint' },
     }),
   );
+  connection.onCodeAction((params) => {
+    const last = published.get(params.textDocument.uri);
+    if (!last) return [];
+    const actions: CodeAction[] = [];
+    for (const f of last.findings) {
+      if (!f.fixes?.length || !overlap(toDiagnostic(f, last.root).range, params.range)) continue;
+      for (const fix of f.fixes) {
+        // an edit of another file is left to the command line (`permlint --fix`)
+        if (fix.replacements.some((r) => resolve(last.root, r.file) !== last.file)) continue;
+        const edits: TextEdit[] = fix.replacements.map((r) => ({ range: { start: { line: r.line - 1, character: r.column - 1 }, end: { line: r.endLine - 1, character: r.endColumn - 1 } }, newText: r.text }));
+        actions.push({
+          title: `${fix.description} (permlint ${f.ruleId}${fix.safety === 'unsafe' ? ', changes what the program may do' : ''})`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [toDiagnostic(f, last.root)],
+          isPreferred: fix.safety === 'safe',
+          edit: { changes: { [params.textDocument.uri]: edits } },
+        });
+      }
+    }
+    return actions;
+  });
   documents.onDidOpen((e) => schedule(e.document.uri));
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
     pending.delete(e.document.uri);
+    published.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
   documents.listen(connection);

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import lspClient from 'vscode-languageserver-protocol/node';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { CodeAction, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
 import { BIN } from '../helpers.js';
 
-const { createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification } = lspClient;
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification, CodeActionRequest } = lspClient;
 
 function repo(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'permlint-editor-'));
@@ -122,6 +122,40 @@ describe('permlint lsp', () => {
     expect(await exited).toBe(0);
     connection.dispose();
     expect(stderr).toBe('');
+  });
+
+  it('offers the fixes of --fix as code actions on the diagnostics they answer', async () => {
+    const SPACED = '{\n  "tasks": {\n    "start": "deno run --frozen --allow-net api.example.com main.ts"\n  }\n}\n';
+    const dir = repo({ ...FILES, 'deno.json': SPACED });
+    const uri = pathToFileURL(join(dir, 'deno.json')).href;
+    const server = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+    const first = new Promise<PublishDiagnosticsParams>((done) => connection.onNotification(PublishDiagnosticsNotification.type, (p) => p.uri === uri && done(p)));
+    connection.listen();
+    const init = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null });
+    expect(init.capabilities.codeActionProvider).toBeTruthy();
+    await connection.sendNotification(InitializedNotification.type, {});
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'json', version: 1, text: SPACED } });
+    const diag = (await first).diagnostics.find((d) => d.code === 'ineffective-flag')!;
+    expect(diag.range).toEqual({ start: { line: 2, character: 32 }, end: { line: 2, character: 59 } }); // `--allow-net api.example.com`
+    const actions = (await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } })) as CodeAction[];
+    const fix = actions.find((a) => a.isPreferred)!;
+    expect(fix.kind).toBe('quickfix');
+    expect(fix.diagnostics?.[0]?.code).toBe('ineffective-flag');
+    // applied, the edits give the flag its value
+    const lines = SPACED.split('\n');
+    const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+    const edits = [...(fix.edit!.changes![uri] as TextEdit[])].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+    let text = SPACED;
+    for (const e of edits) text = text.slice(0, offset(e.range.start)) + e.newText + text.slice(offset(e.range.end));
+    expect(text).toContain('"deno run --frozen --allow-net=api.example.com main.ts"');
+    // a range with no fixable diagnostic: no action
+    expect(await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, context: { diagnostics: [] } })).toEqual([]);
+    await connection.sendRequest(ShutdownRequest.type);
+    const exited = new Promise<number | null>((done) => server.on('exit', (code) => done(code)));
+    await connection.sendNotification(ExitNotification.type);
+    expect(await exited).toBe(0);
+    connection.dispose();
   });
 
   it('is loaded only for the lsp command: other commands do not load the language server packages', () => {
