@@ -95,7 +95,7 @@ Options:
   -c, --config <file>             use this config file (JSON or YAML); default: the nearest
                                   permlint.config.json / .permlintrc.* above each linted path
   --no-config                     ignore config files
-  --print-config <file>           print the effective settings for a file (levels, context) as JSON
+  --print-config <file>           print the effective settings for a file (levels, context, code role) as JSON
   --fail-on <level>               error | warning | note | never (default: error)
   --max-warnings <n>              also fail when there are more than n warnings (-1: no limit)
   --rule <id>=<level>             set a rule's level (error, warning, note, off); repeatable
@@ -745,6 +745,8 @@ async function printConfig(file: string, o: Opts, io: Io): Promise<number> {
   const all = [...RULES.map((r) => r.meta), ...SUPPRESSION_RULES];
   const levelsFor = (ctx: ContextKind | undefined) => Object.fromEntries(all.map((r) => [r.id, resolveLevel(r, r.level, rel, ctx, engine)]));
   const ctxList = [...contexts].sort();
+  const { roleOf } = await import('./roles.js');
+  const role = roleOf(result.model, rel, options.roleOverride ? { configured: options.roleOverride } : {});
   const doc = {
     file: rel,
     config: cfgPath ? relative(io.cwd, cfgPath) || cfgPath : null,
@@ -752,6 +754,8 @@ async function printConfig(file: string, o: Opts, io: Io): Promise<number> {
     ignored: !result.discovered.some((d) => d.path === rel),
     contexts: ctxList,
     ...(override ? { contextFromConfig: override } : {}),
+    role: role.role,
+    roleReason: role.reason,
     rules: ctxList.length <= 1 ? levelsFor(ctxList[0]) : Object.fromEntries(ctxList.map((c) => [c, levelsFor(c)])),
   };
   io.stdout(`${JSON.stringify(doc, null, 2)}\n`);

@@ -52,6 +52,7 @@ describe('CLI habits', () => {
       'deno.json': '{ "tasks": { "start": "deno run -A main.ts", "dev": "deno run -A dev.ts" } }\n',
       Dockerfile: 'FROM denoland/deno:2.1.4\nCMD ["deno", "task", "start"]\n',
       'e2e/run.sh': DISABLED,
+      'tests/fixtures/deno.json': '{}\n',
     });
     const r = runCli(['--print-config', 'deno.json'], dir);
     expect(r.code).toBe(0);
@@ -60,6 +61,8 @@ describe('CLI habits', () => {
     expect(doc.rules.deployment!['allow-all']).toBe('error');
     expect(doc.rules.development!['allow-all']).toBe('note');
     expect(doc.rules.deployment!['unscoped-grant']).toBe('off');
+    expect(JSON.parse(r.stdout)).toMatchObject({ role: 'production' });
+    expect(JSON.parse(runCli(['--print-config', 'tests/fixtures/deno.json'], dir).stdout)).toMatchObject({ role: 'fixture', roleReason: expect.any(String) });
     const e2e = JSON.parse(runCli(['--print-config', 'e2e/run.sh'], dir).stdout) as { contexts: string[]; contextFromConfig: string; rules: Record<string, string> };
     expect(e2e.contexts).toEqual(['test']);
     expect(e2e.contextFromConfig).toBe('test');

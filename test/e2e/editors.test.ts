@@ -130,7 +130,9 @@ describe('permlint lsp', () => {
     const uri = pathToFileURL(join(dir, 'deno.json')).href;
     const server = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
-    const first = new Promise<PublishDiagnosticsParams>((done) => connection.onNotification(PublishDiagnosticsNotification.type, (p) => p.uri === uri && done(p)));
+    const first = new Promise<PublishDiagnosticsParams>((done) => connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      if (p.uri === uri) done(p);
+    }));
     connection.listen();
     const init = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null });
     expect(init.capabilities.codeActionProvider).toBeTruthy();
