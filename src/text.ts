@@ -147,3 +147,40 @@ export function spanKey(s: Span): string {
 export function compareSpans(a: Span, b: Span): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn;
 }
+
+/**
+ * `{{ … }}` template values (just, Task, Go templates) replaced by unknown shell variables
+ * `${<placeholder><n>}`, each mapped over the span of the expression it stands for; `exprs[n]` is
+ * the expression's text (restored in messages). With `quadEscape`, `{{{{` is a literal `{{` (just).
+ */
+export function maskBraceTemplates(src: MappedText, placeholder: string, quadEscape = false): { text: MappedText; exprs: string[] } {
+  const exprs: string[] = [];
+  if (!src.text.includes('{{')) return { text: src, exprs };
+  let out = '';
+  const offsets: number[] = [];
+  let i = 0;
+  while (i < src.text.length) {
+    if (quadEscape && src.text.startsWith('{{{{', i)) {
+      out += '{{';
+      offsets.push(src.fileOffset(i), src.fileOffset(i + 2));
+      i += 4;
+      continue;
+    }
+    const close = src.text.startsWith('{{', i) ? src.text.indexOf('}}', i + 2) : -1;
+    if (close >= 0) {
+      const ph = `\${${placeholder}${exprs.length}}`;
+      exprs.push(src.text.slice(i, close + 2));
+      for (let k = 0; k < ph.length; k++) {
+        out += ph[k];
+        offsets.push(src.fileOffset(i + Math.floor((k * (close + 2 - i)) / ph.length)));
+      }
+      i = close + 2;
+      continue;
+    }
+    out += src.text[i];
+    offsets.push(src.fileOffset(i));
+    i++;
+  }
+  offsets.push(src.fileOffset(src.text.length));
+  return { text: new MappedText(out, offsets, src.index), exprs };
+}

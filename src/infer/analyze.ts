@@ -7,23 +7,13 @@
  * Nothing here reads files: the graph hands in the parsed module and a way to look up the
  * exports of the modules it imports.
  */
-import type { PermKind, Span } from '../model.js';
+import type { InferredNeed, PermKind, Span } from '../model.js';
 import type { LineIndex } from '../text.js';
 import { apiSpec } from './apis.js';
 import { REPO_URL, calleeName, fold, memberPath, type FoldScope, type Node } from './values.js';
 
-/** A need before its value is made relative to the invocation's working directory. */
-export interface RawNeed {
-  kind: PermKind;
-  /** Folded value; paths may carry the repository marker. */
-  value?: string;
-  unscoped?: string;
-  api: string;
-  text: string;
-  span: Span;
-  guarded?: boolean;
-  implicit?: string;
-}
+/** A need before its value is made relative to the invocation's working directory (paths may carry the repository marker). */
+export type RawNeed = InferredNeed;
 
 export interface RawLimit {
   kinds: PermKind[] | 'all';

@@ -6,7 +6,7 @@
  * lines, `\` continuations, `#` comments; `:=` lines are assignments, not recipes).
  * Context: development.
  */
-import { MappedText } from '../text.js';
+import { MappedText, maskBraceTemplates } from '../text.js';
 import { addShellText } from './commands.js';
 import { mark, restorePlaceholders } from './github-actions.js';
 import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
@@ -80,35 +80,5 @@ export const justfileSource: Source = {
   },
 };
 
-function mask(src: MappedText): { text: MappedText; exprs: string[] } {
-  const exprs: string[] = [];
-  if (!src.text.includes('{{')) return { text: src, exprs };
-  let out = '';
-  const offsets: number[] = [];
-  let i = 0;
-  while (i < src.text.length) {
-    if (src.text.startsWith('{{{{', i)) {
-      // `{{{{` is a literal `{{`
-      out += '{{';
-      offsets.push(src.fileOffset(i), src.fileOffset(i + 2));
-      i += 4;
-      continue;
-    }
-    const close = src.text.startsWith('{{', i) ? src.text.indexOf('}}', i + 2) : -1;
-    if (close >= 0) {
-      const ph = `\${${PLACEHOLDER}${exprs.length}}`;
-      exprs.push(src.text.slice(i, close + 2));
-      for (let k = 0; k < ph.length; k++) {
-        out += ph[k];
-        offsets.push(src.fileOffset(i + Math.floor((k * (close + 2 - i)) / ph.length)));
-      }
-      i = close + 2;
-      continue;
-    }
-    out += src.text[i];
-    offsets.push(src.fileOffset(i));
-    i++;
-  }
-  offsets.push(src.fileOffset(src.text.length));
-  return { text: new MappedText(out, offsets, src.index), exprs };
-}
+/** `{{ … }}` interpolations become unknown shell variables; `{{{{` is a literal `{{`. */
+const mask = (src: MappedText) => maskBraceTemplates(src, PLACEHOLDER, true);

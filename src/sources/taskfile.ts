@@ -4,7 +4,7 @@
  * `{ task: <name> }` calls left to the task they name. `{{.VAR}}` template values are not known
  * statically. Context: development.
  */
-import { MappedText } from '../text.js';
+import { maskBraceTemplates, type MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { mark, restorePlaceholders } from './github-actions.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
@@ -13,31 +13,7 @@ import { dirOf, joinPath, type ScanContext, type Source, type SourceFile } from 
 const PLACEHOLDER = 'PERMLINT_TASK_';
 
 /** `{{ … }}` Go-template values become unknown shell variables (their text is restored in messages). */
-function maskTemplates(src: MappedText): { text: MappedText; exprs: string[] } {
-  const exprs: string[] = [];
-  if (!src.text.includes('{{')) return { text: src, exprs };
-  let out = '';
-  const offsets: number[] = [];
-  let i = 0;
-  while (i < src.text.length) {
-    const close = src.text.startsWith('{{', i) ? src.text.indexOf('}}', i + 2) : -1;
-    if (close >= 0) {
-      const ph = `\${${PLACEHOLDER}${exprs.length}}`;
-      exprs.push(src.text.slice(i, close + 2));
-      for (let k = 0; k < ph.length; k++) {
-        out += ph[k];
-        offsets.push(src.fileOffset(i + Math.floor((k * (close + 2 - i)) / ph.length)));
-      }
-      i = close + 2;
-      continue;
-    }
-    out += src.text[i];
-    offsets.push(src.fileOffset(i));
-    i++;
-  }
-  offsets.push(src.fileOffset(src.text.length));
-  return { text: new MappedText(out, offsets, src.index), exprs };
-}
+const maskTemplates = (src: MappedText) => maskBraceTemplates(src, PLACEHOLDER);
 
 export const taskfileSource: Source = {
   kind: 'taskfile',
