@@ -1,6 +1,6 @@
 import type { Rule } from '../src/rule-api.js';
 import { describe } from '../src/rule-util.js';
-import { grantsAll, workerParents } from './sandbox-network-unrestricted.js';
+import { grantsAll, workerParents } from '../src/rule-util.js';
 
 export const allowAll: Rule = {
   meta: {

@@ -1,26 +1,7 @@
-import { posix } from 'node:path';
-import type { Declaration, Invocation, Model } from '../src/model.js';
-import { DENO_KINDS } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule-api.js';
-import { describe } from '../src/rule-util.js';
+import { describe, grantsAll, workerParents } from '../src/rule-util.js';
 import { parseHost } from '../src/semantics/hosts.js';
 import { netCovers } from '../src/grammar/query.js';
-
-/** The Deno invocations whose entrypoint is the file that creates the Worker (its parent threads). */
-export function workerParents(model: Model, d: Declaration): Invocation[] {
-  return model.invocations.filter((inv) => {
-    if (inv.runtime !== 'deno' || !inv.entrypoint || inv.entrypoint.dynamic || !inv.takesPermissions) return false;
-    const v = inv.entrypoint.value.replace(/^file:\/\//, '');
-    if (/^[a-z][a-z0-9+.-]*:/i.test(v)) return false;
-    const path = posix.normalize(v.startsWith('/') ? v.slice(1) : posix.join(inv.context.cwd ?? '', v));
-    return path === d.origin.file;
-  });
-}
-
-/** Every permission granted with no scope (`-A`, `"all": true`, or each kind unscoped). */
-export function grantsAll(inv: Invocation): boolean {
-  return !!inv.implicitAll || DENO_KINDS.every((k) => inv.effective[k].allow === 'all');
-}
 
 export const sandboxNetworkUnrestricted: Rule = {
   meta: {

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
-import { basename } from '../src/grammar/command.js';
+import { basename } from '../src/text.js';
 import { describe, fullyDenied, ownGrants, subjects } from '../src/rule-util.js';
 
 /** Programs that can re-grant every permission or run arbitrary code. */

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
-import { basename } from '../src/grammar/command.js';
+import { basename } from '../src/text.js';
 
 /** Programs that run code outside Deno's sandbox when a deno.json task starts them. */
 const RUNTIMES = new Set(['node', 'nodejs', 'bun', 'python', 'python3', 'ruby', 'perl', 'php', 'npx', 'tsx', 'ts-node']);

@@ -1,6 +1,8 @@
 import semver from 'semver';
 /** Helpers shared by rules: walking grants of invocations and declarations, messages. */
+import { posix } from 'node:path';
 import type { Declaration, GrammarDiagnostic, Invocation, Model, PermKind, PermissionGrant } from './model.js';
+import { DENO_KINDS } from './model.js';
 
 export type Subject = Invocation | Declaration;
 
@@ -113,4 +115,20 @@ export function pinnedText(model: Model, s: Subject): string {
 /** True when versions are known and every release they can resolve to is inside `range`. */
 export function allVersionsIn(versions: string[], range: string): boolean {
   return versions.length > 0 && versions.every((v) => semver.validRange(v) !== null && semver.subset(v, range, { includePrerelease: false }));
+}
+
+/** The Deno invocations whose entrypoint is the file that creates the Worker (its parent threads). */
+export function workerParents(model: Model, d: Declaration): Invocation[] {
+  return model.invocations.filter((inv) => {
+    if (inv.runtime !== 'deno' || !inv.entrypoint || inv.entrypoint.dynamic || !inv.takesPermissions) return false;
+    const v = inv.entrypoint.value.replace(/^file:\/\//, '');
+    if (/^[a-z][a-z0-9+.-]*:/i.test(v)) return false;
+    const path = posix.normalize(v.startsWith('/') ? v.slice(1) : posix.join(inv.context.cwd ?? '', v));
+    return path === d.origin.file;
+  });
+}
+
+/** Every permission granted with no scope (`-A`, `"all": true`, or each kind unscoped). */
+export function grantsAll(inv: Invocation): boolean {
+  return !!inv.implicitAll || DENO_KINDS.every((k) => inv.effective[k].allow === 'all');
 }

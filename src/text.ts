@@ -184,3 +184,9 @@ export function maskBraceTemplates(src: MappedText, placeholder: string, quadEsc
   offsets.push(src.fileOffset(src.text.length));
   return { text: new MappedText(out, offsets, src.index), exprs };
 }
+
+/** The program name of a command word: the last path segment, without `.exe` (`/usr/bin/node` → `node`). */
+export function basename(word: string): string {
+  const s = word.replace(/\\/g, '/');
+  return s.slice(s.lastIndexOf('/') + 1).replace(/\.exe$/i, '');
+}

@@ -7,7 +7,7 @@
  */
 import type { Command, EnvSetting, Invocation, InvocationContext, Origin, Token } from '../model.js';
 import { allPermissions } from '../model.js';
-import { MappedText } from '../text.js';
+import { MappedText, basename } from '../text.js';
 import { splitEnvString } from '../shell/index.js';
 import { parseDeno, type PermissionSetResolver } from './deno.js';
 import { parseNode } from './node.js';
@@ -30,10 +30,7 @@ export interface AnalyzedCommand {
   invocation?: Invocation;
 }
 
-export function basename(word: string): string {
-  const s = word.replace(/\\/g, '/');
-  return s.slice(s.lastIndexOf('/') + 1).replace(/\.exe$/i, '');
-}
+export { basename };
 
 export function runtimeOf(word: string): 'deno' | 'node' | undefined {
   const b = basename(word);
