@@ -382,6 +382,14 @@ function readWord(text: string, i: number): FastWord | undefined {
     }
     return undefined;
   };
+  /** A `$name` / `${name}` at `j` becomes a param part; the index after it, or undefined when it is not a plain parameter. */
+  const takeParam = (j: number): number | undefined => {
+    const p = param(j);
+    if (!p) return undefined;
+    flush();
+    parts.push({ t: 'param', name: p.name, short: p.short });
+    return p.end;
+  };
   while (i < text.length) {
     const c = text[i]!;
     if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')') break;
@@ -418,11 +426,9 @@ function readWord(text: string, i: number): FastWord | undefined {
           continue;
         }
         if (d === '$') {
-          const p = param(i);
-          if (!p) return undefined;
-          flush();
-          parts.push({ t: 'param', name: p.name, short: p.short });
-          i = p.end;
+          const end = takeParam(i);
+          if (end === undefined) return undefined;
+          i = end;
           continue;
         }
         addLit(d, true);
@@ -432,11 +438,9 @@ function readWord(text: string, i: number): FastWord | undefined {
       continue;
     }
     if (c === '$') {
-      const p = param(i);
-      if (!p) return undefined;
-      flush();
-      parts.push({ t: 'param', name: p.name, short: p.short });
-      i = p.end;
+      const end = takeParam(i);
+      if (end === undefined) return undefined;
+      i = end;
       continue;
     }
     addLit(c, false);
