@@ -1,5 +1,6 @@
 import type { DenoConfigFacts, Invocation, Model } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule-api.js';
+import { denoConfigOf } from '../src/link/configs.js';
 import { describe, fullyDenied, ownGrants, subjects, type Subject } from '../src/rule-util.js';
 import {
   baseFor,
@@ -32,17 +33,13 @@ const ENTRY_SUBCOMMANDS = new Set(['run', 'serve', 'x', 'watch']);
  */
 const BAKED = new Set(['compile', 'install', 'desktop']);
 
-/** The nearest deno.json up from a repo-relative folder, and the workspace root that owns its lockfile. */
-function configFor(model: Model, cwd: string): { config?: DenoConfigFacts; lockDir?: string } {
-  for (let d: string | undefined = cwd; d !== undefined; d = d === '' ? undefined : d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
-    const c = model.denoConfigs.find((x) => x.dir === d);
-    if (c) {
-      const root = c.workspaceRoot ? model.denoConfigs.find((x) => x.file === c.workspaceRoot) ?? c : c;
-      // a custom lock path is written as JSON text; only the default file name is certain
-      return root.lock?.value === 'path' || root.lock?.value === 'false' ? { config: c } : { config: c, lockDir: root.dir };
-    }
-  }
-  return {};
+/** The deno.json the link phase found for the subject, and the folder of the workspace root that owns its lockfile. */
+function configFor(model: Model, s: Subject): { config?: DenoConfigFacts; lockDir?: string } {
+  const { config, lockRoot } = denoConfigOf(model, s.context);
+  if (!config) return {};
+  // a custom lock path is written as JSON text; only the default file name is certain
+  const root = lockRoot ?? config;
+  return root.lock?.value === 'path' || root.lock?.value === 'false' ? { config } : { config, lockDir: root.dir };
 }
 
 function entrypointTarget(inv: Invocation): Target | undefined {
@@ -84,7 +81,7 @@ function targetsFor(model: Model, s: Subject, base: PathBase): Target[] {
     if (c.file !== origin.file) add(repoPath(c.file), `\`${c.file}\` (which runs it)`);
   }
   if (base.root === 'repo') {
-    const { config, lockDir } = configFor(model, base.segments.join('/'));
+    const { config, lockDir } = configFor(model, s);
     if (config && config.file !== origin.file && s.runtime === 'deno') add(repoPath(config.file), `\`${config.file}\` (its Deno configuration: permission sets and imports)`);
     if (lockDir !== undefined && s.runtime === 'deno') {
       const lock = under({ root: 'repo', segments: lockDir ? lockDir.split('/') : [] }, 'deno.lock');

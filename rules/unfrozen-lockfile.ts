@@ -1,5 +1,6 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
-import type { DenoConfigFacts, FindingCause, Invocation, Model } from '../src/model.js';
+import type { Declaration, DenoConfigFacts, FindingCause, Invocation, Model } from '../src/model.js';
+import { denoConfigOf } from '../src/link/configs.js';
 
 /** The frozen install of each package manager. */
 const FIX: Record<'npm' | 'yarn' | 'pnpm', string> = {
@@ -19,15 +20,9 @@ const RESOLVING = new Set(['run', 'serve', 'test', 'bench', 'compile', 'install'
 /** First words that make `deno` print something and exit without resolving a module. */
 const INFO_WORDS = new Set(['--version', '-V', 'help', '--help', '-h', 'upgrade', 'completions']);
 
-/** The deno.json whose `lock` applies: the workspace root of the nearest config up from cwd. */
-function lockConfig(model: Model, cwd: string | undefined): DenoConfigFacts | undefined {
-  let d: string | undefined = cwd ?? '';
-  while (d !== undefined) {
-    const c = model.denoConfigs.find((x) => x.dir === d);
-    if (c) return c.workspaceRoot ? model.denoConfigs.find((x) => x.file === c.workspaceRoot) ?? c : c;
-    d = d === '' ? undefined : d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
-  }
-  return undefined;
+/** The deno.json whose `lock` applies: the workspace root of the config the link phase found for the run. */
+function lockConfig(model: Model, s: Invocation | Declaration): DenoConfigFacts | undefined {
+  return denoConfigOf(model, s.context).lockRoot;
 }
 
 function frozenFlag(inv: Invocation): { value: boolean; text: string; span: Invocation['command']['span'] } | undefined {
@@ -81,7 +76,7 @@ export const unfrozenLockfile: Rule = {
         out.push({ span: inv.command.span, subject: inv, message: `${describe(inv)} in a ${ctx} context can rewrite deno.lock; use \`deno install --frozen\` (or \`deno ci\`)` });
         continue;
       }
-      const cfg = lockConfig(model, inv.context.cwd);
+      const cfg = lockConfig(model, inv);
       if (cfg?.lock?.frozen === true) continue;
       if (cfg?.lock?.value === 'false') continue; // one finding per cause: the `"lock": false` finding
       out.push({
@@ -95,8 +90,8 @@ export const unfrozenLockfile: Rule = {
     for (const d of model.declarations) {
       const ns = d.netscript;
       if (d.declaration !== 'netscript-task' || !ns || (ns.runtime ?? 'deno') !== 'deno' || ns.inProcess) continue;
-      if (lockConfig(model, d.context.cwd)?.lock?.frozen === true) continue;
-      const root = lockConfig(model, d.context.cwd);
+      const root = lockConfig(model, d);
+      if (root?.lock?.frozen === true) continue;
       out.push({
         span: d.span,
         subject: d,

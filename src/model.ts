@@ -146,6 +146,11 @@ export interface InvocationContext {
   runtimeVersion?: { value: string; span: Span };
   /** The version file that decides the runtime version (`node-version-file: .nvmrc`), repo-relative. */
   runtimeVersionFile?: string;
+  /**
+   * The deno.json Deno finds for this run (the nearest one up from `cwd`) and the workspace root
+   * whose `lock` applies; set by the link phase (src/link/configs.ts), never by a source.
+   */
+  denoConfig?: { file: string; workspaceRoot: string };
   /** Deployment or CI files that run this invocation (deno task, npm run, script path). */
   calledBy?: Origin[];
   /** The code role of the file it is written in (src/roles.ts), when not production. */

@@ -16,6 +16,7 @@ import { LineIndex } from '../text.js';
 import { analyzeModule, builtinModule, collectDeclarations, foldScope, type GraphLookup, type ModuleFacts, type RawLimit, type RawNeed } from './analyze.js';
 import { fold } from './values.js';
 import type { InferFs } from './fs.js';
+import { foldersUp } from '../link/nearest.js';
 
 export const MAX_MODULES = 5000;
 
@@ -98,7 +99,7 @@ function configFor(fs: InferFs, dir: string, cache: Map<string, ConfigInfo>): Co
   if (have) return have;
   const info: ConfigInfo = { maps: [], members: [] };
   let found = false;
-  for (let d: string | undefined = dir; d !== undefined; d = d === '' ? undefined : posix.dirname(d) === '.' ? '' : posix.dirname(d)) {
+  for (const d of foldersUp(dir)) {
     for (const name of ['deno.json', 'deno.jsonc']) {
       const path = d ? `${d}/${name}` : name;
       const cfg = readJson(fs, path);

@@ -10,12 +10,15 @@
  * 3. `applyRepositoryPins` — the nearest pin file for invocations without a version of their own;
  * 4. `linkPermissionSets` — a permission set takes the strongest context of what loads it;
  * 5. `linkNodeConfigs` — node.config.json onto the node invocations that load it (after the
- *    final NODE_OPTIONS reading).
+ *    final NODE_OPTIONS reading);
+ * 6. `linkDenoConfigs` — the deno.json each run finds (nearest up from its final working
+ *    directory) and the workspace root whose lockfile applies, for rules to read.
  */
 import type { Model } from '../model.js';
 import { applyImageUsers, applyRepositoryPins, followDeployments } from './follow.js';
 import { linkPermissionSets } from './permission-sets.js';
 import { linkNodeConfigs } from './node-config.js';
+import { linkDenoConfigs } from './configs.js';
 
 export const LINK_PASSES: readonly { name: string; run: (model: Model) => void }[] = [
   { name: 'container images', run: applyImageUsers },
@@ -23,6 +26,7 @@ export const LINK_PASSES: readonly { name: string; run: (model: Model) => void }
   { name: 'repository pins', run: applyRepositoryPins },
   { name: 'permission sets', run: linkPermissionSets },
   { name: 'node.config.json', run: linkNodeConfigs },
+  { name: 'nearest deno.json', run: linkDenoConfigs },
 ];
 
 export function link(model: Model): Model {
