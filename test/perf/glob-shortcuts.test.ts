@@ -1,0 +1,57 @@
+/**
+ * compileGlob answers the common shapes (`name`, `*.ext`, `prefix*`, `dir/**`, `**\/name`) with
+ * string tests instead of the NFA: they must agree with the NFA on every pattern and path.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileGlob, compileGlobReference } from '../../src/glob.js';
+
+/** A small deterministic generator (no Math.random: a failure must reproduce). */
+function rng(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+const PATTERN_PIECES = ['a', 'b', '.', '/', '*', '**', '**/', '/**', '?', '[ab]', '[!a]', '{a,b}', 'ab', '.ts', 'x'];
+const PATH_PIECES = ['a', 'b', '.', '/', 'ab', '.ts', 'x', 'ba', '//'];
+
+describe('glob shortcuts agree with the NFA', () => {
+  it.each([
+    ['target', ['target', 'xtarget', 'target/x', '']],
+    ['*.orig', ['a.orig', '.orig', 'd/a.orig', '/a.orig', 'orig', 'a.origx']],
+    ['*/foo', ['a/foo', '/foo', 'foo', 'a/b/foo', 'afoo']],
+    ['junit*', ['junit.xml', 'junit', 'junit/x', 'xjunit']],
+    ['tests/**', ['tests/a', 'tests/a/b', 'tests', 'tests/', 'testsx/a']],
+    ['**/.claude/settings.local.json', ['.claude/settings.local.json', 'a/.claude/settings.local.json', '/.claude/settings.local.json', 'a.claude/settings.local.json']],
+    ['a/**/b.ts', ['a/b.ts', 'a/x/y/b.ts', 'a/xb.ts', 'ab.ts']],
+    ['Untitled*.ipynb', ['Untitled.ipynb', 'Untitled1.ipynb', 'Untitled/.ipynb', 'd/Untitled1.ipynb']],
+  ])('%s', (pattern, paths) => {
+    const fast = compileGlob(pattern);
+    const ref = compileGlobReference(pattern);
+    for (const p of paths) expect([p, fast(p)]).toEqual([p, ref(p)]);
+  });
+
+  it('on 3,000 generated patterns × 20 paths each', () => {
+    const r = rng(13);
+    const pick = (xs: string[]) => xs[Math.floor(r() * xs.length)]!;
+    let mismatches = 0;
+    let matched = 0;
+    for (let k = 0; k < 3000; k++) {
+      const pattern = Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(PATTERN_PIECES)).join('');
+      const fast = compileGlob(pattern);
+      const ref = compileGlobReference(pattern);
+      for (let j = 0; j < 20; j++) {
+        const path = Array.from({ length: Math.floor(r() * 5) }, () => pick(PATH_PIECES)).join('');
+        const want = ref(path);
+        if (want) matched++;
+        if (fast(path) !== want) mismatches++;
+      }
+    }
+    expect(mismatches).toBe(0);
+    expect(matched).toBeGreaterThan(1000); // the generator does produce matches
+  });
+});
