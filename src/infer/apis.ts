@@ -46,7 +46,10 @@ function load(): Map<string, ApiSpec> {
       continue;
     }
     const plain = s.checks.filter((c) => !c.byOptions || c.byOptions === 'default');
-    const spec: ApiSpec = { api: r.api, kinds: [...new Set(plain.map((c) => c.kind))] as PermKind[], evidence: [...new Set(plain.map((c) => c.at))].join(', ') || 'no check' };
+    // a wrapper whose options are fixed (`Deno.create` → `open(path, { read, write, … })`) checks what
+    // they say: the row agrees with the binary, whose observation names those kinds
+    const kinds = new Set([...plain.map((c) => c.kind), ...(r.variant ? [] : r.observed)]);
+    const spec: ApiSpec = { api: r.api, kinds: [...kinds] as PermKind[], evidence: [...new Set(plain.map((c) => c.at))].join(', ') || 'no check' };
     const unscoped = plain.filter((c) => c.unscoped).map((c) => c.kind as PermKind);
     if (unscoped.length) spec.unscoped = unscoped;
     const sys = plain.find((c) => c.sys)?.sys;
