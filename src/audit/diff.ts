@@ -6,7 +6,9 @@
  * script; `check/2`: the second step of a CI job) are matched first by what they run, so inserting a command above another one does
  * not pair unrelated commands.
  */
-import type { ContextKind, PermKind } from '../model.js';
+import type { ContextKind, PermKind, Runtime } from '../model.js';
+import { envCovers, netCovers, parseNetValue, placeCovers, type NetValue, type Place } from '../grammar/query.js';
+import { baseFor, resolvePath } from '../semantics/paths.js';
 import { grantsAnything, type AuditEntry, type PermValue } from './inventory.js';
 
 export interface KindChange {
@@ -134,32 +136,94 @@ function asList(v: PermValue): string[] {
   return v === 'none' ? [] : v === 'all' ? [] : v;
 }
 
-/** How one kind changed: what it gained (widening) and what it lost (narrowing). */
+/**
+ * How values of one kind are read for comparison: the kind, the runtime and the folder each
+ * side's relative values resolve against (`AuditEntry.base`). Without a kind, values compare as
+ * written (two values are the same scope only when they are the same text).
+ */
+export interface CompareScope {
+  kind?: PermKind;
+  runtime?: Runtime;
+  /** Base folder of the before side (repo-relative, `''` = root); null/undefined = unknown. */
+  baseBefore?: string | null;
+  /** Base folder of the after side. */
+  baseAfter?: string | null;
+}
+
+/** One side's value as the query engine sees it: a place, host values, an env name, or only its text. */
+type Scope = { text: string; place?: Place; net?: NetValue[]; env?: string };
+
+const PATH_KINDS = new Set<PermKind>(['read', 'write', 'ffi']);
+
+function scopeOf(text: string, scope: CompareScope, base: string | null | undefined): Scope {
+  const kind = scope.kind;
+  if (kind && PATH_KINDS.has(kind)) {
+    const place = resolvePath(text, baseFor(base ?? undefined), { runtime: scope.runtime ?? 'deno' });
+    return place ? { text, place } : { text };
+  }
+  if (kind === 'net' || kind === 'import') {
+    const net = parseNetValue(text, { cli: true });
+    return net ? { text, net } : { text };
+  }
+  if (kind === 'env') return { text, env: text };
+  return { text };
+}
+
+/** Does grant value `a` reach everything value `b` stands for? Asked of the query engine; values it cannot read compare as text. */
+function scopeCovers(a: Scope, b: Scope, runtime: Runtime): boolean {
+  if (a.place && b.place) return placeCovers(runtime, a.place, b.place);
+  if (a.net && b.net) return b.net.every((nb) => a.net!.some((na) => netCovers(na, nb)));
+  if (a.env !== undefined && b.env !== undefined) return envCovers(a.env, b.env);
+  return a.text === b.text;
+}
+
+/** A list that reaches every value of its kind (`--allow-read=/`): the same coverage as a bare flag. */
+function coversEverything(list: Scope[]): boolean {
+  return list.some((s) => s.place?.root === 'abs' && s.place.segments.length === 0 && s.place.star === undefined);
+}
+
+/** Values of `from` that no value of `by` covers (what `by` does not reach of `from`). */
+function uncovered(from: Scope[], by: Scope[], runtime: Runtime): string[] {
+  return from.filter((x) => !by.some((y) => scopeCovers(y, x, runtime))).map((x) => x.text);
+}
+
+/**
+ * How one kind changed: what it gained (widening) and what it lost (narrowing), by coverage as
+ * the runtime decides it (`/a` → `/a/b` narrows, `/a/b` → `/a` widens, a reordered list is no
+ * change, an explicit `/` is the same as a bare flag). Denies compare the same way.
+ */
 export function compareKind(
   before: PermValue,
   after: PermValue,
   deniedBefore?: 'all' | string[],
   deniedAfter?: 'all' | string[],
+  scope: CompareScope = {},
 ): { widened?: KindChange; narrowed?: KindChange } {
   const base: KindChange = { before, after };
   if (deniedBefore) base.deniedBefore = deniedBefore;
   if (deniedAfter) base.deniedAfter = deniedAfter;
+  const runtime = scope.runtime ?? 'deno';
+  const side = (v: string[], b: string | null | undefined) => v.map((t) => scopeOf(t, scope, b));
+  const sb = side(asList(before), scope.baseBefore);
+  const sa = side(asList(after), scope.baseAfter);
+  const allBefore = before === 'all' || coversEverything(sb);
+  const allAfter = after === 'all' || coversEverything(sa);
   let gained: 'all' | string[] = [];
   let lost: 'all' | string[] = [];
-  if (after === 'all' && before !== 'all') gained = 'all';
-  else if (before === 'all' && after !== 'all') lost = 'all';
-  else if (before !== 'all' && after !== 'all') {
-    gained = asList(after).filter((s) => !asList(before).includes(s));
-    lost = asList(before).filter((s) => !asList(after).includes(s));
+  if (allAfter && !allBefore) gained = after === 'all' ? 'all' : uncovered(sa, sb, runtime);
+  else if (allBefore && !allAfter) lost = before === 'all' ? 'all' : uncovered(sb, sa, runtime);
+  else if (!allBefore && !allAfter) {
+    gained = uncovered(sa, sb, runtime);
+    lost = uncovered(sb, sa, runtime);
   }
   // denies only matter while something is granted
   let liftedDenies: string[] = [];
   let newDenies: string[] = [];
   if (before !== 'none' && after !== 'none') {
-    const db = deniedBefore === 'all' ? [] : (deniedBefore ?? []);
-    const da = deniedAfter === 'all' ? [] : (deniedAfter ?? []);
-    liftedDenies = db.filter((d) => !da.includes(d));
-    newDenies = da.filter((d) => !db.includes(d));
+    const db = side(deniedBefore === 'all' ? [] : (deniedBefore ?? []), scope.baseBefore);
+    const da = side(deniedAfter === 'all' ? [] : (deniedAfter ?? []), scope.baseAfter);
+    liftedDenies = uncovered(db, da, runtime);
+    newDenies = uncovered(da, db, runtime);
   }
   const some = (x: 'all' | string[]) => x === 'all' || x.length > 0;
   const change = (): KindChange => {
@@ -188,7 +252,7 @@ export function diffInventories(refName: string, before: AuditEntry[], after: Au
     const narrowed: ChangedEntry['kinds'] = {};
     const kinds = new Set([...Object.keys(b.permissions), ...Object.keys(a.permissions)] as PermKind[]);
     for (const k of kinds) {
-      const c = compareKind(b.permissions[k] ?? 'none', a.permissions[k] ?? 'none', b.denied?.[k], a.denied?.[k]);
+      const c = compareKind(b.permissions[k] ?? 'none', a.permissions[k] ?? 'none', b.denied?.[k], a.denied?.[k], { kind: k, runtime: a.runtime, baseBefore: b.base, baseAfter: a.base });
       if (c.widened) widened[k] = c.widened;
       if (c.narrowed) narrowed[k] = c.narrowed;
     }

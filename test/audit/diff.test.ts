@@ -47,6 +47,71 @@ describe('compareKind', () => {
   });
 });
 
+describe('compareKind through the query engine', () => {
+  const read = { kind: 'read' as const, runtime: 'deno' as const, baseBefore: '', baseAfter: '' };
+
+  it('a path under the old one narrows; a folder above it widens', () => {
+    const narrower = compareKind(['/a'], ['/a/b'], undefined, undefined, read);
+    expect(narrower.widened).toBeUndefined();
+    expect(narrower.narrowed?.lost).toEqual(['/a']);
+    const wider = compareKind(['/a/b'], ['/a'], undefined, undefined, read);
+    expect(wider.narrowed).toBeUndefined();
+    expect(wider.widened?.gained).toEqual(['/a']);
+  });
+
+  it('a reordered or respelled list is no change', () => {
+    expect(compareKind(['/etc', '/tmp'], ['/tmp', '/etc'], undefined, undefined, read)).toEqual({});
+    expect(compareKind(['./data', '/tmp/'], ['data', '/tmp'], undefined, undefined, read)).toEqual({});
+    expect(compareKind(['a.com', 'b.com:443'], ['b.com:443', 'a.com'], undefined, undefined, { kind: 'net' })).toEqual({});
+  });
+
+  it('relative values resolve against each side\'s own base folder', () => {
+    // `./data` run from `svc` is `svc/data`; the same grant written from the root as `svc/data` is no change
+    expect(compareKind(['./data'], ['svc/data'], undefined, undefined, { kind: 'read', baseBefore: 'svc', baseAfter: '' })).toEqual({});
+    expect(compareKind(['./data'], ['./data'], undefined, undefined, { kind: 'read', baseBefore: 'svc', baseAfter: '' }).widened?.gained).toEqual(['./data']);
+  });
+
+  it('allow-all against an explicit list compares by coverage: `/` reaches every path, a host list never reaches every host', () => {
+    expect(compareKind('all', ['/'], undefined, undefined, read)).toEqual({});
+    expect(compareKind(['/'], 'all', undefined, undefined, read)).toEqual({});
+    expect(compareKind('all', ['/etc'], undefined, undefined, read).narrowed?.lost).toBe('all');
+    expect(compareKind(['/etc'], ['/'], undefined, undefined, read).widened?.gained).toEqual(['/']);
+    expect(compareKind(['a.com'], 'all', undefined, undefined, { kind: 'net' }).widened?.gained).toBe('all');
+  });
+
+  it('hosts: a wildcard covers its subdomains, a port-less host covers every port', () => {
+    const net = { kind: 'net' as const };
+    expect(compareKind(['*.example.com'], ['api.example.com'], undefined, undefined, net).widened).toBeUndefined();
+    expect(compareKind(['api.example.com'], ['*.example.com'], undefined, undefined, net).widened?.gained).toEqual(['*.example.com']);
+    expect(compareKind(['a.com:443'], ['a.com'], undefined, undefined, net).widened?.gained).toEqual(['a.com']);
+    expect(compareKind(['a.com'], ['a.com:443'], undefined, undefined, net).widened).toBeUndefined();
+  });
+
+  it('env: a prefix pattern covers the names under it', () => {
+    const env = { kind: 'env' as const };
+    expect(compareKind(['AWS_*'], ['AWS_REGION'], undefined, undefined, env).widened).toBeUndefined();
+    expect(compareKind(['AWS_REGION'], ['AWS_*'], undefined, undefined, env).widened?.gained).toEqual(['AWS_*']);
+  });
+
+  it('denies compare by coverage too: a deny inside an old one is no lifting, a narrower deny lifts the rest', () => {
+    expect(compareKind('all', 'all', ['/etc'], ['/etc/'], read)).toEqual({});
+    expect(compareKind('all', 'all', ['/etc'], ['/etc/ssh'], read).widened?.deniesLifted).toEqual(['/etc']);
+    expect(compareKind('all', 'all', ['/etc/ssh'], ['/etc'], read).widened).toBeUndefined();
+  });
+
+  it('diffInventories compares with the entry\'s kind, runtime and base', () => {
+    const b = [entry('deno.json', 'task:start', 3, { read: ['/a'], net: ['a.com', 'b.com'] }, { base: '' })];
+    const a = [entry('deno.json', 'task:start', 3, { read: ['/a/b'], net: ['b.com', 'a.com'] }, { base: '' })];
+    const d = diffInventories('main', b, a, new Map());
+    expect(d.widened).toEqual([]);
+    expect(d.narrowed.map((e) => Object.keys(e.kinds))).toEqual([['read']]);
+    expect(diffExitCode(d)).toBe(0);
+    const back = diffInventories('main', a, b, new Map());
+    expect(back.widened.map((e) => e.kinds.read?.gained)).toEqual([['/a']]);
+    expect(diffExitCode(back)).toBe(1);
+  });
+});
+
 describe('matchEntries', () => {
   it('matches by identity, not by line', () => {
     const b = [entry('deno.json', 'task:a', 3, {}), entry('deno.json', 'task:b', 4, {})];
