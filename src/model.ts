@@ -46,7 +46,8 @@ export type SourceKind =
   | 'app-engine'
   | 'taskfile'
   | 'justfile'
-  | 'nx';
+  | 'nx'
+  | 'helm';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 /** What a file is for (rules.md "Code roles"): decides how its findings rank (src/roles.ts). */

@@ -8,7 +8,7 @@
  * Also home of the helpers the compose source shares: running a container's argv against
  * its image's entrypoint, and container-variable expansion.
  */
-import type { ContainerContext, ContextKind, EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
+import type { ContainerContext, ContextKind, EnvSetting, InvocationContext, Origin, SourceKind, Span, Token } from '../model.js';
 import { addArgv } from './commands.js';
 import { isContainerSocket, isDangerousCapability } from '../semantics/container.js';
 import { addPin, imagePin, parseImage } from './version-pins.js';
@@ -116,12 +116,13 @@ export const kubernetesSource = {
   },
 };
 
-function readObject(r: YReader, obj: YNode | undefined, ordinal: string, ctx: ScanContext, context: ContextKind, depth: number): void {
+/** Read one manifest object (and the items of a `List`); `source` names the kind that found it (Helm templates are read the same way). */
+export function readObject(r: YReader, obj: YNode | undefined, ordinal: string, ctx: ScanContext, context: ContextKind, depth: number, source: SourceKind = 'kubernetes'): void {
   if (!obj || depth > 8 || !r.isMap(obj)) return;
   const kind = r.str(r.get(obj, 'kind'));
   const name = r.str(r.path(obj, 'metadata', 'name')) ?? ordinal;
   if (kind === 'List' || (kind?.endsWith('List') && r.isSeq(r.get(obj, 'items')))) {
-    r.items(r.get(obj, 'items')).forEach((item, k) => readObject(r, item, `${ordinal}.${k + 1}`, ctx, context, depth + 1));
+    r.items(r.get(obj, 'items')).forEach((item, k) => readObject(r, item, `${ordinal}.${k + 1}`, ctx, context, depth + 1, source));
     return;
   }
   let pod: YNode | undefined;
@@ -130,10 +131,10 @@ function readObject(r: YReader, obj: YNode | undefined, ordinal: string, ctx: Sc
   else if (kind === 'CronJob') pod = r.path(obj, 'spec', 'jobTemplate', 'spec', 'template', 'spec');
   else if (kind === 'PodTemplate') pod = r.path(obj, 'template', 'spec');
   if (!pod) return;
-  readPod(r, pod, `${kind}/${name}`, ctx, context);
+  readPod(r, pod, `${kind}/${name}`, ctx, context, source);
 }
 
-function readPod(r: YReader, pod: YNode, owner: string, ctx: ScanContext, kind: ContextKind): void {
+function readPod(r: YReader, pod: YNode, owner: string, ctx: ScanContext, kind: ContextKind, source: SourceKind): void {
   const file = r.file;
   const podSec = r.get(pod, 'securityContext');
   const hostEvidence: { reason: string; span: Span }[] = [];
@@ -164,14 +165,14 @@ function readPod(r: YReader, pod: YNode, owner: string, ctx: ScanContext, kind: 
       if (workingDir) container.workdir = workingDir;
 
       const imageTok = r.token(r.get(c, 'image'));
-      const pin = imageTok ? addPin(ctx, imagePin(imageTok.value, imageTok.span, 'kubernetes', kind)) : undefined;
+      const pin = imageTok ? addPin(ctx, imagePin(imageTok.value, imageTok.span, source, kind)) : undefined;
       const context: InvocationContext = { kind, cwd: dirOf(file.path), container };
       if (pin) context.runtimeVersion = { value: pin.text, span: pin.span };
 
       const cmdEntry = r.entry(c, 'command');
       const argsEntry = r.entry(c, 'args');
       const originSpan = cmdEntry ? r.pairSpan(cmdEntry) : argsEntry ? r.pairSpan(argsEntry) : r.span(r.get(c, 'name'));
-      const origin: Origin = { file: file.path, span: originSpan, source: 'kubernetes', name: `${owner}/${cname}` };
+      const origin: Origin = { file: file.path, span: originSpan, source, name: `${owner}/${cname}` };
 
       // env: literal values apply to $(VAR) and to NODE_OPTIONS; valueFrom is not known statically
       const env: EnvSetting[] = [];

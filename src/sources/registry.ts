@@ -37,6 +37,7 @@ import { appEngineSource } from './app-engine.js';
 import { taskfileSource } from './taskfile.js';
 import { justfileSource } from './justfile.js';
 import { nxSource } from './nx.js';
+import { helmSource } from './helm.js';
 import { flySource, netlifySource, nixpacksSource, railwaySource, renderSource } from './platforms.js';
 
 export const SOURCES: readonly Source[] = [
@@ -70,6 +71,7 @@ export const SOURCES: readonly Source[] = [
   devcontainerSource,
   jenkinsfileSource,
   pm2Source, // before the JS/TS sniff: an ecosystem file is a config, not code
+  helmSource, // chart templates: `{{ … }}` masked, then read as manifests
   kubernetesSource, // any other YAML: last among the name patterns
   shebangSource, // content sniffs: `#!` first,
   typescriptSource, // then JS/TS by extension (the reader sniffs the text itself)
