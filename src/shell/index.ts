@@ -210,16 +210,124 @@ function afterLines(text: string, pos: number, n: number): number {
 const unescape = (v: string, inDouble: boolean) =>
   inDouble ? v.replace(/\\([\\"$`])/g, '$1').replace(/\\\n/g, '') : v.replace(/\\\n/g, '').replace(/\\(.)/g, '$1');
 
-/** Parses text[start, end) with mvdan/sh and reads its commands into ctx. */
+/**
+ * What mvdan/sh makes of one chunk, independent of where the chunk sits and of the variables
+ * known before it: the operations the reader performs, in the order it performs them (a word is
+ * expanded when its operation runs, so `A=1 B=$A` and `export X=…; cmd $X` see the variables as
+ * the walk over the AST did). Offsets are UTF-16 indexes into the chunk.
+ */
+type ChunkPart =
+  | { t: 'text'; value: string }
+  | { t: 'param'; name: string; short: boolean }
+  /** Text that stands for something not resolved statically (`reason` joins the word's dynamic list). */
+  | { t: 'dynamic'; text: string; reason: string }
+  /** A parameter with an operator (`${X:-y}`): the caller's description of the variable. */
+  | { t: 'described'; text: string; name: string };
+interface ChunkWord {
+  start: number;
+  end: number;
+  parts: ChunkPart[];
+}
+interface ChunkAssign {
+  name: string;
+  start: number;
+  end: number;
+  value?: ChunkWord;
+}
+type ChunkOp =
+  /** A simple command; `nested` are the commands of its substitutions, read before its words. */
+  | { op: 'cmd'; assigns: ChunkAssign[]; nested: ChunkOp[]; args: ChunkWord[]; start: number; end: number }
+  /** Assignments without a command (`A=1 B=2`): all values read, then each one remembered. */
+  | { op: 'assigns'; assigns: ChunkAssign[] }
+  /** `export A=1 B=$A`: each value read and remembered in turn. */
+  | { op: 'decl'; assigns: ChunkAssign[] };
+type ChunkReading = { ops: ChunkOp[] } | { error: { message: string; at: number; incomplete: boolean } };
+
+/**
+ * Chunk readings by chunk text. Workflows repeat the same `run:` blocks across jobs, and a
+ * construct's first lines are tried more than once (1, 2, 4, … lines): each distinct chunk goes
+ * through mvdan/sh once per process. Bounded by the characters held.
+ */
+const chunkCache = new Map<string, ChunkReading>();
+let chunkCacheChars = 0;
+const CHUNK_CACHE_CHARS = 4 * 1024 * 1024;
+
+/** Parses text[start, end) with mvdan/sh (or takes the cached reading) and reads its commands into ctx. */
 function parseChunk(ctx: ReaderCtx, start: number, end: number): 'ok' | ChunkError {
-  const sx = syntax();
-  const { src, result } = ctx;
-  const chunk = start === 0 && end === src.text.length ? src.text : src.text.slice(start, end);
+  const chunk = start === 0 && end === ctx.src.text.length ? ctx.src.text : ctx.src.text.slice(start, end);
   shellStats.fullChunks++;
   shellStats.fullChars += chunk.length;
+  let reading = chunkCache.get(chunk);
+  if (!reading) {
+    reading = readChunk(chunk);
+    if (chunk.length <= CHUNK_CACHE_CHARS) {
+      if (chunkCacheChars + chunk.length > CHUNK_CACHE_CHARS) {
+        chunkCache.clear();
+        chunkCacheChars = 0;
+      }
+      chunkCache.set(chunk, reading);
+      chunkCacheChars += chunk.length;
+    }
+  }
+  if ('error' in reading) return { ...reading.error, at: start + reading.error.at };
+  replay(ctx, reading.ops, start);
+  return 'ok';
+}
+
+/** Performs a chunk's operations at offset `start` of the text, with the variables known now. */
+function replay(ctx: ReaderCtx, ops: ChunkOp[], start: number): void {
+  const { src, result } = ctx;
+  const tokenOf = (w: ChunkWord): Token => {
+    let value = '';
+    const unknown: string[] = [];
+    for (const p of w.parts) {
+      if (p.t === 'text') value += p.value;
+      else if (p.t === 'param') value += ctx.expand(p.name, p.short, unknown);
+      else if (p.t === 'dynamic') {
+        unknown.push(p.reason);
+        value += p.text;
+      } else {
+        unknown.push(ctx.describe(p.name));
+        value += p.text;
+      }
+    }
+    const tok: Token = { value, span: src.span(start + w.start, start + w.end) };
+    if (unknown.length) tok.dynamic = [...new Set(unknown)].join(', ');
+    return tok;
+  };
+  const assignOf = (a: ChunkAssign): ShellAssign => {
+    const span = src.span(start + a.start, start + a.end);
+    return { name: a.name, value: a.value ? tokenOf(a.value) : { value: '', span }, span };
+  };
+  const run = (list: ChunkOp[]) => {
+    for (const o of list) {
+      if (o.op === 'cmd') {
+        const assigns = o.assigns.map(assignOf);
+        run(o.nested);
+        result.commands.push({ argv: o.args.map(tokenOf), assigns, span: src.span(start + o.start, start + o.end) });
+      } else if (o.op === 'assigns') {
+        const assigns = o.assigns.map(assignOf);
+        for (const a of assigns) {
+          result.assignments.push(a);
+          ctx.remember(a);
+        }
+      } else {
+        for (const a of o.assigns) {
+          const as = assignOf(a);
+          result.assignments.push(as);
+          ctx.remember(as);
+        }
+      }
+    }
+  };
+  run(ops);
+}
+
+/** One chunk through mvdan/sh: its operations (offsets within the chunk), or the parse error. */
+function readChunk(chunk: string): ChunkReading {
+  const sx = syntax();
   const toChar = byteToCharMap(chunk);
-  const at = (b: number) => start + toChar(b);
-  const spanOf = (n: ShNode): Span => src.span(at(n.Pos().Offset()), at(n.End().Offset()));
+  const range = (n: ShNode) => ({ start: toChar(n.Pos().Offset()), end: toChar(n.End().Offset()) });
 
   let file: ShNode;
   try {
@@ -228,95 +336,84 @@ function parseChunk(ctx: ReaderCtx, start: number, end: number): 'ok' | ChunkErr
   } catch (e: any) {
     const message = typeof e?.Error === 'function' ? String(e.Error()) : String(e?.message ?? e);
     const pos = e?.Pos;
-    const off = pos && typeof pos.Offset === 'function' ? at(pos.Offset()) : start;
+    const off = pos && typeof pos.Offset === 'function' ? toChar(pos.Offset()) : 0;
     const text = message.replace(/^:?\d+:\d+: /, '');
     // mvdan/sh flags input that more text could complete, except a here-document with a quoted
     // delimiter (`<<'EOF'`), which it reports as unclosed without the flag
-    return { message: text, at: off, incomplete: !!e?.Incomplete || text.startsWith('unclosed here-document') };
+    return { error: { message: text, at: off, incomplete: !!e?.Incomplete || text.startsWith('unclosed here-document') } };
   }
 
-  const wordToken = (w: ShNode): Token => {
-    let value = '';
-    const unknown: string[] = [];
+  const wordOf = (w: ShNode): ChunkWord => {
+    const out: ChunkPart[] = [];
+    const text = (v: string) => {
+      const last = out[out.length - 1];
+      if (last?.t === 'text') last.value += v;
+      else out.push({ t: 'text', value: v });
+    };
     const parts = (ps: ShNode[], inDouble: boolean) => {
       for (const p of ps) {
         const t = sx.NodeType(p);
-        if (t === 'Lit') value += unescape(String(p.Value), inDouble);
-        else if (t === 'SglQuoted') value += String(p.Value);
+        if (t === 'Lit') text(unescape(String(p.Value), inDouble));
+        else if (t === 'SglQuoted') text(String(p.Value));
         else if (t === 'DblQuoted') parts(arr(p.Parts), true);
         else if (t === 'ParamExp') {
           const name = String(p.Param?.Value ?? '');
           const simple = !p.Exp && !p.Repl && !p.Index && !p.Slice && !p.Length && !p.Excl && !p.Width;
-          if (simple) value += ctx.expand(name, !!p.Short, unknown);
-          else {
-            unknown.push(ctx.describe(name));
-            value += p.Short ? `$${name}` : `\${${name}}`;
-          }
-        } else if (t === 'CmdSubst') {
-          unknown.push('command substitution');
-          value += '$(…)';
-        } else if (t === 'ArithmExp') {
-          unknown.push('arithmetic expansion');
-          value += '$((…))';
-        } else {
-          unknown.push(`${t} expansion`);
-          value += '…';
-        }
+          if (simple) out.push({ t: 'param', name, short: !!p.Short });
+          else out.push({ t: 'described', name, text: p.Short ? `$${name}` : `\${${name}}` });
+        } else if (t === 'CmdSubst') out.push({ t: 'dynamic', text: '$(…)', reason: 'command substitution' });
+        else if (t === 'ArithmExp') out.push({ t: 'dynamic', text: '$((…))', reason: 'arithmetic expansion' });
+        else out.push({ t: 'dynamic', text: '…', reason: `${t} expansion` });
       }
     };
     parts(arr(w.Parts), false);
-    const tok: Token = { value, span: spanOf(w) };
-    if (unknown.length) tok.dynamic = [...new Set(unknown)].join(', ');
-    return tok;
+    return { ...range(w), parts: out };
   };
 
-  const assignOf = (a: ShNode): ShellAssign | undefined => {
+  const assignOf = (a: ShNode): ChunkAssign | undefined => {
     if (!a.Name) return undefined;
-    const name = String(a.Name.Value);
-    const value: Token = a.Value ? wordToken(a.Value) : { value: '', span: spanOf(a) };
-    return { name, value, span: spanOf(a) };
+    const as: ChunkAssign = { name: String(a.Name.Value), ...range(a) };
+    if (a.Value) as.value = wordOf(a.Value);
+    return as;
   };
 
-  const visit = (n: ShNode) => {
+  const visit = (n: ShNode, ops: ChunkOp[]) => {
     sx.Walk(n, (node: ShNode) => {
       if (!node) return true;
       const t = sx.NodeType(node);
       if (t === 'CallExpr') {
-        const assigns = arr(node.Assigns).map(assignOf).filter((a): a is ShellAssign => !!a);
+        const assigns = arr(node.Assigns).map(assignOf).filter((a): a is ChunkAssign => !!a);
         const args = arr(node.Args);
-        if (args.length === 0) {
-          for (const a of assigns) {
-            result.assignments.push(a);
-            ctx.remember(a);
-          }
-        } else {
+        if (args.length === 0) ops.push({ op: 'assigns', assigns });
+        else {
           // command substitutions inside the words are commands too
-          for (const w of args) for (const p of arr(w.Parts)) visitNested(p);
-          result.commands.push({ argv: args.map(wordToken), assigns, span: spanOf(node) });
+          const nested: ChunkOp[] = [];
+          for (const w of args) for (const p of arr(w.Parts)) visitNested(p, nested);
+          ops.push({ op: 'cmd', assigns, nested, args: args.map(wordOf), ...range(node) });
         }
         return false;
       }
       if (t === 'DeclClause') {
+        const assigns: ChunkAssign[] = [];
         for (const a of arr(node.Args)) {
           const as = assignOf(a);
-          if (as && a.Value) {
-            result.assignments.push(as);
-            ctx.remember(as);
-          }
+          if (as && a.Value) assigns.push(as);
         }
+        ops.push({ op: 'decl', assigns });
         return false;
       }
       return true;
     });
   };
-  const visitNested = (p: ShNode) => {
+  const visitNested = (p: ShNode, ops: ChunkOp[]) => {
     const t = sx.NodeType(p);
-    if (t === 'CmdSubst' || t === 'ProcSubst') for (const s of arr(p.Stmts)) visit(s);
-    else if (t === 'DblQuoted') for (const q of arr(p.Parts)) visitNested(q);
+    if (t === 'CmdSubst' || t === 'ProcSubst') for (const s of arr(p.Stmts)) visit(s, ops);
+    else if (t === 'DblQuoted') for (const q of arr(p.Parts)) visitNested(q, ops);
   };
 
-  for (const stmt of arr(file.Stmts)) visit(stmt);
-  return 'ok';
+  const ops: ChunkOp[] = [];
+  for (const stmt of arr(file.Stmts)) visit(stmt, ops);
+  return { ops };
 }
 
 
