@@ -2,7 +2,11 @@
 // The CLI entry. Output failures are the environment's, not the scan's: a reader that closes
 // the pipe early (`permlint … | head`) ends the run quietly with the exit code the findings
 // decide; any other write failure (a full disk, a closed descriptor) is exit 2 with a message.
-import { main } from '../dist/src/cli.js';
+//
+// `--version`, `--help`, `<command> --help` and `explain <rule-id>` only print text: they are
+// answered from dist/src/quick.js (the package's version, the help texts, docs/rules/*.md) before
+// the CLI and the lint pipeline are loaded.
+import { quickAnswer } from '../dist/src/quick.js';
 
 let pipeClosed = false;
 let writeError;
@@ -23,13 +27,20 @@ const write = (stream, s) => {
   }
 };
 
-const code = await main(process.argv.slice(2), {
-  stdout: (s) => write(process.stdout, s),
-  stderr: (s) => write(process.stderr, s),
-  isTTY: !!process.stdout.isTTY,
-  env: process.env,
-  cwd: process.cwd(),
-});
+const argv = process.argv.slice(2);
+const quick = quickAnswer(argv);
+let code = 0;
+if (quick !== undefined) write(process.stdout, quick);
+else {
+  const { main } = await import('../dist/src/cli.js');
+  code = await main(argv, {
+    stdout: (s) => write(process.stdout, s),
+    stderr: (s) => write(process.stderr, s),
+    isTTY: !!process.stdout.isTTY,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}
 
 // wait until what was written is flushed (or has failed)
 if (!pipeClosed && !writeError && !process.stdout.destroyed) await new Promise((resolve) => process.stdout.write('', () => resolve()));
