@@ -44,7 +44,8 @@ const IMPLICIT_ALL: Record<string, string> = {
   eval: '`deno eval` always runs with all permissions',
   jupyter: '`deno jupyter` always runs with all permissions',
 };
-const ALIASES: Record<string, string> = { dx: 'x' };
+/** Subcommand aliases Deno 2.9.6 accepts (`deno i --help` is `deno install --help`). */
+const ALIASES: Record<string, string> = { dx: 'x', i: 'install', rm: 'remove' };
 /** Flags Deno accepts but does not list in help. */
 const HIDDEN: Record<string, FlagSpec> = {
   '--frozen': { value: 'optional-eq' },
@@ -122,6 +123,8 @@ export function isFatalDenoDiagnostic(d: GrammarDiagnostic): boolean {
 
 /** Deno 2 removed or deprecated these; under a Deno 1.x pin they are fine. */
 const DENO2: GrammarDiagnostic['versions'] = { range: '>=2.0.0', ifUnknown: true };
+/** Deno 1.40 deprecated bare `--unstable`; Deno 2 refuses it before the subcommand. */
+const DENO1_UNSTABLE_DEPRECATED: GrammarDiagnostic['versions'] = { range: '>=1.40.0 <2.0.0', ifUnknown: false };
 /** Words that look like a program to run rather than a flag value. */
 const SCRIPT_LIKE = /(\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$)|^(https?:|jsr:|npm:)/;
 /** A permission-like flag Deno does not have (`--ignore-write`, `--allow-plugin`, `--allow-reed`). */
@@ -159,7 +162,14 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver): De
     const g = TABLE.global[name] ?? Object.entries(TABLE.global).find(([, s]) => s.short === name)?.[1];
     // `deno --unstable run x.ts`: Deno 1.x took --unstable as a global flag before the subcommand
     if (!g && (name === '--unstable' || name.startsWith('--unstable-')) && argv[i + 1] && isDenoSubcommand(argv[i + 1]!.value)) {
+      const next = argv[i + 1]!.value;
       out.flags.push({ name, value: argv[i]!.value.split('=')[1], span: argv[i]!.span, text: argv[i]!.value });
+      // Deno 2 (2.9.6) refuses both before the subcommand: "unrecognized subcommand 'run'" after
+      // bare --unstable, "unexpected argument '--unstable-kv' found" for a feature flag
+      const refusal = name === '--unstable' ? `unrecognized subcommand '${next}'` : `unexpected argument '${name}' found`;
+      const fix = name === '--unstable' ? `\`deno ${next} --unstable-<feature>\`` : `\`deno ${next} ${argv[i]!.value}\``;
+      out.diagnostics.push(diag('refused-at-start', `\`${argv[i]!.value}\` before the subcommand is a Deno 1.x global flag: Deno 2 stops with "${refusal}"; write ${fix}`, argv[i]!.span, undefined, DENO2));
+      if (name === '--unstable') out.diagnostics.push(diag('deprecated', 'bare `--unstable` is deprecated since Deno 1.40; enable the features you use with `--unstable-<feature>` or `"unstable": [...]` in deno.json', argv[i]!.span, undefined, DENO1_UNSTABLE_DEPRECATED));
       i += 1;
       continue;
     }
