@@ -82,6 +82,7 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
       const f = byPath.get(path);
       return f ? read(f) : undefined;
     },
+    paths: () => byPath.keys(),
   };
   const byPath = new Map(files.map((f) => [f.path, f]));
 

@@ -4,11 +4,13 @@
  * through the shell parser with exact positions, `extends` (deep-merged like GitLab, across
  * `include: local` files), YAML anchors and merge keys, `default:` and the global keywords,
  * `variables` (literal values are known to the scripts), `image:` (a runtime pin) and
- * `services:` (`command` / `entrypoint` run in the service's image). Included local files are
- * read where they stand: findings point into them. Hidden jobs (`.name`) run only through
+ * `services:` (`command` / `entrypoint` run in the service's image). Included local files (also
+ * as `*` / `**` globs) are read where they stand: findings point into them; `project`, `remote`,
+ * `template` and `component` includes cannot be read offline and each gets a note. Hidden jobs (`.name`) run only through
  * `extends` or `!reference`.
  */
-import type { EnvSetting, InvocationContext, Origin, Token } from '../model.js';
+import type { EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
+import { compileGlob } from '../glob.js';
 import { addShellText } from './commands.js';
 import { runContainer } from './kubernetes.js';
 import { addPin, imagePin } from './version-pins.js';
@@ -59,8 +61,17 @@ export const gitlabCiSource: Source = {
       const r = new YReader(f, doc);
       const root = doc.contents as YNode | undefined;
       if (!root || !r.isMap(root)) return;
-      for (const inc of includes(r, r.get(root, 'include'))) {
-        const target = ctx.file?.(inc);
+      const inc = includes(r, r.get(root, 'include'), ctx);
+      for (const u of inc.unread) {
+        ctx.model.unresolved.push({
+          span: u.span,
+          message: u.message,
+          origin: { file: f.path, span: u.span, source: 'gitlab-ci', name: 'include' },
+          context: ctx.contextFor(file.path, 'ci'),
+        });
+      }
+      for (const path of inc.local) {
+        const target = ctx.file?.(path);
         if (target) readFile(target, depth + 1);
       }
       for (const e of r.pairs(root)) {
@@ -204,15 +215,65 @@ function imageToken(at: At): Token | undefined {
   return r.isMap(node) ? r.token(r.get(node, 'name')) : r.token(node);
 }
 
-/** Repository paths of `include:` entries that are local files (`local:`, or a plain path that is not a URL). */
-function includes(r: YReader, node: YNode | undefined): string[] {
-  if (!node) return [];
+/** What `include:` adds from outside the repository: read by GitLab when the pipeline starts, never by permlint. */
+const REMOTE_INCLUDES: Record<string, string> = {
+  project: 'a file of another GitLab project',
+  remote: 'a file fetched from a URL',
+  template: 'a GitLab CI template',
+  component: 'a CI/CD component',
+};
+
+/**
+ * `include:` entries: repository paths of local files (`local:`, or a plain path that is not a
+ * URL; `*` and `**` globs matched against the files this scan discovered, as GitLab matches
+ * them), and a note for each entry permlint cannot read offline (`project`, `remote`,
+ * `template`, `component`, a URL, a path holding a variable).
+ */
+function includes(r: YReader, node: YNode | undefined, ctx: ScanContext): { local: string[]; unread: { span: Span; message: string }[] } {
+  const local: string[] = [];
+  const unread: { span: Span; message: string }[] = [];
+  if (!node) return { local, unread };
   const entries = r.isSeq(node) ? r.items(node) : [node];
-  const out: string[] = [];
-  for (const e of entries) {
-    const path = r.isMap(e) ? r.str(r.get(e, 'local')) : r.str(e);
-    if (!path || /^[a-z]+:\/\//i.test(path) || path.includes('*') || path.includes('$')) continue;
-    out.push(joinPath('', path));
+  const note = (span: Span, what: string, detail: string) =>
+    unread.push({ span, message: `\`include:\` of ${what} (${detail}) is not in this repository: permlint reads local includes only, so the jobs and scripts it adds are not checked` });
+  for (const e of entries.slice(0, MAX_INCLUDES)) {
+    let path: string | undefined;
+    if (r.isMap(e)) {
+      const kind = Object.keys(REMOTE_INCLUDES).find((k) => r.entry(e, k));
+      if (kind) {
+        const detail = [r.str(r.get(e, kind)), ...r.items(r.get(e, 'file')).map((x) => r.str(x)), r.str(r.get(e, 'file'))].filter((x) => x).join(', ');
+        note(r.span(e), REMOTE_INCLUDES[kind]!, `\`${kind}: ${detail || '…'}\``);
+        continue;
+      }
+      path = r.str(r.get(e, 'local'));
+    } else path = r.str(e);
+    if (!path) continue;
+    if (/^[a-z]+:\/\//i.test(path)) {
+      note(r.span(e), REMOTE_INCLUDES.remote!, `\`${path}\``);
+      continue;
+    }
+    if (path.includes('$')) {
+      unread.push({ span: r.span(e), message: `\`include:\` of \`${path}\`: the path holds a CI/CD variable that is not known statically, so the file it names is not read` });
+      continue;
+    }
+    if (!path.includes('*')) {
+      local.push(joinPath('', path));
+      continue;
+    }
+    // GitLab: `*` within one folder, `**` (not followed by `/`) through subfolders too, `**/` at least one subfolder
+    const glob = path
+      .replace(/^\/+/, '')
+      .split('**/')
+      .map((part) => part.replace(/\*\*/g, '{*,**/*}'))
+      .join('*/**/');
+    let match: (s: string) => boolean;
+    try {
+      match = compileGlob(glob);
+    } catch {
+      continue;
+    }
+    const hits = [...(ctx.paths?.() ?? [])].filter((p) => /\.ya?ml$/.test(p) && match(p)).sort();
+    local.push(...hits.slice(0, MAX_INCLUDES));
   }
-  return out;
+  return { local, unread };
 }

@@ -24,6 +24,8 @@ export interface ScanContext {
    * (GitLab CI `include: local`); undefined when discovery did not take it.
    */
   file?(path: string): SourceFile | undefined;
+  /** Repo-relative paths of every file this scan discovered (for includes written as globs: GitLab CI `include: 'ci/*.yml'`). */
+  paths?(): Iterable<string>;
 }
 
 /** How a file kind writes comments, for `permlint-ignore` directives: `#`, `//`, either, or no comments at all. */
