@@ -70,6 +70,9 @@ export const unfrozenLockfile: Rule = {
       // `deno --version`, `deno -V`, `deno help`, `deno --help`: nothing is resolved (the grammar reads them as `run`)
       if (inv.argv.length && INFO_WORDS.has(inv.argv[0]!.value)) continue;
       if ((inv.subcommand === 'run' || inv.subcommand === 'serve') && !inv.entrypoint) continue;
+      // `--cached-only` fetches nothing (Deno 2.9.6: "Specifier not found in cache: …, --cached-only is
+      // specified"): what runs is what an earlier step cached, and that step is where it is judged
+      if (inv.flags.some((f) => f.name === '--cached-only')) continue;
       // a global install keeps its own lockfile, never the project's
       if (inv.subcommand === 'install' && inv.flags.some((f) => f.name === '--global')) continue;
       if (inv.subcommand === 'install' && !inv.flags.some((f) => f.name === '--global')) {

@@ -80,6 +80,13 @@ describe('no false alarms on things that cannot grant anything', () => {
     expect(brief.some((b) => b.startsWith('ineffective-flag'))).toBe(false); // line 12: main.ts -- --allow-net
   });
 
+  it('a run with --cached-only fetches nothing: no unfrozen-lockfile (the frozen install that filled the cache is where it would be)', () => {
+    // deploy/cached.Dockerfile:5 `deno serve --cached-only`: not a member of the root's finding, and nothing else in that file
+    const root = doc.findings.find((f) => f.rule === 'unfrozen-lockfile' && f.file === 'deno.json')!;
+    expect(root.related!.map((x) => x.file)).not.toContain('deploy/cached.Dockerfile');
+    expect(inFile('deploy/cached.Dockerfile')).toEqual([]);
+  });
+
   it('global installs do not rewrite the project lockfile; pnpm install is frozen by default in CI (not in a Dockerfile build)', () => {
     // ci.yml:18–20: npm i -g, pnpm add --global, pnpm install — nothing; Dockerfile:3 `pnpm install` is reported
     expect(inFile('.github/workflows/ci.yml').filter((b) => b.startsWith('unfrozen-lockfile'))).toEqual([]);
