@@ -6,8 +6,8 @@ import { satisfied } from '../src/infer/coverage.js';
 import { flagName, leastPrivilege, limited, toFlags } from '../src/infer/least.js';
 
 const MAX_RELATED = 10;
-/** Kinds whose use the inference does not see whole: remote imports are checked by the module loader, not by calls. */
-const NOT_JUDGED = new Set<PermKind>(['import', 'inspector']);
+/** Kinds whose use the inference does not see whole (the inspector is opened by flags, not calls). */
+const NOT_JUDGED = new Set<PermKind>(['inspector']);
 
 function uses(needs: InferredNeed[], runtime: Invocation['runtime']) {
   return needs.slice(0, MAX_RELATED).map((n) => ({ span: n.span, message: `uses ${flagName(n.kind, runtime)}${n.value === undefined ? '' : `=${n.value}`}: \`${n.text}\`` }));

@@ -285,8 +285,12 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
     }
     if (n.type === 'ImportExpression') {
       const v = valueOf(n.source);
-      if (v === undefined) emit({ kind: 'read', api: 'import()' }, n, n.source);
-      else if (/^https?:/.test(v)) emit({ kind: 'import', value: hostOf(v, true), api: 'import()' }, n);
+      if (v === undefined) {
+        emit({ kind: 'read', api: 'import()' }, n, n.source);
+        facts.limits.push({ kinds: ['import'], reason: 'a computed `import()` may load a remote module', span: span(n) });
+      }
+      // a remote import() that folds joins the graph, which adds its --allow-import need
+      else if (/^(https?|jsr):/.test(v)) return;
       else if (v.startsWith('file://') && !v.startsWith(REPO_URL)) emit({ kind: 'read', value: decodeURIComponent(v.slice(7)), api: 'import()' }, n);
       return;
     }
@@ -409,7 +413,7 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
       const api = callee === 'fetch' ? 'fetch' : `new ${callee}`;
       if (v?.startsWith('file://')) emit({ kind: 'read', value: decodeURIComponent(v.slice(7)), api }, n);
       else if (v?.startsWith('data:') || v?.startsWith('blob:')) return;
-      else emit({ kind: 'net', value: v === undefined ? undefined : hostOf(v, false), api }, n, args[0]);
+      else emit({ kind: 'net', value: v === undefined ? undefined : hostOf(v), api }, n, args[0]);
       return;
     }
     if (callee.startsWith('Deno.')) {
@@ -457,7 +461,7 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
       }
       if ((mod === 'http' || mod === 'https') && (fn === 'request' || fn === 'get')) {
         const v = valueOf(args[0]);
-        emit({ kind: 'net', value: v === undefined ? undefined : hostOf(v, false), api: callee }, n, args[0]);
+        emit({ kind: 'net', value: v === undefined ? undefined : hostOf(v), api: callee }, n, args[0]);
         return;
       }
       if (mod === 'net' && (fn === 'connect' || fn === 'createConnection')) {
@@ -511,12 +515,11 @@ function objectKeys(obj: Node, name: string): string[] | undefined {
 }
 
 /** `host:port` as Deno checks a URL (the scheme's default port written out), or the path of a file URL. */
-export function hostOf(url: string, forImport: boolean): string | undefined {
+export function hostOf(url: string): string | undefined {
   try {
     const u = new URL(url);
     if (u.protocol === 'file:') return undefined;
     const port = u.port || ({ 'https:': '443', 'http:': '80', 'wss:': '443', 'ws:': '80' } as Record<string, string>)[u.protocol];
-    if (forImport) return u.port ? `${u.hostname}:${u.port}` : u.hostname;
     return port ? `${u.hostname}:${port}` : u.hostname;
   } catch {
     return undefined;

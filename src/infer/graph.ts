@@ -16,6 +16,7 @@ import { LineIndex } from '../text.js';
 import { analyzeModule, builtinModule, collectDeclarations, foldScope, type GraphLookup, type ModuleFacts, type RawLimit, type RawNeed } from './analyze.js';
 import { fold } from './values.js';
 import type { InferFs } from './fs.js';
+import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
 import { foldersUp } from '../link/nearest.js';
 
 export const MAX_MODULES = 5000;
@@ -184,7 +185,26 @@ export class GraphBuilder implements GraphLookup {
             if (await this.load(r.path)) queue.push(r.path);
             else this.limits.push({ kinds: 'all', reason: `\`${t.spec}\` could not be read`, span: t.span });
           }
-        } else if (r.kind === 'external') {
+        }
+        if ((r.kind === 'external' || r.kind === 'builtin') && r.url) {
+          const host = importHost(r.url);
+          if (host) {
+            // the module loader checks --allow-import for each remote module it fetches
+            const dflt = DEFAULT_IMPORT_HOSTS.includes(host);
+            const via = r.url.startsWith('jsr:') ? 'a jsr: specifier is fetched from jsr.io' : undefined;
+            facts.needs.push({
+              kind: 'import',
+              value: host,
+              api: 'import',
+              span: t.span,
+              text: t.spec,
+              ...(via || dflt ? { implicit: [via, dflt ? `${host} is a default import host: no --allow-import needed` : undefined].filter(Boolean).join('; ') } : {}),
+            });
+            // what a remote module imports in turn is not read
+            if (r.url.startsWith('http') && !this.limits.some((l) => l.kinds !== 'all' && l.kinds.includes('import'))) this.limits.push({ kinds: ['import'], reason: `what \`${t.spec}\` imports in turn is not read`, span: t.span });
+          }
+        }
+        if (r.kind === 'external') {
           if (!this.externals.some((e) => e.package === r.package && e.span.file === t.span.file && e.span.line === t.span.line)) {
             const known = KNOWN_PACKAGES[r.package];
             this.externals.push({ specifier: t.spec, package: r.package, span: t.span, kinds: known ? known.kinds : 'all', ...(known?.note ? { note: known.note } : {}) });
@@ -254,7 +274,7 @@ export class GraphBuilder implements GraphLookup {
     return undefined;
   }
 
-  resolveSpecifier(from: string, spec: string): { kind: 'module'; path: string } | { kind: 'builtin'; name: string } | { kind: 'external'; package: string } | { kind: 'unresolved' } | { kind: 'ignored' } {
+  resolveSpecifier(from: string, spec: string): { kind: 'module'; path: string } | { kind: 'builtin'; name: string; url?: string } | { kind: 'external'; package: string; url?: string } | { kind: 'unresolved' } | { kind: 'ignored' } {
     const key = `${from}\0${spec}`;
     const have = this.resolved.get(key);
     if (have) return have;
@@ -297,9 +317,9 @@ export class GraphBuilder implements GraphLookup {
       }
     }
     const builtin = builtinModule(s);
-    if (builtin) return { kind: 'builtin', name: builtin };
-    if (/^(npm|jsr):/.test(s)) return { kind: 'external', package: packageName(s.slice(4)) };
-    if (/^https?:/.test(s)) return { kind: 'external', package: s };
+    if (builtin) return { kind: 'builtin', name: builtin, ...(/^(jsr|https?):/.test(s) ? { url: s } : {}) };
+    if (/^(npm|jsr):/.test(s)) return { kind: 'external', package: packageName(s.slice(4)), ...(s.startsWith('jsr:') ? { url: s } : {}) };
+    if (/^https?:/.test(s)) return { kind: 'external', package: s, url: s };
     if (/^(data|blob):/.test(s)) return { kind: 'ignored' };
     if (!s.startsWith('.') && !s.startsWith('/')) return { kind: 'external', package: packageName(s) };
     const base = s.startsWith('/') ? s.slice(1) : posix.join(dir, s);
@@ -307,6 +327,18 @@ export class GraphBuilder implements GraphLookup {
     if (norm.startsWith('../') || norm === '..') return { kind: 'unresolved' };
     for (const c of candidates(norm)) if (this.modules.has(c) || this.fs.read(c) !== undefined) return { kind: 'module', path: c };
     return { kind: 'unresolved' };
+  }
+}
+
+/** The `host:port` Deno's module loader checks `--allow-import` for (`jsr:` is fetched from jsr.io). */
+export function importHost(url: string): string | undefined {
+  if (url.startsWith('jsr:')) return 'jsr.io:443';
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return undefined;
   }
 }
 

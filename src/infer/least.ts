@@ -4,6 +4,7 @@
  * `Deno.readTextFile(p)` at a.ts:12"). Pure: rules, `permlint infer` and `--fix` use it.
  */
 import type { Inference, InferredNeed, PermKind, Runtime } from '../model.js';
+import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
 
 export interface KindGrant {
   kind: PermKind;
@@ -44,6 +45,8 @@ export function leastPrivilege(inf: Inference, runtime: Runtime): LeastPrivilege
     const needs = byKind.get(kind);
     if (!needs) continue;
     const open = needs.find((n) => n.unscoped) ?? needs.find((n) => n.value === undefined);
+    // Deno grants the default import hosts with no flag; a list replaces them, so it names them too
+    if (kind === 'import' && runtime === 'deno' && !open && needs.every((n) => DEFAULT_IMPORT_HOSTS.includes(n.value!))) continue;
     // Node's child-process, worker, addon and WASI grants take no value
     if (runtime === 'node' && kind !== 'read' && kind !== 'write') grants.push({ kind, scope: 'all', needs });
     else if (open) grants.push({ kind, scope: 'all', why: cannotNarrow(open, runtime), needs });

@@ -45,6 +45,22 @@ describe('module graph', () => {
   it('treats npm:/jsr:/https: as external: known pure packages need nothing, others are opaque', async () => {
     const inf = await inferEntrypoint('main.ts', filesFs({ 'main.ts': 'import { join } from "jsr:@std/path@1";\nimport { load } from "jsr:@std/dotenv";\nimport x from "npm:left-pad@1";\n' }));
     expect(inf?.limits.map((l) => `${l.kinds === 'all' ? 'all' : l.kinds.join('+')} ${l.span.line}`)).toEqual(['read+env 2', 'all 3']);
+    // jsr: is fetched from jsr.io (a default import host); npm: needs no import grant
+    expect(needs(inf)).toEqual(['import:jsr.io:443 main.ts:1', 'import:jsr.io:443 main.ts:2']);
+  });
+
+  it('infers --allow-import from https: imports (static, mapped, folded dynamic), host:port as the module loader checks it', async () => {
+    const inf = await inferEntrypoint(
+      'main.ts',
+      filesFs({
+        'deno.json': JSON.stringify({ imports: { lib: 'https://esm.sh/lib@1' } }),
+        'main.ts': 'import "https://example.com/a.ts";\nimport "lib";\nconst v = "2";\nawait import(`http://127.0.0.1:4507/m${v}.ts`);\nawait import(Deno.args[0]!);\n',
+      }),
+    );
+    expect(needs(inf)).toEqual(['import:example.com:443 main.ts:1', 'import:esm.sh:443 main.ts:2', 'import:127.0.0.1:4507 main.ts:4', 'read:? main.ts:5']);
+    expect(inf?.needs[1]!.implicit).toContain('esm.sh:443 is a default import host');
+    // what a remote module imports in turn, and a computed import(), stop claims about import
+    expect(inf?.limits.filter((l) => l.kinds !== 'all' && l.kinds.includes('import')).map((l) => l.span.line)).toEqual([1, 5]);
   });
 });
 
@@ -74,6 +90,7 @@ describe('values', () => {
       }),
     );
     expect(needs(inf)).toEqual([
+      'import:jsr.io:443 src/main.ts:2',
       'read:data/a.json src/main.ts:5',
       'read:./static/i.html src/main.ts:6',
       'read:./src/b.bin src/main.ts:7',

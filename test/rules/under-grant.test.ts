@@ -74,3 +74,19 @@ describe('under-grant under Node', () => {
     expect(mine).toHaveLength(3);
   });
 });
+
+describe('under-grant on remote imports', () => {
+  it('needs --allow-import for a host that is not a default import host, and for jsr: when a list replaces the defaults', async () => {
+    const config = JSON.stringify({ tasks: { a: 'deno run main.ts', b: 'deno run --allow-import=example.com:443 main.ts', c: 'deno run --allow-import=example.com:443 jsr.ts', d: 'deno run jsr.ts' } });
+    const fs = memoryFs({
+      'deno.json': config,
+      'main.ts': 'import "https://example.com/x.ts";\n',
+      'jsr.ts': 'import "jsr:@std/path@1";\n',
+    });
+    const { findings } = await lint(fs);
+    const mine = findings.filter((f) => f.ruleId === RULE);
+    expect(mine.map((f) => `${f.level} ${f.span.column}`)).toEqual([`error ${config.indexOf('main.ts') + 1}`, `error ${config.indexOf('--allow-import=example.com:443 jsr.ts') + 1}`]);
+    expect(mine[0]!.message).toContain('needs `--allow-import=example.com:443` for `https://example.com/x.ts` at main.ts:1');
+    expect(mine[1]!.message).toContain('`--allow-import=jsr.io:443`');
+  });
+});
