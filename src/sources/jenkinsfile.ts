@@ -1,7 +1,10 @@
 /**
  * Jenkinsfiles (`Jenkinsfile`, `Jenkinsfile.*`, `*.jenkinsfile`): the `sh` steps of declarative
  * and scripted pipelines — `sh '…'`, `sh "…"`, `sh '''…'''`, `sh """…"""`, `sh('…')` and
- * `sh(script: '…', …)` — through the shell parser, with positions inside the string.
+ * `sh(script: '…', …)` — through the shell parser, with positions inside the string; inside
+ * `dir('sub') { … }` (nested, `dir(path: …)`) the steps run in that folder of the workspace.
+ * `bat`, `powershell` and `pwsh` steps are not POSIX shell: they are not parsed (never a shell
+ * parse-error) and are listed with `--verbose`.
  *
  * The file is read by a small tokenizer of Groovy's lexical structure (comments, the four
  * string forms with their escapes, GString `${…}` / `$name` interpolation with nested braces,
@@ -12,7 +15,7 @@
 import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { restorePlaceholders, mark } from './github-actions.js';
-import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
+import { dirOf, joinPath, type ScanContext, type Source, type SourceFile } from './types.js';
 
 const PLACEHOLDER = 'PERMLINT_GROOVY_';
 const MAX_TOKENS = 500_000;
@@ -174,13 +177,53 @@ export const jenkinsfileSource: Source = {
       return;
     }
     const kind = ctx.contextFor(file.path, 'ci');
-    const cwd = dirOf(file.path);
+    const base = dirOf(file.path);
+    // `dir('x') { … }` blocks: the folder each open block runs its steps in (undefined: not known statically)
+    const dirs: { depth: number; cwd: string | undefined }[] = [];
+    let depth = 0;
+    let pendingDir: { at: number; cwd: string | undefined } | undefined;
+    const cwdNow = () => (dirs.length ? dirs[dirs.length - 1]!.cwd : base);
     let step = 0;
     for (let k = 0; k < tokens.length; k++) {
       const t = tokens[k]!;
-      if (t.kind !== 'ident' || t.value !== 'sh') continue;
-      const prev = tokens[k - 1];
-      if (isPunct(prev, '.')) continue; // `foo.sh …` is a method of something else
+      if (t.kind === 'punct' && t.value === '{') {
+        depth++;
+        if (pendingDir && pendingDir.at === k) dirs.push({ depth, cwd: pendingDir.cwd });
+        pendingDir = undefined;
+        continue;
+      }
+      if (t.kind === 'punct' && t.value === '}') {
+        while (dirs.length && dirs[dirs.length - 1]!.depth >= depth) dirs.pop();
+        depth--;
+        continue;
+      }
+      if (t.kind !== 'ident' || isPunct(tokens[k - 1], '.')) continue; // `foo.sh …` is a method of something else
+      if (t.value === 'dir') {
+        // `dir('sub') {`, `dir(path: 'sub') {`
+        let j = k + 1;
+        if (!isPunct(tokens[j], '(')) continue;
+        j++;
+        if (tokens[j]?.kind === 'ident' && (tokens[j] as { value: string }).value === 'path' && isPunct(tokens[j + 1], ':')) j += 2;
+        const arg = tokens[j];
+        if (arg?.kind !== 'string' || !isPunct(tokens[j + 1], ')') || !isPunct(tokens[j + 2], '{')) continue;
+        const exprs: string[] = [];
+        const path = stringText(file, arg, exprs).text;
+        const here = cwdNow();
+        // a relative folder of the workspace; an absolute or interpolated one is not a repository folder permlint knows
+        const known = !exprs.length && !path.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(path) && here !== undefined;
+        pendingDir = { at: j + 2, cwd: known ? joinPath(here, path) : undefined };
+        continue;
+      }
+      if (t.value === 'bat' || t.value === 'powershell' || t.value === 'pwsh') {
+        // Windows steps are not POSIX shell: never parsed as one; listed with --verbose
+        const arg = isPunct(tokens[k + 1], '(') ? tokens[k + 2] : tokens[k + 1];
+        if (arg?.kind === 'string' || (arg?.kind === 'ident' && isPunct(tokens[(isPunct(tokens[k + 1], '(') ? k + 3 : k + 2)], ':'))) {
+          const at = file.index.position(t.start);
+          (ctx.model.unscanned ??= []).push({ path: file.path, reason: `the \`${t.value}\` step at line ${at.line}, column ${at.column} is not read: ${t.value === 'bat' ? 'Windows cmd' : 'PowerShell'} syntax, not a POSIX shell` });
+        }
+        continue;
+      }
+      if (t.value !== 'sh') continue;
       let j = k + 1;
       if (isPunct(tokens[j], '(')) j++;
       let at = j;
@@ -209,7 +252,7 @@ export const jenkinsfileSource: Source = {
         text,
         {
           origin: { file: file.path, span: file.index.span(t.start, script.end), source: 'jenkinsfile', name: `sh #${step}` },
-          context: { kind, cwd },
+          context: cwdNow() === undefined ? { kind } : { kind, cwd: cwdNow()! },
           id: `${file.path}#sh:${step}`,
           shell: { describeUnknown: (name) => (name.startsWith(PLACEHOLDER) ? `Groovy interpolation ${exprs[Number(name.slice(PLACEHOLDER.length))] ?? ''}` : `shell variable $${name}`) },
         },

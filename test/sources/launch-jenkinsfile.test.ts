@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { brief, lintFixture } from '../helpers.js';
+import { resolve } from 'node:path';
+import { brief, FIXTURES, lintFixture, runCli } from '../helpers.js';
 import { tokenizeGroovy } from '../../src/sources/jenkinsfile.js';
 
 describe('Jenkinsfile (fixtures/launch-jenkinsfile)', () => {
@@ -11,10 +12,25 @@ describe('Jenkinsfile (fixtures/launch-jenkinsfile)', () => {
       'unscoped-grant Jenkinsfile:12:29 warning', // sh '''…''' over a continued line
       'subprocess-escalation Jenkinsfile:15:39 warning', // sh(script: '…', returnStdout: true)
       'allow-all Jenkinsfile:27:28 note', // sh """deno test -A""": test context
+      'unscoped-grant Jenkinsfile:32:29 note', // inside dir('services/api') { dir(path: 'tools') { … } }
+      // `npm run serve` inside dir('services/api') is followed to that folder's package.json, in the ci context
+      'unscoped-grant services/api/package.json:4:33 note',
     ]);
+    expect(findings.find((f) => f.span.file === 'services/api/package.json')!.related?.map((r) => `${r.span.file}:${r.span.line}`)).toEqual(['Jenkinsfile:30']);
     expect(findings.filter((f) => f.ruleId !== 'allow-all' || f.span.line !== 27).every((f) => f.context === 'ci')).toBe(true);
     // comments, an echo of a string that mentions sh, and a scoped step give nothing
-    expect(model.invocations.map((i) => i.origin.name)).toEqual(['sh #1', 'sh #2', 'sh #3', 'sh #3', 'sh #4', 'sh #5', 'sh #6']);
+    expect(model.invocations.filter((i) => i.origin.source === 'jenkinsfile').map((i) => `${i.origin.name} ${i.context.cwd}`)).toEqual([
+      'sh #1 ', 'sh #2 ', 'sh #3 ', 'sh #3 ', 'sh #4 ', 'sh #5 ', 'sh #6 ',
+      'sh #8 services/api/tools',
+      'sh #9 undefined', // dir("${env.WORKSPACE}/other"): a folder not known statically
+    ]);
+    // bat / powershell / pwsh steps are never parsed as POSIX shell: no parse-error, listed with --verbose
+    expect(findings.some((f) => f.ruleId === 'parse-error')).toBe(false);
+    expect(model.unscanned?.map((u) => u.reason)).toEqual([
+      'the `bat` step at line 39, column 3 is not read: Windows cmd syntax, not a POSIX shell',
+      'the `powershell` step at line 40, column 3 is not read: PowerShell syntax, not a POSIX shell',
+      'the `pwsh` step at line 41, column 3 is not read: PowerShell syntax, not a POSIX shell',
+    ]);
     expect(model.invocations.find((i) => i.origin.name === 'sh #5')!.effective.read.allow).toEqual(['./data']);
   });
 
@@ -22,5 +38,18 @@ describe('Jenkinsfile (fixtures/launch-jenkinsfile)', () => {
     const { tokens } = tokenizeGroovy('sh "a ${x ?: "b}"} c" // "not a string"\n');
     expect(tokens.map((t) => t.kind)).toEqual(['ident', 'string']);
     expect(tokenizeGroovy("sh '''never closed").error?.message).toBe("a ''' string that is never closed");
+  });
+
+  it('the built CLI: findings with positions and exit code, Windows steps listed with --verbose', () => {
+    const dir = resolve(FIXTURES, 'launch-jenkinsfile');
+    const r = runCli(['--format', 'json', '--verbose', '--max-warnings', '0', 'Jenkinsfile'], dir);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string; file: string; line: number; column: number; level: string }) => `${f.rule} ${f.file}:${f.line}:${f.column} ${f.level}`)).toEqual([
+      'allow-all Jenkinsfile:8:31 warning',
+      'unscoped-grant Jenkinsfile:12:29 warning',
+      'subprocess-escalation Jenkinsfile:15:39 warning',
+    ]);
+    expect(r.stderr).toContain('Jenkinsfile  the `bat` step at line 39, column 3 is not read: Windows cmd syntax, not a POSIX shell');
+    expect(runCli(['--format', 'json', 'Jenkinsfile'], dir).code).toBe(0); // ci: warnings only
   });
 });
