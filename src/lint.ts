@@ -11,10 +11,10 @@
  * const { findings } = await lint(memoryFs({ 'deno.json': '{"tasks":{"dev":"deno run -A main.ts"}}' }));
  * ```
  */
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { CodeRole, ContextKind, Finding, Model } from './model.js';
 import type { Rule } from './rule-api.js';
-import { discover, refusedMessage, unreadProblems, type DiscoveredFile, type FileKind } from './discover.js';
+import { discover, kindByName, refusedMessage, unreadProblems, type DiscoveredFile, type FileKind } from './discover.js';
 import { scan } from './scan.js';
 import { resolveLevel, runRules, type EngineOptions } from './engine.js';
 import { SUPPRESSION_RULES, applySuppressions } from './suppress.js';
@@ -56,10 +56,12 @@ export interface LintOptions {
   /** Paths that do not exist are returned in `missing` instead of throwing `MissingPathError`. */
   allowMissing?: boolean;
   /**
-   * When the paths are a few files or folders (pre-commit), also read the rest of the scan root's
-   * deployment, CI, config and script files as link-only inputs: they decide what runs what (a
-   * Dockerfile running a deno.json task makes it deployment), but their own findings and entries
-   * are not reported. Default true; TypeScript files are never link-only (nothing follows into them).
+   * When the paths are a few files or folders (pre-commit), also read the files of the scan root
+   * that can link to them, as link-only inputs: they decide what runs what (a Dockerfile running a
+   * deno.json task makes it deployment), but their own findings and entries are not reported.
+   * Which files, by name only (see `linkInputsFs`): every deployment, CI, launcher and runtime
+   * file (Dockerfiles, workflows, compose, Kubernetes, Procfile, Makefile, scripts, pins, …),
+   * and the deno.json / package.json of the folders that hold a named path. Default true.
    */
   linkRepository?: boolean;
 }
@@ -101,6 +103,41 @@ export class RefusedPathError extends MissingPathError {
 /** The rule ids suppressions and `--rule` may name: every rule plus the suppression checks. */
 export const KNOWN_RULE_IDS: string[] = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
 
+/** Manifests read as link-only inputs only in the folders on the way to a named path (the nearest one, the workspace root). */
+const NEAREST_ONLY = new Set<FileKind>(['deno.json', 'package.json']);
+/** Kinds that only link through code (nothing follows into TypeScript), or that only a content sniff recognises. */
+const NEVER_LINK = new Set<FileKind>(['typescript', 'shebang']);
+
+/**
+ * The file system the link-only walk sees: `fs` with the folder entries cut down, by name alone,
+ * to the files that can link to the named paths — so the walk opens nothing else, and discovery's
+ * pruning (`.gitignore`, ignore globs, links) applies unchanged. A file is kept when its name
+ * gives it a kind (src/sources/registry.ts) other than TypeScript/JavaScript, and, for deno.json
+ * and package.json, only in a folder that holds a named path (or above one). Files only a content
+ * sniff recognises (a `#!` script without an extension) are not read: name them to lint them.
+ */
+export function linkInputsFs(fs: FileSystem, root: string, named: string[]): FileSystem {
+  const onTheWay = new Set<string>(['']);
+  for (const p of named) {
+    const parts = p.split('/');
+    for (let i = 1; i < parts.length; i++) onTheWay.add(parts.slice(0, i).join('/'));
+    onTheWay.add(p); // a named folder
+  }
+  const keep = (dirRel: string, name: string): boolean => {
+    if (name === '.gitignore') return true;
+    const kind = kindByName(dirRel ? `${dirRel}/${name}` : name);
+    if (!kind || NEVER_LINK.has(kind)) return false;
+    return !NEAREST_ONLY.has(kind) || onTheWay.has(dirRel);
+  };
+  return {
+    ...fs,
+    readdir: (path) => {
+      const dirRel = relative(root, path).split(sep).join('/');
+      return fs.readdir(path).filter((e) => e.type === 'directory' || e.type === 'symlink' || keep(dirRel, e.name));
+    },
+  };
+}
+
 export function byReportOrder(a: Finding, b: Finding): number {
   return compareSpans(a.span, b.span) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
@@ -122,9 +159,11 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   const linkOnly: DiscoveredFile[] = [];
   const cwd = resolve(options.cwd ?? fs.cwd());
   if (options.linkRepository !== false && !paths.some((p) => resolve(cwd, p) === found.root)) {
-    const all = discover(['.'], { ignore: ignores, fs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, found.root);
     const named = new Set(found.files.map((f) => f.path));
-    for (const f of all.files) if (!named.has(f.path) && f.kind !== 'typescript') linkOnly.push(f);
+    const given = paths.map((p) => relative(found.root, resolve(cwd, p)).split(sep).join('/')).filter((p) => p !== '..' && !p.startsWith('../'));
+    const walkFs = linkInputsFs(fs, found.root, [...found.files.map((f) => f.path), ...given]);
+    const all = discover(['.'], { ignore: ignores, fs: walkFs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, found.root);
+    for (const f of all.files) if (!named.has(f.path)) linkOnly.push(f);
   }
   const linkOnlyPaths = new Set(linkOnly.map((f) => f.path));
 
