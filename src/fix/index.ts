@@ -16,9 +16,11 @@
  * between), so formatting and comments around it stay; a token that is its own string (a
  * Dockerfile exec-form array item) is only ever replaced by one word.
  */
-import type { Finding, FindingFix, Inference, Invocation, Model, PermKind, Span } from '../model.js';
+import type { Finding, FindingFix, Inference, Invocation, Model, PermKind, Runtime, Span } from '../model.js';
 import { allVersionsIn, nodeVersionsFor } from '../rule-util.js';
-import { leastPrivilege, limited, toFlags } from '../infer/least.js';
+import { flagName, leastPrivilege, limited, toFlags, type KindGrant } from '../infer/least.js';
+import { insertBefore, placeOf, removal, replaceWith, writable } from './carrier.js';
+import { permissionSetFixes } from './sets.js';
 
 export interface Edit {
   file: string;
@@ -32,7 +34,7 @@ export interface Fix {
   /** The finding this fix answers: rule and span (or, for least-privilege rewrites, every over-/under-grant finding of the subject). */
   ruleId: string;
   span: Span;
-  subjectId?: string;
+  subjectIds?: string[];
   description: string;
   safety: 'safe' | 'unsafe';
   edits: Edit[];
@@ -151,44 +153,64 @@ function safeFixes(model: Model, texts: Texts): Fix[] {
   return out;
 }
 
-/** Kinds `--fix=all` rewrites (it leaves the rest as written). */
-const REWRITTEN: PermKind[] = ['read', 'write', 'net', 'env', 'sys', 'run', 'ffi'];
+/** Kinds `--fix=all` rewrites per runtime (it leaves the rest as written). */
+const REWRITTEN: Record<'deno' | 'node', PermKind[]> = { deno: ['read', 'write', 'net', 'env', 'sys', 'run', 'ffi'], node: ['read', 'write', 'run', 'worker', 'ffi', 'wasi'] };
+
+/** The words a least-privilege grant is written as: Node takes one `--allow-fs-read` per path, and `=*` for all (a bare one would take the next word as its value). */
+function wordsFor(g: KindGrant, runtime: Runtime): string[] {
+  const flag = flagName(g.kind, runtime);
+  if (runtime === 'node') {
+    if (g.kind !== 'read' && g.kind !== 'write') return [flag];
+    return g.scope === 'all' ? [`${flag}=*`] : g.scope.map((v) => `${flag}=${v}`);
+  }
+  return toFlags({ grants: [g], unsure: [] }, runtime);
+}
 
 function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts): Fix | undefined {
   if (inv.implicitAll || !inv.takesPermissions || !inv.entrypoint || inv.entrypoint.dynamic) return undefined;
-  if (inv.runtime !== 'deno') return undefined;
-  if (inv.flags.some((f) => f.name === '--allow-all') || inv.permissionSet) return undefined;
+  if (inv.runtime === 'node' && !inv.node?.enabled) return undefined;
+  // everything granted, or grants that live in a permission set (that fix is the set's)
+  if (inv.flags.some((f) => f.name === '--allow-all') || inv.permissions.some((g) => g.via === 'flag' && g.text === '-A') || inv.permissionSet) return undefined;
+  const kinds = REWRITTEN[inv.runtime];
   const lp = leastPrivilege(inf, inv.runtime);
+  const wanted = new Map(lp.grants.filter((g) => kinds.includes(g.kind)).map((g) => [g.kind, wordsFor(g, inv.runtime)]));
+  for (const words of wanted.values()) if (!words.every(writable)) return undefined;
   const edits: Edit[] = [];
-  const wanted = new Map(lp.grants.filter((g) => REWRITTEN.includes(g.kind)).map((g) => [g.kind, toFlags({ grants: [g], unsure: [] }, inv.runtime)[0]!]));
   const seen = new Set<PermKind>();
-  for (const g of inv.permissions) {
-    if (g.mode !== 'allow' || g.via !== 'flag' || g.set || !REWRITTEN.includes(g.kind) || limited(inf, g.kind)) continue;
+  const mine = inv.permissions.filter((g) => g.mode === 'allow' && g.via === 'flag' && !g.set && kinds.includes(g.kind) && !limited(inf, g.kind));
+  // kinds already written exactly as wanted (Node: one flag per path, in any order) stay
+  const same = (k: PermKind) => JSON.stringify(mine.filter((g) => g.kind === k).map((g) => g.text).sort()) === JSON.stringify([...(wanted.get(k) ?? [])].sort());
+  for (const g of mine) {
+    if (same(g.kind)) {
+      seen.add(g.kind);
+      continue;
+    }
     const tok = exact(texts, g.span, g.text);
     if (!tok) return undefined; // a token written with escapes: leave the whole invocation alone
+    const text = texts.get(g.span.file)!;
+    const place = placeOf(text, tok.start, tok.end);
     const want = wanted.get(g.kind);
-    if (seen.has(g.kind) || !want) {
-      // a second flag of the kind, or a kind nothing uses: remove it (with the space before it)
-      if (tok.ownString) return undefined;
-      const text = texts.get(g.span.file)!;
-      let from = tok.start;
-      while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
-      edits.push({ file: g.span.file, start: from, end: tok.end, text: '' });
-    } else if (want !== g.text) edits.push({ file: g.span.file, start: tok.start, end: tok.end, text: want });
+    // a second flag of the kind, or a kind nothing uses: remove it (with its separator)
+    const change = seen.has(g.kind) || !want ? removal(text, place) : want.length === 1 && want[0] === g.text ? null : replaceWith(text, place, want);
+    if (change === undefined) return undefined;
+    if (change) edits.push({ file: g.span.file, ...change });
     seen.add(g.kind);
   }
   const missing = [...wanted].filter(([k]) => !seen.has(k) && !inv.permissions.some((g) => g.kind === k && g.mode === 'allow'));
   if (missing.length) {
     const ep = exact(texts, inv.entrypoint.span, inv.entrypoint.value);
-    if (!ep || ep.ownString) return undefined;
-    edits.push({ file: inv.entrypoint.span.file, start: ep.start, end: ep.start, text: `${missing.map(([, f]) => f).join(' ')} ` });
+    if (!ep) return undefined;
+    const text = texts.get(inv.entrypoint.span.file)!;
+    const change = insertBefore(text, placeOf(text, ep.start, ep.end), missing.flatMap(([, w]) => w));
+    if (!change) return undefined;
+    edits.push({ file: inv.entrypoint.span.file, ...change });
   }
   if (!edits.length) return undefined;
   return {
     ruleId: 'over-grant',
     span: inv.origin.span,
-    subjectId: inv.id,
-    description: `grant what the code reachable from \`${inf.entrypoint}\` needs: \`${toFlags(lp, inv.runtime).join(' ') || '(nothing)'}\``,
+    subjectIds: [inv.id],
+    description: `grant what the code reachable from \`${inf.entrypoint}\` needs: \`${lp.grants.filter((g) => kinds.includes(g.kind)).flatMap((g) => wordsFor(g, inv.runtime)).join(' ') || '(nothing)'}\``,
     safety: 'unsafe',
     edits,
   };
@@ -202,6 +224,7 @@ export function computeFixes(model: Model, texts: Texts, all: boolean): Fix[] {
       const f = inv && leastPrivilegeFix(inf, inv, texts);
       if (f) out.push(f);
     }
+    out.push(...permissionSetFixes(model, texts, REWRITTEN.deno));
   }
   return out;
 }
@@ -231,31 +254,53 @@ export function applyFixes(fixes: Fix[], texts: Texts): { changed: Map<string, s
   return { changed, applied, skipped };
 }
 
-/** A unified diff of the changed files (whole-line hunks with one line of context). */
+/** Line operations turning `a` into `b`: the common prefix and suffix, and a longest-common-subsequence diff of the lines between (fixes change few lines). */
+function lineOps(a: string[], b: string[]): { op: ' ' | '-' | '+'; line: string }[] {
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  let s = 0;
+  while (s < a.length - p && s < b.length - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+  const x = a.slice(p, a.length - s);
+  const y = b.slice(p, b.length - s);
+  // lcs[i][j]: length of the LCS of x[i..] and y[j..]
+  const lcs = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
+  for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--) lcs[i]![j] = x[i] === y[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  const mid: { op: ' ' | '-' | '+'; line: string }[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < x.length || j < y.length) {
+    if (i < x.length && j < y.length && x[i] === y[j]) {
+      mid.push({ op: ' ', line: x[i++]! });
+      j++;
+    } else if (j >= y.length || (i < x.length && lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) mid.push({ op: '-', line: x[i++]! });
+    else mid.push({ op: '+', line: y[j++]! });
+  }
+  return [...a.slice(0, p).map((line) => ({ op: ' ' as const, line })), ...mid, ...a.slice(a.length - s).map((line) => ({ op: ' ' as const, line }))];
+}
+
+/** A unified diff of the changed files (hunks with one line of context). */
 export function unifiedDiff(before: Texts, after: Map<string, string>): string {
   let out = '';
   for (const [file, next] of [...after].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const a = before.get(file)!.split('\n');
-    const b = next.split('\n');
+    const ops = lineOps(before.get(file)!.split('\n'), next.split('\n'));
     out += `--- a/${file}\n+++ b/${file}\n`;
-    // edits never add or remove line breaks, so lines correspond one to one
-    let i = 0;
-    while (i < a.length) {
-      if (a[i] === b[i]) {
-        i++;
+    let k = 0;
+    while (k < ops.length) {
+      if (ops[k]!.op === ' ') {
+        k++;
         continue;
       }
-      let j = i;
-      while (j < a.length && a[j] !== b[j]) j++;
-      const from = Math.max(0, i - 1);
-      const to = Math.min(a.length, j + 1);
-      out += `@@ -${from + 1},${to - from} +${from + 1},${to - from} @@\n`;
-      for (let k = from; k < to; k++) {
-        if (k >= i && k < j) out += `-${a[k]}\n`;
-        else out += ` ${a[k]}\n`;
-        if (k >= i && k < j && k === j - 1) for (let m = i; m < j; m++) out += `+${b[m]}\n`;
-      }
-      i = j;
+      // a hunk: changes no more than two context lines apart, with one line of context around
+      const from = Math.max(0, k - 1);
+      let to = k;
+      while (to < ops.length && (ops[to]!.op !== ' ' || ops.slice(to, to + 3).some((o) => o.op !== ' '))) to++;
+      to = Math.min(ops.length, to + 1);
+      const hunk = ops.slice(from, to);
+      const aStart = ops.slice(0, from).filter((o) => o.op !== '+').length + 1;
+      const bStart = ops.slice(0, from).filter((o) => o.op !== '-').length + 1;
+      out += `@@ -${aStart},${hunk.filter((o) => o.op !== '+').length} +${bStart},${hunk.filter((o) => o.op !== '-').length} @@\n`;
+      for (const o of hunk) out += `${o.op}${o.line}\n`;
+      k = to;
     }
   }
   return out;
@@ -291,7 +336,7 @@ export function attachFixes(findings: Finding[], fixes: Fix[], texts: Texts): Fi
   });
   return findings.map((finding) => {
     const mine = fixes.filter((f) =>
-      f.subjectId ? (finding.ruleId === 'over-grant' || finding.ruleId === 'under-grant') && finding.subject?.id === f.subjectId : f.ruleId === finding.ruleId && (within(finding.span, f.span) || within(f.span, finding.span)),
+      f.subjectIds ? (finding.ruleId === 'over-grant' || finding.ruleId === 'under-grant') && f.subjectIds.includes(finding.subject?.id ?? '') : f.ruleId === finding.ruleId && (within(finding.span, f.span) || within(f.span, finding.span)),
     );
     return mine.length ? { ...finding, fixes: mine.map(shown) } : finding;
   });

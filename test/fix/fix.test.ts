@@ -32,7 +32,7 @@ describe('--fix', () => {
     expect(r.stdout).toContain('+    "start": "deno run --allow-net=api.example.com main.ts",\n');
     expect(r.stdout).toContain('+    "late": "deno run --allow-env=HOME main.ts",\n');
     expect(r.stdout).toContain('+    "serve": "node --permission --allow-fs-read=./data --allow-fs-read=./static server.js"\n');
-    expect(r.stderr).toContain('4 fixes for 2 files (dry run, nothing written); 3 more with --fix=all');
+    expect(r.stderr).toContain('4 fixes for 2 files (dry run, nothing written); 4 more with --fix=all');
     expect(read(dir, 'deno.jsonc')).toBe(before);
   });
 
