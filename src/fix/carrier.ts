@@ -63,7 +63,8 @@ export function placeOf(text: string, start: number, end: number): Place {
   return { ...base, style: 'word' };
 }
 
-const quoted = (p: Place, w: string) => `${p.quote}${w}${p.quote}`;
+/** The word in the element's quotes; an unquoted flow-sequence element with a comma or bracket in it gets double quotes (`[deno, "--allow-read=./a,./b"]`). */
+const quoted = (p: Place, w: string) => (p.quote === '' && p.style === 'item' && /[,[\]{}]/.test(w) ? `"${w}"` : `${p.quote}${w}${p.quote}`);
 
 /** What follows the comma before an array element (`' '`, or a line break and indentation in a multi-line array). */
 function itemSep(text: string, p: Place): string {
@@ -75,7 +76,7 @@ function itemSep(text: string, p: Place): string {
 /** Replace the word by `words` (one or more); undefined when the carrier cannot hold them. */
 export function replaceWith(text: string, p: Place, words: string[]): Change | undefined {
   if (!words.length) return removal(text, p);
-  if (words.length === 1) return { start: p.start, end: p.end, text: words[0]! };
+  if (words.length === 1) return p.style === 'item' ? { start: p.outerStart, end: p.outerEnd, text: quoted(p, words[0]!) } : { start: p.start, end: p.end, text: words[0]! };
   if (p.style === 'word') return p.quote ? undefined : { start: p.start, end: p.end, text: words.join(' ') };
   if (p.style === 'item') return { start: p.outerStart, end: p.outerEnd, text: words.map((w) => quoted(p, w)).join(`,${itemSep(text, p)}`) };
   return { start: p.outerStart, end: p.outerEnd, text: words.map((w, i) => (i ? `\n${p.prefix!}` : '') + quoted(p, w)).join('') };
