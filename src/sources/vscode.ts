@@ -9,8 +9,12 @@
  *   with `runtimeArgs`, then `program`, then `args`; `"type": "node-terminal"` runs `command` as
  *   shell text.
  *
+ * Zed's `debug.json` scenarios take the same launch fields (its JavaScript adapter is VS Code's),
+ * labelled by `label`, and may name a `build` task (`command` + `args`) run before the debuggee.
+ *
  * `${workspaceFolder}` is the folder holding `.vscode` / `.zed` (`$ZED_WORKTREE_ROOT` in Zed);
- * every other `${…}` (`${input:…}`, `${env:…}`, `${file}`) is not known statically.
+ * every other `${…}` (`${input:…}`, `${env:…}`, `${file}`) and Zed's `$ZED_FILE`, `$ZED_SYMBOL`,
+ * … are not known statically.
  */
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { EnvSetting, InvocationContext, Origin, Token } from '../model.js';
@@ -55,6 +59,15 @@ export const vscodeSource: Source = {
       const site = { origin, context, id: `${file.path}#${label}`, ...(env.length ? { inheritedEnv: env } : {}) };
       const args = r.list(child(entry, 'args'));
       if (isLaunch) {
+        // Zed: a `build` task runs before the debuggee (`{ command, args, cwd, env }` like a Zed task)
+        const build = child(entry, 'build');
+        if (build?.type === 'object') {
+          const command = r.str(child(build, 'command'));
+          const buildArgs = r.list(child(build, 'args'));
+          const buildSite = { ...site, id: `${file.path}#${label}:build` };
+          if (command && !buildArgs.length) addShellText(command.mapped, buildSite, ctx);
+          else if (command) addArgv([...splitEnvString(command.mapped), ...buildArgs], buildSite, ctx);
+        }
         const type = r.str(child(entry, 'type'))?.text;
         if (type === 'node-terminal') {
           const command = r.str(child(entry, 'command'));
@@ -139,6 +152,9 @@ class Reader {
     const tok: Token = { value: s.mapped.text, span: s.mapped.text.length ? s.mapped.span(0, s.mapped.text.length) : spanOf(this.file, n!) };
     const rest = tok.value.match(/\$\{[^}]*\}/g);
     if (rest) tok.dynamic = `VS Code variable ${rest.join(', ')}`;
+    // Zed's task variables (`$ZED_FILE`, `$ZED_SYMBOL`, …) are filled in when the task starts
+    const zed = tok.value.match(/\$ZED_[A-Z_]+|\$\{ZED_[A-Z_]+(?::[^}]*)?\}/g);
+    if (zed) tok.dynamic = [tok.dynamic, `Zed variable ${zed.join(', ')}`].filter(Boolean).join(', ');
     return tok;
   }
 
