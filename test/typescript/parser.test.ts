@@ -72,7 +72,8 @@ describe('the sniff reads shapes, not words', () => {
     expect(sniff('import { Sandbox } from "jsr:@deno/sandbox@^1";')).toBe(true);
     expect(sniff("const { spawn } = require('child_process');")).toBe(true);
     expect(sniff("export * from 'npm:@netscript/plugin-workers-core@2/builders';")).toBe(true);
-    expect(sniff('const w = new Worker(url, opts);')).toBe(true);
+    expect(sniff("const w = new Worker(url, { type: 'module', deno: { permissions: 'none' } });")).toBe(true);
+    expect(sniff('const opts = { deno: { permissions: { net: true } } };\nconst w = new Worker(url, opts);')).toBe(true);
     expect(sniff('const c = new  Deno . Command ("x");')).toBe(true);
     expect(sniff("import { task } from './lib/workers.ts';\ntask('a').entrypoint('./a.ts').build();")).toBe(true);
     expect(sniff("import { run } from '../util.ts';\nrun(); spawn('x');")).toBe(true);
@@ -84,6 +85,9 @@ describe('the sniff reads shapes, not words', () => {
     expect(sniff('/** Sandbox, defineTask and permissions are described in the docs. */')).toBe(false);
     expect(sniff("import { join } from 'node:path';\nconst re = /x/; re.exec('y'); spawn('z');")).toBe(false);
     expect(sniff('const worker = new Workers(); const deno = Deno.CommandLine;')).toBe(false);
+    // a Worker adds to the model only through `deno: { permissions }`, resolved within its file
+    expect(sniff("const w = new Worker(new URL('./w.ts', import.meta.url), { type: 'module' });")).toBe(false);
+    expect(sniff('const w = new Worker(url, opts);')).toBe(false);
   });
 });
 

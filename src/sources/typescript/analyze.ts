@@ -15,6 +15,7 @@ import type { Ctx } from './values.js';
 import { denoWorker } from './worker.js';
 
 import { parseTypescript } from './parser.js';
+import { holdsCode, sniff } from './sniff.js';
 
 export { newModuleTable } from './resolve.js';
 export { parseTypescript };
@@ -200,6 +201,9 @@ function run(st: FileState): void {
   const exp = collectExports(st.program, r);
   const json = exportsJson(exp);
   for (const p of pending) {
+    // a module this scan will never analyse never wakes its waiters: waiting for it would only
+    // keep this file's syntax tree alive until the scan ends
+    if (!mayBeAnalysed(ctx, p)) continue;
     let w = table.waiting.get(p);
     if (!w) table.waiting.set(p, (w = new Map()));
     w.set(file.path, () => run(st));
@@ -208,6 +212,18 @@ function run(st: FileState): void {
   st.exportsJson = json;
   table.modules.set(file.path, exp);
   if (changed) wake(table, file.path);
+}
+
+const sniffed = new WeakMap<SourceFile, boolean>();
+
+/** Whether the scan may analyse the file at `path`: it is in the scan, holds code and passes the sniff. */
+function mayBeAnalysed(ctx: ScanContext, path: string): boolean {
+  if (!ctx.file) return true; // a context that cannot tell: wait, as before
+  const f = ctx.file(path);
+  if (!f) return false;
+  let yes = sniffed.get(f);
+  if (yes === undefined) sniffed.set(f, (yes = holdsCode(f.path) && sniff(f.text)));
+  return yes;
 }
 
 function wake(table: ModuleTable, path: string): void {

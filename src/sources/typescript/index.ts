@@ -14,34 +14,8 @@ import type { ModuleTable } from './resolve.js';
 
 export { parserThreadStarted } from './parser.js';
 
-/** The API packages, as written in an import specifier (`'npm:@deno/sandbox@1'`, `"node:child_process"`). */
-const API_SPECIFIER = /['"`](?:jsr:|npm:)?\/?(?:@netscript\/plugin-workers-core|@deno\/sandbox|(?:node:)?child_process|@david\/dax|dax-sh|https:\/\/deno\.land\/x\/dax)(?:['"`@/])/;
-/**
- * Calls that name what they do: the globals the analyser reads (`new Worker(…)`,
- * `new Deno.Command(…)`, also `Deno["Command"]`), `defineTask(…)` and `Sandbox.create(…)`.
- */
-const NAMED_CALL = /\bDeno\s*\.\s*run\s*\(|\bnew\s+(?:Worker|Deno\s*(?:\.\s*Command|\[\s*['"`]Command['"`]\s*\]))\s*[(<]|\bdefineTask\s*\(|\bSandbox\s*\.\s*create\s*\(/;
-/** A relative module specifier after `from`, `import(`, `require(` (imports and re-exports of local modules). */
-const RELATIVE_IMPORT = /(?:\bfrom|\bimport\s*\(|\brequire\s*\()\s*['"`]\.\.?\//;
-/** Re-exports of a local module: a barrel between a consumer and the module that names the API. */
-const RELATIVE_REEXPORT = /\bexport\s*(?:type\s+)?(?:\*|\{[^}]*\})(?:\s*as\s+[\w$]+)?\s*from\s*['"`]\.\.?\//;
-/**
- * Calls an API export can make once imported from a local module under another name: a NetScript
- * builder method, a child_process function, the `TaskConfig` type.
- */
-const API_USE = /\.\s*(?:permissions|entrypoint)\s*\(|\b(?:spawn|spawnSync|execFile|execFileSync|fork|execSync)\s*\(|\bTaskConfig\b/;
-
-/** True when the text may hold something this source reads. */
-export function sniff(text: string): boolean {
-  if (API_SPECIFIER.test(text) || NAMED_CALL.test(text)) return true;
-  if (!RELATIVE_IMPORT.test(text)) return false;
-  return API_USE.test(text) || RELATIVE_REEXPORT.test(text);
-}
-
-/** Whether a path can hold code at all (declaration files hold only types). */
-export function holdsCode(path: string): boolean {
-  return !/\.d\.[cm]?ts$/.test(path);
-}
+export { holdsCode, sniff } from './sniff.js';
+import { holdsCode, sniff } from './sniff.js';
 
 let parseCount = 0;
 let loaded = false;
