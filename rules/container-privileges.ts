@@ -1,6 +1,64 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
-import type { Invocation, Span } from '../src/model.js';
+import type { ContainerContext, Invocation, Span } from '../src/model.js';
 import { describe, fullyDenied } from '../src/rule-util.js';
+import { capabilityName, classifyContainer, type Privilege, type RootCause } from '../src/semantics/container.js';
+
+/** Whose capabilities a privileged container gets, by what declares it. */
+function hostWord(c: ContainerContext): string {
+  return c.platform === 'kubernetes' ? 'node' : c.platform === 'github-actions' ? 'runner' : 'host';
+}
+
+const NAMESPACE_WORD = { network: 'network', pid: 'process table', ipc: 'IPC namespace' } as const;
+
+/** Why the container runs as root, in words. */
+function rootReason(r: RootCause, c: ContainerContext): string {
+  const what = c.platform === 'systemd' || c.platform === 'supervisord' ? 'the service' : 'the container';
+  switch (r.cause) {
+    case 'root-user':
+      return `\`${r.user.text}\` runs ${what} as root`;
+    case 'root-allowed':
+      return `\`${r.setting.text}\` lets ${what} run as root`;
+    case 'image-default':
+      return `the final stage of ${r.file} sets no \`USER\`, so the container runs as the image's default user, root`;
+  }
+}
+
+/** What a privilege gives, in words. */
+function privilegeReason(p: Privilege, c: ContainerContext): string {
+  const s = p.setting;
+  switch (p.gives) {
+    case 'every-capability':
+      return `\`${s.text}\` gives the container every capability of the ${hostWord(c)}`;
+    case 'escalation':
+      return `\`${s.text}\` lets processes gain more privileges than their parent`;
+    case 'capability':
+      return s.fact === 'capability' ? `the added capability \`${capabilityName(s.name)}\` (\`${s.text}\`)` : `\`${s.text}\``;
+    case 'runtime-socket':
+      return `\`${s.text}\` mounts the ${s.fact === 'host-mount' && s.path.endsWith('docker.sock') ? 'Docker' : 'container runtime'} socket (root on the ${hostWord(c)})`;
+    case 'host-folder':
+      return `\`${s.text}\` mounts the ${hostWord(c)}'s \`${s.fact === 'host-mount' ? s.path : s.text}\``;
+    case 'host-namespace':
+      return `\`${s.text}\` shares the ${hostWord(c)}'s ${s.fact === 'host-namespace' ? NAMESPACE_WORD[s.namespace] : 'namespaces'}`;
+    case 'unconfined':
+      return `\`${s.text}\` turns off ${s.fact === 'unconfined' && s.profile === 'apparmor' ? 'AppArmor confinement' : 'system-call filtering'}`;
+  }
+}
+
+/** Root and privilege evidence of a container, worded, one per setting. */
+function evidenceOf(c: ContainerContext): { root: boolean; privileged: boolean; items: { reason: string; span: Span }[] } {
+  const k = classifyContainer(c);
+  const items: { reason: string; span: Span }[] = [];
+  if (k.root) items.push({ reason: rootReason(k.root, c), span: k.root.span });
+  const seen = new Set<string>();
+  for (const p of k.privileges) {
+    // several capabilities of one line (`AmbientCapabilities=A B`) are one piece of evidence
+    const key = `${p.span.file}:${p.span.line}:${p.span.column}:${p.span.endColumn}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    items.push({ reason: privilegeReason(p, c), span: p.span });
+  }
+  return { root: !!k.root, privileged: k.privileges.length > 0, items };
+}
 
 const BROAD_KINDS = ['write', 'run', 'ffi'] as const;
 
@@ -37,17 +95,17 @@ export const containerPrivileges: Rule = {
     for (const inv of model.invocations) {
       const c = inv.context.container;
       if (!c) continue;
-      const evidence = [...(c.root ? [c.root] : []), ...(c.privileged ?? [])];
-      if (!evidence.length) continue;
+      const ev = evidenceOf(c);
+      if (!ev.items.length) continue;
       const grant = broadGrant(inv, sets);
       if (!grant) continue;
-      const layer = evidence.map((e) => e.reason).join('; ');
-      const fixUser = c.root ? 'run as a non-root user (`USER 1000`, `runAsNonRoot: true`)' : 'drop the privileges and host mounts';
+      const layer = ev.items.map((e) => e.reason).join('; ');
+      const fixUser = ev.root ? 'run as a non-root user (`USER 1000`, `runAsNonRoot: true`)' : 'drop the privileges and host mounts';
       out.push({
         span: grant.span,
         subject: inv,
-        message: `${grant.what} to ${describe(inv)}, and its container is not a second line of defence: ${layer}. A compromise of the program owns the container${c.privileged?.length ? ' and reaches the host' : ' as root'}; narrow the grant and ${fixUser}`,
-        related: evidence.map((e) => ({ span: e.span, message: e.reason })),
+        message: `${grant.what} to ${describe(inv)}, and its container is not a second line of defence: ${layer}. A compromise of the program owns the container${ev.privileged ? ' and reaches the host' : ' as root'}; narrow the grant and ${fixUser}`,
+        related: ev.items.map((e) => ({ span: e.span, message: e.reason })),
       });
     }
     return out;

@@ -122,16 +122,53 @@ export interface Origin {
 /** What a Dockerfile of the repository builds: who its final stage runs as. */
 export interface DockerImageFacts {
   file: string;
-  /** Why the final stage runs as root (explicit `USER root` / `0`, or no `USER` at all); undefined when it does not. */
-  root?: { reason: string; span: Span };
+  /** The final stage's `USER`, as written; undefined when it sets none (the base image's default user runs). */
+  user?: ContainerUser;
+  /** The final stage's `FROM`. */
+  from: Span;
 }
 
+/** A user setting as written (`USER app`, `runAsUser: 0`, `user: "0:0"`, `--user root`, `User=`). */
+export interface ContainerUser {
+  /** The user (name or id, with `:group` when written). */
+  value: string;
+  /** The whole setting. */
+  span: Span;
+  /** The setting as written, for messages (`USER root`, `runAsUser: 0`). */
+  text: string;
+}
+
+/**
+ * One container or service setting that bears on the privileges of the process inside, as
+ * written. Sources only record these; src/semantics/container.ts decides what they mean and the
+ * container rules word it.
+ */
+export type ContainerSetting = { span: Span; text: string } & (
+  | { fact: 'privileged' }
+  /** `allowPrivilegeEscalation: true`, `no-new-privileges:false`. */
+  | { fact: 'privilege-escalation' }
+  /** An added capability, as written (`SYS_ADMIN`, `CAP_NET_ADMIN`). */
+  | { fact: 'capability'; name: string }
+  /** A host path mounted into the container (`hostPath`, a bind volume, `-v /x:/y`); `volume` names a Kubernetes volume. */
+  | { fact: 'host-mount'; path: string; volume?: string }
+  /** A namespace shared with the host (`hostNetwork: true`, `pid: host`, `--network host`). */
+  | { fact: 'host-namespace'; namespace: 'network' | 'pid' | 'ipc' }
+  /** A confinement turned off (`seccompProfile: Unconfined`, `apparmor:unconfined`). */
+  | { fact: 'unconfined'; profile: 'seccomp' | 'apparmor' }
+  /** `runAsNonRoot` as written. */
+  | { fact: 'run-as-non-root'; value: boolean }
+);
+
 export interface ContainerContext {
+  /** What declares the container or service (the wording "every capability of the node / host / runner" follows it). */
+  platform?: 'docker' | 'kubernetes' | 'compose' | 'github-actions' | 'systemd' | 'supervisord';
   /** The repository Dockerfile that builds this container (compose `build:`); its final stage decides the user when none is set here. */
   dockerfile?: string;
-  user?: { value: string; span: Span };
-  root?: { reason: string; span: Span };
-  privileged?: { reason: string; span: Span }[];
+  user?: ContainerUser;
+  /** No user is set and the image's default user runs: a Dockerfile final stage without `USER` (`span`: its FROM). */
+  imageDefaultUser?: { span: Span; file: string };
+  /** Settings that bear on the privileges of the process inside, as written. */
+  settings?: ContainerSetting[];
   /** The container's working directory as written (`WORKDIR /app`, `workingDir:`), when set. */
   workdir?: string;
   /** Container paths that hold repository files (Dockerfile `COPY start.sh /usr/local/bin/`): what a script path the container runs is. */

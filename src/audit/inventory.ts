@@ -13,6 +13,7 @@ import type { CodeRole, ContextKind, Declaration, EffectivePermissions, GrammarD
 import { ALL_KINDS, DENO_KINDS } from '../model.js';
 import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
 import { diagnosticHolds } from '../rule-util.js';
+import { rootCause } from '../semantics/container.js';
 
 /** The audit JSON version (docs/audit.md). 2 added grants, base, unresolved, implicitGrants and startup. */
 export const AUDIT_VERSION = 2;
@@ -101,7 +102,8 @@ function contextOf(c: Invocation['context']): AuditContext {
   const out: AuditContext = { kind: c.kind };
   if (c.cwd !== undefined) out.cwd = c.cwd;
   if (c.container?.user) out.containerUser = c.container.user.value;
-  if (c.container?.root) out.runsAsRoot = c.container.root.reason;
+  const root = c.container ? rootCause(c.container) : undefined;
+  if (root) out.runsAsRoot = root.cause === 'root-user' ? `\`${root.user.text}\`` : root.cause === 'image-default' ? `no \`USER\` in the final stage of ${root.file}` : `\`${root.setting.text}\` and no user`;
   if (c.role) out.role = c.role;
   if (c.calledBy?.length) out.calledBy = c.calledBy.map((o) => (o.name ? { file: o.file, line: o.span.line, name: o.name } : { file: o.file, line: o.span.line }));
   return out;

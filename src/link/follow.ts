@@ -21,6 +21,7 @@ import { applyNodeGrammar, basename } from '../grammar/command.js';
 import { dirOf } from '../sources/types.js';
 import { RANK } from './context.js';
 import { ByFolder } from './nearest.js';
+import { imageUser, saysWhoRuns } from '../semantics/container.js';
 
 const FOLLOWING = new Set<ContextKind>(['deployment', 'ci']);
 
@@ -196,7 +197,7 @@ export function followDeployments(model: Model): void {
     const rv = by.map((b) => b.context.runtimeVersion).find((x) => x);
     if (!next.runtimeVersion && rv) next.runtimeVersion = rv;
     // the target runs inside the caller's container: its user and privileges apply
-    const container = by.map((b) => b.context.container).find((x) => x && (x.user || x.root || x.privileged?.length));
+    const container = by.map((b) => b.context.container).find((x) => saysWhoRuns(x));
     if (!next.container && container) next.container = container;
     replaced.set(old, next);
     return next;
@@ -233,9 +234,9 @@ export function applyImageUsers(model: Model): void {
   if (images.size === 0) return;
   for (const x of [...model.invocations, ...model.commands]) {
     const c = x.context.container;
-    if (!c?.dockerfile || c.user || c.root) continue;
-    const root = images.get(c.dockerfile)?.root;
-    if (root) x.context = { ...x.context, container: { ...c, root } };
+    if (!c?.dockerfile || c.user || c.imageDefaultUser) continue;
+    const image = images.get(c.dockerfile);
+    if (image) x.context = { ...x.context, container: { ...c, ...imageUser(image) } };
   }
 }
 

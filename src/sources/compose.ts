@@ -4,15 +4,13 @@
  * `cap_add`, `security_opt`, host namespaces, volumes that mount the Docker socket or host
  * system folders, `image` and `build` (the build folder is the service's working folder).
  */
-import type { ContainerContext, EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
+import type { ContainerContext, ContainerSetting, EnvSetting, InvocationContext, Origin, Token } from '../model.js';
 import { splitEnvString } from '../shell/index.js';
-import { isContainerSocket, isDangerousCapability } from '../semantics/container.js';
 import { addPin, imagePin } from './version-pins.js';
 import { runContainer, type ContainerRun } from './kubernetes.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, joinPath, type ScanContext, type SourceFile } from './types.js';
 
-const SENSITIVE_HOST_PATHS = ['/', '/etc', '/proc', '/sys', '/root', '/home', '/var/run', '/run', '/var/lib/docker', '/dev'];
 
 /** Compose `${VAR}` / `$VAR` interpolation: not known statically (it comes from `.env` or the shell); `$$` is a `$`. */
 function interpolate(tok: Token): Token {
@@ -48,7 +46,7 @@ export const composeSource = {
         const buildDir = r.str(build) ?? r.str(r.get(build, 'context'));
         const cwd = buildDir && !/^[a-z]+:\/\//i.test(buildDir) && !buildDir.startsWith('/') ? joinPath(dirOf(file.path), buildDir) : dirOf(file.path);
 
-        const container: ContainerContext = {};
+        const container: ContainerContext = { platform: 'compose' };
         if (buildDir && !/^[a-z]+:\/\//i.test(buildDir) && !buildDir.startsWith('/')) {
           const dockerfile = r.str(r.get(build, 'dockerfile')) ?? 'Dockerfile';
           container.dockerfile = joinPath(cwd, dockerfile);
@@ -56,25 +54,26 @@ export const composeSource = {
         const user = r.entry(s, 'user');
         if (user) {
           const v = r.str(user.value) ?? '';
-          container.user = { value: v, span: r.pairSpan(user) };
-          const who = v.split(':')[0];
-          if (who === 'root' || who === '0') container.root = { reason: `\`user: ${v}\` runs the service as root`, span: r.pairSpan(user) };
+          container.user = { value: v, span: r.pairSpan(user), text: `user: ${v}` };
         }
-        const privileged: { reason: string; span: Span }[] = [];
+        const settings: ContainerSetting[] = [];
         const priv = r.entry(s, 'privileged');
-        if (priv && r.bool(priv.value) === true) privileged.push({ reason: '`privileged: true` gives the container every capability of the host', span: r.pairSpan(priv) });
+        if (priv && r.bool(priv.value) === true) settings.push({ fact: 'privileged', span: r.pairSpan(priv), text: 'privileged: true' });
         for (const cap of r.items(r.get(s, 'cap_add'))) {
-          if (isDangerousCapability(r.str(cap) ?? '')) privileged.push({ reason: `the added capability \`${r.str(cap)}\``, span: r.span(cap) });
+          const name = r.str(cap);
+          if (name) settings.push({ fact: 'capability', name, span: r.span(cap), text: name });
         }
         for (const opt of r.items(r.get(s, 'security_opt'))) {
-          const v = (r.str(opt) ?? '').replace(/\s/g, '').toLowerCase();
-          if (v === 'seccomp:unconfined' || v === 'seccomp=unconfined') privileged.push({ reason: `\`${r.str(opt)}\` turns off system-call filtering`, span: r.span(opt) });
-          if (v === 'apparmor:unconfined' || v === 'apparmor=unconfined') privileged.push({ reason: `\`${r.str(opt)}\` turns off AppArmor confinement`, span: r.span(opt) });
-          if (v === 'no-new-privileges:false' || v === 'no-new-privileges=false') privileged.push({ reason: `\`${r.str(opt)}\` allows privilege escalation`, span: r.span(opt) });
+          const text = r.str(opt) ?? '';
+          const v = text.replace(/\s/g, '').toLowerCase();
+          if (v === 'seccomp:unconfined' || v === 'seccomp=unconfined') settings.push({ fact: 'unconfined', profile: 'seccomp', span: r.span(opt), text });
+          if (v === 'apparmor:unconfined' || v === 'apparmor=unconfined') settings.push({ fact: 'unconfined', profile: 'apparmor', span: r.span(opt), text });
+          if (v === 'no-new-privileges:false' || v === 'no-new-privileges=false') settings.push({ fact: 'privilege-escalation', span: r.span(opt), text });
         }
+        const NAMESPACE = { network_mode: 'network', pid: 'pid', ipc: 'ipc' } as const;
         for (const key of ['network_mode', 'pid', 'ipc'] as const) {
           const e = r.entry(s, key);
-          if (e && r.str(e.value) === 'host') privileged.push({ reason: `\`${key}: host\` shares the host's ${key === 'network_mode' ? 'network' : key === 'pid' ? 'process table' : 'IPC namespace'}`, span: r.pairSpan(e) });
+          if (e && r.str(e.value) === 'host') settings.push({ fact: 'host-namespace', namespace: NAMESPACE[key], span: r.pairSpan(e), text: `${key}: host` });
         }
         for (const v of r.items(r.get(s, 'volumes'))) {
           let source: string | undefined;
@@ -82,11 +81,12 @@ export const composeSource = {
           if (short !== undefined) source = short.split(':')[0];
           else if (r.str(r.get(v, 'type')) === 'bind' || r.get(v, 'source')) source = r.str(r.get(v, 'source'));
           if (!source) continue;
-          const norm = source.replace(/\/+$/, '') || '/';
-          if (isContainerSocket(norm)) privileged.push({ reason: `the volume \`${short ?? source}\` mounts the Docker socket (root on the host)`, span: r.span(v) });
-          else if (SENSITIVE_HOST_PATHS.includes(norm)) privileged.push({ reason: `the volume \`${short ?? source}\` mounts the host's \`${norm}\``, span: r.span(v) });
+          // a named volume (`data:/var/lib/x`) is not a host path
+          if (!/^[./~]/.test(source)) continue;
+          const path = source.replace(/\/+$/, '') || '/';
+          settings.push({ fact: 'host-mount', path, span: r.span(v), text: short ?? source });
         }
-        if (privileged.length) container.privileged = privileged;
+        if (settings.length) container.settings = settings;
         const workdir = r.str(r.get(s, 'working_dir'));
         if (workdir) container.workdir = workdir;
 

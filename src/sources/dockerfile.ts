@@ -12,7 +12,7 @@
  * dockerfile-ast is loaded on first use only.
  */
 import { createRequire } from 'node:module';
-import type { ContainerContext, EnvSetting, InvocationContext, Origin, RuntimePin, Span, Token } from '../model.js';
+import type { ContainerContext, ContainerUser, EnvSetting, InvocationContext, Origin, RuntimePin, Span, Token } from '../model.js';
 import { parseTree } from 'jsonc-parser';
 import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
@@ -43,8 +43,7 @@ interface Stage {
   fromSpan: Span;
   image?: Token;
   pin?: RuntimePin;
-  user?: { value: string; span: Span };
-  root?: { reason: string; span: Span };
+  user?: ContainerUser;
   env: EnvSetting[];
   vars: Map<string, string>;
   unknownVars: Set<string>;
@@ -147,12 +146,9 @@ export const dockerfileSource = {
     };
 
     const contextOf = (s: Stage, runtimeCommand: boolean, isFinal: boolean): InvocationContext => {
-      const container: ContainerContext = {};
+      const container: ContainerContext = { platform: 'docker' };
       if (s.user) container.user = s.user;
-      if (s.root) container.root = s.root;
-      else if (runtimeCommand && isFinal && !s.user) {
-        container.root = { reason: `the final stage sets no \`USER\`, so the container runs as the image's default user, root`, span: s.fromSpan };
-      }
+      else if (runtimeCommand && isFinal) container.imageDefaultUser = { span: s.fromSpan, file: file.path };
       if (s.workdir !== '/') container.workdir = s.workdir;
       if (s.files.length) container.files = s.files;
       const c: InvocationContext = { kind, cwd: repoDir(s), container };
@@ -273,7 +269,6 @@ export const dockerfileSource = {
         if (parent) {
           parent.parent = true;
           if (parent.user) stage.user = parent.user;
-          if (parent.root) stage.root = parent.root;
           if (parent.cmd) stage.cmd = parent.cmd;
           if (parent.entrypoint) stage.entrypoint = parent.entrypoint;
           if (parent.healthcheck) stage.healthcheck = parent.healthcheck;
@@ -340,11 +335,7 @@ export const dockerfileSource = {
           const args = inst.getArguments() as any[];
           const raw = args.map((a) => a.getValue()).join(' ');
           const value = substitute(raw, s.vars).value;
-          const us = span(inst.getArgumentsRange());
-          s.user = { value, span: us };
-          const who = value.split(':')[0];
-          if (who === 'root' || who === '0') s.root = { reason: `\`USER ${value}\` runs the container as root`, span: instSpan };
-          else delete s.root;
+          s.user = { value, span: instSpan, text: `USER ${value}` };
           break;
         }
         case 'WORKDIR': {
@@ -447,8 +438,7 @@ export const dockerfileSource = {
     // what each stage runs when started: ENTRYPOINT + CMD of stages nothing else builds on
     const last = stages[stages.length - 1];
     if (last) {
-      const root = last.root ?? (last.user ? undefined : { reason: `the final stage of ${file.path} sets no \`USER\`, so the container runs as root`, span: last.fromSpan });
-      (ctx.model.dockerImages ??= []).push(root ? { file: file.path, root } : { file: file.path });
+      (ctx.model.dockerImages ??= []).push(last.user ? { file: file.path, from: last.fromSpan, user: last.user } : { file: file.path, from: last.fromSpan });
     }
     for (const s of stages) {
       if (s.parent) continue;

@@ -6,12 +6,11 @@
  * `node-version` (matrix values included). `${{ … }}` expressions are not known statically:
  * they become dynamic words (`unresolved-value`), never guesses.
  */
-import type { ContainerContext, EnvSetting, InvocationContext, Model, Origin, Runtime, RuntimePin, Span, Token } from '../model.js';
+import type { ContainerContext, ContainerSetting, EnvSetting, InvocationContext, Model, Origin, Runtime, RuntimePin, Span, Token } from '../model.js';
 import { splitEnvString } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { runContainer } from './kubernetes.js';
-import { isContainerSocket, isDangerousCapability } from '../semantics/container.js';
 import { addPin, imagePin, versionSpec } from './version-pins.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { joinPath, type ScanContext, type SourceFile } from './types.js';
@@ -177,25 +176,30 @@ function jobContainer(r: YReader, node: YNode | undefined, ctx: ScanContext, kin
   if (!node) return undefined;
   const imageNode = r.isMap(node) ? r.get(node, 'image') : node;
   const image = r.token(imageNode);
-  const context: ContainerContext = {};
+  const context: ContainerContext = { platform: 'github-actions' };
   const pin = image && !image.value.includes('${{') ? addPin(ctx, imagePin(image.value, image.span, 'github-actions', kind)) : undefined;
   const options = r.text(r.get(node, 'options'));
   if (options) {
     const words = splitEnvString(options);
-    const privileged: { reason: string; span: Span }[] = [];
+    const settings: ContainerSetting[] = [];
+    const NAMESPACE = { '--pid': 'pid', '--network': 'network', '--net': 'network', '--ipc': 'ipc' } as const;
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
       const [flag, inline] = w.value.includes('=') ? [w.value.slice(0, w.value.indexOf('=')), w.value.slice(w.value.indexOf('=') + 1)] : [w.value, undefined];
       const val = inline ?? words[i + 1]?.value;
-      if (flag === '--privileged') privileged.push({ reason: '`--privileged` gives the job container every capability of the runner', span: w.span });
-      else if ((flag === '--user' || flag === '-u') && val !== undefined) {
-        context.user = { value: val, span: w.span };
-        if (val.split(':')[0] === 'root' || val.split(':')[0] === '0') context.root = { reason: `\`${flag} ${val}\` runs the job container as root`, span: w.span };
-      } else if (flag === '--cap-add' && val && isDangerousCapability(val)) privileged.push({ reason: `\`--cap-add ${val}\``, span: w.span });
-      else if ((flag === '-v' || flag === '--volume') && isContainerSocket(val?.split(':')[0] ?? '')) privileged.push({ reason: 'the Docker socket is mounted into the job container', span: w.span });
-      else if ((flag === '--pid' || flag === '--network') && val === 'host') privileged.push({ reason: `\`${flag} host\``, span: w.span });
+      const text = `${flag} ${val ?? ''}`.trim();
+      if (flag === '--privileged') settings.push({ fact: 'privileged', span: w.span, text: flag });
+      else if ((flag === '--user' || flag === '-u') && val !== undefined) context.user = { value: val, span: w.span, text };
+      else if (flag === '--cap-add' && val) settings.push({ fact: 'capability', name: val, span: w.span, text });
+      else if ((flag === '-v' || flag === '--volume') && val?.includes(':')) settings.push({ fact: 'host-mount', path: val.split(':')[0]!, span: w.span, text });
+      else if ((flag === '--pid' || flag === '--network' || flag === '--net' || flag === '--ipc') && val === 'host') settings.push({ fact: 'host-namespace', namespace: NAMESPACE[flag], span: w.span, text });
+      else if (flag === '--security-opt' && val) {
+        const v = val.replace(/\s/g, '').toLowerCase();
+        if (v === 'seccomp=unconfined' || v === 'seccomp:unconfined') settings.push({ fact: 'unconfined', profile: 'seccomp', span: w.span, text });
+        else if (v === 'apparmor=unconfined' || v === 'apparmor:unconfined') settings.push({ fact: 'unconfined', profile: 'apparmor', span: w.span, text });
+      }
     }
-    if (privileged.length) context.privileged = privileged;
+    if (settings.length) context.settings = settings;
   }
   return pin ? { context, pin } : { context };
 }

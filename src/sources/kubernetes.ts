@@ -8,9 +8,8 @@
  * Also home of the helpers the compose source shares: running a container's argv against
  * its image's entrypoint, and container-variable expansion.
  */
-import type { ContainerContext, ContextKind, EnvSetting, InvocationContext, Origin, SourceKind, Span, Token } from '../model.js';
+import type { ContainerContext, ContainerSetting, ContextKind, EnvSetting, InvocationContext, Origin, SourceKind, Span, Token } from '../model.js';
 import { addArgv } from './commands.js';
-import { isContainerSocket, isDangerousCapability } from '../semantics/container.js';
 import { addPin, imagePin, parseImage } from './version-pins.js';
 import { looksLikeTemplate, parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, type ScanContext, type SourceFile } from './types.js';
@@ -137,30 +136,31 @@ export function readObject(r: YReader, obj: YNode | undefined, ordinal: string, 
 function readPod(r: YReader, pod: YNode, owner: string, ctx: ScanContext, kind: ContextKind, source: SourceKind): void {
   const file = r.file;
   const podSec = r.get(pod, 'securityContext');
-  const hostEvidence: { reason: string; span: Span }[] = [];
+  const podSettings: ContainerSetting[] = [];
+  const NAMESPACE = { hostNetwork: 'network', hostPID: 'pid', hostIPC: 'ipc' } as const;
   for (const key of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
     const e = r.entry(pod, key);
-    if (e && r.bool(e.value) === true) hostEvidence.push({ reason: `\`${key}: true\` shares the node's ${key === 'hostNetwork' ? 'network' : key === 'hostPID' ? 'process table' : 'IPC namespace'}`, span: r.pairSpan(e) });
+    if (e && r.bool(e.value) === true) podSettings.push({ fact: 'host-namespace', namespace: NAMESPACE[key], span: r.pairSpan(e), text: `${key}: true` });
   }
-  const hostVolumes = new Map<string, { reason: string; span: Span }>();
+  const hostVolumes = new Map<string, ContainerSetting>();
   for (const v of r.items(r.get(pod, 'volumes'))) {
     const hp = r.entry(v, 'hostPath');
     const vname = r.str(r.get(v, 'name'));
-    if (!hp || !vname) continue;
-    const path = r.str(r.get(hp.value, 'path')) ?? '?';
-    hostVolumes.set(vname, { reason: `volume \`${vname}\` mounts the host path \`${path}\`${isContainerSocket(path) ? ` (the ${path.endsWith('docker.sock') ? 'Docker' : 'container runtime'} socket: root on the node)` : ''}`, span: r.pairSpan(hp) });
+    const path = r.str(r.get(hp?.value, 'path'));
+    if (!hp || !vname || path === undefined) continue;
+    hostVolumes.set(vname, { fact: 'host-mount', path, volume: vname, span: r.pairSpan(hp), text: `hostPath: ${path}` });
   }
   for (const listKey of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     for (const c of r.items(r.get(pod, listKey))) {
       const cname = r.str(r.get(c, 'name')) ?? `#${listKey}`;
       const container = containerContext(r, podSec, r.get(c, 'securityContext'));
-      const privileged = [...(container.privileged ?? []), ...hostEvidence];
+      const settings = [...(container.settings ?? []), ...podSettings];
       for (const m of r.items(r.get(c, 'volumeMounts'))) {
         const hv = hostVolumes.get(r.str(r.get(m, 'name')) ?? '');
-        if (hv) privileged.push(hv);
+        if (hv) settings.push(hv);
       }
-      if (privileged.length) container.privileged = privileged;
-      else delete container.privileged;
+      if (settings.length) container.settings = settings;
+      else delete container.settings;
       const workingDir = r.str(r.get(c, 'workingDir'));
       if (workingDir) container.workdir = workingDir;
 
@@ -222,27 +222,28 @@ function readPod(r: YReader, pod: YNode, owner: string, ctx: ScanContext, kind: 
 
 /** Pod securityContext under container securityContext (the container's fields win). */
 function containerContext(r: YReader, podSec: YNode | undefined, sec: YNode | undefined): ContainerContext {
-  const out: ContainerContext = {};
+  const out: ContainerContext = { platform: 'kubernetes' };
   const pick = (key: string) => r.entry(sec, key) ?? r.entry(podSec, key);
   const user = pick('runAsUser');
   if (user) {
     const v = r.str(user.value) ?? '';
-    out.user = { value: v, span: r.pairSpan(user) };
-    if (v === '0') out.root = { reason: '`runAsUser: 0` runs the container as root', span: r.pairSpan(user) };
+    out.user = { value: v, span: r.pairSpan(user), text: `runAsUser: ${v}` };
   }
+  const settings: ContainerSetting[] = [];
   const nonRoot = pick('runAsNonRoot');
-  if (nonRoot && r.bool(nonRoot.value) === false && !out.user) out.root = { reason: '`runAsNonRoot: false` lets the container run as root', span: r.pairSpan(nonRoot) };
-  const privileged: { reason: string; span: Span }[] = [];
+  const nonRootValue = nonRoot ? r.bool(nonRoot.value) : undefined;
+  if (nonRoot && nonRootValue !== undefined) settings.push({ fact: 'run-as-non-root', value: nonRootValue, span: r.pairSpan(nonRoot), text: `runAsNonRoot: ${nonRootValue}` });
   const priv = r.entry(sec, 'privileged');
-  if (priv && r.bool(priv.value) === true) privileged.push({ reason: '`privileged: true` gives the container every capability of the node', span: r.pairSpan(priv) });
+  if (priv && r.bool(priv.value) === true) settings.push({ fact: 'privileged', span: r.pairSpan(priv), text: 'privileged: true' });
   const esc = r.entry(sec, 'allowPrivilegeEscalation');
-  if (esc && r.bool(esc.value) === true) privileged.push({ reason: '`allowPrivilegeEscalation: true` lets processes gain more privileges than their parent', span: r.pairSpan(esc) });
+  if (esc && r.bool(esc.value) === true) settings.push({ fact: 'privilege-escalation', span: r.pairSpan(esc), text: 'allowPrivilegeEscalation: true' });
   const seccomp = r.entry(r.get(sec, 'seccompProfile') ? sec : podSec, 'seccompProfile');
-  if (seccomp && r.str(r.get(seccomp.value, 'type')) === 'Unconfined') privileged.push({ reason: 'seccomp profile `Unconfined` turns off system-call filtering', span: r.pairSpan(seccomp) });
+  if (seccomp && r.str(r.get(seccomp.value, 'type')) === 'Unconfined') settings.push({ fact: 'unconfined', profile: 'seccomp', span: r.pairSpan(seccomp), text: 'seccompProfile: Unconfined' });
   const caps = r.get(r.get(sec, 'capabilities'), 'add');
   for (const cap of r.items(caps)) {
-    if (isDangerousCapability(r.str(cap) ?? '')) privileged.push({ reason: `the added capability \`${r.str(cap)}\``, span: r.span(cap) });
+    const name = r.str(cap);
+    if (name) settings.push({ fact: 'capability', name, span: r.span(cap), text: name });
   }
-  if (privileged.length) out.privileged = privileged;
+  if (settings.length) out.settings = settings;
   return out;
 }

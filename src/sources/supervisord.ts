@@ -67,13 +67,12 @@ export const supervisordSource: Source = {
     for (const [name, p] of programs) {
       const command = p.entries.get('command');
       if (!command) continue;
-      const container: ContainerContext = {};
+      const container: ContainerContext = { platform: 'supervisord' };
       const user = p.entries.get('user');
       if (user) {
         const u = user.value.text.trim();
         const span = file.index.span(user.start, user.end);
-        container.user = { value: u, span };
-        if (u === 'root' || u === '0') container.root = { reason: `\`user=${u}\` runs the program as root`, span };
+        container.user = { value: u, span, text: `user=${u}` };
       }
       const dir = p.entries.get('directory')?.value.text.trim();
       const context: InvocationContext = { kind, cwd: dir && !dir.startsWith('/') && !dir.includes('%(') ? dir : dirOf(file.path) };

@@ -7,7 +7,6 @@
  */
 import type { ContainerContext, EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
 import { addArgv } from './commands.js';
-import { isDangerousCapability } from '../semantics/container.js';
 import { splitEnvString } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import { dirOf, type ScanContext, type SourceFile } from './types.js';
@@ -88,7 +87,7 @@ export const systemdSource = {
     const kind = ctx.contextFor(file.path, 'deployment');
     const unit = file.path.slice(file.path.lastIndexOf('/') + 1);
     const service = entries.filter((e) => e.section === 'Service');
-    const container: ContainerContext = {};
+    const container: ContainerContext = { platform: 'systemd' };
     const context: InvocationContext = { kind, cwd: dirOf(file.path), container };
     const unitOrigin: Origin = { file: file.path, span: file.index.span(0, 0), source: 'systemd', name: unit };
 
@@ -97,8 +96,7 @@ export const systemdSource = {
     for (const e of service) {
       if (e.key === 'User') {
         const v = e.value.text.trim();
-        container.user = { value: v, span: e.span };
-        if (v === 'root' || v === '0') container.root = { reason: `\`User=${v}\` runs the service as root`, span: e.span };
+        container.user = { value: v, span: e.span, text: `User=${v}` };
       } else if (e.key === 'WorkingDirectory') {
         const v = e.value.text.trim().replace(/^-/, '');
         if (v && v !== '~') container.workdir = v;
@@ -114,7 +112,7 @@ export const systemdSource = {
       } else if (e.key === 'AmbientCapabilities') {
         // a leading `~` inverts the list (every capability but these): not an addition we can name
         const caps = e.value.text.trim();
-        if (!caps.startsWith('~') && caps.split(/\s+/).some(isDangerousCapability)) (container.privileged ??= []).push({ reason: `\`AmbientCapabilities=${e.value.text.trim()}\``, span: e.span });
+        if (!caps.startsWith('~')) for (const name of caps.split(/\s+/).filter(Boolean)) (container.settings ??= []).push({ fact: 'capability', name, span: e.span, text: `AmbientCapabilities=${caps}` });
       }
     }
     ctx.model.env.push(...env);

@@ -31,15 +31,17 @@ describe('Dockerfile source', () => {
     const build = model.invocations.find((i) => i.id === 'Dockerfile#run:1#2')!;
     expect(build.context.kind).toBe('deployment');
     expect(build.context.container?.workdir).toBe('/app');
-    expect(build.context.container?.root).toBeUndefined();
+    expect(build.context.container?.user).toBeUndefined();
+    expect(build.context.container?.imageDefaultUser).toBeUndefined();
     expect(build.context.runtimeVersion?.value).toBe('denoland/deno:2.1.4');
     const start = model.invocations.find((i) => i.id === 'Dockerfile#stage2:start')!;
-    expect(start.context.container?.root?.span.line).toBe(21);
+    expect(start.context.container?.user).toMatchObject({ value: 'root', text: 'USER root', span: { line: 21 } });
     // the node image of stage 2 says nothing about the deno it runs
     expect(start.context.runtimeVersion).toBeUndefined();
     const worker = model.invocations.find((i) => i.origin.file === 'Dockerfile.worker')!;
     expect(worker.runtime).toBe('node');
-    expect(worker.context.container?.root?.reason).toMatch(/no `USER`/);
+    expect(worker.context.container?.user).toBeUndefined();
+    expect(worker.context.container?.imageDefaultUser).toMatchObject({ file: 'Dockerfile.worker', span: { line: 1 } });
   });
 
   it('applies ENV NODE_OPTIONS to node in later instructions', async () => {

@@ -29,7 +29,7 @@ describe('Kubernetes source', () => {
     const { model } = await lintFixture('deploy-kubernetes');
     const tool2 = model.invocations.find((i) => i.id.endsWith('Pod/tool/containers/tool2'))!;
     expect(tool2.argv.map((a) => a.value)).toEqual(['run', '--allow-run', 'tool.ts', '--flag']);
-    expect(tool2.context.container?.privileged ?? []).toEqual([]); // tool2 does not mount the socket
+    expect((tool2.context.container?.settings ?? []).filter((x) => x.fact === 'host-mount')).toEqual([]); // tool2 does not mount the socket
     const api = model.invocations.find((i) => i.id.endsWith('Deployment/api/containers/api'))!;
     const opts = model.env.find((e) => e.name === 'NODE_OPTIONS' && e.origin.name === 'Deployment/api/api')!;
     expect(opts.value.value).toBe('--permission');
