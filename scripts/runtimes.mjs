@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 export const DENO_VERSION = '2.9.6';
 /** The Node releases the differential tests compare with (permission-facts.md §1.16). */
 export const NODE_VERSIONS = ['20.20.2', '22.23.5', '24.22.3'];
+/** The Node release the inference ground truth runs under (--permission-audit: 24.20.0+). */
+export const NODE_AUDIT_VERSION = '24.22.3';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = join(ROOT, '.cache', 'runtimes');
 

@@ -24,6 +24,8 @@ interface Entry {
   hash: string;
   exit: number;
   checks: Check[];
+  /** DENO_AUDIT_PERMISSIONS + DENO_TRACE_PERMISSIONS: each check with the fixture's frames of its stack (`a.ts:3:7`). */
+  audit: (Check & { sites: string[] })[];
   fix: { flags: string[]; exit: number; denied: boolean };
 }
 
@@ -53,10 +55,14 @@ describe('inference against Deno 2.9.6 (permission broker)', () => {
 
   it('infers every kind the runtime checked (100 % recall on kinds)', async () => {
     const missed: string[] = [];
+    let total = 0;
     for (const n of names) {
       const kinds = new Set((await infer(n)).needs.map((x) => x.kind as string));
-      for (const c of entry(n).checks) if (c.permission !== 'import' && !kinds.has(c.permission)) missed.push(`${n}: ${c.permission}:${c.value}`);
+      const e = entry(n);
+      for (const c of [...e.checks, ...e.audit]) if (!kinds.has(c.permission)) missed.push(`${n}: ${c.permission}:${c.value}`);
+      total += new Set([...e.checks, ...e.audit].map((c) => c.permission)).size;
     }
+    console.log(`recall on kinds (Deno 2.9.6, broker + audit log): ${total - missed.length}/${total} fixture kinds`);
     expect(missed).toEqual([]);
   });
 
@@ -66,7 +72,7 @@ describe('inference against Deno 2.9.6 (permission broker)', () => {
     for (const n of names) {
       const inf = await infer(n);
       for (const c of entry(n).checks) {
-        if (c.value === null || c.permission === 'import') continue;
+        if (c.value === null) continue;
         const same = inf.needs.filter((x) => x.kind === c.permission);
         const folded = same.filter((x) => x.value !== undefined && !x.unscoped);
         if (folded.length === 0) continue; // not folded: reported as "cannot narrow", not a wrong value
@@ -75,9 +81,26 @@ describe('inference against Deno 2.9.6 (permission broker)', () => {
         else wrong.push(`${n}: runtime ${c.permission}:${c.value}, inferred ${folded.map((x) => x.value).join(', ')}`);
       }
     }
-    if (process.env.PERMLINT_TRUTH_STATS) console.log(`values: ${exact} exact, ${wrong.length} wrong, of ${names.length} programs\n${wrong.join('\n')}`);
+    console.log(`folded values (Deno 2.9.6): ${exact}/${exact + wrong.length} exact (${((100 * exact) / (exact + wrong.length)).toFixed(1)} %) over ${names.length} programs${wrong.length ? `\n${wrong.join('\n')}` : ''}`);
     expect(exact).toBeGreaterThanOrEqual(40);
     expect(exact / (exact + wrong.length), wrong.join('\n')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('places each need at a call site the audit log traced (DENO_TRACE_PERMISSIONS)', async () => {
+    let traced = 0;
+    const missed: string[] = [];
+    for (const n of names) {
+      const inf = await infer(n);
+      for (const a of entry(n).audit) {
+        if (a.sites.length === 0) continue; // a check no frame of the fixture made (module loading)
+        traced++;
+        const lines = new Set(a.sites.map((x) => x.replace(/:\d+$/, '')));
+        if (!inf.needs.some((x) => x.kind === a.permission && lines.has(`${x.span.file}:${x.span.line}`))) missed.push(`${n}: ${a.permission}:${a.value} at ${a.sites.join(' < ')}`);
+      }
+    }
+    console.log(`call sites (Deno 2.9.6 audit log): ${traced - missed.length}/${traced} checks at a line permlint reports${missed.length ? `\n${missed.join('\n')}` : ''}`);
+    expect(traced).toBeGreaterThanOrEqual(40);
+    expect((traced - missed.length) / traced, missed.join('\n')).toBeGreaterThanOrEqual(0.95);
   });
 
   it('runs every program under its inferred least-privilege flags with --no-prompt and no denial', async () => {
