@@ -65,6 +65,8 @@ const BROAD_KINDS = ['write', 'run', 'ffi'] as const;
 /** The broad grant of an invocation: allow-all, permissions left out, unscoped write/run/ffi, Node without the permission model. */
 function broadGrant(inv: Invocation, sets: Map<string, { span: Span; text: string }>): { span: Span; what: string } | undefined {
   if (inv.implicitAll) {
+    // `deno eval` of code that uses no permission: the grant reaches nothing (src/eval-code.ts)
+    if (inv.implicitAll.codeNeedsNothing) return undefined;
     if (inv.runtime === 'node') return { span: inv.command.span, what: 'Node without the permission model (`--permission`) grants everything' };
     return { span: inv.command.span, what: `${describe(inv)} runs with every permission (${inv.implicitAll.reason})` };
   }

@@ -14,6 +14,17 @@ export const omittedPermissions: Rule = {
     const out: RuleFinding[] = [];
     for (const inv of model.invocations) {
       if (inv.runtime !== 'deno' || !inv.implicitAll) continue;
+      if (inv.implicitAll.codeNeedsNothing) {
+        // the code is written out in full and uses no permission: nothing is exposed today (a note, for the inventory)
+        out.push({
+          span: inv.command.span,
+          subject: inv,
+          level: 'note',
+          confidence: 'medium',
+          message: `${inv.implicitAll.reason}, but the code it runs here uses none of them (no Deno API that needs a permission, no fetch, no import), so the grant reaches nothing; if the code grows, run it with \`deno run\` and the permissions it needs`,
+        });
+        continue;
+      }
       out.push({
         span: inv.command.span,
         subject: inv,

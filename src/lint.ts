@@ -193,6 +193,15 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     }
     if (infer) model.inferences = await infer.inferModel(model, infer.inferFs(fs, found.root), wanted);
   }
+  // `deno eval` of code written out in full: whether the code uses any permission (src/eval-code.ts)
+  if (model.invocations.some((i) => i.subcommand === 'eval' && i.implicitAll && i.entrypoint && !i.entrypoint.dynamic)) {
+    try {
+      const { readEvalCode } = await import('./eval-code.js');
+      await readEvalCode(model);
+    } catch (e) {
+      options.onWarning?.(`deno eval code not read: the TypeScript parser could not load (${(e as Error).message.split('\n')[0]})`);
+    }
+  }
   found.skipped.push(...(model.unscanned ?? []));
   const result: LintResult = { root: found.root, findings: [], model, files, discovered: found.files, skipped: found.skipped, missing: found.missing, staleBaseline: [], linkOnly: linkOnlyPaths };
   if (!rules.length) return result;

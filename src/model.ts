@@ -219,8 +219,11 @@ export interface Invocation {
   effective: EffectivePermissions;
   /** Whether this subcommand accepts permission flags at all. */
   takesPermissions: boolean;
-  /** Why the runtime grants everything whatever the flags say (`deno eval`, `deno jupyter`, Node without the permission model). */
-  implicitAll?: { reason: string };
+  /**
+   * Why the runtime grants everything whatever the flags say (`deno eval`, `deno jupyter`, Node without the permission model).
+   * `codeNeedsNothing`: the code `deno eval` runs is written out in full and uses no permission (src/eval-code.ts).
+   */
+  implicitAll?: { reason: string; codeNeedsNothing?: boolean };
   entrypoint?: Token;
   /** Arguments after the entrypoint: they go to the program, not to the runtime. */
   programArgs: Token[];

@@ -41,7 +41,7 @@ export const inline = defineTask('inline').handler(() => 'ok').build();
   invalid: [
     {
       name: 'deno eval and deno jupyter always run with every permission; the finding points at the command word',
-      files: { 'deno.json': '{\n  "tasks": {\n    "e": "deno eval \'console.log(1)\'",\n    "j": "deno jupyter --install"\n  }\n}\n' },
+      files: { 'deno.json': '{\n  "tasks": {\n    "e": "deno eval \'console.log(Deno.hostname())\'",\n    "j": "deno jupyter --install"\n  }\n}\n' },
       errors: [
         { file: 'deno.json', at: 'deno', level: 'warning', context: 'development', message: '`deno eval` always runs with all permissions' },
         { file: 'deno.json', at: ['deno', 2], level: 'warning', message: '`deno jupyter` always runs with all permissions' },
@@ -49,8 +49,13 @@ export const inline = defineTask('inline').handler(() => 'ok').build();
     },
     {
       name: 'deno eval in a Dockerfile is deployment: error',
-      files: { Dockerfile: 'FROM denoland/deno:2.9.6\nUSER deno\nRUN deno eval "console.log(1)"\n' },
+      files: { Dockerfile: 'FROM denoland/deno:2.9.6\nUSER deno\nRUN deno eval "console.log(Deno.hostname())"\n' },
       errors: [{ file: 'Dockerfile', line: 3, column: 5, endColumn: 9, level: 'error', context: 'deployment', message: 'whatever flags it is given' }],
+    },
+    {
+      name: 'deno eval of code that uses no permission (a base image greeting): a note, not an error',
+      files: { Dockerfile: 'FROM denoland/deno:2.9.6\nUSER deno\nCMD ["deno", "eval", "console.log(\'Welcome to Deno!\')"]\n' },
+      errors: [{ file: 'Dockerfile', line: 3, column: 7, endColumn: 11, level: 'note', context: 'deployment', message: 'uses none of them' }],
     },
     {
       name: 'a NetScript deno task without .permissions() compiles to --allow-all (at defineTask)',

@@ -41,6 +41,9 @@ describe('no false alarms on things that cannot grant anything', () => {
       'allow-all deno.json:1 error deployment',
       'allow-all deno.json:1 error deployment',
       'invalid-permission deno.json:1 error development',
+      'container-privileges deploy/base.dockerfile:3 warning deployment',
+      'omitted-permissions deploy/base.dockerfile:3 error deployment',
+      'omitted-permissions deploy/base.dockerfile:4 note deployment',
     ]);
   });
 
@@ -78,6 +81,18 @@ describe('no false alarms on things that cannot grant anything', () => {
     const lines = root.related!.filter((x) => x.file === '.github/workflows/ci.yml' && !x.message.startsWith('runs ')).map((x) => x.line);
     expect(lines).toEqual([6, 11, 12]); // deno run …; not lines 13–17
     expect(brief.some((b) => b.startsWith('ineffective-flag'))).toBe(false); // line 12: main.ts -- --allow-net
+  });
+
+  it('`deno eval` of code that uses no permission (a base image greeting) is a note, not an error; code that fetches stays an error', () => {
+    // deploy/base.dockerfile: CMD `deno eval console.log(…)` (line 4, ENTRYPOINT + CMD) vs HEALTHCHECK `deno eval await fetch(…)` (line 3)
+    expect(inFile('deploy/base.dockerfile')).toEqual([
+      'container-privileges deploy/base.dockerfile:3 warning deployment',
+      'omitted-permissions deploy/base.dockerfile:3 error deployment',
+      'omitted-permissions deploy/base.dockerfile:4 note deployment',
+    ]);
+    const greeting = doc.findings.find((f) => f.file === 'deploy/base.dockerfile' && f.line === 4)!;
+    expect(greeting.message).toContain('uses none of them');
+    expect(runCli(['--format', 'json', 'deploy/base.dockerfile'], DIR).stdout).not.toContain('"line": 4');
   });
 
   it('a run with --cached-only fetches nothing: no unfrozen-lockfile (the frozen install that filled the cache is where it would be)', () => {

@@ -1,0 +1,75 @@
+/**
+ * `deno eval <code>` runs with every permission whatever its flags (Deno 2.9.6:
+ * `deno eval --allow-read=/tmp "Deno.readTextFileSync('/etc/hostname')"` reads it). When the code
+ * is written out in full in the repository and uses nothing a permission guards — no Deno API
+ * that needs one, no `fetch`, no import, no `eval` — the grant reaches nothing: a base image's
+ * `deno eval "console.log('Welcome to Deno!')"` greeting. This pass reads such code with the
+ * section G reader (src/infer: the same API table as over-grant/under-grant) and records the
+ * fact on the invocation (`implicitAll.codeNeedsNothing`); rules decide what it means.
+ *
+ * Conservative: code with an unresolved word, a flag that loads or exposes other code
+ * (`--preload`, `--require`, `--inspect*`), a parse error, any import, any need or any limit of
+ * the reader, or a name that reaches the global object indirectly (`globalThis[…]`, `Reflect`,
+ * `Function`) keeps the finding.
+ */
+import type { Invocation, Model } from './model.js';
+import { GraphBuilder } from './infer/graph.js';
+import { filesFs } from './infer/fs.js';
+import { walk } from './infer/analyze.js';
+
+/** Flags of `deno eval` that load or expose code beyond the evaluated string. */
+const LOADS_CODE = /^--(?:preload|require|import|inspect(?:-brk|-wait)?)$/;
+/** Names through which code can reach the global object, or run strings, without the reader seeing an API. */
+const INDIRECT = new Set(['globalThis', 'window', 'self', 'global', 'Reflect', 'Function', 'eval', 'Deno']);
+/** The longest eval code read (a greeting or a one-liner; anything longer stays reported). */
+const MAX_CODE = 4096;
+
+/** The invocations this pass reads: `deno eval` of code known statically. */
+export function evalCandidates(model: Model): Invocation[] {
+  return model.invocations.filter(
+    (inv) =>
+      inv.runtime === 'deno' &&
+      inv.subcommand === 'eval' &&
+      !!inv.implicitAll &&
+      !!inv.entrypoint &&
+      !inv.entrypoint.dynamic &&
+      inv.unresolved.length === 0 &&
+      inv.entrypoint.value.length <= MAX_CODE &&
+      !inv.flags.some((f) => LOADS_CODE.test(f.name)),
+  );
+}
+
+/** Whether `code` uses no permission, as far as the section G reader and the guards above see. */
+export async function codeNeedsNothing(code: string, ext = 'ts'): Promise<boolean> {
+  const path = `$deno-eval.${/^(?:ts|tsx|js|jsx)$/.test(ext) ? ext : 'ts'}`;
+  let graph;
+  try {
+    graph = await new GraphBuilder(filesFs({ [path]: code }), 'deno').build(path);
+  } catch {
+    return false;
+  }
+  if (!graph || graph.needs.length || graph.limits.length || graph.externals.length || graph.modules.size !== 1) return false;
+  const facts = graph.modules.get(path)!;
+  if (facts.imports.length || facts.dynamicImports.length) return false;
+  let indirect = false;
+  walk(facts.program as never, (node) => {
+    if (indirect) return false;
+    if ((node.type === 'Identifier' || node.type === 'IdentifierReference') && INDIRECT.has(node.name)) {
+      // `Deno.version`, `Deno.args`, `Deno.pid`: properties the reader classed as needing nothing are
+      // still the Deno object; only a member read with a static name (checked by the reader) is safe
+      indirect = node.name !== 'Deno';
+    }
+    if (node.type === 'MemberExpression' && node.computed && node.object?.type === 'Identifier' && node.object.name === 'Deno') indirect = true;
+    if (node.type === 'ImportExpression' || node.type === 'ImportDeclaration') indirect = true;
+    return undefined;
+  });
+  return !indirect;
+}
+
+/** Record on each candidate whether its code needs nothing (rules read `implicitAll.codeNeedsNothing`). */
+export async function readEvalCode(model: Model): Promise<void> {
+  for (const inv of evalCandidates(model)) {
+    const ext = inv.flags.find((f) => f.name === '--ext')?.value;
+    if (await codeNeedsNothing(inv.entrypoint!.value, ext)) inv.implicitAll = { ...inv.implicitAll!, codeNeedsNothing: true };
+  }
+}
