@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { lint } from '../src/lint.js';
+import { main } from '../src/cli.js';
 import type { Finding, Model } from '../src/model.js';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
@@ -23,6 +24,28 @@ export function brief(findings: Finding[]): string[] {
   return findings.map((f) => `${f.ruleId} ${f.span.file}:${f.span.line}:${f.span.column} ${f.level}`);
 }
 
+/**
+ * The CLI's `main()` in this process, with what it prints captured: the same argv handling,
+ * config loading, reporters and exit code as the built CLI, without a process start (about 80
+ * tests used to spawn one each). `runCli` stays for what only a real process shows: bin start-up,
+ * standard input, a closed pipe, the exit status Node sets.
+ */
+export async function runMain(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, stdin?: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    isTTY: false,
+    stderrIsTTY: false,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    cwd,
+    ...(stdin !== undefined ? { readStdin: () => Promise.resolve(stdin) } : {}),
+  });
+  return { code, stdout, stderr };
+}
+
+/** The built CLI as a subprocess (bin/permlint.js). */
 export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

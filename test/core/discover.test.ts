@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discover, isDotenv } from '../../src/discover.js';
-import { ROOT, brief, lintDir, runCli } from '../helpers.js';
+import { ROOT, brief, lintDir, runMain } from '../helpers.js';
 
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'permlint-disc-'));
@@ -15,7 +15,7 @@ function tree(files: Record<string, string>): string {
 }
 
 describe('discovery', () => {
-  it('classifies by name, honours .gitignore, and records dotenv files without reading them', () => {
+  it('classifies by name, honours .gitignore, and records dotenv files without reading them', async () => {
     const dir = tree({
       '.gitignore': 'ignored/\n',
       'deno.jsonc': '{}',
@@ -32,9 +32,9 @@ describe('discovery', () => {
     expect(isDotenv('.env.sample')).toBe(false);
   });
 
-  it('a path outside the working directory is scanned relative to itself', () => {
+  it('a path outside the working directory is scanned relative to itself', async () => {
     const dir = tree({ 'sub/package.json': '{"scripts":{"a":"node --allow-fs-read=/x a.js"}}' });
-    const r = runCli(['--format', 'json', join(dir, 'sub')], ROOT);
+    const r = await runMain(['--format', 'json', join(dir, 'sub')], ROOT);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).findings[0]).toMatchObject({ rule: 'permission-model-disabled', file: 'package.json', line: 1, column: 23 });

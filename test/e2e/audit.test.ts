@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FIXTURES, runCli } from '../helpers.js';
+import { FIXTURES, runMain } from '../helpers.js';
 
 const MIXED = resolve(FIXTURES, 'audit-mixed');
 
-describe('permlint audit (built CLI)', () => {
-  it('--format json: version 2 and one entry per invocation and declaration, with the documented fields', () => {
-    const r = runCli(['audit', '--format', 'json'], MIXED);
+describe('permlint audit (the CLI in process)', () => {
+  it('--format json: version 2 and one entry per invocation and declaration, with the documented fields', async () => {
+    const r = await runMain(['audit', '--format', 'json'], MIXED);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
@@ -32,7 +32,7 @@ describe('permlint audit (built CLI)', () => {
     }
   });
 
-  it('JSON v2 carries what a reviewer needs to recompute the answer: allow/deny/ignore, base folder, unresolved values, implicit grants, start-up', () => {
+  it('JSON v2 carries what a reviewer needs to recompute the answer: allow/deny/ignore, base folder, unresolved values, implicit grants, start-up', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'permlint-audit-'));
     mkdirSync(join(dir, 'api'));
     writeFileSync(
@@ -47,7 +47,7 @@ describe('permlint audit (built CLI)', () => {
 }
 `,
     );
-    const doc = JSON.parse(runCli(['audit', '--format', 'json'], dir).stdout);
+    const doc = JSON.parse((await runMain(['audit', '--format', 'json'], dir)).stdout);
     const by = (id: string) => doc.invocations.find((e: { id: string }) => e.id === id);
     const set = by('api/deno.json#permission-set:app');
     expect(set).toMatchObject({ base: 'api', grants: { read: { allow: ['./data'], deny: [], ignore: [] }, env: { allow: 'all', deny: ['SECRET'], ignore: [] } }, startup: { starts: true } });
@@ -65,63 +65,63 @@ describe('permlint audit (built CLI)', () => {
     expect(s.implicitGrants.find((g: { kind: string }) => g.kind === 'net').values).toEqual(['0.0.0.0:9000', '127.0.0.1:9000', 'localhost:9000']);
     const b = by('api/deno.json#task:b');
     expect(b.startup).toMatchObject({ starts: false, refusals: [{ code: 'refused-at-start', line: 6 }] });
-    const text = runCli(['audit'], dir).stdout;
+    const text = (await runMain(['audit'], dir)).stdout;
     expect(text).toContain('api/deno.json:4 task:a: --allow-read=$DATA,./x (shell variable $DATA)');
     expect(text).toContain('the runtime refuses to start:');
   });
 
-  it('--format markdown: a matrix with one row per entry and one column per kind', () => {
-    const r = runCli(['audit', '--format', 'markdown'], MIXED);
+  it('--format markdown: a matrix with one row per entry and one column per kind', async () => {
+    const r = await runMain(['audit', '--format', 'markdown'], MIXED);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     const header = lines.find((l) => l.startsWith('| Location'))!;
     expect(header).toContain('| read | write | net | env | sys | run | ffi | import | worker | wasi | inspector |');
     expect(r.stdout).toContain('| `deno.json:3` | task:start | `deno run mix-deno-json.ts` | development | - | - | api.example.com |');
     const rows = lines.filter((l) => l.startsWith('| `'));
-    const json = JSON.parse(runCli(['audit', '--format', 'json'], MIXED).stdout);
+    const json = JSON.parse((await runMain(['audit', '--format', 'json'], MIXED)).stdout);
     expect(rows).toHaveLength(json.invocations.length);
   });
 
-  it('stylish (default): the same matrix for the terminal, implicit grants explained', () => {
+  it('stylish (default): the same matrix for the terminal, implicit grants explained', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'permlint-audit-'));
     writeFileSync(join(dir, 'package.json'), '{ "scripts": { "start": "node server.js" } }');
-    const r = runCli(['audit'], dir);
+    const r = await runMain(['audit'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^location\s+entry\s+runs\s+context\s+read\s+write\s+net/);
     expect(r.stdout).toMatch(/package\.json:1\s+script:start\s+node server\.js\s+development\s+all\s+all/);
     expect(r.stdout).toContain('the Node permission model is not enabled');
   });
 
-  it('audits only the paths given and writes --output', () => {
+  it('audits only the paths given and writes --output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'permlint-audit-'));
     const out = join(dir, 'inventory.json');
-    const r = runCli(['audit', 'scripts', '--format', 'json', '--output', out], MIXED);
+    const r = await runMain(['audit', 'scripts', '--format', 'json', '--output', out], MIXED);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     const doc = JSON.parse(readFileSync(out, 'utf8'));
     expect(doc.invocations.map((e: { file: string }) => e.file)).toEqual(['scripts/run.sh']);
   });
 
-  it("honours the config's ignore globs and contexts; --no-config turns it off", () => {
+  it("honours the config's ignore globs and contexts; --no-config turns it off", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'permlint-audit-'));
     mkdirSync(join(dir, 'deploy'));
     mkdirSync(join(dir, 'tools'));
     writeFileSync(join(dir, 'deploy/start.sh'), 'deno run --allow-net main.ts\n');
     writeFileSync(join(dir, 'tools/gen.sh'), 'deno run -A gen.ts\n');
     writeFileSync(join(dir, 'permlint.config.json'), '{ "ignore": ["tools/**"], "contexts": { "deployment": ["deploy/**"] } }\n');
-    const doc = JSON.parse(runCli(['audit', '--format', 'json'], dir).stdout);
+    const doc = JSON.parse((await runMain(['audit', '--format', 'json'], dir)).stdout);
     expect(doc.invocations.map((e: { file: string; context: { kind: string } }) => `${e.file} ${e.context.kind}`)).toEqual(['deploy/start.sh deployment']);
-    const all = JSON.parse(runCli(['audit', '--format', 'json', '--no-config'], dir).stdout);
+    const all = JSON.parse((await runMain(['audit', '--format', 'json', '--no-config'], dir)).stdout);
     expect(all.invocations.map((e: { file: string; context: { kind: string } }) => `${e.file} ${e.context.kind}`)).toEqual(['deploy/start.sh development', 'tools/gen.sh development']);
   });
 
-  it('exits 2 on a missing path, an unknown format and a lint-only option', () => {
-    const missing = runCli(['audit', 'nope'], MIXED);
+  it('exits 2 on a missing path, an unknown format and a lint-only option', async () => {
+    const missing = await runMain(['audit', 'nope'], MIXED);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file or directory: nope');
-    const fmt = runCli(['audit', '--format', 'sarif'], MIXED);
+    const fmt = await runMain(['audit', '--format', 'sarif'], MIXED);
     expect(fmt.code).toBe(2);
     expect(fmt.stderr).toContain('unknown format');
-    expect(runCli(['audit', '--fail-on', 'warning'], MIXED).code).toBe(2);
+    expect((await runMain(['audit', '--fail-on', 'warning'], MIXED)).code).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES, runCli } from '../helpers.js';
+import { FIXTURES, runMain } from '../helpers.js';
 
 interface JsonFinding {
   rule: string;
@@ -10,8 +10,8 @@ interface JsonFinding {
   line: number;
   level: string;
 }
-const lint = (cwd: string, args: string[] = []) => {
-  const r = runCli(['--format', 'json', '--fail-on', 'never', '--persona', 'auditor', ...args, '.'], cwd);
+const lint = async (cwd: string, args: string[] = []) => {
+  const r = await runMain(['--format', 'json', '--fail-on', 'never', '--persona', 'auditor', ...args, '.'], cwd);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.map((f) => `${f.rule} ${f.file}:${f.line} ${f.level}`);
@@ -20,8 +20,8 @@ const lint = (cwd: string, args: string[] = []) => {
 describe('config file', () => {
   const dir = join(FIXTURES, 'config-levels');
 
-  it('without the config: catalogue levels, every file', () => {
-    expect(lint(dir, ['--no-config'])).toEqual([
+  it('without the config: catalogue levels, every file', async () => {
+    expect(await lint(dir, ['--no-config'])).toEqual([
       'allow-all deploy/start.sh:2 warning',
       'allow-all generated/gen.sh:2 warning',
       'allow-all scripts/dev.sh:2 warning',
@@ -33,8 +33,8 @@ describe('config file', () => {
     ]);
   });
 
-  it('levels, levels per context, off, ignore, contexts, trusted programs and overrides', () => {
-    expect(lint(dir)).toEqual([
+  it('levels, levels per context, off, ignore, contexts, trusted programs and overrides', async () => {
+    expect(await lint(dir)).toEqual([
       // contexts: deploy/** is deployment, so the configured level (warning) is not lowered;
       // unfrozen-lockfile is off
       'allow-all deploy/start.sh:2 warning',
@@ -50,21 +50,21 @@ describe('config file', () => {
     ]);
   });
 
-  it('--rule on the command line wins over the config and its overrides', () => {
-    expect(lint(dir, ['--rule', 'allow-all=off', '--rule', 'unscoped-grant=off'])).toEqual(['deprecated-flag scripts/dev.sh:4 error']);
+  it('--rule on the command line wins over the config and its overrides', async () => {
+    expect(await lint(dir, ['--rule', 'allow-all=off', '--rule', 'unscoped-grant=off'])).toEqual(['deprecated-flag scripts/dev.sh:4 error']);
   });
 
-  it('--config picks a file anywhere; YAML configs work like JSON', () => {
+  it('--config picks a file anywhere; YAML configs work like JSON', async () => {
     const yamlDir = join(FIXTURES, 'config-yaml');
-    expect(lint(yamlDir)).toEqual(['allow-all scripts/dev.sh:2 note', 'unscoped-grant scripts/dev.sh:3 warning']);
+    expect(await lint(yamlDir)).toEqual(['allow-all scripts/dev.sh:2 note', 'unscoped-grant scripts/dev.sh:3 warning']);
     const elsewhere = mkdtempSync(join(tmpdir(), 'permlint-cfg-'));
     writeFileSync(join(elsewhere, 'strict.json'), JSON.stringify({ rules: { 'allow-all': 'off' } }));
     // the YAML file at the root is not read when --config names another one
-    expect(lint(yamlDir, ['--config', join(elsewhere, 'strict.json')])).toEqual(['unscoped-grant scripts/dev.sh:3 warning']);
+    expect(await lint(yamlDir, ['--config', join(elsewhere, 'strict.json')])).toEqual(['unscoped-grant scripts/dev.sh:3 warning']);
   });
 
-  it('an invalid config exits 2 and names the path of every bad key', () => {
-    const r = runCli(['.'], join(FIXTURES, 'config-invalid'));
+  it('an invalid config exits 2 and names the path of every bad key', async () => {
+    const r = await runMain(['.'], join(FIXTURES, 'config-invalid'));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('invalid config permlint.config.json');
@@ -74,43 +74,43 @@ describe('config file', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
-  it('unknown rule ids are an error with a did-you-mean (exit 2)', () => {
+  it('unknown rule ids are an error with a did-you-mean (exit 2)', async () => {
     const d = mkdtempSync(join(tmpdir(), 'permlint-cfg-'));
     writeFileSync(join(d, '.permlintrc.json'), JSON.stringify({ rules: { 'alow-all': 'off' } }));
-    const r = runCli(['.'], d);
+    const r = await runMain(['.'], d);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('rules.alow-all: unknown rule; did you mean `allow-all`?');
   });
 
-  it('malformed JSON and YAML exit 2 with the position', () => {
+  it('malformed JSON and YAML exit 2 with the position', async () => {
     const d = mkdtempSync(join(tmpdir(), 'permlint-cfg-'));
     writeFileSync(join(d, 'permlint.config.json'), '{\n  "rules": {\n    "allow-all": "off",\n  }\n}\n');
-    const j = runCli(['.'], d);
+    const j = await runMain(['.'], d);
     expect(j.code).toBe(2);
     expect(j.stderr).toMatch(/permlint\.config\.json:4:\d+: invalid JSON/);
     const y = mkdtempSync(join(tmpdir(), 'permlint-cfg-'));
     writeFileSync(join(y, '.permlintrc.yaml'), 'rules:\n  allow-all: off\n  allow-all: error\n');
-    const r = runCli(['.'], y);
+    const r = await runMain(['.'], y);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\.permlintrc\.yaml:3:\d+: invalid YAML/);
   });
 
-  it('--config naming a missing file, or with --no-config, is a usage error', () => {
+  it('--config naming a missing file, or with --no-config, is a usage error', async () => {
     const d = mkdtempSync(join(tmpdir(), 'permlint-cfg-'));
-    expect(runCli(['--config', 'nope.json', '.'], d).code).toBe(2);
-    expect(runCli(['--config', 'nope.json', '--no-config', '.'], d).code).toBe(2);
+    expect((await runMain(['--config', 'nope.json', '.'], d)).code).toBe(2);
+    expect((await runMain(['--config', 'nope.json', '--no-config', '.'], d)).code).toBe(2);
   });
 
-  it('permlint init writes a starter config that validates, and refuses to overwrite', () => {
+  it('permlint init writes a starter config that validates, and refuses to overwrite', async () => {
     const d = mkdtempSync(join(tmpdir(), 'permlint-init-'));
-    const r = runCli(['init'], d);
+    const r = await runMain(['init'], d);
     expect(r.code).toBe(0);
     expect(existsSync(join(d, 'permlint.config.json'))).toBe(true);
     const cfg = JSON.parse(readFileSync(join(d, 'permlint.config.json'), 'utf8')) as Record<string, unknown>;
     expect(Object.keys(cfg)).toEqual(expect.arrayContaining(['rules', 'ignore', 'contexts', 'trusted', 'overrides']));
     writeFileSync(join(d, 'run.sh'), '#!/bin/sh\ndeno run --allow-net=api.example.com main.ts\n');
-    expect(runCli(['.'], d).code).toBe(0);
-    expect(runCli(['init'], d).code).toBe(2);
-    expect(runCli(['init', '--force'], d).code).toBe(0);
+    expect((await runMain(['.'], d)).code).toBe(0);
+    expect((await runMain(['init'], d)).code).toBe(2);
+    expect((await runMain(['init', '--force'], d)).code).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES, runCli } from '../helpers.js';
+import { FIXTURES, runMain } from '../helpers.js';
 
 interface JsonFinding {
   rule: string;
@@ -14,8 +14,8 @@ interface JsonFinding {
   related?: { file: string; line: number }[];
 }
 const DIR = join(FIXTURES, 'suppress-inline');
-const lint = (args: string[], cwd = DIR) => {
-  const r = runCli(['--format', 'json', '--persona', 'auditor', ...args, '.'], cwd);
+const lint = async (args: string[], cwd = DIR) => {
+  const r = await runMain(['--format', 'json', '--persona', 'auditor', ...args, '.'], cwd);
   expect(r.stderr).toBe('');
   return { code: r.code, findings: (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings };
 };
@@ -29,16 +29,17 @@ const relatedAt = (fs: JsonFinding[], rule: string, file: string) =>
     .map((r) => r.line)
     .sort((a, b) => a - b);
 
-describe('inline suppressions (permlint-ignore)', () => {
-  const all = lint(['--no-inline-config']).findings;
-  const withDirectives = lint([]).findings;
+const all = (await lint(['--no-inline-config'])).findings;
+const withDirectives = (await lint([])).findings;
 
-  it('--no-inline-config reports every finding and no directive problems', () => {
+describe('inline suppressions (permlint-ignore)', () => {
+
+  it('--no-inline-config reports every finding and no directive problems', async () => {
     expect(at(all, 'allow-all', 'scripts/dev.sh')).toEqual([4, 5, 8, 11]);
     expect(all.some((f) => f.rule.endsWith('-suppression'))).toBe(false);
   });
 
-  it('a `#` directive with a reason on the line before hides exactly its finding', () => {
+  it('a `#` directive with a reason on the line before hides exactly its finding', async () => {
     expect(at(withDirectives, 'allow-all', 'scripts/dev.sh')).toEqual([5, 8, 11]);
     // every other finding is untouched
     const key = (f: JsonFinding) => `${f.rule} ${f.file}:${f.line}:${f.column}`;
@@ -48,7 +49,7 @@ describe('inline suppressions (permlint-ignore)', () => {
     );
   });
 
-  it('a directive without a reason is not applied and is reported as invalid-suppression', () => {
+  it('a directive without a reason is not applied and is reported as invalid-suppression', async () => {
     expect(at(withDirectives, 'unscoped-grant', 'scripts/dev.sh')).toEqual([6]);
     const inv = withDirectives.filter((f) => f.rule === 'invalid-suppression');
     expect(inv.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(['scripts/dev.sh:6:37', 'scripts/dev.sh:7:1']);
@@ -57,31 +58,31 @@ describe('inline suppressions (permlint-ignore)', () => {
     expect(inv[1]!.message).toContain('did you mean `allow-all`');
   });
 
-  it('`//` directives in deno.jsonc (line before and same line); text inside a string is not a directive', () => {
+  it('`//` directives in deno.jsonc (line before and same line); text inside a string is not a directive', async () => {
     expect(at(withDirectives, 'allow-all', 'deno.jsonc')).toEqual([7]);
     expect(at(withDirectives, 'allow-all', 'scripts/dev.sh')).toContain(11);
   });
 
-  it('a directive inside a workflow `run:` block applies to the next script line only', () => {
+  it('a directive inside a workflow `run:` block applies to the next script line only', async () => {
     expect(at(withDirectives, 'allow-all', '.github/workflows/ci.yml')).toEqual([10]);
     // both unfrozen runs share one cause (the workspace root), reported once there
     expect(relatedAt(withDirectives, 'unfrozen-lockfile', '.github/workflows/ci.yml')).toEqual([9, 10]);
   });
 
-  it('the permlint.dev/ignore annotation hides the named rule inside its own object only', () => {
+  it('the permlint.dev/ignore annotation hides the named rule inside its own object only', async () => {
     expect(at(withDirectives, 'allow-all', 'k8s/deploy.yaml')).toEqual([25]);
     expect(relatedAt(withDirectives, 'unfrozen-lockfile', 'k8s/deploy.yaml')).toEqual([13, 25]);
   });
 
-  it('--report-unused-suppressions reports a directive that hides nothing', () => {
+  it('--report-unused-suppressions reports a directive that hides nothing', async () => {
     expect(withDirectives.some((f) => f.rule === 'unused-suppression')).toBe(false);
-    const r = lint(['--report-unused-suppressions']).findings.filter((f) => f.rule === 'unused-suppression');
+    const r = (await lint(['--report-unused-suppressions'])).findings.filter((f) => f.rule === 'unused-suppression');
     expect(r.map((f) => `${f.file}:${f.line}`)).toEqual(['scripts/dev.sh:9']);
     expect(r[0]!.message).toContain('`ffi-grant`');
   });
 
-  it('suppressed findings are left out of SARIF too', () => {
-    const r = runCli(['--format', 'sarif', '--persona', 'auditor', '.'], DIR);
+  it('suppressed findings are left out of SARIF too', async () => {
+    const r = await runMain(['--format', 'sarif', '--persona', 'auditor', '.'], DIR);
     const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
     const results = log.runs[0]!.results.map((x) => `${x.ruleId} ${x.locations[0]!.physicalLocation.artifactLocation.uri}:${x.locations[0]!.physicalLocation.region.startLine}`);
     // SARIF locations are relative to the repository (this fixture's folder inside permlint's own)
@@ -90,11 +91,11 @@ describe('inline suppressions (permlint-ignore)', () => {
     expect(results).toContain('invalid-suppression fixtures/suppress-inline/scripts/dev.sh:6');
   });
 
-  it('the rule level of invalid-suppression follows the config', () => {
+  it('the rule level of invalid-suppression follows the config', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'permlint-sup-'));
     cpSync(DIR, dir, { recursive: true });
     writeFileSync(join(dir, 'permlint.config.json'), JSON.stringify({ rules: { 'invalid-suppression': 'error' } }));
-    const f = lint([], dir).findings.filter((x) => x.rule === 'invalid-suppression');
+    const f = (await lint([], dir)).findings.filter((x) => x.rule === 'invalid-suppression');
     expect(f.map((x) => x.level)).toEqual(['error', 'error']);
   });
 });

@@ -8,7 +8,7 @@ import { junit } from '../../src/report/junit.js';
 import { checkstyle } from '../../src/report/checkstyle.js';
 import { gitlab } from '../../src/report/gitlab.js';
 import type { ReportInput } from '../../src/report/types.js';
-import { FIXTURES, runCli } from '../helpers.js';
+import { FIXTURES, runMain } from '../helpers.js';
 
 const findings: Finding[] = [
   { ruleId: 'allow-all', level: 'error', message: '`-A` grants every permission, 100% of it', span: { file: 'deploy/a,b.sh', line: 3, column: 10, endLine: 3, endColumn: 12 } },
@@ -30,37 +30,37 @@ const input = (fs: Finding[]): ReportInput => ({
 });
 
 describe('--format github', () => {
-  it('writes one workflow command per finding with the full position and the rule id as title', () => {
+  it('writes one workflow command per finding with the full position and the rule id as title', async () => {
     const out = github(input(findings)).split('\n');
     expect(out[0]).toBe('::error file=deploy/a%2Cb.sh,line=3,col=10,endLine=3,endColumn=12,title=allow-all::`-A` grants every permission, 100%25 of it (allow-all)');
     expect(out[1]).toBe('::warning file=deno.json,line=5,col=2,endLine=6,endColumn=4,title=unscoped-grant::a | pipe%0Aand a new line <x> (unscoped-grant)');
     expect(out[2]).toMatch(/^::notice file=deno\.json,line=9,col=1,endLine=9,endColumn=5,title=unscoped-grant::/);
   });
-  it('follows the commands with the plain report (annotations are capped per step)', () => {
+  it('follows the commands with the plain report (annotations are capped per step)', async () => {
     const out = github(input(findings));
     expect(out).toContain('✖ 3 problems (1 error, 1 warning, 1 note)');
     expect(out).not.toContain('\u001b[');
   });
-  it('escapes like the actions toolkit', () => {
+  it('escapes like the actions toolkit', async () => {
     expect(escapeData('a%b\r\nc')).toBe('a%25b%0D%0Ac');
     expect(escapeProperty('a:b,c%')).toBe('a%3Ab%2Cc%25');
   });
 });
 
 describe('--format markdown', () => {
-  it('has a summary, a per-rule count and a table with escaped cells', () => {
+  it('has a summary, a per-rule count and a table with escaped cells', async () => {
     const out = markdown(input(findings));
     expect(out).toContain('| 1 | 1 | 1 | 3 |');
     expect(out).toContain('| `unscoped-grant` | 2 |');
     expect(out).toContain('| 🟠 warning | `unscoped-grant` | `deno.json:5:2` | a \\| pipe and a new line &lt;x&gt; |');
   });
-  it('says so when there is nothing', () => {
+  it('says so when there is nothing', async () => {
     expect(markdown(input([]))).toContain('No problems in 3 files');
   });
 });
 
 describe('--format junit', () => {
-  it('one suite per scanned file, one failing case per error or warning, a passing case for notes and clean files', () => {
+  it('one suite per scanned file, one failing case per error or warning, a passing case for notes and clean files', async () => {
     const out = junit(input(findings));
     expect(out.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="permlint" tests="4" failures="2" errors="0">')).toBe(true);
     expect(out).toContain('<testsuite name="clean.sh" tests="1" failures="0" errors="0" skipped="0">');
@@ -75,7 +75,7 @@ describe('--format junit', () => {
 });
 
 describe('--format checkstyle', () => {
-  it('one <file> per file with findings, one <error> per finding with position, severity and rule', () => {
+  it('one <file> per file with findings, one <error> per finding with position, severity and rule', async () => {
     const out = checkstyle(input(findings));
     expect(out).toBe(
       '<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">\n' +
@@ -92,7 +92,7 @@ describe('--format checkstyle', () => {
 });
 
 describe('--format gitlab (Code Quality)', () => {
-  it('one issue per finding with check name, severity, a stable fingerprint and positions', () => {
+  it('one issue per finding with check name, severity, a stable fingerprint and positions', async () => {
     const issues = JSON.parse(gitlab(input(findings))) as { check_name: string; severity: string; fingerprint: string; description: string; location: { path: string; positions: { begin: { line: number; column: number }; end: { line: number; column: number } } } }[];
     expect(issues.map((i) => `${i.check_name} ${i.severity} ${i.location.path}:${i.location.positions.begin.line}:${i.location.positions.begin.column}-${i.location.positions.end.line}:${i.location.positions.end.column}`)).toEqual([
       'allow-all critical deploy/a,b.sh:3:10-3:12',
@@ -108,8 +108,8 @@ describe('--format gitlab (Code Quality)', () => {
 });
 
 describe('machine formats through the CLI', () => {
-  it.each(['github', 'markdown', 'junit', 'sarif', 'json', 'checkstyle', 'gitlab'])('%s exits like stylish and writes nothing to stderr', (format) => {
-    const r = runCli(['--format', format, '.'], join(FIXTURES, 'demo'), { FORCE_COLOR: '1' });
+  it.each(['github', 'markdown', 'junit', 'sarif', 'json', 'checkstyle', 'gitlab'])('%s exits like stylish and writes nothing to stderr', async (format) => {
+    const r = await runMain(['--format', format, '.'], join(FIXTURES, 'demo'), { FORCE_COLOR: '1' });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toContain('\u001b[');

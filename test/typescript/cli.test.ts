@@ -3,22 +3,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURES, runCli } from '../helpers.js';
+import { FIXTURES, runCli, runMain } from '../helpers.js';
 import { where } from './where.js';
 
 const empty = mkdtempSync(join(tmpdir(), 'permlint-ts-cli-'));
 afterAll(() => rmSync(empty, { recursive: true, force: true }));
 
 describe('permlint CLI on TypeScript', () => {
-  it('reports NetScript findings with positions and fails the run', () => {
-    const r = runCli(['--format', 'json', '.'], resolve(FIXTURES, 'ts-netscript'));
+  it('reports NetScript findings with positions and fails the run', async () => {
+    const r = await runMain(['--format', 'json', '.'], resolve(FIXTURES, 'ts-netscript'));
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { findings: { rule: string; file: string; line: number; column: number }[] };
     const omitted = out.findings.filter((f) => f.rule === 'omitted-permissions').map((f) => `${f.file}:${f.line}:${f.column}`);
     expect(omitted).toContain(where('ts-netscript', 'workers/tasks.ts', "defineTask('charge-customer')", 'defineTask'));
   });
 
-  it('never loads the TypeScript parser in a tree without candidates (module loads traced by Node)', () => {
+  it('never loads the TypeScript parser in a tree without candidates (module loads traced by Node)', async () => {
     writeFileSync(join(empty, 'a.ts'), 'export const add = (a: number, b: number): number => a + b;\n');
     // no invocation with an entrypoint either: section G (over-/under-grant) reads entrypoints with the same parser
     writeFileSync(join(empty, 'deno.json'), '{ "tasks": { "fmt": "deno fmt --check" } }\n');
