@@ -18,7 +18,7 @@
  */
 import type { Finding, FindingFix, Inference, Invocation, Model, PermKind, Runtime, Span } from '../model.js';
 import { allVersionsIn, nodeVersionsFor } from '../rule-util.js';
-import { flagName, leastPrivilege, limited, toFlags, type KindGrant } from '../infer/least.js';
+import { flagName, leastPrivilege, limited, toFlags, type KindGrant, type LeastPrivilege } from '../infer/least.js';
 import { insertBefore, placeOf, removal, replaceWith, writable } from './carrier.js';
 import { permissionSetFixes } from './sets.js';
 
@@ -166,6 +166,20 @@ function wordsFor(g: KindGrant, runtime: Runtime): string[] {
   return toFlags({ grants: [g], unsure: [] }, runtime);
 }
 
+/**
+ * What a least-privilege rewrite grants, and why it grants more than exact values where it does:
+ * `grant what the code reachable from \`main.ts\` needs: \`--allow-read\`; cannot narrow --allow-read: …;
+ * left as written: --allow-net (the dependency \`npm:x\` is not read (opaque))`.
+ */
+function describe(inf: Inference, inv: Invocation, lp: LeastPrivilege, kinds: PermKind[]): string {
+  const mine = lp.grants.filter((g) => kinds.includes(g.kind));
+  let out = `grant what the code reachable from \`${inf.entrypoint}\` needs: \`${mine.flatMap((g) => wordsFor(g, inv.runtime)).join(' ') || '(nothing)'}\``;
+  for (const g of mine) if (g.why) out += `; ${g.why}`;
+  const kept = [...new Set(inv.permissions.filter((g) => g.mode === 'allow' && g.via === 'flag' && !g.set && kinds.includes(g.kind) && limited(inf, g.kind)).map((g) => g.kind))];
+  if (kept.length) out += `; left as written: ${kept.map((k) => `${flagName(k, inv.runtime)} (${limited(inf, k)!.reason})`).join(', ')}`;
+  return out;
+}
+
 function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts): Fix | undefined {
   if (inv.implicitAll || !inv.takesPermissions || !inv.entrypoint || inv.entrypoint.dynamic) return undefined;
   if (inv.runtime === 'node' && !inv.node?.enabled) return undefined;
@@ -210,7 +224,7 @@ function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts): Fix |
     ruleId: 'over-grant',
     span: inv.origin.span,
     subjectIds: [inv.id],
-    description: `grant what the code reachable from \`${inf.entrypoint}\` needs: \`${lp.grants.filter((g) => kinds.includes(g.kind)).flatMap((g) => wordsFor(g, inv.runtime)).join(' ') || '(nothing)'}\``,
+    description: describe(inf, inv, lp, kinds),
     safety: 'unsafe',
     edits,
   };
