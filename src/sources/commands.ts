@@ -6,7 +6,7 @@
  * and its command, invocation and assignments are added to the model. `sh -c '<script>'` and
  * `bash -c …` are seen through: the script is parsed as shell, with spans inside the string.
  */
-import type { InvocationContext, Origin, EnvSetting, Token } from '../model.js';
+import type { InvocationContext, Origin, EnvSetting, Model, Span, Token } from '../model.js';
 import { analyzeCommand, shellCommandString, unwrap } from '../grammar/command.js';
 import { parseShell, type ShellOptions } from '../shell/index.js';
 import { MappedText } from '../text.js';
@@ -24,9 +24,50 @@ export interface ShellSite {
 /** How deep `sh -c "bash -c '…'"` is followed. */
 const MAX_NESTING = 4;
 
+/**
+ * Simple commands and assignments read per file. Each costs about 0.5–1.5 KB of model (tokens
+ * with spans, the command, its context), and a 2 MiB file can hold a million of them (`a;a;…`):
+ * past this budget the rest of the file is not read and one `parse-error` says so (an error,
+ * so a grant hidden behind a wall of commands still fails the run). Real files stay far below:
+ * a long configure script has a few tens of thousands.
+ */
+export const MAX_COMMANDS_PER_FILE = 100_000;
+
+const commandBudgets = new WeakMap<Model, Map<string, { left: number; reported: boolean }>>();
+function budgetOf(ctx: ScanContext, file: string): { left: number; reported: boolean } {
+  let perFile = commandBudgets.get(ctx.model);
+  if (!perFile) commandBudgets.set(ctx.model, (perFile = new Map()));
+  let b = perFile.get(file);
+  if (!b) perFile.set(file, (b = { left: MAX_COMMANDS_PER_FILE, reported: false }));
+  return b;
+}
+
+/**
+ * The command budget of `origin.file` is spent: records the parse-error (once per file, at
+ * `span`, where reading stops) and returns true, so a source can stop reading the file.
+ */
+export function commandBudgetSpent(ctx: ScanContext, origin: Origin, span: Span): boolean {
+  const b = budgetOf(ctx, origin.file);
+  if (b.left > 0) return false;
+  b.left = 0;
+  if (!b.reported) {
+    b.reported = true;
+    ctx.model.problems.push({
+      file: origin.file,
+      span,
+      message: `more than ${MAX_COMMANDS_PER_FILE.toLocaleString('en-US')} commands in this file (the command budget); the rest is not read`,
+      source: origin.source,
+    });
+  }
+  return true;
+}
+
 /** Returns false when the text could not be parsed (a parse-error problem was recorded). */
 export function addShellText(text: MappedText, site: ShellSite, ctx: ScanContext, depth = 0): boolean {
-  const parsed = parseShell(text, site.shell ?? {});
+  if (commandBudgetSpent(ctx, site.origin, text.span(0, Math.min(1, text.text.length)))) return true;
+  const budget = budgetOf(ctx, site.origin.file);
+  const parsed = parseShell(text, { ...site.shell, maxCommands: budget.left });
+  budget.left -= parsed.assignments.length;
   if (parsed.error) {
     ctx.model.problems.push({
       file: site.origin.file,
@@ -46,11 +87,17 @@ export function addShellText(text: MappedText, site: ShellSite, ctx: ScanContext
     const id = parsed.commands.length === 1 ? site.id : `${site.id}#${++n}`;
     addArgv(c.argv, { ...site, id }, ctx, env, depth);
   }
+  if (parsed.truncated) {
+    budget.left = 0;
+    commandBudgetSpent(ctx, site.origin, parsed.truncated);
+  }
   return true;
 }
 
 /** One argv (a simple command or an exec-form list): its command, invocation and wrapper assignments. */
 export function addArgv(argv: Token[], site: ShellSite, ctx: ScanContext, env: EnvSetting[] = [], depth = 0): void {
+  if (argv[0] && commandBudgetSpent(ctx, site.origin, argv[0].span)) return;
+  budgetOf(ctx, site.origin.file).left--;
   const script = depth < MAX_NESTING ? shellCommandString(unwrap(argv).argv) : undefined;
   if (script && !script.dynamic) {
     // `sh -c 'deno run -A main.ts'`: the string is a script of its own; assignments in front and

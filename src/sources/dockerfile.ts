@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import type { ContainerContext, ContainerUser, EnvSetting, InvocationContext, Origin, RuntimePin, Span, Token } from '../model.js';
 import { parseTree } from 'jsonc-parser';
 import { MappedText } from '../text.js';
-import { addShellText } from './commands.js';
+import { addShellText, commandBudgetSpent } from './commands.js';
 import { runContainer } from './kubernetes.js';
 import { addPin, imagePin } from './version-pins.js';
 import { dirOf, joinPath, type ScanContext, type SourceFile } from './types.js';
@@ -245,8 +245,10 @@ export const dockerfileSource = {
     };
 
     for (const inst of df.getInstructions() as any[]) {
+      // past the file's command budget the rest is not read (the parse-error says so)
       const kw = String(inst.getKeyword()).toUpperCase();
       const instSpan = span(inst.getRange());
+      if (commandBudgetSpent(ctx, { file: file.path, span: instSpan, source: 'dockerfile' }, instSpan)) break;
       if (kw === 'FROM') {
         const imageRange: Range | null = inst.getImageRange();
         const written: string = inst.getImage() ?? '';
