@@ -21,6 +21,7 @@ import { allVersionsIn, nodeVersionsFor } from '../rule-util.js';
 import { flagName, leastPrivilege, limited, toFlags, type KindGrant, type LeastPrivilege } from '../infer/least.js';
 import { insertBefore, placeOf, removal, replaceWith, writable } from './carrier.js';
 import { permissionSetFixes } from './sets.js';
+import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
 
 export interface Edit {
   file: string;
@@ -154,7 +155,16 @@ function safeFixes(model: Model, texts: Texts): Fix[] {
 }
 
 /** Kinds `--fix=all` rewrites per runtime (it leaves the rest as written). */
-const REWRITTEN: Record<'deno' | 'node', PermKind[]> = { deno: ['read', 'write', 'net', 'env', 'sys', 'run', 'ffi'], node: ['read', 'write', 'run', 'worker', 'ffi', 'wasi'] };
+const REWRITTEN: Record<'deno' | 'node', PermKind[]> = { deno: ['read', 'write', 'net', 'env', 'sys', 'run', 'ffi', 'import'], node: ['read', 'write', 'run', 'worker', 'ffi', 'wasi'] };
+
+/**
+ * Import hosts Deno allows with no flag: an import need they cover adds no `--allow-import`
+ * (a written one is still narrowed, and `--allow-import=<list>` replaces the defaults, so a list
+ * written for other hosts names the default ones the code needs too).
+ */
+export function defaultImportsCover(g: KindGrant | undefined): boolean {
+  return !!g && g.kind === 'import' && g.scope !== 'all' && g.scope.every((h) => DEFAULT_IMPORT_HOSTS.includes(h));
+}
 
 /** The words a least-privilege grant is written as: Node takes one `--allow-fs-read` per path, and `=*` for all (a bare one would take the next word as its value). */
 function wordsFor(g: KindGrant, runtime: Runtime): string[] {
@@ -210,7 +220,7 @@ function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts): Fix |
     if (change) edits.push({ file: g.span.file, ...change });
     seen.add(g.kind);
   }
-  const missing = [...wanted].filter(([k]) => !seen.has(k) && !inv.permissions.some((g) => g.kind === k && g.mode === 'allow'));
+  const missing = [...wanted].filter(([k]) => !seen.has(k) && !inv.permissions.some((g) => g.kind === k && g.mode === 'allow') && !defaultImportsCover(lp.grants.find((g) => g.kind === k)));
   if (missing.length) {
     const ep = exact(texts, inv.entrypoint.span, inv.entrypoint.value);
     if (!ep) return undefined;

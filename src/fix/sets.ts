@@ -14,8 +14,9 @@ import { createScanner, findNodeAtLocation, parseTree, SyntaxKind, type Node } f
 import type { Declaration, Inference, Invocation, Model, PermKind } from '../model.js';
 import { leastPrivilege, limited } from '../infer/least.js';
 import type { Edit, Fix, Texts } from './index.js';
+import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
 
-const SET_KINDS: PermKind[] = ['read', 'write', 'net', 'env', 'sys', 'run', 'ffi'];
+const SET_KINDS: PermKind[] = ['read', 'write', 'net', 'env', 'sys', 'run', 'ffi', 'import'];
 
 function nextToken(text: string, offset: number): { kind: SyntaxKind; offset: number } {
   const s = createScanner(text, true);
@@ -147,7 +148,9 @@ function setFix(model: Model, texts: Texts, decl: Declaration, users: Invocation
     const prop = obj.children?.find((p) => p.children?.[0]?.value === kind);
     const node = prop?.children?.[1];
     if (!prop || !node) {
-      if (value !== undefined) add.push([kind, render(value)]);
+      // hosts Deno imports from without a grant need no "import" key
+      const defaults = kind === 'import' && Array.isArray(value) && value.every((h) => DEFAULT_IMPORT_HOSTS.includes(h));
+      if (value !== undefined && !defaults) add.push([kind, render(value)]);
       continue;
     }
     // the object form: its `allow` is the grant (deny and ignore stay)

@@ -27,7 +27,7 @@ import { PROGRAMS, fixtureHash, fixtureNames, readCache } from '../../scripts/in
 
 const DENO = '2.9.6';
 const NODE = '24.22.3';
-const WIDE_DENO = 'deno run --allow-read --allow-write --allow-net --allow-env --allow-sys --allow-run --allow-ffi main.ts';
+const WIDE_DENO = 'deno run --allow-read --allow-write --allow-net --allow-env --allow-sys --allow-run --allow-ffi --allow-import main.ts';
 const WIDE_NODE = 'node --permission --allow-fs-read=* --allow-fs-write=* --allow-child-process --allow-worker main.ts';
 
 const names = fixtureNames() as string[];

@@ -6,6 +6,7 @@
  * keys it has not seen. `PERMLINT_FIX_TRUTH_REFRESH=1` asks again for everything.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -84,16 +85,40 @@ export function run(exe: string, args: string[], cwd: string, env: Record<string
   });
 }
 
+/** Programs never reach the network: the proxies point at a closed local port. */
+const NO_NETWORK = { HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost' };
+/** Where a fixture's `remote/` folder is served, as scripts/infer-truth.mjs serves it. */
+const REMOTE_PORT = 4507;
+
+/** Serve the fixture's `remote/` folder on http://127.0.0.1:4507/ while `fn` runs, with a fresh DENO_DIR so Deno fetches (and checks --allow-import) each time. */
+async function withRemote<T>(dir: string, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
+  const remote = join(dir, 'remote');
+  if (!existsSync(remote)) return fn({});
+  const server = createServer((req, res) => {
+    const file = join(remote, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    if (!file.startsWith(remote) || !existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/typescript' }).end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(REMOTE_PORT, '127.0.0.1', r));
+  const denoDir = mkdtempSync(join(tmpdir(), 'permlint-deno-dir-'));
+  try {
+    return await fn({ DENO_DIR: denoDir });
+  } finally {
+    await new Promise((r) => server.close(r));
+    rmSync(denoDir, { recursive: true, force: true });
+  }
+}
+
 /** Deno's answer: the fixed argv with `--no-prompt` (and no lockfile written into the fixture). */
 export async function askDeno(exe: string, argv: string[], dir: string): Promise<RunAnswer> {
   const [sub, ...rest] = argv;
-  const res = await run(exe, [sub!, '--no-prompt', '--no-lock', ...rest], dir);
+  const res = await withRemote(dir, (env) => run(exe, [sub!, '--no-prompt', '--no-lock', ...rest], dir, { ...NO_NETWORK, ...env }));
   return { exit: res.code, denied: /NotCapable|Requires \w+ access/.test(res.stderr), stderr: res.stderr.replaceAll(dir, '$DIR').slice(0, 600) };
 }
 
 /** Node's answer for the fixed argv (Node never prompts: a refused access throws ERR_ACCESS_DENIED). */
 export async function askNode(exe: string, argv: string[], dir: string): Promise<RunAnswer> {
-  const res = await run(exe, argv, dir);
+  const res = await run(exe, argv, dir, { ...NO_NETWORK, NODE_OPTIONS: '' });
   return { exit: res.code, denied: /ERR_ACCESS_DENIED/.test(res.stderr), stderr: res.stderr.replaceAll(dir, '$DIR').slice(0, 600) };
 }
 
@@ -112,7 +137,7 @@ for (const s of ['fs', 'child', 'worker', 'addon', 'wasi', 'inspector', 'net'])
   dc.subscribe('node:permission-model:' + s, (m) => process.stderr.write('PERMLINT-AUDIT ' + JSON.stringify({ permission: m.permission, resource: String(m.resource ?? '') }) + '\\n'));
 `,
   );
-  const res = await run(exe, ['--permission-audit', '--import', preload, entry], dir);
+  const res = await run(exe, ['--permission-audit', '--import', preload, entry], dir, { ...NO_NETWORK, NODE_OPTIONS: '' });
   rmSync(pre, { recursive: true, force: true });
   const checks = res.stderr
     .split('\n')
