@@ -73,9 +73,9 @@ export const unfrozenLockfile: Rule = {
       // `--cached-only` fetches nothing (Deno 2.9.6: "Specifier not found in cache: …, --cached-only is
       // specified"): what runs is what an earlier step cached, and that step is where it is judged
       if (inv.flags.some((f) => f.name === '--cached-only')) continue;
-      // a global install keeps its own lockfile, never the project's
-      if (inv.subcommand === 'install' && inv.flags.some((f) => f.name === '--global')) continue;
-      if (inv.subcommand === 'install' && !inv.flags.some((f) => f.name === '--global')) {
+      // a global install (`-g`, or any `deno install` under Deno 1.x) keeps its own lockfile, never the project's
+      if (inv.subcommand === 'install' && inv.installsGlobally) continue;
+      if (inv.subcommand === 'install') {
         out.push({ span: inv.command.span, subject: inv, message: `${describe(inv)} in a ${ctx} context can rewrite deno.lock; use \`deno install --frozen\` (or \`deno ci\`)` });
         continue;
       }

@@ -227,6 +227,8 @@ export interface Invocation {
   entrypoint?: Token;
   /** Arguments after the entrypoint: they go to the program, not to the runtime. */
   programArgs: Token[];
+  /** `deno install` of a global command (`-g`, or any `deno install` under a Deno 1.x pin): no project lockfile is involved. */
+  installsGlobally?: boolean;
   /** `-P` / `--permission-set`. */
   permissionSet?: { name?: string; span: Span; found: boolean; declarationId?: string };
   /** Deno `--allow-all` given more than zero times, with its span (kept apart for precise positions). */

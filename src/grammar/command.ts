@@ -182,6 +182,7 @@ export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedComman
     if (p.entrypoint) invocation.entrypoint = p.entrypoint;
     else if (p.subcommand === 'task' && p.positionals[0]) invocation.entrypoint = p.positionals[0];
     if (p.permissionSet) invocation.permissionSet = p.permissionSet;
+    if (p.installsGlobally) invocation.installsGlobally = true;
     if (p.subcommand === 'test' || p.subcommand === 'bench') invocation.context = { ...site.context, kind: 'test' };
   } else {
     invocation = { ...base, runtime, flags: [], permissions: [], effective: allPermissions(), takesPermissions: true, programArgs: [], unresolved: [], diagnostics: [] };

@@ -196,12 +196,7 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: Nod
   if (out.enabled) {
     out.effective = nodeEffective(out.permissions, options.version);
     startUpChecks(out, options);
-    // 22.17+ and 24.2+ read their entry file without a grant (and `has` says so); added when the version is known
-    const ep = out.entrypoint;
-    const read = out.effective.read;
-    if (ep && !ep.dynamic && Array.isArray(read.allow) && options.version && !semver.satisfies(semver.coerce(options.version) ?? '0.0.0', ENTRY_NEEDS_GRANT)) {
-      if (!read.allow.includes(ep.value)) read.allow = [...read.allow, ep.value];
-    }
+    out.effective = nodeEffectiveFor(out.permissions, out.entrypoint, options.version);
   } else {
     out.implicitAll = { reason: 'the Node permission model is not enabled (no `--permission`)' };
   }
@@ -241,6 +236,30 @@ function startUpChecks(out: NodeParse, options: NodeParseOptions): void {
 function netUngated(version: string | undefined): boolean {
   const major = Number(/^v?(\d+)/.exec(version ?? '')?.[1]);
   return Number.isFinite(major) && major < 25;
+}
+
+/** A pinned version or range (`22.23.5`, `22.x`, `node:22.17.0-alpine`) as a node-semver range. */
+function versionRange(version: string): string | undefined {
+  return semver.validRange(version) ?? semver.coerce(version)?.version ?? undefined;
+}
+
+/** Whether every release a pinned version or range can resolve to reads its entry file without a grant (22.17+, 24.2+). */
+export function readsEntryImplicitly(version: string | undefined): boolean {
+  const range = version ? versionRange(version) : undefined;
+  return !!range && !semver.intersects(range, ENTRY_NEEDS_GRANT, { includePrerelease: false });
+}
+
+/**
+ * What Node of this version grants under the permission model for these grants and this entry
+ * file: `nodeEffective`, plus the entry file's implicit read on 22.17+ / 24.2+ (`has` says so).
+ * The link phase calls it again when a pin attached later says which Node runs.
+ */
+export function nodeEffectiveFor(grants: PermissionGrant[], entrypoint: Token | undefined, version?: string): EffectivePermissions {
+  const eff = nodeEffective(grants, version);
+  const ep = entrypoint;
+  const read = eff.read;
+  if (ep && !ep.dynamic && Array.isArray(read.allow) && readsEntryImplicitly(version) && !read.allow.includes(ep.value)) read.allow = [...read.allow, ep.value];
+  return eff;
 }
 
 /**

@@ -11,7 +11,9 @@
  * 4. `linkPermissionSets` — a permission set takes the strongest context of what loads it;
  * 5. `linkNodeConfigs` — node.config.json onto the node invocations that load it (after the
  *    final NODE_OPTIONS reading);
- * 6. `linkDenoConfigs` — the deno.json each run finds (nearest up from its final working
+ * 6. `applyVersionEffects` — the pins now attached re-evaluate what depends on the version
+ *    (Node's implicit entry read and ungated network, Deno 1.x's global `deno install`);
+ * 7. `linkDenoConfigs` — the deno.json each run finds (nearest up from its final working
  *    directory) and the workspace root whose lockfile applies, for rules to read.
  */
 import type { Model } from '../model.js';
@@ -19,6 +21,7 @@ import { applyImageUsers, applyRepositoryPins, followDeployments } from './follo
 import { linkPermissionSets } from './permission-sets.js';
 import { linkNodeConfigs } from './node-config.js';
 import { linkDenoConfigs } from './configs.js';
+import { applyVersionEffects } from './versions.js';
 
 export const LINK_PASSES: readonly { name: string; run: (model: Model) => void }[] = [
   { name: 'container images', run: applyImageUsers },
@@ -26,6 +29,7 @@ export const LINK_PASSES: readonly { name: string; run: (model: Model) => void }
   { name: 'repository pins', run: applyRepositoryPins },
   { name: 'permission sets', run: linkPermissionSets },
   { name: 'node.config.json', run: linkNodeConfigs },
+  { name: 'runtime versions', run: applyVersionEffects },
   { name: 'nearest deno.json', run: linkDenoConfigs },
 ];
 

@@ -1,0 +1,49 @@
+/**
+ * Link pass: version pins attached after parsing (pin files, the image or setup step of the
+ * deployment file that runs a task) re-evaluate what depends on the runtime version:
+ *
+ * - Node: the entry file's implicit read (22.17+, 24.2+) and the network left ungated before 25,
+ *   in the effective permissions of invocations under the permission model;
+ * - Deno 1.x: `deno install` without `-g` is the global installer (its flags are valid and no
+ *   project lockfile is involved); the argv is read again as Deno 1.x reads it.
+ *
+ * Grammar diagnostics carry their version ranges already; rules weigh them against the pin.
+ */
+import type { Invocation, Model } from '../model.js';
+import { isDeno1, parseDeno } from '../grammar/deno.js';
+import { nodeEffectiveFor } from '../grammar/node.js';
+
+/** The pinned version (node-semver) the invocation runs, from the pin its context names. */
+export function pinnedVersion(model: Model, inv: Invocation): string | undefined {
+  const own = inv.context.runtimeVersion;
+  if (!own) return undefined;
+  const pin = (model.pins ?? []).find((p) => p.runtime === inv.runtime && p.span.file === own.span.file && p.span.line === own.span.line && p.span.column === own.span.column);
+  return pin?.version;
+}
+
+export function applyVersionEffects(model: Model): void {
+  for (const inv of model.invocations) {
+    const version = pinnedVersion(model, inv);
+    if (!version) continue;
+    if (inv.runtime === 'node') {
+      if (inv.node?.enabled && !inv.implicitAll) inv.effective = nodeEffectiveFor(inv.permissions, inv.entrypoint, version);
+      continue;
+    }
+    if (inv.subcommand === 'install' && !inv.installsGlobally && isDeno1(version)) reReadDeno1Install(model, inv, version);
+  }
+}
+
+/** `deno install x.ts` under Deno 1.x: the global installer. */
+function reReadDeno1Install(model: Model, inv: Invocation, version: string): void {
+  const p = parseDeno(inv.argv, undefined, { version });
+  inv.flags = p.flags;
+  inv.permissions = p.permissions;
+  inv.effective = p.effective;
+  inv.takesPermissions = p.takesPermissions;
+  inv.programArgs = p.programArgs;
+  inv.unresolved = p.unresolved;
+  inv.diagnostics = p.diagnostics;
+  if (p.entrypoint) inv.entrypoint = p.entrypoint;
+  if (p.installsGlobally) inv.installsGlobally = true;
+  for (const c of model.commands) if (c.invocationId === inv.id && c.packageManager) c.packageManager = { ...c.packageManager, global: true };
+}
