@@ -12,7 +12,7 @@ const NAMESPACE_WORD = { network: 'network', pid: 'process table', ipc: 'IPC nam
 
 /** Why the container runs as root, in words. */
 function rootReason(r: RootCause, c: ContainerContext): string {
-  const what = c.platform === 'systemd' || c.platform === 'supervisord' ? 'the service' : 'the container';
+  const what = c.platform === 'systemd' || c.platform === 'supervisord' || c.platform === 'openrc' || c.platform === 'runit' ? 'the service' : 'the container';
   switch (r.cause) {
     case 'root-user':
       return `\`${r.user.text}\` runs ${what} as root`;

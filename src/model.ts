@@ -47,7 +47,9 @@ export type SourceKind =
   | 'taskfile'
   | 'justfile'
   | 'nx'
-  | 'helm';
+  | 'helm'
+  | 'runit'
+  | 'openrc';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 /** What a file is for (rules.md "Code roles"): decides how its findings rank (src/roles.ts). */
@@ -161,7 +163,7 @@ export type ContainerSetting = { span: Span; text: string } & (
 
 export interface ContainerContext {
   /** What declares the container or service (the wording "every capability of the node / host / runner" follows it). */
-  platform?: 'docker' | 'kubernetes' | 'compose' | 'github-actions' | 'systemd' | 'supervisord';
+  platform?: 'docker' | 'kubernetes' | 'compose' | 'github-actions' | 'systemd' | 'supervisord' | 'openrc' | 'runit';
   /** The repository Dockerfile that builds this container (compose `build:`); its final stage decides the user when none is set here. */
   dockerfile?: string;
   user?: ContainerUser;

@@ -1,7 +1,8 @@
 /**
  * From a simple command (argv words + assignments) to the model: takes wrappers off
  * (`sudo`/`doas`, `env` with assignments and `-S`, `exec`, `nohup`, `time`, `nice`, `ionice`,
- * `timeout`, `xargs`, `cross-env`, `npx`/`pnpx`/`bunx`/`pnpm dlx`/`yarn dlx`/`bun x` of a runtime),
+ * `timeout`, `xargs`, `cross-env`, `npx`/`pnpx`/`bunx`/`pnpm dlx`/`yarn dlx`/`bun x` of a runtime,
+ * runit's `chpst` and daemontools' `setuidgid`, which also say who the program runs as),
  * recognises the runtime and runs its grammar. One entry point for every source.
  * `sh -c '<script>'` is found by `shellCommandString`; src/sources/commands.ts parses the script.
  */
@@ -62,14 +63,41 @@ export function shellCommandString(argv: Token[]): Token | undefined {
   return undefined;
 }
 
-/** Take wrappers off argv; returns where the real program starts and assignments made by `env`/`cross-env`. */
-export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; value: Token; span: Token['span'] }[] } {
+/** runit's `chpst` options that take a value (`-u user[:group]`, `-U`, `-e dir`, `-/ root`, limits). */
+const CHPST_VALUE_OPTS = new Set(['-u', '-U', '-b', '-e', '-/', '-n', '-l', '-L', '-m', '-d', '-o', '-p', '-f', '-c', '-r', '-t']);
+
+/** Who a wrapper makes the program run as (`chpst -u app`, `setuidgid app`): the user word, where it is written. */
+export interface WrapperUser {
+  value: string;
+  span: Token['span'];
+  wrapper: string;
+  dynamic?: string;
+}
+
+/** Take wrappers off argv; returns where the real program starts, assignments made by `env`/`cross-env`, and the user `chpst -u` / `setuidgid` switch to. */
+export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; value: Token; span: Token['span'] }[]; user?: WrapperUser } {
   let words = argv;
   const env: { name: string; value: Token; span: Token['span'] }[] = [];
+  let user: WrapperUser | undefined;
   for (let guard = 0; guard < 16 && words.length > 0; guard++) {
     const w = basename(words[0]!.value);
     let i = 1;
-    if (w === 'sudo' || w === 'doas') {
+    if (w === 'chpst') {
+      // runit: `chpst -u user[:group] [-e dir] … prog`; options may be glued (`-uapp`)
+      while (i < words.length && words[i]!.value.startsWith('-') && words[i]!.value.length > 1) {
+        const v = words[i]!.value;
+        const opt = v.slice(0, 2);
+        const glued = v.length > 2 && CHPST_VALUE_OPTS.has(opt);
+        if (opt === '-u') {
+          const tok = glued ? { ...words[i]!, value: v.slice(2) } : words[i + 1];
+          if (tok) user = { value: tok.value, span: tok.span, wrapper: 'chpst -u', ...(tok.dynamic ? { dynamic: tok.dynamic } : {}) };
+        }
+        i += CHPST_VALUE_OPTS.has(opt) && !glued ? 2 : 1;
+      }
+    } else if ((w === 'setuidgid' || w === 's6-setuidgid' || w === 'envuidgid') && words.length > 2) {
+      if (w !== 'envuidgid') user = { value: words[1]!.value, span: words[1]!.span, wrapper: w, ...(words[1]!.dynamic ? { dynamic: words[1]!.dynamic } : {}) };
+      i = 2;
+    } else if (w === 'sudo' || w === 'doas') {
       while (i < words.length && words[i]!.value.startsWith('-')) {
         if (words[i]!.value === '--') {
           i++;
@@ -131,7 +159,13 @@ export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; val
     if (i >= words.length) break;
     words = words.slice(i);
   }
-  return { argv: words, env };
+  return user ? { argv: words, env, user } : { argv: words, env };
+}
+
+/** The context a program runs in once a wrapper switched its user: the user setting as written (the container semantics say what it means). */
+export function contextWithUser(context: InvocationContext, user: WrapperUser | undefined): InvocationContext {
+  if (!user || user.dynamic) return context;
+  return { ...context, container: { ...(context.container ?? {}), user: { value: user.value, span: user.span, text: `${user.wrapper} ${user.value}` } } };
 }
 
 function assignment(tok: Token): { name: string; value: Token; span: Token['span'] } {
@@ -148,6 +182,7 @@ export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedComman
     ...un.env.map((e) => ({ name: e.name, value: e.value, span: e.span, origin: site.origin, context: site.context })),
   ];
   const [program, ...args] = un.argv as [Token, ...Token[]];
+  if (un.user) site = { ...site, context: contextWithUser(site.context, un.user) };
   const command: Command = { program, args, env: envHere, origin: site.origin, context: site.context };
   const pm = program.dynamic ? undefined : parsePackageManager(program, args);
   if (pm) command.packageManager = pm;

@@ -7,7 +7,7 @@
  * `bash -c …` are seen through: the script is parsed as shell, with spans inside the string.
  */
 import type { InvocationContext, Origin, EnvSetting, Model, Span, Token } from '../model.js';
-import { analyzeCommand, shellCommandString, unwrap } from '../grammar/command.js';
+import { analyzeCommand, contextWithUser, shellCommandString, unwrap } from '../grammar/command.js';
 import { parseShell, type ShellOptions } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import type { ScanContext } from './types.js';
@@ -106,7 +106,7 @@ export function addArgv(argv: Token[], site: ShellSite, ctx: ScanContext, env: E
     const wrapperEnv: EnvSetting[] = un.env.map((e) => ({ name: e.name, value: e.value, span: e.span, origin: site.origin, context: site.context }));
     ctx.model.env.push(...wrapperEnv);
     const inherited = [...(site.inheritedEnv ?? []), ...env, ...wrapperEnv];
-    addShellText(tokenText(script), { ...site, ...(inherited.length ? { inheritedEnv: inherited } : {}) }, ctx, depth + 1);
+    addShellText(tokenText(script), { ...site, context: contextWithUser(site.context, un.user), ...(inherited.length ? { inheritedEnv: inherited } : {}) }, ctx, depth + 1);
     return;
   }
   const analyzed = analyzeCommand(argv, {

@@ -38,6 +38,8 @@ import { taskfileSource } from './taskfile.js';
 import { justfileSource } from './justfile.js';
 import { nxSource } from './nx.js';
 import { helmSource } from './helm.js';
+import { runitSource } from './runit.js';
+import { openrcSource } from './openrc.js';
 import { flySource, netlifySource, nixpacksSource, railwaySource, renderSource } from './platforms.js';
 
 export const SOURCES: readonly Source[] = [
@@ -62,6 +64,7 @@ export const SOURCES: readonly Source[] = [
   netlifySource,
   renderSource,
   supervisordSource,
+  runitSource,
   appEngineSource,
   taskfileSource,
   justfileSource,
@@ -73,7 +76,8 @@ export const SOURCES: readonly Source[] = [
   pm2Source, // before the JS/TS sniff: an ecosystem file is a config, not code
   helmSource, // chart templates: `{{ … }}` masked, then read as manifests
   kubernetesSource, // any other YAML: last among the name patterns
-  shebangSource, // content sniffs: `#!` first,
+  openrcSource, // content sniffs: `#!/sbin/openrc-run` before any other `#!`,
+  shebangSource, // then `#!`,
   typescriptSource, // then JS/TS by extension (the reader sniffs the text itself)
 ];
 
