@@ -15,11 +15,16 @@
  *
  *   npm run build && npm run bench                 # 5 runs each
  *   node scripts/bench.mjs --runs 9 --only deno,std
- *   node scripts/bench.mjs --quick                 # 3 runs, no 50k tree
+ *   node scripts/bench.mjs --quick                 # 3 runs, no 50k trees
+ *   node scripts/bench.mjs --only mix-1k,mix-10k,mix-50k   # cost per file, 1k to 50k real files
+ *
+ * Each child reports its peak RSS and its CPU time (user + system, all threads); the CPU time is
+ * far less sensitive to other load on the machine than the wall time, so both are printed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -50,7 +55,7 @@ if (!existsSync(join(ROOT, 'dist/src/cli.js'))) {
 
 const CHILD = `
 const mode = process.argv[1];
-process.on('exit', () => process.stderr.write('\\nBENCH_MAXRSS=' + process.resourceUsage().maxRSS + '\\n'));
+process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nBENCH_MAXRSS=' + u.maxRSS + ' BENCH_CPU=' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });
 if (mode === 'floor') {
   const { readdirSync, readFileSync } = require('node:fs');
   const { join } = require('node:path');
@@ -78,8 +83,8 @@ function run(kind, cwd, args = []) {
   const r = spawnSync(process.execPath, argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status === null || (kind === 'permlint' && r.status === 2)) throw new Error(`${kind} failed in ${cwd} (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
-  const m = /BENCH_MAXRSS=(\d+)/.exec(r.stderr);
-  return { ms, rssMb: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
+  const m = /BENCH_MAXRSS=(\d+) BENCH_CPU=(\d+)/.exec(r.stderr);
+  return { ms, rssMb: m ? Number(m[1]) / 1024 : NaN, cpuMs: m ? Number(m[2]) / 1000 : NaN, stdout: r.stdout };
 }
 
 function median(xs) {
@@ -88,21 +93,26 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Alternating runs of `a` and `b` (after one warm-up each): medians and b's peak RSS. */
-function alternate(a, b) {
+/** Alternating runs of `a` and `b` (after one warm-up each): medians (wall and CPU) and b's peak RSS. */
+function alternate(a, b, runs = RUNS) {
   a();
   b();
   const ta = [];
   const tb = [];
+  const ca = [];
+  const cb = [];
   let rss = 0;
   let last;
-  for (let i = 0; i < RUNS; i++) {
-    ta.push(a().ms);
+  for (let i = 0; i < runs; i++) {
+    const ra = a();
+    ta.push(ra.ms);
+    ca.push(ra.cpuMs);
     last = b();
     tb.push(last.ms);
+    cb.push(last.cpuMs);
     rss = Math.max(rss, last.rssMb);
   }
-  return { a: median(ta), b: median(tb), rss, last };
+  return { a: median(ta), b: median(tb), cpuA: median(ca), cpuB: median(cb), rss, last };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,18 +237,60 @@ gen('sh-var-20k-paths', (d) => {
   const p = Array.from({ length: 20_000 }, (_, i) => `/d${i}`).join(':');
   writeFileSync(join(d, 'run.sh'), `#!/bin/sh\nP=${p}\n${'deno run --allow-read=$P m.ts\n'.repeat(2000)}`);
 });
+const MIX = values.quick ? [1, 10] : [1, 10, 50];
+const wantMix = MIX.some((k) => !ONLY || ONLY.has(`mix-${k}k`));
 for (const [name, repo] of [
   ['deno', 'denoland+deno'],
   ['std', 'denoland+std'],
 ]) {
-  if (ONLY && !ONLY.has(name)) continue;
+  if (ONLY && !ONLY.has(name) && !(name === 'deno' && wantMix)) continue;
   const gitDir = join(MIRROR, repo, 'repo');
   if (!existsSync(gitDir)) {
     console.log(`(${name}: no mirror at ${gitDir}; fetch denoland/${name} to include it)`);
     continue;
   }
   const info = materialise(gitDir, join(CACHE, name));
+  if (ONLY && !ONLY.has(name)) continue;
   corpora.push({ name, dir: join(CACHE, name), note: `denoland/${name}@${info.head.slice(0, 10)}${info.missing ? `, ${info.missing} blobs missing from the mirror` : ''}` });
+}
+
+/** Every file under `dir` (relative paths, sorted), as the floor lists them. */
+function listFiles(dir) {
+  const out = [];
+  const walk = (d, rel) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === '.git' || e.name === 'node_modules' || e.name.startsWith('.permlint-bench')) continue;
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(join(d, e.name), r);
+      else if (e.isFile()) out.push(r);
+    }
+  };
+  walk(dir, '');
+  return out.sort();
+}
+
+// Cost per file from 1k to 50k files: k copies (c0/, c1/, …) of one mix of 1,000 real files of
+// denoland/deno (every n-th file in path order: TypeScript, Rust, JSON, workflows, scripts, …
+// in the repository's proportions), so that every size holds the same mix.
+const denoDir = join(CACHE, 'deno');
+if (wantMix && existsSync(join(denoDir, '.permlint-bench-commit'))) {
+  const all = listFiles(denoDir);
+  const stride = all.length / 1000;
+  const mix = Array.from({ length: 1000 }, (_, i) => all[Math.floor(i * stride)]);
+  for (const k of MIX) {
+    const name = `mix-${k}k`;
+    if (ONLY && !ONLY.has(name)) continue;
+    gen(name, (d) => {
+      for (let c = 0; c < k; c++) {
+        for (const f of mix) {
+          const to = join(d, `c${c}`, f);
+          mkdirSync(dirname(to), { recursive: true });
+          copyFileSync(join(denoDir, f), to);
+        }
+      }
+    });
+    corpora[corpora.length - 1].note = `${k} × the same 1,000 files of denoland/deno`;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,9 +298,11 @@ for (const [name, repo] of [
 const rows = [];
 for (const c of corpora) {
   const files = countFiles(c.dir);
+  const load0 = loadavg()[0];
   const r = alternate(
     () => run('floor', c.dir),
     () => run('permlint', c.dir, ['--format', 'json', '.']),
+    files > 20_000 ? Math.min(RUNS, 3) : RUNS,
   );
   let findings = '?';
   try {
@@ -256,16 +310,22 @@ for (const c of corpora) {
   } catch {
     /* leave it */
   }
-  const row = { corpus: c.name, files, floor: r.a, permlint: r.b, ratio: r.b / r.a, perFile: (r.b / files) * 1000, rss: r.rss, findings, note: c.note };
+  const load = (load0 + loadavg()[0]) / 2;
+  const row = {
+    corpus: c.name, files, floor: r.a, permlint: r.b, ratio: r.b / r.a, perFile: (r.b / files) * 1000,
+    floorCpu: r.cpuA, cpu: r.cpuB, cpuRatio: r.cpuB / r.cpuA, cpuPerFile: (r.cpuB / files) * 1000, rss: r.rss, findings, note: c.note, load,
+  };
   rows.push(row);
-  console.error(`${c.name}: ${row.permlint.toFixed(0)} ms vs floor ${row.floor.toFixed(0)} ms (${row.ratio.toFixed(1)}x), ${row.rss.toFixed(0)} MB`);
+  console.error(`${c.name}: ${row.permlint.toFixed(0)} ms vs floor ${row.floor.toFixed(0)} ms (${row.ratio.toFixed(1)}x); CPU ${row.cpu.toFixed(0)} vs ${row.floorCpu.toFixed(0)} ms; ${row.rss.toFixed(0)} MB; load ${load.toFixed(1)}`);
 }
 
-console.log(`\n${RUNS} alternating runs each, medians; node ${process.version}, ${new Date().toISOString()}\n`);
-console.log('| corpus | files | floor (list+read) | permlint | ratio | µs per file | peak RSS | findings |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log(`\n${RUNS} alternating runs each (3 above 20,000 files), medians; node ${process.version}, ${new Date().toISOString()}; load average (1 min) ${loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end\n`);
+console.log('| corpus | files | floor (list+read) | permlint | ratio | CPU floor | CPU permlint | CPU ratio | CPU µs per file | peak RSS | findings | load |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.corpus} (${r.note}) | ${r.files} | ${r.floor.toFixed(0)} ms | ${r.permlint.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.perFile.toFixed(0)} | ${r.rss.toFixed(0)} MB | ${r.findings} |`);
+  console.log(
+    `| ${r.corpus} (${r.note}) | ${r.files} | ${r.floor.toFixed(0)} ms | ${r.permlint.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.floorCpu.toFixed(0)} ms | ${r.cpu.toFixed(0)} ms | ${r.cpuRatio.toFixed(2)}× | ${r.cpuPerFile.toFixed(0)} | ${r.rss.toFixed(0)} MB | ${r.findings} | ${r.load.toFixed(1)} |`,
+  );
 }
 
 if (values.startup && !values['no-startup']) {
