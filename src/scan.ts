@@ -136,7 +136,14 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     if (up) c.workspaceRoot = up.file;
   }
 
-  // phase 2: command lines
+  // phase 2: command lines (sources that can work ahead see their files first)
+  const byKind = new Map<string, DiscoveredFile[]>();
+  for (const f of files) {
+    const list = byKind.get(f.kind);
+    if (list) list.push(f);
+    else byKind.set(f.kind, [f]);
+  }
+  for (const [kind, list] of byKind) sourceFor(kind)?.prepare?.(list);
   for (const f of files) {
     const source = sourceFor(f.kind);
     if (!source) continue; // no reader for this kind: never read it

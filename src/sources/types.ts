@@ -51,6 +51,13 @@ export interface Source {
   sniff?: { names(base: string): boolean; content(head: string, path: string): boolean };
   /** Read one file: emit facts (invocations, commands, env, declarations, problems) with exact spans; never levels or messages about risk. */
   parse(file: SourceFile, ctx: ScanContext): void | Promise<void>;
+  /**
+   * Optional: the files of this kind a scan is about to parse, in the order it will, before the
+   * first `parse` (with the text when discovery read it). A source whose work runs elsewhere (the
+   * TypeScript parser thread) starts on the next files while this thread reads the current one.
+   * Emits nothing.
+   */
+  prepare?(files: { path: string; text?: string }[]): void;
 }
 
 export function dirOf(path: string): string {

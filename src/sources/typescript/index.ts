@@ -13,6 +13,7 @@ import type { ScanContext, Source, SourceFile } from '../types.js';
 import type { ModuleTable } from './resolve.js';
 
 export { parserThreadStarted } from './parser.js';
+import { prefetchTypescript } from './parser.js';
 
 export { holdsCode, sniff } from './sniff.js';
 import { holdsCode, sniff } from './sniff.js';
@@ -51,13 +52,49 @@ const tables = new WeakMap<ScanContext, ModuleTable>();
 
 const TS_NAME = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 
+/** How many candidates the parser thread may be given ahead of the one being analysed. */
+const PARSE_AHEAD = 4;
+
+/**
+ * The candidates of the current scan, in scan order (prepare), and each one's place: parse()
+ * keeps the parser thread PARSE_AHEAD files ahead of the analysis, so the two threads work at
+ * the same time, while few syntax trees wait in memory.
+ */
+let upcoming: { path: string; text: string }[] = [];
+let place = new Map<string, number>();
+/** Files prepare() found not to be candidates (path → the text it looked at). */
+let ruledOut = new Map<string, string>();
+
+function candidate(path: string, text: string): boolean {
+  return holdsCode(path) && sniff(text);
+}
+
+function parseAhead(from: number): void {
+  for (let i = from; i < Math.min(upcoming.length, from + PARSE_AHEAD); i++) prefetchTypescript(upcoming[i]!.path, upcoming[i]!.text);
+}
+
 export const typescriptSource: Source = {
   kind: 'typescript',
   context: 'development', // test files are `test`; NetScript tasks and sandboxes are `deployment` (the reader decides per construct)
   comments: 'slash',
   sniff: { names: (base) => TS_NAME.test(base), content: (_head, path) => TS_NAME.test(path) },
+  prepare(files) {
+    upcoming = [];
+    ruledOut = new Map();
+    for (const f of files) {
+      if (f.text === undefined || f.text.includes('\0')) continue; // the scan reads it, or skips it as binary
+      if (candidate(f.path, f.text)) upcoming.push({ path: f.path, text: f.text });
+      else ruledOut.set(f.path, f.text);
+    }
+    place = new Map(upcoming.map((f, i) => [f.path, i]));
+    parseAhead(0);
+  },
   async parse(file: SourceFile, ctx: ScanContext) {
-    if (!holdsCode(file.path) || !sniff(file.text)) return;
+    if (ruledOut.get(file.path) === file.text) return;
+    const at = place.get(file.path);
+    const known = at !== undefined && upcoming[at]!.text === file.text;
+    if (!known && !candidate(file.path, file.text)) return;
+    if (known) parseAhead(at + 1);
     parseCount++;
     const { analyzeFile, newModuleTable } = await loadAnalyzer();
     let table = tables.get(ctx);

@@ -66,8 +66,11 @@ import(workerData.bindings).then(({ parseSync }) => {
 }, (e) => parentPort.postMessage({ fatal: String((e && e.message) || e) }));
 `;
 
+/** What the thread answers: the AST as oxc's JSON text (turned into objects only when used), or the error. */
+type RawOutcome = { json: string } | { error: { message: string; offset: number; nestedAt?: number } };
+
 interface Pending {
-  resolve: (r: ParseOutcome) => void;
+  resolve: (r: RawOutcome) => void;
 }
 
 let worker: Worker | undefined;
@@ -99,7 +102,7 @@ function startWorker(): Promise<void> {
       pending.delete(m.id!);
       if (pending.size === 0) w.unref();
       if (m.error) p.resolve({ error: m.error });
-      else p.resolve({ program: programOf(m.program!) });
+      else p.resolve({ json: m.program! });
     });
     w.on('error', (e) => {
       rej(e);
@@ -153,12 +156,17 @@ function sourceTypesOf(path: string): string[] {
   return ['module'];
 }
 
-/** Parses one file in the parser thread. Never throws for a bad input: the error says where. */
-export async function parseTypescript(path: string, text: string): Promise<ParseOutcome> {
+/** The checks made before the thread sees a text: too large, or nested too deeply (undefined: parse it). */
+function refusal(text: string): RawOutcome | undefined {
   if (text.length > MAX_TS_CHARS) return { error: { message: `larger than ${MAX_TS_CHARS / 1024 / 1024} MiB; not parsed`, offset: 0 } };
   const deep = nestingBeyond(text, MAX_NESTING);
   // the whole file is refused: reported at its start, with where the nesting crossed the limit
   if (deep >= 0) return { error: { message: `brackets nested more than ${MAX_NESTING} deep; not parsed`, offset: 0, nestedAt: deep } };
+  return undefined;
+}
+
+/** Sends one text to the parser thread (starting it when needed). */
+async function request(path: string, text: string): Promise<RawOutcome> {
   try {
     await startWorker();
   } catch (e) {
@@ -167,11 +175,32 @@ export async function parseTypescript(path: string, text: string): Promise<Parse
     return { error: { message: `the TypeScript parser cannot start (${why})${hint}`, offset: 0 } };
   }
   const id = nextId++;
-  return new Promise<ParseOutcome>((resolve) => {
+  return new Promise<RawOutcome>((resolve) => {
     pending.set(id, { resolve });
     worker!.ref();
     worker!.postMessage({ id, path, text, lang: langOf(path), sourceTypes: sourceTypesOf(path) });
   });
+}
+
+/** Parses started ahead of their turn (prefetchTypescript), by path; each is taken once. */
+const ahead = new Map<string, { text: string; outcome: Promise<RawOutcome> }>();
+
+/**
+ * Starts parsing a file the scan will ask for soon, so that the thread parses it while this
+ * thread analyses the one before. The answer waits (as oxc's JSON text) until parseTypescript
+ * asks for the same path and text.
+ */
+export function prefetchTypescript(path: string, text: string): void {
+  if (ahead.has(path) || refusal(text)) return;
+  ahead.set(path, { text, outcome: request(path, text) });
+}
+
+/** Parses one file in the parser thread. Never throws for a bad input: the error says where. */
+export async function parseTypescript(path: string, text: string): Promise<ParseOutcome> {
+  const early = ahead.get(path);
+  if (early) ahead.delete(path);
+  const raw = early && early.text === text ? await early.outcome : (refusal(text) ?? (await request(path, text)));
+  return 'json' in raw ? { program: programOf(raw.json) } : raw;
 }
 
 /** Stops the parser thread (tests; the CLI lets it go with the process, it is unref'd when idle). */
