@@ -190,11 +190,40 @@ function describe(inf: Inference, inv: Invocation, lp: LeastPrivilege, kinds: Pe
   return out;
 }
 
+/**
+ * `-A` / `--allow-all` replaced by what the code needs, only when the inference is sure of every
+ * kind (no opaque dependency, computed import, eval or escaping `Deno` object): `-A` also grants
+ * what nothing could read, such as the imports of a remote module.
+ */
+function allowAllFix(inf: Inference, inv: Invocation, texts: Texts): Fix | undefined {
+  if (inv.runtime !== 'deno' || inf.limits.length > 0) return undefined;
+  // -A with allow flags: Deno refuses to start; the fix of that is not a rewrite
+  if (inv.permissions.some((g) => g.mode === 'allow' && !g.set)) return undefined;
+  const lp = leastPrivilege(inf, 'deno');
+  if (lp.grants.some((g) => !REWRITTEN.deno.includes(g.kind))) return undefined;
+  const words = lp.grants.filter((g) => !defaultImportsCover(g)).flatMap((g) => wordsFor(g, 'deno'));
+  if (!words.every(writable)) return undefined;
+  const edits: Edit[] = [];
+  for (const [i, f] of inv.flags.filter((x) => x.name === '--allow-all').entries()) {
+    if (f.text !== '-A' && f.text !== '--allow-all') return undefined; // a cluster such as -RA
+    const tok = exact(texts, f.span, f.text);
+    if (!tok) return undefined;
+    const text = texts.get(f.span.file)!;
+    const change = i === 0 ? replaceWith(text, placeOf(text, tok.start, tok.end), words) : removal(text, placeOf(text, tok.start, tok.end));
+    if (!change) return undefined;
+    edits.push({ file: f.span.file, ...change });
+  }
+  let description = `replace \`${inv.flags.find((x) => x.name === '--allow-all')!.text}\` with what the code reachable from \`${inf.entrypoint}\` needs: \`${words.join(' ') || '(nothing)'}\``;
+  for (const g of lp.grants) if (g.why) description += `; ${g.why}`;
+  return { ruleId: 'allow-all', span: inv.origin.span, subjectIds: [inv.id], description, safety: 'unsafe', edits };
+}
+
 function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts): Fix | undefined {
   if (inv.implicitAll || !inv.takesPermissions || !inv.entrypoint || inv.entrypoint.dynamic) return undefined;
   if (inv.runtime === 'node' && !inv.node?.enabled) return undefined;
-  // everything granted, or grants that live in a permission set (that fix is the set's)
-  if (inv.flags.some((f) => f.name === '--allow-all') || inv.permissions.some((g) => g.via === 'flag' && g.text === '-A') || inv.permissionSet) return undefined;
+  // grants that live in a permission set: that fix is the set's
+  if (inv.permissionSet) return undefined;
+  if (inv.flags.some((f) => f.name === '--allow-all')) return allowAllFix(inf, inv, texts);
   const kinds = REWRITTEN[inv.runtime];
   const lp = leastPrivilege(inf, inv.runtime);
   const wanted = new Map(lp.grants.filter((g) => kinds.includes(g.kind)).map((g) => [g.kind, wordsFor(g, inv.runtime)]));
@@ -346,6 +375,9 @@ function within(outer: Span, inner: Span): boolean {
   return before(outer.line, outer.column, inner.line, inner.column) && before(inner.endLine, inner.endColumn, outer.endLine, outer.endColumn);
 }
 
+/** Findings a least-privilege rewrite answers, by the subject it rewrites. */
+const SUBJECT_RULES = new Set(['over-grant', 'under-grant', 'allow-all']);
+
 /** Findings with the fixes that answer them (same rule and place; least-privilege rewrites on every over-/under-grant finding of the subject). */
 export function attachFixes(findings: Finding[], fixes: Fix[], texts: Texts): Finding[] {
   const shown = (f: Fix): FindingFix => ({
@@ -360,7 +392,7 @@ export function attachFixes(findings: Finding[], fixes: Fix[], texts: Texts): Fi
   });
   return findings.map((finding) => {
     const mine = fixes.filter((f) =>
-      f.subjectIds ? (finding.ruleId === 'over-grant' || finding.ruleId === 'under-grant') && f.subjectIds.includes(finding.subject?.id ?? '') : f.ruleId === finding.ruleId && (within(finding.span, f.span) || within(f.span, finding.span)),
+      f.subjectIds ? SUBJECT_RULES.has(finding.ruleId) && f.subjectIds.includes(finding.subject?.id ?? '') : f.ruleId === finding.ruleId && (within(finding.span, f.span) || within(f.span, finding.span)),
     );
     return mine.length ? { ...finding, fixes: mine.map(shown) } : finding;
   });

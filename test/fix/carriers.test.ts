@@ -71,7 +71,7 @@ const EXPECTED: Record<string, string> = {
     '  "name": "fix-carriers",',
     '  "engines": { "node": "24.22.3" },',
     '  "scripts": {',
-    '    "deno": "deno run --allow-all main.ts",',
+    '    "deno": "deno run --allow-read=./config.json --allow-env=HOME main.ts",',
     '    "wide": "deno run --allow-read=./config.json --allow-env=HOME main.ts",',
     '    "node": "node --permission --allow-fs-read=./config.json --allow-fs-read=./server.mjs server.mjs"',
     '  }',
@@ -156,7 +156,7 @@ const EXPECTED: Record<string, string> = {
     '      - run: |',
     '          deno run --allow-read=./config.json --allow-env=HOME main.ts',
     '          echo done',
-    '      - run: deno run --allow-all main.ts',
+    '      - run: deno run --allow-read=./config.json --allow-env=HOME main.ts',
     '      - name: inline',
     '        run: deno run --allow-read=./config.json --allow-env=HOME main.ts',
     '',
@@ -195,6 +195,14 @@ describe('--fix=all in every carrier', () => {
       { file: 'deno.jsonc', line: 17, column: 22, endLine: 17, endColumn: 26, text: '["./config.json"]' },
       { file: 'deno.jsonc', line: 17, column: 26, endLine: 17, endColumn: 41, text: '' },
       { file: 'deno.jsonc', line: 17, column: 41, endLine: 17, endColumn: 41, text: ', "env": ["HOME"]' },
+    ]);
+    const all = findings.find((f) => f.ruleId === 'allow-all' && f.span.file === 'package.json')!;
+    expect(all.fixes).toEqual([
+      {
+        description: 'replace `--allow-all` with what the code reachable from `main.ts` needs: `--allow-read=./config.json --allow-env=HOME`',
+        safety: 'unsafe',
+        replacements: [{ file: 'package.json', line: 5, column: 23, endLine: 5, endColumn: 34, text: '--allow-read=./config.json --allow-env=HOME' }],
+      },
     ]);
     const docker = findings.find((f) => f.ruleId === 'over-grant' && f.span.file === 'Dockerfile.node')!;
     expect(docker.fixes?.[0]?.description).toBe('grant what the code reachable from `server.mjs` needs: `--allow-fs-read=./config.json --allow-fs-read=./server.mjs`');
