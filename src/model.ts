@@ -49,7 +49,8 @@ export type SourceKind =
   | 'nx'
   | 'helm'
   | 'runit'
-  | 'openrc';
+  | 'openrc'
+  | 'serverless';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 /** What a file is for (rules.md "Code roles"): decides how its findings rank (src/roles.ts). */

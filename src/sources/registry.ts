@@ -40,6 +40,7 @@ import { nxSource } from './nx.js';
 import { helmSource } from './helm.js';
 import { runitSource } from './runit.js';
 import { openrcSource } from './openrc.js';
+import { serverlessSource } from './serverless.js';
 import { flySource, netlifySource, nixpacksSource, railwaySource, renderSource } from './platforms.js';
 
 export const SOURCES: readonly Source[] = [
@@ -65,6 +66,7 @@ export const SOURCES: readonly Source[] = [
   renderSource,
   supervisordSource,
   runitSource,
+  serverlessSource,
   appEngineSource,
   taskfileSource,
   justfileSource,
