@@ -29,7 +29,9 @@ const traverse: Traverse = (root, enter) => {
   while (stack.length) {
     const node = stack.pop()!;
     enter(node);
-    const kids: TSESTree.Node[] = [];
+    // children go on the stack in source-field order, then that run is reversed so the first
+    // child comes off first (no array per node: ASTs of thousands of nodes per file)
+    const from = stack.length;
     for (const key in node) {
       if (key === 'parent') continue;
       const v = (node as unknown as Record<string, unknown>)[key];
@@ -38,15 +40,19 @@ const traverse: Traverse = (root, enter) => {
         for (const x of v) {
           if (x !== null && typeof x === 'object' && typeof (x as { type?: unknown }).type === 'string') {
             (x as { parent?: TSESTree.Node }).parent = node;
-            kids.push(x as TSESTree.Node);
+            stack.push(x as TSESTree.Node);
           }
         }
       } else if (typeof (v as { type?: unknown }).type === 'string') {
         (v as { parent?: TSESTree.Node }).parent = node;
-        kids.push(v as TSESTree.Node);
+        stack.push(v as TSESTree.Node);
       }
     }
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i]!;
+      stack[i] = stack[j]!;
+      stack[j] = t;
+    }
   }
 };
 
@@ -84,7 +90,7 @@ export async function analyzeFile(file: SourceFile, ctx: ScanContext, table: Mod
   const program = parsed.program;
   const st: FileState = { file, ctx, table, program, bindings: new Map(), emitted: new Map(), runs: 0 };
   try {
-    traverse(program, () => undefined); // sets parent pointers
+    // this walk also sets the parent pointers (pre-order: a node's ancestors have theirs when it is entered)
     st.bindings = collectBindings(program, traverse);
     run(st);
   } catch (e) {
