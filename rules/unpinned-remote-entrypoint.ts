@@ -1,4 +1,4 @@
-import semver from 'semver';
+import * as semver from '../src/semver.js';
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { describe } from '../src/rule-util.js';
 import { isTrustedHost, parseHost, trustedHosts } from '../src/semantics/hosts.js';

@@ -1,7 +1,7 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import type { Level } from '../src/model.js';
 import { advisoriesFor, firstFixed, severityOf } from '../src/advisories.js';
-import semver from 'semver';
+import * as semver from '../src/semver.js';
 
 const RANK: Level[] = ['note', 'warning', 'error'];
 const NAME = { deno: 'Deno', node: 'Node.js' } as const;

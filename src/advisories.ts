@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import semver from 'semver';
+import * as semver from './semver.js';
 import type { Level, Runtime } from './model.js';
 
 export type AdvisoryScope = 'permission-model' | 'policy' | 'sandbox escape' | 'related' | 'out-of-scope';

@@ -16,7 +16,8 @@ import type { ResolvedConfig } from './config.js';
 import type { ReportInput } from './report/types.js';
 import { homepage, packageFile } from './package-info.js';
 import { COMMAND_HELP, HELP, VERSION, quickAnswer } from './quick.js';
-import { MACHINE_FORMATS } from './report/formats.js';
+import { FORMATS, MACHINE_FORMATS } from './report/formats.js';
+import { loadReporter } from './report/load.js';
 import { nodeFs } from './fs.js';
 
 // Loaded on first use (loadPipeline): `--version`, `--help` and `explain` never load the lint
@@ -26,7 +27,6 @@ let runLint: typeof import('./lint.js').lint;
 let byReportOrder: typeof import('./lint.js').byReportOrder;
 let resolveLevel: typeof import('./engine.js').resolveLevel;
 let RULES: typeof import('../rules/index.js').RULES;
-let REPORTERS: typeof import('./report/index.js').REPORTERS;
 let CONFIG_NAMES: typeof import('./config.js').CONFIG_NAMES;
 let ConfigError: typeof import('./config.js').ConfigError;
 let STARTER_CONFIG: typeof import('./config.js').STARTER_CONFIG;
@@ -47,10 +47,9 @@ let pipeline: Promise<void> | undefined;
 
 function loadPipeline(): Promise<void> {
   pipeline ??= (async () => {
-    const [lintM, rulesM, reportM, configM, suppressM, baselineM, progressM, engineM] = await Promise.all([
+    const [lintM, rulesM, configM, suppressM, baselineM, progressM, engineM] = await Promise.all([
       import('./lint.js'),
       import('../rules/index.js'),
-      import('./report/index.js'),
       import('./config.js'),
       import('./suppress.js'),
       import('./baseline.js'),
@@ -59,7 +58,6 @@ function loadPipeline(): Promise<void> {
     ]);
     ({ MissingPathError, lint: runLint, byReportOrder } = lintM);
     ({ RULES } = rulesM);
-    ({ REPORTERS } = reportM);
     ({ CONFIG_NAMES, ConfigError, STARTER_CONFIG, findConfigUp, repositoryRoot, closest, loadConfig, resolveConfig } = configM);
     ({ SUPPRESSION_RULES } = suppressM);
     ({ BaselineError, makeBaseline, readBaseline, writeBaseline } = baselineM);
@@ -336,9 +334,9 @@ function parseFormats(values: string[], output: string | undefined): Format[] {
   const list = (values.length ? values : ['stylish']).map((v) => {
     const eq = v.indexOf('=');
     const f: Format = eq < 0 ? { name: v } : { name: v.slice(0, eq), file: v.slice(eq + 1) };
-    if (!REPORTERS[f.name]) {
-      const hint = closest(f.name, Object.keys(REPORTERS));
-      throw new UsageError(`unknown format \`${f.name}\`${hint ? `; did you mean \`${hint}\`?` : ''}; use one of ${Object.keys(REPORTERS).join(', ')}`);
+    if (!(FORMATS as readonly string[]).includes(f.name)) {
+      const hint = closest(f.name, [...FORMATS]);
+      throw new UsageError(`unknown format \`${f.name}\`${hint ? `; did you mean \`${hint}\`?` : ''}; use one of ${FORMATS.join(', ')}`);
     }
     if (f.file === '') throw new UsageError(`--format ${f.name}= needs a file name after =`);
     return f;
@@ -580,7 +578,7 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
   };
   for (const f of formats) {
     // formats read by programs never carry colour, whatever FORCE_COLOR says
-    const report = REPORTERS[f.name]!({ ...base, color: !MACHINE_FORMATS.has(f.name) && colorWanted(o, io, !!f.file) });
+    const report = (await loadReporter(f.name))({ ...base, color: !MACHINE_FORMATS.has(f.name) && colorWanted(o, io, !!f.file) });
     if (!f.file) {
       io.stdout(report);
       continue;

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import * as semver from './semver.js';
 /** Helpers shared by rules: walking grants of invocations and declarations, messages. */
 import { posix } from 'node:path';
 import type { Declaration, GrammarDiagnostic, Invocation, Model, PermKind, PermissionGrant } from './model.js';

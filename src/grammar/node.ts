@@ -4,7 +4,7 @@
  * (reference/permission-facts.md §2).
  */
 import type { EffectivePermissions, GrammarDiagnostic, PermKind, PermissionGrant, RuntimeFlag, Span, Token } from '../model.js';
-import semver from 'semver';
+import * as semver from '../semver.js';
 import { allPermissions, noPermissions } from '../model.js';
 import { diag } from './permissions.js';
 import { nodeFsGrantsAbort, queryNode } from './query.js';
