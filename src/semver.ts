@@ -20,3 +20,4 @@ export const coerce: typeof Semver.coerce = (...a) => lib().coerce(...a);
 export const compare: typeof Semver.compare = (...a) => lib().compare(...a);
 export const gt: typeof Semver.gt = (...a) => lib().gt(...a);
 export const major: typeof Semver.major = (...a) => lib().major(...a);
+export const intersects: typeof Semver.intersects = (...a) => lib().intersects(...a);
