@@ -50,7 +50,8 @@ export type SourceKind =
   | 'helm'
   | 'runit'
   | 'openrc'
-  | 'serverless';
+  | 'serverless'
+  | 'turbo';
 
 export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
 /** What a file is for (rules.md "Code roles"): decides how its findings rank (src/roles.ts). */

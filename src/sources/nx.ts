@@ -2,13 +2,15 @@
  * Nx (`project.json`): the commands of every target that runs shell commands — the `command`
  * shorthand, and `nx:run-commands` options `command` / `commands` (strings or `{ command }`)
  * with `options.cwd` (relative to the workspace root, the folder holding `nx.json`; taken as the
- * repository root) — through the shell parser. Targets with other executors run code, not a
- * command line, and `nx:run-script` runs a package.json script that permlint reads where it is
- * written. Context: development.
+ * repository root) — through the shell parser; `nx:run-script` runs the package.json script
+ * `options.script` of the project's folder through the package manager, recorded as that command
+ * (`npm run build`) so the link phase follows it to the script, as for turbo.json. Targets with
+ * other executors run code, not a command line. Context: development.
  */
 import type { Node as JsonNode } from 'jsonc-parser';
 import { MappedText } from '../text.js';
-import { addShellText } from './commands.js';
+import { addArgv, addShellText } from './commands.js';
+import { rootScriptRunner } from './turbo.js';
 import { parseJsonc, props } from './deno-json.js';
 import { dirOf, joinPath, type ScanContext, type Source, type SourceFile } from './types.js';
 
@@ -35,6 +37,18 @@ export const nxSource: Source = {
         const one = get(options, 'command')?.[2];
         if (one) commands.push(one);
         for (const c of get(options, 'commands')?.[2].children ?? []) commands.push(c.type === 'object' ? get(c, 'command')?.[2] ?? c : c);
+      }
+      if (executor === 'nx:run-script' || executor === '@nrwl/workspace:run-script') {
+        // runs the package.json script of the project's folder through the package manager, like turbo: followed there
+        const script = get(options, 'script')?.[2];
+        if (script?.type === 'string') {
+          const at = { value: '', span: file.index.span(script.offset, script.offset + script.length) };
+          addArgv([{ ...at, value: rootScriptRunner('', ctx) }, { ...at, value: 'run' }, { ...at, value: String(script.value) }], {
+            origin: { file: file.path, span: at.span, source: 'nx', name: target },
+            context: { kind, cwd: dirOf(file.path) },
+            id: `${file.path}#${target}`,
+          }, ctx);
+        }
       }
       commands.forEach((c, k) => {
         if (c.type !== 'string') return;

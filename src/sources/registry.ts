@@ -37,6 +37,7 @@ import { appEngineSource } from './app-engine.js';
 import { taskfileSource } from './taskfile.js';
 import { justfileSource } from './justfile.js';
 import { nxSource } from './nx.js';
+import { turboSource } from './turbo.js';
 import { helmSource } from './helm.js';
 import { runitSource } from './runit.js';
 import { openrcSource } from './openrc.js';
@@ -71,6 +72,7 @@ export const SOURCES: readonly Source[] = [
   taskfileSource,
   justfileSource,
   nxSource,
+  turboSource,
   procfileSource,
   vscodeSource,
   devcontainerSource,

@@ -9,9 +9,14 @@ describe('Nx project.json (fixtures/launch-nx)', () => {
       'unscoped-grant apps/api/project.json:11:36 warning',
     ]);
     expect(model.invocations.map((i) => `${i.origin.name} ${i.context.cwd} ${i.entrypoint?.value}`)).toEqual([
+      'migrate apps/api migrate.ts', // the package.json script that nx:run-script runs (read where it is written)
       'serve apps/api main.ts',
       'serve apps/api worker.ts',
       'seed apps/api tools/seed.ts',
     ]);
+    // nx:run-script is recorded as the run it makes (npm, no packageManager here), so the link phase follows it to the script
+    const run = model.commands.find((c) => c.origin.source === 'nx' && c.origin.name === 'migrate')!;
+    expect(`${run.program.value} ${run.args.map((a) => a.value).join(' ')} in ${run.context.cwd} at ${run.origin.span.line}:${run.origin.span.column}`).toBe('npm run migrate in apps/api at 13:70');
+    expect(run.packageManager?.script?.name).toBe('migrate');
   });
 });
