@@ -50,14 +50,17 @@ interface Stage {
   workdir: string;
   /** Container folder → repo folder, from `COPY . <dest>`. */
   copies: { dest: string; repo: string }[];
-  cmd?: { inst: any; form: 'exec' | 'shell' };
-  entrypoint?: { inst: any; form: 'exec' | 'shell' };
+  /** `line`: the file line where the instruction's parsed chunk starts (see `instructionCuts`). */
+  cmd?: { inst: any; form: 'exec' | 'shell'; line: number };
+  entrypoint?: { inst: any; form: 'exec' | 'shell'; line: number };
   /** `HEALTHCHECK CMD …` (inherited by stages built on this one; `HEALTHCHECK NONE` clears it). */
-  healthcheck?: any;
+  healthcheck?: { inst: any; line: number };
   /** Container paths that hold repository files (`COPY start.sh /usr/local/bin/`), for following a script the image runs. */
   files: { path: string; repo: string }[];
   /** `SHELL [...]` words when the shell is not a POSIX shell: shell-form commands run as `<words> "<text>"`. */
   shellWords?: Token[];
+  /** The context of its RUN instructions until USER, WORKDIR, COPY or ADD changes it: one object, not one per RUN. */
+  runContext?: InvocationContext;
   /** A later stage builds FROM this one. */
   parent: boolean;
   shellForm: boolean;
@@ -71,6 +74,51 @@ function lineStarts(text: string): number[] {
     else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
   }
   return starts;
+}
+
+/**
+ * Stages per file, and ENV settings and COPY/ADD sources per stage, read at most. Each is a list
+ * the next instruction of its kind looks through (and a stage built FROM another copies), so a
+ * 2 MiB file of 200,000 `ENV`s was quadratic; real Dockerfiles have tens. Past one, one
+ * `parse-error` says which, and the rest of the file is not read.
+ */
+export const MAX_DOCKERFILE_LIST = 1000;
+
+/**
+ * Characters of Dockerfile text given to dockerfile-ast at once (its object model is ~40× the
+ * text). A test sets it to 1 to hold chunked reading to the whole-file reading.
+ */
+export const dockerfileChunking = { chars: 128 * 1024 };
+
+/**
+ * Where a large Dockerfile may be cut so that dockerfile-ast parses it a chunk at a time (the
+ * whole 2 MiB file's object model held at once peaked at 170 MB): offsets of line starts, each
+ * the start of an instruction at column 0 whose previous instruction line does not end in a
+ * continuation, at least `size` characters apart, then the end of the text. A file with an
+ * `escape` parser directive is not cut. A cut inside a here-document (not tracked here) shows
+ * as a chunk whose last instruction runs to the chunk's end; the parse then takes the rest of
+ * the file whole (see `parse`).
+ */
+export function instructionCuts(text: string, size = dockerfileChunking.chars): number[] {
+  const cuts = [0];
+  if (text.length > size && !/^[ \t]*#[ \t]*escape[ \t]*=/im.test(text.slice(0, 4096))) {
+    let continued = false;
+    let last = 0;
+    for (let ls = 0; ls < text.length; ) {
+      let le = text.indexOf('\n', ls);
+      if (le < 0) le = text.length;
+      const c = text.charCodeAt(ls);
+      const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+      if (letter && !continued && ls - last >= size) cuts.push((last = ls));
+      // blank and comment lines leave a continuation open; any other line ends one or starts one
+      const line = text.slice(ls, le);
+      const t = line.trim();
+      if (t !== '' && !t.startsWith('#')) continued = /\\[ \t\r]*$/.test(line);
+      ls = le + 1;
+    }
+  }
+  cuts.push(text.length);
+  return cuts;
 }
 
 /** `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`, `Containerfile*` (any case). */
@@ -103,20 +151,28 @@ export const dockerfileSource = {
   /** Any file the user names explicitly whose first instruction is FROM (or ARG before FROM). */
   sniff: { names: () => false, content: (head: string) => looksLikeDockerfile(head) },
   parse(file: SourceFile, ctx: ScanContext): void {
-    let df: any;
-    try {
-      df = dockerfileAst().DockerfileParser.parse(file.text);
-    } catch (e) {
-      ctx.model.problems.push({ file: file.path, span: file.index.span(0, 1), message: `cannot parse the Dockerfile: ${(e as Error).message}`, source: 'dockerfile' });
-      return;
-    }
     const starts = lineStarts(file.text);
-    const off = (p: Pos) => (starts[p.line] ?? file.text.length) + p.character;
+    /** The file line where the chunk being read starts: dockerfile-ast positions are relative to it. */
+    let chunkLine = 0;
+    const within = <T>(b: number, f: () => T): T => {
+      const saved = chunkLine;
+      chunkLine = b;
+      try {
+        return f();
+      } finally {
+        chunkLine = saved;
+      }
+    };
+    const off = (p: Pos) => (starts[chunkLine + p.line] ?? file.text.length) + p.character;
     const span = (r: Range | null | undefined): Span => (r ? file.index.span(off(r.start), off(r.end)) : file.index.span(0, 0));
     const kind = ctx.contextFor(file.path, 'deployment');
     const dir = dirOf(file.path);
     const globalArgs = new Map<string, string>();
     const stages: Stage[] = [];
+    /** Stages by name (lower case), the first of each name: what `FROM <name>` builds on. */
+    const byName = new Map<string, Stage>();
+    const overBudget = (what: string, at: Span) =>
+      ctx.model.problems.push({ file: file.path, span: at, message: `more than ${MAX_DOCKERFILE_LIST.toLocaleString('en-US')} ${what} (a Dockerfile budget); the rest of the file is not read`, source: 'dockerfile' });
     let stage: Stage | undefined;
     let runCount = 0;
     let onbuildCount = 0;
@@ -146,6 +202,9 @@ export const dockerfileSource = {
     };
 
     const contextOf = (s: Stage, runtimeCommand: boolean, isFinal: boolean): InvocationContext => {
+      // RUN instructions share one context per stage until USER, WORKDIR, COPY or ADD changes it
+      const forRun = !runtimeCommand && !isFinal;
+      if (forRun && s.runContext) return s.runContext;
       const container: ContainerContext = { platform: 'docker' };
       if (s.user) container.user = s.user;
       else if (runtimeCommand && isFinal) container.imageDefaultUser = { span: s.fromSpan, file: file.path };
@@ -153,6 +212,7 @@ export const dockerfileSource = {
       if (s.files.length) container.files = s.files;
       const c: InvocationContext = { kind, cwd: repoDir(s), container };
       if (s.pin) c.runtimeVersion = { value: s.pin.text, span: s.pin.span };
+      if (forRun) s.runContext = c;
       return c;
     };
 
@@ -240,200 +300,250 @@ export const dockerfileSource = {
     };
 
     const runShell = (text: MappedText, s: Stage, context: InvocationContext, origin: Origin, id: string) => {
-      const vars = new Map(s.vars);
-      addShellText(text, { origin, context, id, shell: { vars, trackAssignments: true, describeUnknown: (n) => `variable $${n} (not set by a literal ARG or ENV)` }, inheritedEnv: [...s.env] }, ctx);
+      // parseShell copies the variables it is given; ENV replaces s.env rather than changing it
+      addShellText(text, { origin, context, id, shell: { vars: s.vars, trackAssignments: true, describeUnknown: (n) => `variable $${n} (not set by a literal ARG or ENV)` }, inheritedEnv: s.env }, ctx);
     };
 
-    for (const inst of df.getInstructions() as any[]) {
-      // past the file's command budget the rest is not read (the parse-error says so)
-      const kw = String(inst.getKeyword()).toUpperCase();
-      const instSpan = span(inst.getRange());
-      if (commandBudgetSpent(ctx, { file: file.path, span: instSpan, source: 'dockerfile' }, instSpan)) break;
-      if (kw === 'FROM') {
-        const imageRange: Range | null = inst.getImageRange();
-        const written: string = inst.getImage() ?? '';
-        const sub = substitute(written, globalArgs);
-        const parent = stages.find((x) => x.name && x.name.toLowerCase() === sub.value.toLowerCase());
-        const name: string | null = inst.getBuildStage();
-        stage = {
-          index: stages.length,
-          fromSpan: instSpan,
-          env: parent ? [...parent.env] : [],
-          vars: parent ? new Map([...parent.vars].filter(([k]) => parent.env.some((e) => e.name === k))) : new Map(),
-          unknownVars: new Set(),
-          workdir: parent?.workdir ?? '/',
-          copies: parent ? [...parent.copies] : [],
-          files: parent ? [...parent.files] : [],
-          parent: false,
-          shellForm: parent?.shellForm ?? true,
-        };
-        if (name) stage.name = name;
-        if (parent) {
-          parent.parent = true;
-          if (parent.user) stage.user = parent.user;
-          if (parent.cmd) stage.cmd = parent.cmd;
-          if (parent.entrypoint) stage.entrypoint = parent.entrypoint;
-          if (parent.healthcheck) stage.healthcheck = parent.healthcheck;
-          if (parent.shellWords) stage.shellWords = parent.shellWords;
-          if (parent.pin) stage.pin = parent.pin;
-          if (parent.image) stage.image = parent.image;
-        } else if (imageRange) {
-          const tok: Token = { value: sub.value, span: span(imageRange) };
-          if (sub.unknown.length) tok.dynamic = sub.unknown.join(', ');
-          stage.image = tok;
-          if (!sub.unknown.length) {
-            const pin = imagePin(sub.value, tok.span, 'dockerfile', kind);
-            if (pin && sub.value !== written) pin.span = tok.span;
-            const added = addPin(ctx, pin);
-            if (added) stage.pin = added;
+    const cuts = instructionCuts(file.text);
+    const lineOf = (offset: number): number => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    const parseText = (a: number, b: number): any => dockerfileAst().DockerfileParser.parse(a === 0 && b === file.text.length ? file.text : file.text.slice(a, b));
+    chunks: for (let k = 0; k + 1 < cuts.length; ) {
+      const a = cuts[k]!;
+      let b = cuts[k + 1]!;
+      let instructions: any[];
+      try {
+        instructions = parseText(a, b).getInstructions() as any[];
+        const lastEnd: Pos | undefined = instructions[instructions.length - 1]?.getRange().end;
+        if (b < file.text.length && lastEnd && lastEnd.line === lineOf(b) - lineOf(a) && lastEnd.character === 0) {
+          // the chunk's last instruction runs to its end: the cut fell inside a here-document or
+          // a continuation, so the rest of the file is read whole
+          b = file.text.length;
+          instructions = parseText(a, b).getInstructions() as any[];
+        }
+      } catch (e) {
+        ctx.model.problems.push({ file: file.path, span: file.index.span(a, a + 1), message: `cannot parse the Dockerfile: ${(e as Error).message}`, source: 'dockerfile' });
+        return;
+      }
+      k = b === file.text.length ? cuts.length - 1 : k + 1;
+      chunkLine = lineOf(a);
+      for (const inst of instructions) {
+        const kw = String(inst.getKeyword()).toUpperCase();
+        const instSpan = span(inst.getRange());
+        // past the file's command budget the rest is not read (the parse-error says so)
+        if (commandBudgetSpent(ctx, { file: file.path, span: instSpan, source: 'dockerfile' }, instSpan)) break chunks;
+        if (kw === 'FROM') {
+          const imageRange: Range | null = inst.getImageRange();
+          const written: string = inst.getImage() ?? '';
+          const sub = substitute(written, globalArgs);
+          if (stages.length >= MAX_DOCKERFILE_LIST) {
+            overBudget('stages', instSpan);
+            break chunks;
           }
+          const parent = byName.get(sub.value.toLowerCase());
+          const name: string | null = inst.getBuildStage();
+          stage = {
+            index: stages.length,
+            fromSpan: instSpan,
+            env: parent ? [...parent.env] : [],
+            vars: parent ? new Map(parent.env.filter((e) => parent.vars.has(e.name)).map((e) => [e.name, parent.vars.get(e.name)!])) : new Map(),
+            unknownVars: new Set(),
+            workdir: parent?.workdir ?? '/',
+            copies: parent ? [...parent.copies] : [],
+            files: parent ? [...parent.files] : [],
+            parent: false,
+            shellForm: parent?.shellForm ?? true,
+          };
+          if (name) stage.name = name;
+          if (parent) {
+            parent.parent = true;
+            if (parent.user) stage.user = parent.user;
+            if (parent.cmd) stage.cmd = parent.cmd;
+            if (parent.entrypoint) stage.entrypoint = parent.entrypoint;
+            if (parent.healthcheck) stage.healthcheck = parent.healthcheck;
+            if (parent.shellWords) stage.shellWords = parent.shellWords;
+            if (parent.pin) stage.pin = parent.pin;
+            if (parent.image) stage.image = parent.image;
+          } else if (imageRange) {
+            const tok: Token = { value: sub.value, span: span(imageRange) };
+            if (sub.unknown.length) tok.dynamic = sub.unknown.join(', ');
+            stage.image = tok;
+            if (!sub.unknown.length) {
+              const pin = imagePin(sub.value, tok.span, 'dockerfile', kind);
+              if (pin && sub.value !== written) pin.span = tok.span;
+              const added = addPin(ctx, pin);
+              if (added) stage.pin = added;
+            }
+          }
+          stages.push(stage);
+          if (name && !byName.has(name.toLowerCase())) byName.set(name.toLowerCase(), stage);
+          continue;
         }
-        stages.push(stage);
-        continue;
-      }
-      if (kw === 'ARG') {
-        for (const p of (inst.getProperties?.() ?? []) as any[]) {
-          const n: string = p.getName();
-          const v: string | null = p.getValue();
-          const target = stage ? stage.vars : globalArgs;
-          if (v !== null && v !== undefined) {
-            const sub = substitute(v, stage ? stage.vars : globalArgs);
-            if (sub.unknown.length) target.delete(n);
-            else target.set(n, sub.value);
-          } else if (stage && globalArgs.has(n)) stage.vars.set(n, globalArgs.get(n)!);
-          else target.delete(n);
-        }
-        continue;
-      }
-      if (!stage) continue;
-      const s = stage;
-      switch (kw) {
-        case 'ENV': {
+        if (kw === 'ARG') {
           for (const p of (inst.getProperties?.() ?? []) as any[]) {
             const n: string = p.getName();
-            const v: string = p.getValue() ?? '';
-            const sub = substitute(v, s.vars);
-            const vr: Range | null = p.getValueRange();
-            // `ENV X="a b"`: the value's range includes the quotes; the token maps the text inside them
-            let valueSpan = vr ? span(vr) : span(p.getRange());
-            if (vr) {
-              const raw = file.text.slice(off(vr.start), off(vr.end));
-              if (raw.length === v.length + 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]) && raw.slice(1, -1) === v) {
-                valueSpan = file.index.span(off(vr.start) + 1, off(vr.end) - 1);
+            const v: string | null = p.getValue();
+            const target = stage ? stage.vars : globalArgs;
+            if (v !== null && v !== undefined) {
+              const sub = substitute(v, stage ? stage.vars : globalArgs);
+              if (sub.unknown.length) target.delete(n);
+              else target.set(n, sub.value);
+            } else if (stage && globalArgs.has(n)) stage.vars.set(n, globalArgs.get(n)!);
+            else target.delete(n);
+          }
+          continue;
+        }
+        if (!stage) continue;
+        const s = stage;
+        if (kw === 'USER' || kw === 'WORKDIR' || kw === 'COPY' || kw === 'ADD') delete s.runContext;
+        switch (kw) {
+          case 'ENV': {
+            for (const p of (inst.getProperties?.() ?? []) as any[]) {
+              if (s.env.length >= MAX_DOCKERFILE_LIST) {
+                overBudget('ENV settings in one stage', instSpan);
+                break chunks;
               }
+              const n: string = p.getName();
+              const v: string = p.getValue() ?? '';
+              const sub = substitute(v, s.vars);
+              const vr: Range | null = p.getValueRange();
+              // `ENV X="a b"`: the value's range includes the quotes; the token maps the text inside them
+              let valueSpan = vr ? span(vr) : span(p.getRange());
+              if (vr) {
+                const raw = file.text.slice(off(vr.start), off(vr.end));
+                if (raw.length === v.length + 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]) && raw.slice(1, -1) === v) {
+                  valueSpan = file.index.span(off(vr.start) + 1, off(vr.end) - 1);
+                }
+              }
+              const value: Token = { value: sub.value, span: valueSpan };
+              if (sub.unknown.length) value.dynamic = sub.unknown.join(', ');
+              const origin: Origin = { file: file.path, span: instSpan, source: 'dockerfile', name: s.name ?? `stage ${s.index + 1}` };
+              const setting: EnvSetting = { name: n, value, span: span(p.getRange()), origin, context: { kind, cwd: repoDir(s) } };
+              s.env = [...s.env.filter((e) => e.name !== n), setting];
+              ctx.model.env.push(setting);
+              if (sub.unknown.length) s.vars.delete(n);
+              else s.vars.set(n, sub.value);
             }
-            const value: Token = { value: sub.value, span: valueSpan };
-            if (sub.unknown.length) value.dynamic = sub.unknown.join(', ');
-            const origin: Origin = { file: file.path, span: instSpan, source: 'dockerfile', name: s.name ?? `stage ${s.index + 1}` };
-            const setting: EnvSetting = { name: n, value, span: span(p.getRange()), origin, context: { kind, cwd: repoDir(s) } };
-            s.env = [...s.env.filter((e) => e.name !== n), setting];
-            ctx.model.env.push(setting);
-            if (sub.unknown.length) s.vars.delete(n);
-            else s.vars.set(n, sub.value);
-          }
-          break;
-        }
-        case 'USER': {
-          const args = inst.getArguments() as any[];
-          const raw = args.map((a) => a.getValue()).join(' ');
-          const value = substitute(raw, s.vars).value;
-          s.user = { value, span: instSpan, text: `USER ${value}` };
-          break;
-        }
-        case 'WORKDIR': {
-          const raw = (inst.getArguments() as any[]).map((a) => a.getValue()).join(' ');
-          s.workdir = containerPath(s.workdir, substitute(raw, s.vars).value);
-          break;
-        }
-        case 'COPY':
-        case 'ADD': {
-          if ((inst.getFlags?.() ?? []).some((f: any) => f.getName() === 'from')) break;
-          const args = (isExec(inst) ? execTokens(inst).map((t) => t.value) : (inst.getArguments() as any[]).map((a) => a.getValue())) as string[];
-          if (args.length < 2) break;
-          const dest = containerPath(s.workdir, args[args.length - 1]!);
-          const intoDir = args.length > 2 || args[args.length - 1]!.endsWith('/');
-          for (const src of args.slice(0, -1)) {
-            const clean = src.replace(/^\.\/?/, '').replace(/\/$/, '');
-            if (!clean || clean.includes('*') || clean.includes('?') || clean.startsWith('/') || clean.includes('..') || clean.includes('$')) continue;
-            const base = clean.slice(clean.lastIndexOf('/') + 1);
-            const path = intoDir ? `${dest.replace(/\/$/, '')}/${base}` : dest.replace(/\/$/, '');
-            s.files = [...s.files.filter((f) => f.path !== path), { path, repo: joinPath(dir, clean) }];
-          }
-          for (const src of args.slice(0, -1)) {
-            const clean = src.replace(/^\.\/?/, '').replace(/\/$/, '');
-            if (src === '.' || src === './') s.copies.push({ dest, repo: dir });
-            else if (!clean.includes('*') && !clean.startsWith('/') && !clean.includes('..') && args.length === 2)
-              s.copies.push({ dest: dest.replace(/\/$/, ''), repo: [dir, clean].filter(Boolean).join('/') });
-          }
-          break;
-        }
-        case 'SHELL': {
-          const words = isExec(inst) ? execTokens(inst).map((t) => t.value) : [];
-          const tokens = isExec(inst) ? execTokens(inst) : [];
-          const sh = (words[0] ?? '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
-          s.shellForm = ['sh', 'bash', 'dash', 'ash', 'zsh'].includes(sh);
-          if (s.shellForm) delete s.shellWords;
-          else s.shellWords = tokens;
-          break;
-        }
-        case 'CMD':
-          if (isEmptyExec(inst)) delete s.cmd; // `CMD []`: no default arguments
-          else s.cmd = { inst, form: isExec(inst) ? 'exec' : 'shell' };
-          break;
-        case 'ENTRYPOINT':
-          if (isEmptyExec(inst)) delete s.entrypoint; // `ENTRYPOINT []`: the base image's entrypoint is gone; CMD runs as the command
-          else s.entrypoint = { inst, form: isExec(inst) ? 'exec' : 'shell' };
-          delete s.cmd; // an ENTRYPOINT resets the CMD inherited from the base
-          break;
-        case 'HEALTHCHECK': {
-          const sub = inst.getSubcommand?.();
-          if (sub && String(sub.getValue()).toUpperCase() === 'NONE') delete s.healthcheck;
-          else s.healthcheck = inst;
-          break;
-        }
-        case 'ONBUILD': {
-          // runs in every image built FROM this one: read the trigger like the instruction it is
-          const t = inst.getTriggerInstruction?.();
-          if (!t) break;
-          const tkw = String(t.getKeyword()).toUpperCase();
-          if (tkw !== 'RUN' && tkw !== 'CMD' && tkw !== 'ENTRYPOINT') break;
-          const origin: Origin = { file: file.path, span: instSpan, source: 'dockerfile', name: `ONBUILD ${tkw}` };
-          const context = contextOf(s, tkw !== 'RUN', false);
-          const id = `${file.path}#onbuild:${++onbuildCount}`;
-          if (isExec(t)) runContainer({ origin, context, id, command: execTokens(t), env: [...s.env], argsName: `ONBUILD ${tkw}` }, ctx);
-          else runShellForm(t, shellText(t), s, context, origin, id);
-          break;
-        }
-        case 'RUN': {
-          runCount++;
-          const origin: Origin = { file: file.path, span: instSpan, source: 'dockerfile', name: `RUN #${runCount}` };
-          const context = contextOf(s, false, false);
-          const id = `${file.path}#run:${runCount}`;
-          if (isExec(inst)) {
-            runContainer({ origin, context, id, command: execTokens(inst), env: [...s.env], argsName: 'RUN' }, ctx);
             break;
           }
-          if (!s.shellForm) {
-            runShellForm(inst, shellText(inst), s, context, origin, id);
+          case 'USER': {
+            const args = inst.getArguments() as any[];
+            const raw = args.map((a) => a.getValue()).join(' ');
+            const value = substitute(raw, s.vars).value;
+            s.user = { value, span: instSpan, text: `USER ${value}` };
             break;
           }
-          const text = shellText(inst);
-          if (!text) break;
-          runShell(text, s, context, origin, id);
-          // `RUN <<EOF` … `EOF`: the heredoc body is the script
-          const heredocs = (inst.getHeredocs?.() ?? []) as any[];
-          const firstLine = text.text.split('\n')[0]!.trim();
-          if (heredocs.length && /^(<<-?["']?[A-Za-z_][A-Za-z0-9_]*["']?\s*)+$/.test(firstLine)) {
-            heredocs.forEach((h, k) => {
-              const cr: Range | null = h.getContentRange();
-              if (!cr) return;
-              runShell(MappedText.verbatim(file.index, off(cr.start), off(cr.end)), s, context, origin, `${id}:heredoc:${k + 1}`);
-            });
+          case 'WORKDIR': {
+            const raw = (inst.getArguments() as any[]).map((a) => a.getValue()).join(' ');
+            s.workdir = containerPath(s.workdir, substitute(raw, s.vars).value);
+            break;
           }
-          break;
+          case 'COPY':
+          case 'ADD': {
+            if ((inst.getFlags?.() ?? []).some((f: any) => f.getName() === 'from')) break;
+            const args = (isExec(inst) ? execTokens(inst).map((t) => t.value) : (inst.getArguments() as any[]).map((a) => a.getValue())) as string[];
+            if (args.length < 2) break;
+            const dest = containerPath(s.workdir, args[args.length - 1]!);
+            const intoDir = args.length > 2 || args[args.length - 1]!.endsWith('/');
+            for (const src of args.slice(0, -1)) {
+              if (s.files.length >= MAX_DOCKERFILE_LIST) {
+                overBudget('COPY and ADD sources in one stage', instSpan);
+                break chunks;
+              }
+              const clean = src.replace(/^\.\/?/, '').replace(/\/$/, '');
+              if (!clean || clean.includes('*') || clean.includes('?') || clean.startsWith('/') || clean.includes('..') || clean.includes('$')) continue;
+              const base = clean.slice(clean.lastIndexOf('/') + 1);
+              const path = intoDir ? `${dest.replace(/\/$/, '')}/${base}` : dest.replace(/\/$/, '');
+              s.files = [...s.files.filter((f) => f.path !== path), { path, repo: joinPath(dir, clean) }];
+            }
+            for (const src of args.slice(0, -1)) {
+              if (s.copies.length >= MAX_DOCKERFILE_LIST) {
+                overBudget('COPY and ADD sources in one stage', instSpan);
+                break chunks;
+              }
+              const clean = src.replace(/^\.\/?/, '').replace(/\/$/, '');
+              if (src === '.' || src === './') s.copies.push({ dest, repo: dir });
+              else if (!clean.includes('*') && !clean.startsWith('/') && !clean.includes('..') && args.length === 2)
+                s.copies.push({ dest: dest.replace(/\/$/, ''), repo: [dir, clean].filter(Boolean).join('/') });
+            }
+            break;
+          }
+          case 'SHELL': {
+            const words = isExec(inst) ? execTokens(inst).map((t) => t.value) : [];
+            const tokens = isExec(inst) ? execTokens(inst) : [];
+            const sh = (words[0] ?? '').replace(/^.*[\\/]/, '').replace(/\.exe$/i, '');
+            s.shellForm = ['sh', 'bash', 'dash', 'ash', 'zsh'].includes(sh);
+            if (s.shellForm) delete s.shellWords;
+            else s.shellWords = tokens;
+            break;
+          }
+          case 'CMD':
+            if (isEmptyExec(inst)) delete s.cmd; // `CMD []`: no default arguments
+            else s.cmd = { inst, form: isExec(inst) ? 'exec' : 'shell', line: chunkLine };
+            break;
+          case 'ENTRYPOINT':
+            if (isEmptyExec(inst)) delete s.entrypoint; // `ENTRYPOINT []`: the base image's entrypoint is gone; CMD runs as the command
+            else s.entrypoint = { inst, form: isExec(inst) ? 'exec' : 'shell', line: chunkLine };
+            delete s.cmd; // an ENTRYPOINT resets the CMD inherited from the base
+            break;
+          case 'HEALTHCHECK': {
+            const sub = inst.getSubcommand?.();
+            if (sub && String(sub.getValue()).toUpperCase() === 'NONE') delete s.healthcheck;
+            else s.healthcheck = { inst, line: chunkLine };
+            break;
+          }
+          case 'ONBUILD': {
+            // runs in every image built FROM this one: read the trigger like the instruction it is
+            const t = inst.getTriggerInstruction?.();
+            if (!t) break;
+            const tkw = String(t.getKeyword()).toUpperCase();
+            if (tkw !== 'RUN' && tkw !== 'CMD' && tkw !== 'ENTRYPOINT') break;
+            const origin: Origin = { file: file.path, span: instSpan, source: 'dockerfile', name: `ONBUILD ${tkw}` };
+            const context = contextOf(s, tkw !== 'RUN', false);
+            const id = `${file.path}#onbuild:${++onbuildCount}`;
+            if (isExec(t)) runContainer({ origin, context, id, command: execTokens(t), env: [...s.env], argsName: `ONBUILD ${tkw}` }, ctx);
+            else runShellForm(t, shellText(t), s, context, origin, id);
+            break;
+          }
+          case 'RUN': {
+            runCount++;
+            const origin: Origin = { file: file.path, span: instSpan, source: 'dockerfile', name: `RUN #${runCount}` };
+            const context = contextOf(s, false, false);
+            const id = `${file.path}#run:${runCount}`;
+            if (isExec(inst)) {
+              runContainer({ origin, context, id, command: execTokens(inst), env: [...s.env], argsName: 'RUN' }, ctx);
+              break;
+            }
+            if (!s.shellForm) {
+              runShellForm(inst, shellText(inst), s, context, origin, id);
+              break;
+            }
+            const text = shellText(inst);
+            if (!text) break;
+            runShell(text, s, context, origin, id);
+            // `RUN <<EOF` … `EOF`: the heredoc body is the script
+            const heredocs = (inst.getHeredocs?.() ?? []) as any[];
+            const firstLine = text.text.split('\n')[0]!.trim();
+            if (heredocs.length && /^(<<-?["']?[A-Za-z_][A-Za-z0-9_]*["']?\s*)+$/.test(firstLine)) {
+              heredocs.forEach((h, k) => {
+                const cr: Range | null = h.getContentRange();
+                if (!cr) return;
+                runShell(MappedText.verbatim(file.index, off(cr.start), off(cr.end)), s, context, origin, `${id}:heredoc:${k + 1}`);
+              });
+            }
+            break;
+          }
+          default:
+            break;
         }
-        default:
-          break;
       }
     }
 
@@ -448,27 +558,29 @@ export const dockerfileSource = {
       const context = contextOf(s, true, isFinal);
       if (s.healthcheck) {
         const hc = s.healthcheck;
-        const origin: Origin = { file: file.path, span: span(hc.getRange()), source: 'dockerfile', name: 'HEALTHCHECK' };
-        healthcheckCommand(hc, s, context, origin, `${file.path}#${s.name ?? `stage${s.index + 1}`}:healthcheck`);
+        within(hc.line, () => {
+          const origin: Origin = { file: file.path, span: span(hc.inst.getRange()), source: 'dockerfile', name: 'HEALTHCHECK' };
+          healthcheckCommand(hc.inst, s, context, origin, `${file.path}#${s.name ?? `stage${s.index + 1}`}:healthcheck`);
+        });
       }
       if (!s.cmd && !s.entrypoint) continue;
       const ep = s.entrypoint;
       const cmd = s.cmd;
-      const at = (ep ?? cmd)!.inst;
-      const origin: Origin = { file: file.path, span: span(at.getRange()), source: 'dockerfile', name: ep && cmd ? 'ENTRYPOINT + CMD' : ep ? 'ENTRYPOINT' : 'CMD' };
+      const first = (ep ?? cmd)!;
+      const origin: Origin = { file: file.path, span: within(first.line, () => span(first.inst.getRange())), source: 'dockerfile', name: ep && cmd ? 'ENTRYPOINT + CMD' : ep ? 'ENTRYPOINT' : 'CMD' };
       const id = `${file.path}#${s.name ?? `stage${s.index + 1}`}:start`;
       if (ep?.form === 'shell') {
-        runShellForm(ep.inst, shellText(ep.inst), s, context, origin, id);
+        within(ep.line, () => runShellForm(ep.inst, shellText(ep.inst), s, context, origin, id));
         continue;
       }
       if (!ep && cmd?.form === 'shell') {
-        runShellForm(cmd.inst, shellText(cmd.inst), s, context, origin, id);
+        within(cmd.line, () => runShellForm(cmd.inst, shellText(cmd.inst), s, context, origin, id));
         continue;
       }
       const run = { origin, context, id, env: [...s.env], argsName: 'CMD' } as Parameters<typeof runContainer>[0];
-      if (ep) run.command = execTokens(ep.inst);
-      if (cmd?.form === 'exec') run.args = execTokens(cmd.inst);
-      if (cmd) run.argsSpan = span(cmd.inst.getRange());
+      if (ep) run.command = within(ep.line, () => execTokens(ep.inst));
+      if (cmd?.form === 'exec') run.args = within(cmd.line, () => execTokens(cmd.inst));
+      if (cmd) run.argsSpan = within(cmd.line, () => span(cmd.inst.getRange()));
       if (s.image) run.image = s.image;
       runContainer(run, ctx);
     }
