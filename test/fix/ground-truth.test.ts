@@ -12,7 +12,7 @@
  * The runtimes' answers are cached in fixtures/fix-oracle/answers.json, keyed by the runtime, its
  * version, the fixed argv and the fixture's content hash (test/fix/truth.ts).
  */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,12 +23,12 @@ import type { Inference, Invocation, PermKind } from '../../src/model.js';
 import { runtimes } from '../differential/runtimes.js';
 import { askDeno, askNode, auditNode, NODE_PERMISSION_KIND, TruthCache, type RunAnswer } from './truth.js';
 // @ts-expect-error: a plain .mjs helper shared with the refresh script
-import { PROGRAMS, fixtureHash, fixtureNames, readCache } from '../../scripts/infer-truth.mjs';
+import { NODE_PROGRAMS, PROGRAMS, fixtureHash, fixtureNames, nodeEntry, nodeFixtureNames, readCache } from '../../scripts/infer-truth.mjs';
 
 const DENO = '2.9.6';
 const NODE = '24.22.3';
 const WIDE_DENO = 'deno run --allow-read --allow-write --allow-net --allow-env --allow-sys --allow-run --allow-ffi --allow-import main.ts';
-const WIDE_NODE = 'node --permission --allow-fs-read=* --allow-fs-write=* --allow-child-process --allow-worker main.ts';
+const wideNode = (entry: string) => `node --permission --allow-fs-read=* --allow-fs-write=* --allow-child-process --allow-worker --allow-addons --allow-wasi ${entry}`;
 
 const names = fixtureNames() as string[];
 const broker = readCache() as { deno: string; fixtures: Record<string, { hash: string; checks: { permission: string }[] }> };
@@ -56,10 +56,10 @@ interface Fixed {
 }
 
 /** `--fix=all` until nothing changes (in-process), then the fixed invocation and its inference. */
-async function fixAll(name: string, edit: (dir: string) => void, subject: string): Promise<Fixed> {
+async function fixAll(name: string, edit: (dir: string) => void, subject: string, base: string = PROGRAMS): Promise<Fixed> {
   const dir = mkdtempSync(join(tmpdir(), `permlint-fixtruth-${name}-`));
   scratch.push(dir);
-  cpSync(resolve(PROGRAMS, name), dir, { recursive: true });
+  cpSync(resolve(base, name), dir, { recursive: true });
   edit(dir);
   const said: string[] = [];
   let passes = 0;
@@ -150,20 +150,30 @@ describe('--fix=all results under the real runtimes', () => {
   }
 
   it(`Node ${NODE} runs every Node fixture's --fix=all script with no denial, granting only checked kinds`, async () => {
-    const node = names.filter(isNodeProgram);
+    // the Node programs among the Deno fixtures, and the Node fixtures (fixtures/infer-node) when there are some
+    const node: { name: string; base: string; entry: string }[] = [
+      ...names.filter(isNodeProgram).map((name) => ({ name, base: PROGRAMS as string, entry: 'main.ts' })),
+      ...(nodeFixtureNames() as string[]).map((name) => ({ name, base: NODE_PROGRAMS as string, entry: nodeEntry(name) as string })),
+    ];
     expect(node.length).toBeGreaterThanOrEqual(8);
     const failures: string[] = [];
-    for (const name of node) {
+    for (const { name, base, entry } of node) {
       const f = await fixAll(
         name,
-        (dir) => writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name, engines: { node: NODE }, scripts: { start: WIDE_NODE } }, null, 2)}\n`),
+        (dir) => {
+          // the fixture's own package.json (type, imports, dependencies) with the start script and the Node pin
+          const p = join(dir, 'package.json');
+          const own = existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>) : { name };
+          writeFileSync(p, `${JSON.stringify({ ...own, engines: { node: NODE }, scripts: { start: wideNode(entry) } }, null, 2)}\n`);
+        },
         'package.json#script:start',
+        base,
       );
       const argv = argvOf(f.inv);
-      const hash = fixtureHash(name);
+      const hash = fixtureHash(name, base);
       const exe = async () => (await runtimes()).nodeBinary(NODE);
       const answer = await cache.get(TruthCache.key('node', NODE, argv, hash), async () => ({ fixture: name, ...(await askNode(await exe(), argv, f.dir)) }));
-      const audit = await cache.get(TruthCache.key('node-audit', NODE, ['main.ts'], hash), async () => ({ fixture: name, ...(await auditNode(await exe(), 'main.ts', f.dir)) }));
+      const audit = await cache.get(TruthCache.key('node-audit', NODE, [entry], hash), async () => ({ fixture: name, ...(await auditNode(await exe(), entry, f.dir)) }));
       stats.runs += 2;
       if (answer.exit !== 0 || answer.denied) failures.push(`${name}: node ${argv.join(' ')} → exit ${answer.exit}${answer.denied ? ' DENIED' : ''}: ${answer.stderr}`);
       if (audit.exit !== 0) failures.push(`${name}: the audit run failed: ${audit.stderr}`);
