@@ -102,6 +102,10 @@ export function removal(text: string, p: Place): Change | undefined {
     return { start: p.outerStart, end: r, text: '' };
   }
   if (p.quote) return undefined;
+  // a word alone on a continued line (`  --allow-net \`): the whole line goes
+  const ls = lineStart(text, p.start);
+  const le = lineEnd(text, p.end);
+  if (/^\s*$/.test(text.slice(ls, p.start)) && /^[ \t]*\\$/.test(text.slice(p.end, le)) && le < text.length) return { start: ls, end: le + 1, text: '' };
   let from = p.start;
   while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
   // a word first on its line keeps the indentation and drops the blank after it instead

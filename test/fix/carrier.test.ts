@@ -19,9 +19,11 @@ describe('carrier edits', () => {
     expect(apply(t, insertBefore(t, placeOf(t, ...at(t, 'main.ts')), ['--allow-sys=hostname']))).toBe('"deno run --allow-read --allow-env --allow-sys=hostname main.ts"');
   });
 
-  it('a word first on a continued shell line keeps the indentation', () => {
+  it('a word alone on a continued shell line goes with its line; first on a line, it keeps the indentation', () => {
     const t = 'deno run \\\n  --allow-read \\\n  main.ts\n';
-    expect(apply(t, removal(t, placeOf(t, ...at(t, '--allow-read'))))).toBe('deno run \\\n  \\\n  main.ts\n');
+    expect(apply(t, removal(t, placeOf(t, ...at(t, '--allow-read'))))).toBe('deno run \\\n  main.ts\n');
+    const u = 'deno run \\\n  --allow-read --allow-net \\\n  main.ts\n';
+    expect(apply(u, removal(u, placeOf(u, ...at(u, '--allow-read'))))).toBe('deno run \\\n  --allow-net \\\n  main.ts\n');
   });
 
   it('an exec-form or JSON array element: commas and quotes', () => {
