@@ -23,6 +23,7 @@ import { RULES } from '../rules/index.js';
 import { compareSpans } from './text.js';
 import { annotate } from './persona.js';
 import { nodeFs, type FileSystem } from './fs.js';
+import { shortFinding } from './report/escape.js';
 import type { SourceFile } from './sources/types.js';
 
 /** Paths on disk (relative to `options.cwd`), or a file system to lint (all of it, or `paths` in it). */
@@ -221,7 +222,8 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   // code roles, confidence and persona, one finding per cause (after suppressions, which name
   // single lines); every finding is kept: callers choose a persona with selectForPersona
   const ranked = annotate([...sup.findings, ...problems], { model, rules: rules.map((r) => r.meta), ...(options.roleOverride ? { configured: options.roleOverride } : {}) });
-  result.findings = ranked.sort(byReportOrder);
+  // messages quote at most short excerpts of what the tree holds, whatever rule or source wrote them
+  result.findings = ranked.map(shortFinding).sort(byReportOrder);
   if (options.baseline) {
     const sources = new Map([...files].map(([k, v]) => [k, v.text]));
     const inRun = new Set(found.files.map((f) => f.path));

@@ -6,6 +6,50 @@
  * through the function for its medium; JSON, SARIF and JUnit escape by their own syntax.
  */
 import { randomBytes } from 'node:crypto';
+import type { Finding } from '../model.js';
+
+/** Longest stretch a message quotes from the tree: a code span, or a run without spaces. */
+export const MAX_EXCERPT = 80;
+/** Longest message, after excerpts are cut. */
+export const MAX_MESSAGE = 1000;
+
+/** `s` cut to `max` characters with the middle elided (`…`), never splitting a surrogate pair. */
+function elide(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let head = Math.ceil((max - 1) * 0.6);
+  let tail = s.length - (max - 1 - head);
+  if (/[\uDC00-\uDFFF]/.test(s[head] ?? '')) head--;
+  if (/[\uDC00-\uDFFF]/.test(s[tail] ?? '')) tail++;
+  return `${s.slice(0, head)}…${s.slice(tail)}`;
+}
+
+/**
+ * A message that quotes at most short, elided excerpts of what the tree holds: each code span
+ * (`…`) and each run without spaces longer than MAX_EXCERPT keeps its start and end around a
+ * `…`, and the whole is cut at MAX_MESSAGE. Rules and sources write values as they are; lint()
+ * passes every finding through shortFinding once, so no source kind or rule can print a
+ * 100 KB token (a task name, a path list, a `$(` nested 100,000 deep).
+ */
+export function shortMessage(message: string): string {
+  if (message.length <= MAX_EXCERPT) return message;
+  // even pieces are prose, odd ones are inside backticks
+  const out = message
+    .split('`')
+    .map((piece, i) => (i % 2 === 1 ? elide(piece, MAX_EXCERPT) : piece.replace(new RegExp(`[^\\s]{${MAX_EXCERPT + 1},}`, 'g'), (run) => elide(run, MAX_EXCERPT))))
+    .join('`');
+  return out.length > MAX_MESSAGE ? elide(out, MAX_MESSAGE) : out;
+}
+
+/** The finding with its message, related messages, details and cause message cut by shortMessage. */
+export function shortFinding(f: Finding): Finding {
+  const long = (m: string) => m.length > MAX_EXCERPT;
+  if (!long(f.message) && !f.related?.some((r) => long(r.message)) && !f.details?.some(long) && !(f.cause && long(f.cause.message))) return f;
+  const out: Finding = { ...f, message: shortMessage(f.message) };
+  if (f.related) out.related = f.related.map((r) => (long(r.message) ? { ...r, message: shortMessage(r.message) } : r));
+  if (f.details) out.details = f.details.map(shortMessage);
+  if (f.cause) out.cause = { ...f.cause, message: shortMessage(f.cause.message) };
+  return out;
+}
 
 /**
  * C0/C1 control characters, DEL, and the Unicode line/paragraph separators and bidirectional
