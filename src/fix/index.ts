@@ -218,8 +218,21 @@ function allowAllFix(inf: Inference, inv: Invocation, texts: Texts): Fix | undef
   return { ruleId: 'allow-all', span: inv.origin.span, subjectIds: [inv.id], description, safety: 'unsafe', edits };
 }
 
-function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts): Fix | undefined {
+/**
+ * Whether every word up to the entrypoint is written literally where its span says (not the
+ * expansion of a variable such as `$FLAGS` or `$(FLAGS)`, whose text lives elsewhere and may serve
+ * other commands), and no other invocation's word shares its place.
+ */
+function literal(inv: Invocation, texts: Texts, shared: Map<string, number>): boolean {
+  const end = inv.entrypoint ? inv.argv.indexOf(inv.entrypoint) : -1;
+  if (end < 0) return false;
+  return inv.argv.slice(0, end + 1).every((t) => !t.dynamic && exact(texts, t.span, t.value) !== undefined && (shared.get(spanKey(t.span)) ?? 0) <= 1);
+}
+const spanKey = (s: Span) => `${s.file}:${s.line}:${s.column}:${s.endLine}:${s.endColumn}`;
+
+function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts, shared: Map<string, number>): Fix | undefined {
   if (inv.implicitAll || !inv.takesPermissions || !inv.entrypoint || inv.entrypoint.dynamic) return undefined;
+  if (!literal(inv, texts, shared)) return undefined;
   if (inv.runtime === 'node' && !inv.node?.enabled) return undefined;
   // grants that live in a permission set: that fix is the set's
   if (inv.permissionSet) return undefined;
@@ -272,9 +285,12 @@ function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts): Fix |
 export function computeFixes(model: Model, texts: Texts, all: boolean): Fix[] {
   const out = safeFixes(model, texts);
   if (all) {
+    // how many invocations each written word serves (a variable's text can serve several)
+    const shared = new Map<string, number>();
+    for (const inv of model.invocations) for (const k of new Set(inv.argv.map((t) => spanKey(t.span)))) shared.set(k, (shared.get(k) ?? 0) + 1);
     for (const inf of model.inferences ?? []) {
       const inv = model.invocations.find((i) => i.id === inf.subjectId);
-      const f = inv && leastPrivilegeFix(inf, inv, texts);
+      const f = inv && leastPrivilegeFix(inf, inv, texts, shared);
       if (f) out.push(f);
     }
     out.push(...permissionSetFixes(model, texts, REWRITTEN.deno));

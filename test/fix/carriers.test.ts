@@ -197,6 +197,18 @@ describe('--fix=all in every carrier', () => {
     expect(findings.filter((f) => f.ruleId === 'over-grant' || f.ruleId === 'under-grant').map((f) => `${f.ruleId} ${f.span.file}:${f.span.line}`)).toEqual([]);
   });
 
+  it('leaves flags that come from a variable alone: their text serves other commands too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-fix-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'a.ts'), 'console.log(await Deno.readTextFile("./config.json"));\n');
+    writeFileSync(join(dir, 'b.ts'), 'console.log(Deno.env.get("HOME"));\n');
+    writeFileSync(join(dir, 'config.json'), '{}\n');
+    writeFileSync(join(dir, 'Makefile'), 'FLAGS = --allow-read --allow-env\n\na:\n\tdeno run $(FLAGS) a.ts\n\nb:\n\tdeno run $(FLAGS) b.ts\n');
+    writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\nF="--allow-read --allow-env"\ndeno run $F a.ts\ndeno run $F b.ts\n');
+    writeFileSync(join(dir, 'direct.sh'), '#!/bin/sh\ndeno run --allow-read --allow-env a.ts\n');
+    expect([...(await fix(dir, true))]).toEqual([['direct.sh', '#!/bin/sh\ndeno run --allow-read=./config.json a.ts\n']]);
+  });
+
   it('attaches each rewrite to the over- and under-grant findings it answers, a set’s to its loaders’ findings', async () => {
     const res = await lint(['.'], { cwd: resolve(FIXTURES, 'fix-carriers') });
     const texts = new Map([...res.files].map(([k, v]) => [k, v.text]));
