@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
-import { describe } from '../src/rule-util.js';
+import { describe, diagnosticHolds } from '../src/rule-util.js';
 
 export const permissionModelDisabled: Rule = {
   meta: {
@@ -17,6 +17,8 @@ export const permissionModelDisabled: Rule = {
       if (inv.runtime !== 'node' || inv.node?.enabled || inv.permissions.length === 0) continue;
       const audit = inv.flags.some((f) => f.name === '--permission-audit');
       for (const g of inv.permissions) {
+        // `--allow-fs-read` / `--allow-fs-write` without the model stop Node at start-up: invalid-permission says so
+        if (inv.diagnostics.some((d) => d.code === 'refused-at-start' && d.span === g.span && diagnosticHolds(model, inv, d))) continue;
         out.push({
           span: g.span,
           subject: inv,

@@ -199,6 +199,17 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: Nod
     out.effective = nodeEffectiveFor(out.permissions, out.entrypoint, options.version);
   } else {
     out.implicitAll = { reason: 'the Node permission model is not enabled (no `--permission`)' };
+    // `--allow-fs-read` / `--allow-fs-write` without the model: Node stops with ERR_MISSING_OPTION
+    // (20.20.2, 22.23.5 and 24.22.3 checked; the other grants are accepted and do nothing)
+    const fs = out.permissions.find((g) => (g.kind === 'read' || g.kind === 'write') && g.via === 'flag');
+    if (fs) {
+      out.diagnostics.push(
+        diag('refused-at-start', `\`${fs.text}\` without \`--permission\`: Node stops at start-up with ERR_MISSING_OPTION (the file-system grants need the permission model on)`, fs.span, fs.kind, {
+          range: '>=20.0.0 <25.0.0',
+          ifUnknown: true,
+        }),
+      );
+    }
   }
   return out;
 }

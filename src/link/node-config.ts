@@ -28,6 +28,9 @@ function applyConfig(inv: Invocation, decls: Declaration[], span: Span) {
   const on = decls.some((d) => d.enablesModel);
   if (on && !inv.node?.enabled) {
     inv.node = { ...(inv.node ?? {}), enabled: { flag: `${decls[0]!.origin.file} "permission"`, span } };
+    // the argv alone had file-system grants without the model (a start-up refusal); the config switches it on
+    const grantSpans = new Set(inv.permissions.filter((g) => g.via === 'flag').map((g) => g.span));
+    inv.diagnostics = inv.diagnostics.filter((d) => !(d.code === 'refused-at-start' && grantSpans.has(d.span)));
   }
   const grants = decls.flatMap((d) => d.permissions);
   inv.permissions = [...inv.permissions, ...grants.map((g) => ({ ...g, set: decls[0]!.origin.file }))];

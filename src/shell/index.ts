@@ -26,6 +26,8 @@ export interface ShellAssign {
   name: string;
   value: Token;
   span: Span;
+  /** Written with `export` (`export X=1`): the variable reaches the environment of later commands. */
+  exported?: true;
 }
 
 export interface ShellCommand {
@@ -40,6 +42,8 @@ export interface ShellParseResult {
   commands: ShellCommand[];
   /** Assignments that are statements of their own (`X=1`, `export X=1`), in order. */
   assignments: ShellAssign[];
+  /** `export X` without a value: X (set before or later) reaches the environment of later commands. */
+  exports: { name: string; span: Span }[];
   error?: { message: string; span: Span };
   /** Reading stopped here because `maxCommands` was reached; the rest of the text is not read. */
   truncated?: Span;
@@ -117,7 +121,7 @@ export function recordShellTexts(fn: ((text: string) => void) | undefined): void
 export function parseShell(src: MappedText, options: ShellOptions = {}): ShellParseResult {
   recorder?.(src.text);
   const vars = new Map(options.vars ?? []);
-  const result: ShellParseResult = { commands: [], assignments: [] };
+  const result: ShellParseResult = { commands: [], assignments: [], exports: [] };
   const budget = options.budget ?? { left: EXPANSION_BUDGET };
   const unknownMessage = options.describeUnknown ?? ((name: string) => `shell variable $${name}`);
   const text = src.text;
@@ -197,6 +201,7 @@ function setError(ctx: ReaderCtx, e: ChunkError): void {
   // as the whole-text parse did: a text that does not parse yields no commands
   ctx.result.commands = [];
   ctx.result.assignments = [];
+  ctx.result.exports = [];
   ctx.result.error = { message: e.message, span: ctx.src.span(e.at, e.at + 1) };
 }
 
@@ -251,8 +256,8 @@ type ChunkOp =
   | { op: 'cmd'; assigns: ChunkAssign[]; nested: ChunkOp[]; args: ChunkWord[]; start: number; end: number }
   /** Assignments without a command (`A=1 B=2`): all values read, then each one remembered. */
   | { op: 'assigns'; assigns: ChunkAssign[] }
-  /** `export A=1 B=$A`: each value read and remembered in turn. */
-  | { op: 'decl'; assigns: ChunkAssign[] };
+  /** `export A=1 B=$A`: each value read and remembered in turn (`bare`: names without a value). */
+  | { op: 'decl'; assigns: ChunkAssign[]; exported: boolean; bare: ChunkAssign[] };
 type ChunkReading = { ops: ChunkOp[] } | { error: { message: string; at: number; incomplete: boolean } };
 
 /**
@@ -326,9 +331,11 @@ function replay(ctx: ReaderCtx, ops: ChunkOp[], start: number): void {
       } else {
         for (const a of o.assigns) {
           const as = assignOf(a);
+          if (o.exported) as.exported = true;
           result.assignments.push(as);
           ctx.remember(as);
         }
+        if (o.exported) for (const a of o.bare) result.exports.push({ name: a.name, span: src.span(start + a.start, start + a.end) });
       }
     }
   };
@@ -407,11 +414,13 @@ function readChunk(chunk: string): ChunkReading {
       }
       if (t === 'DeclClause') {
         const assigns: ChunkAssign[] = [];
+        const bare: ChunkAssign[] = [];
         for (const a of arr(node.Args)) {
           const as = assignOf(a);
           if (as && a.Value) assigns.push(as);
+          else if (as && a.Naked) bare.push(as);
         }
-        ops.push({ op: 'decl', assigns });
+        ops.push({ op: 'decl', assigns, exported: String(node.Variant?.Value ?? '') === 'export', bare });
         return false;
       }
       return true;
@@ -443,8 +452,10 @@ interface FastAssign {
   start: number;
   end: number;
   value?: FastWord;
+  /** `export X`: a name without `=`. */
+  bare?: true;
 }
-type FastStatement = { kind: 'cmd'; assigns: FastAssign[]; words: FastWord[] } | { kind: 'decl'; assigns: FastAssign[] };
+type FastStatement = { kind: 'cmd'; assigns: FastAssign[]; words: FastWord[] } | { kind: 'decl'; assigns: FastAssign[]; exported: boolean };
 
 /** Words that start compound commands or other syntax at command position: the full parser reads them. */
 const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'select', 'function', 'in', 'time', 'coproc', '!', '{', '}', '[[', ']]', 'let']);
@@ -600,15 +611,17 @@ export function fastLine(text: string, pos: number): { end: number; statements: 
   let assigns: FastAssign[] = [];
   let words: FastWord[] = [];
   let decl = false;
+  let exported = false;
   let expectMore = false;
   let i = pos;
   const finish = (): boolean => {
-    if (decl) statements.push({ kind: 'decl', assigns });
+    if (decl) statements.push({ kind: 'decl', assigns, exported });
     else if (assigns.length || words.length) statements.push({ kind: 'cmd', assigns, words });
     else return false;
     assigns = [];
     words = [];
     decl = false;
+    exported = false;
     return true;
   };
   const hasContent = () => decl || assigns.length > 0 || words.length > 0;
@@ -701,6 +714,7 @@ export function fastLine(text: string, pos: number): { end: number; statements: 
       if (a === 'bail') return undefined;
       if (a) assigns.push(a);
       else if (plain === undefined || !/^([-+][A-Za-z]+|[A-Za-z_][A-Za-z0-9_]*)$/.test(plain)) return undefined;
+      else if (!/^[-+]/.test(plain)) assigns.push({ name: plain, start: w.start, end: w.end, bare: true });
     } else if (words.length === 0) {
       const a = assignmentOf(w);
       if (a === 'bail') return undefined;
@@ -709,6 +723,7 @@ export function fastLine(text: string, pos: number): { end: number; statements: 
       else if (plain !== undefined && DECL.has(plain)) {
         if (assigns.length) return undefined;
         decl = true;
+        exported = plain === 'export';
       } else if (plain === undefined && w.parts[0]?.t === 'lit' && w.parts.length === 1 && RESERVED.has(unescape(w.parts[0].raw, false))) return undefined;
       else words.push(w);
     } else words.push(w);
@@ -740,8 +755,12 @@ function applyFast(ctx: ReaderCtx, st: FastStatement): void {
   };
   if (st.kind === 'decl') {
     for (const a of st.assigns) {
-      if (!a.value) continue;
+      if (!a.value) {
+        if (st.exported && a.bare) result.exports.push({ name: a.name, span: src.span(a.start, a.end) });
+        continue;
+      }
       const as = assignOf(a);
+      if (st.exported) as.exported = true;
       result.assignments.push(as);
       ctx.remember(as);
     }

@@ -21,6 +21,9 @@ export interface ShellSite {
   inheritedEnv?: EnvSetting[];
 }
 
+/** Variables whose export a script's later commands inherit, as far as the grammars read them. */
+const ENV_TRACKED = new Set(['NODE_OPTIONS']);
+
 /** How deep `sh -c "bash -c '…'"` is followed. */
 const MAX_NESTING = 4;
 
@@ -77,15 +80,67 @@ export function addShellText(text: MappedText, site: ShellSite, ctx: ScanContext
     });
     return false;
   }
+  const settingOf = (a: { name: string; value: Token; span: Span }): EnvSetting => ({ name: a.name, value: a.value, span: a.span, origin: site.origin, context: site.context });
+  const assignSettings = new Map<object, EnvSetting>();
   for (const a of parsed.assignments) {
-    ctx.model.env.push({ name: a.name, value: a.value, span: a.span, origin: site.origin, context: site.context });
+    const e = settingOf(a);
+    assignSettings.set(a, e);
+    ctx.model.env.push(e);
   }
+  // The environment later commands inherit: `export X=…`, `X=…` then `export X`, a new value of an
+  // exported variable, `unset X`, in the order they are written (the runtimes' grammars read
+  // NODE_OPTIONS from it).
+  const events = [
+    ...parsed.assignments.map((a) => ({ at: a.span, run: () => assigned(a) })),
+    ...parsed.exports.map((x) => ({ at: x.span, run: () => exportName(x.name) })),
+  ].sort((x, y) => x.at.line - y.at.line || x.at.column - y.at.column);
+  const exported = new Map<string, EnvSetting | undefined>();
+  const shellValues = new Map<string, EnvSetting>();
+  /** Names a statement of this text exported or unset: the value inherited from outside no longer applies. */
+  const overridden = new Set<string>();
+  for (const e of site.inheritedEnv ?? []) if (ENV_TRACKED.has(e.name)) exported.set(e.name, e);
+  const assigned = (a: (typeof parsed.assignments)[number]) => {
+    if (!ENV_TRACKED.has(a.name)) return;
+    const e = assignSettings.get(a)!;
+    shellValues.set(a.name, e);
+    if (a.exported || exported.has(a.name)) {
+      exported.set(a.name, e);
+      overridden.add(a.name);
+    }
+  };
+  const exportName = (name: string) => {
+    if (!ENV_TRACKED.has(name)) return;
+    exported.set(name, shellValues.get(name) ?? exported.get(name));
+    overridden.add(name);
+  };
+  let next = 0;
+  const upTo = (span: Span) => {
+    while (next < events.length && (events[next]!.at.line < span.line || (events[next]!.at.line === span.line && events[next]!.at.column < span.column))) events[next++]!.run();
+  };
   let n = 0;
   for (const c of parsed.commands) {
-    const env: EnvSetting[] = c.assigns.map((a) => ({ name: a.name, value: a.value, span: a.span, origin: site.origin, context: site.context }));
+    upTo(c.span);
+    const env: EnvSetting[] = c.assigns.map(settingOf);
     ctx.model.env.push(...env);
     const id = parsed.commands.length === 1 ? site.id : `${site.id}#${++n}`;
-    addArgv(c.argv, { ...site, id }, ctx, env, depth);
+    let here: ShellSite = { ...site, id };
+    if (overridden.size) {
+      // what this text exported replaces what came from outside; a prefix assignment (`X=1 cmd`) replaces both
+      const outer = (site.inheritedEnv ?? []).filter((e) => !overridden.has(e.name));
+      const fromText = [...exported.entries()].filter(([name, e]) => overridden.has(name) && e && !env.some((x) => x.name === name)).map(([, e]) => e!);
+      const inherited = [...outer, ...fromText];
+      const { inheritedEnv: _drop, ...rest } = here;
+      here = inherited.length ? { ...rest, inheritedEnv: inherited } : rest;
+    }
+    addArgv(c.argv, here, ctx, env, depth);
+    if (c.argv[0]?.value === 'unset') {
+      for (const w of c.argv.slice(1)) {
+        if (w.value.startsWith('-') || !ENV_TRACKED.has(w.value)) continue;
+        exported.delete(w.value);
+        shellValues.delete(w.value);
+        overridden.add(w.value);
+      }
+    }
   }
   if (parsed.truncated) {
     budget.left = 0;

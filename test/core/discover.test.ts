@@ -33,7 +33,7 @@ describe('discovery', () => {
   });
 
   it('a path outside the working directory is scanned relative to itself', async () => {
-    const dir = tree({ 'sub/package.json': '{"scripts":{"a":"node --allow-fs-read=/x a.js"}}' });
+    const dir = tree({ 'sub/package.json': '{"scripts":{"a":"node --allow-child-process a.js"}}' });
     const r = await runMain(['--format', 'json', join(dir, 'sub')], ROOT);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);

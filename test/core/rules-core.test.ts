@@ -68,7 +68,7 @@ describe('package.json scripts (fixtures/core-package-json)', () => {
       'ineffective-flag package.json:5:31 error', // --allow-net=api.example.com: boolean flag, value ignored
       'subprocess-escalation package.json:6:30 warning', // --allow-child-process
       'ffi-grant package.json:6:52 warning', // --allow-addons
-      'permission-model-disabled package.json:7:18 error', // no --permission
+      'invalid-permission package.json:7:18 error', // no --permission: a file-system grant stops Node (ERR_MISSING_OPTION)
       'ineffective-flag package.json:8:49 error', // comma list is one path
       'ineffective-flag package.json:9:40 error', // flag after the script
       'deprecated-flag package.json:10:18 warning', // --experimental-permission
@@ -129,7 +129,7 @@ describe('node.config.json (fixtures/core-node-config)', () => {
     const { findings, model } = await lintFixture('core-node-config');
     expect(brief(findings)).toEqual([
       'subprocess-escalation api/node.config.json:4:5 warning', // "allow-child-process": true
-      'permission-model-disabled api/package.json:4:19 error', // `bare` loads no config
+      'invalid-permission api/package.json:4:19 error', // `bare` loads no config: a file-system grant without the model stops Node
       'permission-model-disabled web/node.config.json:1:20 error', // nodeOptions without "permission"
     ]);
     const start = model.invocations.find((i) => i.origin.file === 'api/package.json' && i.origin.name === 'start')!;

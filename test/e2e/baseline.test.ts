@@ -8,7 +8,7 @@ function repo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'permlint-baseline-'));
   writeFileSync(join(dir, 'deno.json'), JSON.stringify({ tasks: { start: 'deno run --allow-read=./data main.ts' } }, null, 2));
   writeFileSync(join(dir, 'Dockerfile'), 'FROM denoland/deno:2.1.4\nCMD ["deno", "run", "--frozen", "-A", "main.ts"]\n');
-  writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\nnode --allow-fs-read=/x app.js\n');
+  writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\nnode --allow-child-process app.js\n');
   return dir;
 }
 
@@ -24,7 +24,7 @@ describe('baseline', () => {
     const baseline = JSON.parse(readFileSync(join(dir, 'permlint-baseline.json'), 'utf8')) as { version: number; entries: { rule: string; file: string; text: string; occurrence: number; fingerprint: string }[] };
     expect(baseline.version).toBe(1);
     expect(baseline.entries.map((e) => `${e.rule} ${e.file} ${e.text}`)).toEqual(
-      expect.arrayContaining(['allow-all Dockerfile -A', 'permission-model-disabled run.sh --allow-fs-read=/x']),
+      expect.arrayContaining(['allow-all Dockerfile -A', 'permission-model-disabled run.sh --allow-child-process']),
     );
     expect(JSON.stringify(baseline)).not.toMatch(/"line"/);
 
@@ -50,7 +50,7 @@ describe('baseline', () => {
     const fixed = await runMain(['--baseline', 'permlint-baseline.json', '--format', 'json', '.'], dir);
     expect(fixed.code).toBe(0);
     expect(fixed.stderr).toContain('1 baseline entry no longer matches');
-    expect(fixed.stderr).toContain('run.sh  permission-model-disabled  --allow-fs-read=/x');
+    expect(fixed.stderr).toContain('run.sh  permission-model-disabled  --allow-child-process');
     expect(() => JSON.parse(fixed.stdout)).not.toThrow();
 
     // a run on a few files (pre-commit) does not call the entries of other files stale
@@ -62,7 +62,7 @@ describe('baseline', () => {
   it('a second identical finding in the same file is new (occurrence)', async () => {
     const dir = repo();
     expect((await runMain(['--write-baseline', 'b.json', '.'], dir)).code).toBe(0);
-    writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\nnode --allow-fs-read=/x app.js\nnode --allow-fs-read=/x app.js\n');
+    writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\nnode --allow-child-process app.js\nnode --allow-child-process app.js\n');
     const r = await runMain(['--baseline', 'b.json', '--format', 'json', '.'], dir);
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout).findings as { line: number }[]).map((f) => f.line)).toEqual([3]);

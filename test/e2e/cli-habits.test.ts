@@ -22,7 +22,7 @@ function tree(files: Record<string, string>, git = true): string {
 const json = (s: string) => JSON.parse(s) as { findings: { rule: string; file: string; line: number; level: string }[] };
 const found = (s: string) => json(s).findings.map((f) => `${f.rule} ${f.file}:${f.line}`);
 
-const DISABLED = '#!/bin/sh\nnode --allow-fs-read=/srv app.js\n'; // permission-model-disabled, error
+const DISABLED = '#!/bin/sh\nnode --allow-child-process app.js\n'; // permission-model-disabled, error
 const WARNS = '{ "tasks": { "dev": "deno run --allow-run main.ts" } }\n'; // subprocess-escalation, warning (development)
 
 describe('CLI habits', () => {

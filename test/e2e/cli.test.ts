@@ -46,7 +46,7 @@ describe('permlint CLI (built, as a subprocess)', () => {
     // the default persona leaves broad grants of developer tooling to the pedantic one
     expect(runCli(['--fail-on', 'warning', '.'], dir).code).toBe(0);
     // a mistake keeps its level everywhere
-    writeFileSync(join(dir, 'run.sh'), 'node --allow-fs-read=/x app.js\n');
+    writeFileSync(join(dir, 'run.sh'), 'node --allow-child-process app.js\n');
     const r = runCli(['.'], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('1:6');

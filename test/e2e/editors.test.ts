@@ -53,7 +53,7 @@ describe('--stdin --stdin-filename', () => {
 
   it('a file that is not saved yet is linted by its name; --stdin needs --stdin-filename', () => {
     const dir = repo(FILES);
-    const r = spawnSync(process.execPath, [BIN, '--stdin', '--stdin-filename', 'scripts/new.sh', '--format', 'json'], { cwd: dir, input: '#!/bin/sh\nnode --allow-fs-read=/srv app.js\n', encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, '--stdin', '--stdin-filename', 'scripts/new.sh', '--format', 'json'], { cwd: dir, input: '#!/bin/sh\nnode --allow-child-process app.js\n', encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect((JSON.parse(r.stdout) as { findings: { rule: string; file: string; line: number }[] }).findings.map((f) => `${f.rule} ${f.file}:${f.line}`)).toEqual(['permission-model-disabled scripts/new.sh:2']);
     const bad = spawnSync(process.execPath, [BIN, '--stdin'], { cwd: dir, input: '', encoding: 'utf8' });

@@ -39,7 +39,7 @@ function project() {
   mkdirSync(proj);
   writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }, null, 2));
   writeFileSync(join(proj, 'deno.json'), '{\n  "tasks": {\n    "start": "deno run -A main.ts"\n  }\n}\n');
-  writeFileSync(join(proj, 'run.sh'), '#!/bin/sh\nnode --allow-fs-read=/srv app.js\n');
+  writeFileSync(join(proj, 'run.sh'), '#!/bin/sh\nnode --allow-child-process app.js\n');
   return proj;
 }
 

@@ -35,7 +35,7 @@ function repo(): string {
   write(dir, '.github/workflows/ci.yml', 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: deno run --frozen -A tools/ci.ts\n');
   // recognised by name, and by content (a shebang, no extension)
   write(dir, 'Dockerfile.prod', 'FROM denoland/deno:2.8.1\nUSER 1000\nCMD ["deno", "run", "--frozen", "-A", "main.ts"]\n');
-  write(dir, 'bin/start', '#!/bin/sh\nexec node --allow-fs-read=/srv app.js\n', 0o755);
+  write(dir, 'bin/start', '#!/bin/sh\nexec node --allow-child-process app.js\n', 0o755);
   // not passed: must not be reported
   write(dir, 'scripts/other.sh', '#!/bin/sh\ndeno run --frozen -A other.ts\n');
   // passed but not a permission configuration

@@ -55,3 +55,17 @@ ruleTester('invalid-permission', {
     },
   ],
 });
+
+ruleTester('invalid-permission', {
+  valid: [{ name: 'file-system grants with the model on', files: { 'package.json': '{ "scripts": { "a": "node --permission --allow-fs-read=./data main.js" } }\n' } }],
+  invalid: [
+    {
+      name: 'a file-system grant without --permission stops Node 20/22/24 at start-up (ERR_MISSING_OPTION), not a grant that does nothing',
+      files: { 'package.json': '{ "scripts": { "a": "node --allow-fs-read=./data main.js", "b": "node --allow-fs-write=/tmp main.js" } }\n' },
+      errors: [
+        { file: 'package.json', at: '--allow-fs-read=./data', level: 'error', message: 'ERR_MISSING_OPTION' },
+        { file: 'package.json', at: '--allow-fs-write=/tmp', level: 'error', message: 'ERR_MISSING_OPTION' },
+      ],
+    },
+  ],
+});

@@ -12,6 +12,6 @@ describe('NODE_OPTIONS set by a deployment file reaches the node it runs (fixtur
     expect(start.effective.read.allow).toEqual(['/app', 'server.js']);
     expect(start.implicitAll).toBeUndefined();
     // no container-privileges / model-disabled for start; `dev` (not run by the Dockerfile) still lacks the model
-    expect(brief(findings.filter((f) => f.ruleId !== 'vulnerable-runtime'))).toEqual(['permission-model-disabled package.json:4:18 error']);
+    expect(brief(findings.filter((f) => f.ruleId !== 'vulnerable-runtime'))).toEqual(['invalid-permission package.json:4:18 error']);
   });
 });

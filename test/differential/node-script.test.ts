@@ -1,0 +1,175 @@
+/**
+ * Differential test of NODE_OPTIONS in shell scripts against real Node releases (20, 22, 24) run
+ * by POSIX sh (`/bin/sh`): `export NODE_OPTIONS=…` on one line and `node` on a later one, `export
+ * …; node`, `NODE_OPTIONS=… node`, an assignment that is not exported, `export NAME` after the
+ * assignment, `unset`, a new value of an exported variable, `$NODE_OPTIONS` appended to, an
+ * `if` block. The model is the whole pipeline — the shell source reads the script, the link phase
+ * runs, and `queryNode` answers for the last `node` line — compared with what the probe it starts
+ * prints (`process.permission.has`, or that the model is off). Answers are cached per version in
+ * test/differential/answers/node-script-<version>.json (`npm run differential:refresh`).
+ */
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import semver from 'semver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GrammarDiagnostic } from '../../src/model.js';
+import { queryNode } from '../../src/grammar/query.js';
+import { lint } from '../../src/lint.js';
+import { memoryFs } from '../../src/fs.js';
+import { AnswerCache, keyOf, type Answer } from './answers.js';
+import { runtimes } from './runtimes.js';
+import { pool, prng, run } from './util.js';
+
+const VERSIONS = ['20.20.2', '22.23.5', '24.22.3'];
+const CASES = Number(process.env.PERMLINT_DIFF_SCRIPT_CASES ?? 60);
+const SEED = Number(process.env.PERMLINT_DIFF_SEED ?? 0x5c41);
+const FATAL = new Set<GrammarDiagnostic['code']>(['empty-value', 'refused-at-start', 'flag-not-in-version']);
+
+let base = '';
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The shapes of script the cases are built from; `X` and `Y` are NODE_OPTIONS values, `A` words on the node line. */
+/** `P` is the probe, written absolute: a relative entry under absolute grants depends on the folder the script runs from, which a linter does not know. */
+const SHAPES: ((x: string, y: string, a: string) => string)[] = [
+  (x, _y, a) => `export NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+  (x, _y, a) => `export NODE_OPTIONS="${x}"; node ${a}$P\n`,
+  (x, _y, a) => `NODE_OPTIONS="${x}" node ${a}$P\n`,
+  (x, _y, a) => `NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+  (x, _y, a) => `NODE_OPTIONS="${x}"\nexport NODE_OPTIONS\nnode ${a}$P\n`,
+  (x, _y, a) => `export NODE_OPTIONS="${x}"\nunset NODE_OPTIONS\nnode ${a}$P\n`,
+  (x, y, a) => `export NODE_OPTIONS="${x}"\nNODE_OPTIONS="${y}"\nnode ${a}$P\n`,
+  (x, y, a) => `export NODE_OPTIONS="${x}"\nexport NODE_OPTIONS="$NODE_OPTIONS ${y}"\nnode ${a}$P\n`,
+  (x, y, a) => `export NODE_OPTIONS="${x}"\nNODE_OPTIONS="${y}" node ${a}$P\n`,
+  (x, _y, a) => `if true; then export NODE_OPTIONS="${x}"; fi\nnode ${a}$P\n`,
+  (x, _y, a) => `export NODE_OPTIONS="${x}"\necho ready >/dev/null\nnode ${a}$P\n`,
+  (x, y, a) => `NODE_OPTIONS="${y}"\nexport NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+];
+
+interface Case {
+  script: string;
+}
+
+function generate(B: string): Case[] {
+  const r = prng(SEED);
+  const grants = [`--allow-fs-read=${B}/data`, `--allow-fs-read=${B}/probe.cjs`, `--allow-fs-write=${B}/other`, '--allow-child-process', '--allow-worker', `--allow-fs-read=${B}`, '--allow-addons'];
+  const options = () => {
+    const words = [r.pick(['--permission', '--experimental-permission'])];
+    if (r.chance(0.8)) words.push(`--allow-fs-read=${B}/probe.cjs`);
+    words.push(...r.some(grants, 0, 2));
+    if (r.chance(0.15)) words.shift(); // grants without the model: nothing is restricted
+    return [...new Set(words)].join(' ');
+  };
+  const out: Case[] = [];
+  for (let n = 0; n < CASES; n++) {
+    const shape = SHAPES[n % SHAPES.length]!;
+    const a = r.chance(0.25) ? `${r.pick(grants)} ` : '';
+    out.push({ script: `#!/bin/sh\n${shape(options(), options(), a)}`.replaceAll('$P', `${B}/probe.cjs`) });
+  }
+  return out;
+}
+
+type Probe = [string, string?];
+function probes(B: string): Probe[] {
+  const refs = [`${B}/data`, `${B}/data/file.txt`, `${B}/other`, `${B}/probe.cjs`, '/etc/hosts'];
+  return [...refs.map((ref): Probe => ['fs.read', ref]), ...refs.slice(0, 3).map((ref): Probe => ['fs.write', ref]), ['child'], ['worker'], ['addon']];
+}
+
+beforeAll(() => {
+  base = realpathSync(mkdtempSync(join(tmpdir(), 'permlint-node-script-')));
+  mkdirSync(join(base, 'data'), { recursive: true });
+  mkdirSync(join(base, 'other'), { recursive: true });
+  writeFileSync(join(base, 'data/file.txt'), 'x');
+});
+
+afterAll(() => {
+  if (base) rmSync(base, { recursive: true, force: true });
+});
+
+describe.each(VERSIONS)('differential: NODE_OPTIONS in shell scripts vs sh + node %s', (version) => {
+  it('the shell source and link phase agree with what the last `node` line gets, for every case', { timeout: 0 }, async () => {
+    const list = probes(base);
+    writeFileSync(
+      join(base, 'probe.cjs'),
+      `const qs = ${JSON.stringify(list)};\n` +
+        `if (!process.permission) console.log(JSON.stringify('off'));\n` +
+        `else console.log(JSON.stringify(qs.map(([s, r]) => (r === undefined ? process.permission.has(s) : process.permission.has(s, r)))));\n`,
+    );
+    const cases = generate(base);
+    const cache = new AnswerCache('node-script', version, JSON.parse(JSON.stringify(list).replaceAll(base, '$B')), {});
+    const keys = cases.map((c) => keyOf(base, { argv: ['sh', 'run.sh'], env: { SCRIPT: c.script }, cwd: base }));
+    const missing = cases.flatMap((c, i) => (cache.get(keys[i]!) ? [] : [i]));
+    if (missing.length > 0) {
+      const exe = (await runtimes()).nodeBinary(version);
+      await pool(missing, 2, async (i) => {
+        const file = join(base, `run-${i}.sh`);
+        writeFileSync(file, cases[i]!.script);
+        const res = await run('/bin/sh', [file], base, { PATH: `${dirname(exe)}:${process.env.PATH ?? '/usr/bin:/bin'}` });
+        let answer: Answer = { ok: false, error: (res.stderr.trim().split('\n').find((l) => /error|bad option|Assertion|ERR_/i.test(l)) ?? `exit ${res.code}`).replaceAll(base, '$B') };
+        if (res.code === 0) {
+          try {
+            const v = JSON.parse(res.stdout.trim().split('\n').pop() ?? '') as unknown;
+            answer = { ok: true, states: v === 'off' ? ['off'] : (v as unknown[]) };
+          } catch {
+            /* no answer line */
+          }
+        }
+        cache.set(keys[i]!, answer);
+      });
+    }
+    cache.keepOnly(new Set(keys));
+    cache.save();
+
+    const failures: string[] = [];
+    let agreed = 0;
+    let refusedByBoth = 0;
+    let off = 0;
+    const pin = { '.nvmrc': `${version}\n` };
+    for (const [i, c] of cases.entries()) {
+      const real = cache.get(keys[i]!)!;
+      const { model } = await lint(memoryFs({ 'run.sh': c.script, ...pin }));
+      const inv = model.invocations.filter((x) => x.runtime === 'node' && x.origin.file === 'run.sh').pop();
+      const shown = c.script.replaceAll(base, '$B');
+      if (!inv) {
+        failures.push(`${shown}\n    no node invocation in the model`);
+        continue;
+      }
+      const fatal = inv.diagnostics.filter((d) => FATAL.has(d.code) && (!d.versions || semver.satisfies(version, d.versions.range))).map((d) => `${d.code}: ${d.message}`);
+      if (!real.ok) {
+        if (fatal.length > 0) {
+          agreed++;
+          refusedByBoth++;
+        } else failures.push(`${shown}\n    node refused: ${real.error}\n    model accepted`);
+        continue;
+      }
+      if (fatal.length > 0) {
+        failures.push(`${shown}\n    node accepted\n    model refused: ${fatal.join('; ')}`);
+        continue;
+      }
+      if (real.states[0] === 'off' || inv.implicitAll) {
+        if (real.states[0] === 'off' && inv.implicitAll) {
+          agreed++;
+          off++;
+        } else failures.push(`${shown}\n    node: ${real.states[0] === 'off' ? 'model off' : 'model on'}; permlint: ${inv.implicitAll ? 'model off' : 'model on'}`);
+        continue;
+      }
+      const opts = { cwd: base, isDirectory, version };
+      const got = list.map(([scope, ref]) => queryNode(inv.effective, scope, ref, opts));
+      const diffs = list.flatMap((q, j) => (got[j] === real.states[j] ? [] : [`has(${q.map((x) => JSON.stringify(x)).join(', ')}): node ${String(real.states[j])}, model ${String(got[j])}`]));
+      if (diffs.length === 0) agreed++;
+      else failures.push(`${shown}\n    ${diffs.slice(0, 6).join('\n    ')}`);
+    }
+    console.log(
+      `${agreed}/${cases.length} scripts agreed with sh + node ${version} (${refusedByBoth} refused by both, ${off} without the permission model; ${cases.length - missing.length} answered from ${cache.file.replace(/.*test\//, 'test/')}, ${missing.length} asked of the runtime)`,
+    );
+    expect(failures.slice(0, 10).join('\n\n').replaceAll(base, '$B'), `${failures.length} disagreements`).toBe('');
+    expect(agreed).toBe(cases.length);
+  });
+});
