@@ -14,6 +14,9 @@ function basename(word: string): string {
 }
 import { describe } from '../src/rule-util.js';
 
+/** Where a missing `--frozen` is reported: what deployment runs, what an image build runs, what CI runs. */
+const LOCK_CONTEXTS: ReadonlySet<string> = new Set(['deployment', 'build', 'ci']);
+
 /** Deno subcommands that resolve modules (and so read or write the lockfile). */
 const RESOLVING = new Set(['run', 'serve', 'test', 'bench', 'compile', 'install', 'cache', 'x']);
 
@@ -36,7 +39,7 @@ function rootCause(cfg: DenoConfigFacts): FindingCause {
   return {
     key: `unfrozen-root:${cfg.file}`,
     span: cfg.lock?.span ?? { file: cfg.file, line: 1, column: 1, endLine: 1, endColumn: 2 },
-    message: `${cfg.file} does not freeze the lockfile, so the Deno runs below it that deployment or CI start without \`--frozen\` fetch and run a changed dependency silently; add \`"lock": { "frozen": true }\` here (or \`--frozen\` to each run)`,
+    message: `${cfg.file} does not freeze the lockfile, so the Deno runs below it that deployment, an image build or CI start without \`--frozen\` fetch and run a changed dependency silently; add \`"lock": { "frozen": true }\` here (or \`--frozen\` to each run)`,
   };
 }
 
@@ -45,7 +48,7 @@ function noConfigCause(inv: Invocation): FindingCause {
   return {
     key: 'unfrozen-no-config',
     span: inv.command.span,
-    message: 'no deno.json holds a lockfile for these Deno runs that deployment or CI start, so every dependency they import is fetched and run unchecked; add a deno.json with `"lock": { "frozen": true }` (and commit deno.lock), or pass `--lock=deno.lock --frozen` to each run',
+    message: 'no deno.json holds a lockfile for these Deno runs that deployment, an image build or CI start, so every dependency they import is fetched and run unchecked; add a deno.json with `"lock": { "frozen": true }` (and commit deno.lock), or pass `--lock=deno.lock --frozen` to each run',
   };
 }
 
@@ -66,7 +69,7 @@ export const unfrozenLockfile: Rule = {
         continue;
       }
       const ctx = inv.context.kind;
-      if ((ctx !== 'deployment' && ctx !== 'ci') || !RESOLVING.has(inv.subcommand ?? '') || frozen?.value) continue;
+      if (!LOCK_CONTEXTS.has(ctx) || !RESOLVING.has(inv.subcommand ?? '') || frozen?.value) continue;
       // `deno --version`, `deno -V`, `deno help`, `deno --help`: nothing is resolved (the grammar reads them as `run`)
       if (inv.argv.length && INFO_WORDS.has(inv.argv[0]!.value)) continue;
       if ((inv.subcommand === 'run' || inv.subcommand === 'serve') && !inv.entrypoint) continue;
@@ -110,10 +113,10 @@ export const unfrozenLockfile: Rule = {
     for (const cmd of model.commands) {
       const ctx = cmd.context.kind;
       const pm = cmd.packageManager;
-      if ((ctx !== 'deployment' && ctx !== 'ci') || !pm || pm.manager === 'deno') continue;
+      if (!LOCK_CONTEXTS.has(ctx) || !pm || pm.manager === 'deno') continue;
       // an install that adds named packages changes the lockfile on purpose; a global one has no project lockfile
       if (pm.action !== 'install' || pm.global || pm.packages.length > 0 || pm.frozen?.value) continue;
-      if (pm.frozenInCI && ctx === 'ci' && cmd.origin.source !== 'dockerfile') continue; // pnpm freezes by itself where CI is set (a pipeline, not a Dockerfile build step)
+      if (pm.frozenInCI && ctx === 'ci') continue; // pnpm freezes by itself where CI is set (a pipeline, not an image build step)
       const fix = FIX[pm.manager];
       const prog = basename(cmd.program.value);
       const words = cmd.args.map((a) => a.value);

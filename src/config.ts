@@ -17,7 +17,7 @@ import type { Trusted } from './rule-api.js';
 import type { EngineOptions, EngineOverride, LevelSetting, RuleSetting } from './engine.js';
 
 export const CONFIG_NAMES = ['permlint.config.json', '.permlintrc.json', '.permlintrc.yaml', '.permlintrc.yml'];
-const CONTEXTS: ContextKind[] = ['deployment', 'ci', 'development', 'test'];
+const CONTEXTS: ContextKind[] = ['deployment', 'build', 'ci', 'development', 'test'];
 
 export class ConfigError extends Error {}
 

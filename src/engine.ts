@@ -46,6 +46,7 @@ export function lower(level: Level, steps: number): Level {
 /** The level of a grant rule's finding in a context (rules.md "Contexts and levels"). */
 export function levelInContext(level: Level, context: ContextKind | undefined): Level {
   switch (context) {
+    case 'build':
     case 'ci':
     case 'development':
       return lower(level, 1);

@@ -53,7 +53,8 @@ export type SourceKind =
   | 'serverless'
   | 'turbo';
 
-export type ContextKind = 'deployment' | 'ci' | 'development' | 'test';
+/** Where an invocation runs (README "Contexts and levels"); `build` = an image build step (Dockerfile `RUN`). */
+export type ContextKind = 'deployment' | 'build' | 'ci' | 'development' | 'test';
 /** What a file is for (rules.md "Code roles"): decides how its findings rank (src/roles.ts). */
 export type CodeRole = 'production' | 'development' | 'test' | 'fixture' | 'example' | 'generated' | 'vendored';
 /** How sure a finding is: high = the runtime will do exactly this; medium = it depends on something static analysis assumed; low = a guess. */

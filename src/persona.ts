@@ -33,16 +33,17 @@ const capAt = (c: Confidence, max: Confidence): Confidence => (rank(c) > rank(ma
 export const REGULAR_CONTEXTS: Record<string, readonly (ContextKind | 'none')[]> = {
   // broad grants are routine in developer tooling (`deno run -A tools/release.ts`); what runs
   // deployed or in CI with its secrets is what a maintainer acts on
-  'allow-all': ['deployment', 'ci'],
-  'unscoped-grant': ['deployment', 'ci'],
-  'subprocess-escalation': ['deployment', 'ci'],
-  'unrestricted-import': ['deployment', 'ci'],
-  // `deno eval` of code written in a CI step is what the step says it is
+  // (an image build step, like a CI step, runs with the build's secrets and shapes what is deployed)
+  'allow-all': ['deployment', 'build', 'ci'],
+  'unscoped-grant': ['deployment', 'build', 'ci'],
+  'subprocess-escalation': ['deployment', 'build', 'ci'],
+  'unrestricted-import': ['deployment', 'build', 'ci'],
+  // `deno eval` of code written in a CI or build step is what the step says it is
   'omitted-permissions': ['deployment'],
-  'self-modification': ['deployment', 'ci'],
+  'self-modification': ['deployment', 'build', 'ci'],
 };
 
-/** In CI, `regular` shows only broad grants of these kinds (rules.md: allow-all, or an unscoped grant of write, run or ffi). */
+/** In CI and image builds, `regular` shows only broad grants of these kinds (rules.md: allow-all, or an unscoped grant of write, run or ffi). */
 const BROAD_IN_CI: ReadonlySet<string> = new Set(['write', 'run', 'ffi']);
 
 export interface SignalInput extends RoleOptions {
@@ -103,7 +104,7 @@ export function annotate(findings: Finding[], input: SignalInput): Finding[] {
   return out;
 }
 
-const CONTEXT_RANK: (ContextKind | undefined)[] = [undefined, 'test', 'development', 'ci', 'deployment'];
+const CONTEXT_RANK: (ContextKind | undefined)[] = [undefined, 'test', 'development', 'ci', 'build', 'deployment'];
 
 /**
  * One finding per cause: findings a rule marks with the same cause (the same workspace root
@@ -178,7 +179,7 @@ export function personaOf(f: Finding): Persona {
   if ((f.confidence ?? 'high') === 'low') return 'pedantic';
   const contexts = REGULAR_CONTEXTS[f.ruleId];
   if (contexts && !contexts.includes(f.context ?? 'none')) return 'pedantic';
-  if (f.ruleId === 'unscoped-grant' && f.context === 'ci' && f.kind && !BROAD_IN_CI.has(f.kind)) return 'pedantic';
+  if (f.ruleId === 'unscoped-grant' && (f.context === 'ci' || f.context === 'build') && f.kind && !BROAD_IN_CI.has(f.kind)) return 'pedantic';
   return 'regular';
 }
 

@@ -75,7 +75,7 @@ export interface DiffResult {
   moved: { id: string; from: { file: string; line: number }; to: { file: string; line: number } }[];
 }
 
-const RANK: Record<ContextKind, number> = { test: 0, development: 1, ci: 2, deployment: 3 };
+const RANK: Record<ContextKind, number> = { test: 0, development: 1, ci: 2, build: 3, deployment: 4 };
 
 function ref(e: AuditEntry): EntryRef {
   const r: EntryRef = { id: e.id, type: e.type, file: e.file, line: e.line, key: e.key, source: e.source, name: e.name, runtime: e.runtime, command: e.command, entrypoint: e.entrypoint };

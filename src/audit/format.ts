@@ -155,7 +155,7 @@ function grantsText(a: AddedEntry): string {
 /** `development → deployment  (now run by Dockerfile:3; same grants, stronger context)`. */
 function contextChangeText(ch: NonNullable<ChangedEntry['context']>): string {
   const by = ch.calledBy?.length ? `now run by ${ch.calledBy.map((x) => `${x.file}:${x.line}`).join(', ')}` : '';
-  const order = ['test', 'development', 'ci', 'deployment'];
+  const order = ['test', 'development', 'ci', 'build', 'deployment'];
   const stronger = order.indexOf(ch.after) > order.indexOf(ch.before);
   return `${ch.before} → ${ch.after}  (${[by, `what it grants now runs in a ${stronger ? 'stronger' : 'weaker'} context`].filter(Boolean).join('; ')})`;
 }

@@ -23,7 +23,7 @@ import { RANK } from './context.js';
 import { ByFolder } from './nearest.js';
 import { imageUser, saysWhoRuns } from '../semantics/container.js';
 
-const FOLLOWING = new Set<ContextKind>(['deployment', 'ci']);
+const FOLLOWING = new Set<ContextKind>(['deployment', 'build', 'ci']);
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh']);
 /** Folders on a container's default PATH: a bare program name runs a file COPYed there. */

@@ -210,7 +210,8 @@ export const dockerfileSource = {
       else if (runtimeCommand && isFinal) container.imageDefaultUser = { span: s.fromSpan, file: file.path };
       if (s.workdir !== '/') container.workdir = s.workdir;
       if (s.files.length) container.files = s.files;
-      const c: InvocationContext = { kind, cwd: repoDir(s), container };
+      // a build step (`RUN`) runs while the image is built, not in the deployed container (unless the config placed the file)
+      const c: InvocationContext = { kind: !runtimeCommand && kind === 'deployment' ? 'build' : kind, cwd: repoDir(s), container };
       if (s.pin) c.runtimeVersion = { value: s.pin.text, span: s.pin.span };
       if (forRun) s.runContext = c;
       return c;

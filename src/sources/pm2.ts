@@ -10,7 +10,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/types';
 import type { Node as JsonNode } from 'jsonc-parser';
-import type { EnvSetting, Origin, Span, Token } from '../model.js';
+import type { ContextKind, EnvSetting, Origin, Span, Token } from '../model.js';
 import { splitEnvString } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import { addArgv } from './commands.js';
@@ -37,7 +37,7 @@ export const pm2Source: Source = {
   },
 };
 
-function runApp(file: SourceFile, ctx: ScanContext, app: App, k: number, kind: 'deployment' | 'ci' | 'development' | 'test'): void {
+function runApp(file: SourceFile, ctx: ScanContext, app: App, k: number, kind: ContextKind): void {
   const str = (key: string) => {
     const v = app.get(key)?.value;
     return v?.kind === 'string' ? v : undefined;

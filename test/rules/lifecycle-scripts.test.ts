@@ -29,9 +29,9 @@ ruleTester('lifecycle-scripts', {
       errors: [{ file: 'deno.json', at: '"allowScripts": { "allow": true }', level: 'note', message: 'list the packages that need them' }],
     },
     {
-      name: 'a Dockerfile install is deployment: the catalogue warning',
+      name: 'a Dockerfile RUN install is an image build step: one step lower than the catalogue warning',
       files: { Dockerfile: 'FROM denoland/deno:2.9.6\nUSER deno\nRUN deno install --frozen --allow-scripts\n' },
-      errors: [{ file: 'Dockerfile', at: '--allow-scripts', level: 'warning', context: 'deployment', message: 'install scripts' }],
+      errors: [{ file: 'Dockerfile', at: '--allow-scripts', level: 'note', context: 'build', message: 'install scripts' }],
     },
   ],
 });

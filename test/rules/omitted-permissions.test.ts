@@ -48,9 +48,12 @@ export const inline = defineTask('inline').handler(() => 'ok').build();
       ],
     },
     {
-      name: 'deno eval in a Dockerfile is deployment: error',
-      files: { Dockerfile: 'FROM denoland/deno:2.9.6\nUSER deno\nRUN deno eval "console.log(Deno.hostname())"\n' },
-      errors: [{ file: 'Dockerfile', line: 3, column: 5, endColumn: 9, level: 'error', context: 'deployment', message: 'whatever flags it is given' }],
+      name: 'deno eval started by a Dockerfile is deployment: error; in a RUN step it is an image build step: warning',
+      files: { Dockerfile: 'FROM denoland/deno:2.9.6\nUSER deno\nRUN deno eval "console.log(Deno.hostname())"\nCMD deno eval "console.log(Deno.hostname())"\n' },
+      errors: [
+        { file: 'Dockerfile', line: 3, column: 5, endColumn: 9, level: 'warning', context: 'build', message: 'whatever flags it is given' },
+        { file: 'Dockerfile', line: 4, column: 5, endColumn: 9, level: 'error', context: 'deployment', message: 'whatever flags it is given' },
+      ],
     },
     {
       name: 'deno eval of code that uses no permission (a base image greeting): a note, not an error',

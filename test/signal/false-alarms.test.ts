@@ -31,9 +31,9 @@ describe('no false alarms on things that cannot grant anything', () => {
       'unresolved-value .github/workflows/ci.yml:11 note ci',
       'allow-all .github/workflows/windows.yml:11 warning ci',
       'vulnerable-runtime Dockerfile:1 error deployment',
-      'allow-all Dockerfile:2 error deployment',
-      'unfrozen-lockfile Dockerfile:3 warning deployment',
-      'unrestricted-import Dockerfile:4 warning deployment',
+      'allow-all Dockerfile:2 warning build',
+      'unfrozen-lockfile Dockerfile:3 warning build',
+      'unrestricted-import Dockerfile:4 note build',
       'allow-all Dockerfile:6 error deployment',
       'allow-all code/utf16-bom.ts:1 warning development',
       'unfrozen-lockfile deno.json:1 warning deployment',
@@ -105,7 +105,7 @@ describe('no false alarms on things that cannot grant anything', () => {
   it('global installs do not rewrite the project lockfile; pnpm install is frozen by default in CI (not in a Dockerfile build)', () => {
     // ci.yml:18–20: npm i -g, pnpm add --global, pnpm install — nothing; Dockerfile:3 `pnpm install` is reported
     expect(inFile('.github/workflows/ci.yml').filter((b) => b.startsWith('unfrozen-lockfile'))).toEqual([]);
-    expect(inFile('Dockerfile').filter((b) => b.startsWith('unfrozen-lockfile'))).toEqual(['unfrozen-lockfile Dockerfile:3 warning deployment']);
+    expect(inFile('Dockerfile').filter((b) => b.startsWith('unfrozen-lockfile'))).toEqual(['unfrozen-lockfile Dockerfile:3 warning build']);
   });
 
   it('`deno --unstable run` (a Deno 1.x global flag) is not a script named `run`; a local `deno install --allow-import` starts', () => {
@@ -114,6 +114,14 @@ describe('no false alarms on things that cannot grant anything', () => {
     const refused = doc.findings.filter((f) => f.rule === 'invalid-permission');
     expect(refused.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(['deno.json:1:154']);
     expect(refused[0]!.message).toContain("unrecognized subcommand 'run'");
+  });
+
+  it('a Dockerfile RUN is an image build step (build context, one step lower), distinct from the CMD the container starts (deployment)', () => {
+    // Dockerfile:2 `RUN deno run -A --frozen build.ts` vs Dockerfile:6 `CMD ["deno", "run", "--frozen", "-A", "main.ts"]`
+    expect(inFile('Dockerfile').filter((b) => b.startsWith('allow-all'))).toEqual(['allow-all Dockerfile:2 warning build', 'allow-all Dockerfile:6 error deployment']);
+    // the default persona still shows the build step's -A (regular shows allow-all in build, as in CI)
+    const regular = JSON.parse(runCli(['--format', 'json', 'Dockerfile'], DIR).stdout) as { findings: JsonFinding[] };
+    expect(regular.findings.filter((f) => f.rule === 'allow-all').map((f) => `${f.line} ${f.level} ${f.context}`)).toEqual(['2 warning build', '6 error deployment']);
   });
 
   it('deno compile and deno install -g tasks are deployment context', () => {

@@ -13,10 +13,10 @@ describe('container files (fixtures/launch-dockerfile)', () => {
       'allow-all Dockerfile.reset:7:22 error',
       // HEALTHCHECK CMD deno eval: always every permission
       'omitted-permissions Dockerfile.reset:8:32 error',
-      // SHELL ["/bin/bash", "-o", "pipefail", "-c"] still runs RUN through a shell
-      'unscoped-grant app.Dockerfile:3:23 warning',
-      // ONBUILD RUN runs in every image built from this one
-      'allow-all app.Dockerfile:4:22 error',
+      // SHELL ["/bin/bash", "-o", "pipefail", "-c"] still runs RUN through a shell (an image build step: one step lower)
+      'unscoped-grant app.Dockerfile:3:23 note',
+      // ONBUILD RUN runs in the build of every image built from this one (build context)
+      'allow-all app.Dockerfile:4:22 warning',
       // Dockerfile-deno: `deno install -g` as root
       'subprocess-escalation ci/Dockerfile-deno:2:21 error',
       'unscoped-grant ci/Dockerfile-deno:2:33 error',
