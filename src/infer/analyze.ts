@@ -9,7 +9,7 @@
  */
 import type { InferredNeed, PermKind, Span } from '../model.js';
 import type { LineIndex } from '../text.js';
-import { apiSpec } from './apis.js';
+import { apiSpec, nodeApi } from './apis.js';
 import { REPO_URL, calleeName, fold, memberPath, type FoldScope, type Node } from './values.js';
 
 /** A need before its value is made relative to the invocation's working directory (paths may carry the repository marker). */
@@ -53,6 +53,8 @@ export interface ModuleFacts {
 
 /** What a module's analysis can ask about the rest of the graph. */
 export interface GraphLookup {
+  /** Which runtime runs the graph (the Node table applies to Node's own checks). */
+  readonly runtime: 'deno' | 'node';
   /** What an imported binding of `module` stands for. */
   resolveImport(module: string, local: string): { builtin: string } | { module: string; name: string } | undefined;
   facts(module: string): ModuleFacts | undefined;
@@ -104,10 +106,27 @@ export function collectDeclarations(facts: ModuleFacts): void {
     }
   }
   // every binding in the file, to tell a const declared once from a shadowed name
+  // require("…") and createRequire(import.meta.url)("…")
+  const isRequire = (n: Node) =>
+    n?.type === 'CallExpression' &&
+    ((n.callee.type === 'Identifier' && n.callee.name === 'require') || (n.callee.type === 'CallExpression' && /(^|\.)createRequire$/.test(memberPath(n.callee.callee) ?? ''))) &&
+    n.arguments[0]?.type === 'Literal' &&
+    typeof n.arguments[0].value === 'string';
+  const bound = new Set<Node>();
   walk(facts.program, (n) => {
+    // `const fs = require("node:fs")` / `const { readFileSync: r } = require("fs")` bind names like an import
+    if (n.type === 'VariableDeclarator' && isRequire(n.init)) {
+      const names = new Map<string, string>();
+      if (n.id.type === 'Identifier') names.set(n.id.name, '*');
+      else if (n.id.type === 'ObjectPattern')
+        for (const p of n.id.properties) if (p.type === 'Property' && !p.computed && p.value?.type === 'Identifier') names.set(p.value.name, p.key.name ?? p.key.value);
+      const arg = n.init.arguments[0];
+      facts.imports.push({ specifier: arg.value, span: facts.index.span(arg.start, arg.end), dynamic: false, names });
+      bound.add(n.init);
+    }
     if (n.type === 'ImportExpression') facts.dynamicImports.push(n);
     // CommonJS require("…") of a literal is an import too
-    else if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'require' && n.arguments[0]?.type === 'Literal' && typeof n.arguments[0].value === 'string') {
+    else if (isRequire(n) && !bound.has(n)) {
       facts.imports.push({ specifier: n.arguments[0].value, span: facts.index.span(n.arguments[0].start, n.arguments[0].end), dynamic: false, names: new Map() });
     }
     if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier') count(n.id.name);
@@ -295,7 +314,8 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
       return;
     }
     if (n.type !== 'CallExpression' && n.type !== 'NewExpression') return;
-    const callee = calleeName(n.callee, scope);
+    // createRequire(import.meta.url)("…") is a require
+    const callee = n.callee.type === 'CallExpression' && /(^|\.)createRequire$/.test(calleeName(n.callee.callee, scope) ?? '') ? 'require' : calleeName(n.callee, scope);
     if (!callee) return;
     const args: Node[] = n.arguments;
     const isNew = n.type === 'NewExpression';
@@ -400,12 +420,26 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
       emit({ kind: 'write', value: p, api: callee, ...maybe }, n, args[0]);
       return;
     }
+    // addons: process.dlopen(module, path) and require("….node"); WASI
+    if (callee === 'process.dlopen' || callee === 'node:process.dlopen') {
+      emit({ kind: 'ffi', value: valueOf(args[1]), api: 'process.dlopen' }, n, args[1]);
+      return;
+    }
+    if (callee === 'require' && args[0]?.type === 'Literal' && typeof args[0].value === 'string' && args[0].value.endsWith('.node')) {
+      emit({ kind: 'ffi', value: args[0].value, api: 'require(.node)' }, n);
+      emit({ kind: 'read', value: args[0].value, api: 'require(.node)' }, n);
+      return;
+    }
+    if (callee === 'node:wasi.WASI' && isNew) {
+      emit({ kind: 'wasi', api: 'node:wasi.WASI' }, n);
+      return;
+    }
     if ((callee === 'Worker' || callee === 'node:worker_threads.Worker') && isNew) {
       const v = valueOf(args[0]);
       if (callee === 'Worker') {
         const path = v?.startsWith('file://') ? decodeURIComponent(v.slice(7)) : v;
         emit({ kind: 'read', value: path, api: 'new Worker' }, n, args[0]);
-      } else emit({ kind: 'worker', api: 'node:worker_threads.Worker' }, n);
+      } else emit({ kind: 'worker', api: 'node:worker_threads.Worker' }, n); // Node 24 reads the worker's entry itself (checked: no fs grant needed)
       return;
     }
     if (callee === 'fetch' || (callee === 'WebSocket' && isNew) || callee === 'EventSource') {
@@ -431,9 +465,15 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
     }
 
     // ---- node: modules (Deno's Node compatibility and Node's own permission model)
-    const m = /^node:(fs|fs\/promises|child_process|os|http|https|net|process|sqlite|wasi|module)\.(?:promises\.)?([A-Za-z]+)$/.exec(callee);
+    const m = /^node:(fs|fs\/promises|child_process|os|http|https|net|process|sqlite|wasi|module|worker_threads)\.(?:promises\.)?([A-Za-z]+)$/.exec(callee);
     if (m) {
       const [, mod, fn] = m as unknown as [string, string, string];
+      // under Node the table generated from the Node binary says what each call checks (scripts/gen-node-table.mjs)
+      const row = graph.runtime === 'node' ? nodeApi(`node:${mod}.${fn}`) : undefined;
+      if (row) {
+        for (const need of row.needs) emit({ kind: need.kind, value: need.arg === null ? undefined : valueOf(args[need.arg]), api: callee }, n, need.arg === null ? undefined : args[need.arg]);
+        return;
+      }
       if (mod === 'fs' || mod === 'fs/promises') {
         if (fn === 'symlink' || fn === 'symlinkSync') {
           emit({ kind: 'read', unscoped: 'symlink needs unscoped --allow-read', api: callee }, n);

@@ -5,6 +5,7 @@
  * function's parameter names (`pathArgs`) when the source traced it.
  */
 import DATA from '../../data/deno-api-permissions.json' with { type: 'json' };
+import NODE from '../../data/node-api-permissions.json' with { type: 'json' };
 import type { PermKind } from '../model.js';
 
 interface Row {
@@ -76,4 +77,18 @@ function load(): Map<string, ApiSpec> {
 export function apiSpec(api: string): ApiSpec | undefined {
   table ??= load();
   return table.get(api);
+}
+
+export interface NodeApi {
+  api: string;
+  /** Each check: the kind and which argument carries its path (null: none, or not a value). */
+  needs: { kind: PermKind; arg: number | null }[];
+}
+
+let nodeTable: Map<string, NodeApi> | undefined;
+
+/** What a Node API checks under Node's permission model (data/node-api-permissions.json, generated from the Node binary). */
+export function nodeApi(api: string): NodeApi | undefined {
+  nodeTable ??= new Map((NODE as unknown as { apis: NodeApi[] }).apis.map((r) => [r.api.replace('node:fs/promises.', 'node:fs.'), { api: r.api, needs: r.needs }]));
+  return nodeTable.get(api.replace('node:fs/promises.', 'node:fs.'));
 }

@@ -14,7 +14,7 @@ import { posix } from 'node:path';
 import type { PermKind, Span } from '../model.js';
 import { LineIndex } from '../text.js';
 import { analyzeModule, builtinModule, collectDeclarations, foldScope, type GraphLookup, type ModuleFacts, type RawLimit, type RawNeed } from './analyze.js';
-import { fold } from './values.js';
+import { REPO, fold } from './values.js';
 import type { InferFs } from './fs.js';
 import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
 import { foldersUp } from '../link/nearest.js';
@@ -53,6 +53,8 @@ export interface ExternalDep {
   span: Span;
   /** Kinds it may use; 'all' when the package is not in the table. */
   kinds: PermKind[] | 'all';
+  /** Under Node: the repo-relative node_modules folder it resolved to. */
+  dir?: string;
   note?: string;
 }
 
@@ -147,7 +149,7 @@ export class GraphBuilder implements GraphLookup {
 
   constructor(
     private readonly fs: InferFs,
-    private readonly runtime: 'deno' | 'node',
+    readonly runtime: 'deno' | 'node',
   ) {}
 
   facts(module: string): ModuleFacts | undefined {
@@ -204,10 +206,16 @@ export class GraphBuilder implements GraphLookup {
             if (r.url.startsWith('http') && !this.limits.some((l) => l.kinds !== 'all' && l.kinds.includes('import'))) this.limits.push({ kinds: ['import'], reason: `what \`${t.spec}\` imports in turn is not read`, span: t.span });
           }
         }
+        if (r.kind === 'module' && r.manifest) {
+          facts.needs.push({ kind: 'read', value: REPO + r.manifest, api: 'module loading', span: t.span, text: t.spec, implicit: 'Node reads the package.json of a package it resolves by name' });
+        }
+        if (r.kind === 'data' && this.runtime === 'node') {
+          facts.needs.push({ kind: 'read', value: REPO + r.path, api: 'module loading', span: t.span, text: t.spec, implicit: 'Node reads every module it loads under --permission' });
+        }
         if (r.kind === 'external') {
           if (!this.externals.some((e) => e.package === r.package && e.span.file === t.span.file && e.span.line === t.span.line)) {
             const known = KNOWN_PACKAGES[r.package];
-            this.externals.push({ specifier: t.spec, package: r.package, span: t.span, kinds: known ? known.kinds : 'all', ...(known?.note ? { note: known.note } : {}) });
+            this.externals.push({ specifier: t.spec, package: r.package, span: t.span, kinds: known ? known.kinds : 'all', ...(known?.note ? { note: known.note } : {}), ...(r.dir ? { dir: r.dir } : {}) });
           }
         } else if (r.kind === 'unresolved') {
           this.limits.push({ kinds: 'all', reason: `\`${t.spec}\` does not resolve to a file permlint can read`, span: t.span });
@@ -274,7 +282,7 @@ export class GraphBuilder implements GraphLookup {
     return undefined;
   }
 
-  resolveSpecifier(from: string, spec: string): { kind: 'module'; path: string } | { kind: 'builtin'; name: string; url?: string } | { kind: 'external'; package: string; url?: string } | { kind: 'unresolved' } | { kind: 'ignored' } {
+  resolveSpecifier(from: string, spec: string): { kind: 'module'; path: string; manifest?: string } | { kind: 'builtin'; name: string; url?: string } | { kind: 'external'; package: string; url?: string; dir?: string } | { kind: 'unresolved' } | { kind: 'ignored' } | { kind: 'data'; path: string } {
     const key = `${from}\0${spec}`;
     const have = this.resolved.get(key);
     if (have) return have;
@@ -316,6 +324,10 @@ export class GraphBuilder implements GraphLookup {
         }
       }
     }
+    if (this.runtime === 'node' && !s.startsWith('.') && !s.startsWith('/') && !/^[a-z][a-z0-9+.-]*:/i.test(s) && !builtinModule(s)) {
+      const r = nodeResolve(this.fs, dir, s);
+      if (r) return r;
+    }
     const builtin = builtinModule(s);
     if (builtin) return { kind: 'builtin', name: builtin, ...(/^(jsr|https?):/.test(s) ? { url: s } : {}) };
     if (/^(npm|jsr):/.test(s)) return { kind: 'external', package: packageName(s.slice(4)), ...(s.startsWith('jsr:') ? { url: s } : {}) };
@@ -325,6 +337,8 @@ export class GraphBuilder implements GraphLookup {
     const base = s.startsWith('/') ? s.slice(1) : posix.join(dir, s);
     const norm = posix.normalize(base);
     if (norm.startsWith('../') || norm === '..') return { kind: 'unresolved' };
+    // data and addons are loaded, not parsed: a read under Node (an addon is also an ffi need, found at the call)
+    if (/\.(json|node|wasm)$/.test(norm)) return { kind: 'data', path: norm };
     for (const c of candidates(norm)) if (this.modules.has(c) || this.fs.read(c) !== undefined) return { kind: 'module', path: c };
     return { kind: 'unresolved' };
   }
@@ -357,4 +371,89 @@ function candidates(p: string): string[] {
   }
   if (!/\.[a-z]+$/.test(p)) out.push(...EXTS.map((e) => p + e), ...EXTS.map((e) => `${p}/index${e}`));
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node resolution (a small resolver over InferFs rather than oxc-resolver: it must read through
+// the root-confined, size-bounded InferFs, in memory for tests; and it needs only what decides
+// which files load: package.json `imports` (#x), `exports` (self-reference, subpaths, patterns,
+// conditions), and the nearest node_modules/<package> folder. Packages in node_modules are
+// external nodes: found, never read.
+
+const CONDITIONS = ['node', 'import', 'require', 'module-sync', 'default'];
+
+/** A package.json `exports`/`imports` target for one subpath, or undefined. */
+function target(map: unknown, sub: string): string | undefined {
+  if (typeof map === 'string') return sub === '.' ? map : undefined;
+  if (!map || typeof map !== 'object' || Array.isArray(map)) return undefined;
+  const obj = map as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  // a conditions object stands for '.'
+  if (keys.length && !keys.some((k) => k.startsWith('.') || k.startsWith('#'))) return sub === '.' ? conditional(obj) : undefined;
+  if (sub in obj) return conditional(obj[sub]);
+  let best: { key: string; star: string } | undefined;
+  for (const k of keys) {
+    const i = k.indexOf('*');
+    if (i < 0) continue;
+    const pre = k.slice(0, i);
+    const post = k.slice(i + 1);
+    if (sub.startsWith(pre) && sub.endsWith(post) && sub.length >= k.length - 1 && (!best || pre.length > best.key.indexOf('*'))) best = { key: k, star: sub.slice(pre.length, sub.length - post.length) };
+  }
+  if (!best) return undefined;
+  const t = conditional(obj[best.key]);
+  return t?.split('*').join(best.star);
+}
+
+function conditional(v: unknown, depth = 0): string | undefined {
+  if (depth > 8) return undefined;
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const t = conditional(x, depth + 1);
+      if (t) return t;
+    }
+    return undefined;
+  }
+  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (CONDITIONS.includes(k)) return conditional(x, depth + 1);
+  return undefined;
+}
+
+type NodeResolved = { kind: 'module'; path: string; manifest?: string } | { kind: 'external'; package: string; dir: string } | { kind: 'unresolved' };
+
+/** Resolve a bare or `#` specifier as Node does, from a repo-relative folder. */
+export function nodeResolve(fs: InferFs, dir: string, spec: string): NodeResolved | undefined {
+  const ups: string[] = [];
+  for (let d = dir; ; d = posix.dirname(d) === '.' ? '' : posix.dirname(d)) {
+    ups.push(d);
+    if (d === '') break;
+  }
+  const pkgJson = (d: string) => readJson(fs, d ? `${d}/package.json` : 'package.json');
+  const inside = (d: string, t: string): NodeResolved => {
+    const p = posix.normalize(posix.join(d, t));
+    return p.startsWith('../') ? { kind: 'unresolved' } : { kind: 'module', path: p };
+  };
+  // the nearest package.json: `imports` for #x, `exports` for a self-reference by name
+  for (const d of ups) {
+    const pj = pkgJson(d);
+    if (!pj) continue;
+    if (spec.startsWith('#')) {
+      const t = target(pj.imports, spec);
+      if (t === undefined) return { kind: 'unresolved' };
+      return t.startsWith('./') ? inside(d, t) : nodeResolve(fs, d, t);
+    }
+    if (typeof pj.name === 'string' && pj.exports !== undefined && (spec === pj.name || spec.startsWith(`${pj.name}/`))) {
+      const t = target(pj.exports, spec === pj.name ? '.' : `./${spec.slice(pj.name.length + 1)}`);
+      // resolving a package name reads its package.json (observed under Node 24's permission model)
+      const r = t ? inside(d, t) : undefined;
+      if (r?.kind === 'module') return { ...r, manifest: d ? `${d}/package.json` : 'package.json' };
+    }
+    break;
+  }
+  if (spec.startsWith('#')) return { kind: 'unresolved' };
+  const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+  for (const d of ups) {
+    const pdir = d ? `${d}/node_modules/${name}` : `node_modules/${name}`;
+    if (pkgJson(pdir) || fs.read(`${pdir}/index.js`) !== undefined) return { kind: 'external', package: name, dir: pdir };
+  }
+  return undefined;
 }

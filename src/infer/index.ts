@@ -52,7 +52,7 @@ export function toInference(subjectId: string, graph: Graph, inv: Pick<Invocatio
   if (node) {
     // Node's permission model checks fs read for every module it loads (the entrypoint too)
     for (const m of graph.modules.values()) push({ kind: 'read', value: REPO + m.path, api: 'module loading', text: m.path, span: m.index.span(0, 0), implicit: 'Node reads every module it loads under --permission' });
-    for (const e of graph.externals) push({ kind: 'read', value: `${REPO}${posix.join(cwd, 'node_modules', e.package)}`, api: 'module loading', text: e.specifier, span: e.span, implicit: 'Node reads the package from node_modules' });
+    for (const e of graph.externals) push({ kind: 'read', value: `${REPO}${e.dir ?? posix.join(cwd, 'node_modules', e.package)}`, api: 'module loading', text: e.specifier, span: e.span, implicit: 'Node reads the package from node_modules' });
   }
   const limits = graph.limits.map((l) => ({ ...l }));
   for (const e of graph.externals) {

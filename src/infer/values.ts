@@ -67,6 +67,9 @@ export function fold(node: Node, scope: FoldScope, depth = 0): string | undefine
       if (init) return fold(init, scope, depth + 1);
       const imp = scope.imported(node.name);
       if (imp && 'value' in imp) return imp.value;
+      // CommonJS module wrapper variables (unless the module declares its own)
+      if (node.name === '__dirname' && !scope.params?.has('__dirname')) return REPO + posix.dirname(scope.module);
+      if (node.name === '__filename' && !scope.params?.has('__filename')) return REPO + scope.module;
       return undefined;
     }
     case 'MetaProperty':

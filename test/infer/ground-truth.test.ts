@@ -14,7 +14,7 @@ import { inferFs } from '../../src/infer/fs.js';
 import { leastPrivilege, toFlags } from '../../src/infer/least.js';
 import { nodeFs } from '../../src/fs.js';
 // @ts-expect-error: a plain .mjs helper shared with the refresh script
-import { PROGRAMS, fixtureHash, fixtureNames, readCache } from '../../scripts/infer-truth.mjs';
+import { NODE_PROGRAMS, PROGRAMS, fixtureHash, fixtureNames, nodeEntry, nodeFixtureNames, readCache } from '../../scripts/infer-truth.mjs';
 
 interface Check {
   permission: string;
@@ -29,7 +29,13 @@ interface Entry {
   fix: { flags: string[]; exit: number; denied: boolean };
 }
 
-const cache = readCache() as { deno: string; fixtures: Record<string, Entry> };
+interface NodeEntry {
+  hash: string;
+  exit: number;
+  checks: { scope: string; permission: string; value: string | null; sites: string[] }[];
+  fix: { flags: string[]; exit: number; denied: boolean };
+}
+const cache = readCache() as { deno: string; fixtures: Record<string, Entry>; node: string; nodeFixtures: Record<string, NodeEntry> };
 const names = fixtureNames() as string[];
 const REFRESH = 'run `npm run build && node scripts/infer-truth.mjs` (needs the Deno binary: node scripts/runtimes.mjs deno)';
 
@@ -107,6 +113,65 @@ describe('inference against Deno 2.9.6 (permission broker)', () => {
     for (const n of names) {
       const flags = toFlags(leastPrivilege(await infer(n), 'deno'), 'deno');
       const e = entry(n);
+      if (JSON.stringify(e.fix.flags) !== JSON.stringify(flags)) throw new Error(`${n}: inferred flags changed (${flags.join(' ')}); ${REFRESH}`);
+      expect(`${n}: exit ${e.fix.exit}${e.fix.denied ? ' denied' : ''}`).toBe(`${n}: exit 0`);
+    }
+  });
+});
+
+const NODE_KIND: Record<string, string> = { FileSystemRead: 'read', FileSystemWrite: 'write', ChildProcess: 'run', WorkerThreads: 'worker', WASI: 'wasi', Addon: 'ffi' };
+const nodeNames = nodeFixtureNames() as string[];
+
+function nodeFixture(name: string): NodeEntry {
+  const e = cache.nodeFixtures?.[name];
+  if (!e || e.hash !== fixtureHash(name, NODE_PROGRAMS) || !/^24\./.test(cache.node)) throw new Error(`${name}: the Node answers are stale; ${REFRESH.replace('infer-truth.mjs', 'infer-truth.mjs node')}`);
+  return e;
+}
+
+async function inferNode(name: string) {
+  const inf = await inferEntrypoint(nodeEntry(name) as string, inferFs(nodeFs, resolve(NODE_PROGRAMS, name)), 'node');
+  if (!inf) throw new Error(`${name}: no inference`);
+  return inf;
+}
+
+describe('inference against Node 24 (--permission-audit)', () => {
+  it('has Node fixture programs, each of which ran to the end', () => {
+    expect(nodeNames.length).toBeGreaterThanOrEqual(10);
+    for (const n of nodeNames) expect(`${n}: exit ${nodeFixture(n).exit}`).toBe(`${n}: exit 0`);
+  });
+
+  it('infers every kind Node checked (100 % recall on kinds) and folds the checked paths exactly', async () => {
+    const missed: string[] = [];
+    const wrong: string[] = [];
+    let kinds = 0;
+    let exact = 0;
+    let inPackage = 0;
+    for (const n of nodeNames) {
+      const inf = await inferNode(n);
+      const e = nodeFixture(n);
+      const have = new Set(inf.needs.map((x) => x.kind as string));
+      const seen = new Set(e.checks.map((c) => NODE_KIND[c.permission] ?? c.permission));
+      kinds += seen.size;
+      for (const k of seen) if (!have.has(k)) missed.push(`${n}: ${k}`);
+      for (const c of e.checks) {
+        const kind = NODE_KIND[c.permission];
+        if ((kind !== 'read' && kind !== 'write') || !c.value) continue;
+        const folded = inf.needs.filter((x) => x.kind === kind && x.value !== undefined);
+        if (folded.some((x) => norm(kind, x.value!) === norm(kind, c.value!))) exact++;
+        // a dependency's files: permlint grants its node_modules folder, on purpose
+        else if (folded.some((x) => x.api === 'module loading' && norm(kind, c.value!).startsWith(`${norm(kind, x.value!)}/`))) inPackage++;
+        else if (!inf.needs.some((x) => x.kind === kind && x.value === undefined)) wrong.push(`${n}: Node ${kind}:${c.value}, inferred ${folded.map((x) => x.value).join(', ')}`);
+      }
+    }
+    console.log(`Node ${cache.node}: recall on kinds ${kinds - missed.length}/${kinds}; fs values ${exact}/${exact + wrong.length} exact (${inPackage} more inside a node_modules package folder permlint grants) over ${nodeNames.length} programs${wrong.length ? `\n${wrong.join('\n')}` : ''}`);
+    expect(missed).toEqual([]);
+    expect(exact / (exact + wrong.length), wrong.join('\n')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('runs every Node program under --permission and its inferred flags with no denial', async () => {
+    for (const n of nodeNames) {
+      const flags = toFlags(leastPrivilege(await inferNode(n), 'node'), 'node');
+      const e = nodeFixture(n);
       if (JSON.stringify(e.fix.flags) !== JSON.stringify(flags)) throw new Error(`${n}: inferred flags changed (${flags.join(' ')}); ${REFRESH}`);
       expect(`${n}: exit ${e.fix.exit}${e.fix.denied ? ' denied' : ''}`).toBe(`${n}: exit 0`);
     }
