@@ -286,7 +286,7 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
     if (n.type === 'MemberExpression') {
       const p = memberPath(n);
       const parent = parents[parents.length - 1];
-      const called = parent?.type === 'CallExpression' && parent.callee === n;
+      const called = (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.callee === n;
       if (p && /^Deno\.[a-zA-Z]+$/.test(p) && !called && parent?.type !== 'MemberExpression' && apiSpec(p)?.kinds.length) {
         facts.limits.push({ kinds: apiSpec(p)!.kinds, reason: `\`${p}\` is passed around instead of called`, span: span(n) });
       }
@@ -363,7 +363,18 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
       return;
     }
     if (callee === 'Deno.serve' || callee === 'Deno.listen' || callee === 'Deno.listenTls' || callee === 'Deno.listenDatagram') {
-      const opts = args[0]?.type === 'ObjectExpression' ? args[0] : undefined;
+      let opts = args[0]?.type === 'ObjectExpression' ? args[0] : undefined;
+      // options held in a const (std's file_server: `const options = { hostname }; options.port = port; Deno.serve(options, handler)`):
+      // its literal only when nothing assigns to it afterwards; otherwise where it listens is not known
+      const first = args[0];
+      if (!opts && first?.type === 'Identifier') {
+        const init = scope.constInit(first.name);
+        if (assignedMembers(facts.program, first.name) && !facts.functions.has(first.name)) {
+          emit({ kind: 'net', api: callee }, n, first);
+          return;
+        }
+        if (init?.type === 'ObjectExpression') opts = init;
+      }
       const transport = opts ? valueOf(objectProp(opts, 'transport')) : undefined;
       if (transport === 'unix' || (opts && objectProp(opts, 'path'))) {
         const p = valueOf(objectProp(opts, 'path'));
@@ -530,6 +541,15 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
       emit({ kind: 'net', value: port !== undefined && hostArg !== undefined ? `${hostArg}:${port}` : undefined, api: 'server.listen' }, n, args[0]);
     }
   });
+}
+
+/** Whether the code assigns to a member of `name` (`name.port = …`). */
+function assignedMembers(program: Node, name: string): boolean {
+  let hit = false;
+  walk(program, (n) => {
+    if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.object.type === 'Identifier' && n.left.object.name === name) hit = true;
+  });
+  return hit;
 }
 
 function madeByCreateServer(node: Node, scope: FoldScope): boolean {

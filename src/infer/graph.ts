@@ -134,7 +134,10 @@ function applyMap(spec: string, map: Record<string, string>): string | undefined
   if (map[spec] !== undefined) return map[spec];
   let best: string | undefined;
   for (const k of Object.keys(map)) if (k.endsWith('/') && spec.startsWith(k) && (!best || k.length > best.length)) best = k;
-  return best ? map[best]! + spec.slice(best.length) : undefined;
+  if (best) return map[best]! + spec.slice(best.length);
+  // deno.json expands a `jsr:`/`npm:` entry to its subpaths too: "@std/fs": "jsr:@std/fs@^1" maps "@std/fs/walk"
+  for (const k of Object.keys(map)) if (/^(jsr|npm):/.test(map[k]!) && spec.startsWith(`${k}/`) && (!best || k.length > best.length)) best = k;
+  return best ? `${map[best]!}${spec.slice(best.length)}` : undefined;
 }
 
 const EXTS = ['.ts', '.tsx', '.mts', '.js', '.mjs', '.jsx', '.cjs'];

@@ -49,6 +49,18 @@ describe('module graph', () => {
     expect(needs(inf)).toEqual(['import:jsr.io:443 main.ts:1', 'import:jsr.io:443 main.ts:2']);
   });
 
+  it('expands a jsr:/npm: import-map entry to its subpaths as deno.json does; new Deno.Command is a call, not the API passed around', async () => {
+    const inf = await inferEntrypoint(
+      'main.ts',
+      filesFs({
+        'deno.json': JSON.stringify({ imports: { '@std/fs': 'jsr:@std/fs@^1', '@x/y': 'npm:y@1' } }),
+        'main.ts': 'import { walk } from "@std/fs/walk";\nimport "@x/y/sub";\nawait new Deno.Command("git", { args: ["status"] }).output();\n',
+      }),
+    );
+    expect(needs(inf)).toEqual(['import:jsr.io:443 main.ts:1', 'run:git main.ts:3']);
+    expect(inf?.limits.map((l) => l.reason)).toEqual(['`@std/fs` uses read, write', 'the dependency `y` is not read (opaque)']);
+  });
+
   it('infers --allow-import from https: imports (static, mapped, folded dynamic), host:port as the module loader checks it', async () => {
     const inf = await inferEntrypoint(
       'main.ts',
