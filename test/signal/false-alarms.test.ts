@@ -1,6 +1,19 @@
 /**
  * No false alarms on things that cannot grant anything (issue 11, item 3): one regression
  * fixture, fixtures/signal-false-alarms, holds every class; each test names the lines of its class.
+ *
+ * The classes of the issue, and where each is held:
+ * - parse-error only for configuration; sniffed TS/JS that cannot be read is skipped (UTF-16 with a BOM decoded): code/
+ * - workflow steps under pwsh / powershell / cmd or on Windows runners: .github/workflows/windows.yml
+ * - unresolved-value only where a grant can change (program arguments, files for deno fmt/check/doc,
+ *   deno eval code, task arguments, $(MAKE), $RUNTIME without flags), always with a context: ci.yml, Makefile
+ * - deno --version / -V / help / upgrade / completions: no lockfile finding; arguments after `--`: ci.yml:12–17
+ * - global installs (npm i -g, pnpm add --global, pnpm install --global); pnpm install in CI: ci.yml:18–23
+ * - deno compile / deno install -g are deployment; a Dockerfile RUN is build, its CMD deployment: deno.json, Dockerfile
+ * - found on the corpus: a local deno install --allow-import (Dockerfile:4), deno --unstable run (deno.json),
+ *   deno eval of code that uses no permission (deploy/base.dockerfile), deno serve --cached-only
+ *   (deploy/cached.Dockerfile); `deno i` and the --unstable readings: test/signal/deno-argv.test.ts;
+ *   the build context in depth: test/signal/build-context.test.ts
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -70,8 +83,8 @@ describe('no false alarms on things that cannot grant anything', () => {
   });
 
   it('unresolved-value only where the unknown part can change what is granted, and always with a context', () => {
-    // program arguments ($@, $EXTRA), files for deno fmt, deno eval code, task arguments, $RUNTIME
-    // with no flags and $(MAKE) are not reported; `deno run $FLAGS main.ts` is
+    // program arguments ($@, $EXTRA), files for deno fmt / check / doc (ci.yml:7, 21, 22), deno eval code,
+    // task arguments, $RUNTIME with no flags and $(MAKE) are not reported; `deno run $FLAGS main.ts` is
     expect(brief.filter((b) => b.startsWith('unresolved-value'))).toEqual(['unresolved-value .github/workflows/ci.yml:11 note ci']);
     expect(inFile('Makefile')).toEqual([]);
   });
@@ -103,8 +116,10 @@ describe('no false alarms on things that cannot grant anything', () => {
   });
 
   it('global installs do not rewrite the project lockfile; pnpm install is frozen by default in CI (not in a Dockerfile build)', () => {
-    // ci.yml:18–20: npm i -g, pnpm add --global, pnpm install — nothing; Dockerfile:3 `pnpm install` is reported
+    // ci.yml:18–20, 23: npm i -g, pnpm add --global, pnpm install, pnpm install --global — nothing; Dockerfile:3 `pnpm install` is reported
     expect(inFile('.github/workflows/ci.yml').filter((b) => b.startsWith('unfrozen-lockfile'))).toEqual([]);
+    const root = doc.findings.find((f) => f.rule === 'unfrozen-lockfile' && f.file === 'deno.json')!;
+    expect(root.related!.filter((x) => x.file === '.github/workflows/ci.yml' && x.line >= 18)).toEqual([]);
     expect(inFile('Dockerfile').filter((b) => b.startsWith('unfrozen-lockfile'))).toEqual(['unfrozen-lockfile Dockerfile:3 warning build']);
   });
 
