@@ -10,11 +10,13 @@
  * - a Node `--allow-fs-read=a,b` comma list split into one flag per path.
  * Unsafe: each allow grant of a Deno invocation or Node run replaced by the inferred one, grants
  * of kinds nothing uses removed, missing ones added before the entrypoint; kinds a limit covers
- * (an opaque dependency, the Deno object escaping) are left as they are.
+ * (an opaque dependency, the Deno object escaping) are left as they are; `-A` replaced when no
+ * limit applies; a deno.json permission set rewritten for all its loaders (./sets.ts).
  *
- * Edits are made only where the token's text in the file is exactly the token (no escapes in
- * between), so formatting and comments around it stay; a token that is its own string (a
- * Dockerfile exec-form array item) is only ever replaced by one word.
+ * Edits are made only where every word up to the script is written literally at its place (no
+ * escapes, not a variable's expansion), in the carrier's own separators (./carrier.ts): words in a
+ * command string, elements of an exec-form or flow array, items of a YAML block list; so
+ * formatting and comments around them stay.
  */
 import type { Finding, FindingFix, Inference, Invocation, Model, PermKind, Runtime, Span } from '../model.js';
 import { allVersionsIn, nodeVersionsFor } from '../rule-util.js';
