@@ -18,6 +18,7 @@
  * command string, elements of an exec-form or flow array, items of a YAML block list; so
  * formatting and comments around them stay.
  */
+import { posix } from 'node:path';
 import type { Finding, FindingFix, Inference, Invocation, Model, PermKind, Runtime, Span } from '../model.js';
 import { allVersionsIn, nodeVersionsFor } from '../rule-util.js';
 import { flagName, leastPrivilege, limited, toFlags, type KindGrant, type LeastPrivilege } from '../infer/least.js';
@@ -175,7 +176,25 @@ function wordsFor(g: KindGrant, runtime: Runtime): string[] {
     if (g.kind !== 'read' && g.kind !== 'write') return [flag];
     return g.scope === 'all' ? [`${flag}=*`] : g.scope.map((v) => `${flag}=${v}`);
   }
-  return toFlags({ grants: [g], unsure: [] }, runtime);
+  return toFlags({ grants: [{ ...g, scope: denoScope(g) }], unsure: [] }, runtime);
+}
+
+const PATH_KINDS: PermKind[] = ['read', 'write', 'ffi'];
+const pathKey = (v: string) => posix.normalize(v).replace(/^\.\//, '').replace(/\/$/, '');
+
+/**
+ * The values a Deno grant lists: a path another listed path lies under is dropped (Deno's path
+ * grants cover what is below them: `--allow-write=./scratch` already grants `./scratch/deep`).
+ */
+export function denoScope(g: KindGrant): KindGrant['scope'] {
+  if (g.scope === 'all' || !PATH_KINDS.includes(g.kind)) return g.scope;
+  const keys = g.scope.map(pathKey);
+  return g.scope.filter((_, i) => !keys.some((k, j) => j !== i && (k === '.' ? !keys[i]!.startsWith('/') && !keys[i]!.startsWith('..') : keys[i]!.startsWith(`${k}/`))));
+}
+
+/** A Deno grant's values as a comparable key: `all`, or the sorted values. */
+function scopeKey(scope: 'all' | string[]): string {
+  return scope === 'all' ? 'all' : [...scope].sort().join('\0');
 }
 
 /**
@@ -246,8 +265,15 @@ function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts, shared
   const edits: Edit[] = [];
   const seen = new Set<PermKind>();
   const mine = inv.permissions.filter((g) => g.mode === 'allow' && g.via === 'flag' && !g.set && kinds.includes(g.kind) && !limited(inf, g.kind));
-  // kinds already written exactly as wanted (Node: one flag per path, in any order) stay
-  const same = (k: PermKind) => JSON.stringify(mine.filter((g) => g.kind === k).map((g) => g.text).sort()) === JSON.stringify([...(wanted.get(k) ?? [])].sort());
+  // kinds already written as wanted stay: Node's one flag per path in any order, Deno's one flag with the same values in any order (or `-R` for all)
+  const same = (k: PermKind) => {
+    const written = mine.filter((g) => g.kind === k);
+    if (JSON.stringify(written.map((g) => g.text).sort()) === JSON.stringify([...(wanted.get(k) ?? [])].sort())) return true;
+    const want = lp.grants.find((g) => g.kind === k);
+    if (inv.runtime !== 'deno' || written.length !== 1 || !want) return false;
+    const w = written[0]!;
+    return scopeKey(w.scope === 'all' ? 'all' : w.scope.map((v) => v.value)) === scopeKey(denoScope(want));
+  };
   for (const g of mine) {
     if (same(g.kind)) {
       seen.add(g.kind);
