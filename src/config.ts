@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { jsonTooDeep, yamlTooDeep } from './sources/nesting.js';
 import { decodeText, excerpt, realRoot, safeRead } from './fsafe.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import { checkGlobs, compileGlob, pathGlobMatcher } from './glob.js';
@@ -222,48 +223,6 @@ function position(text: string, offset: number): string {
   return `${line}:${col}`;
 }
 
-/** Offset where bracket nesting first exceeds `max` (JSON, or YAML flow collections and indentation), found without recursion. */
-function jsonTooDeep(text: string, max: number): number | undefined {
-  const sc = createScanner(text, true);
-  let depth = 0;
-  for (let k = sc.scan(); k !== SyntaxKind.EOF; k = sc.scan()) {
-    if (k === SyntaxKind.OpenBraceToken || k === SyntaxKind.OpenBracketToken) {
-      if (++depth > max) return sc.getTokenOffset();
-    } else if (k === SyntaxKind.CloseBraceToken || k === SyntaxKind.CloseBracketToken) depth--;
-  }
-  return undefined;
-}
-
-/**
- * An upper bound on a YAML document's nesting per line: indentation, block sequence dashes and
- * open flow brackets. A real config never comes close; a hostile one is refused before the
- * parser (which recurses per level) sees it.
- */
-function yamlTooDeep(text: string, max: number): number | undefined {
-  let flow = 0;
-  let lineStart = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (i === text.length || c === 10) {
-      let j = lineStart;
-      while (text.charCodeAt(j) === 32) j++;
-      let dashes = 0;
-      while (text.charCodeAt(j) === 45 && (text.charCodeAt(j + 1) === 32 || text.charCodeAt(j + 1) === 10)) {
-        dashes++;
-        j += 2;
-        while (text.charCodeAt(j) === 32) j++;
-      }
-      if ((j - lineStart) / 2 + dashes > max * 2) return lineStart;
-      lineStart = i + 1;
-      continue;
-    }
-    if (c === 91 || c === 123) {
-      if (++flow > max) return i;
-    } else if ((c === 93 || c === 125) && flow > 0) flow--;
-  }
-  return undefined;
-}
-
 /**
  * Read and validate a config file; throws ConfigError with a message that names the file, the
  * position or key path, and what was expected — never the file's content (a config may be a
@@ -278,9 +237,9 @@ export async function loadConfig(path: string, knownRules: string[], options: { 
   const text = decodeText(r.bytes);
   let data: unknown;
   if (/\.ya?ml$/i.test(path)) {
-    const deep = yamlTooDeep(text, MAX_CONFIG_DEPTH);
+    const { parseDocument, Lexer } = await import('yaml');
+    const deep = yamlTooDeep(text, Lexer, MAX_CONFIG_DEPTH);
     if (deep !== undefined) throw new ConfigError(`${path}:${position(text, deep)}: invalid YAML: nested more than ${MAX_CONFIG_DEPTH} levels deep`);
-    const { parseDocument } = await import('yaml');
     const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, schema: 'core' });
     const err = doc.errors[0];
     if (err) {

@@ -3,13 +3,14 @@
  * permissions, lock, allowScripts, workspace. Parsed with jsonc-parser (comments, trailing
  * commas, BOM), every key and value with its span.
  */
-import { createScanner, parseTree, findNodeAtLocation, printParseErrorCode, SyntaxKind, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { parseTree, findNodeAtLocation, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Declaration, DenoConfigFacts, GrammarDiagnostic, PermKind, PermissionGrant, Span } from '../model.js';
 import { DENO_KINDS } from '../model.js';
 import { combineDeno, diag, validateDenoValue, valueErrorCode } from '../grammar/permissions.js';
 import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { dirOf, origin, type ScanContext, type SourceFile } from './types.js';
+import { jsonTooDeep } from './nesting.js';
 
 const SET_KEYS = new Set<string>(['all', ...DENO_KINDS]);
 const IGNORE_KINDS = new Set<PermKind>(['read', 'env']);
@@ -22,18 +23,6 @@ export interface ParsedJson {
 /** Parse JSON with comments and trailing commas; a BOM is kept out of the parser but not out of the offsets. */
 /** Deeper nesting than this is refused before parsing (the parser recurses per level). */
 export const MAX_JSON_DEPTH = 200;
-
-/** Offset where nesting first exceeds the limit, found with the (iterative) scanner. */
-function tooDeep(text: string): number | undefined {
-  const sc = createScanner(text, true);
-  let depth = 0;
-  for (let k = sc.scan(); k !== SyntaxKind.EOF; k = sc.scan()) {
-    if (k === SyntaxKind.OpenBraceToken || k === SyntaxKind.OpenBracketToken) {
-      if (++depth > MAX_JSON_DEPTH) return sc.getTokenOffset();
-    } else if (k === SyntaxKind.CloseBraceToken || k === SyntaxKind.CloseBracketToken) depth--;
-  }
-  return undefined;
-}
 
 /** Parses per file and mode, so the phases and passes that read a file share one parse. */
 const parsed = new WeakMap<SourceFile, Map<boolean, ParsedJson>>();
@@ -51,7 +40,7 @@ export function parseJsonc(file: SourceFile, strict = false): ParsedJson {
 
 function parseJsoncText(file: SourceFile, strict: boolean): ParsedJson {
   const text = file.text.charCodeAt(0) === 0xfeff ? ` ${file.text.slice(1)}` : file.text;
-  const deep = tooDeep(text);
+  const deep = jsonTooDeep(text, MAX_JSON_DEPTH);
   if (deep !== undefined) {
     return { root: undefined, errors: [{ span: file.index.span(deep, deep + 1), message: `invalid JSON: nested more than ${MAX_JSON_DEPTH} levels deep` }] };
   }

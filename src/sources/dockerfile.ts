@@ -16,6 +16,7 @@ import type { ContainerContext, ContainerUser, EnvSetting, InvocationContext, Or
 import { parseTree } from 'jsonc-parser';
 import { MappedText } from '../text.js';
 import { addShellText, commandBudgetSpent } from './commands.js';
+import { MAX_NESTING, jsonTooDeep } from './nesting.js';
 import { runContainer } from './kubernetes.js';
 import { addPin, imagePin } from './version-pins.js';
 import { dirOf, joinPath, type ScanContext, type SourceFile } from './types.js';
@@ -287,7 +288,14 @@ export const dockerfileSource = {
       const b = off(r.end);
       while (a < b && /\s/.test(file.text[a]!)) a++;
       if (file.text[a] === '[') {
-        const root = parseTree(file.text.slice(a, b));
+        const json = file.text.slice(a, b);
+        // jsonc-parser's tree builder recurses per level: deeper arrays are refused before it runs
+        const deep = jsonTooDeep(json);
+        if (deep !== undefined) {
+          ctx.model.problems.push({ file: file.path, span: file.index.span(a + deep, a + deep + 1), message: `invalid JSON in HEALTHCHECK: nested more than ${MAX_NESTING} levels deep; not read`, source: 'dockerfile' });
+          return;
+        }
+        const root = parseTree(json);
         if (root?.type === 'array' && root.children?.every((c) => c.type === 'string')) {
           const words = root.children.map((c) => {
             const m = MappedText.jsonString(file.index, a + c.offset, c.length);

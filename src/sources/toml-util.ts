@@ -7,6 +7,7 @@
 import { MappedText } from '../text.js';
 import type { SourceKind, Token } from '../model.js';
 import type { ScanContext, SourceFile } from './types.js';
+import { MAX_NESTING, tomlTooDeep } from './nesting.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the parser's AST is read structurally */
 export interface TomlEntry {
@@ -18,6 +19,12 @@ export interface TomlEntry {
 }
 
 export async function readToml(file: SourceFile, ctx: ScanContext, source: SourceKind): Promise<TomlEntry[] | undefined> {
+  // the parser recurses per array and inline table: deeper nesting is refused before it runs
+  const deep = tomlTooDeep(file.text);
+  if (deep !== undefined) {
+    ctx.model.problems.push({ file: file.path, span: file.index.span(deep, deep + 1), message: `invalid TOML: nested more than ${MAX_NESTING} levels deep; not read`, source });
+    return undefined;
+  }
   const { parseTOML } = await import('toml-eslint-parser');
   let ast: any;
   try {

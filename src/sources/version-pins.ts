@@ -11,6 +11,7 @@ import { subSpan } from '../text.js';
 import { findNodeAtLocation } from 'jsonc-parser';
 import { parseJsonc, spanOf } from './deno-json.js';
 import type { ScanContext, SourceFile } from './types.js';
+import { MAX_NESTING, tomlTooDeep } from './nesting.js';
 
 const LEADING_VERSION = /^v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?$/i;
 
@@ -176,6 +177,9 @@ type TomlNode = { type: string; range: [number, number]; [k: string]: unknown };
  * `at` is the offset of the version text.
  */
 export async function readTomlTools(text: string): Promise<{ tools: { name: string; value: string; at: number }[] } | { error: { at: number; message: string } }> {
+  // the parser recurses per array and inline table: deeper nesting is refused before it runs
+  const deep = tomlTooDeep(text);
+  if (deep !== undefined) return { error: { at: deep, message: `nested more than ${MAX_NESTING} levels deep; not read` } };
   const { parseTOML } = await import('toml-eslint-parser');
   let ast: { body: { body: TomlNode[] }[] };
   try {

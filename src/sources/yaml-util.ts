@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { Document, Node as YNode, Scalar, YAMLMap, YAMLSeq, Pair, Alias } from 'yaml';
 import type { SourceKind, Span, Token } from '../model.js';
 import { MappedText } from '../text.js';
+import { MAX_NESTING, yamlTooDeep } from './nesting.js';
 import type { ScanContext, SourceFile } from './types.js';
 
 type YamlModule = typeof import('yaml');
@@ -40,6 +41,12 @@ export interface ParsedYaml {
  */
 export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind): ParsedYaml {
   const y = yaml();
+  // the composer recurses per level: deeper nesting is refused before it runs
+  const deep = yamlTooDeep(file.text, y.Lexer);
+  if (deep !== undefined) {
+    problem(file, ctx, source, deep, deep + 1, `invalid YAML: nested more than ${MAX_NESTING} levels deep; not read`);
+    return { docs: [], ok: false };
+  }
   let docs: YDoc[];
   try {
     const parsed = y.parseAllDocuments(file.text, { keepSourceTokens: false, uniqueKeys: false, merge: true, prettyErrors: false, strict: false });

@@ -1,0 +1,109 @@
+/**
+ * Nesting limits checked before a parser that recurses per level sees the text (yaml's
+ * composer, toml-eslint-parser, jsonc-parser's tree builder): deeper input is a parse-error
+ * that says so, never a stack overflow caught by luck. The scanners are iterative and read the
+ * text the way the format does — a bracket inside a quoted string or a comment does not count —
+ * so a string full of `]` cannot hide real nesting from them.
+ */
+import { SyntaxKind, createScanner } from 'jsonc-parser';
+
+/** Nesting levels any data file may have (real ones stay under 30). */
+export const MAX_NESTING = 256;
+
+/** Offset where JSON/JSONC bracket nesting first exceeds `max` (jsonc-parser's scanner: strings and comments are tokens). */
+export function jsonTooDeep(text: string, max = MAX_NESTING): number | undefined {
+  const sc = createScanner(text, true);
+  let depth = 0;
+  for (let k = sc.scan(); k !== SyntaxKind.EOF; k = sc.scan()) {
+    if (k === SyntaxKind.OpenBraceToken || k === SyntaxKind.OpenBracketToken) {
+      if (++depth > max) return sc.getTokenOffset();
+    } else if ((k === SyntaxKind.CloseBraceToken || k === SyntaxKind.CloseBracketToken) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+/** The yaml package's lexer class (passed in: the package is loaded lazily by its users). */
+export type YamlLexer = new () => { lex(source: string): Generator<string> };
+
+/**
+ * Offset where YAML nesting first exceeds `max`, from the yaml package's own lexer (quoted and
+ * block scalars and comments are single tokens). An upper bound per line: the indentation
+ * levels open above it, its `-` / `?` / `:` indicators (`- - - a` nests three sequences on one
+ * line) and the open flow brackets.
+ */
+export function yamlTooDeep(text: string, Lexer: YamlLexer, max = MAX_NESTING): number | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let onLine = 0;
+  let lineStart = true;
+  let lineIndent = 0;
+  let offset = 0;
+  for (const tok of new Lexer().lex(text)) {
+    const at = offset;
+    // the lexer marks documents, scalars and flow errors with single control characters that are not in the text
+    if (tok.length === 1 && tok.charCodeAt(0) < 0x20 && tok !== '\n' && tok !== '\t' && tok !== '\r') continue;
+    offset += tok.length;
+    if (tok === '\n' || tok === '\r\n') {
+      lineStart = true;
+      lineIndent = 0;
+      onLine = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (/^[ \t]+$/.test(tok)) {
+        lineIndent = tok.length;
+        continue;
+      }
+      if (tok.startsWith('#')) continue;
+      lineStart = false;
+      if (flow === 0) {
+        while (indents.length && indents[indents.length - 1]! >= lineIndent) indents.pop();
+        indents.push(lineIndent);
+      }
+    }
+    if (tok === '[' || tok === '{') flow++;
+    else if (tok === ']' || tok === '}') {
+      if (flow > 0) flow--;
+      continue;
+    } else if (flow > 0 || (tok !== '-' && tok !== '?' && tok !== ':')) continue;
+    else onLine++;
+    if (indents.length + onLine + flow > max) return at;
+  }
+  return undefined;
+}
+
+/**
+ * Offset where TOML bracket nesting (arrays, inline tables, table headers) first exceeds `max`.
+ * Basic and literal strings, single- and multi-line, and comments are skipped as TOML reads them.
+ */
+export function tomlTooDeep(text: string, max = MAX_NESTING): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return undefined;
+      i = nl;
+    } else if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i);
+      let j = i + (triple ? 3 : 1);
+      for (; j < text.length; j++) {
+        const d = text[j];
+        if (d === '\\' && c === '"') j++;
+        else if (d === '\n' && !triple) break; // an unterminated one-line string: the parser says so
+        else if (d === c && (!triple || text.startsWith(c.repeat(3), j))) {
+          // `"""a""""`: the closing delimiter is the last three quotes of the run
+          if (triple) {
+            j += 2;
+            while (text[j + 1] === c) j++;
+          }
+          break;
+        }
+      }
+      i = j;
+    } else if (c === '[' || c === '{') {
+      if (++depth > max) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}
