@@ -14,11 +14,12 @@
  * - a container's `command` or `args` that is a template as a whole
  *   (`args: {{ toYaml .Values.args | nindent 12 }}`, or an output action on its own line under
  *   the key) is reported as not known statically: what it runs and grants is decided at render
- *   time.
+ *   time; so is a `sh -c` script whose text holds a template (it is not read as shell).
  *
  * A YAML file under `templates/` with no chart above it is read as a plain Kubernetes manifest.
  */
-import type { Span } from '../model.js';
+import type { Span, Token } from '../model.js';
+import { shellCommandString, unwrap } from '../grammar/command.js';
 import { LineIndex } from '../text.js';
 import { kubernetesSource, readObject, sniffKubernetes } from './kubernetes.js';
 import { looksLikeTemplate, parseYaml, YReader, type YDoc, type YNode } from './yaml-util.js';
@@ -224,6 +225,20 @@ function templatedGrants(r: HelmReader, doc: YDoc, actions: Action[], ctx: ScanC
       return;
     }
     if (!r.isMap(n)) return;
+    // `["sh", "-c", "deno run … {{ .Values.x }}"]`: a script whose text is decided at render time is not read; say so
+    const words = ['command', 'args'].flatMap((k) => {
+      const v = r.get(n, k);
+      return r.isSeq(v) ? r.items(v).map((x) => r.token(x)).filter((t): t is Token => !!t) : [];
+    });
+    const script = words.length ? shellCommandString(unwrap(words).argv) : undefined;
+    if (script?.dynamic?.startsWith('Helm template')) {
+      ctx.model.unresolved.push({
+        span: script.span,
+        message: `the script given to \`${words[0]!.value} -c\` holds ${script.dynamic}: its text is decided when the chart is rendered, so permlint does not read it — lint the rendered manifest (\`helm template\`)`,
+        origin: origin(script.span, 'command'),
+        context: kind,
+      });
+    }
     for (const e of r.pairs(n)) {
       if (GRANT_KEYS.has(e.key) && e.keyNode.range) {
         const v = e.value?.range ? text.slice(e.value.range[0], e.value.range[1]).trim().replace(/^["']|["']$/g, '') : '';

@@ -16,6 +16,8 @@ describe('Helm chart templates (fixtures/launch-helm)', () => {
       'unresolved-value charts/api/templates/deployment.yaml:40:17 note',
       // a template inside a grant: unknown, never guessed
       'unresolved-value charts/api/templates/worker.yaml:12:75 note',
+      // a `sh -c` script whose text holds a template is not read as shell: said, not dropped
+      'unresolved-value charts/api/templates/worker.yaml:40:34 note',
       // `templates/` with no Chart.yaml above it: not a chart, read as a manifest (render-first note)
       'unresolved-value docs/templates/example.yaml:5:9 note',
     ]);
@@ -26,6 +28,7 @@ describe('Helm chart templates (fixtures/launch-helm)', () => {
     expect(model.invocations.filter((i) => i.origin.source === 'helm').map((i) => `${i.origin.name} ${i.context.kind}`)).toEqual([
       'Deployment/{{ .Release.Name }}-api/api deployment',
       'Deployment/{{ .Release.Name }}-worker/worker deployment',
+      'Job/{{ .Release.Name }}-seed/report deployment', // a template-free sh -c script is read (scoped: silent)
     ]);
     const api = model.invocations.find((i) => i.origin.name?.endsWith('-api/api'))!;
     expect(api.argv.map((a) => a.value)).toEqual(['run', '--allow-all', 'main.ts']);
@@ -50,10 +53,11 @@ describe('Helm chart templates (fixtures/launch-helm)', () => {
       'allow-all charts/api/templates/deployment.yaml:18:15 error',
       'unresolved-value charts/api/templates/deployment.yaml:40:17 note',
       'unresolved-value charts/api/templates/worker.yaml:12:75 note',
+      'unresolved-value charts/api/templates/worker.yaml:40:34 note',
       'unresolved-value docs/templates/example.yaml:5:9 note',
     ]);
     const named = runCli(['--format', 'json', '--persona', 'pedantic', 'charts/api/templates/worker.yaml'], dir);
     expect(named.code).toBe(0);
-    expect(cliLines(named.stdout)).toEqual(['unresolved-value charts/api/templates/worker.yaml:12:75 note']);
+    expect(cliLines(named.stdout)).toEqual(['unresolved-value charts/api/templates/worker.yaml:12:75 note', 'unresolved-value charts/api/templates/worker.yaml:40:34 note']);
   });
 });
