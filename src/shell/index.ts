@@ -63,6 +63,13 @@ export interface ShellOptions {
    * EXPANSION_BUDGET per text.
    */
   budget?: ExpansionBudget;
+  /**
+   * `deno-task`: the text is run by deno_task_shell (deno.json `tasks`), which is not POSIX sh: a
+   * backslash escapes only `$`, `"`, a space and a line break (`AWS_\*` keeps its backslash,
+   * `"a\\b"` keeps both), and `\${NAME}` is never expanded (the literal text stays). Checked
+   * against Deno 2.9.6 (test/differential/task-shell.test.ts). Default: POSIX sh.
+   */
+  dialect?: 'sh' | 'deno-task';
   /** 'full' sends the whole text to mvdan/sh (the reference the fast path is tested against). */
   engine?: 'auto' | 'full';
   /**
@@ -145,7 +152,7 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
     return short ? `$${name}` : `\${${name}}`;
   };
 
-  const ctx: ReaderCtx = { src, describe: unknownMessage, vars, result, expand, remember };
+  const ctx: ReaderCtx = { src, describe: unknownMessage, vars, result, expand, remember, taskShell: options.dialect === 'deno-task' };
   if (options.engine === 'full') {
     const r = parseChunk(ctx, 0, text.length);
     if (r !== 'ok') setError(ctx, r);
@@ -189,6 +196,8 @@ interface ReaderCtx {
   result: ShellParseResult;
   expand: (name: string, short: boolean, unknown: string[]) => string;
   remember: (as: ShellAssign) => void;
+  /** deno_task_shell quoting and expansion (`ShellOptions.dialect`). */
+  taskShell: boolean;
 }
 
 interface ChunkError {
@@ -222,6 +231,12 @@ function afterLines(text: string, pos: number, n: number): number {
   }
   return at;
 }
+
+/**
+ * deno_task_shell's unquoting of a literal: outside quotes a backslash escapes `$`, `"`, a space
+ * and a line break and is kept before anything else; inside double quotes it escapes `$` and `"`.
+ */
+const taskUnescape = (v: string, inDouble: boolean) => (inDouble ? v.replace(/\\([$"])/g, '$1') : v.replace(/\\\n/g, '').replace(/\\([$" ])/g, '$1'));
 
 /** Unquote a literal: backslash escapes outside quotes, `\"` `\\` `\$` inside double quotes. */
 const unescape = (v: string, inDouble: boolean) =>
@@ -274,15 +289,16 @@ function parseChunk(ctx: ReaderCtx, start: number, end: number): 'ok' | ChunkErr
   const chunk = start === 0 && end === ctx.src.text.length ? ctx.src.text : ctx.src.text.slice(start, end);
   shellStats.fullChunks++;
   shellStats.fullChars += chunk.length;
-  let reading = chunkCache.get(chunk);
+  const cacheKey = ctx.taskShell ? `\u0000task\u0000${chunk}` : chunk;
+  let reading = chunkCache.get(cacheKey);
   if (!reading) {
-    reading = readChunk(chunk);
+    reading = readChunk(chunk, ctx.taskShell);
     if (chunk.length <= CHUNK_CACHE_CHARS) {
       if (chunkCacheChars + chunk.length > CHUNK_CACHE_CHARS) {
         chunkCache.clear();
         chunkCacheChars = 0;
       }
-      chunkCache.set(chunk, reading);
+      chunkCache.set(cacheKey, reading);
       chunkCacheChars += chunk.length;
     }
   }
@@ -343,7 +359,8 @@ function replay(ctx: ReaderCtx, ops: ChunkOp[], start: number): void {
 }
 
 /** One chunk through mvdan/sh: its operations (offsets within the chunk), or the parse error. */
-function readChunk(chunk: string): ChunkReading {
+function readChunk(chunk: string, taskShell = false): ChunkReading {
+  const unquote = taskShell ? taskUnescape : unescape;
   const sx = syntax();
   const toChar = byteToCharMap(chunk);
   const range = (n: ShNode) => ({ start: toChar(n.Pos().Offset()), end: toChar(n.End().Offset()) });
@@ -372,13 +389,15 @@ function readChunk(chunk: string): ChunkReading {
     const parts = (ps: ShNode[], inDouble: boolean) => {
       for (const p of ps) {
         const t = sx.NodeType(p);
-        if (t === 'Lit') text(unescape(String(p.Value), inDouble));
+        if (t === 'Lit') text(unquote(String(p.Value), inDouble));
         else if (t === 'SglQuoted') text(String(p.Value));
         else if (t === 'DblQuoted') parts(arr(p.Parts), true);
         else if (t === 'ParamExp') {
           const name = String(p.Param?.Value ?? '');
           const simple = !p.Exp && !p.Repl && !p.Index && !p.Slice && !p.Length && !p.Excl && !p.Width;
-          if (simple) out.push({ t: 'param', name, short: !!p.Short });
+          // deno_task_shell expands `$NAME` only: `\${NAME}` (any form) stays as written
+          if (taskShell && !p.Short) text(chunk.slice(toChar(p.Pos().Offset()), toChar(p.End().Offset())));
+          else if (simple) out.push({ t: 'param', name, short: !!p.Short });
           else out.push({ t: 'described', name, text: p.Short ? `$${name}` : `\${${name}}` });
         } else if (t === 'CmdSubst') out.push({ t: 'dynamic', text: '$(…)', reason: 'command substitution' });
         else if (t === 'ArithmExp') out.push({ t: 'dynamic', text: '$((…))', reason: 'arithmetic expansion' });
@@ -741,7 +760,8 @@ function applyFast(ctx: ReaderCtx, st: FastStatement): void {
     let value = '';
     const unknown: string[] = [];
     for (const p of w.parts) {
-      if (p.t === 'lit') value += unescape(p.raw, p.dq);
+      if (p.t === 'lit') value += ctx.taskShell ? taskUnescape(p.raw, p.dq) : unescape(p.raw, p.dq);
+      else if (p.t === 'param' && ctx.taskShell && !p.short) value += `\${${p.name}}`;
       else if (p.t === 'sq') value += p.value;
       else value += ctx.expand(p.name, p.short, unknown);
     }

@@ -201,7 +201,7 @@ export const denoJsonSource = {
       if (!cmd || cmd.type !== 'string') continue;
       const site = origin(file, file.index.span(k.offset, v.offset + v.length), 'deno.json', name);
       const kind = ctx.contextFor(file.path, 'development');
-      addShellText(MappedText.jsonString(file.index, cmd.offset, cmd.length), { origin: site, context: { kind, cwd: dir }, id: `${file.path}#task:${name}` }, ctx);
+      addShellText(MappedText.jsonString(file.index, cmd.offset, cmd.length), { origin: site, context: { kind, cwd: dir }, id: `${file.path}#task:${name}`, shell: { dialect: 'deno-task' } }, ctx);
     }
   },
 };
