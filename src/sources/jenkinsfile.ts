@@ -3,8 +3,8 @@
  * and scripted pipelines — `sh '…'`, `sh "…"`, `sh '''…'''`, `sh """…"""`, `sh('…')` and
  * `sh(script: '…', …)` — through the shell parser, with positions inside the string; inside
  * `dir('sub') { … }` (nested, `dir(path: …)`) the steps run in that folder of the workspace.
- * `bat`, `powershell` and `pwsh` steps are not POSIX shell: they are not parsed (never a shell
- * parse-error) and are listed with `--verbose`.
+ * `bat` steps are read by Windows cmd's rules (`readCmd`), never as POSIX shell; `powershell` and
+ * `pwsh` steps are not parsed (never a shell parse-error) and are listed with `--verbose`.
  *
  * The file is read by a small tokenizer of Groovy's lexical structure (comments, the four
  * string forms with their escapes, GString `${…}` / `$name` interpolation with nested braces,
@@ -12,8 +12,9 @@
  * another string is not a step. Interpolated values are computed by Groovy when the pipeline
  * runs: they are unknown words to the shell (`unresolved-value`), never guesses.
  */
+import type { Token } from '../model.js';
 import { MappedText } from '../text.js';
-import { addShellText } from './commands.js';
+import { addArgv, addShellText } from './commands.js';
 import { restorePlaceholders, mark } from './github-actions.js';
 import { dirOf, joinPath, type ScanContext, type Source, type SourceFile } from './types.js';
 
@@ -161,6 +162,98 @@ function stringText(file: SourceFile, t: Extract<Tok, { kind: 'string' }>, exprs
   return new MappedText(out, offsets, file.index);
 }
 
+/**
+ * The simple commands of a Windows `cmd` script (a Jenkins `bat` step), by cmd's own rules: `^`
+ * escapes (and continues a line), `"…"` groups, `&` `&&` `||` `|` and line breaks separate
+ * commands, `<` `>` redirect, `@` and `call` in front are dropped, `rem` / `::` lines are
+ * comments. `%VAR%`, `!VAR!`, `%1`, `%%i` and Groovy interpolations are unknown words. An
+ * `if` / `for` / `(` block is not read (listed with --verbose).
+ */
+export function readCmd(src: MappedText, unknown: (word: string) => string | undefined): { commands: Token[][]; skipped: number[] } {
+  const s = src.text;
+  const commands: Token[][] = [];
+  const skipped: number[] = [];
+  let words: Token[] = [];
+  let value = '';
+  let start = -1;
+  let end = -1;
+  let quoted = false;
+  let redirect = false;
+  const endWord = () => {
+    if (start >= 0) {
+      const tok: Token = { value, span: src.span(start, end) };
+      const why = [...value.matchAll(/%%?~?[\w]+%?|%[\w]+%|![\w]+!|\$\{[A-Z_0-9]+\}/g)].map((m) => unknown(m[0]) ?? `cmd variable ${m[0]}`);
+      if (why.length) tok.dynamic = why.join(', ');
+      if (redirect) redirect = false; // the redirection's target is not a word of the command
+      else words.push(tok);
+    }
+    value = '';
+    start = -1;
+  };
+  const endCommand = () => {
+    endWord();
+    let w = words;
+    while (w[0] && /^@/.test(w[0].value)) w = w[0].value === '@' ? w.slice(1) : [{ ...w[0], value: w[0].value.slice(1) }, ...w.slice(1)];
+    if (w[0]?.value.toLowerCase() === 'call') w = w.slice(1);
+    const first = w[0]?.value.toLowerCase();
+    if (first === 'rem' || first?.startsWith('::')) w = [];
+    else if (first === 'if' || first === 'for' || first?.startsWith('(') || first === ')') {
+      skipped.push(w[0]!.span.line);
+      w = [];
+    }
+    if (w.length) commands.push(w);
+    words = [];
+    redirect = false;
+  };
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (!quoted && c === '^') {
+      if (s[i + 1] === '\n' || (s[i + 1] === '\r' && s[i + 2] === '\n')) {
+        i += s[i + 1] === '\r' ? 2 : 1; // a line continuation
+        continue;
+      }
+      if (i + 1 < s.length) {
+        if (start < 0) start = i;
+        value += s[++i];
+        end = i + 1;
+      }
+      continue;
+    }
+    if (c === '"') {
+      quoted = !quoted;
+      if (start < 0) start = i;
+      end = i + 1;
+      continue;
+    }
+    if (!quoted && (c === '\n' || c === '&' || c === '|')) {
+      if (c === '&' && (s[i - 1] === '>' || s[i - 1] === '<')) continue; // `2>&1`
+      endCommand();
+      if ((c === '&' || c === '|') && s[i + 1] === c) i++;
+      continue;
+    }
+    if (!quoted && (c === '>' || c === '<')) {
+      if (/^\d$/.test(value)) {
+        value = '';
+        start = -1;
+      }
+      endWord();
+      if (s[i + 1] === c) i++;
+      if (s[i + 1] === '&') i += 2; // `>&2`
+      else redirect = true;
+      continue;
+    }
+    if (!quoted && (c === ' ' || c === '\t' || c === '\r')) {
+      endWord();
+      continue;
+    }
+    if (start < 0) start = i;
+    value += c;
+    end = i + 1;
+  }
+  endCommand();
+  return { commands, skipped };
+}
+
 function isPunct(t: Tok | undefined, v: string): boolean {
   return t?.kind === 'punct' && t.value === v;
 }
@@ -214,16 +307,16 @@ export const jenkinsfileSource: Source = {
         pendingDir = { at: j + 2, cwd: known ? joinPath(here, path) : undefined };
         continue;
       }
-      if (t.value === 'bat' || t.value === 'powershell' || t.value === 'pwsh') {
-        // Windows steps are not POSIX shell: never parsed as one; listed with --verbose
+      if (t.value === 'powershell' || t.value === 'pwsh') {
+        // PowerShell is not POSIX shell: never parsed as one; listed with --verbose
         const arg = isPunct(tokens[k + 1], '(') ? tokens[k + 2] : tokens[k + 1];
         if (arg?.kind === 'string' || (arg?.kind === 'ident' && isPunct(tokens[(isPunct(tokens[k + 1], '(') ? k + 3 : k + 2)], ':'))) {
           const at = file.index.position(t.start);
-          (ctx.model.unscanned ??= []).push({ path: file.path, reason: `the \`${t.value}\` step at line ${at.line}, column ${at.column} is not read: ${t.value === 'bat' ? 'Windows cmd' : 'PowerShell'} syntax, not a POSIX shell` });
+          (ctx.model.unscanned ??= []).push({ path: file.path, reason: `the \`${t.value}\` step at line ${at.line}, column ${at.column} is not read: PowerShell syntax, not a POSIX shell` });
         }
         continue;
       }
-      if (t.value !== 'sh') continue;
+      if (t.value !== 'sh' && t.value !== 'bat') continue;
       let j = k + 1;
       if (isPunct(tokens[j], '(')) j++;
       let at = j;
@@ -248,6 +341,19 @@ export const jenkinsfileSource: Source = {
       const exprs: string[] = [];
       const text = stringText(file, script, exprs);
       const before = mark(ctx.model);
+      if (t.value === 'bat') {
+        // a cmd script: read by cmd's rules, never as POSIX shell
+        const site = {
+          origin: { file: file.path, span: file.index.span(t.start, script.end), source: 'jenkinsfile' as const, name: `bat #${step}` },
+          context: cwdNow() === undefined ? { kind } : { kind, cwd: cwdNow()! },
+          id: `${file.path}#bat:${step}`,
+        };
+        const read = readCmd(text, (w) => (w.startsWith(`\${${PLACEHOLDER}`) ? `Groovy interpolation ${exprs[Number(w.slice(PLACEHOLDER.length + 2, -1))] ?? ''}` : undefined));
+        read.commands.forEach((argv, n) => addArgv(argv, { ...site, id: read.commands.length > 1 ? `${site.id}#${n + 1}` : site.id }, ctx));
+        for (const line of read.skipped) (ctx.model.unscanned ??= []).push({ path: file.path, reason: `the cmd \`if\` / \`for\` block of the \`bat\` step at line ${line} is not read` });
+        restorePlaceholders(ctx.model, before, PLACEHOLDER, exprs);
+        continue;
+      }
       addShellText(
         text,
         {
