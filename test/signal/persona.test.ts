@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../../src/model.js';
-import { REGULAR_CONTEXTS, groupByCause, personaOf, selectForPersona } from '../../src/persona.js';
+import { REGULAR_CONTEXTS, groupByCause, onePerMatrixPlace, personaOf, selectForPersona } from '../../src/persona.js';
 import { RULES } from '../../rules/index.js';
 import { ROOT } from '../helpers.js';
 
@@ -64,5 +64,28 @@ describe('documentation', () => {
       for (const p of ['`regular`', '`pedantic`', '`auditor`']) expect(section, r.meta.id).toContain(p);
       for (const c of REGULAR_CONTEXTS[r.meta.id] ?? []) expect(section, r.meta.id).toContain(`\`${c}\``);
     }
+  });
+});
+
+describe('one finding per place for a workflow matrix', () => {
+  const at = (line: number, column: number) => ({ file: '.github/workflows/ci.yml', line, column, endLine: line, endColumn: column + 2 });
+  const m = (combo: string, level: Finding['level'], span = at(45, 23)): Finding => ({
+    ruleId: 'allow-all',
+    level,
+    message: `-A for ${combo}`,
+    span,
+    subject: { id: `.github/workflows/ci.yml#test/3#matrix:${combo}`, source: 'github-actions' },
+  });
+
+  it('the readings of one line under a matrix are one finding at the highest level, naming the other combinations', () => {
+    const input = [m('matrix.v=5', 'warning'), m('matrix.v=6', 'error'), m('matrix.v=7', 'warning')];
+    const out = onePerMatrixPlace(input);
+    expect(out.map((f) => `${f.span.line}:${f.span.column} ${f.level} ${f.message}`)).toEqual(['45:23 error -A for matrix.v=5 (also for 2 more matrix combinations: matrix.v=6; matrix.v=7)']);
+    expect(input[0]!.level).toBe('warning'); // the findings given are not changed
+  });
+
+  it('readings at different places (a matrix value written where a flag goes) and other rules stay apart', () => {
+    const out = onePerMatrixPlace([m('matrix.f=-A', 'warning', at(8, 41)), m('matrix.f=-A --x', 'warning', at(8, 44)), { ...m('matrix.v=5', 'warning'), ruleId: 'unfrozen-lockfile' }, m('matrix.v=5', 'warning')]);
+    expect(out.map((f) => `${f.ruleId} ${f.span.line}:${f.span.column}`)).toEqual(['allow-all 8:41', 'allow-all 8:44', 'unfrozen-lockfile 45:23', 'allow-all 45:23']);
   });
 });
