@@ -18,13 +18,14 @@
  * command string, elements of an exec-form or flow array, items of a YAML block list; so
  * formatting and comments around them stay.
  */
-import { posix } from 'node:path';
 import type { Finding, FindingFix, Inference, Invocation, Model, PermKind, Runtime, Span } from '../model.js';
 import { allVersionsIn, nodeVersionsFor } from '../rule-util.js';
 import { flagName, leastPrivilege, limited, toFlags, type KindGrant, type LeastPrivilege } from '../infer/least.js';
 import { insertBefore, placeOf, removal, replaceWith, writable } from './carrier.js';
 import { permissionSetFixes } from './sets.js';
 import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
+import { placeCovers } from '../grammar/query.js';
+import { resolvePath } from '../semantics/paths.js';
 
 export interface Edit {
   file: string;
@@ -180,7 +181,6 @@ function wordsFor(g: KindGrant, runtime: Runtime): string[] {
 }
 
 const PATH_KINDS: PermKind[] = ['read', 'write', 'ffi'];
-const pathKey = (v: string) => posix.normalize(v).replace(/^\.\//, '').replace(/\/$/, '');
 
 /**
  * The values a Deno grant lists: a path another listed path lies under is dropped (Deno's path
@@ -188,8 +188,10 @@ const pathKey = (v: string) => posix.normalize(v).replace(/^\.\//, '').replace(/
  */
 export function denoScope(g: KindGrant): KindGrant['scope'] {
   if (g.scope === 'all' || !PATH_KINDS.includes(g.kind)) return g.scope;
-  const keys = g.scope.map(pathKey);
-  return g.scope.filter((_, i) => !keys.some((k, j) => j !== i && (k === '.' ? !keys[i]!.startsWith('/') && !keys[i]!.startsWith('..') : keys[i]!.startsWith(`${k}/`))));
+  // the query engine decides what a listed path covers (the working folder is the same for all)
+  const places = g.scope.map((v) => resolvePath(v, { root: 'cwd', segments: [] }));
+  const covers = (a: number, b: number) => !!places[a] && !!places[b] && placeCovers('deno', places[a]!, places[b]!);
+  return g.scope.filter((_, i) => !places.some((_p, j) => j !== i && covers(j, i) && !covers(i, j)));
 }
 
 /** A Deno grant's values as a comparable key: `all`, or the sorted values. */
