@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import type { Span, Token } from '../model.js';
 import { MappedText } from '../text.js';
+import { MAX_NESTING, shellTooDeep } from '../sources/nesting.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the GopherJS AST is untyped */
 type ShNode = any;
@@ -153,6 +154,12 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
   };
 
   const ctx: ReaderCtx = { src, describe: unknownMessage, vars, result, expand, remember, taskShell: options.dialect === 'deno-task' };
+  // mvdan/sh and the walk over its tree recurse per level: deeper text is refused before either runs
+  const deep = shellTooDeep(text);
+  if (deep !== undefined) {
+    setError(ctx, { message: `nested more than ${MAX_NESTING} levels deep (command substitutions, subshells, groups); not read`, at: deep, incomplete: false });
+    return result;
+  }
   if (options.engine === 'full') {
     const r = parseChunk(ctx, 0, text.length);
     if (r !== 'ok') setError(ctx, r);
@@ -292,7 +299,13 @@ function parseChunk(ctx: ReaderCtx, start: number, end: number): 'ok' | ChunkErr
   const cacheKey = ctx.taskShell ? `\u0000task\u0000${chunk}` : chunk;
   let reading = chunkCache.get(cacheKey);
   if (!reading) {
-    reading = readChunk(chunk, ctx.taskShell);
+    try {
+      reading = readChunk(chunk, ctx.taskShell);
+    } catch (e) {
+      // a nesting the depth check in parseShell could not see (it bounds the usual shapes)
+      if (!(e instanceof RangeError)) throw e;
+      reading = { error: { message: 'nested too deeply to read', at: 0, incomplete: false } };
+    }
     if (chunk.length <= CHUNK_CACHE_CHARS) {
       if (chunkCacheChars + chunk.length > CHUNK_CACHE_CHARS) {
         chunkCache.clear();

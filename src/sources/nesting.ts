@@ -107,3 +107,45 @@ export function tomlTooDeep(text: string, max = MAX_NESTING): number | undefined
   }
   return undefined;
 }
+
+/**
+ * Offset where shell nesting first exceeds `max`: command substitutions `$(`/`` ` ``, subshells,
+ * `${…}` and `{ …; }` groups, and double quotes inside them, read as the shell reads them
+ * (single-quoted strings, backslash escapes and comments skipped; a closer only closes what is
+ * open on top). mvdan/sh recurses per level, and so does the walk over its tree.
+ */
+export function shellTooDeep(text: string, max = MAX_NESTING): number | undefined {
+  const stack: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const top = stack[stack.length - 1];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (top === '"') {
+      if (c === '"') stack.pop();
+      else if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+        stack.push(text[++i]!);
+        if (stack.length > max) return i - 1;
+      } else if (c === '`') {
+        stack.push('`');
+        if (stack.length > max) return i;
+      }
+      continue;
+    }
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close < 0) return undefined;
+      i = close;
+    } else if (c === '#' && (i === 0 || /[\s;&|()]/.test(text[i - 1]!))) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return undefined;
+      i = nl;
+    } else if (c === '"' || c === '(' || c === '{' || (c === '`' && top !== '`')) {
+      stack.push(c);
+      if (stack.length > max) return text[i - 1] === '$' && c !== '"' && c !== '`' ? i - 1 : i;
+    } else if ((c === ')' && top === '(') || (c === '}' && top === '{') || (c === '`' && top === '`')) stack.pop();
+  }
+  return undefined;
+}

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Lexer } from 'yaml';
 import { lint } from '../../src/lint.js';
 import { memoryFs } from '../../src/fs.js';
-import { MAX_NESTING, jsonTooDeep, tomlTooDeep, yamlTooDeep } from '../../src/sources/nesting.js';
+import { MAX_NESTING, jsonTooDeep, shellTooDeep, tomlTooDeep, yamlTooDeep } from '../../src/sources/nesting.js';
 
 const yaml = (t: string, max = MAX_NESTING) => yamlTooDeep(t, Lexer, max);
 
@@ -37,6 +37,17 @@ describe('the scanners', () => {
     expect(jsonTooDeep('{"a": [[[1]]]}', 3)).toBe(8);
   });
 
+  it('shell: substitutions, subshells, groups and double quotes inside them count; single quotes, escapes and comments do not', () => {
+    expect(shellTooDeep('echo $($(a) "$(b "$(c)")")', 3)).toBe(17);
+    expect(shellTooDeep('echo $($(a) "$(b "$(c)")")', 6)).toBeUndefined();
+    expect(shellTooDeep(String.raw`echo '$($($($(' \( \$\( # $($($($(` + '\necho ok', 1)).toBeUndefined();
+    // a quoted closer cannot end a substitution it sits in
+    expect(shellTooDeep(`${'$( ")" '.repeat(20)}`, 10)).toBeDefined();
+    // many substitutions one after another are not nesting
+    expect(shellTooDeep('echo $(a); '.repeat(1000))).toBeUndefined();
+    expect(shellTooDeep('case x in a) b;; esac; f() { g; }; (h)')).toBeUndefined();
+  });
+
   it('each reads 2 MiB in one pass (no recursion, no backtracking)', () => {
     const deep = '['.repeat(1 << 20) + ']'.repeat(1 << 20);
     expect(yaml(`a: ${deep}`)).toBe(3 + MAX_NESTING - 2);
@@ -56,6 +67,7 @@ describe('deep files are a parse-error that says so', () => {
     ['TOML arrays', { 'fly.toml': `a = ${deep(100_000, '[', ']')}\n` }, [`fly.toml:1:${5 + MAX_NESTING} invalid TOML: nested more than 256 levels deep; not read`]],
     ['TOML inline tables (mise.toml, read for version pins)', { 'mise.toml': `a = ${deep(100_000, '{a = ', '}')}\n` }, [`mise.toml:1:${5 + 5 * MAX_NESTING} cannot read mise.toml: nested more than 256 levels deep; not read`]],
     ['JSON (deno.json)', { 'deno.json': deep(100_000, '[', ']') }, [`deno.json:1:${1 + 200} invalid JSON: nested more than 200 levels deep`]],
+    ['shell: `$(` nested 1,000 deep (found by the fuzzer)', { 'run.sh': `echo ${'$('.repeat(1000)}x${')'.repeat(1000)}\n` }, [`run.sh:1:${6 + 2 * MAX_NESTING} cannot parse the shell command of \`run.sh\`: nested more than 256 levels deep (command substitutions, subshells, groups); not read`]],
     ['JSON in a Dockerfile HEALTHCHECK', { Dockerfile: `FROM node:20\nHEALTHCHECK CMD ${deep(100_000, '[', ']', '"x"')}\n` }, [`Dockerfile:2:${17 + MAX_NESTING} invalid JSON in HEALTHCHECK: nested more than 256 levels deep; not read`]],
   ])('%s', async (_name, files, want) => {
     expect(await run(files)).toEqual(want);
