@@ -180,12 +180,14 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     if (isDotenv(base)) result.secretFiles.push(rel);
     if (!kind && !explicit && !mightSniff(rel)) return; // not ours: never opened
     let sniffed: FileKind | undefined;
-    const r = safeRead(fs, abs, {
-      root: rootReal,
-      maxBytes,
-      noLinks,
-      ...(kind ? {} : { sniff: { bytes: SNIFF_BYTES, accept: (h: Uint8Array) => (sniffed = kindByContent(decodeText(h), rel, explicit)) !== undefined } }),
-    });
+    const sniff = { bytes: SNIFF_BYTES, accept: (h: Uint8Array) => (sniffed = kindByContent(decodeText(h), rel, explicit)) !== undefined };
+    // a file some source takes whatever its first bytes say (TypeScript, by its name) is read
+    // whole and sniffed on the same bytes: one open, where a head read then a full read made two
+    const takenAnyway = !kind && kindByContent('', rel, explicit) !== undefined;
+    let r = safeRead(fs, abs, { root: rootReal, maxBytes, noLinks, ...(kind || takenAnyway ? {} : { sniff }) });
+    if (takenAnyway && r.ok) {
+      if (r.bytes.length === 0 || !sniff.accept(r.bytes.subarray(0, SNIFF_BYTES))) return; // as the head read says: not ours
+    } else if (takenAnyway && !r.ok && r.refusal === 'too-large') r = safeRead(fs, abs, { root: rootReal, maxBytes, noLinks, sniff }); // its kind decides the message
     if (!r.ok) {
       if (r.refusal === 'not-ours') return;
       if (explicit && r.refusal === 'missing') result.missing.push(rel);
