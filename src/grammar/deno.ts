@@ -45,8 +45,11 @@ const IMPLICIT_ALL: Record<string, string> = {
   eval: '`deno eval` always runs with all permissions',
   jupyter: '`deno jupyter` always runs with all permissions',
 };
-/** Subcommand aliases Deno 2.9.6 accepts (`deno i --help` is `deno install --help`). */
-const ALIASES: Record<string, string> = { dx: 'x', i: 'install', rm: 'remove' };
+/**
+ * Subcommand aliases Deno 2.9.6 accepts (`deno i --help` is `deno install --help`). `dx` is not one:
+ * it is the name of a separate launcher binary, and 2.9.6 runs `deno dx …` as the script `./dx`.
+ */
+const ALIASES: Record<string, string> = { i: 'install', rm: 'remove' };
 /** Flags Deno accepts but does not list in help. */
 const HIDDEN: Record<string, FlagSpec> = {
   '--frozen': { value: 'optional-eq' },

@@ -15,7 +15,9 @@ describe('parseDeno: structure', () => {
     ['serve --port=9 server.ts a', 'serve', 'server.ts', ['a'], []],
     ['test -R tests/ more/', 'test', undefined, [], ['tests/', 'more/']],
     ['task build --watch x', 'task', undefined, ['--watch', 'x'], ['build']],
-    ['dx npm:cowsay hi', 'x', 'npm:cowsay', ['hi'], []],
+    ['x npm:cowsay hi', 'x', 'npm:cowsay', ['hi'], []],
+    // 2.9.6: `deno dx --help` fails with `Module not found "file:///…/dx"`: dx is a script, not an alias
+    ['dx npm:cowsay hi', 'run', 'dx', ['npm:cowsay', 'hi'], []],
     ['check main.ts', 'check', undefined, [], ['main.ts']],
     ['run --allow-net a.com main.ts', 'run', 'a.com', ['main.ts'], []],
   ])('deno %s', (line, sub, entry, programArgs, positionals) => {
