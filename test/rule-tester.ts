@@ -17,6 +17,9 @@
  * });
  * ```
  */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ContextKind, Finding, Level } from '../src/model.js';
 import type { EngineOptions } from '../src/engine.js';
@@ -51,10 +54,26 @@ export interface ExpectedFinding {
   /** The rule's message id, for rules that give one. */
   messageId?: string;
   context?: ContextKind;
+  /** The finding's related locations, in order: each file, and the line when given (exactly this many). */
+  related?: { file: string; line?: number }[];
 }
 
 export interface InvalidRuleTestCase extends RuleTestCase {
   errors: ExpectedFinding[];
+}
+
+/**
+ * The text files of a fixture folder (`fixtures/<name>`), repo-relative path → content, for cases
+ * that lint a whole fixture tree in memory.
+ */
+export function fixtureFiles(name: string): Record<string, string> {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', name);
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const abs = join(dir, f);
+    if (statSync(abs).isFile()) out[f.split('\\').join('/')] = readFileSync(abs, 'utf8');
+  }
+  return out;
 }
 
 /** 1-based line and column (UTF-16) of an offset; CRLF and lone CR end lines as LineIndex does. */
@@ -96,6 +115,7 @@ function expectedShape(e: ExpectedFinding, files: Record<string, string>): Recor
   if (e.message === undefined && e.messageId === undefined) throw new Error('rule tester: every expected finding needs `message` or `messageId`');
   if (e.messageId !== undefined) out.messageId = e.messageId;
   if (e.context !== undefined) out.context = e.context;
+  if (e.related !== undefined) out.related = e.related.map((r) => (r.line === undefined ? { file: r.file } : { file: r.file, line: r.line }));
   return out;
 }
 
@@ -105,6 +125,10 @@ function actualShape(f: Finding, want: Record<string, unknown>): Record<string, 
   if ('endColumn' in want) out.endColumn = f.span.endColumn;
   if ('messageId' in want) out.messageId = (f as Finding & { messageId?: string }).messageId;
   if ('context' in want) out.context = f.context;
+  if ('related' in want) {
+    const shape = want.related as { file: string; line?: number }[];
+    out.related = (f.related ?? []).map((r, i) => (shape[i]?.line === undefined ? { file: r.span.file } : { file: r.span.file, line: r.span.line }));
+  }
   return out;
 }
 

@@ -1,50 +1,39 @@
-import { describe, expect, it } from 'vitest';
-import { lintFixture } from '../helpers.js';
-import { positions, where } from '../typescript/where.js';
+import { fixtureFiles, ruleTester, spanOf } from '../rule-tester.js';
 
-const RULE = 'missing-timeout';
-const FX = 'ts-netscript';
+const FX = fixtureFiles('ts-netscript');
+/** Where a finding starts: the first character of `text` in the fixture file. */
+const at = (file: string, text: string) => {
+  const s = spanOf(FX[file]!, text);
+  return { file, line: s.line, column: s.column };
+};
 
-describe(RULE, () => {
-  it('fires once per task granted run, write or net that leaves timeout or retries implicit, naming what is missing', async () => {
-    const { findings } = await lintFixture(FX);
-    expect(positions(findings, RULE)).toEqual([
-      where(FX, 'workers/presets.ts', "task('const-object')", 'task'),
-      where(FX, 'workers/tasks.ts', "defineTask('charge-customer')", 'defineTask'),
-    ]);
-    const f = findings.filter((x) => x.ruleId === RULE);
-    expect(f.every((x) => x.level === 'note')).toBe(true);
-    expect(f[0]!.message).toMatch(/timeout .* and its retry count/);
-    expect(f[0]!.message).toContain('write');
-  });
-
-  it('does not fire when both are set, or when the task reaches neither run, write nor net', async () => {
-    const { findings, model } = await lintFixture(FX);
-    const flagged = new Set(findings.filter((x) => x.ruleId === RULE).map((x) => x.subject?.id));
-    for (const name of ['daily-report', 'everything', 'fetcher', 'spread', 'merged', 'python-etl', 'inline']) {
-      const d = model.declarations.find((x) => x.name === name)!;
-      expect(flagged.has(d.id), name).toBe(false);
-    }
-  });
-
-  it('names only what is missing when one of the two is set', async () => {
-    const { lintDir } = await import('../helpers.js');
-    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'permlint-timeout-'));
-    try {
-      writeFileSync(
-        join(dir, 'task.ts'),
-        "import { defineTask } from '@netscript/plugin-workers-core';\nexport const t = defineTask('t').entrypoint('./t.ts').permissions({ net: ['a.example.com'] }).timeout(5000).build();\nexport const u = defineTask('u').entrypoint('./u.ts').permissions({ read: ['./data'] }).build();\n",
-      );
-      const { findings } = await lintDir(dir);
-      const f = findings.filter((x) => x.ruleId === RULE);
-      expect(f.map((x) => `${x.span.line}:${x.span.column}`)).toEqual(['2:18']);
-      expect(f[0]!.message).toContain('retry count');
-      expect(f[0]!.message).not.toContain('its timeout');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+ruleTester('missing-timeout', {
+  valid: [
+    {
+      name: 'both timeout and retries set, or a task that reaches neither run, write nor net',
+      files: {
+        'task.ts':
+          "import { defineTask } from '@netscript/plugin-workers-core';\nexport const t = defineTask('t').entrypoint('./t.ts').permissions({ net: ['a.example.com'] }).timeout(5000).retry(2).build();\nexport const u = defineTask('u').entrypoint('./u.ts').permissions({ read: ['./data'] }).build();\n",
+      },
+    },
+  ],
+  invalid: [
+    {
+      // the fixture's other tasks (daily-report, everything, fetcher, spread, merged, python-etl, inline) give none: exactly these two
+      name: 'fires once per task granted run, write or net that leaves timeout or retries implicit, naming what is missing',
+      files: FX,
+      errors: [
+        { ...at('workers/presets.ts', "task('const-object')"), level: 'note', message: /^(?=.*timeout .* and its retry count)(?=.*write)/s },
+        { ...at('workers/tasks.ts', "defineTask('charge-customer')"), level: 'note', message: /timeout .* and its retry count/ },
+      ],
+    },
+    {
+      name: 'names only what is missing when one of the two is set',
+      files: {
+        'task.ts':
+          "import { defineTask } from '@netscript/plugin-workers-core';\nexport const t = defineTask('t').entrypoint('./t.ts').permissions({ net: ['a.example.com'] }).timeout(5000).build();\nexport const u = defineTask('u').entrypoint('./u.ts').permissions({ read: ['./data'] }).build();\n",
+      },
+      errors: [{ file: 'task.ts', line: 2, column: 18, level: 'note', message: /^(?!.*its timeout)(?=.*retry count)/s }],
+    },
+  ],
 });

@@ -1,42 +1,37 @@
-import { describe, expect, it } from 'vitest';
-import { lintFixture } from '../helpers.js';
-import { positions, where } from '../typescript/where.js';
+import { fixtureFiles, ruleTester } from '../rule-tester.js';
+import { where } from '../typescript/where.js';
 
-const RULE = 'sandbox-network-unrestricted';
+/** Where a finding starts: `token` on the first line of the fixture file holding `lineHas`. */
+const at = (fx: string, file: string, lineHas: string, token: string) => {
+  const [, line, column] = where(fx, file, lineHas, token).split(':');
+  return { file, line: Number(line), column: Number(column) };
+};
 
-describe(RULE, () => {
-  it('fires on Sandbox.create without allowNet, at the call, as a deployment warning', async () => {
-    const { findings } = await lintFixture('ts-sandbox');
-    const fx = 'ts-sandbox';
-    expect(positions(findings, RULE)).toEqual([
-      where(fx, 'agent.ts', 'await using open', 'VM.create'),
-      where(fx, 'agent.ts', "HOOK_TOKEN: { hosts: ['", 'hooks.example.com'),
-    ]);
-    const first = findings.find((f) => f.ruleId === RULE)!;
-    expect(first.level).toBe('warning');
-    expect(first.context).toBe('deployment');
-    expect(first.message).toContain('allowNet');
-  });
-
-  it('does not fire when allowNet is set (even empty), when a secret host is in allowNet (also by wildcard), or when allowNet is unknown', async () => {
-    const { findings } = await lintFixture('ts-sandbox');
-    const lines = new Set(findings.filter((f) => f.ruleId === RULE).map((f) => `${f.span.file}:${f.span.line}`));
-    for (const [file, text] of [
-      ['agent.ts', 'await using leaky'],
-      ['agent.ts', "STRIPE_KEY: { hosts: ['api.stripe.com']"],
-      ['agent.ts', "PAGES_TOKEN: { hosts: ['*.github.io']"],
-      ['agent.ts', 'await using good'],
-      ['more.js', 'sdk.Sandbox.create'],
-    ] as const) {
-      expect(lines.has(where('ts-sandbox', file, text, '').split(':').slice(0, 2).join(':')), text).toBe(false);
-    }
-  });
-
-  it('fires on a Worker that inherits unscoped network access from its parent task; not under a scoped parent, not under allow-all (that is allow-all)', async () => {
-    const { findings } = await lintFixture('ts-worker');
-    expect(positions(findings, RULE)).toEqual([where('ts-worker', 'server.ts', "new Worker(new URL('./handler.ts'", 'permissions')]);
-    const f = findings.find((x) => x.ruleId === RULE)!;
-    expect(f.related?.[0]?.span.file).toBe('deno.json');
-    expect(f.message).toContain('task `serve`');
-  });
+ruleTester('sandbox-network-unrestricted', {
+  valid: [
+    {
+      name: 'allowNet set (even empty), a secret host in allowNet (also by wildcard)',
+      files: {
+        'agent.ts':
+          "import { Sandbox } from '@deno/sandbox';\nawait using a = await Sandbox.create({ allowNet: [] });\nawait using b = await Sandbox.create({\n  allowNet: ['*.stripe.com'],\n  secrets: { STRIPE_KEY: { hosts: ['api.stripe.com'], value: Deno.env.get('STRIPE_KEY') } },\n});\n",
+      },
+    },
+  ],
+  invalid: [
+    {
+      // none at `leaky`, STRIPE_KEY, PAGES_TOKEN, `good`, or more.js's sdk.Sandbox.create (allowNet unknown): exactly these two
+      name: 'Sandbox.create without allowNet, at the call, as a deployment warning; a secret host outside allowNet',
+      files: fixtureFiles('ts-sandbox'),
+      errors: [
+        { ...at('ts-sandbox', 'agent.ts', 'await using open', 'VM.create'), level: 'warning', context: 'deployment', message: 'allowNet' },
+        { ...at('ts-sandbox', 'agent.ts', "HOOK_TOKEN: { hosts: ['", 'hooks.example.com'), level: 'warning', context: 'deployment', message: 'allowNet' },
+      ],
+    },
+    {
+      // not under a scoped parent, not under allow-all (that is allow-all): only this Worker
+      name: 'a Worker that inherits unscoped network access from its parent task',
+      files: fixtureFiles('ts-worker'),
+      errors: [{ ...at('ts-worker', 'server.ts', "new Worker(new URL('./handler.ts'", 'permissions'), level: 'note', message: 'task `serve`', related: [{ file: 'deno.json' }] }],
+    },
+  ],
 });
