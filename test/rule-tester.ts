@@ -54,8 +54,8 @@ export interface ExpectedFinding {
   /** The rule's message id, for rules that give one. */
   messageId?: string;
   context?: ContextKind;
-  /** The finding's related locations, in order: each file, and the line when given (exactly this many). */
-  related?: { file: string; line?: number }[];
+  /** The finding's related locations, in order: each file, and the line and column when given (exactly this many). */
+  related?: { file: string; line?: number; column?: number }[];
 }
 
 export interface InvalidRuleTestCase extends RuleTestCase {
@@ -115,7 +115,7 @@ function expectedShape(e: ExpectedFinding, files: Record<string, string>): Recor
   if (e.message === undefined && e.messageId === undefined) throw new Error('rule tester: every expected finding needs `message` or `messageId`');
   if (e.messageId !== undefined) out.messageId = e.messageId;
   if (e.context !== undefined) out.context = e.context;
-  if (e.related !== undefined) out.related = e.related.map((r) => (r.line === undefined ? { file: r.file } : { file: r.file, line: r.line }));
+  if (e.related !== undefined) out.related = e.related.map((r) => ({ file: r.file, ...(r.line === undefined ? {} : { line: r.line }), ...(r.column === undefined ? {} : { column: r.column }) }));
   return out;
 }
 
@@ -126,8 +126,8 @@ function actualShape(f: Finding, want: Record<string, unknown>): Record<string, 
   if ('messageId' in want) out.messageId = (f as Finding & { messageId?: string }).messageId;
   if ('context' in want) out.context = f.context;
   if ('related' in want) {
-    const shape = want.related as { file: string; line?: number }[];
-    out.related = (f.related ?? []).map((r, i) => (shape[i]?.line === undefined ? { file: r.span.file } : { file: r.span.file, line: r.span.line }));
+    const shape = want.related as { file: string; line?: number; column?: number }[];
+    out.related = (f.related ?? []).map((r, i) => ({ file: r.span.file, ...(shape[i]?.line === undefined ? {} : { line: r.span.line }), ...(shape[i]?.column === undefined ? {} : { column: r.span.column }) }));
   }
   return out;
 }

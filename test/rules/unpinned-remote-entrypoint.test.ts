@@ -1,35 +1,46 @@
 import { describe, expect, it } from 'vitest';
-import { lintFixture } from '../helpers.js';
-import { at, modelOf, positions } from '../semantics/where.js';
+import { fixtureFiles, ruleTester } from '../rule-tester.js';
+import { at, modelOf } from '../semantics/where.js';
 import { runRules } from '../../src/engine.js';
 import { pinState, unpinnedRemoteEntrypoint } from '../../rules/unpinned-remote-entrypoint.js';
 
 const FX = 'hosts-unpinned-entrypoint';
 const RULE = 'unpinned-remote-entrypoint';
 
+const loc = (file: string, lineHas: string, token: string) => {
+  const [, line, column] = at(FX, file, lineHas, token).split(':');
+  return { file, line: Number(line), column: Number(column) };
+};
+const TASKS = ['"denoland"', '"jsr"', '"npm"', '"raw"', '"range"', '"std"'];
+const ENTRY = ['https://deno.land/x/mod/cli.ts', 'jsr:@scope/pkg', 'npm:cowsay', 'https://raw.githubusercontent.com', 'jsr:@std/http@^1.0.0', 'https://deno.land/std/'];
+
+ruleTester(RULE, {
+  valid: [
+    {
+      name: 'pinned specifiers, `deno install` of a dependency, local files',
+      files: {
+        'deno.json': JSON.stringify({
+          tasks: {
+            'pinned-jsr': 'deno run jsr:@std/http@1.0.9/file-server',
+            'pinned-npm': 'deno run npm:cowsay@1.6.0',
+            'add-dep': 'deno install jsr:@std/http',
+            local: 'deno run main.ts',
+          },
+        }),
+      },
+    },
+  ],
+  invalid: [
+    {
+      // none on the fixture's pinned-jsr, pinned-x, pinned-raw, pinned-npm, pinned-esm, add-dep and local tasks: exactly these six
+      name: 'the runtime command word of each unpinned remote entrypoint, with the entrypoint as a related location; a warning in every context',
+      files: fixtureFiles(FX),
+      errors: TASKS.map((t, i) => ({ ...loc('deno.json', t, 'deno '), level: 'warning' as const, message: /./, related: [loc('deno.json', t, ENTRY[i]!)] })),
+    },
+  ],
+});
+
 describe('unpinned-remote-entrypoint', () => {
-  it('points at the runtime command word of each unpinned remote entrypoint, with the entrypoint as a related location', async () => {
-    const { findings } = await lintFixture(FX);
-    const tasks = ['"denoland"', '"jsr"', '"npm"', '"raw"', '"range"', '"std"'];
-    expect(positions(findings, RULE)).toEqual(tasks.map((t) => at(FX, 'deno.json', t, 'deno ')));
-    const entry = ['https://deno.land/x/mod/cli.ts', 'jsr:@scope/pkg', 'npm:cowsay', 'https://raw.githubusercontent.com', 'jsr:@std/http@^1.0.0', 'https://deno.land/std/'];
-    findings
-      .filter((f) => f.ruleId === RULE)
-      .forEach((f, i) => {
-        const r = f.related![0]!.span;
-        expect(`${r.file}:${r.line}:${r.column}`).toBe(at(FX, 'deno.json', tasks[i]!, entry[i]!));
-        expect(f.level).toBe('warning'); // keeps its level in every context
-      });
-  });
-
-  it('never fires on pinned specifiers, `deno install` of a dependency, or local files', async () => {
-    const { findings } = await lintFixture(FX);
-    const lines = new Set(findings.filter((f) => f.ruleId === RULE).map((f) => f.span.line));
-    for (const t of ['"pinned-jsr"', '"pinned-x"', '"pinned-raw"', '"pinned-npm"', '"pinned-esm"', '"add-dep"', '"local"']) {
-      expect(lines.has(Number(at(FX, 'deno.json', t, t).split(':')[1])), t).toBe(false);
-    }
-  });
-
   it.each([
     ['https://deno.land/x/mod/cli.ts', false],
     ['https://deno.land/x/mod@v1.2.3/cli.ts', true],
