@@ -64,6 +64,24 @@ export class MappedText {
    * The value of a token written on one line without quotes or escapes (exact then; otherwise
    * every piece keeps a position inside the token). `skip` = characters of the token before the value.
    */
+  /**
+   * The text of a word with positions in the file: exact when the word is written on one line as
+   * its value after `skip` characters, or as its value in one pair of quotes (`"--permission …"`,
+   * `'deno run -A'`); otherwise (escapes, expansions) every position is clamped inside the word.
+   */
+  static ofWord(tok: { value: string; span: Span }, skip = 0): MappedText {
+    const { span, value } = tok;
+    if (span.line !== span.endLine) return MappedText.ofToken(tok, skip);
+    const width = span.endColumn - span.column;
+    if (width === skip + value.length + 2) return MappedText.ofToken(tok, skip + 1);
+    if (width === skip + value.length) return MappedText.ofToken(tok, skip);
+    const { file, line, column, endColumn } = span;
+    const offsets = new Int32Array(value.length + 1);
+    for (let k = 0; k <= value.length; k++) offsets[k] = Math.min(column - 1 + skip + k, endColumn - 1);
+    const clamped: SpanIndex = { span: (a, b) => ({ file, line, column: a + 1, endLine: line, endColumn: Math.max(b + 1, a + 2) }) };
+    return new MappedText(value, offsets, clamped);
+  }
+
   static ofToken(tok: { value: string; span: Span }, skip = 0): MappedText {
     const { file, line, column } = tok.span;
     const offsets = new Int32Array(tok.value.length + 1);

@@ -115,7 +115,7 @@ export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; val
           if (!str) break;
           const skip = v === '-S' || v === '--split-string' ? 2 : 1;
           const offset = skip === 1 ? v.length - str.value.length : 0;
-          const pieces = splitEnvString(MappedText.ofToken(str, offset));
+          const pieces = splitEnvString(MappedText.ofWord(str, offset));
           words = [...pieces, ...words.slice(i + skip)];
           i = 0;
           break;
@@ -234,7 +234,7 @@ export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedComman
  * at analysis time, and again when a deployment file that sets NODE_OPTIONS turns out to run it.
  */
 export function applyNodeGrammar(inv: Invocation, env: EnvSetting[]): void {
-  const nodeOptions = env.filter((e) => e.name === 'NODE_OPTIONS').flatMap((e) => splitEnvString(MappedText.ofToken(e.value)));
+  const nodeOptions = env.filter((e) => e.name === 'NODE_OPTIONS').flatMap((e) => splitEnvString(MappedText.ofWord(e.value)));
   const version = inv.context.runtimeVersion?.value;
   const p = parseNode(inv.argv, nodeOptions, version ? { version } : {});
   inv.flags = p.flags;

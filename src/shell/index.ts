@@ -257,7 +257,8 @@ const unescape = (v: string, inDouble: boolean) =>
  */
 type ChunkPart =
   | { t: 'text'; value: string }
-  | { t: 'param'; name: string; short: boolean }
+  /** `dq`: inside double quotes, so its value is not split into fields. */
+  | { t: 'param'; name: string; short: boolean; dq?: true }
   /** Text that stands for something not resolved statically (`reason` joins the word's dynamic list). */
   | { t: 'dynamic'; text: string; reason: string }
   /** A parameter with an operator (`${X:-y}`): the caller's description of the variable. */
@@ -323,23 +324,23 @@ function parseChunk(ctx: ReaderCtx, start: number, end: number): 'ok' | ChunkErr
 /** Performs a chunk's operations at offset `start` of the text, with the variables known now. */
 function replay(ctx: ReaderCtx, ops: ChunkOp[], start: number): void {
   const { src, result } = ctx;
-  const tokenOf = (w: ChunkWord): Token => {
-    let value = '';
-    const unknown: string[] = [];
+  const tokenOf = (w: ChunkWord): Token => fieldsOf(w, false)[0]!;
+  /** The argv words a word becomes: an unquoted expansion is split into fields (see Fields). */
+  const fieldsOf = (w: ChunkWord, split = true): Token[] => {
+    const f = new Fields(split);
+    if (!w.parts.length) f.literal(''); // `""`
     for (const p of w.parts) {
-      if (p.t === 'text') value += p.value;
-      else if (p.t === 'param') value += ctx.expand(p.name, p.short, unknown);
+      if (p.t === 'text') f.literal(p.value);
+      else if (p.t === 'param') expandInto(ctx, f, p);
       else if (p.t === 'dynamic') {
-        unknown.push(p.reason);
-        value += p.text;
+        f.unknown.push(p.reason);
+        f.literal(p.text);
       } else {
-        unknown.push(ctx.describe(p.name));
-        value += p.text;
+        f.unknown.push(ctx.describe(p.name));
+        f.literal(p.text);
       }
     }
-    const tok: Token = { value, span: src.span(start + w.start, start + w.end) };
-    if (unknown.length) tok.dynamic = [...new Set(unknown)].join(', ');
-    return tok;
+    return f.tokens(src.span(start + w.start, start + w.end));
   };
   const assignOf = (a: ChunkAssign): ShellAssign => {
     const span = src.span(start + a.start, start + a.end);
@@ -350,7 +351,9 @@ function replay(ctx: ReaderCtx, ops: ChunkOp[], start: number): void {
       if (o.op === 'cmd') {
         const assigns = o.assigns.map(assignOf);
         run(o.nested);
-        result.commands.push({ argv: o.args.map(tokenOf), assigns, span: src.span(start + o.start, start + o.end) });
+        const argv = o.args.flatMap((w) => fieldsOf(w));
+        if (argv.length) result.commands.push({ argv, assigns, span: src.span(start + o.start, start + o.end) });
+        else for (const a of assigns) { result.assignments.push(a); ctx.remember(a); }
       } else if (o.op === 'assigns') {
         const assigns = o.assigns.map(assignOf);
         for (const a of assigns) {
@@ -410,7 +413,7 @@ function readChunk(chunk: string, taskShell = false): ChunkReading {
           const simple = !p.Exp && !p.Repl && !p.Index && !p.Slice && !p.Length && !p.Excl && !p.Width;
           // deno_task_shell expands `$NAME` only: `\${NAME}` (any form) stays as written
           if (taskShell && !p.Short) text(chunk.slice(toChar(p.Pos().Offset()), toChar(p.End().Offset())));
-          else if (simple) out.push({ t: 'param', name, short: !!p.Short });
+          else if (simple) out.push(inDouble ? { t: 'param', name, short: !!p.Short, dq: true } : { t: 'param', name, short: !!p.Short });
           else out.push({ t: 'described', name, text: p.Short ? `$${name}` : `\${${name}}` });
         } else if (t === 'CmdSubst') out.push({ t: 'dynamic', text: '$(…)', reason: 'command substitution' });
         else if (t === 'ArithmExp') out.push({ t: 'dynamic', text: '$((…))', reason: 'arithmetic expansion' });
@@ -473,7 +476,7 @@ function readChunk(chunk: string, taskShell = false): ChunkReading {
 // ---------------------------------------------------------------------------------------------
 // The fast path: one logical line of plain simple commands, or undefined (the full parser reads it)
 
-type FastPart = { t: 'lit'; raw: string; dq: boolean } | { t: 'sq'; value: string } | { t: 'param'; name: string; short: boolean };
+type FastPart = { t: 'lit'; raw: string; dq: boolean } | { t: 'sq'; value: string } | { t: 'param'; name: string; short: boolean; dq?: true };
 interface FastWord {
   start: number;
   end: number;
@@ -535,11 +538,11 @@ function readWord(text: string, i: number): FastWord | undefined {
     return undefined;
   };
   /** A `$name` / `${name}` at `j` becomes a param part; the index after it, or undefined when it is not a plain parameter. */
-  const takeParam = (j: number): number | undefined => {
+  const takeParam = (j: number, dq: boolean): number | undefined => {
     const p = param(j);
     if (!p) return undefined;
     flush();
-    parts.push({ t: 'param', name: p.name, short: p.short });
+    parts.push(dq ? { t: 'param', name: p.name, short: p.short, dq: true } : { t: 'param', name: p.name, short: p.short });
     return p.end;
   };
   while (i < text.length) {
@@ -578,7 +581,7 @@ function readWord(text: string, i: number): FastWord | undefined {
           continue;
         }
         if (d === '$') {
-          const end = takeParam(i);
+          const end = takeParam(i, true);
           if (end === undefined) return undefined;
           i = end;
           continue;
@@ -590,7 +593,7 @@ function readWord(text: string, i: number): FastWord | undefined {
       continue;
     }
     if (c === '$') {
-      const end = takeParam(i);
+      const end = takeParam(i, false);
       if (end === undefined) return undefined;
       i = end;
       continue;
@@ -769,18 +772,18 @@ export function fastLine(text: string, pos: number): { end: number; statements: 
 
 function applyFast(ctx: ReaderCtx, st: FastStatement): void {
   const { src, result } = ctx;
-  const tokenOf = (w: FastWord): Token => {
-    let value = '';
-    const unknown: string[] = [];
+  const tokenOf = (w: FastWord): Token => fieldsOf(w, false)[0]!;
+  /** The argv words a word becomes: an unquoted expansion is split into fields (see Fields). */
+  const fieldsOf = (w: FastWord, split = true): Token[] => {
+    const f = new Fields(split);
+    if (!w.parts.length) f.literal(''); // `""`
     for (const p of w.parts) {
-      if (p.t === 'lit') value += ctx.taskShell ? taskUnescape(p.raw, p.dq) : unescape(p.raw, p.dq);
-      else if (p.t === 'param' && ctx.taskShell && !p.short) value += `\${${p.name}}`;
-      else if (p.t === 'sq') value += p.value;
-      else value += ctx.expand(p.name, p.short, unknown);
+      if (p.t === 'lit') f.literal(ctx.taskShell ? taskUnescape(p.raw, p.dq) : unescape(p.raw, p.dq));
+      else if (p.t === 'param' && ctx.taskShell && !p.short) f.literal(`\${${p.name}}`);
+      else if (p.t === 'sq') f.literal(p.value);
+      else expandInto(ctx, f, p);
     }
-    const tok: Token = { value, span: src.span(w.start, w.end) };
-    if (unknown.length) tok.dynamic = [...new Set(unknown)].join(', ');
-    return tok;
+    return f.tokens(src.span(w.start, w.end));
   };
   const assignOf = (a: FastAssign): ShellAssign => {
     const span = src.span(a.start, a.end);
@@ -808,7 +811,64 @@ function applyFast(ctx: ReaderCtx, st: FastStatement): void {
     return;
   }
   const first = st.assigns[0]?.start ?? st.words[0]!.start;
-  result.commands.push({ argv: st.words.map(tokenOf), assigns, span: src.span(first, st.words[st.words.length - 1]!.end) });
+  const argv = st.words.flatMap((w) => fieldsOf(w));
+  if (argv.length) result.commands.push({ argv, assigns, span: src.span(first, st.words[st.words.length - 1]!.end) });
+  else
+    for (const a of assigns) {
+      result.assignments.push(a);
+      ctx.remember(a);
+    }
+}
+
+/** A `$name` part: its value, split into fields only when it is unquoted and its value known. */
+function expandInto(ctx: ReaderCtx, f: Fields, p: { name: string; short: boolean; dq?: true }): void {
+  const known = ctx.vars.has(p.name);
+  const before = f.unknown.length;
+  const v = ctx.expand(p.name, p.short, f.unknown);
+  f.expansion(v, !p.dq && known && f.unknown.length === before);
+}
+
+/**
+ * Field splitting, as POSIX sh and deno_task_shell both do it (checked with Deno 2.9.6: a task
+ * `export F='--allow-read --allow-env' && deno run $F x.ts` grants read and env; with `"$F"` it
+ * is one unknown flag): the value of an unquoted, known expansion is cut at spaces, tabs and
+ * line breaks, and a word that expands to nothing at all (`$EMPTY`) is no argument. Quoted
+ * parts and literal text are never split. Every field keeps the span of the word it came from.
+ * With `split` false (assignment values) the word stays one token.
+ */
+class Fields {
+  readonly unknown: string[] = [];
+  private readonly out: string[] = [];
+  private cur = '';
+  /** The current field exists (text was added to it, or a quoted or literal part, even an empty one). */
+  private open = false;
+  constructor(private readonly split: boolean) {}
+  literal(v: string): void {
+    this.cur += v;
+    this.open = true;
+  }
+  expansion(v: string, splits: boolean): void {
+    if (!this.split || !splits) return this.literal(v);
+    let i = 0;
+    while (i < v.length) {
+      const c = v[i]!;
+      if (c === ' ' || c === '\t' || c === '\n') {
+        if (this.open) this.out.push(this.cur);
+        this.cur = '';
+        this.open = false;
+      } else {
+        this.cur += c;
+        this.open = true;
+      }
+      i++;
+    }
+  }
+  tokens(span: Span): Token[] {
+    if (this.open) this.out.push(this.cur);
+    if (!this.split && this.out.length === 0) this.out.push('');
+    const dynamic = this.unknown.length ? [...new Set(this.unknown)].join(', ') : undefined;
+    return this.out.map((value) => (dynamic ? { value, span, dynamic } : { value, span }));
+  }
 }
 
 function arr(x: any): any[] {

@@ -200,10 +200,5 @@ const PERMISSION_LIKE = /^(?:--(?:allow|deny|ignore)-[a-z-]+(?:=.*)?|-[ARWNESI](
  * every position falls inside the word.
  */
 export function tokenText(tok: Token): MappedText {
-  const { span, value } = tok;
-  if (span.line === span.endLine) {
-    const width = span.endColumn - span.column;
-    if (width === value.length + 2) return MappedText.ofToken(tok, 1);
-  }
-  return MappedText.ofToken(tok, 0);
+  return MappedText.ofWord(tok);
 }

@@ -11,7 +11,7 @@ describe('seeing through wrappers (fixtures/launch-wrappers)', () => {
     // the RUN steps are image build steps: the build context, one step below the catalogue level
     expect(brief(findings)).toEqual([
       'allow-all Dockerfile:4:44 warning', // ls … | xargs -n 1 -P 4 deno run -A
-      'unscoped-grant Dockerfile:5:21 warning', // env -S 'deno run --allow-write'
+      'unscoped-grant Dockerfile:5:22 warning', // env -S 'deno run --allow-write'
       'subprocess-escalation Dockerfile:6:26 warning', // sudo -u app deno run --allow-run
       'allow-all Dockerfile:7:37 warning', // nice -n 10 timeout 30s deno run -A
       'unscoped-grant Dockerfile:8:23 note', // bash -c "deno run --allow-read …": the column inside the string

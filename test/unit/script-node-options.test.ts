@@ -51,6 +51,6 @@ describe('NODE_OPTIONS across the lines of a shell script', () => {
 
   it('file-system grants without the model stop Node at start-up (invalid-permission)', async () => {
     const { findings } = await lint(memoryFs(sh('export NODE_OPTIONS="--allow-fs-read=/srv"\nnode main.js\n')));
-    expect(findings.filter((f) => f.ruleId === 'invalid-permission').map((f) => `${f.span.file}:${f.span.line}:${f.span.column} ${f.level}`)).toEqual(['run.sh:2:21 error']);
+    expect(findings.filter((f) => f.ruleId === 'invalid-permission').map((f) => `${f.span.file}:${f.span.line}:${f.span.column} ${f.level}`)).toEqual(['run.sh:2:22 error']);
   });
 });
