@@ -177,40 +177,62 @@ export function compareSpans(a: Span, b: Span): number {
 }
 
 /**
- * `{{ … }}` template values (just, Task, Go templates) replaced by unknown shell variables
- * `${<placeholder><n>}`, each mapped over the span of the expression it stands for; `exprs[n]` is
- * the expression's text (restored in messages). With `quadEscape`, `{{{{` is a literal `{{` (just).
+ * Template expressions replaced by unknown shell variables `${<placeholder><n>}`, each mapped over
+ * the span of the expression it stands for; `exprs[n]` is the expression's text (restored in
+ * messages). `endOf(text, i)` says where an expression starting at `i` ends (the index after it),
+ * or -1 when none starts there; `literal(text, i)`, when given, may instead say that the text at
+ * `i` stands for other literal text (an escape) and how many characters it takes.
  */
-export function maskBraceTemplates(src: MappedText, placeholder: string, quadEscape = false): { text: MappedText; exprs: string[] } {
+export function maskTemplates(
+  src: MappedText,
+  placeholder: string,
+  endOf: (text: string, i: number) => number,
+  literal?: (text: string, i: number) => { text: string; length: number } | undefined,
+): { text: MappedText; exprs: string[] } {
   const exprs: string[] = [];
-  if (!src.text.includes('{{')) return { text: src, exprs };
+  const s = src.text;
   let out = '';
   const offsets: number[] = [];
   let i = 0;
-  while (i < src.text.length) {
-    if (quadEscape && src.text.startsWith('{{{{', i)) {
-      out += '{{';
-      offsets.push(src.fileOffset(i), src.fileOffset(i + 2));
-      i += 4;
+  while (i < s.length) {
+    const lit = literal?.(s, i);
+    if (lit) {
+      for (let k = 0; k < lit.text.length; k++) offsets.push(src.fileOffset(i + Math.floor((k * lit.length) / lit.text.length)));
+      out += lit.text;
+      i += lit.length;
       continue;
     }
-    const close = src.text.startsWith('{{', i) ? src.text.indexOf('}}', i + 2) : -1;
-    if (close >= 0) {
+    const end = endOf(s, i);
+    if (end > i) {
       const ph = `\${${placeholder}${exprs.length}}`;
-      exprs.push(src.text.slice(i, close + 2));
-      for (let k = 0; k < ph.length; k++) {
-        out += ph[k];
-        offsets.push(src.fileOffset(i + Math.floor((k * (close + 2 - i)) / ph.length)));
-      }
-      i = close + 2;
+      exprs.push(s.slice(i, end));
+      for (let k = 0; k < ph.length; k++) offsets.push(src.fileOffset(i + Math.floor((k * (end - i)) / ph.length)));
+      out += ph;
+      i = end;
       continue;
     }
-    out += src.text[i];
+    out += s[i];
     offsets.push(src.fileOffset(i));
     i++;
   }
-  offsets.push(src.fileOffset(src.text.length));
+  if (!exprs.length && !literal) return { text: src, exprs };
+  offsets.push(src.fileOffset(s.length));
   return { text: new MappedText(out, offsets, src.index), exprs };
+}
+
+/**
+ * `{{ … }}` template values (just, Task, Go templates) masked with maskTemplates. With
+ * `quadEscape`, `{{{{` is a literal `{{` (just).
+ */
+export function maskBraceTemplates(src: MappedText, placeholder: string, quadEscape = false): { text: MappedText; exprs: string[] } {
+  if (!src.text.includes('{{')) return { text: src, exprs: [] };
+  const endOf = (t: string, i: number) => {
+    if (!t.startsWith('{{', i)) return -1;
+    const close = t.indexOf('}}', i + 2);
+    return close < 0 ? -1 : close + 2;
+  };
+  const literal = quadEscape ? (t: string, i: number) => (t.startsWith('{{{{', i) ? { text: '{{', length: 4 } : undefined) : undefined;
+  return maskTemplates(src, placeholder, endOf, literal);
 }
 
 /** The program name of a command word: the last path segment, without `.exe` (`/usr/bin/node` → `node`). */

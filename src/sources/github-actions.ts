@@ -8,7 +8,7 @@
  */
 import type { ContainerContext, ContainerSetting, EnvSetting, InvocationContext, Model, Origin, Runtime, RuntimePin, Span, Token } from '../model.js';
 import { splitEnvString } from '../shell/index.js';
-import { MappedText } from '../text.js';
+import { MappedText, maskTemplates } from '../text.js';
 import { addShellText } from './commands.js';
 import { runContainer } from './kubernetes.js';
 import { addPin, imagePin, versionSpec } from './version-pins.js';
@@ -20,32 +20,12 @@ const SHELLS_WE_READ = new Set(['bash', 'sh', 'dash', 'zsh']);
 
 /** Replace each `${{ … }}` with a shell variable the parser treats as unknown; the map restores the text. */
 export function maskExpressions(src: MappedText): { text: MappedText; exprs: string[] } {
-  const exprs: string[] = [];
-  const s = src.text;
-  if (!s.includes('${{')) return { text: src, exprs };
-  let out = '';
-  const offsets: number[] = [];
-  let i = 0;
-  while (i < s.length) {
-    if (s.startsWith('${{', i)) {
-      const close = s.indexOf('}}', i + 3);
-      if (close >= 0) {
-        const expr = s.slice(i, close + 2);
-        const ph = `\${${PLACEHOLDER}${exprs.length}}`;
-        exprs.push(expr);
-        const at = src.fileOffset(i);
-        for (let k = 0; k < ph.length; k++) offsets.push(at + Math.floor((k * expr.length) / ph.length));
-        out += ph;
-        i = close + 2;
-        continue;
-      }
-    }
-    out += s[i];
-    offsets.push(src.fileOffset(i));
-    i++;
-  }
-  offsets.push(src.fileOffset(s.length));
-  return { text: new MappedText(out, offsets, src.index), exprs };
+  if (!src.text.includes('${{')) return { text: src, exprs: [] };
+  return maskTemplates(src, PLACEHOLDER, (s, i) => {
+    if (!s.startsWith('${{', i)) return -1;
+    const close = s.indexOf('}}', i + 3);
+    return close < 0 ? -1 : close + 2;
+  });
 }
 
 /** Put the expressions back into everything added to the model since `mark` (values, messages). */

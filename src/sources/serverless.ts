@@ -17,7 +17,7 @@
  */
 import type { ContextKind, EnvSetting, InvocationContext, Origin, Token } from '../model.js';
 import { splitEnvString } from '../shell/index.js';
-import { MappedText } from '../text.js';
+import { MappedText, maskTemplates } from '../text.js';
 import { addArgv, addShellText } from './commands.js';
 import { mark, restorePlaceholders } from './github-actions.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
@@ -28,39 +28,20 @@ const MAX_FUNCTIONS = 1000;
 
 /** `${…}` Serverless variables (nested ones included) replaced by unknown shell variables, mapped over their spans. */
 function maskVariables(src: MappedText): { text: MappedText; exprs: string[] } {
-  const exprs: string[] = [];
-  const s = src.text;
-  if (!s.includes('${')) return { text: src, exprs };
-  let out = '';
-  const offsets: number[] = [];
-  let i = 0;
-  while (i < s.length) {
-    if (s.startsWith('${', i)) {
-      let depth = 0;
-      let j = i;
-      for (; j < s.length; j++) {
-        if (s.startsWith('${', j)) {
-          depth++;
-          j++;
-        } else if (s[j] === '}' && --depth === 0) break;
-      }
-      // a plain shell `${VAR}` stays the shell's; `${self:…}`, `${env:…}`, `${file(…)…}` are Serverless'
-      if (j < s.length && /^\$\{\s*[a-zA-Z]+(?:\(|:)/.test(s.slice(i, j + 1))) {
-        const ph = `\${${PLACEHOLDER}${exprs.length}}`;
-        exprs.push(s.slice(i, j + 1));
-        const at = src.fileOffset(i);
-        for (let k = 0; k < ph.length; k++) offsets.push(at + Math.floor((k * (j + 1 - i)) / ph.length));
-        out += ph;
-        i = j + 1;
-        continue;
-      }
+  if (!src.text.includes('${')) return { text: src, exprs: [] };
+  return maskTemplates(src, PLACEHOLDER, (s, i) => {
+    if (!s.startsWith('${', i)) return -1;
+    let depth = 0;
+    let j = i;
+    for (; j < s.length; j++) {
+      if (s.startsWith('${', j)) {
+        depth++;
+        j++;
+      } else if (s[j] === '}' && --depth === 0) break;
     }
-    out += s[i];
-    offsets.push(src.fileOffset(i));
-    i++;
-  }
-  offsets.push(src.fileOffset(s.length));
-  return { text: new MappedText(out, offsets, src.index), exprs };
+    // a plain shell `${VAR}` stays the shell's; `${self:…}`, `${env:…}`, `${file(…)…}` are Serverless'
+    return j < s.length && /^\$\{\s*[a-zA-Z]+(?:\(|:)/.test(s.slice(i, j + 1)) ? j + 1 : -1;
+  });
 }
 
 /** A scalar as a word; a Serverless variable in it makes it unknown. */
