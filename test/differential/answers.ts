@@ -18,6 +18,30 @@ type Stored = { ok: true; states: unknown[] | string } | { ok: false; error: str
 const CODE: Record<string, string> = { granted: 'g', prompt: 'p', denied: 'd', true: 't', false: 'f' };
 const DECODE: Record<string, unknown> = { g: 'granted', p: 'prompt', d: 'denied', t: true, f: false };
 
+/**
+ * A probe run's answer: the states its last stdout line prints (as JSON) when it exits 0, else the
+ * first stderr line `isError` accepts (or the first line, with `firstLine`), the temp folder
+ * written `$B`. `states` turns the printed value into the states (default: the array itself).
+ */
+export function answerOf(
+  res: { code: number | null; stdout: string; stderr: string },
+  base: string,
+  isError: (line: string) => boolean,
+  options: { firstLine?: boolean; states?: (printed: unknown) => unknown[] } = {},
+): Answer {
+  const lines = res.stderr.trim().split('\n');
+  const error = lines.find(isError) ?? (options.firstLine === false ? undefined : lines[0]) ?? `exit ${res.code}`;
+  if (res.code === 0) {
+    try {
+      const printed = JSON.parse(res.stdout.trim().split('\n').pop() ?? '') as unknown;
+      return { ok: true, states: options.states ? options.states(printed) : (printed as unknown[]) };
+    } catch {
+      /* no answer line: refused (or help printed) */
+    }
+  }
+  return { ok: false, error: error.replaceAll(base, '$B') };
+}
+
 function encode(a: Answer): Stored {
   if (!a.ok || !a.states.every((x) => String(x) in CODE && (typeof x === 'boolean' || typeof x === 'string'))) return a;
   return { ok: true, states: a.states.map((x) => CODE[String(x)]).join('') };

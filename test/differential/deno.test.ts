@@ -13,7 +13,7 @@ import { parseDeno, isFatalDenoDiagnostic, type PermissionSetResolver } from '..
 import { queryDeno, type DenoDescriptor } from '../../src/grammar/query.js';
 import { parsePermissionSet, parseJsonc, props } from '../../src/sources/deno-json.js';
 import { LineIndex } from '../../src/text.js';
-import { AnswerCache, keyOf, type Answer } from './answers.js';
+import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
 import { pool, prng, run, tokens, which } from './util.js';
 
@@ -274,16 +274,7 @@ describe(`differential: Deno argv grammar vs deno ${DENO_VERSION}`, () => {
       await pool(missing, 2, async (i) => {
         const { cwd, args } = invocation(sets[i]!);
         const res = await run(exe, args, cwd, env);
-        const line = res.stdout.trim().split('\n').pop() ?? '';
-        let answer: Answer = { ok: false, error: (res.stderr.split('\n').find((l) => l.startsWith('error')) ?? res.stderr.trim().split('\n')[0] ?? `exit ${res.code}`).replaceAll(base, '$B') };
-        if (res.code === 0) {
-          try {
-            answer = { ok: true, states: JSON.parse(line) as string[] };
-          } catch {
-            /* no answer line: refused (or help printed) */
-          }
-        }
-        cache.set(keys[i]!, answer);
+        cache.set(keys[i]!, answerOf(res, base, (l) => l.startsWith('error')));
       });
     }
     cache.keepOnly(new Set(keys));

@@ -17,7 +17,7 @@ import type { GrammarDiagnostic } from '../../src/model.js';
 import { queryNode } from '../../src/grammar/query.js';
 import { lint } from '../../src/lint.js';
 import { memoryFs } from '../../src/fs.js';
-import { AnswerCache, keyOf, type Answer } from './answers.js';
+import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
 import { pool, prng, run } from './util.js';
 
@@ -112,16 +112,7 @@ describe.each(VERSIONS)('differential: NODE_OPTIONS in shell scripts vs sh + nod
         const file = join(base, `run-${i}.sh`);
         writeFileSync(file, cases[i]!.script);
         const res = await run('/bin/sh', [file], base, { PATH: `${dirname(exe)}:${process.env.PATH ?? '/usr/bin:/bin'}` });
-        let answer: Answer = { ok: false, error: (res.stderr.trim().split('\n').find((l) => /error|bad option|Assertion|ERR_/i.test(l)) ?? `exit ${res.code}`).replaceAll(base, '$B') };
-        if (res.code === 0) {
-          try {
-            const v = JSON.parse(res.stdout.trim().split('\n').pop() ?? '') as unknown;
-            answer = { ok: true, states: v === 'off' ? ['off'] : (v as unknown[]) };
-          } catch {
-            /* no answer line */
-          }
-        }
-        cache.set(keys[i]!, answer);
+        cache.set(keys[i]!, answerOf(res, base, (l) => /error|bad option|Assertion|ERR_/i.test(l), { firstLine: false, states: (v) => (v === 'off' ? ['off'] : (v as unknown[])) }));
       });
     }
     cache.keepOnly(new Set(keys));

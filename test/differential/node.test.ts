@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GrammarDiagnostic } from '../../src/model.js';
 import { parseNode } from '../../src/grammar/node.js';
 import { queryNode } from '../../src/grammar/query.js';
-import { AnswerCache, keyOf, type Answer } from './answers.js';
+import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
 import { pool, prng, run, tokens } from './util.js';
 
@@ -148,15 +148,7 @@ describe.each(VERSIONS)('differential: Node argv grammar vs node %s', (version) 
       await pool(missing, 2, async (i) => {
         const s = sets[i]!;
         const res = await run(exe, [...s.argv, 'probe.cjs'], base, { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_OPTIONS: s.nodeOptions.join(' ') });
-        let answer: Answer = { ok: false, error: (res.stderr.trim().split('\n').find((l) => /error|bad option|Assertion|ERR_/i.test(l)) ?? res.stderr.trim().split('\n')[0] ?? `exit ${res.code}`).replaceAll(base, '$B') };
-        if (res.code === 0) {
-          try {
-            answer = { ok: true, states: JSON.parse(res.stdout.trim().split('\n').pop() ?? '') as unknown[] };
-          } catch {
-            /* no answer line */
-          }
-        }
-        cache.set(keys[i]!, answer);
+        cache.set(keys[i]!, answerOf(res, base, (l) => /error|bad option|Assertion|ERR_/i.test(l)));
       });
     }
     cache.keepOnly(new Set(keys));

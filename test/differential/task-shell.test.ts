@@ -16,7 +16,7 @@ import { isFatalDenoDiagnostic } from '../../src/grammar/deno.js';
 import { queryDeno, type DenoDescriptor } from '../../src/grammar/query.js';
 import { lint } from '../../src/lint.js';
 import { memoryFs } from '../../src/fs.js';
-import { AnswerCache, keyOf, type Answer } from './answers.js';
+import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
 import { pool, prng, run } from './util.js';
 
@@ -111,16 +111,7 @@ describe(`differential: deno_task_shell vs POSIX sh with deno ${DENO_VERSION}`, 
           res = await run('/bin/sh', ['run.sh'], dir, env);
         }
         rmSync(dir, { recursive: true, force: true });
-        const line = res.stdout.trim().split('\n').pop() ?? '';
-        let answer: Answer = { ok: false, error: (res.stderr.split('\n').find((l) => /error/i.test(l)) ?? res.stderr.trim().split('\n')[0] ?? `exit ${res.code}`).replaceAll(dir, '$B') };
-        if (res.code === 0) {
-          try {
-            answer = { ok: true, states: JSON.parse(line) as string[] };
-          } catch {
-            /* no answer line */
-          }
-        }
-        cache.set(keys[i]!, answer);
+        cache.set(keys[i]!, answerOf(res, dir, (l) => /error/i.test(l)));
       });
     }
     cache.keepOnly(new Set(keys));
