@@ -229,6 +229,16 @@ export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedComman
   return { command, invocation };
 }
 
+/** What a runtime grammar read of an invocation's argv, written onto it (a re-read replaces the first reading). */
+export function setGrammarReading(inv: Invocation, p: Pick<Invocation, 'flags' | 'permissions' | 'effective' | 'programArgs' | 'unresolved' | 'diagnostics'>): void {
+  inv.flags = p.flags;
+  inv.permissions = p.permissions;
+  inv.effective = p.effective;
+  inv.programArgs = p.programArgs;
+  inv.unresolved = p.unresolved;
+  inv.diagnostics = p.diagnostics;
+}
+
 /**
  * (Re)read a Node invocation's argv with the NODE_OPTIONS of `env` (the environment it runs in):
  * at analysis time, and again when a deployment file that sets NODE_OPTIONS turns out to run it.
@@ -237,12 +247,7 @@ export function applyNodeGrammar(inv: Invocation, env: EnvSetting[]): void {
   const nodeOptions = env.filter((e) => e.name === 'NODE_OPTIONS').flatMap((e) => splitEnvString(MappedText.ofWord(e.value)));
   const version = inv.context.runtimeVersion?.value;
   const p = parseNode(inv.argv, nodeOptions, version ? { version } : {});
-  inv.flags = p.flags;
-  inv.permissions = p.permissions;
-  inv.effective = p.effective;
-  inv.programArgs = p.programArgs;
-  inv.unresolved = p.unresolved;
-  inv.diagnostics = p.diagnostics;
+  setGrammarReading(inv, p);
   inv.node = p.enabled ? { enabled: p.enabled } : {};
   if (p.testRunner) inv.node.testRunner = p.testRunner;
   if (p.implicitAll) inv.implicitAll = p.implicitAll;

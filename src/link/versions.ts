@@ -12,6 +12,7 @@
 import type { Invocation, Model } from '../model.js';
 import { isDeno1, parseDeno } from '../grammar/deno.js';
 import { nodeEffectiveFor } from '../grammar/node.js';
+import { setGrammarReading } from '../grammar/command.js';
 
 /** The pinned version (node-semver) the invocation runs, from the pin its context names. */
 export function pinnedVersion(model: Model, inv: Invocation): string | undefined {
@@ -36,13 +37,8 @@ export function applyVersionEffects(model: Model): void {
 /** `deno install x.ts` under Deno 1.x: the global installer. */
 function reReadDeno1Install(model: Model, inv: Invocation, version: string): void {
   const p = parseDeno(inv.argv, undefined, { version });
-  inv.flags = p.flags;
-  inv.permissions = p.permissions;
-  inv.effective = p.effective;
+  setGrammarReading(inv, p);
   inv.takesPermissions = p.takesPermissions;
-  inv.programArgs = p.programArgs;
-  inv.unresolved = p.unresolved;
-  inv.diagnostics = p.diagnostics;
   if (p.entrypoint) inv.entrypoint = p.entrypoint;
   if (p.installsGlobally) inv.installsGlobally = true;
   for (const c of model.commands) if (c.invocationId === inv.id && c.packageManager) c.packageManager = { ...c.packageManager, global: true };
