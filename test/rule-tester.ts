@@ -54,8 +54,11 @@ export interface ExpectedFinding {
   /** The rule's message id, for rules that give one. */
   messageId?: string;
   context?: ContextKind;
-  /** The finding's related locations, in order: each file, and the line and column when given (exactly this many). */
-  related?: { file: string; line?: number; column?: number }[];
+  /**
+   * The finding's related locations, in order: each file, and the line and column when given (exactly this many);
+   * `message`, when given, is a substring of that location's message or a pattern it must match.
+   */
+  related?: { file: string; line?: number; column?: number; message?: string | RegExp }[];
 }
 
 export interface InvalidRuleTestCase extends RuleTestCase {
@@ -166,6 +169,11 @@ export function ruleTester(ruleId: string, cases: { valid: RuleTestCase[]; inval
           expect(actualShape(f, want[i]!), `finding ${i + 1}: ${f.message}`).toEqual(want[i]);
           if (typeof e.message === 'string') expect(f.message).toContain(e.message);
           else if (e.message) expect(f.message).toMatch(e.message);
+          e.related?.forEach((r, j) => {
+            const m = f.related?.[j]?.message ?? '';
+            if (typeof r.message === 'string') expect(m, `finding ${i + 1}, related ${j + 1}`).toContain(r.message);
+            else if (r.message) expect(m, `finding ${i + 1}, related ${j + 1}`).toMatch(r.message);
+          });
         });
       });
     }
