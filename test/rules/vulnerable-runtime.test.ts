@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { advisoriesFor, firstFixed, loadAdvisories, scopeOf, severityOf } from '../../src/advisories.js';
 import { vulnerableRuntime } from '../../rules/vulnerable-runtime.js';
 import { emptyModel, type RuntimePin } from '../../src/model.js';
-import { brief, lintFixture } from '../helpers.js';
+import { fixtureFiles, ruleTester } from '../rule-tester.js';
 
 const span = { file: 'x', line: 1, column: 1, endLine: 1, endColumn: 2 };
 const pin = (runtime: 'deno' | 'node', version: string, exact: boolean): RuntimePin => ({ runtime, text: version, version, exact, span, source: 'version-pin', context: 'development' });
@@ -72,11 +72,43 @@ describe('vulnerable-runtime', () => {
     expect(severityOf(a)).toEqual({ score: 10, level: 'error' });
     expect(firstFixed(a, '1.19.0')).toBe('1.20.3');
   });
+});
 
-  it('reports one finding per pin, at the pin, in every source', async () => {
-    const { findings } = await lintFixture('deploy-dockerfile');
-    expect(brief(findings.filter((f) => f.ruleId === 'vulnerable-runtime'))).toEqual(['vulnerable-runtime Dockerfile:3:6 error', 'vulnerable-runtime Dockerfile:15:6 error']);
-    const safe = await lintFixture('deploy-dockerfile-safe');
-    expect(safe.findings.filter((f) => f.ruleId === 'vulnerable-runtime')).toEqual([]);
-  });
+const dockerfile = (...from: string[]) => ({ Dockerfile: [...from.map((f) => `FROM ${f}`), 'CMD ["node", "server.js"]', ''].join('\n') });
+
+ruleTester('vulnerable-runtime', {
+  valid: [
+    { name: 'Deno 2.8.1 and node:lts-alpine in a Dockerfile', files: fixtureFiles('deploy-dockerfile-safe') },
+    { name: 'pins of the first fixed versions, and a floating line that can resolve to a fixed release', files: dockerfile('denoland/deno:2.8.1', 'node:20.20.2', 'node:22') },
+  ],
+  invalid: [
+    {
+      // one finding per pin, at the pin (the image reference as written, ARG and all), never at the Dockerfile.worker's node:22-alpine
+      name: 'the base images of a Dockerfile',
+      files: fixtureFiles('deploy-dockerfile'),
+      errors: [
+        { file: 'Dockerfile', at: 'denoland/deno:${DENO_VERSION}', level: 'error', message: /^`denoland\/deno:2\.1\.4` pins Deno 2\.1\.4: fixed in \d+\.\d+\.\d+; \d+ advisories of the permission or sandbox model, the worst / },
+        { file: 'Dockerfile', at: 'node:20.3.0-bookworm-slim', level: 'error', message: /^`node:20\.3\.0-bookworm-slim` pins Node\.js 20\.3\.0: fixed in / },
+      ],
+    },
+    {
+      // not the matrix's 2.8.1 nor the container job's denoland/deno:2.8.1
+      name: 'setup-deno and setup-node versions in a workflow',
+      files: fixtureFiles('deploy-actions'),
+      errors: [
+        { file: '.github/workflows/ci.yml', at: '1.40.0', level: 'error', context: 'ci', message: /^`1\.40\.0` pins Deno 1\.40\.0: fixed in / },
+        { file: '.github/workflows/ci.yml', at: '20.3.0', level: 'error', context: 'ci', message: /^`20\.3\.0` pins Node\.js 20\.3\.0: fixed in / },
+      ],
+    },
+    {
+      // the level is the worst advisory's: error, warning, or a note when every advisory of the release is of low severity
+      name: 'the release just before a fix, and a floating line whose every release is affected',
+      files: dockerfile('denoland/deno:2.8.0', 'node:20.3', 'node:20.20.1'),
+      errors: [
+        { file: 'Dockerfile', at: 'denoland/deno:2.8.0', level: 'warning', message: '`denoland/deno:2.8.0` pins Deno 2.8.0: fixed in 2.8.1' },
+        { file: 'Dockerfile', at: 'node:20.3', level: 'error', message: '`node:20.3` pins Node.js 20.3.x (every release it can resolve to): fixed in ' },
+        { file: 'Dockerfile', at: 'node:20.20.1', level: 'note', message: '`node:20.20.1` pins Node.js 20.20.1: fixed in 20.20.2' },
+      ],
+    },
+  ],
 });
