@@ -10,7 +10,8 @@ import type { ReportInput } from './types.js';
 
 export const JSON_FORMAT_VERSION = 1;
 
-export function json(input: ReportInput): string {
+/** The report document (what `json` writes). */
+export function jsonDocument(input: ReportInput) {
   const sev = new Map(input.rules.map((r) => [r.id, r.severity]));
   const count = (l: string) => input.findings.filter((f) => f.level === l).length;
   const doc = {
@@ -38,5 +39,13 @@ export function json(input: ReportInput): string {
     })),
     skipped: input.skipped ?? [],
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return doc;
+}
+
+/** The JSON report's shape, for programs (and tests) that read it. */
+export type JsonReport = ReturnType<typeof jsonDocument>;
+export type JsonFinding = JsonReport['findings'][number];
+
+export function json(input: ReportInput): string {
+  return `${JSON.stringify(jsonDocument(input), null, 2)}\n`;
 }

@@ -3,13 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, runMain } from '../helpers.js';
+import type { JsonFinding } from '../../src/report/json.js';
 
-interface JsonFinding {
-  rule: string;
-  file: string;
-  line: number;
-  level: string;
-}
 const lint = async (cwd: string, args: string[] = []) => {
   const r = await runMain(['--format', 'json', '--fail-on', 'never', '--persona', 'auditor', ...args, '.'], cwd);
   expect(r.stderr).toBe('');

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runCli } from '../helpers.js';
+import type { JsonFinding } from '../../src/report/json.js';
 
 function write(dir: string, files: Record<string, string>) {
   for (const [p, text] of Object.entries(files)) {
@@ -28,15 +29,6 @@ function git(dir: string, ...args: string[]): string {
   return r.stdout;
 }
 
-interface JsonFinding {
-  rule: string;
-  level: string;
-  file: string;
-  line: number;
-  column: number;
-  context?: string;
-  related?: { file: string; line: number }[];
-}
 
 function lintJson(dir: string, ...paths: string[]): { code: number | null; findings: JsonFinding[] } {
   const r = runCli(['--persona', 'auditor', '--format', 'json', ...paths], dir); // every context, as the catalogue rates it

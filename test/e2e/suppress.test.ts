@@ -3,16 +3,8 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, runMain } from '../helpers.js';
+import type { JsonFinding } from '../../src/report/json.js';
 
-interface JsonFinding {
-  rule: string;
-  file: string;
-  line: number;
-  column: number;
-  level: string;
-  message: string;
-  related?: { file: string; line: number }[];
-}
 const DIR = join(FIXTURES, 'suppress-inline');
 const lint = async (args: string[], cwd = DIR) => {
   const r = await runMain(['--format', 'json', '--persona', 'auditor', ...args, '.'], cwd);

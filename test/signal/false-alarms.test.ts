@@ -20,17 +20,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, runCli } from '../helpers.js';
+import type { JsonFinding } from '../../src/report/json.js';
 
-interface JsonFinding {
-  rule: string;
-  level: string;
-  file: string;
-  line: number;
-  column: number;
-  context?: string;
-  message: string;
-  related?: { file: string; line: number; message: string }[];
-}
 const DIR = join(FIXTURES, 'signal-false-alarms');
 const r = runCli(['--format', 'json', '--persona', 'auditor', '--verbose', '.'], DIR);
 const doc = JSON.parse(r.stdout) as { findings: JsonFinding[]; skipped: { path: string; reason: string }[] };

@@ -4,20 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classifyFile, generatedHeader, roleByPath } from '../../src/roles.js';
 import { FIXTURES, runCli } from '../helpers.js';
+import type { JsonFinding } from '../../src/report/json.js';
 
-interface JsonFinding {
-  rule: string;
-  level: string;
-  file: string;
-  line: number;
-  column: number;
-  context?: string;
-  confidence: string;
-  role: string;
-  persona: string;
-  message: string;
-  related?: { file: string; line: number; message: string }[];
-}
 const DIR = join(FIXTURES, 'signal-roles');
 const lint = (args: string[], cwd = DIR) => {
   const r = runCli(['--format', 'json', '--fail-on', 'never', ...args, '.'], cwd);

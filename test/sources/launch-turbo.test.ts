@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { brief, FIXTURES, lintFixture, runCli } from '../helpers.js';
+import type { JsonFinding } from '../../src/report/json.js';
 
-interface JsonFinding { rule: string; file: string; line: number; column: number; level: string; context: string; related?: { file: string; line: number }[] }
 const findingsOf = (stdout: string) => (JSON.parse(stdout) as { findings: JsonFinding[] }).findings;
 
 describe('Turborepo turbo.json (fixtures/launch-turbo)', () => {
