@@ -20,7 +20,7 @@
  */
 import type { Finding, FindingFix, Inference, Invocation, Model, PermKind, Runtime, Span } from '../model.js';
 import { allVersionsIn, nodeVersionsFor } from '../rule-util.js';
-import { flagName, leastPrivilege, limited, toFlags, type KindGrant, type LeastPrivilege } from '../infer/least.js';
+import { flagName, leastPrivilege, grantWords, limited, type KindGrant, type LeastPrivilege } from '../infer/least.js';
 import { insertBefore, placeOf, removal, replaceWith, writable } from './carrier.js';
 import { permissionSetFixes } from './sets.js';
 import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
@@ -170,14 +170,9 @@ export function defaultImportsCover(g: KindGrant | undefined): boolean {
   return !!g && g.kind === 'import' && g.scope !== 'all' && g.scope.every((h) => DEFAULT_IMPORT_HOSTS.includes(h));
 }
 
-/** The words a least-privilege grant is written as: Node takes one `--allow-fs-read` per path, and `=*` for all (a bare one would take the next word as its value). */
+/** The words a least-privilege grant is written as (grantWords; Deno scopes as denoScope writes them). */
 function wordsFor(g: KindGrant, runtime: Runtime): string[] {
-  const flag = flagName(g.kind, runtime);
-  if (runtime === 'node') {
-    if (g.kind !== 'read' && g.kind !== 'write') return [flag];
-    return g.scope === 'all' ? [`${flag}=*`] : g.scope.map((v) => `${flag}=${v}`);
-  }
-  return toFlags({ grants: [{ ...g, scope: denoScope(g) }], unsure: [] }, runtime);
+  return grantWords(runtime === 'node' ? g : { ...g, scope: denoScope(g) }, runtime);
 }
 
 const PATH_KINDS: PermKind[] = ['read', 'write', 'ffi'];

@@ -63,14 +63,22 @@ export function limited(inf: Inference, kind: PermKind): Inference['limits'][num
 /** The command-line flags for a least-privilege answer. */
 export function toFlags(lp: LeastPrivilege, runtime: Runtime): string[] {
   const out: string[] = runtime === 'node' ? ['--permission'] : [];
-  for (const g of lp.grants) {
-    const flag = flagName(g.kind, runtime);
-    if (g.scope === 'all') out.push(flag);
-    // Node 22+ reads a comma as part of the path: one flag per path
-    else if (runtime === 'node') for (const v of g.scope) out.push(`${flag}=${v}`);
-    else out.push(`${flag}=${g.scope.join(',')}`);
-  }
+  for (const g of lp.grants) out.push(...grantWords(g, runtime));
   return out;
+}
+
+/**
+ * The words one grant is written as. Node: file-system grants take one flag per path (22+ reads
+ * a comma as part of the path) and `=*` for all (a bare `--allow-fs-read` takes the next word as
+ * its value); its other grants are booleans and take no value (`--allow-net=a.com` is all network).
+ */
+export function grantWords(g: KindGrant, runtime: Runtime): string[] {
+  const flag = flagName(g.kind, runtime);
+  if (runtime === 'node') {
+    if (g.kind !== 'read' && g.kind !== 'write') return [flag];
+    return g.scope === 'all' ? [`${flag}=*`] : g.scope.map((v) => `${flag}=${v}`);
+  }
+  return [g.scope === 'all' ? flag : `${flag}=${g.scope.join(',')}`];
 }
 
 /** A deno.json permission set with the same grants. */
