@@ -17,8 +17,11 @@ import { describe } from '../src/rule-util.js';
 /** Where a missing `--frozen` is reported: what deployment runs, what an image build runs, what CI runs. */
 const LOCK_CONTEXTS: ReadonlySet<string> = new Set(['deployment', 'build', 'ci']);
 
-/** Deno subcommands that resolve modules (and so read or write the lockfile). */
-const RESOLVING = new Set(['run', 'serve', 'test', 'bench', 'compile', 'install', 'cache', 'x']);
+/**
+ * Deno subcommands that resolve modules (and so read or write the lockfile). `check` fetches what
+ * it type-checks (Deno 2.9.6 `deno check d.ts` downloads `jsr:` imports) and takes `--frozen`.
+ */
+const RESOLVING = new Set(['run', 'serve', 'test', 'bench', 'compile', 'install', 'cache', 'check', 'x']);
 
 /** First words that make `deno` print something and exit without resolving a module. */
 const INFO_WORDS = new Set(['--version', '-V', 'help', '--help', '-h', 'upgrade', 'completions']);

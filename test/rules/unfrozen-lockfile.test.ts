@@ -146,6 +146,12 @@ ruleTester(RULE, {
       errors: [{ ...word(LOCAL_INSTALL, 'Dockerfile', 'RUN', 'deno'), level: 'warning', message: 'can rewrite deno.lock' }],
     },
     {
+      // the catalogue's reading: deno check fetches dependencies (Deno 2.9.6 downloads a jsr: import it checks) and takes --frozen
+      name: 'deno check in CI without a frozen lockfile',
+      files: { ...ciSteps('deno check main.ts', 'deno check --frozen main.ts'), 'deno.json': '{}\n' },
+      errors: [{ ...word(ciSteps('deno check main.ts'), '.github/workflows/ci.yml', 'deno check main.ts', 'deno'), level: 'warning', context: 'ci', message: '`deno check` (github-actions' }],
+    },
+    {
       name: '--no-lock is an error even with --cached-only',
       files: image(['CMD ["deno", "run", "--cached-only", "--no-lock", "main.ts"]']),
       errors: [{ file: 'Dockerfile', at: '--no-lock', level: 'error', message: '`--no-lock` turns off the lockfile for `deno run main.ts` (dockerfile `CMD`)' }],
