@@ -1,7 +1,9 @@
 /** Test helpers: lint a fixture in-process, or run the built CLI as a subprocess. */
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { lint } from '../src/lint.js';
 import { main } from '../src/cli.js';
 import type { Finding, Model } from '../src/model.js';
@@ -9,6 +11,25 @@ import type { Finding, Model } from '../src/model.js';
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 export const FIXTURES = resolve(ROOT, 'fixtures');
 export const BIN = resolve(ROOT, 'bin/permlint.js');
+
+let copies: string[] = [];
+/** An empty scratch folder (for tests that write, such as --fix); removeFixtureCopies deletes it. */
+export function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'permlint-fix-'));
+  copies.push(dir);
+  return dir;
+}
+/** A scratch copy of fixtures/<name>. */
+export function copyFixture(name: string): string {
+  const dir = scratchDir();
+  cpSync(resolve(FIXTURES, name), dir, { recursive: true });
+  return dir;
+}
+/** Removes every folder scratchDir and copyFixture made (call it in afterEach). */
+export function removeFixtureCopies(): void {
+  for (const d of copies) rmSync(d, { recursive: true, force: true });
+  copies = [];
+}
 
 export async function lintDir(dir: string, paths: string[] = ['.']): Promise<{ findings: Finding[]; model: Model }> {
   const { findings, model } = await lint(paths, { cwd: dir });

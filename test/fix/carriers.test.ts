@@ -4,25 +4,15 @@
  * server.mjs (Node: reads ./config.json), and nothing else in it changes — comments, quotes,
  * indentation, other keys. A second run changes nothing.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURES } from '../helpers.js';
+import { FIXTURES, copyFixture, removeFixtureCopies, scratchDir } from '../helpers.js';
 import { lint } from '../../src/lint.js';
 import { applyFixes, computeFixes } from '../../src/fix/index.js';
 
-let dirs: string[] = [];
-function copy(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'permlint-fix-'));
-  cpSync(resolve(FIXTURES, name), dir, { recursive: true });
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
+const copy = copyFixture;
+afterEach(removeFixtureCopies);
 
 /** One `permlint --fix` (or `--fix=all`) run, in-process: the files it changed. */
 async function fix(dir: string, all: boolean): Promise<Map<string, string>> {
@@ -198,8 +188,7 @@ describe('--fix=all in every carrier', () => {
   });
 
   it('leaves flags that come from a variable alone: their text serves other commands too', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'permlint-fix-'));
-    dirs.push(dir);
+    const dir = scratchDir();
     writeFileSync(join(dir, 'a.ts'), 'console.log(await Deno.readTextFile("./config.json"));\n');
     writeFileSync(join(dir, 'b.ts'), 'console.log(Deno.env.get("HOME"));\n');
     writeFileSync(join(dir, 'config.json'), '{}\n');

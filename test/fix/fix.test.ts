@@ -1,25 +1,15 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURES, runCli } from '../helpers.js';
+import { copyFixture, removeFixtureCopies, runCli } from '../helpers.js';
 import { lint } from '../../src/lint.js';
 import { applyFixes, computeFixes, defaultImportsCover, denoScope } from '../../src/fix/index.js';
 import { leastPrivilege, toFlags } from '../../src/infer/least.js';
 // @ts-expect-error: a plain .mjs helper shared with the refresh script
 import { PROGRAMS, fixtureNames } from '../../scripts/infer-truth.mjs';
 
-let dirs: string[] = [];
-function copy(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'permlint-fix-'));
-  cpSync(resolve(FIXTURES, name), dir, { recursive: true });
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
+const copy = copyFixture;
+afterEach(removeFixtureCopies);
 const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 
 describe('--fix', () => {
