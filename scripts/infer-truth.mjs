@@ -44,7 +44,7 @@ export const PROGRAMS = join(ROOT, 'fixtures', 'infer-programs');
 export const NODE_PROGRAMS = join(ROOT, 'fixtures', 'infer-node');
 /** Where a `remote/` folder of a fixture is served (http://127.0.0.1:4507/…). */
 export const REMOTE_PORT = 4507;
-const NO_NETWORK = { HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost' };
+export const NO_NETWORK = { HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost' };
 
 export function fixtureNames() {
   return readdirSync(PROGRAMS)
@@ -104,8 +104,16 @@ function scratchCopy(name, base = PROGRAMS) {
 }
 
 /** Serve a fixture's `remote/` folder on 127.0.0.1:REMOTE_PORT while `fn` runs. */
-async function withRemote(name, fn) {
-  const dir = join(PROGRAMS, name, 'remote');
+function withRemote(name, fn) {
+  return serveRemote(join(PROGRAMS, name), fn);
+}
+
+/**
+ * Serve `<programDir>/remote/` on http://127.0.0.1:REMOTE_PORT/ while `fn` runs, with a fresh
+ * DENO_DIR so Deno fetches (and checks --allow-import) each time; `fn` gets that environment.
+ */
+export async function serveRemote(programDir, fn) {
+  const dir = join(programDir, 'remote');
   if (!existsSync(dir)) return fn({});
   const server = createHttpServer((req, res) => {
     const file = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));

@@ -6,11 +6,12 @@
  * keys it has not seen. `PERMLINT_FIX_TRUTH_REFRESH=1` asks again for everything.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error: a plain .mjs helper shared with the refresh script (the same local server and no-network environment)
+import { NO_NETWORK, serveRemote } from '../../scripts/infer-truth.mjs';
 
 export interface RunAnswer {
   /** The fixture it ran (for a reader of the cache file; the key holds its hash). */
@@ -85,34 +86,10 @@ export function run(exe: string, args: string[], cwd: string, env: Record<string
   });
 }
 
-/** Programs never reach the network: the proxies point at a closed local port. */
-const NO_NETWORK = { HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost' };
-/** Where a fixture's `remote/` folder is served, as scripts/infer-truth.mjs serves it. */
-const REMOTE_PORT = 4507;
-
-/** Serve the fixture's `remote/` folder on http://127.0.0.1:4507/ while `fn` runs, with a fresh DENO_DIR so Deno fetches (and checks --allow-import) each time. */
-async function withRemote<T>(dir: string, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
-  const remote = join(dir, 'remote');
-  if (!existsSync(remote)) return fn({});
-  const server = createServer((req, res) => {
-    const file = join(remote, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    if (!file.startsWith(remote) || !existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/typescript' }).end(readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(REMOTE_PORT, '127.0.0.1', r));
-  const denoDir = mkdtempSync(join(tmpdir(), 'permlint-deno-dir-'));
-  try {
-    return await fn({ DENO_DIR: denoDir });
-  } finally {
-    await new Promise((r) => server.close(r));
-    rmSync(denoDir, { recursive: true, force: true });
-  }
-}
-
 /** Deno's answer: the fixed argv with `--no-prompt` (and no lockfile written into the fixture). */
 export async function askDeno(exe: string, argv: string[], dir: string): Promise<RunAnswer> {
   const [sub, ...rest] = argv;
-  const res = await withRemote(dir, (env) => run(exe, [sub!, '--no-prompt', '--no-lock', ...rest], dir, { ...NO_NETWORK, ...env }));
+  const res = await serveRemote(dir, (env: Record<string, string>) => run(exe, [sub!, '--no-prompt', '--no-lock', ...rest], dir, { ...NO_NETWORK, ...env }));
   return { exit: res.code, denied: /NotCapable|Requires \w+ access/.test(res.stderr), stderr: res.stderr.replaceAll(dir, '$DIR').slice(0, 600) };
 }
 
