@@ -1,6 +1,7 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import type { Invocation, Token } from '../src/model.js';
 import { describe } from '../src/rule-util.js';
+import { unresolvedMessage } from '../src/messages/problems.js';
 
 /**
  * Whether an unknown word can change what is granted: a runtime flag, a permission value, the
@@ -46,7 +47,7 @@ export const unresolvedValue: Rule = {
         });
       }
     }
-    for (const u of model.unresolved) out.push({ span: u.span, message: u.message, ...(u.context ? { context: u.context } : {}) });
+    for (const u of model.unresolved) out.push({ span: u.span, message: unresolvedMessage(u), ...(u.context ? { context: u.context } : {}) });
     return out;
   },
 };

@@ -58,7 +58,7 @@ const MAX_IGNORE_BYTES = 1024 * 1024;
 export function unreadProblems(skipped: DiscoverResult['skipped']): ParseProblem[] {
   return skipped
     .filter((s) => s.reason.startsWith('larger') || s.reason.startsWith('cannot read'))
-    .map((s) => ({ file: s.path, span: { file: s.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: `not scanned: ${s.reason}` }));
+    .map((s) => ({ file: s.path, span: { file: s.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, code: 'not-scanned' as const, detail: s.reason }));
 }
 
 const DOTENV_DOCS = new Set(['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.schema']);

@@ -436,20 +436,123 @@ export interface PackageFacts {
   scripts: string[];
 }
 
-export interface ParseProblem {
+/**
+ * Why a file (or the rest of it) could not be read, as a code plus the data that words it. Sources
+ * emit these facts; the wording is the rules' (src/messages/problems.ts). `detail` is always the
+ * parser's own text (its error message or error code), never permlint's.
+ */
+export type ProblemFacts =
+  /** jsonc-parser's error: `detail` is its error code name (`PropertyNameExpected`). */
+  | { code: 'json-syntax'; detail: string }
+  /** A deno.json whose top level is not an object. */
+  | { code: 'deno-json-not-object' }
+  /** Brackets nested beyond what is read; `format` says which reader refused. */
+  | { code: 'nesting-budget'; format: 'json' | 'yaml' | 'toml' | 'healthcheck-json'; limit: number; name?: string }
+  /** The `yaml` package's first error (position suffix removed). */
+  | { code: 'yaml-syntax'; detail: string }
+  /** The `yaml` package threw. */
+  | { code: 'yaml-exception'; detail: string }
+  /** YAML aliases expand a document beyond `limit` nodes. */
+  | { code: 'alias-bomb'; limit: number }
+  /** Expanded text beyond `limit` KiB: YAML aliases, Makefile variables. */
+  | { code: 'expansion-budget'; format: 'yaml' | 'makefile'; limit: number }
+  /** toml-eslint-parser's error; `name` is the file a tool reads it as (`mise.toml`), when worded so. */
+  | { code: 'toml-syntax'; detail: string; name?: string }
+  /** More than `limit` entries of one kind in a Dockerfile. */
+  | { code: 'list-budget'; list: 'stages' | 'stage-env' | 'stage-sources'; limit: number }
+  /** dockerfile-ast threw. */
+  | { code: 'dockerfile-syntax'; detail: string }
+  /** More than `limit` commands in one file. */
+  | { code: 'command-budget'; limit: number }
+  /** The shell parser's error, for the command of `name` (a task, a script, a step), `nested` inside `sh -c`. */
+  | { code: 'shell-syntax'; detail: string; name?: string; nested?: boolean }
+  /** `#!/usr/bin/env deno run -A`: several words handed to `env` without `-S`. */
+  | { code: 'shebang-env-without-S' }
+  /** The Groovy tokenizer's error (an unclosed comment or string). */
+  | { code: 'groovy-syntax'; detail: string }
+  /** The TypeScript parser's error (or why it did not parse), `nestedLine` where nesting crossed the limit. */
+  | { code: 'ts-syntax'; detail: string; nestedLine?: number }
+  /** The analysis of a parsed module ran out of stack; `detail` is the runtime's error. */
+  | { code: 'ts-too-deep'; detail: string }
+  /** The file could not be opened or read; `detail` says why. */
+  | { code: 'file-unreadable'; detail: string }
+  /** The file holds NUL bytes. */
+  | { code: 'binary-file' }
+  /** A reader failed on the file; `detail` is the error. */
+  | { code: 'reader-failed'; detail: string }
+  /** Discovery skipped the file; `detail` is its reason. */
+  | { code: 'not-scanned'; detail: string };
+
+export type ProblemCode = ProblemFacts['code'];
+
+export type ParseProblem = ProblemFacts & {
   file: string;
   span: Span;
-  message: string;
   source?: SourceKind;
-}
+};
 
-export interface UnresolvedValue {
+/**
+ * A permission-relevant value permlint cannot know statically, as a code plus the data that words
+ * it (src/messages/problems.ts). `why` is the evaluator's description of what is not known.
+ */
+export type UnresolvedFacts =
+  /** A Helm template action `{{` never closed. */
+  | { code: 'unclosed-template-action' }
+  /** More than `limit` template actions in one Helm template. */
+  | { code: 'template-action-budget'; limit: number }
+  /** A Helm template that is not YAML once its actions are masked: what the YAML reader said. */
+  | { code: 'helm-template-not-yaml'; problem: ProblemFacts }
+  /** `key` (command, args, …) whose value is the template action `template`. */
+  | { code: 'helm-template-value'; key: string; template: string }
+  /** `program -c` given a script that holds a template (`dynamic` says which). */
+  | { code: 'helm-template-script'; program: string; dynamic: string }
+  /** A Kubernetes manifest that is a Helm template, outside a chart. */
+  | { code: 'helm-manifest' }
+  /** `args` (named `argsName`) without a command: the image's entrypoint decides. */
+  | { code: 'args-without-command'; argsName: string; image?: string }
+  /** A program not known statically (`dynamic`) that is handed permission flags. */
+  | { code: 'dynamic-program-with-flags'; program: string; dynamic: string }
+  /** A GitLab `include:` of something outside the repository. */
+  | { code: 'remote-include'; kind: 'project' | 'remote' | 'template' | 'component'; key?: string; values: string[] }
+  /** A GitLab `include:` path holding a CI/CD variable. */
+  | { code: 'dynamic-include'; path: string }
+  /** A Worker permission value (`text`) not known statically. */
+  | { code: 'worker-permission-dynamic'; worker: string; text: string }
+  /** A part (`text`, a spread or computed key) of a Worker's permissions not known statically. */
+  | { code: 'worker-permissions-partial'; worker: string; text: string; why: string }
+  /** The permissions of a Worker not known statically (`why` undefined: not "inherit", "none" or an object). */
+  | { code: 'worker-permissions-dynamic'; worker: string; why?: string }
+  /** The runtime of a NetScript task not known statically (`why` undefined: no value). */
+  | { code: 'netscript-runtime-dynamic'; task?: string; why?: string }
+  /** The `type` (runtime) of a NetScript task not known statically. */
+  | { code: 'netscript-type-dynamic'; task?: string }
+  /** A NetScript task builder not finished with `.build()` in the chain. */
+  | { code: 'netscript-unbuilt'; task?: string }
+  /** The permissions of a NetScript task not known statically. */
+  | { code: 'netscript-permissions-dynamic'; task?: string }
+  /** A value (`text`) in the permissions of a NetScript task not known statically. */
+  | { code: 'netscript-permission-dynamic'; task?: string; text: string; why: string }
+  /** The options of `Sandbox.create` not known statically (`why` undefined: not an object). */
+  | { code: 'sandbox-options-dynamic'; why?: string }
+  /** A part (`text`) of a sandbox's options not known statically: it may set `allowNet`. */
+  | { code: 'sandbox-options-partial'; sandbox: string; text: string; why: string }
+  /** `allowNet` of a sandbox not known statically. */
+  | { code: 'sandbox-allownet-dynamic'; sandbox: string; why: string }
+  /** `secrets` of a sandbox not known statically. */
+  | { code: 'sandbox-secrets-dynamic'; sandbox: string }
+  /** One secret of a sandbox not known statically. */
+  | { code: 'sandbox-secret-dynamic'; sandbox: string; secret: string }
+  /** The hosts of one secret of a sandbox not known statically. */
+  | { code: 'sandbox-secret-hosts-dynamic'; sandbox: string; secret: string; why: string };
+
+export type UnresolvedCode = UnresolvedFacts['code'];
+
+export type UnresolvedValue = UnresolvedFacts & {
   span: Span;
-  message: string;
   origin: Origin;
   /** The context of the command it is part of, when known. */
   context?: ContextKind;
-}
+};
 
 /** A runtime version the repository pins (image tag, .nvmrc, setup-node input, exact engines, …). */
 export interface RuntimePin {

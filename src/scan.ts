@@ -16,6 +16,7 @@ import { ByFolder, foldersUp, parentDir } from './link/nearest.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import { decodeText, safeRead } from './fsafe.js';
 import { assignRoles, deploymentByWhatItBuilds } from './roles.js';
+import { problemMessage } from './messages/problems.js';
 
 export interface ScanOptions {
   /** Moves files into a context whatever their natural one (config `contexts`). */
@@ -47,7 +48,7 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     if (text === undefined) {
       const r = safeRead(fs, f.abs, { maxBytes: MAX_FILE_BYTES });
       if (!r.ok) {
-        model.problems.push({ file: f.path, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: `cannot read the file: ${r.reason}` });
+        model.problems.push({ file: f.path, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, code: 'file-unreadable', detail: r.reason });
         return undefined;
       }
       text = decodeText(r.bytes);
@@ -57,7 +58,7 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
       return undefined;
     }
     if (text.includes('\0')) {
-      model.problems.push({ file: f.path, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: 'binary file (contains NUL bytes); not scanned' });
+      model.problems.push({ file: f.path, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, code: 'binary-file' });
       return undefined;
     }
     const sf: SourceFile = { path: f.path, text, index: new LineIndex(f.path, text) };
@@ -117,7 +118,7 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     try {
       facts = denoJsonSource.parseConfig(sf, ctx);
     } catch (e) {
-      model.problems.push({ file: f.path, span: sf.index.span(0, 0), message: `permlint could not read this file: ${(e as Error).message}` });
+      model.problems.push({ file: f.path, span: sf.index.span(0, 0), code: 'reader-failed', detail: (e as Error).message });
     }
     if (!facts) continue;
     const sets = new Map<string, string>();
@@ -153,14 +154,14 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
       await source.parse(sf, ctx);
     } catch (e) {
       // a bug or a limit in a parser must not end the scan: the file is reported, the rest goes on
-      model.problems.push({ file: f.path, span: sf.index.span(0, 0), message: `permlint could not read this file: ${(e as Error).message}`, ...(SNIFFED_CODE.has(f.kind) ? { source: 'typescript' as const } : {}) });
+      model.problems.push({ file: f.path, span: sf.index.span(0, 0), code: 'reader-failed', detail: (e as Error).message, ...(SNIFFED_CODE.has(f.kind) ? { source: 'typescript' as const } : {}) });
     }
   }
   // TypeScript/JavaScript is only sniffed: a syntax the parser does not know is a skip, listed with --verbose
   const sniffedProblems = model.problems.filter((p) => p.source === 'typescript');
   if (sniffedProblems.length) {
     model.problems = model.problems.filter((p) => p.source !== 'typescript');
-    (model.unscanned ??= []).push(...sniffedProblems.map((p) => ({ path: p.file, reason: `not read: ${p.message} (line ${p.span.line})` })));
+    (model.unscanned ??= []).push(...sniffedProblems.map((p) => ({ path: p.file, reason: `not read: ${problemMessage(p)} (line ${p.span.line})` })));
   }
   // the link phase: what runs what (src/link/)
   link(model);

@@ -58,7 +58,8 @@ export function commandBudgetSpent(ctx: ScanContext, origin: Origin, span: Span)
     ctx.model.problems.push({
       file: origin.file,
       span,
-      message: `more than ${MAX_COMMANDS_PER_FILE.toLocaleString('en-US')} commands in this file (the command budget); the rest is not read`,
+      code: 'command-budget',
+      limit: MAX_COMMANDS_PER_FILE,
       source: origin.source,
     });
   }
@@ -75,7 +76,10 @@ export function addShellText(text: MappedText, site: ShellSite, ctx: ScanContext
     ctx.model.problems.push({
       file: site.origin.file,
       span: parsed.error.span,
-      message: `cannot parse the shell command${site.origin.name ? ` of \`${site.origin.name}\`` : ''}${depth ? ' given to `sh -c`' : ''}: ${parsed.error.message}`,
+      code: 'shell-syntax',
+      detail: parsed.error.message,
+      ...(site.origin.name ? { name: site.origin.name } : {}),
+      ...(depth ? { nested: true } : {}),
       source: site.origin.source,
     });
     return false;
@@ -184,7 +188,9 @@ export function addArgv(argv: Token[], site: ShellSite, ctx: ScanContext, env: E
     // `$(MAKE) -C sub` or `$RUNTIME main.ts` grant nothing permlint could read either way
     ctx.model.unresolved.push({
       span: analyzed.command.program.span,
-      message: `the program \`${analyzed.command.program.value}\` is not known statically (${analyzed.command.program.dynamic}), and it is given permission flags`,
+      code: 'dynamic-program-with-flags',
+      program: analyzed.command.program.value,
+      dynamic: analyzed.command.program.dynamic,
       origin: site.origin,
       context: site.context.kind,
     });

@@ -4,7 +4,7 @@
  * commas, BOM), every key and value with its span.
  */
 import { parseTree, findNodeAtLocation, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { Declaration, DenoConfigFacts, GrammarDiagnostic, PermKind, PermissionGrant, Span } from '../model.js';
+import type { Declaration, DenoConfigFacts, GrammarDiagnostic, PermKind, PermissionGrant, ProblemFacts, Span } from '../model.js';
 import { DENO_KINDS } from '../model.js';
 import { combineDeno, diag, validateDenoValue, valueErrorCode } from '../grammar/permissions.js';
 import { MappedText } from '../text.js';
@@ -17,7 +17,8 @@ const IGNORE_KINDS = new Set<PermKind>(['read', 'env']);
 
 export interface ParsedJson {
   root: JsonNode | undefined;
-  errors: { span: Span; message: string }[];
+  /** What the parser refused (worded by the parse-error rule). */
+  errors: (ProblemFacts & { span: Span })[];
 }
 
 /** Parse JSON with comments and trailing commas; a BOM is kept out of the parser but not out of the offsets. */
@@ -42,19 +43,14 @@ function parseJsoncText(file: SourceFile, strict: boolean): ParsedJson {
   const text = file.text.charCodeAt(0) === 0xfeff ? ` ${file.text.slice(1)}` : file.text;
   const deep = jsonTooDeep(text, MAX_JSON_DEPTH);
   if (deep !== undefined) {
-    return { root: undefined, errors: [{ span: file.index.span(deep, deep + 1), message: `invalid JSON: nested more than ${MAX_JSON_DEPTH} levels deep` }] };
+    return { root: undefined, errors: [{ span: file.index.span(deep, deep + 1), code: 'nesting-budget', format: 'json', limit: MAX_JSON_DEPTH }] };
   }
   const errs: ParseError[] = [];
   const root = parseTree(text, errs, { allowTrailingComma: !strict, disallowComments: strict });
   return {
     root,
-    errors: errs.map((e) => ({ span: file.index.span(e.offset, e.offset + Math.max(1, e.length)), message: describeJsonError(printParseErrorCode(e.error)) })),
+    errors: errs.map((e) => ({ span: file.index.span(e.offset, e.offset + Math.max(1, e.length)), code: 'json-syntax' as const, detail: printParseErrorCode(e.error) })),
   };
-}
-
-function describeJsonError(code: string): string {
-  const words = code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return `invalid JSON: ${words}`;
 }
 
 export function spanOf(file: SourceFile, n: JsonNode): Span {
@@ -150,10 +146,10 @@ export const denoJsonSource = {
   /** Phase one: configuration facts and declarations (before any command line is analysed). */
   parseConfig(file: SourceFile, ctx: ScanContext): DenoConfigFacts | undefined {
     const { root, errors } = parseJsonc(file);
-    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'deno.json' });
+    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'deno.json' });
     if (!root || errors.length > 0) return undefined;
     if (root.type !== 'object') {
-      ctx.model.problems.push({ file: file.path, span: spanOf(file, root), message: 'deno.json must hold an object', source: 'deno.json' });
+      ctx.model.problems.push({ file: file.path, span: spanOf(file, root), code: 'deno-json-not-object', source: 'deno.json' });
       return undefined;
     }
     const dir = dirOf(file.path);

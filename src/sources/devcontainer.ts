@@ -23,7 +23,7 @@ export const devcontainerSource: Source = {
   matchName: (path) => FILES.test(path),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file);
-    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'devcontainer' });
+    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'devcontainer' });
     if (!root || errors.length || root.type !== 'object') return;
     const m = FILES.exec(file.path)!;
     const workspace = file.path.slice(0, m.index);

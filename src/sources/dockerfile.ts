@@ -172,8 +172,8 @@ export const dockerfileSource = {
     const stages: Stage[] = [];
     /** Stages by name (lower case), the first of each name: what `FROM <name>` builds on. */
     const byName = new Map<string, Stage>();
-    const overBudget = (what: string, at: Span) =>
-      ctx.model.problems.push({ file: file.path, span: at, message: `more than ${MAX_DOCKERFILE_LIST.toLocaleString('en-US')} ${what} (a Dockerfile budget); the rest of the file is not read`, source: 'dockerfile' });
+    const overBudget = (list: 'stages' | 'stage-env' | 'stage-sources', at: Span) =>
+      ctx.model.problems.push({ file: file.path, span: at, code: 'list-budget', list, limit: MAX_DOCKERFILE_LIST, source: 'dockerfile' });
     let stage: Stage | undefined;
     let runCount = 0;
     let onbuildCount = 0;
@@ -292,7 +292,7 @@ export const dockerfileSource = {
         // jsonc-parser's tree builder recurses per level: deeper arrays are refused before it runs
         const deep = jsonTooDeep(json);
         if (deep !== undefined) {
-          ctx.model.problems.push({ file: file.path, span: file.index.span(a + deep, a + deep + 1), message: `invalid JSON in HEALTHCHECK: nested more than ${MAX_NESTING} levels deep; not read`, source: 'dockerfile' });
+          ctx.model.problems.push({ file: file.path, span: file.index.span(a + deep, a + deep + 1), code: 'nesting-budget', format: 'healthcheck-json', limit: MAX_NESTING, source: 'dockerfile' });
           return;
         }
         const root = parseTree(json);
@@ -339,7 +339,7 @@ export const dockerfileSource = {
           instructions = parseText(a, b).getInstructions() as any[];
         }
       } catch (e) {
-        ctx.model.problems.push({ file: file.path, span: file.index.span(a, a + 1), message: `cannot parse the Dockerfile: ${(e as Error).message}`, source: 'dockerfile' });
+        ctx.model.problems.push({ file: file.path, span: file.index.span(a, a + 1), code: 'dockerfile-syntax', detail: (e as Error).message, source: 'dockerfile' });
         return;
       }
       k = b === file.text.length ? cuts.length - 1 : k + 1;
@@ -417,7 +417,7 @@ export const dockerfileSource = {
           case 'ENV': {
             for (const p of (inst.getProperties?.() ?? []) as any[]) {
               if (s.env.length >= MAX_DOCKERFILE_LIST) {
-                overBudget('ENV settings in one stage', instSpan);
+                overBudget('stage-env', instSpan);
                 break chunks;
               }
               const n: string = p.getName();
@@ -464,7 +464,7 @@ export const dockerfileSource = {
             const intoDir = args.length > 2 || args[args.length - 1]!.endsWith('/');
             for (const src of args.slice(0, -1)) {
               if (s.files.length >= MAX_DOCKERFILE_LIST) {
-                overBudget('COPY and ADD sources in one stage', instSpan);
+                overBudget('stage-sources', instSpan);
                 break chunks;
               }
               const clean = src.replace(/^\.\/?/, '').replace(/\/$/, '');
@@ -475,7 +475,7 @@ export const dockerfileSource = {
             }
             for (const src of args.slice(0, -1)) {
               if (s.copies.length >= MAX_DOCKERFILE_LIST) {
-                overBudget('COPY and ADD sources in one stage', instSpan);
+                overBudget('stage-sources', instSpan);
                 break chunks;
               }
               const clean = src.replace(/^\.\/?/, '').replace(/\/$/, '');

@@ -9,7 +9,7 @@
  * `template` and `component` includes cannot be read offline and each gets a note. Hidden jobs (`.name`) run only through
  * `extends` or `!reference`.
  */
-import type { EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
+import type { EnvSetting, InvocationContext, Origin, Span, Token, UnresolvedFacts } from '../model.js';
 import { compileGlob } from '../glob.js';
 import { addShellText } from './commands.js';
 import { runContainer } from './kubernetes.js';
@@ -64,8 +64,7 @@ export const gitlabCiSource: Source = {
       const inc = includes(r, r.get(root, 'include'), ctx);
       for (const u of inc.unread) {
         ctx.model.unresolved.push({
-          span: u.span,
-          message: u.message,
+          ...u,
           origin: { file: f.path, span: u.span, source: 'gitlab-ci', name: 'include' },
           context: ctx.contextFor(file.path, 'ci'),
         });
@@ -216,12 +215,10 @@ function imageToken(at: At): Token | undefined {
 }
 
 /** What `include:` adds from outside the repository: read by GitLab when the pipeline starts, never by permlint. */
-const REMOTE_INCLUDES: Record<string, string> = {
-  project: 'a file of another GitLab project',
-  remote: 'a file fetched from a URL',
-  template: 'a GitLab CI template',
-  component: 'a CI/CD component',
-};
+/** The `include:` keys that name something outside the repository. */
+const REMOTE_INCLUDES = ['project', 'remote', 'template', 'component'] as const;
+
+type UnreadInclude = Extract<UnresolvedFacts, { code: 'remote-include' | 'dynamic-include' }> & { span: Span };
 
 /**
  * `include:` entries: repository paths of local files (`local:`, or a plain path that is not a
@@ -229,31 +226,29 @@ const REMOTE_INCLUDES: Record<string, string> = {
  * them), and a note for each entry permlint cannot read offline (`project`, `remote`,
  * `template`, `component`, a URL, a path holding a variable).
  */
-function includes(r: YReader, node: YNode | undefined, ctx: ScanContext): { local: string[]; unread: { span: Span; message: string }[] } {
+function includes(r: YReader, node: YNode | undefined, ctx: ScanContext): { local: string[]; unread: UnreadInclude[] } {
   const local: string[] = [];
-  const unread: { span: Span; message: string }[] = [];
+  const unread: UnreadInclude[] = [];
   if (!node) return { local, unread };
   const entries = r.isSeq(node) ? r.items(node) : [node];
-  const note = (span: Span, what: string, detail: string) =>
-    unread.push({ span, message: `\`include:\` of ${what} (${detail}) is not in this repository: permlint reads local includes only, so the jobs and scripts it adds are not checked` });
   for (const e of entries.slice(0, MAX_INCLUDES)) {
     let path: string | undefined;
     if (r.isMap(e)) {
-      const kind = Object.keys(REMOTE_INCLUDES).find((k) => r.entry(e, k));
+      const kind = REMOTE_INCLUDES.find((k) => r.entry(e, k));
       if (kind) {
-        const detail = [r.str(r.get(e, kind)), ...r.items(r.get(e, 'file')).map((x) => r.str(x)), r.str(r.get(e, 'file'))].filter((x) => x).join(', ');
-        note(r.span(e), REMOTE_INCLUDES[kind]!, `\`${kind}: ${detail || '…'}\``);
+        const values = [r.str(r.get(e, kind)), ...r.items(r.get(e, 'file')).map((x) => r.str(x)), r.str(r.get(e, 'file'))].filter((x): x is string => !!x);
+        unread.push({ span: r.span(e), code: 'remote-include', kind, key: kind, values });
         continue;
       }
       path = r.str(r.get(e, 'local'));
     } else path = r.str(e);
     if (!path) continue;
     if (/^[a-z]+:\/\//i.test(path)) {
-      note(r.span(e), REMOTE_INCLUDES.remote!, `\`${path}\``);
+      unread.push({ span: r.span(e), code: 'remote-include', kind: 'remote', values: [path] });
       continue;
     }
     if (path.includes('$')) {
-      unread.push({ span: r.span(e), message: `\`include:\` of \`${path}\`: the path holds a CI/CD variable that is not known statically, so the file it names is not read` });
+      unread.push({ span: r.span(e), code: 'dynamic-include', path });
       continue;
     }
     if (!path.includes('*')) {

@@ -179,7 +179,7 @@ export const helmSource: Source = {
       const at = masked.actions.length < MAX_ACTIONS ? file.text.indexOf('{{', masked.actions.at(-1)?.end ?? 0) : masked.actions.at(-1)!.start;
       ctx.model.unresolved.push({
         span: file.index.span(at, at + 2),
-        message: masked.actions.length >= MAX_ACTIONS ? `more than ${MAX_ACTIONS} template actions: the rest of this Helm template is not read; lint the rendered manifest (\`helm template\`)` : 'a template action that is never closed (`{{` without `}}`): the rest of this Helm template is not read; lint the rendered manifest (`helm template`)',
+        ...(masked.actions.length >= MAX_ACTIONS ? { code: 'template-action-budget' as const, limit: MAX_ACTIONS } : { code: 'unclosed-template-action' as const }),
         origin: origin(file.index.span(0, 0)),
         context: kind,
       });
@@ -189,10 +189,11 @@ export const helmSource: Source = {
     const before = ctx.model.problems.length;
     const { docs } = parseYaml(mfile, ctx, 'helm');
     // YAML that breaks only once its actions are masked is a template, not a broken file: a note, not a parse-error
-    for (const p of ctx.model.problems.splice(before)) {
+    for (const { file: _file, span, source: _source, ...problem } of ctx.model.problems.splice(before)) {
       ctx.model.unresolved.push({
-        span: p.span,
-        message: `this Helm template is not YAML once its \`{{ … }}\` actions are masked (${p.message}); the documents after this point are not read — lint the rendered manifest (\`helm template\`)`,
+        span,
+        code: 'helm-template-not-yaml',
+        problem,
         origin: origin(file.index.span(0, 0)),
         context: kind,
       });
@@ -213,7 +214,9 @@ function templatedGrants(r: HelmReader, doc: YDoc, actions: Action[], ctx: ScanC
   const report = (key: string, keyNode: YNode, a: Action) => {
     ctx.model.unresolved.push({
       span: index.span(a.start, a.end),
-      message: `\`${key}\` comes from the Helm template \`${a.text}\`: what it runs and grants is decided when the chart is rendered, and permlint does not guess it — lint the rendered manifest (\`helm template\`)`,
+      code: 'helm-template-value',
+      key,
+      template: a.text,
       origin: origin(r.span(keyNode), key),
       context: kind,
     });
@@ -234,7 +237,9 @@ function templatedGrants(r: HelmReader, doc: YDoc, actions: Action[], ctx: ScanC
     if (script?.dynamic?.startsWith('Helm template')) {
       ctx.model.unresolved.push({
         span: script.span,
-        message: `the script given to \`${words[0]!.value} -c\` holds ${script.dynamic}: its text is decided when the chart is rendered, so permlint does not read it — lint the rendered manifest (\`helm template\`)`,
+        code: 'helm-template-script',
+        program: words[0]!.value,
+        dynamic: script.dynamic,
         origin: origin(script.span, 'command'),
         context: kind,
       });

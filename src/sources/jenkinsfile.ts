@@ -266,7 +266,7 @@ export const jenkinsfileSource: Source = {
   parse(file: SourceFile, ctx: ScanContext): void {
     const { tokens, error } = tokenizeGroovy(file.text);
     if (error) {
-      ctx.model.problems.push({ file: file.path, span: file.index.span(error.at, error.at + 1), message: `cannot read the Jenkinsfile: ${error.message}`, source: 'jenkinsfile' });
+      ctx.model.problems.push({ file: file.path, span: file.index.span(error.at, error.at + 1), code: 'groovy-syntax', detail: error.message, source: 'jenkinsfile' });
       return;
     }
     const kind = ctx.contextFor(file.path, 'ci');

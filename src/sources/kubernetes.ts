@@ -59,7 +59,9 @@ export function runContainer(run: ContainerRun, ctx: ScanContext): void {
       if (relevant) {
         ctx.model.unresolved.push({
           span: run.argsSpan ?? first.span,
-          message: `\`${run.argsName}\` without a command: the entrypoint of ${run.image ? `image \`${run.image.value}\`` : 'the image'} decides what runs these arguments, and permlint cannot see it; write the command out`,
+          code: 'args-without-command',
+          argsName: run.argsName,
+          ...(run.image ? { image: run.image.value } : {}),
           origin: run.origin,
         });
       }
@@ -101,7 +103,7 @@ export const kubernetesSource = {
       const at = file.text.indexOf('{{');
       ctx.model.unresolved.push({
         span: file.index.span(at, at + 2),
-        message: 'a Helm (Go template) manifest: permlint reads rendered manifests only; render it (`helm template`) and lint the output',
+        code: 'helm-manifest',
         origin: { file: file.path, span: file.index.span(0, 0), source: 'kubernetes' },
       });
       return;

@@ -65,7 +65,7 @@ export const makefileSource = {
       }
       if (!overBudget) {
         overBudget = true;
-        ctx.model.problems.push({ file: file.path, span: file.index.span(0, 0), message: `Makefile variables expand to more than ${Math.round(Math.max(EXPANSION_BUDGET, text.length * 4) / 1024)} KiB in this file (the expansion budget); the rest are left unexpanded`, source: 'makefile' });
+        ctx.model.problems.push({ file: file.path, span: file.index.span(0, 0), code: 'expansion-budget', format: 'makefile', limit: Math.round(Math.max(EXPANSION_BUDGET, text.length * 4) / 1024), source: 'makefile' });
       }
       return false;
     };

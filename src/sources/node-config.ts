@@ -18,7 +18,7 @@ export const nodeConfigSource = {
   matchName: (_path: string, base: string) => base === 'node.config.json',
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file);
-    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'node-config' });
+    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'node-config' });
     if (!root || errors.length > 0 || root.type !== 'object') return;
     for (const ns of ['permission', 'nodeOptions'] as const) {
       const node = findNodeAtLocation(root, [ns]);

@@ -14,7 +14,7 @@ export const packageJsonSource: Source = {
   matchName: (_path, base) => base === 'package.json',
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file, true);
-    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'package.json' });
+    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'package.json' });
     if (!root || errors.length > 0 || root.type !== 'object') return;
     const dir = dirOf(file.path);
     const scripts = props(findNodeAtLocation(root, ['scripts']));

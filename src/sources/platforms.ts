@@ -85,7 +85,7 @@ export const railwaySource: Source = {
     const kind = ctx.contextFor(file.path, 'deployment');
     if (file.path.endsWith('.json')) {
       const { root, errors } = parseJsonc(file, true);
-      for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'railway' });
+      for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'railway' });
       if (!root || errors.length) return;
       for (const [section, key] of RAILWAY_KEYS) {
         const entry = props(props(root).find(([n]) => n === section)?.[2]).find(([n]) => n === key);

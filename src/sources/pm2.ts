@@ -87,7 +87,7 @@ function unknown(v: Value): Token {
 
 function jsonApps(file: SourceFile, ctx: ScanContext): App[] {
   const { root, errors } = parseJsonc(file);
-  for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'pm2' });
+  for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'pm2' });
   if (!root || errors.length) return [];
   const appsNode = root.type === 'array' ? root : props(root).find(([n]) => n === 'apps')?.[2];
   if (!appsNode || appsNode.type !== 'array') return [];
@@ -133,7 +133,7 @@ async function jsApps(file: SourceFile, ctx: ScanContext): Promise<App[]> {
   const { parseTypescript } = await import('./typescript/parser.js');
   const parsed = await parseTypescript(file.path, file.text);
   if ('error' in parsed) {
-    ctx.model.problems.push({ file: file.path, span: file.index.span(parsed.error.offset, parsed.error.offset), message: `cannot parse ${file.path}: ${parsed.error.message.split('\n')[0]}`, source: 'pm2' });
+    ctx.model.problems.push({ file: file.path, span: file.index.span(parsed.error.offset, parsed.error.offset), code: 'ts-syntax', detail: parsed.error.message.split('\n')[0]!, source: 'pm2' });
     return [];
   }
   const program = parsed.program;

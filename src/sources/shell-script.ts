@@ -73,7 +73,7 @@ export const shebangSource = {
       ctx.model.problems.push({
         file: file.path,
         span: file.index.span(0, end),
-        message: 'this shebang passes several words to `env` without `-S`: the kernel hands them over as one word and the script fails to start; write `#!/usr/bin/env -S …`',
+        code: 'shebang-env-without-S',
         source: 'shebang',
       });
       return;

@@ -22,7 +22,7 @@ export async function readToml(file: SourceFile, ctx: ScanContext, source: Sourc
   // the parser recurses per array and inline table: deeper nesting is refused before it runs
   const deep = tomlTooDeep(file.text);
   if (deep !== undefined) {
-    ctx.model.problems.push({ file: file.path, span: file.index.span(deep, deep + 1), message: `invalid TOML: nested more than ${MAX_NESTING} levels deep; not read`, source });
+    ctx.model.problems.push({ file: file.path, span: file.index.span(deep, deep + 1), code: 'nesting-budget', format: 'toml', limit: MAX_NESTING, source });
     return undefined;
   }
   const { parseTOML } = await import('toml-eslint-parser');
@@ -32,7 +32,7 @@ export async function readToml(file: SourceFile, ctx: ScanContext, source: Sourc
   } catch (e) {
     const err = e as { message: string; index?: number };
     const at = err.index ?? 0;
-    ctx.model.problems.push({ file: file.path, span: file.index.span(at, at + 1), message: `invalid TOML: ${err.message}`, source });
+    ctx.model.problems.push({ file: file.path, span: file.index.span(at, at + 1), code: 'toml-syntax', detail: err.message, source });
     return undefined;
   }
   const out: TomlEntry[] = [];

@@ -68,7 +68,7 @@ export const turboSource: Source = {
   matchName: (_path, base) => base === 'turbo.json' || base === 'turbo.jsonc',
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file);
-    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'turbo' });
+    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'turbo' });
     if (!root || errors.length || root.type !== 'object') return;
     const get = (n: JsonNode | undefined, k: string) => props(n).find(([key]) => key === k)?.[2];
     const tasks = get(root, 'tasks') ?? get(root, 'pipeline'); // turbo 2 / turbo 1

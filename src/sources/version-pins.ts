@@ -6,7 +6,7 @@
  * A pin becomes a `RuntimePin` in `model.pins`; whether an advisory affects it is the
  * `vulnerable-runtime` rule's business.
  */
-import type { ContextKind, Runtime, RuntimePin, SourceKind, Span } from '../model.js';
+import type { ContextKind, ProblemFacts, Runtime, RuntimePin, SourceKind, Span } from '../model.js';
 import { subSpan } from '../text.js';
 import { findNodeAtLocation } from 'jsonc-parser';
 import { parseJsonc, spanOf } from './deno-json.js';
@@ -125,7 +125,7 @@ export const versionPinSource = {
     if (base === 'mise.toml' || base === '.mise.toml') {
       const toml = await readTomlTools(start0 ? ` ${text.slice(1)}` : text);
       if ('error' in toml) {
-        ctx.model.problems.push({ file: file.path, span: file.index.span(toml.error.at, toml.error.at + 1), message: `cannot read ${base}: ${toml.error.message}`, source: 'version-pin' });
+        ctx.model.problems.push({ file: file.path, span: file.index.span(toml.error.at, toml.error.at + 1), ...toml.error.problem, name: base, source: 'version-pin' });
         return;
       }
       for (const t of toml.tools) {
@@ -176,17 +176,17 @@ type TomlNode = { type: string; range: [number, number]; [k: string]: unknown };
  * with a real TOML parser that keeps positions (toml-eslint-parser, loaded on first use).
  * `at` is the offset of the version text.
  */
-export async function readTomlTools(text: string): Promise<{ tools: { name: string; value: string; at: number }[] } | { error: { at: number; message: string } }> {
+export async function readTomlTools(text: string): Promise<{ tools: { name: string; value: string; at: number }[] } | { error: { at: number; problem: Extract<ProblemFacts, { code: 'nesting-budget' | 'toml-syntax' }> } }> {
   // the parser recurses per array and inline table: deeper nesting is refused before it runs
   const deep = tomlTooDeep(text);
-  if (deep !== undefined) return { error: { at: deep, message: `nested more than ${MAX_NESTING} levels deep; not read` } };
+  if (deep !== undefined) return { error: { at: deep, problem: { code: 'nesting-budget', format: 'toml', limit: MAX_NESTING } } };
   const { parseTOML } = await import('toml-eslint-parser');
   let ast: { body: { body: TomlNode[] }[] };
   try {
     ast = parseTOML(text) as unknown as typeof ast;
   } catch (e) {
     const err = e as { message: string; index?: number };
-    return { error: { at: err.index ?? 0, message: err.message } };
+    return { error: { at: err.index ?? 0, problem: { code: 'toml-syntax', detail: err.message } } };
   }
   const tools: { name: string; value: string; at: number }[] = [];
   const keyPath = (kv: TomlNode) => (kv.key as { keys: { name?: string; value?: string }[] }).keys.map((k) => String(k.name ?? k.value));

@@ -34,7 +34,7 @@ export const vscodeSource: Source = {
   matchName: (path) => FILES.test(path),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file);
-    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, span: e.span, message: e.message, source: 'editor' });
+    for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'editor' });
     if (!root || errors.length) return;
     const m = FILES.exec(file.path)!;
     const workspace = file.path.slice(0, Math.max(0, m.index)); // the folder that holds .vscode / .zed

@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Document, Node as YNode, Scalar, YAMLMap, YAMLSeq, Pair, Alias } from 'yaml';
-import type { SourceKind, Span, Token } from '../model.js';
+import type { ProblemFacts, SourceKind, Span, Token } from '../model.js';
 import { MappedText } from '../text.js';
 import { MAX_NESTING, yamlTooDeep } from './nesting.js';
 import type { ScanContext, SourceFile } from './types.js';
@@ -44,7 +44,7 @@ export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind
   // the composer recurses per level: deeper nesting is refused before it runs
   const deep = yamlTooDeep(file.text, y.Lexer);
   if (deep !== undefined) {
-    problem(file, ctx, source, deep, deep + 1, `invalid YAML: nested more than ${MAX_NESTING} levels deep; not read`);
+    problem(file, ctx, source, deep, deep + 1, { code: 'nesting-budget', format: 'yaml', limit: MAX_NESTING });
     return { docs: [], ok: false };
   }
   let docs: YDoc[];
@@ -52,7 +52,7 @@ export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind
     const parsed = y.parseAllDocuments(file.text, { keepSourceTokens: false, uniqueKeys: false, merge: true, prettyErrors: false, strict: false });
     docs = Array.isArray(parsed) ? parsed : [parsed as unknown as YDoc];
   } catch (e) {
-    problem(file, ctx, source, 0, 1, `cannot parse the YAML: ${(e as Error).message}`);
+    problem(file, ctx, source, 0, 1, { code: 'yaml-exception', detail: (e as Error).message });
     return { docs: [], ok: false };
   }
   const good: YDoc[] = [];
@@ -60,19 +60,19 @@ export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind
     const err = d.errors[0];
     if (err) {
       const [a, b] = err.pos ?? [0, 1];
-      problem(file, ctx, source, a, Math.max(b, a + 1), `invalid YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+      problem(file, ctx, source, a, Math.max(b, a + 1), { code: 'yaml-syntax', detail: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') });
       return { docs: good, ok: false };
     }
     const size = expandedSize(d);
     if (size.expanded > size.written * EXPANSION_FACTOR + EXPANSION_SLACK) {
       const at = size.firstAlias ?? 0;
-      problem(file, ctx, source, at, at + 1, `YAML aliases expand this document to more than ${size.written * EXPANSION_FACTOR + EXPANSION_SLACK} nodes (an alias bomb); not read`);
+      problem(file, ctx, source, at, at + 1, { code: 'alias-bomb', limit: size.written * EXPANSION_FACTOR + EXPANSION_SLACK });
       return { docs: good, ok: false };
     }
     const byteBudget = Math.max(EXPANSION_BYTES, file.text.length * EXPANSION_FACTOR);
     if (size.bytes > byteBudget) {
       const at = size.firstAlias ?? 0;
-      problem(file, ctx, source, at, at + 1, `YAML aliases expand this document to more than ${Math.round(byteBudget / 1024)} KiB of text (the expansion budget); not read`);
+      problem(file, ctx, source, at, at + 1, { code: 'expansion-budget', format: 'yaml', limit: Math.round(byteBudget / 1024) });
       return { docs: good, ok: false };
     }
     good.push(d);
@@ -80,8 +80,8 @@ export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind
   return { docs: good, ok: true };
 }
 
-function problem(file: SourceFile, ctx: ScanContext, source: SourceKind, a: number, b: number, message: string): void {
-  ctx.model.problems.push({ file: file.path, span: file.index.span(a, b), message, source });
+function problem(file: SourceFile, ctx: ScanContext, source: SourceKind, a: number, b: number, facts: ProblemFacts): void {
+  ctx.model.problems.push({ file: file.path, span: file.index.span(a, b), ...facts, source });
 }
 
 

@@ -10,6 +10,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { lint } from '../../src/lint.js';
 import { memoryFs } from '../../src/fs.js';
+import { problemMessage } from '../../src/messages/problems.js';
 import { MAX_DOCKERFILE_LIST, dockerfileChunking, instructionCuts } from '../../src/sources/dockerfile.js';
 import { FIXTURES } from '../helpers.js';
 
@@ -27,7 +28,7 @@ async function read(text: string, chars: number) {
     findings: findings.map((f) => `${f.ruleId} ${at(f.span)} ${f.message}`),
     commands: model.commands.map((c) => `${c.origin.name} ${at(c.origin.span)} ${[c.program, ...c.args].map((t) => `${t.value}@${at(t.span)}`).join(' ')} ${c.context.cwd} ${c.context.container?.user?.value ?? ''}`),
     env: model.env.map((e) => `${e.name}=${e.value.value}@${at(e.value.span)}`),
-    problems: model.problems.map((p) => `${at(p.span)} ${p.message}`),
+    problems: model.problems.map((p) => `${at(p.span)} ${problemMessage(p)}`),
   };
 }
 

@@ -78,11 +78,12 @@ export async function analyzeFile(file: SourceFile, ctx: ScanContext, table: Mod
   if ('error' in parsed) {
     const { offset, nestedAt, message } = parsed.error;
     const at = file.index.span(offset, offset);
-    const where = nestedAt === undefined ? '' : ` (from line ${file.index.span(nestedAt, nestedAt).line})`;
     ctx.model.problems.push({
       file: file.path,
       span: at,
-      message: `cannot parse ${file.path} as TypeScript: ${message.split('\n')[0]}${where}`,
+      code: 'ts-syntax',
+      detail: message.split('\n')[0]!,
+      ...(nestedAt === undefined ? {} : { nestedLine: file.index.span(nestedAt, nestedAt).line }),
       source: 'typescript',
     });
     return;
@@ -96,7 +97,7 @@ export async function analyzeFile(file: SourceFile, ctx: ScanContext, table: Mod
   } catch (e) {
     // an input nested deeper than the stack allows: report it, never crash the scan
     if (!(e instanceof RangeError)) throw e;
-    ctx.model.problems.push({ file: file.path, span: file.index.span(0, 0), message: `cannot analyse ${file.path}: nested too deeply (${e.message})`, source: 'typescript' });
+    ctx.model.problems.push({ file: file.path, span: file.index.span(0, 0), code: 'ts-too-deep', detail: e.message, source: 'typescript' });
   }
 }
 

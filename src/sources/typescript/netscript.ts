@@ -11,7 +11,7 @@
  * only the `deno` runtime applies permissions. Defaults: timeout 300 000 ms, 1 retry.
  */
 import type { TSESTree } from '@typescript-eslint/types';
-import type { Declaration, GrammarDiagnostic, NetScriptTaskFacts, PermKind, PermissionGrant, ScopedValue, Span } from '../../model.js';
+import type { Declaration, GrammarDiagnostic, NetScriptTaskFacts, PermKind, PermissionGrant, ScopedValue, Span, UnresolvedFacts } from '../../model.js';
 import { allPermissions, noPermissions } from '../../model.js';
 import { combineDeno, diag, validateDenoValue } from '../../grammar/permissions.js';
 import { memberName, unwrapTs } from './resolve.js';
@@ -244,7 +244,8 @@ export function netscriptTask(c: Ctx, call: TSESTree.CallExpression, out: Emit, 
   const name = nameVal?.t === 'str' ? nameVal.value : undefined;
   const callSpan = spanOf(c, call);
   const origin = { file, span: callSpan, source: 'typescript' as const, ...(name !== undefined ? { name } : {}) };
-  const note = (span: Span, message: string) => out.unresolved.push({ span, message, origin });
+  const task = name !== undefined ? { task: name } : {};
+  const note = (span: Span, facts: UnresolvedFacts) => out.unresolved.push({ span, ...facts, origin });
 
   const facts: NetScriptTaskFacts = { runtime: DEFAULT_RUNTIME, complete: calls.some((k) => k.name === 'build') };
   let permsCall: ChainCall | undefined;
@@ -259,7 +260,7 @@ export function netscriptTask(c: Ctx, call: TSESTree.CallExpression, out: Emit, 
         if (v?.t === 'str') facts.runtime = v.value;
         else {
           delete facts.runtime;
-          note(a ? spanOf(c, a) : k.span, `the runtime of NetScript task \`${name ?? '?'}\` is not known statically (${v?.t === 'unknown' ? v.why : 'no value'}); permlint cannot tell whether its permissions are enforced`);
+          note(a ? spanOf(c, a) : k.span, { code: 'netscript-runtime-dynamic', ...task, ...(v?.t === 'unknown' ? { why: v.why } : {}) });
         }
         break;
       }
@@ -285,7 +286,7 @@ export function netscriptTask(c: Ctx, call: TSESTree.CallExpression, out: Emit, 
   }
   if (hasHandler && !hasEntrypoint) facts.inProcess = true;
   if (!facts.complete && !permsCall && !facts.inProcess) {
-    note(callSpan, `the builder of NetScript task \`${name ?? '?'}\` is not finished with \`.build()\` in this chain, so permlint cannot tell whether \`.permissions(…)\` is called elsewhere`);
+    note(callSpan, { code: 'netscript-unbuilt', ...task });
   }
 
   emitTask(c, { name, span: callSpan, facts, perms: permsCall ? { span: permsCall.span, arg: permsCall.call.arguments[0] } : undefined }, out, id, context);
@@ -306,7 +307,8 @@ function emitTask(c: Ctx, site: TaskSite, out: Emit, id: string, context: Declar
   const { name, facts } = site;
   const callSpan = site.span;
   const origin = { file, span: callSpan, source: 'typescript' as const, ...(name !== undefined ? { name } : {}) };
-  const note = (span: Span, message: string) => out.unresolved.push({ span, message, origin });
+  const task = name !== undefined ? { task: name } : {};
+  const note = (span: Span, facts: UnresolvedFacts) => out.unresolved.push({ span, ...facts, origin });
   const permsCall = site.perms;
   const diagnostics: GrammarDiagnostic[] = [];
   let grants: PermissionGrant[] = [];
@@ -315,15 +317,15 @@ function emitTask(c: Ctx, site: TaskSite, out: Emit, id: string, context: Declar
   if (permsCall) {
     const arg = permsCall.arg;
     if (!arg || arg.type === 'SpreadElement') {
-      note(permsCall.span, `the permissions of NetScript task \`${name ?? '?'}\` are not known statically; permlint does not guess what they grant`);
+      note(permsCall.span, { code: 'netscript-permissions-dynamic', ...task });
     } else {
       const set = evalPerms(c, arg);
       for (const u of set.unknown) {
-        note(u.span, `\`${u.text}\` in the permissions of NetScript task \`${name ?? '?'}\` is not known statically (${u.why}); permlint does not guess what it grants`);
+        note(u.span, { code: 'netscript-permission-dynamic', ...task, text: u.text, why: u.why });
       }
       for (const e of set.entries.values()) {
         if (typeof e.value === 'object' && !Array.isArray(e.value)) {
-          note(e.span, `\`${e.text}\` in the permissions of NetScript task \`${name ?? '?'}\` is not known statically (${e.value.unknown}); permlint does not guess what it grants`);
+          note(e.span, { code: 'netscript-permission-dynamic', ...task, text: e.text, why: e.value.unknown });
         }
       }
       grants = toGrants(set, diagnostics);
@@ -395,7 +397,7 @@ export function netscriptTaskObject(c: Ctx, obj: TSESTree.ObjectExpression, out:
     if (type.value !== undefined) facts.runtime = type.value;
     else {
       delete facts.runtime;
-      out.unresolved.push({ span: type.span, message: `the runtime (\`type\`) of NetScript task \`${name ?? '?'}\` is not known statically; permlint cannot tell whether its permissions are enforced`, origin: { file: c.file.path, span, source: 'typescript' } });
+      out.unresolved.push({ span: type.span, code: 'netscript-type-dynamic', ...(name !== undefined ? { task: name } : {}), origin: { file: c.file.path, span, source: 'typescript' } });
     }
   }
   const timeout = props.get('timeout');

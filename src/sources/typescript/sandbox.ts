@@ -4,7 +4,7 @@
  * substituted only on HTTPS requests to `hosts`), `env` (visible to code in the VM), `volumes`.
  */
 import type { TSESTree } from '@typescript-eslint/types';
-import type { Declaration, Model, PermissionGrant, SandboxEnvValue, SandboxFacts, ScopedValue, Span } from '../../model.js';
+import type { Declaration, Model, PermissionGrant, SandboxEnvValue, SandboxFacts, ScopedValue, Span, UnresolvedFacts } from '../../model.js';
 import { noPermissions } from '../../model.js';
 import { evalValue, spanOf, type Ctx, type Val } from './values.js';
 
@@ -32,7 +32,7 @@ export function sandboxCreate(c: Ctx, call: TSESTree.CallExpression, out: Model,
   const span = spanOf(c, call);
   const name = nameOf(call);
   const origin = { file, span, source: 'typescript' as const, name };
-  const note = (s: Span, message: string) => out.unresolved.push({ span: s, message, origin });
+  const note = (s: Span, facts: UnresolvedFacts) => out.unresolved.push({ span: s, ...facts, origin });
   const facts: SandboxFacts = { secrets: [], env: [], volumes: [] };
   const grants: PermissionGrant[] = [];
   const effective = noPermissions();
@@ -40,18 +40,18 @@ export function sandboxCreate(c: Ctx, call: TSESTree.CallExpression, out: Model,
   const arg = call.arguments[0];
   const opts: Val | undefined = !arg ? undefined : arg.type === 'SpreadElement' ? { t: 'unknown', why: 'a spread argument', span: spanOf(c, arg), text: '' } : evalValue(c, arg);
   if (opts && opts.t !== 'obj' && opts.t !== 'nullish') {
-    note(opts.span, `the options of \`Sandbox.create\` are not known statically (${opts.t === 'unknown' ? opts.why : 'not an object'}); permlint cannot tell what network the sandbox may reach`);
+    note(opts.span, { code: 'sandbox-options-dynamic', ...(opts.t === 'unknown' ? { why: opts.why } : {}) });
     facts.allowNet = { span: opts.span, hosts: [], resolved: false };
   } else if (opts?.t === 'obj') {
     const allow = opts.props.get('allowNet');
     if (allow) {
       const h = hostsOf(allow.value);
       facts.allowNet = { span: allow.span, hosts: h.hosts, resolved: !h.unknown };
-      if (h.unknown) note(allow.value.span, `\`allowNet\` of sandbox \`${name}\` is not known statically (${h.unknown}); permlint does not guess which hosts it allows`);
+      if (h.unknown) note(allow.value.span, { code: 'sandbox-allownet-dynamic', sandbox: name, why: h.unknown });
       else grants.push({ kind: 'net', mode: 'allow', scope: h.hosts, span: allow.span, text: allow.text, via: 'config' });
     } else if (opts.partial) {
       facts.allowNet = { span: opts.partial.span, hosts: [], resolved: false };
-      note(opts.partial.span, `\`${opts.partial.text}\` in the options of sandbox \`${name}\` is not known statically (${opts.partial.why}); it may set \`allowNet\``);
+      note(opts.partial.span, { code: 'sandbox-options-partial', sandbox: name, text: opts.partial.text, why: opts.partial.why });
     }
     const secrets = opts.props.get('secrets');
     if (secrets) {
@@ -59,15 +59,15 @@ export function sandboxCreate(c: Ctx, call: TSESTree.CallExpression, out: Model,
         for (const [k, p] of secrets.value.props) {
           const hostsProp = p.value.t === 'obj' ? p.value.props.get('hosts') : undefined;
           if (!hostsProp) {
-            if (p.value.t !== 'obj') note(p.value.span, `secret \`${k}\` of sandbox \`${name}\` is not known statically; permlint does not guess its hosts`);
+            if (p.value.t !== 'obj') note(p.value.span, { code: 'sandbox-secret-dynamic', sandbox: name, secret: k });
             facts.secrets.push({ name: k, span: p.keySpan, hosts: [] });
             continue;
           }
           const h = hostsOf(hostsProp.value);
-          if (h.unknown) note(hostsProp.value.span, `the hosts of secret \`${k}\` of sandbox \`${name}\` are not known statically (${h.unknown})`);
+          if (h.unknown) note(hostsProp.value.span, { code: 'sandbox-secret-hosts-dynamic', sandbox: name, secret: k, why: h.unknown });
           facts.secrets.push({ name: k, span: p.keySpan, hosts: h.hosts });
         }
-      } else note(secrets.value.span, `\`secrets\` of sandbox \`${name}\` is not known statically; permlint does not guess which hosts receive them`);
+      } else note(secrets.value.span, { code: 'sandbox-secrets-dynamic', sandbox: name });
     }
     const env = opts.props.get('env');
     if (env) {

@@ -4,7 +4,7 @@
  * kind is `false`). A worker can never get more than its parent has.
  */
 import type { TSESTree } from '@typescript-eslint/types';
-import type { Declaration, Model, PermKind, PermissionGrant, Span, WorkerFacts } from '../../model.js';
+import type { Declaration, Model, PermKind, PermissionGrant, Span, UnresolvedFacts, WorkerFacts } from '../../model.js';
 import { DENO_KINDS, noPermissions } from '../../model.js';
 import { combineDeno } from '../../grammar/permissions.js';
 import { memberName, unwrapTs } from './resolve.js';
@@ -39,7 +39,7 @@ export function denoWorker(c: Ctx, node: TSESTree.NewExpression, out: Model, id:
   const spec = node.arguments[0] && node.arguments[0].type !== 'SpreadElement' ? specifierOf(c, node.arguments[0]) : undefined;
   const name = spec ?? 'Worker';
   const origin = { file, span: spanOf(c, node), source: 'typescript' as const, name };
-  const note = (s: Span, message: string) => out.unresolved.push({ span: s, message, origin });
+  const note = (s: Span, facts: UnresolvedFacts) => out.unresolved.push({ span: s, ...facts, origin });
   const v = perm.value;
   const grants: PermissionGrant[] = [];
   let facts: WorkerFacts;
@@ -55,11 +55,11 @@ export function denoWorker(c: Ctx, node: TSESTree.NewExpression, out: Model, id:
       else if (pv.t === 'bool') grants.push({ kind, mode: 'allow', scope: pv.value ? 'all' : [], span: p.span, text: p.text, via: 'config' });
       else if (pv.t === 'arr' && pv.items.every((i) => i.t === 'str')) {
         grants.push({ kind, mode: 'allow', scope: pv.items.map((i) => ({ value: (i as { value: string }).value, span: i.span })), span: p.span, text: p.text, via: 'config' });
-      } else note(pv.span, `\`${p.text}\` in the permissions of Worker \`${name}\` is not known statically; permlint does not guess what it grants`);
+      } else note(pv.span, { code: 'worker-permission-dynamic', worker: name, text: p.text });
     }
-    if (v.partial) note(v.partial.span, `\`${v.partial.text}\` in the permissions of Worker \`${name}\` is not known statically (${v.partial.why})`);
+    if (v.partial) note(v.partial.span, { code: 'worker-permissions-partial', worker: name, text: v.partial.text, why: v.partial.why });
   } else {
-    note(v.span, `the permissions of Worker \`${name}\` are not known statically (${v.t === 'unknown' ? v.why : 'expected "inherit", "none" or an object'}); permlint does not guess what they grant`);
+    note(v.span, { code: 'worker-permissions-dynamic', worker: name, ...(v.t === 'unknown' ? { why: v.why } : {}) });
     return;
   }
   const effective = facts.mode === 'object' ? combineDeno(grants, false) : noPermissions();
