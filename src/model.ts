@@ -468,10 +468,16 @@ export type ProblemFacts =
   | { code: 'shell-syntax'; detail: string; name?: string; nested?: boolean }
   /** `#!/usr/bin/env deno run -A`: several words handed to `env` without `-S`. */
   | { code: 'shebang-env-without-S' }
-  /** The Groovy tokenizer's error (an unclosed comment or string). */
-  | { code: 'groovy-syntax'; detail: string }
-  /** The TypeScript parser's error (or why it did not parse), `nestedLine` where nesting crossed the limit. */
-  | { code: 'ts-syntax'; detail: string; nestedLine?: number }
+  /** A Jenkinsfile comment (`quote` undefined) or string (opened with `quote`) that never closes. */
+  | { code: 'groovy-unclosed'; quote?: string }
+  /** oxc-parser's error (the first line is worded). */
+  | { code: 'ts-syntax'; detail: string }
+  /** A TypeScript/JavaScript text larger than `limit` MiB: not parsed. */
+  | { code: 'ts-size-budget'; limit: number }
+  /** Brackets nested more than `limit` deep (crossing it on `nestedLine`): not parsed. */
+  | { code: 'ts-nesting-budget'; limit: number; nestedLine?: number }
+  /** The parser thread cannot start (`detail`), `permissionModel` when Node's permission model runs permlint. */
+  | { code: 'ts-parser-unavailable'; detail: string; permissionModel?: boolean }
   /** The analysis of a parsed module ran out of stack; `detail` is the runtime's error. */
   | { code: 'ts-too-deep'; detail: string }
   /** The file could not be opened or read; `detail` says why. */

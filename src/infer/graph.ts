@@ -18,6 +18,7 @@ import { REPO, fold } from './values.js';
 import type { InferFs } from './fs.js';
 import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
 import { foldersUp } from '../link/nearest.js';
+import { parseFailureText } from '../messages/problems.js';
 
 export const MAX_MODULES = 5000;
 
@@ -260,7 +261,7 @@ export class GraphBuilder implements GraphLookup {
       dynamicImports: [],
     };
     if ('error' in res) {
-      this.limits.push({ kinds: 'all', reason: `${path} does not parse: ${res.error.message}`, span: index.span(0, 0) });
+      this.limits.push({ kinds: 'all', reason: `${path} does not parse: ${parseFailureText(res.error)}`, span: index.span(0, 0) });
     }
     collectDeclarations(facts);
     this.modules.set(path, facts);

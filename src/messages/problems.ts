@@ -40,6 +40,20 @@ function nesting(p: Extract<ProblemFacts, { code: 'nesting-budget' }>): string {
   }
 }
 
+/** Why the TypeScript parser did not parse a text (oxc's error, whole, or the refusal). */
+export function parseFailureText(p: Extract<ProblemFacts, { code: 'ts-syntax' | 'ts-size-budget' | 'ts-nesting-budget' | 'ts-parser-unavailable' }>): string {
+  switch (p.code) {
+    case 'ts-syntax':
+      return p.detail;
+    case 'ts-size-budget':
+      return `larger than ${p.limit} MiB; not parsed`;
+    case 'ts-nesting-budget':
+      return `brackets nested more than ${p.limit} deep; not parsed`;
+    case 'ts-parser-unavailable':
+      return `the TypeScript parser cannot start (${p.detail})${p.permissionModel ? "; under Node's permission model the parser needs --allow-worker and --allow-addons" : ''}`;
+  }
+}
+
 /** The message of a parse problem; `file` and `source` word the problems that name the file or its reader. */
 export function problemMessage(p: ProblemFacts & { file?: string; source?: string }): string {
   switch (p.code) {
@@ -71,12 +85,16 @@ export function problemMessage(p: ProblemFacts & { file?: string; source?: strin
       return `cannot parse the shell command${p.name ? ` of \`${p.name}\`` : ''}${p.nested ? ' given to `sh -c`' : ''}: ${p.detail}`;
     case 'shebang-env-without-S':
       return 'this shebang passes several words to `env` without `-S`: the kernel hands them over as one word and the script fails to start; write `#!/usr/bin/env -S …`';
-    case 'groovy-syntax':
-      return `cannot read the Jenkinsfile: ${p.detail}`;
+    case 'groovy-unclosed':
+      return `cannot read the Jenkinsfile: ${p.quote ? `a ${p.quote} string` : 'a comment'} that is never closed`;
     case 'ts-syntax':
-      return p.source === 'pm2'
-        ? `cannot parse ${p.file}: ${p.detail}`
-        : `cannot parse ${p.file} as TypeScript: ${p.detail}${p.nestedLine === undefined ? '' : ` (from line ${p.nestedLine})`}`;
+    case 'ts-size-budget':
+    case 'ts-nesting-budget':
+    case 'ts-parser-unavailable': {
+      const why = parseFailureText(p).split('\n')[0];
+      if (p.source === 'pm2') return `cannot parse ${p.file}: ${why}`;
+      return `cannot parse ${p.file} as TypeScript: ${why}${p.code === 'ts-nesting-budget' && p.nestedLine !== undefined ? ` (from line ${p.nestedLine})` : ''}`;
+    }
     case 'ts-too-deep':
       return `cannot analyse ${p.file}: nested too deeply (${p.detail})`;
     case 'file-unreadable':

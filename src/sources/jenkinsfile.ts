@@ -27,7 +27,7 @@ type Tok =
   | { kind: 'string'; quote: string; start: number; end: number; contentStart: number; contentEnd: number };
 
 /** Groovy tokens of `text`; undefined when a string or comment never closes (reported by the caller). */
-export function tokenizeGroovy(text: string): { tokens: Tok[]; error?: { at: number; message: string } } {
+export function tokenizeGroovy(text: string): { tokens: Tok[]; error?: { at: number; code: 'groovy-unclosed'; quote?: string } } {
   const tokens: Tok[] = [];
   let i = 0;
   const n = text.length;
@@ -39,7 +39,7 @@ export function tokenizeGroovy(text: string): { tokens: Tok[]; error?: { at: num
     }
     if (c === '/' && text[i + 1] === '*') {
       const close = text.indexOf('*/', i + 2);
-      if (close < 0) return { tokens, error: { at: i, message: 'a comment that is never closed' } };
+      if (close < 0) return { tokens, error: { at: i, code: 'groovy-unclosed' } };
       i = close + 2;
       continue;
     }
@@ -52,7 +52,7 @@ export function tokenizeGroovy(text: string): { tokens: Tok[]; error?: { at: num
       const quote = triple ? c.repeat(3) : c;
       const contentStart = i + quote.length;
       const end = closeString(text, contentStart, quote);
-      if (end < 0) return { tokens, error: { at: i, message: `a ${quote} string that is never closed` } };
+      if (end < 0) return { tokens, error: { at: i, code: 'groovy-unclosed', quote } };
       tokens.push({ kind: 'string', quote, start: i, end: end + quote.length, contentStart, contentEnd: end });
       i = end + quote.length;
       continue;
@@ -266,7 +266,7 @@ export const jenkinsfileSource: Source = {
   parse(file: SourceFile, ctx: ScanContext): void {
     const { tokens, error } = tokenizeGroovy(file.text);
     if (error) {
-      ctx.model.problems.push({ file: file.path, span: file.index.span(error.at, error.at + 1), code: 'groovy-syntax', detail: error.message, source: 'jenkinsfile' });
+      ctx.model.problems.push({ file: file.path, span: file.index.span(error.at, error.at + 1), code: 'groovy-unclosed', ...(error.quote ? { quote: error.quote } : {}), source: 'jenkinsfile' });
       return;
     }
     const kind = ctx.contextFor(file.path, 'ci');

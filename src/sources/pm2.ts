@@ -133,7 +133,8 @@ async function jsApps(file: SourceFile, ctx: ScanContext): Promise<App[]> {
   const { parseTypescript } = await import('./typescript/parser.js');
   const parsed = await parseTypescript(file.path, file.text);
   if ('error' in parsed) {
-    ctx.model.problems.push({ file: file.path, span: file.index.span(parsed.error.offset, parsed.error.offset), code: 'ts-syntax', detail: parsed.error.message.split('\n')[0]!, source: 'pm2' });
+    const { offset, ...failure } = parsed.error;
+    ctx.model.problems.push({ file: file.path, span: file.index.span(offset, offset), ...(failure.code === 'ts-nesting-budget' ? { code: failure.code, limit: failure.limit } : failure), source: 'pm2' });
     return [];
   }
   const program = parsed.program;

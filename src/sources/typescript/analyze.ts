@@ -76,14 +76,12 @@ interface FileState {
 export async function analyzeFile(file: SourceFile, ctx: ScanContext, table: ModuleTable): Promise<void> {
   const parsed = await parseTypescript(file.path, file.text);
   if ('error' in parsed) {
-    const { offset, nestedAt, message } = parsed.error;
+    const { offset, ...failure } = parsed.error;
     const at = file.index.span(offset, offset);
     ctx.model.problems.push({
       file: file.path,
       span: at,
-      code: 'ts-syntax',
-      detail: message.split('\n')[0]!,
-      ...(nestedAt === undefined ? {} : { nestedLine: file.index.span(nestedAt, nestedAt).line }),
+      ...(failure.code === 'ts-nesting-budget' ? { code: failure.code, limit: failure.limit, nestedLine: file.index.span(failure.nestedAt, failure.nestedAt).line } : failure),
       source: 'typescript',
     });
     return;

@@ -13,6 +13,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { ProblemFacts } from '../../model.js';
 import type { TSESTree } from '@typescript-eslint/types';
 
 /** Inputs larger than this (UTF-16 units) are not parsed. Discovery's default cap is 2 MiB too. */
@@ -22,7 +23,16 @@ export const MAX_NESTING = 1000;
 /** Stack of the parser thread, in MiB: every shape measured at the 2 MiB cap parses in 2 GiB. */
 const PARSER_STACK_MB = 2048;
 
-export type ParseOutcome = { program: TSESTree.Program } | { error: { message: string; offset: number; nestedAt?: number } };
+/**
+ * Why a text was not parsed, at `offset`: oxc's own error, or a refusal (too large, nested too
+ * deeply from `nestedAt`, no parser thread). The rules word it (src/messages/problems.ts).
+ */
+export type ParseFailure = { offset: number } & (
+  | Extract<ProblemFacts, { code: 'ts-syntax' | 'ts-size-budget' | 'ts-parser-unavailable' }>
+  | { code: 'ts-nesting-budget'; limit: number; nestedAt: number }
+);
+
+export type ParseOutcome = { program: TSESTree.Program } | { error: ParseFailure };
 
 /**
  * Bracket depth, counted over the raw text (strings and comments included, so it over-counts):
@@ -56,10 +66,10 @@ import(workerData.bindings).then(({ parseSync }) => {
       if (errors.length) {
         const e = errors[0];
         const at = e.labels && e.labels[0] ? e.labels[0].start : 0;
-        parentPort.postMessage({ id, error: { message: e.message, offset: at } });
+        parentPort.postMessage({ id, error: { code: 'ts-syntax', detail: e.message, offset: at } });
       } else parentPort.postMessage({ id, program });
     } catch (e) {
-      parentPort.postMessage({ id, error: { message: String((e && e.message) || e), offset: 0 } });
+      parentPort.postMessage({ id, error: { code: 'ts-syntax', detail: String((e && e.message) || e), offset: 0 } });
     }
   });
   parentPort.postMessage({ ready: true });
@@ -67,7 +77,7 @@ import(workerData.bindings).then(({ parseSync }) => {
 `;
 
 /** What the thread answers: the AST as oxc's JSON text (turned into objects only when used), or the error. */
-type RawOutcome = { json: string } | { error: { message: string; offset: number; nestedAt?: number } };
+type RawOutcome = { json: string } | { error: ParseFailure };
 
 interface Pending {
   resolve: (r: RawOutcome) => void;
@@ -91,7 +101,7 @@ function startWorker(): Promise<void> {
   worker = w;
   started = true;
   ready = new Promise<void>((res, rej) => {
-    w.on('message', (m: { ready?: true; fatal?: string; id?: number; program?: string; error?: { message: string; offset: number } }) => {
+    w.on('message', (m: { ready?: true; fatal?: string; id?: number; program?: string; error?: ParseFailure }) => {
       if (m.ready) {
         if (pending.size === 0) w.unref(); // idle: never keeps the process alive
         return res();
@@ -118,7 +128,7 @@ function startWorker(): Promise<void> {
 }
 
 function failAll(e: Error): void {
-  for (const p of pending.values()) p.resolve({ error: { message: e.message, offset: 0 } });
+  for (const p of pending.values()) p.resolve({ error: { code: 'ts-syntax', detail: e.message, offset: 0 } });
   pending.clear();
 }
 
@@ -158,10 +168,10 @@ function sourceTypesOf(path: string): string[] {
 
 /** The checks made before the thread sees a text: too large, or nested too deeply (undefined: parse it). */
 function refusal(text: string): RawOutcome | undefined {
-  if (text.length > MAX_TS_CHARS) return { error: { message: `larger than ${MAX_TS_CHARS / 1024 / 1024} MiB; not parsed`, offset: 0 } };
+  if (text.length > MAX_TS_CHARS) return { error: { code: 'ts-size-budget', limit: MAX_TS_CHARS / 1024 / 1024, offset: 0 } };
   const deep = nestingBeyond(text, MAX_NESTING);
   // the whole file is refused: reported at its start, with where the nesting crossed the limit
-  if (deep >= 0) return { error: { message: `brackets nested more than ${MAX_NESTING} deep; not parsed`, offset: 0, nestedAt: deep } };
+  if (deep >= 0) return { error: { code: 'ts-nesting-budget', limit: MAX_NESTING, offset: 0, nestedAt: deep } };
   return undefined;
 }
 
@@ -170,9 +180,7 @@ async function request(path: string, text: string): Promise<RawOutcome> {
   try {
     await startWorker();
   } catch (e) {
-    const why = (e as Error).message;
-    const hint = process.permission ? '; under Node\'s permission model the parser needs --allow-worker and --allow-addons' : '';
-    return { error: { message: `the TypeScript parser cannot start (${why})${hint}`, offset: 0 } };
+    return { error: { code: 'ts-parser-unavailable', detail: (e as Error).message, ...(process.permission ? { permissionModel: true } : {}), offset: 0 } };
   }
   const id = nextId++;
   return new Promise<RawOutcome>((resolve) => {
