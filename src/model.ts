@@ -402,6 +402,12 @@ export interface Command {
   packageManager?: PackageManagerFacts;
   /** Environment the command inherits from its surroundings (Dockerfile ENV, compose environment, workflow env). */
   inheritedEnv?: EnvSetting[];
+  /**
+   * Variables whose value here the text around the command decided (exported, unset, made
+   * unknown by a branch) or a wrapper removed (`env -u X`, `env -i`): a value set around whatever
+   * runs the text (Dockerfile ENV, compose environment) does not reach the command.
+   */
+  envDecided?: string[];
 }
 
 /** An environment variable set in a file (`ENV`, `environment:`, `export X=`, `X=1 cmd`). */

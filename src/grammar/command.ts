@@ -21,6 +21,8 @@ export interface CommandSite {
   env: EnvSetting[];
   /** Environment known from the surroundings (Dockerfile ENV, compose environment), applied under `env`. */
   inheritedEnv?: EnvSetting[];
+  /** Variables the surrounding text decided (see Command.envDecided). */
+  envDecided?: string[];
   /** Identity of the command within its file (task name, script line ordinal, …). */
   id: string;
   resolveSet?: PermissionSetResolver;
@@ -75,9 +77,12 @@ export interface WrapperUser {
 }
 
 /** Take wrappers off argv; returns where the real program starts, assignments made by `env`/`cross-env`, and the user `chpst -u` / `setuidgid` switch to. */
-export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; value: Token; span: Token['span'] }[]; user?: WrapperUser } {
+export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; value: Token; span: Token['span'] }[]; user?: WrapperUser; unset?: string[]; clearsEnv?: true } {
   let words = argv;
   const env: { name: string; value: Token; span: Token['span'] }[] = [];
+  /** `env -u NAME` / `env -i`: what the program does not inherit. */
+  const unset: string[] = [];
+  let clearsEnv = false;
   let user: WrapperUser | undefined;
   for (let guard = 0; guard < 16 && words.length > 0; guard++) {
     const w = basename(words[0]!.value);
@@ -120,8 +125,17 @@ export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; val
           i = 0;
           break;
         }
-        if (v === '-u' || v === '--unset' || v === '-C' || v === '--chdir') i += 2;
-        else if (v.startsWith('-')) i++;
+        if (v === '-u' || v === '--unset') {
+          if (words[i + 1]) unset.push(words[i + 1]!.value);
+          i += 2;
+        } else if (v === '-C' || v === '--chdir') i += 2;
+        else if (v === '-i' || v === '--ignore-environment' || v === '-') {
+          clearsEnv = true;
+          i++;
+        } else if (v.startsWith('--unset=') || (v.startsWith('-u') && !v.startsWith('--'))) {
+          unset.push(v.slice(v.startsWith('--') ? 8 : 2));
+          i++;
+        } else if (v.startsWith('-')) i++;
         else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
           env.push(assignment(words[i]!));
           i++;
@@ -159,7 +173,7 @@ export function unwrap(argv: Token[]): { argv: Token[]; env: { name: string; val
     if (i >= words.length) break;
     words = words.slice(i);
   }
-  return user ? { argv: words, env, user } : { argv: words, env };
+  return { argv: words, env, ...(user ? { user } : {}), ...(unset.length ? { unset } : {}), ...(clearsEnv ? { clearsEnv: true as const } : {}) };
 }
 
 /** The context a program runs in once a wrapper switched its user: the user setting as written (the container semantics say what it means). */
@@ -177,6 +191,14 @@ function assignment(tok: Token): { name: string; value: Token; span: Token['span
 export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedCommand | undefined {
   const un = unwrap(argv);
   if (un.argv.length === 0) return undefined;
+  if (un.unset || un.clearsEnv) {
+    // `env -u NODE_OPTIONS node …`, `env -i …`: what the surroundings set does not reach the program
+    const gone = (name: string) => !!un.clearsEnv || un.unset!.includes(name);
+    const kept = (site.inheritedEnv ?? []).filter((e) => !gone(e.name));
+    const decided = [...new Set([...(site.envDecided ?? []), ...(un.clearsEnv ? ['NODE_OPTIONS'] : []), ...(un.unset ?? [])])];
+    const { inheritedEnv: _drop, ...rest } = site;
+    site = { ...rest, ...(kept.length ? { inheritedEnv: kept } : {}), envDecided: decided, env: site.env.filter((e) => !gone(e.name)) };
+  }
   const envHere: EnvSetting[] = [
     ...site.env,
     ...un.env.map((e) => ({ name: e.name, value: e.value, span: e.span, origin: site.origin, context: site.context })),
@@ -187,6 +209,7 @@ export function analyzeCommand(argv: Token[], site: CommandSite): AnalyzedComman
   const pm = program.dynamic ? undefined : parsePackageManager(program, args);
   if (pm) command.packageManager = pm;
   if (site.inheritedEnv?.length) command.inheritedEnv = site.inheritedEnv;
+  if (site.envDecided?.length) command.envDecided = site.envDecided;
   const runtime = runtimeOf(program.value);
   if (!runtime || program.dynamic) return { command };
 
@@ -240,11 +263,27 @@ export function setGrammarReading(inv: Invocation, p: Pick<Invocation, 'flags' |
 }
 
 /**
+ * The words of a NODE_OPTIONS value. When the value is not known statically (`"$EXTRA"`, a value
+ * that depends on a branch of the script), the words holding the unknown part say so: the Node
+ * grammar lists them as unresolved instead of reading `$EXTRA` as a literal word.
+ */
+function nodeOptionWords(value: Token): Token[] {
+  const words = splitEnvString(MappedText.ofWord(value));
+  const reason = value.dynamic;
+  if (!reason) return words;
+  const unknown = words.filter((w) => /[$`…]/.test(w.value));
+  const marked = new Set(unknown.length ? unknown : words);
+  return words.map((w) => (marked.has(w) ? { ...w, dynamic: reason } : w));
+}
+
+/**
  * (Re)read a Node invocation's argv with the NODE_OPTIONS of `env` (the environment it runs in):
  * at analysis time, and again when a deployment file that sets NODE_OPTIONS turns out to run it.
  */
 export function applyNodeGrammar(inv: Invocation, env: EnvSetting[]): void {
-  const nodeOptions = env.filter((e) => e.name === 'NODE_OPTIONS').flatMap((e) => splitEnvString(MappedText.ofWord(e.value)));
+  // the last setting is the one the process gets (`env NODE_OPTIONS=… node` over an exported value)
+  const setting = env.filter((e) => e.name === 'NODE_OPTIONS').pop();
+  const nodeOptions = setting ? nodeOptionWords(setting.value) : [];
   const version = inv.context.runtimeVersion?.value;
   const p = parseNode(inv.argv, nodeOptions, version ? { version } : {});
   setGrammarReading(inv, p);

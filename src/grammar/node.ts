@@ -197,6 +197,9 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: Nod
     out.effective = nodeEffective(out.permissions, options.version);
     startUpChecks(out, options);
     out.effective = nodeEffectiveFor(out.permissions, out.entrypoint, options.version);
+  } else if (words.some((w) => w.env && w.t.dynamic)) {
+    // part of NODE_OPTIONS is not known statically: whether the model is on is not known either
+    // (the unknown words are in `unresolved`; everything stays possible)
   } else {
     out.implicitAll = { reason: 'the Node permission model is not enabled (no `--permission`)' };
     // `--allow-fs-read` / `--allow-fs-write` without the model: Node stops with ERR_MISSING_OPTION

@@ -219,8 +219,9 @@ export function followDeployments(model: Model): void {
     const key = targetKeyOf(inv.origin);
     const opts = key ? callerEnv.get(key) : undefined;
     if (!opts || (inv.env ?? []).some((x) => x.name === 'NODE_OPTIONS')) continue;
-    // the script itself exported NODE_OPTIONS before this line: its value wins over the caller's
-    if (model.commands.some((c) => c.invocationId === inv.id && c.inheritedEnv?.some((x) => x.name === 'NODE_OPTIONS' && x.origin.file === inv.origin.file))) continue;
+    // the script itself exported, unset or branched on NODE_OPTIONS before this line (or `env -u`
+    // removed it): its own value, or its absence, wins over the caller's
+    if (model.commands.some((c) => c.invocationId === inv.id && c.envDecided?.includes('NODE_OPTIONS'))) continue;
     applyNodeGrammar(inv, [...opts, ...(inv.env ?? [])]);
   }
   model.commands.forEach(retarget);

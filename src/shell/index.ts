@@ -29,6 +29,8 @@ export interface ShellAssign {
   span: Span;
   /** Written with `export` (`export X=1`): the variable reaches the environment of later commands. */
   exported?: true;
+  /** The constructs it sits in, outermost first (absent at the top level of the text). */
+  flow?: FlowFrame[];
 }
 
 export interface ShellCommand {
@@ -37,14 +39,37 @@ export interface ShellCommand {
   /** Span of the whole simple command. */
   span: Span;
   /** `export`/`declare`/bare assignment statements have no argv: only assigns. */
+  /** The constructs it sits in, outermost first (absent at the top level of the text). */
+  flow?: FlowFrame[];
 }
+
+/**
+ * A construct that decides whether, when and in which environment a statement runs, as sh runs
+ * it (checked with dash as /bin/sh). `id` names the construct (unique in the text); frames of the
+ * arms of one conditional share it and differ by `arm`.
+ */
+export type FlowFrame =
+  /** A subshell `( … )`, a pipeline element, a background job `… &`, a command substitution: what changes inside does not reach the commands after it. */
+  | { kind: 'subshell'; id: string }
+  /**
+   * One of the `arms` arms of a conditional (`if`/`elif`/`else`, a `case` item, the right side of
+   * `&&` / `||`) whose condition is not known statically. `exhaustive`: one arm always runs
+   * (`else`, a `*)` item); otherwise possibly none.
+   */
+  | { kind: 'arm'; id: string; arm: number; arms: number; exhaustive: boolean }
+  /** The body (and condition) of a loop: runs any number of times, possibly none. */
+  | { kind: 'loop'; id: string }
+  /** The body of a function: runs where the function is called, in the caller's shell. */
+  | { kind: 'function'; id: string; name: string }
+  /** Never runs (`false && …`, the `else` of `if true`). */
+  | { kind: 'never'; id: string };
 
 export interface ShellParseResult {
   commands: ShellCommand[];
   /** Assignments that are statements of their own (`X=1`, `export X=1`), in order. */
   assignments: ShellAssign[];
   /** `export X` without a value: X (set before or later) reaches the environment of later commands. */
-  exports: { name: string; span: Span }[];
+  exports: { name: string; span: Span; flow?: FlowFrame[] }[];
   error?: { message: string; span: Span };
   /** Reading stopped here because `maxCommands` was reached; the rest of the text is not read. */
   truncated?: Span;
@@ -274,13 +299,19 @@ interface ChunkAssign {
   end: number;
   value?: ChunkWord;
 }
-type ChunkOp =
+/** A FlowFrame within a chunk: `at` (the construct's offset in the chunk) stands for the id. */
+type ChunkFrame =
+  | { kind: 'subshell' | 'loop' | 'never'; at: number }
+  | { kind: 'arm'; at: number; arm: number; arms: number; exhaustive: boolean }
+  | { kind: 'function'; at: number; name: string };
+type ChunkOp = (
   /** A simple command; `nested` are the commands of its substitutions, read before its words. */
   | { op: 'cmd'; assigns: ChunkAssign[]; nested: ChunkOp[]; args: ChunkWord[]; start: number; end: number }
   /** Assignments without a command (`A=1 B=2`): all values read, then each one remembered. */
   | { op: 'assigns'; assigns: ChunkAssign[] }
   /** `export A=1 B=$A`: each value read and remembered in turn (`bare`: names without a value). */
-  | { op: 'decl'; assigns: ChunkAssign[]; exported: boolean; bare: ChunkAssign[] };
+  | { op: 'decl'; assigns: ChunkAssign[]; exported: boolean; bare: ChunkAssign[] }
+) & { flow?: ChunkFrame[] };
 type ChunkReading = { ops: ChunkOp[] } | { error: { message: string; at: number; incomplete: boolean } };
 
 /**
@@ -346,33 +377,50 @@ function replay(ctx: ReaderCtx, ops: ChunkOp[], start: number): void {
     const span = src.span(start + a.start, start + a.end);
     return { name: a.name, value: a.value ? tokenOf(a.value) : { value: '', span }, span };
   };
+  /** The chunk's frames with ids unique in the text (offset of the construct and depth). */
+  const flowOf = (fs: ChunkFrame[] | undefined): { flow?: FlowFrame[] } => {
+    if (!fs?.length) return {};
+    const flow = fs.map((f, i): FlowFrame => {
+      const { at, ...rest } = f;
+      return { ...rest, id: `${start + at}:${i}` } as FlowFrame;
+    });
+    return { flow };
+  };
   const run = (list: ChunkOp[]) => {
     for (const o of list) {
+      const fl = flowOf(o.flow);
       if (o.op === 'cmd') {
-        const assigns = o.assigns.map(assignOf);
+        const assigns = o.assigns.map((a) => ({ ...assignOf(a), ...fl }));
         run(o.nested);
         const argv = o.args.flatMap((w) => fieldsOf(w));
-        if (argv.length) result.commands.push({ argv, assigns, span: src.span(start + o.start, start + o.end) });
+        if (argv.length) result.commands.push({ argv, assigns, span: src.span(start + o.start, start + o.end), ...fl });
         else for (const a of assigns) { result.assignments.push(a); ctx.remember(a); }
       } else if (o.op === 'assigns') {
-        const assigns = o.assigns.map(assignOf);
+        const assigns = o.assigns.map((a) => ({ ...assignOf(a), ...fl }));
         for (const a of assigns) {
           result.assignments.push(a);
           ctx.remember(a);
         }
       } else {
         for (const a of o.assigns) {
-          const as = assignOf(a);
+          const as: ShellAssign = { ...assignOf(a), ...fl };
           if (o.exported) as.exported = true;
           result.assignments.push(as);
           ctx.remember(as);
         }
-        if (o.exported) for (const a of o.bare) result.exports.push({ name: a.name, span: src.span(start + a.start, start + a.end) });
+        if (o.exported) for (const a of o.bare) result.exports.push({ name: a.name, span: src.span(start + a.start, start + a.end), ...fl });
       }
     }
   };
   run(ops);
 }
+
+/** Whether a statement succeeds: known ('ok', 'fail') or not (undefined). */
+type Status = 'ok' | 'fail' | undefined;
+/** mvdan/sh's binary operators (syntax.BinCmdOperator): `&&`, `||`, `|`, `|&`. */
+const AND = 10;
+const PIPE = 12;
+const PIPE_ALL = 13;
 
 /** One chunk through mvdan/sh: its operations (offsets within the chunk), or the parse error. */
 function readChunk(chunk: string, taskShell = false): ChunkReading {
@@ -431,44 +479,146 @@ function readChunk(chunk: string, taskShell = false): ChunkReading {
     return as;
   };
 
-  const visit = (n: ShNode, ops: ChunkOp[]) => {
+  const at = (n: ShNode) => toChar(n.Pos().Offset());
+  const withFlow = <T extends ChunkOp>(op: T, flow: ChunkFrame[]): T => (flow.length ? { ...op, flow } : op);
+
+  /** One statement: `… &` runs in a background subshell. */
+  const stmt = (s: ShNode, ops: ChunkOp[], flow: ChunkFrame[]) => {
+    const inner: ChunkFrame[] = s.Background || s.Coprocess ? [...flow, { kind: 'subshell', at: at(s) }] : flow;
+    if (s.Cmd) command(s.Cmd, ops, inner);
+    for (const r of arr(s.Redirs)) generic(r, ops, inner);
+  };
+  const stmts = (list: ShNode, ops: ChunkOp[], flow: ChunkFrame[]) => {
+    for (const s of arr(list)) stmt(s, ops, flow);
+  };
+  /** Statements that run when `runs` says so: always, never, or in one arm of a conditional. */
+  const guarded = (list: ShNode[], ops: ChunkOp[], flow: ChunkFrame[], runs: Status, arm: Omit<Extract<ChunkFrame, { kind: 'arm' }>, 'kind'>) => {
+    if (runs === 'ok') for (const s of list) stmt(s, ops, flow);
+    else if (runs === 'fail') for (const s of list) stmt(s, ops, [...flow, { kind: 'never', at: arm.at }]);
+    else for (const s of list) stmt(s, ops, [...flow, { kind: 'arm', ...arm }]);
+  };
+  const ifClause = (c: ShNode, ops: ChunkOp[], flow: ChunkFrame[]) => {
+    stmts(c.Cond, ops, flow);
+    const cond = listStatus(arr(c.Cond));
+    const els = c.Else;
+    const shape = { at: at(c), arms: els ? 2 : 1, exhaustive: !!els };
+    guarded(arr(c.Then), ops, flow, cond, { ...shape, arm: 0 });
+    if (!els) return;
+    const elseRuns = cond === 'ok' ? 'fail' : cond === 'fail' ? 'ok' : undefined;
+    const elseFlow: ChunkFrame[] = elseRuns === 'ok' ? flow : elseRuns === 'fail' ? [...flow, { kind: 'never', at: shape.at }] : [...flow, { kind: 'arm', ...shape, arm: 1 }];
+    if (arr(els.Cond).length) ifClause(els, ops, elseFlow);
+    else stmts(els.Then, ops, elseFlow);
+  };
+  const command = (c: ShNode, ops: ChunkOp[], flow: ChunkFrame[]) => {
+    const t = sx.NodeType(c);
+    if (t === 'CallExpr') {
+      const assigns = arr(c.Assigns).map(assignOf).filter((a): a is ChunkAssign => !!a);
+      const args = arr(c.Args);
+      if (args.length === 0) ops.push(withFlow({ op: 'assigns', assigns }, flow));
+      else {
+        // command substitutions inside the words are commands too (run in a subshell)
+        const nested: ChunkOp[] = [];
+        for (const w of args) for (const p of arr(w.Parts)) visitNested(p, nested, flow);
+        ops.push(withFlow({ op: 'cmd', assigns, nested, args: args.map(wordOf), ...range(c) }, flow));
+      }
+    } else if (t === 'DeclClause') {
+      const assigns: ChunkAssign[] = [];
+      const bare: ChunkAssign[] = [];
+      for (const a of arr(c.Args)) {
+        const as = assignOf(a);
+        if (as && a.Value) assigns.push(as);
+        else if (as && a.Naked) bare.push(as);
+      }
+      ops.push(withFlow({ op: 'decl', assigns, exported: String(c.Variant?.Value ?? '') === 'export', bare }, flow));
+    } else if (t === 'Subshell') stmts(c.Stmts, ops, [...flow, { kind: 'subshell', at: at(c) }]);
+    else if (t === 'Block') stmts(c.Stmts, ops, flow);
+    else if (t === 'IfClause') ifClause(c, ops, flow);
+    else if (t === 'BinaryCmd') {
+      if (c.Op === PIPE || c.Op === PIPE_ALL) {
+        // every element of a pipeline runs in a subshell of its own (dash, and bash without lastpipe)
+        stmt(c.X, ops, [...flow, { kind: 'subshell', at: at(c.X) }]);
+        stmt(c.Y, ops, [...flow, { kind: 'subshell', at: at(c.Y) }]);
+      } else {
+        stmt(c.X, ops, flow);
+        const x = stmtStatus(c.X);
+        const runs: Status = c.Op === AND ? x : x === 'ok' ? 'fail' : x === 'fail' ? 'ok' : undefined;
+        guarded([c.Y], ops, flow, runs, { at: at(c.Y), arm: 0, arms: 1, exhaustive: false });
+      }
+    } else if (t === 'WhileClause') {
+      const loop: ChunkFrame[] = [...flow, { kind: 'loop', at: at(c) }];
+      stmts(c.Cond, ops, loop);
+      stmts(c.Do, ops, loop);
+    } else if (t === 'ForClause') {
+      if (c.Loop) generic(c.Loop, ops, flow);
+      stmts(c.Do, ops, [...flow, { kind: 'loop', at: at(c) }]);
+    } else if (t === 'CaseClause') {
+      if (c.Word) generic(c.Word, ops, flow);
+      const items = arr(c.Items);
+      const exhaustive = items.some((it: ShNode) => arr(it.Patterns).some((w: ShNode) => w.Lit() === '*'));
+      items.forEach((it: ShNode, k: number) => stmts(it.Stmts, ops, [...flow, { kind: 'arm', at: at(c), arm: k, arms: items.length, exhaustive }]));
+    } else if (t === 'FuncDecl') {
+      if (c.Body) stmt(c.Body, ops, [...flow, { kind: 'function', at: at(c), name: String(c.Name?.Value ?? '') }]);
+    } else if (t === 'TimeClause') {
+      if (c.Stmt) stmt(c.Stmt, ops, flow);
+    } else generic(c, ops, flow);
+  };
+  /** Any other node: the statements and commands found inside it, command substitutions in a subshell. */
+  const generic = (n: ShNode, ops: ChunkOp[], flow: ChunkFrame[]) => {
     sx.Walk(n, (node: ShNode) => {
       if (!node) return true;
       const t = sx.NodeType(node);
-      if (t === 'CallExpr') {
-        const assigns = arr(node.Assigns).map(assignOf).filter((a): a is ChunkAssign => !!a);
-        const args = arr(node.Args);
-        if (args.length === 0) ops.push({ op: 'assigns', assigns });
-        else {
-          // command substitutions inside the words are commands too
-          const nested: ChunkOp[] = [];
-          for (const w of args) for (const p of arr(w.Parts)) visitNested(p, nested);
-          ops.push({ op: 'cmd', assigns, nested, args: args.map(wordOf), ...range(node) });
-        }
+      if (t === 'Stmt') {
+        stmt(node, ops, flow);
         return false;
       }
-      if (t === 'DeclClause') {
-        const assigns: ChunkAssign[] = [];
-        const bare: ChunkAssign[] = [];
-        for (const a of arr(node.Args)) {
-          const as = assignOf(a);
-          if (as && a.Value) assigns.push(as);
-          else if (as && a.Naked) bare.push(as);
-        }
-        ops.push({ op: 'decl', assigns, exported: String(node.Variant?.Value ?? '') === 'export', bare });
+      if (t === 'CmdSubst' || t === 'ProcSubst') {
+        stmts(node.Stmts, ops, [...flow, { kind: 'subshell', at: at(node) }]);
+        return false;
+      }
+      if (t === 'CallExpr' || t === 'DeclClause') {
+        command(node, ops, flow);
         return false;
       }
       return true;
     });
   };
-  const visitNested = (p: ShNode, ops: ChunkOp[]) => {
+  const visitNested = (p: ShNode, ops: ChunkOp[], flow: ChunkFrame[]) => {
     const t = sx.NodeType(p);
-    if (t === 'CmdSubst' || t === 'ProcSubst') for (const s of arr(p.Stmts)) visit(s, ops);
-    else if (t === 'DblQuoted') for (const q of arr(p.Parts)) visitNested(q, ops);
+    if (t === 'CmdSubst' || t === 'ProcSubst') stmts(p.Stmts, ops, [...flow, { kind: 'subshell', at: at(p) }]);
+    else if (t === 'DblQuoted') for (const q of arr(p.Parts)) visitNested(q, ops, flow);
+  };
+
+  /** Whether a statement succeeds, when that is known statically (`true`, `:`, an assignment, `export …`; `false`). */
+  const stmtStatus = (s: ShNode): Status => {
+    const r = cmdStatus(s.Cmd);
+    return s.Negated && r ? (r === 'ok' ? 'fail' : 'ok') : r;
+  };
+  const listStatus = (list: ShNode[]): Status => (list.length ? stmtStatus(list[list.length - 1]) : undefined);
+  const cmdStatus = (c: ShNode): Status => {
+    if (!c) return undefined;
+    const t = sx.NodeType(c);
+    if (t === 'CallExpr') {
+      const args = arr(c.Args);
+      // `X=$(cmd)` has the status of cmd
+      if (args.length === 0) return arr(c.Assigns).every((a: ShNode) => !a.Value || arr(a.Value.Parts).every((p: ShNode) => sx.NodeType(p) !== 'CmdSubst')) ? 'ok' : undefined;
+      if (args.length !== 1 || arr(c.Assigns).length) return undefined;
+      const lit = args[0].Lit();
+      return lit === 'true' || lit === ':' ? 'ok' : lit === 'false' ? 'fail' : undefined;
+    }
+    if (t === 'DeclClause') return String(c.Variant?.Value ?? '') === 'export' ? 'ok' : undefined;
+    if (t === 'Block' || t === 'Subshell') return listStatus(arr(c.Stmts));
+    if (t === 'BinaryCmd') {
+      const x = stmtStatus(c.X);
+      const y = stmtStatus(c.Y);
+      if (c.Op === PIPE || c.Op === PIPE_ALL) return y;
+      if (c.Op === AND) return x === 'fail' ? 'fail' : x === 'ok' ? y : undefined;
+      return x === 'ok' ? 'ok' : x === 'fail' ? y : undefined;
+    }
+    return undefined;
   };
 
   const ops: ChunkOp[] = [];
-  for (const stmt of arr(file.Stmts)) visit(stmt, ops);
+  stmts(file.Stmts, ops, []);
   return { ops };
 }
 
@@ -490,7 +640,14 @@ interface FastAssign {
   /** `export X`: a name without `=`. */
   bare?: true;
 }
-type FastStatement = { kind: 'cmd'; assigns: FastAssign[]; words: FastWord[] } | { kind: 'decl'; assigns: FastAssign[]; exported: boolean };
+type FastStatement = ({ kind: 'cmd'; assigns: FastAssign[]; words: FastWord[] } | { kind: 'decl'; assigns: FastAssign[]; exported: boolean }) & {
+  /** Offset of its first word. */
+  start: number;
+  /** The operator after it (a line break or the end: `;`). */
+  sep: ';' | '&' | '&&' | '||' | '|';
+  /** The constructs `|`, `&`, `&&`, `||` put it in, as the full parser reports them. */
+  flow?: FlowFrame[];
+};
 
 /** Words that start compound commands or other syntax at command position: the full parser reads them. */
 const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'select', 'function', 'in', 'time', 'coproc', '!', '{', '}', '[[', ']]', 'let']);
@@ -649,10 +806,14 @@ export function fastLine(text: string, pos: number): { end: number; statements: 
   let exported = false;
   let expectMore = false;
   let i = pos;
+  let start = -1;
+  let sep: FastStatement['sep'] = ';';
   const finish = (): boolean => {
-    if (decl) statements.push({ kind: 'decl', assigns, exported });
-    else if (assigns.length || words.length) statements.push({ kind: 'cmd', assigns, words });
+    if (decl) statements.push({ kind: 'decl', assigns, exported, start, sep });
+    else if (assigns.length || words.length) statements.push({ kind: 'cmd', assigns, words, start, sep });
     else return false;
+    start = -1;
+    sep = ';';
     assigns = [];
     words = [];
     decl = false;
@@ -683,10 +844,10 @@ export function fastLine(text: string, pos: number): { end: number; statements: 
       if (hasContent()) {
         finish();
         expectMore = false;
-        return { end: i, statements };
+        return { end: i, statements: withFlow(statements) };
       }
       if (expectMore) continue;
-      return { end: i, statements };
+      return { end: i, statements: withFlow(statements) };
     }
     if (c === '#') {
       while (i < text.length && text[i] !== '\n') i++;
@@ -696,11 +857,12 @@ export function fastLine(text: string, pos: number): { end: number; statements: 
       if (text[i + 1] === ';' || text[i + 1] === '&' || !finish()) return undefined;
       expectMore = false;
       i++;
-      if (statements.length >= FAST_BATCH) return { end: i, statements };
+      if (statements.length >= FAST_BATCH) return { end: i, statements: withFlow(statements) };
       continue;
     }
     if (c === '&') {
       if (text[i + 1] === '&') {
+        sep = '&&';
         if (!finish()) return undefined;
         expectMore = true;
         i += 2;
@@ -710,14 +872,16 @@ export function fastLine(text: string, pos: number): { end: number; statements: 
         if (!redirect(text[i + 2] === '>' ? 3 : 2)) return undefined;
         continue;
       }
+      sep = '&';
       if (!finish()) return undefined;
       expectMore = false;
       i++;
-      if (statements.length >= FAST_BATCH) return { end: i, statements };
+      if (statements.length >= FAST_BATCH) return { end: i, statements: withFlow(statements) };
       continue;
     }
     if (c === '|') {
       if (text[i + 1] === '&') return undefined;
+      sep = text[i + 1] === '|' ? '||' : '|';
       if (!finish()) return undefined;
       expectMore = true;
       i += text[i + 1] === '|' ? 2 : 1;
@@ -733,6 +897,7 @@ export function fastLine(text: string, pos: number): { end: number; statements: 
     if (c === '(' || c === ')' || c === '\r') return undefined;
     const w = readWord(text, i);
     if (!w) return undefined;
+    if (start < 0) start = w.start;
     const plain = plainText(w);
     if (plain !== undefined && /^[0-9]+$/.test(plain) && (text[w.end] === '<' || text[w.end] === '>')) {
       // `2>&1`: a file descriptor, not a word
@@ -767,7 +932,61 @@ export function fastLine(text: string, pos: number): { end: number; statements: 
   }
   if (expectMore) return undefined; // `a &&` at the end: incomplete, the full parser says so
   finish();
-  return { end: i, statements };
+  return { end: i, statements: withFlow(statements) };
+}
+
+/**
+ * The frames `|`, `&`, `&&` and `||` put the statements of complete lists in, exactly as the
+ * full parser's tree gives them (`a && b || c` is `(a && b) || c`; `a | b | c` is `(a | b) | c`;
+ * every pipeline element is a subshell; `… &` puts the whole list in one).
+ */
+function withFlow(statements: FastStatement[]): FastStatement[] {
+  let i = 0;
+  while (i < statements.length) {
+    // one and-or list: pipelines joined by && / ||, ended by ; or &
+    let end = i;
+    while (end < statements.length && (statements[end]!.sep === '&&' || statements[end]!.sep === '||' || statements[end]!.sep === '|')) end++;
+    const list = statements.slice(i, end + 1);
+    i = end + 1;
+    if (list.length === 1 && list[0]!.sep !== '&') continue;
+    const base: FlowFrame[] = list[list.length - 1]!.sep === '&' ? [{ kind: 'subshell', id: `${list[0]!.start}:0` }] : [];
+    let status: Status = 'ok';
+    let op: '&&' | '||' | undefined;
+    let k = 0;
+    while (k < list.length) {
+      let m = k;
+      while (list[m]!.sep === '|') m++;
+      const pipeline = list.slice(k, m + 1);
+      // the right side of && / || runs when the left side's status says so
+      const runs: Status = op === undefined ? 'ok' : op === '&&' ? status : status === 'ok' ? 'fail' : status === 'fail' ? 'ok' : undefined;
+      const at = pipeline[0]!.start;
+      const here: FlowFrame[] =
+        runs === 'ok' ? base : runs === 'fail' ? [...base, { kind: 'never', id: `${at}:${base.length}` }] : [...base, { kind: 'arm', id: `${at}:${base.length}`, arm: 0, arms: 1, exhaustive: false }];
+      const n = pipeline.length;
+      pipeline.forEach((st, j) => {
+        const frames = [...here];
+        if (n > 1) {
+          for (let d = 0; d < (j === 0 ? n - 1 : n - 1 - j); d++) frames.push({ kind: 'subshell', id: `${at}:${frames.length}` });
+          if (j > 0) frames.push({ kind: 'subshell', id: `${st.start}:${frames.length}` });
+        }
+        if (frames.length) st.flow = frames;
+      });
+      const last = pipeline[n - 1]!;
+      const own: Status = last.kind === 'decl' ? (last.exported ? 'ok' : undefined) : fastStatus(last);
+      status = op === undefined ? own : op === '&&' ? (status === 'fail' ? 'fail' : status === 'ok' ? own : undefined) : status === 'ok' ? 'ok' : status === 'fail' ? own : undefined;
+      op = last.sep === '&&' || last.sep === '||' ? last.sep : undefined;
+      k = m + 1;
+    }
+  }
+  return statements;
+}
+
+/** A plain command's status when known: an assignment, `true`, `:` succeed; `false` fails. */
+function fastStatus(st: Extract<FastStatement, { kind: 'cmd' }>): Status {
+  if (st.words.length === 0) return 'ok';
+  if (st.words.length !== 1 || st.assigns.length) return undefined;
+  const lit = plainText(st.words[0]!);
+  return lit === 'true' || lit === ':' ? 'ok' : lit === 'false' ? 'fail' : undefined;
 }
 
 function applyFast(ctx: ReaderCtx, st: FastStatement): void {
@@ -789,20 +1008,21 @@ function applyFast(ctx: ReaderCtx, st: FastStatement): void {
     const span = src.span(a.start, a.end);
     return { name: a.name, value: a.value ? tokenOf(a.value) : { value: '', span }, span };
   };
+  const fl = st.flow ? { flow: st.flow } : {};
   if (st.kind === 'decl') {
     for (const a of st.assigns) {
       if (!a.value) {
-        if (st.exported && a.bare) result.exports.push({ name: a.name, span: src.span(a.start, a.end) });
+        if (st.exported && a.bare) result.exports.push({ name: a.name, span: src.span(a.start, a.end), ...fl });
         continue;
       }
-      const as = assignOf(a);
+      const as = { ...assignOf(a), ...fl };
       if (st.exported) as.exported = true;
       result.assignments.push(as);
       ctx.remember(as);
     }
     return;
   }
-  const assigns = st.assigns.map(assignOf);
+  const assigns = st.assigns.map((a) => ({ ...assignOf(a), ...fl }));
   if (st.words.length === 0) {
     for (const a of assigns) {
       result.assignments.push(a);
@@ -812,7 +1032,7 @@ function applyFast(ctx: ReaderCtx, st: FastStatement): void {
   }
   const first = st.assigns[0]?.start ?? st.words[0]!.start;
   const argv = st.words.flatMap((w) => fieldsOf(w));
-  if (argv.length) result.commands.push({ argv, assigns, span: src.span(first, st.words[st.words.length - 1]!.end) });
+  if (argv.length) result.commands.push({ argv, assigns, span: src.span(first, st.words[st.words.length - 1]!.end), ...fl });
   else
     for (const a of assigns) {
       result.assignments.push(a);

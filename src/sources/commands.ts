@@ -8,7 +8,7 @@
  */
 import type { InvocationContext, Origin, EnvSetting, Model, Span, Token } from '../model.js';
 import { analyzeCommand, contextWithUser, shellCommandString, unwrap } from '../grammar/command.js';
-import { parseShell, type ShellOptions } from '../shell/index.js';
+import { parseShell, type FlowFrame, type ShellAssign, type ShellCommand, type ShellOptions, type ShellParseResult } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import type { ScanContext } from './types.js';
 
@@ -19,6 +19,8 @@ export interface ShellSite {
   id: string;
   shell?: ShellOptions;
   inheritedEnv?: EnvSetting[];
+  /** Variables the text around decided (see Command.envDecided): what runs it does not set them. */
+  envDecided?: string[];
 }
 
 /** Variables whose export a script's later commands inherit, as far as the grammars read them. */
@@ -91,61 +93,9 @@ export function addShellText(text: MappedText, site: ShellSite, ctx: ScanContext
     assignSettings.set(a, e);
     ctx.model.env.push(e);
   }
-  // The environment later commands inherit: `export X=…`, `X=…` then `export X`, a new value of an
-  // exported variable, `unset X`, in the order they are written (the runtimes' grammars read
-  // NODE_OPTIONS from it).
-  const events = [
-    ...parsed.assignments.map((a) => ({ at: a.span, run: () => assigned(a) })),
-    ...parsed.exports.map((x) => ({ at: x.span, run: () => exportName(x.name) })),
-  ].sort((x, y) => x.at.line - y.at.line || x.at.column - y.at.column);
-  const exported = new Map<string, EnvSetting | undefined>();
-  const shellValues = new Map<string, EnvSetting>();
-  /** Names a statement of this text exported or unset: the value inherited from outside no longer applies. */
-  const overridden = new Set<string>();
-  for (const e of site.inheritedEnv ?? []) if (ENV_TRACKED.has(e.name)) exported.set(e.name, e);
-  const assigned = (a: (typeof parsed.assignments)[number]) => {
-    if (!ENV_TRACKED.has(a.name)) return;
-    const e = assignSettings.get(a)!;
-    shellValues.set(a.name, e);
-    if (a.exported || exported.has(a.name)) {
-      exported.set(a.name, e);
-      overridden.add(a.name);
-    }
-  };
-  const exportName = (name: string) => {
-    if (!ENV_TRACKED.has(name)) return;
-    exported.set(name, shellValues.get(name) ?? exported.get(name));
-    overridden.add(name);
-  };
-  let next = 0;
-  const upTo = (span: Span) => {
-    while (next < events.length && (events[next]!.at.line < span.line || (events[next]!.at.line === span.line && events[next]!.at.column < span.column))) events[next++]!.run();
-  };
-  let n = 0;
-  for (const c of parsed.commands) {
-    upTo(c.span);
-    const env: EnvSetting[] = c.assigns.map(settingOf);
-    ctx.model.env.push(...env);
-    const id = parsed.commands.length === 1 ? site.id : `${site.id}#${++n}`;
-    let here: ShellSite = { ...site, id };
-    if (overridden.size) {
-      // what this text exported replaces what came from outside; a prefix assignment (`X=1 cmd`) replaces both
-      const outer = (site.inheritedEnv ?? []).filter((e) => !overridden.has(e.name));
-      const fromText = [...exported.entries()].filter(([name, e]) => overridden.has(name) && e && !env.some((x) => x.name === name)).map(([, e]) => e!);
-      const inherited = [...outer, ...fromText];
-      const { inheritedEnv: _drop, ...rest } = here;
-      here = inherited.length ? { ...rest, inheritedEnv: inherited } : rest;
-    }
+  runScript(parsed, site, (c, here, env) => {
     addArgv(c.argv, here, ctx, env, depth);
-    if (c.argv[0]?.value === 'unset') {
-      for (const w of c.argv.slice(1)) {
-        if (w.value.startsWith('-') || !ENV_TRACKED.has(w.value)) continue;
-        exported.delete(w.value);
-        shellValues.delete(w.value);
-        overridden.add(w.value);
-      }
-    }
-  }
+  }, (a) => assignSettings.get(a)!, (envs) => ctx.model.env.push(...envs));
   if (parsed.truncated) {
     budget.left = 0;
     commandBudgetSpent(ctx, site.origin, parsed.truncated);
@@ -164,8 +114,17 @@ export function addArgv(argv: Token[], site: ShellSite, ctx: ScanContext, env: E
     const un = unwrap(argv);
     const wrapperEnv: EnvSetting[] = un.env.map((e) => ({ name: e.name, value: e.value, span: e.span, origin: site.origin, context: site.context }));
     ctx.model.env.push(...wrapperEnv);
-    const inherited = [...(site.inheritedEnv ?? []), ...env, ...wrapperEnv];
-    addShellText(tokenText(script), { ...site, context: contextWithUser(site.context, un.user), ...(inherited.length ? { inheritedEnv: inherited } : {}) }, ctx, depth + 1);
+    // `env -u NAME sh -c …` / `env -i sh -c …`: the script does not get what was set around it
+    const gone = (name: string) => !!un.clearsEnv || !!un.unset?.includes(name);
+    const inherited = [...(site.inheritedEnv ?? []), ...env, ...wrapperEnv].filter((e) => wrapperEnv.includes(e) || !gone(e.name));
+    const decided = [...new Set([...(site.envDecided ?? []), ...(un.clearsEnv ? ['NODE_OPTIONS'] : []), ...(un.unset ?? [])])];
+    const { inheritedEnv: _i, envDecided: _d, ...rest } = site;
+    addShellText(
+      tokenText(script),
+      { ...rest, context: contextWithUser(site.context, un.user), ...(inherited.length ? { inheritedEnv: inherited } : {}), ...(decided.length ? { envDecided: decided } : {}) },
+      ctx,
+      depth + 1,
+    );
     return;
   }
   const analyzed = analyzeCommand(argv, {
@@ -173,6 +132,7 @@ export function addArgv(argv: Token[], site: ShellSite, ctx: ScanContext, env: E
     context: site.context,
     env,
     ...(site.inheritedEnv ? { inheritedEnv: site.inheritedEnv } : {}),
+    ...(site.envDecided ? { envDecided: site.envDecided } : {}),
     id: site.id,
     resolveSet: ctx.resolverFor(site.context.cwd ?? ''),
   });
@@ -207,4 +167,268 @@ const PERMISSION_LIKE = /^(?:--(?:allow|deny|ignore)-[a-z-]+(?:=.*)?|-[ARWNESI](
  */
 export function tokenText(tok: Token): MappedText {
   return MappedText.ofWord(tok);
+}
+
+/** A tracked variable as the shell holds it at one point of a script. */
+interface VarState {
+  /** Its value (absent: unset). */
+  value?: EnvSetting;
+  exported: boolean;
+  /** Inherited from whatever runs the text, and not touched by the text since. */
+  outside?: true;
+  /** Its value or whether it is exported depends on a branch or loop not known statically (at this line). */
+  unknown?: number;
+}
+type EnvState = Map<string, VarState>;
+const UNSET: VarState = { exported: false };
+
+function sameVar(a: VarState, b: VarState): boolean {
+  // two assignments of the same text give the same environment
+  const same = a.value === b.value || (!!a.value && !!b.value && a.value.value.value === b.value.value.value && !a.value.value.dynamic && !b.value.value.dynamic);
+  return same && a.exported === b.exported && !!a.outside === !!b.outside && a.unknown === undefined && b.unknown === undefined;
+}
+
+/** The state after one of `states` happened (which one is not known): what they disagree on is unknown. */
+function mergeStates(states: EnvState[], line: number): EnvState {
+  const out: EnvState = new Map(states[0]);
+  const names = new Set(states.flatMap((s) => [...s.keys()]));
+  for (const name of names) {
+    const vs = states.map((s) => s.get(name) ?? UNSET);
+    const first = vs[0]!;
+    if (vs.some((v) => v.unknown !== undefined)) out.set(name, { exported: false, unknown: vs.find((v) => v.unknown !== undefined)!.unknown! });
+    else if (vs.every((v) => sameVar(v, first))) out.set(name, first);
+    else out.set(name, { exported: false, unknown: line });
+  }
+  return out;
+}
+
+type ScriptEvent =
+  | { kind: 'assign'; at: Span; flow?: FlowFrame[]; a: ShellAssign }
+  | { kind: 'export'; at: Span; flow?: FlowFrame[]; name: string }
+  | { kind: 'cmd'; at: Span; flow?: FlowFrame[]; c: ShellCommand };
+
+/** How deep function calls are followed (a function calling itself is not followed again). */
+const MAX_CALL_DEPTH = 8;
+
+/**
+ * Runs a parsed script as sh would for the variables in ENV_TRACKED (checked with dash as
+ * /bin/sh and the real Node 20/22/24): `export`, assignments, `unset`, in order; what a subshell,
+ * a pipeline element, a background job or a command substitution changes stays inside it; `{ …; }`
+ * groups, `&&` / `||` and `if` change the script's own environment, and a function body runs where
+ * the function is called (with `X=… f` exported for the call only). Where the value depends on a
+ * branch or loop whose outcome is not known statically, the commands after it get a value marked
+ * as not known (never a guess). `emit` is called for each command with the site it runs in;
+ * function calls are followed instead of emitted, and a function never called is read once with
+ * the environment where it is defined.
+ */
+function runScript(
+  parsed: ShellParseResult,
+  site: ShellSite,
+  emit: (c: ShellCommand, here: ShellSite, env: EnvSetting[]) => void,
+  settingOfAssign: (a: ShellAssign) => EnvSetting,
+  recordEnv: (env: EnvSetting[]) => void,
+): void {
+  const events: ScriptEvent[] = [
+    ...parsed.assignments.map((a): ScriptEvent => ({ kind: 'assign', at: a.span, ...(a.flow ? { flow: a.flow } : {}), a })),
+    ...parsed.exports.map((x): ScriptEvent => ({ kind: 'export', at: x.span, ...(x.flow ? { flow: x.flow } : {}), name: x.name })),
+    ...parsed.commands.map((c): ScriptEvent => ({ kind: 'cmd', at: c.span, ...(c.flow ? { flow: c.flow } : {}), c })),
+  ].sort((x, y) => x.at.line - y.at.line || x.at.column - y.at.column);
+
+  // names each loop changes (a later round sees them changed)
+  const loopChanges = new Map<string, Set<string>>();
+  for (const e of events) {
+    const loops = (e.flow ?? []).filter((f) => f.kind === 'loop');
+    if (!loops.length) continue;
+    const names =
+      e.kind === 'assign' ? [e.a.name] : e.kind === 'export' ? [e.name] : e.c.argv[0]?.value === 'unset' ? e.c.argv.slice(1).map((w) => w.value) : [...ENV_TRACKED];
+    for (const l of loops) {
+      let set = loopChanges.get(l.id);
+      if (!set) loopChanges.set(l.id, (set = new Set()));
+      for (const n of names) if (ENV_TRACKED.has(n)) set.add(n);
+    }
+  }
+
+  const initial: EnvState = new Map();
+  for (const name of site.envDecided ?? []) if (ENV_TRACKED.has(name)) initial.set(name, UNSET);
+  for (const e of site.inheritedEnv ?? []) {
+    if (!ENV_TRACKED.has(e.name)) continue;
+    initial.set(e.name, site.envDecided?.includes(e.name) ? { value: e, exported: true } : { value: e, exported: true, outside: true });
+  }
+
+  const funcs = new Map<string, { id: string; events: ScriptEvent[]; depth: number; defined: EnvState; called: boolean }>();
+  const single = parsed.commands.length === 1 && !events.some((e) => e.flow?.some((f) => f.kind === 'function'));
+  let n = 0;
+  const recorded = new Set<ShellCommand>();
+  const prefixSettings = new Map<ShellAssign, EnvSetting>();
+  const prefixOf = (a: ShellAssign) => {
+    let e = prefixSettings.get(a);
+    if (!e) prefixSettings.set(a, (e = { name: a.name, value: a.value, span: a.span, origin: site.origin, context: site.context }));
+    return e;
+  };
+  /** Commands already emitted from a function body, by the environment they were emitted with. */
+  const emitted = new Map<ShellCommand, Set<string>>();
+  const settingIds = new WeakMap<EnvSetting, number>();
+  let nextId = 0;
+  const idOf = (e: EnvSetting) => {
+    let id = settingIds.get(e);
+    if (id === undefined) settingIds.set(e, (id = nextId++));
+    return id;
+  };
+
+  const runCommand = (c: ShellCommand, st: EnvState, inFunction: boolean) => {
+    const env = c.assigns.map(prefixOf);
+    if (!recorded.has(c)) {
+      recorded.add(c);
+      recordEnv(env);
+    }
+    const inherited = (site.inheritedEnv ?? []).filter((e) => !ENV_TRACKED.has(e.name));
+    const decided: string[] = [];
+    const unknownKey: string[] = [];
+    for (const [name, v] of st) {
+      if (env.some((x) => x.name === name)) continue; // `X=… cmd`: the command's own value
+      if (v.outside) {
+        inherited.push(v.value!);
+        continue;
+      }
+      decided.push(name);
+      if (v.unknown !== undefined) {
+        const at = c.argv[0]?.span ?? c.span;
+        inherited.push({
+          name,
+          value: { value: `$${name}`, span: at, dynamic: `${name} depends on a branch or loop of the script (line ${v.unknown}) whose outcome is not known statically` },
+          span: at,
+          origin: site.origin,
+          context: site.context,
+        });
+        unknownKey.push(`${name}?${v.unknown}`);
+      } else if (v.exported && v.value) inherited.push(v.value);
+    }
+    if (inFunction) {
+      const key = [...inherited.filter((e) => !e.value.dynamic || !unknownKey.length).map(idOf), ...unknownKey].join(',');
+      let seen = emitted.get(c);
+      if (!seen) emitted.set(c, (seen = new Set()));
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
+    const id = single ? site.id : `${site.id}#${++n}`;
+    const { inheritedEnv: _i, envDecided: _d, ...rest } = site;
+    const here: ShellSite = { ...rest, id, ...(inherited.length ? { inheritedEnv: inherited } : {}), ...(decided.length ? { envDecided: decided } : {}) };
+    emit(c, here, env);
+  };
+
+  const exec = (list: ScriptEvent[], base: number, start: EnvState, calls: string[]): EnvState => {
+    let st = start;
+    const clone = () => new Map(st);
+    type Group = { base: EnvState; results: EnvState[]; seen: Set<number>; arms: number; exhaustive: boolean; line: number };
+    const stack: { f: FlowFrame; save?: EnvState; group?: Group; line: number }[] = [];
+    let pending: { id: string; depth: number; group: Group } | undefined;
+    const finalize = () => {
+      if (!pending) return;
+      const g = pending.group;
+      pending = undefined;
+      const states = [...g.results];
+      if (!g.exhaustive || g.seen.size < g.arms) states.push(g.base);
+      st = mergeStates(states, g.line);
+    };
+    const pop = () => {
+      if (pending && pending.depth >= stack.length) finalize();
+      const top = stack.pop()!;
+      if (top.f.kind === 'subshell' || top.f.kind === 'never') st = top.save!;
+      else if (top.f.kind === 'loop') st = mergeStates([top.save!, st], top.line);
+      else if (top.f.kind === 'arm') {
+        top.group!.results.push(st);
+        pending = { id: top.f.id, depth: stack.length, group: top.group! };
+      }
+    };
+    const push = (f: FlowFrame, line: number) => {
+      if (f.kind === 'arm' && pending && pending.id === f.id && pending.depth === stack.length) {
+        const g = pending.group;
+        pending = undefined;
+        st = new Map(g.base);
+        g.seen.add(f.arm);
+        stack.push({ f, group: g, line });
+        return;
+      }
+      finalize();
+      if (f.kind === 'arm') {
+        const g: Group = { base: clone(), results: [], seen: new Set([f.arm]), arms: f.arms, exhaustive: f.exhaustive, line };
+        stack.push({ f, group: g, line });
+      } else if (f.kind === 'loop') {
+        const save = clone();
+        for (const name of loopChanges.get(f.id) ?? []) st.set(name, { exported: false, unknown: line });
+        stack.push({ f, save, line });
+      } else stack.push({ f, save: clone(), line });
+    };
+    const same = (a: FlowFrame, b: FlowFrame) => a.id === b.id && (a.kind !== 'arm' || (b.kind === 'arm' && a.arm === b.arm));
+    const sync = (path: FlowFrame[], line: number) => {
+      let k = 0;
+      while (k < stack.length && k < path.length && same(stack[k]!.f, path[k]!)) k++;
+      while (stack.length > k) pop();
+      for (let i = k; i < path.length; i++) push(path[i]!, line);
+      if (path.length === k) finalize();
+    };
+
+    for (const e of list) {
+      const path = (e.flow ?? []).slice(base);
+      const fi = path.findIndex((f) => f.kind === 'function');
+      if (fi >= 0) {
+        // a function's body: it runs where the function is called
+        sync(path.slice(0, fi), e.at.line);
+        const f = path[fi] as Extract<FlowFrame, { kind: 'function' }>;
+        const known = funcs.get(f.name);
+        if (known?.id === f.id) known.events.push(e);
+        else funcs.set(f.name, { id: f.id, events: [e], depth: base + fi + 1, defined: clone(), called: false });
+        continue;
+      }
+      sync(path, e.at.line);
+      if (e.kind === 'assign') {
+        if (!ENV_TRACKED.has(e.a.name)) continue;
+        const cur = st.get(e.a.name) ?? UNSET;
+        const value = settingOfAssign(e.a);
+        if (e.a.exported || (cur.unknown === undefined && cur.exported)) st.set(e.a.name, { value, exported: true });
+        else if (cur.unknown !== undefined) st.set(e.a.name, { exported: false, unknown: cur.unknown });
+        else st.set(e.a.name, { value, exported: false });
+      } else if (e.kind === 'export') {
+        if (!ENV_TRACKED.has(e.name)) continue;
+        const cur = st.get(e.name) ?? UNSET;
+        if (cur.unknown === undefined) st.set(e.name, cur.value ? { value: cur.value, exported: true } : { exported: true });
+      } else {
+        const c = e.c;
+        const name = c.argv[0]?.value ?? '';
+        const fn = c.argv[0]?.dynamic ? undefined : funcs.get(name);
+        if (fn && !calls.includes(name) && calls.length < MAX_CALL_DEPTH) {
+          // `f`: the body runs here, in this shell; `X=… f` exports X for the call only
+          fn.called = true;
+          const env = c.assigns.map(prefixOf);
+          if (!recorded.has(c)) {
+            recorded.add(c);
+            recordEnv(env);
+          }
+          const saved = new Map<string, VarState | undefined>();
+          for (const a of env) {
+            if (!ENV_TRACKED.has(a.name)) continue;
+            if (!saved.has(a.name)) saved.set(a.name, st.get(a.name));
+            st.set(a.name, { value: a, exported: true });
+          }
+          st = exec(fn.events, fn.depth, st, [...calls, name]);
+          for (const [k, v] of saved) {
+            if (v) st.set(k, v);
+            else st.delete(k);
+          }
+          continue;
+        }
+        runCommand(c, st, calls.length > 0);
+        if (name === 'unset' && !c.argv.some((w) => w.value === '-f')) {
+          for (const w of c.argv.slice(1)) if (ENV_TRACKED.has(w.value)) st.set(w.value, UNSET);
+        }
+      }
+    }
+    while (stack.length) pop();
+    finalize();
+    return st;
+  };
+
+  exec(events, 0, initial, []);
+  // a function nobody calls: its commands as they would run where it is defined
+  for (const [name, f] of funcs) if (!f.called) exec(f.events, f.depth, new Map(f.defined), [name]);
 }

@@ -3,7 +3,11 @@
  * by POSIX sh (`/bin/sh`): `export NODE_OPTIONS=…` on one line and `node` on a later one, `export
  * …; node`, `NODE_OPTIONS=… node`, an assignment that is not exported, `export NAME` after the
  * assignment, `unset`, a new value of an exported variable, `$NODE_OPTIONS` appended to, an
- * `if` block. The model is the whole pipeline — the shell source reads the script, the link phase
+ * `if` block; and control flow: subshells, pipeline elements, background jobs, command
+ * substitutions, `{ …; }` groups, `&&` / `||`, `if` / `case` / loops, functions defined before an
+ * export and called after, `X=… f`, `env -u`, `env X=…`, `sh -c` children. Where the outcome
+ * depends on what is not known statically (UNKNOWN_SHAPES), the model must say NODE_OPTIONS is
+ * unknown. The model is the whole pipeline — the shell source reads the script, the link phase
  * runs, and `queryNode` answers for the last `node` line — compared with what the probe it starts
  * prints (`process.permission.has`, or that the model is off). Answers are cached per version in
  * test/differential/answers/node-script-<version>.json (`npm run differential:refresh`).
@@ -22,7 +26,7 @@ import { runtimes } from './runtimes.js';
 import { pool, prng, run } from './util.js';
 
 const VERSIONS = ['20.20.2', '22.23.5', '24.22.3'];
-const CASES = Number(process.env.PERMLINT_DIFF_SCRIPT_CASES ?? 60);
+const CASES = Number(process.env.PERMLINT_DIFF_SCRIPT_CASES ?? 160);
 const SEED = Number(process.env.PERMLINT_DIFF_SEED ?? 0x5c41);
 const FATAL = new Set<GrammarDiagnostic['code']>(['empty-value', 'refused-at-start', 'flag-not-in-version']);
 
@@ -51,10 +55,49 @@ const SHAPES: ((x: string, y: string, a: string) => string)[] = [
   (x, _y, a) => `if true; then export NODE_OPTIONS="${x}"; fi\nnode ${a}$P\n`,
   (x, _y, a) => `export NODE_OPTIONS="${x}"\necho ready >/dev/null\nnode ${a}$P\n`,
   (x, y, a) => `NODE_OPTIONS="${y}"\nexport NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+  // control flow: what stays in a subshell, what reaches the script, functions run where they are called
+  (x, _y, a) => `( export NODE_OPTIONS="${x}" )\nnode ${a}$P\n`,
+  (x, y, a) => `export NODE_OPTIONS="${y}"\n( export NODE_OPTIONS="${x}"; node ${a}$P )\n`,
+  (x, _y, a) => `export NODE_OPTIONS="${x}" | cat\nnode ${a}$P\n`,
+  (x, _y, a) => `true | export NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+  (x, _y, a) => `export NODE_OPTIONS="${x}" &\nwait\nnode ${a}$P\n`,
+  (x, _y, a) => `v=$(export NODE_OPTIONS="${x}")\nnode ${a}$P\n`,
+  (x, _y, a) => `{ export NODE_OPTIONS="${x}"; }\nnode ${a}$P\n`,
+  (x, _y, a) => `true && export NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+  (x, _y, a) => `false || export NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+  (x, y, a) => `export NODE_OPTIONS="${y}"\nfalse && unset NODE_OPTIONS\nnode ${a}$P\n`,
+  (x, y, a) => `if false; then export NODE_OPTIONS="${y}"; else export NODE_OPTIONS="${x}"; fi\nnode ${a}$P\n`,
+  (x, _y, a) => `f() { node ${a}$P; }\nexport NODE_OPTIONS="${x}"\nf\n`,
+  (x, y, a) => `export NODE_OPTIONS="${y}"\nf() { node ${a}$P; }\nNODE_OPTIONS="${x}" f\n`,
+  (x, y, a) => `NODE_OPTIONS="${y}"\nf() { node ${a}$P; }\nNODE_OPTIONS="${x}" f\n`,
+  (x, _y, a) => `f() { export NODE_OPTIONS="${x}"; }\nf\nnode ${a}$P\n`,
+  (x, _y, a) => `f() ( export NODE_OPTIONS="${x}" )\nf\nnode ${a}$P\n`,
+  (x, y, a) => `export NODE_OPTIONS="${x}"\ng() { unset NODE_OPTIONS; }\nf() { g; node ${a}$P; }\nf\n`,
+  (x, _y, a) => `export NODE_OPTIONS="${x}"\nenv -u NODE_OPTIONS node ${a}$P\n`,
+  (x, y, a) => `export NODE_OPTIONS="${y}"\nenv NODE_OPTIONS="${x}" node ${a}$P\n`,
+  (x, _y, a) => `NODE_OPTIONS="${x}"\nsh -c 'node ${a}$P'\n`,
+  (x, _y, a) => `NODE_OPTIONS="${x}"\nexport NODE_OPTIONS\nsh -c 'node ${a}$P'\n`,
+  (x, y, a) => `export NODE_OPTIONS="${x}"\nsh -c 'export NODE_OPTIONS="${y}"'\nnode ${a}$P\n`,
+  (x, y, a) => `if true; then :; else export NODE_OPTIONS="${y}"; fi\nexport NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+];
+
+/**
+ * Shapes whose outcome depends on something the script cannot know statically (an unset
+ * variable here): the model must mark NODE_OPTIONS as unknown rather than pick one way.
+ */
+const UNKNOWN_SHAPES: ((x: string, y: string, a: string) => string)[] = [
+  (x, _y, a) => `if [ -n "$PERMLINT_UNSET" ]; then export NODE_OPTIONS="${x}"; fi\nnode ${a}$P\n`,
+  (x, _y, a) => `[ -n "$PERMLINT_UNSET" ] && export NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+  (x, y, a) => `case "$PERMLINT_UNSET" in "") export NODE_OPTIONS="${x}";; *) export NODE_OPTIONS="${y}";; esac\nnode ${a}$P\n`,
+  (x, _y, a) => `for f in $PERMLINT_UNSET; do export NODE_OPTIONS="${x}"; done\nnode ${a}$P\n`,
+  // a loop is read as running any number of times, even over literal words (a known limit)
+  (x, _y, a) => `for i in 1 2; do export NODE_OPTIONS="${x}"; done\nnode ${a}$P\n`,
 ];
 
 interface Case {
   script: string;
+  /** The model must say NODE_OPTIONS is not known here (UNKNOWN_SHAPES). */
+  unknown?: true;
 }
 
 function generate(B: string): Case[] {
@@ -68,10 +111,12 @@ function generate(B: string): Case[] {
     return [...new Set(words)].join(' ');
   };
   const out: Case[] = [];
+  const all = [...SHAPES.map((shape) => ({ shape, unknown: false })), ...UNKNOWN_SHAPES.map((shape) => ({ shape, unknown: true }))];
   for (let n = 0; n < CASES; n++) {
-    const shape = SHAPES[n % SHAPES.length]!;
+    const { shape, unknown } = all[n % all.length]!;
     const a = r.chance(0.25) ? `${r.pick(grants)} ` : '';
-    out.push({ script: `#!/bin/sh\n${shape(options(), options(), a)}`.replaceAll('$P', `${B}/probe.cjs`) });
+    const script = `#!/bin/sh\n${shape(options(), options(), a)}`.replaceAll('$P', `${B}/probe.cjs`);
+    out.push(unknown ? { script, unknown } : { script });
   }
   return out;
 }
@@ -122,6 +167,7 @@ describe.each(VERSIONS)('differential: NODE_OPTIONS in shell scripts vs sh + nod
     let agreed = 0;
     let refusedByBoth = 0;
     let off = 0;
+    let unknown = 0;
     const pin = { '.nvmrc': `${version}\n` };
     for (const [i, c] of cases.entries()) {
       const real = cache.get(keys[i]!)!;
@@ -130,6 +176,15 @@ describe.each(VERSIONS)('differential: NODE_OPTIONS in shell scripts vs sh + nod
       const shown = c.script.replaceAll(base, '$B');
       if (!inv) {
         failures.push(`${shown}\n    no node invocation in the model`);
+        continue;
+      }
+      const unknownHere = inv.unresolved.some((t) => !inv.argv.includes(t));
+      if (c.unknown || unknownHere) {
+        // the real run took one way; the model must not pick one
+        if (c.unknown && unknownHere) {
+          agreed++;
+          unknown++;
+        } else failures.push(`${shown}\n    ${c.unknown ? 'the outcome depends on a branch not known statically, but the model read NODE_OPTIONS as known' : `the model marked NODE_OPTIONS unknown: ${inv.unresolved.map((t) => t.dynamic).join('; ')}`}`);
         continue;
       }
       const fatal = inv.diagnostics.filter((d) => FATAL.has(d.code) && (!d.versions || semver.satisfies(version, d.versions.range))).map((d) => `${d.code}: ${d.message}`);
@@ -158,7 +213,7 @@ describe.each(VERSIONS)('differential: NODE_OPTIONS in shell scripts vs sh + nod
       else failures.push(`${shown}\n    ${diffs.slice(0, 6).join('\n    ')}`);
     }
     console.log(
-      `${agreed}/${cases.length} scripts agreed with sh + node ${version} (${refusedByBoth} refused by both, ${off} without the permission model; ${cases.length - missing.length} answered from ${cache.file.replace(/.*test\//, 'test/')}, ${missing.length} asked of the runtime)`,
+      `${agreed}/${cases.length} scripts agreed with sh + node ${version} (${refusedByBoth} refused by both, ${off} without the permission model, ${unknown} marked unknown where the script branches on what is not known statically; ${cases.length - missing.length} answered from ${cache.file.replace(/.*test\//, 'test/')}, ${missing.length} asked of the runtime)`,
     );
     expect(failures.slice(0, 10).join('\n\n').replaceAll(base, '$B'), `${failures.length} disagreements`).toBe('');
     expect(agreed).toBe(cases.length);
