@@ -140,7 +140,10 @@ export function followDeployments(model: Model): void {
     if (SHELLS.has(prog)) {
       const at = words.findIndex((w) => !w.startsWith('-'));
       if (at < 0 || words.slice(0, at).includes('-c') || dynamicUpTo(at)) return undefined;
-      return scriptFile(cmd, words[at]!);
+      // `sh start.sh` opens start.sh in the working folder (a path, not a program looked up on PATH;
+      // bash falls back to PATH when there is none)
+      const operand = words[at]!;
+      return (operand.includes('/') ? undefined : scriptFile(cmd, `./${operand}`)) ?? scriptFile(cmd, operand);
     }
     return scriptFile(cmd, cmd.program.value);
   };

@@ -248,7 +248,8 @@ function runScript(
     }
   }
 
-  const initial: EnvState = new Map();
+  // what is not decided yet is whatever runs the text gives it (the link phase may know: a Dockerfile ENV)
+  const initial: EnvState = new Map([...ENV_TRACKED].map((name) => [name, { exported: false, outside: true }]));
   for (const name of site.envDecided ?? []) if (ENV_TRACKED.has(name)) initial.set(name, UNSET);
   for (const e of site.inheritedEnv ?? []) {
     if (!ENV_TRACKED.has(e.name)) continue;
@@ -287,7 +288,7 @@ function runScript(
     for (const [name, v] of st) {
       if (env.some((x) => x.name === name)) continue; // `X=… cmd`: the command's own value
       if (v.outside) {
-        inherited.push(v.value!);
+        if (v.value) inherited.push(v.value);
         continue;
       }
       decided.push(name);
@@ -391,7 +392,8 @@ function runScript(
       } else if (e.kind === 'export') {
         if (!ENV_TRACKED.has(e.name)) continue;
         const cur = st.get(e.name) ?? UNSET;
-        if (cur.unknown === undefined) st.set(e.name, cur.value ? { value: cur.value, exported: true } : { exported: true });
+        // a variable from the environment is exported already: `export NAME` changes nothing
+        if (cur.unknown === undefined && !cur.outside) st.set(e.name, cur.value ? { value: cur.value, exported: true } : { exported: true });
       } else {
         const c = e.c;
         const name = c.argv[0]?.value ?? '';
