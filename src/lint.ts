@@ -25,6 +25,7 @@ import { annotate } from './persona.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import { shortFinding } from './report/escape.js';
 import type { SourceFile } from './sources/types.js';
+import { relevantLinkInputs, type JsonMembers } from './link-inputs.js';
 
 /** Paths on disk (relative to `options.cwd`), or a file system to lint (all of it, or `paths` in it). */
 export type LintInput = string[] | FileSystem | { fs: FileSystem; paths: string[] };
@@ -62,9 +63,11 @@ export interface LintOptions {
    * deno.json task makes it deployment), but their own findings and entries are not reported.
    * Which files, by name only (see `linkInputsFs`): every deployment, CI, launcher and runtime
    * file (Dockerfiles, workflows, compose, Kubernetes, Procfile, Makefile, scripts, pins, …),
-   * and the deno.json / package.json of the folders that hold a named path. Default true.
+   * and the deno.json / package.json of the folders that hold a named path; of those, only the
+   * ones whose text names something a named file is run by (src/link-inputs.ts) are parsed.
+   * Default true; `'all'` parses every such file (what the selection is checked against).
    */
-  linkRepository?: boolean;
+  linkRepository?: boolean | 'all';
 }
 
 export interface LintResult {
@@ -139,6 +142,21 @@ export function linkInputsFs(fs: FileSystem, root: string, named: string[]): Fil
   };
 }
 
+/** The members of the object under `key` of a JSON(C) text, with their values' text; undefined when the text does not parse cleanly. */
+function jsonMembers(jsonc: typeof import('jsonc-parser')): JsonMembers {
+  return (text, key) => {
+    const errors: import('jsonc-parser').ParseError[] = [];
+    const root = jsonc.parseTree(text, errors, { allowTrailingComma: true });
+    if (errors.length || !root) return undefined;
+    const node = jsonc.findNodeAtLocation(root, [key]);
+    if (!node || node.type !== 'object') return [];
+    return (node.children ?? []).flatMap((p) => {
+      const [k, v] = p.children ?? [];
+      return typeof k?.value === 'string' ? [[k.value, v ? text.slice(v.offset, v.offset + v.length) : ''] as [string, string]] : [];
+    });
+  };
+}
+
 export function byReportOrder(a: Finding, b: Finding): number {
   return compareSpans(a.span, b.span) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
@@ -164,7 +182,11 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     const given = paths.map((p) => relative(found.root, resolve(cwd, p)).split(sep).join('/')).filter((p) => p !== '..' && !p.startsWith('../'));
     const walkFs = linkInputsFs(fs, found.root, [...found.files.map((f) => f.path), ...given]);
     const all = discover(['.'], { ignore: ignores, fs: walkFs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, found.root);
-    for (const f of all.files) if (!named.has(f.path)) linkOnly.push(f);
+    const candidates = all.files.filter((f) => !named.has(f.path));
+    // of those, only what can reach a named file (by the names it is run by), decided on the text
+    const manifests = [...found.files, ...candidates].some((f) => f.kind === 'deno.json' || f.kind === 'package.json');
+    const membersOf = manifests && options.linkRepository !== 'all' ? jsonMembers(await import('jsonc-parser')) : () => undefined;
+    linkOnly.push(...(options.linkRepository === 'all' ? candidates : relevantLinkInputs(found.files, candidates, membersOf)));
   }
   const linkOnlyPaths = new Set(linkOnly.map((f) => f.path));
 

@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/lint.js';
 import { memoryFs, type FileSystem } from '../../src/fs.js';
-import { brief } from '../helpers.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, brief } from '../helpers.js';
 
 /** memoryFs that records every file read and every folder listed. */
 function traced(files: Record<string, string>) {
@@ -50,8 +52,9 @@ describe('link-only inputs of a run on a few files', () => {
   it('reads the deployment, CI and launcher files by name, and only the manifests on the way to a named path', async () => {
     const t = traced(TREE);
     const r = await lint({ fs: t.fs, paths: ['packages/b/src/deep.ts'] });
-    expect([...r.linkOnly].sort()).toEqual(['.github/workflows/ci.yml', 'Dockerfile', 'deno.json', 'k8s/app.yaml', 'packages/b/deno.json', 'scripts/deploy.sh']);
-    // read: the named file, those link-only inputs and the .gitignore; nothing else is opened
+    // nothing runs a TypeScript module by a name it could be called: only the configuration on the way is parsed
+    expect([...r.linkOnly].sort()).toEqual(['deno.json', 'packages/b/deno.json']);
+    // read: the named file, the candidates found by name and the .gitignore; nothing else is opened
     expect([...new Set(t.read)].sort()).toEqual(['.github/workflows/ci.yml', '.gitignore', 'Dockerfile', 'deno.json', 'k8s/app.yaml', 'packages/b/deno.json', 'packages/b/src/deep.ts', 'scripts/deploy.sh']);
     // a folder .gitignore prunes is not even listed
     expect(t.listed).not.toContain('build');
@@ -66,6 +69,8 @@ describe('link-only inputs of a run on a few files', () => {
     expect(mine(one.findings)).toEqual(mine(full.findings));
     expect(brief(one.findings.filter((f) => f.ruleId === 'allow-all'))).toEqual(['allow-all deno.json:3:33 error', 'allow-all deno.json:3:63 warning']);
     expect(one.findings.every((f) => f.span.file === 'deno.json')).toBe(true);
+    // every file that runs one of its tasks is parsed to link; the ones that run none are not
+    expect([...one.linkOnly].sort()).toEqual(['.github/workflows/ci.yml', 'Dockerfile', 'k8s/app.yaml', 'scripts/deploy.sh']);
     // packages/a is not on the way to deno.json: its manifests are not read
     expect(t.read.filter((p) => p.startsWith('packages/'))).toEqual([]);
   });
@@ -80,5 +85,69 @@ describe('link-only inputs of a run on a few files', () => {
     const all = await lint(memoryFs(TREE));
     expect(all.linkOnly.size).toBe(0);
     expect(all.files.has('bin/start')).toBe(true); // the full scan sniffs a #! script without an extension
+  });
+
+  it('follows chains to what runs the named file: a workflow runs a task that runs a script (names written in pieces count)', async () => {
+    const tree = {
+      'deno.json': '{ "tasks": { "release": "./scripts/publish.sh", "fmt": "deno fmt" } }\n',
+      'scripts/publish.sh': '#!/bin/sh\ndeno run -A publish.ts\n',
+      '.github/workflows/release.yml': 'on: push\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - run: deno task "rel"ease\n',
+      '.github/workflows/fmt.yml': 'on: push\njobs:\n  f:\n    runs-on: ubuntu-latest\n    steps:\n      - run: deno task fmt\n',
+      'package.json': '{ "scripts": { "ship": "deno task rel\\u0065ase" } }\n',
+      'Dockerfile': 'FROM denoland/deno:2.9.6\nCMD ["npm", "run", "ship"]\n',
+      'Dockerfile.dev': 'FROM denoland/deno:2.9.6\nCMD ["deno", "run", "-A", "dev.ts"]\n',
+    };
+    const full = await lint(memoryFs(tree));
+    const one = await lint({ fs: memoryFs(tree), paths: ['scripts/publish.sh'] });
+    // publish.sh <- task release <- the release workflow, and <- script ship <- the Dockerfile (a deployment)
+    expect([...one.linkOnly].sort()).toEqual(['.github/workflows/release.yml', 'Dockerfile', 'deno.json', 'package.json']);
+    expect(brief(one.findings)).toEqual(brief(full.findings.filter((f) => f.span.file === 'scripts/publish.sh')));
+    // run by a deployment (the Dockerfile): -A is an error, and the unfrozen lockfile is reported
+    expect(brief(one.findings).sort()).toEqual(['allow-all scripts/publish.sh:2:10 error', 'unfrozen-lockfile scripts/publish.sh:2:1 warning']);
+    // the Dockerfile alone needs nothing that runs it
+    const docker = await lint({ fs: memoryFs(tree), paths: ['Dockerfile'] });
+    expect([...docker.linkOnly].sort()).toEqual(['deno.json', 'package.json']);
+  });
+
+  it('keeps what the named files read or are read through: the Dockerfile a compose service builds, the GitLab CI file that includes a named YAML file', async () => {
+    const tree = {
+      'compose.yaml': 'services:\n  app:\n    build: .\n    command: ["deno", "run", "-A", "main.ts"]\n',
+      Dockerfile: 'FROM denoland/deno:2.9.6\nUSER root\n',
+      '.gitlab-ci.yml': 'include:\n  - local: ci/deploy.yml\n',
+      'ci/deploy.yml': 'deploy:\n  script:\n    - deno run --allow-all tools/edge.ts\n',
+    };
+    const compose = await lint({ fs: memoryFs(tree), paths: ['compose.yaml'] });
+    expect([...compose.linkOnly]).toContain('Dockerfile');
+    const included = await lint({ fs: memoryFs(tree), paths: ['ci/deploy.yml'] });
+    expect([...included.linkOnly]).toContain('.gitlab-ci.yml');
+    const full = await lint(memoryFs(tree));
+    for (const [r, file] of [[compose, 'compose.yaml'], [included, 'ci/deploy.yml']] as const) {
+      expect(brief(r.findings), file).toEqual(brief(full.findings.filter((f) => f.span.file === file)));
+      expect(r.findings.length, file).toBeGreaterThan(0);
+    }
+  });
+
+  it('on every fixture, each file alone gets the same findings from the selected link inputs as from all of them', async () => {
+    const key = (f: { ruleId: string; span: { file: string; line: number; column: number; endLine: number; endColumn: number }; level: string; message: string }) =>
+      `${f.ruleId} ${f.span.file}:${f.span.line}:${f.span.column}-${f.span.endLine}:${f.span.endColumn} ${f.level} ${f.message}`;
+    let files = 0;
+    let dropped = 0;
+    for (const d of readdirSync(join(ROOT, 'fixtures'), { withFileTypes: true })) {
+      if (!d.isDirectory()) continue;
+      const cwd = join(ROOT, 'fixtures', d.name);
+      const { discovered } = await lint(['.'], { cwd, rules: [] });
+      if (discovered.length < 2) continue;
+      for (const f of discovered) {
+        const all = await lint([f.path], { cwd, linkRepository: 'all' });
+        const some = await lint([f.path], { cwd });
+        expect(some.findings.map(key), `${d.name}/${f.path}`).toEqual(all.findings.map(key));
+        expect([...some.linkOnly].every((p) => all.linkOnly.has(p))).toBe(true);
+        dropped += all.linkOnly.size - some.linkOnly.size;
+        files++;
+      }
+    }
+    expect(files).toBeGreaterThan(300);
+    // the check can fail: the selection leaves files out
+    expect(dropped).toBeGreaterThan(100);
   });
 });

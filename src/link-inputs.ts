@@ -1,0 +1,132 @@
+/**
+ * Which of the link-only candidates of a run on a few files (pre-commit) can change what is
+ * reported for the named files — decided on their text, before any of them is parsed.
+ *
+ * The link phase connects files in these ways only (src/link/): a deployment or CI command runs a
+ * deno.json task, a package.json script or a script file (`followDeployments`, chains to a fixed
+ * point, the caller's context, container, runtime version and NODE_OPTIONS passing to the target);
+ * a run loads a deno.json permission set with `-P`; a compose service takes the user of the
+ * Dockerfile it builds; the nearest pin file, deno.json and package.json apply to a run;
+ * node.config.json applies to the node runs that name it. Sources also read a few other files of
+ * the scan (GitLab CI `include: local`, whose findings are then in the included file; a Helm
+ * chart's Chart.yaml; a turbo/nx workspace's package.json files).
+ *
+ * So a file that can be the target of a named file's callers is always a name the caller writes:
+ * a task or script name, or the script's file name. A candidate is kept when its text holds one of
+ * those names — those of the named files, and, to a fixed point, those of every kept candidate
+ * that can itself be a target (a workflow runs `scripts/ci.sh`, which runs the named deno.json's
+ * `build` task). Configuration (deno.json / package.json on the way to a named path, pin files,
+ * node.config.json) is always kept. A candidate that holds none of the names cannot reach a named
+ * file: it is not read into the model at all. Quotes and backslashes are ignored, and `\x..`,
+ * `\u....` and octal escapes are read both ways, so that a name written `"bu"ild` or
+ * `b\u0075ild` is still seen; a name assembled from variables (`$A$B`) is only followed in a
+ * full scan (docs/pre-commit.md).
+ */
+import type { DiscoveredFile, FileKind } from './discover.js';
+
+/** Kinds always kept: configuration that applies to named files by folder, not by being run. */
+const CONFIG = new Set<FileKind>(['deno.json', 'package.json', 'version-pin', 'node-config']);
+/** npm's own names for these scripts (`npm t` runs `test`): a package.json with one of them is reached by any `npm` command. */
+const NPM_LIFECYCLE = new Set(['start', 'test', 'stop', 'restart']);
+
+const base = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** The text as a shell, YAML or JSON reader may see it: escapes decoded, then quotes and backslashes dropped. */
+function decoded(text: string): string {
+  return text
+    .replace(/\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{1,3}))/g, (m, x, ub, u, U, o) => {
+      const code = parseInt(x ?? ub ?? u ?? U ?? o, x || ub || u || U ? 16 : 8);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    })
+    .replace(/["'`\\]/g, '');
+}
+const stripped = (text: string) => text.replace(/["'`\\]/g, '');
+
+/** The members of a JSON object under `key` (name, and the text of its value); undefined when the text cannot be read as JSON. */
+export type JsonMembers = (text: string, key: string) => [string, string][] | undefined;
+
+/**
+ * The candidates (link-only files found by name, with their text) that can change a named file's
+ * findings, in the candidates' order. `membersOf` reads a manifest's tasks or scripts
+ * (jsonc-parser, loaded by the caller only when a manifest is involved). When a manifest cannot
+ * be read, every candidate is kept.
+ */
+export function relevantLinkInputs(named: DiscoveredFile[], candidates: DiscoveredFile[], membersOf: JsonMembers): DiscoveredFile[] {
+  /** Names a caller writes to run what a named file holds (and, to a fixed point, what runs it). */
+  const words = new Set<string>();
+  let all = false;
+  const add = (w: string) => {
+    const n = stripped(w);
+    if (!n || words.has(n)) return false;
+    words.add(n);
+    return true;
+  };
+  const texts = new Map<string, [string, string]>();
+  const holdsWord = (text: string | undefined): boolean => {
+    if (text === undefined) return true; // not read by discovery: cannot tell
+    let t = texts.get(text);
+    if (!t) texts.set(text, (t = [stripped(text), decoded(text)]));
+    for (const w of words) if (t[0].includes(w) || t[1].includes(w)) return true;
+    return false;
+  };
+  const manifest = (f: DiscoveredFile) => {
+    const entries = membersOf(f.text ?? '', f.kind === 'deno.json' ? 'tasks' : 'scripts');
+    if (!entries) all = true;
+    return entries ?? [];
+  };
+  /** A script is run by its file name (without the extension: `./scripts/$name.sh` still names `name`). */
+  const scriptName = (f: DiscoveredFile) => {
+    const b = base(f.path);
+    const dot = b.lastIndexOf('.');
+    return dot > 0 ? b.slice(0, dot) : b;
+  };
+
+  const kinds = new Set(named.map((f) => f.kind));
+  const namedYaml = named.some((f) => /\.ya?ml$/i.test(f.path));
+  for (const f of named) {
+    if (f.kind === 'deno.json' || f.kind === 'package.json') {
+      const entries = manifest(f);
+      // (`npm run build` also runs `prebuild` and `postbuild`)
+      for (const [name] of entries) add(f.kind === 'package.json' ? name.replace(/^(pre|post)(?=.)/, '') : name);
+      // a permission set is loaded by any `deno … -P` (or `--permission-set`) run
+      if (f.kind === 'deno.json' && f.text?.includes('permissions')) add('deno');
+      // npm's own names run these scripts (`npm t` runs `test`)
+      if (f.kind === 'package.json' && entries.some(([n]) => NPM_LIFECYCLE.has(n))) add('npm');
+    } else if (f.kind === 'shell' || f.kind === 'shebang') add(scriptName(f));
+    // a node.config.json is named by `--experimental-config-file` (or the default-config flag)
+    else if (f.kind === 'node-config') add('config-file');
+  }
+
+  // configuration is always kept; a task or script of it that runs a named thing adds its own name
+  const keep = new Set<DiscoveredFile>(candidates.filter((f) => CONFIG.has(f.kind)));
+  const manifests = candidates.filter((f) => f.kind === 'deno.json' || f.kind === 'package.json').map((f) => ({ f, entries: manifest(f) }));
+  for (let changed = true; changed && !all; ) {
+    changed = false;
+    for (const { f, entries } of manifests) {
+      for (const [name, value] of entries) {
+        if (words.has(stripped(name)) || !holdsWord(value)) continue;
+        add(name);
+        if (f.kind === 'package.json' && NPM_LIFECYCLE.has(name)) add('npm');
+        changed = true;
+      }
+    }
+    for (const f of candidates) {
+      if (keep.has(f)) continue;
+      const needed =
+        holdsWord(f.text) ||
+        // a compose service runs as the user of the Dockerfile it builds
+        (f.kind === 'dockerfile' && kinds.has('compose')) ||
+        // GitLab CI includes local YAML files (and a named YAML file may be one, whose findings come
+        // from the including file's parse); a Helm template needs its chart's Chart.yaml
+        (kinds.has('gitlab-ci') && /\.ya?ml$/i.test(f.path)) ||
+        (f.kind === 'gitlab-ci' && namedYaml) ||
+        (kinds.has('helm') && base(f.path) === 'Chart.yaml');
+      if (!needed) continue;
+      keep.add(f);
+      kinds.add(f.kind);
+      if (f.kind === 'shell' || f.kind === 'shebang') add(scriptName(f));
+      changed = true;
+    }
+  }
+  return all ? candidates : candidates.filter((f) => keep.has(f));
+}
