@@ -2,17 +2,16 @@
  * Build the model from discovered files: read each file once, run the sources in two phases
  * (deno.json configuration first, so that `-P` resolves; then every command line).
  */
-import { posix } from 'node:path';
-import type { CodeRole, ContextKind, Model, PermissionGrant } from './model.js';
+import type { CodeRole, ContextKind, Model } from './model.js';
 import { emptyModel } from './model.js';
 import type { DiscoveredFile } from './discover.js';
-import type { PermissionSetResolution, PermissionSetResolver } from './grammar/deno.js';
+import { setResolverFor, snapshotSets, type SetDeclaration } from './set-resolver.js';
 import { LineIndex } from './text.js';
 import { denoJsonSource } from './sources/deno-json.js';
 import type { ScanContext, SourceFile } from './sources/types.js';
 import { sourceFor } from './sources/registry.js';
 import { link } from './link/index.js';
-import { ByFolder, foldersUp, parentDir } from './link/nearest.js';
+import { ByFolder, parentDir } from './link/nearest.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import { decodeText, safeRead } from './fsafe.js';
 import { assignRoles, deploymentByWhatItBuilds } from './roles.js';
@@ -84,31 +83,13 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
       return f ? read(f) : undefined;
     },
     paths: () => byPath.keys(),
+    permissionSets: () => snapshotSets(configs, declaration),
   };
   const byPath = new Map(files.map((f) => [f.path, f]));
 
   // nearest deno.json up from a folder, with workspace-root sets merged under member sets
-  const resolverFor = (cwd: string): PermissionSetResolver => (name, subcommand) => {
-    const chain = foldersUp(cwd).flatMap((d) => configs.get(d) ?? []);
-    const lookup = (setName: string): string | undefined => chain.map((c) => c.sets.get(setName)).find((x) => x !== undefined);
-    let declId: string | undefined;
-    if (name === undefined) {
-      const specific = ['test', 'bench', 'compile', 'desktop'].includes(subcommand)
-        ? chain.map((c) => c.sets.get(`:${subcommand === 'desktop' ? 'compile' : subcommand}`)).find((x) => x)
-        : undefined;
-      declId = specific ?? lookup('default');
-      if (!declId) return { found: true, grants: [], allowAll: false };
-    } else declId = lookup(name);
-    if (!declId) return { found: false, grants: [], allowAll: false };
-    const decl = model.declarations.find((d) => d.id === declId);
-    if (!decl) return { found: false, grants: [], allowAll: false };
-    const res: PermissionSetResolution = { found: true, declarationId: decl.id, grants: decl.permissions as PermissionGrant[], allowAll: !!decl.allowAll };
-    // relative paths of the set resolve against its deno.json's folder, not the command's
-    const setDir = decl.origin.file.includes('/') ? decl.origin.file.slice(0, decl.origin.file.lastIndexOf('/')) : '';
-    const base = posix.relative(cwd, setDir);
-    if (base) res.base = base;
-    return res;
-  };
+  const declaration = (id: string) => model.declarations.find((d) => d.id === id) as SetDeclaration | undefined;
+  const resolverFor = setResolverFor(configs, declaration);
 
   // phase 1: deno.json configuration
   for (const f of files.filter((x) => x.kind === 'deno.json')) {

@@ -1,3 +1,4 @@
+import type { PermissionSetsSnapshot } from '../set-resolver.js';
 import type { ContextKind, Declaration, InvocationContext, Model, Origin, SourceKind, Span } from '../model.js';
 import type { PermissionSetResolver } from '../grammar/deno.js';
 import type { LineIndex } from '../text.js';
@@ -26,6 +27,8 @@ export interface ScanContext {
   file?(path: string): SourceFile | undefined;
   /** Repo-relative paths of every file this scan discovered (for includes written as globs: GitLab CI `include: 'ci/*.yml'`). */
   paths?(): Iterable<string>;
+  /** The deno.json permission sets read so far, as plain data (for the TypeScript analysis thread). */
+  permissionSets?(): PermissionSetsSnapshot;
 }
 
 /** How a file kind writes comments, for `permlint-ignore` directives: `#`, `//`, either, or no comments at all. */

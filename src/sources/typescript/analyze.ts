@@ -13,8 +13,9 @@ import { sandboxCreate } from './sandbox.js';
 import { CHILD_PROCESS_FUNCTIONS, daxTemplate, spawnCall, type SpawnKind } from './spawn.js';
 import type { Ctx } from './values.js';
 import { denoWorker } from './worker.js';
+import { replace } from './replace.js';
 
-import { parseTypescript } from './parser.js';
+import { parseTypescript, type ParseOutcome } from './parser.js';
 import { holdsCode, sniff } from './sniff.js';
 
 export { newModuleTable } from './resolve.js';
@@ -73,8 +74,24 @@ interface FileState {
   runs: number;
 }
 
+/**
+ * Where the analysis thread (./thread.ts) records what a construct adds to the model instead of
+ * changing a model: the scan's thread replays the records in order on the scan's model.
+ */
+export const modelRecorders = new WeakMap<ScanContext, (prev: Model | undefined, next: Model) => void>();
+
+function emit(ctx: ScanContext, prev: Model | undefined, next: Model): void {
+  const record = modelRecorders.get(ctx);
+  if (record) record(prev, next);
+  else replace(ctx.model, prev, next);
+}
+
 export async function analyzeFile(file: SourceFile, ctx: ScanContext, table: ModuleTable): Promise<void> {
-  const parsed = await parseTypescript(file.path, file.text);
+  analyzeParsed(file, ctx, table, await parseTypescript(file.path, file.text));
+}
+
+/** The analysis of one file once parsed (in this thread, or in the analysis thread). */
+export function analyzeParsed(file: SourceFile, ctx: ScanContext, table: ModuleTable, parsed: ParseOutcome): void {
   if ('error' in parsed) {
     const { offset, ...failure } = parsed.error;
     const at = file.index.span(offset, offset);
@@ -123,7 +140,7 @@ function run(st: FileState): void {
       for (let n = 2; ids.has(d.id); n++) d.id = `${d.id.replace(/#\d+$/, '')}#${n}`;
       ids.add(d.id);
     }
-    replace(ctx.model, st.emitted.get(key), out);
+    emit(ctx, st.emitted.get(key), out);
     st.emitted.set(key, out);
   };
 
@@ -197,7 +214,7 @@ function run(st: FileState): void {
   // constructs that no longer resolve (cannot happen as resolution only grows, but keep the model exact)
   for (const [key, prev] of st.emitted) {
     if (!seen.has(key)) {
-      replace(ctx.model, prev, emptyModel());
+      emit(ctx, prev, emptyModel());
       st.emitted.delete(key);
     }
   }
@@ -240,27 +257,4 @@ function wake(table: ModuleTable, path: string): void {
 
 function exportsJson(e: ModuleExports): string {
   return JSON.stringify([[...e.names].sort((a, b) => (a[0] < b[0] ? -1 : 1)), e.stars]);
-}
-
-/** Swap what a construct added to the model last time for what it adds now. */
-function replace(model: Model, prev: Model | undefined, next: Model): void {
-  if (prev) {
-    const drop = <T>(arr: T[], gone: T[]) => {
-      if (gone.length === 0) return;
-      const set = new Set(gone);
-      for (let i = arr.length - 1; i >= 0; i--) if (set.has(arr[i]!)) arr.splice(i, 1);
-    };
-    drop(model.declarations, prev.declarations);
-    drop(model.invocations, prev.invocations);
-    drop(model.commands, prev.commands);
-    drop(model.env, prev.env);
-    drop(model.unresolved, prev.unresolved);
-    drop(model.problems, prev.problems);
-  }
-  model.declarations.push(...next.declarations);
-  model.invocations.push(...next.invocations);
-  model.commands.push(...next.commands);
-  model.env.push(...next.env);
-  model.unresolved.push(...next.unresolved);
-  model.problems.push(...next.problems);
 }

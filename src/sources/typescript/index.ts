@@ -9,11 +9,13 @@
  * with it oxc-parser, in its own thread) loaded, once, with a dynamic import, so a tree with no
  * candidate never loads the parser. Declaration files (`.d.ts`) hold no code and are never read.
  */
+import type { ContextKind, Model } from '../../model.js';
 import type { ScanContext, Source, SourceFile } from '../types.js';
 import type { ModuleTable } from './resolve.js';
 
 export { parserThreadStarted } from './parser.js';
-import { prefetchTypescript } from './parser.js';
+import { analyseInThread, prefetchTypescript, type ThreadAnalysis, type ThreadAnswer } from './parser.js';
+import { replace } from './replace.js';
 
 export { holdsCode, sniff } from './sniff.js';
 import { holdsCode, sniff } from './sniff.js';
@@ -69,7 +71,62 @@ function candidate(path: string, text: string): boolean {
   return holdsCode(path) && sniff(text);
 }
 
+/**
+ * The analysis runs in the parser thread (./thread.ts) when this module is compiled JavaScript
+ * (the thread loads the compiled analyser) and the scan's context can be sent there; else here.
+ * PERMLINT_TS_THREAD=0 keeps it here (the differential test of the two).
+ */
+const THREAD_MODULE = import.meta.url.endsWith('.js') ? new URL('./thread.js', import.meta.url).href : undefined;
+const threadWanted = () => THREAD_MODULE !== undefined && process.env.PERMLINT_TS_THREAD !== '0';
+
+let threadCount = 0;
+/** How many files the analysis thread has analysed for a scan in this process (tests). */
+export function typescriptThreadCount(): number {
+  return threadCount;
+}
+
+/** Each scan's analysis in the thread (undefined: this scan analyses here). */
+const threadRuns = new WeakMap<ScanContext, Promise<ThreadRun | undefined>>();
+interface ThreadRun {
+  analysis: ThreadAnalysis;
+  /** What each recorded construct added to this scan's model, by the thread's id. */
+  emitted: Map<number, Model>;
+  /** Candidates whose answer has not been taken yet. */
+  left: Set<string>;
+}
+
+/** The contexts a file's constructs may ask for, after the config's `contexts`. */
+const NATURAL: ContextKind[] = ['development', 'deployment', 'test'];
+
+async function startThreadRun(ctx: ScanContext): Promise<ThreadRun | undefined> {
+  if (!threadWanted() || !ctx.permissionSets || !ctx.file) return undefined;
+  const files = upcoming.map((f) => ({ path: f.path, text: f.text, contexts: Object.fromEntries(NATURAL.map((k) => [k, ctx.contextFor(f.path, k)])) }));
+  const analysis = await analyseInThread(THREAD_MODULE!, ctx.permissionSets(), files);
+  if (!analysis) return undefined;
+  return { analysis, emitted: new Map(), left: new Set(upcoming.map((f) => f.path)) };
+}
+
+/** Replays what the thread recorded for one file on the scan's model; false when the thread could not analyse. */
+function applyAnswer(run: ThreadRun, ctx: ScanContext, a: ThreadAnswer): boolean {
+  if (a.fatal !== undefined) return false;
+  threadCount++;
+  for (const op of a.ops ?? []) {
+    if ('t' in op) ctx.file!(op.t);
+    else if ('p' in op) ctx.model.problems.push(op.p);
+    else {
+      const [prevId, id, next] = op.r;
+      const prev = run.emitted.get(prevId);
+      run.emitted.delete(prevId);
+      run.emitted.set(id, next);
+      replace(ctx.model, prev, next);
+    }
+  }
+  if (a.error !== undefined) throw new Error(a.error);
+  return true;
+}
+
 function parseAhead(from: number): void {
+  if (threadWanted()) return; // the thread parses (and analyses) every candidate in turn
   for (let i = from; i < Math.min(upcoming.length, from + PARSE_AHEAD); i++) prefetchTypescript(upcoming[i]!.path, upcoming[i]!.text);
 }
 
@@ -96,6 +153,17 @@ export const typescriptSource: Source = {
     if (!known && !candidate(file.path, file.text)) return;
     if (known) parseAhead(at + 1);
     parseCount++;
+    let threadRun = threadRuns.get(ctx);
+    if (!threadRun && known) threadRuns.set(ctx, (threadRun = startThreadRun(ctx)));
+    const run = await threadRun;
+    // (a file the scan did not announce in prepare() is analysed here)
+    if (run && known) {
+      const answer = await run.analysis.answer(file.path);
+      run.left.delete(file.path);
+      if (run.left.size === 0) run.analysis.close();
+      if (applyAnswer(run, ctx, answer)) return;
+      // the thread could not load the analyser: this file is analysed here
+    }
     const { analyzeFile, newModuleTable } = await loadAnalyzer();
     let table = tables.get(ctx);
     if (!table) {

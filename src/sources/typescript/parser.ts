@@ -15,6 +15,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ProblemFacts } from '../../model.js';
 import type { TSESTree } from '@typescript-eslint/types';
+import type { Model } from '../../model.js';
+import type { PermissionSetsSnapshot } from '../../set-resolver.js';
 
 /** Inputs larger than this (UTF-16 units) are not parsed. Discovery's default cap is 2 MiB too. */
 export const MAX_TS_CHARS = 2 * 1024 * 1024;
@@ -49,11 +51,15 @@ export function nestingBeyond(text: string, limit: number): number {
   return -1;
 }
 
-/** The worker's code: loads oxc's native binding and answers one request at a time. */
+/**
+ * The worker's code: loads oxc's native binding and answers one parse request at a time. When the
+ * scan runs from compiled JavaScript it also analyses files there (./thread.ts, loaded on the
+ * first analysis message): parse requests are answered between two analysed files.
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 import(workerData.bindings).then(({ parseSync }) => {
-  parentPort.on('message', ({ id, path, text, lang, sourceTypes }) => {
+  const parseOne = (path, text, lang, sourceTypes) => {
     try {
       let errors, program;
       for (const sourceType of sourceTypes) {
@@ -66,18 +72,29 @@ import(workerData.bindings).then(({ parseSync }) => {
       if (errors.length) {
         const e = errors[0];
         const at = e.labels && e.labels[0] ? e.labels[0].start : 0;
-        parentPort.postMessage({ id, error: { code: 'ts-syntax', detail: e.message, offset: at } });
-      } else parentPort.postMessage({ id, program });
+        return { error: { code: 'ts-syntax', detail: e.message, offset: at } };
+      }
+      return { json: program };
     } catch (e) {
-      parentPort.postMessage({ id, error: { code: 'ts-syntax', detail: String((e && e.message) || e), offset: 0 } });
+      return { error: { code: 'ts-syntax', detail: String((e && e.message) || e), offset: 0 } };
     }
+  };
+  let analysis;
+  parentPort.on('message', (m) => {
+    if (m.analysis) {
+      analysis ??= import(m.module).then((mod) => mod.threadAnalyzer(parseOne, (msg) => parentPort.postMessage(msg)));
+      analysis.then((a) => a.receive(m), (e) => parentPort.postMessage({ sid: m.sid, fatal: String((e && e.message) || e) }));
+      return;
+    }
+    const { id, path, text, lang, sourceTypes } = m;
+    parentPort.postMessage({ id, ...parseOne(path, text, lang, sourceTypes) });
   });
   parentPort.postMessage({ ready: true });
 }, (e) => parentPort.postMessage({ fatal: String((e && e.message) || e) }));
 `;
 
 /** What the thread answers: the AST as oxc's JSON text (turned into objects only when used), or the error. */
-type RawOutcome = { json: string } | { error: ParseFailure };
+export type RawOutcome = { json: string } | { error: ParseFailure };
 
 interface Pending {
   resolve: (r: RawOutcome) => void;
@@ -101,18 +118,19 @@ function startWorker(): Promise<void> {
   worker = w;
   started = true;
   ready = new Promise<void>((res, rej) => {
-    w.on('message', (m: { ready?: true; fatal?: string; id?: number; program?: string; error?: ParseFailure }) => {
+    w.on('message', (m: { ready?: true; fatal?: string; id?: number; json?: string; error?: ParseFailure; sid?: number }) => {
+      if (m.sid !== undefined) return analysisAnswer(m as unknown as ThreadAnswer);
       if (m.ready) {
-        if (pending.size === 0) w.unref(); // idle: never keeps the process alive
+        idleCheck();
         return res();
       }
       if (m.fatal) return rej(new Error(`cannot load oxc-parser: ${m.fatal}`));
       const p = pending.get(m.id!);
       if (!p) return;
       pending.delete(m.id!);
-      if (pending.size === 0) w.unref();
+      idleCheck();
       if (m.error) p.resolve({ error: m.error });
-      else p.resolve({ json: m.program! });
+      else p.resolve({ json: m.json! });
     });
     w.on('error', (e) => {
       rej(e);
@@ -130,10 +148,17 @@ function startWorker(): Promise<void> {
 function failAll(e: Error): void {
   for (const p of pending.values()) p.resolve({ error: { code: 'ts-syntax', detail: e.message, offset: 0 } });
   pending.clear();
+  for (const sid of sessions.keys()) analysisAnswer({ sid, fatal: e.message });
+  sessions.clear();
+}
+
+/** Idle (no parse and no analysis outstanding): the thread never keeps the process alive. */
+function idleCheck(): void {
+  if (pending.size === 0 && outstanding === 0) worker?.unref();
 }
 
 /** oxc's JSON: `{ node, fixes }`, where fixes are paths to BigInt and RegExp literals. */
-function programOf(json: string): TSESTree.Program {
+export function programOf(json: string): TSESTree.Program {
   const { node, fixes } = JSON.parse(json) as { node: TSESTree.Program; fixes: (string | number)[][] };
   for (const path of fixes) {
     let n: Record<string | number, unknown> = node as unknown as Record<string, unknown>;
@@ -149,7 +174,7 @@ function programOf(json: string): TSESTree.Program {
   return node;
 }
 
-function langOf(path: string): 'js' | 'jsx' | 'ts' | 'tsx' | 'dts' {
+export function langOf(path: string): 'js' | 'jsx' | 'ts' | 'tsx' | 'dts' {
   if (/\.d\.[cm]?ts$/.test(path)) return 'dts';
   if (/\.tsx$/.test(path)) return 'tsx';
   if (/\.[cm]?ts$/.test(path)) return 'ts';
@@ -160,14 +185,14 @@ function langOf(path: string): 'js' | 'jsx' | 'ts' | 'tsx' | 'dts' {
  * Module first (Deno and ESM: top-level await); CommonJS for .cjs/.cts, and as the second try for
  * .js/.jsx, which Node runs as CommonJS without `"type": "module"`.
  */
-function sourceTypesOf(path: string): string[] {
+export function sourceTypesOf(path: string): string[] {
   if (/\.c[jt]s$/.test(path)) return ['commonjs'];
   if (/\.jsx?$/.test(path)) return ['module', 'commonjs'];
   return ['module'];
 }
 
 /** The checks made before the thread sees a text: too large, or nested too deeply (undefined: parse it). */
-function refusal(text: string): RawOutcome | undefined {
+export function refusal(text: string): RawOutcome | undefined {
   if (text.length > MAX_TS_CHARS) return { error: { code: 'ts-size-budget', limit: MAX_TS_CHARS / 1024 / 1024, offset: 0 } };
   const deep = nestingBeyond(text, MAX_NESTING);
   // the whole file is refused: reported at its start, with where the nesting crossed the limit
@@ -217,4 +242,98 @@ export async function stopParser(): Promise<void> {
   worker = undefined;
   ready = undefined;
   if (w) await w.terminate();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analysis in the parser thread (./thread.ts): the thread parses and analyses the files of a scan
+// in scan order and answers each with what it adds to the model, so this thread never builds an
+// AST. Used when the scan runs from compiled JavaScript (the thread loads the compiled modules).
+
+/** One file for the analysis thread: its text, and the context each natural context becomes (config `contexts`). */
+export interface ThreadFile {
+  path: string;
+  text: string;
+  contexts: Record<string, string>;
+}
+
+/** What the thread records while analysing one file, in order (see ./thread.ts). */
+export type ThreadOp =
+  /** A construct's facts replace what it added before (`prev`, an earlier `id`; -1: none). */
+  | { r: [prev: number, id: number, next: Model] }
+  /** A problem of the file (cannot parse, nested too deeply). */
+  | { p: Model['problems'][number] }
+  /** The analysis looked up another file of the scan (`ScanContext.file`). */
+  | { t: string };
+
+export type ThreadAnswer = { sid: number; path?: string; ops?: ThreadOp[]; error?: string; fatal?: string };
+
+interface Session {
+  waiting: Map<string, (a: ThreadAnswer) => void>;
+  answers: Map<string, ThreadAnswer>;
+}
+const sessions = new Map<number, Session>();
+let nextSid = 0;
+/** Analysis answers not received yet (the thread stays referenced while any is). */
+let outstanding = 0;
+
+function analysisAnswer(a: ThreadAnswer): void {
+  const s = sessions.get(a.sid);
+  if (!s) return;
+  if (a.fatal !== undefined) {
+    // the analysis module could not load: every file of the session gets that answer
+    for (const w of s.waiting.values()) w(a);
+    s.waiting.clear();
+    s.answers.set('', a);
+    outstanding = 0;
+    idleCheck();
+    return;
+  }
+  outstanding--;
+  idleCheck();
+  const w = s.waiting.get(a.path!);
+  if (w) {
+    s.waiting.delete(a.path!);
+    w(a);
+  } else s.answers.set(a.path!, a);
+}
+
+/** A scan's analysis in the thread: answers by path, each taken once, in any order. */
+export interface ThreadAnalysis {
+  answer(path: string): Promise<ThreadAnswer>;
+  close(): void;
+}
+
+/**
+ * Starts analysing `files` (in this order) in the parser thread, with the scan's permission sets.
+ * Undefined when the thread cannot start (the caller analyses here, and reports the parser's error).
+ */
+export async function analyseInThread(module: string, sets: PermissionSetsSnapshot, files: ThreadFile[]): Promise<ThreadAnalysis | undefined> {
+  try {
+    await startWorker();
+  } catch {
+    return undefined;
+  }
+  const w = worker!;
+  const sid = nextSid++;
+  const s: Session = { waiting: new Map(), answers: new Map() };
+  sessions.set(sid, s);
+  outstanding += files.length;
+  w.ref();
+  w.postMessage({ analysis: 'session', module, sid, sets, files });
+  return {
+    answer(path) {
+      const fatal = s.answers.get('');
+      if (fatal) return Promise.resolve(fatal);
+      const have = s.answers.get(path);
+      if (have) {
+        s.answers.delete(path);
+        return Promise.resolve(have);
+      }
+      return new Promise((resolve) => s.waiting.set(path, resolve));
+    },
+    close() {
+      sessions.delete(sid);
+      worker?.postMessage({ analysis: 'end', module, sid });
+    },
+  };
 }

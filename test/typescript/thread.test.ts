@@ -1,0 +1,84 @@
+/**
+ * The TypeScript analysis in the parser thread (src/sources/typescript/thread.ts) against the same
+ * analysis in the scan's thread: the model and the findings must be identical, on every fixture
+ * folder that holds JavaScript or TypeScript and on a tree made for the cross-thread parts
+ * (permission sets, config contexts, re-exports that wake earlier files, parse errors).
+ *
+ * The thread loads the compiled analyser, so this test runs the compiled library (`dist/`, built
+ * by `npm test` before vitest); under vitest the TypeScript sources analyse in-thread only.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURES } from '../helpers.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the compiled modules are untyped here */
+const dist = (m: string) => import(/* @vite-ignore */ new URL(`../../dist/src/${m}`, import.meta.url).href) as Promise<any>;
+
+async function both(input: unknown, options: Record<string, unknown> = {}): Promise<{ here: string; thread: string; analysed: number }> {
+  const { lint } = await dist('lint.js');
+  const { typescriptThreadCount } = await dist('sources/typescript/index.js');
+  const run = async (env: string | undefined) => {
+    if (env === undefined) delete process.env.PERMLINT_TS_THREAD;
+    else process.env.PERMLINT_TS_THREAD = env;
+    const r = await lint(input, options);
+    return JSON.stringify({ model: r.model, findings: r.findings });
+  };
+  const here = await run('0');
+  const before = typescriptThreadCount();
+  const thread = await run(undefined);
+  return { here, thread, analysed: typescriptThreadCount() - before };
+}
+
+const CODE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
+function holdsCode(dir: string): boolean {
+  for (const e of readdirSync(dir)) {
+    if (e === 'node_modules' || e === '.git') continue;
+    const p = join(dir, e);
+    if (statSync(p).isDirectory() ? holdsCode(p) : CODE.test(e)) return true;
+  }
+  return false;
+}
+
+describe('TypeScript analysis in the parser thread', () => {
+  afterAll(async () => {
+    delete process.env.PERMLINT_TS_THREAD;
+    await (await dist('sources/typescript/parser.js')).stopParser();
+  });
+
+  it('gives the same model and findings as the analysis in the scan thread on every fixture with code', async () => {
+    let analysed = 0;
+    const folders = readdirSync(FIXTURES).filter((d) => statSync(join(FIXTURES, d)).isDirectory() && holdsCode(join(FIXTURES, d)));
+    expect(folders.length).toBeGreaterThan(10);
+    for (const d of folders) {
+      const r = await both(['.'], { cwd: join(FIXTURES, d) });
+      expect(r.thread, d).toBe(r.here);
+      analysed += r.analysed;
+    }
+    expect(analysed).toBeGreaterThan(20);
+  });
+
+  it('sends permission sets, config contexts, re-exports and parse errors across', async () => {
+    const { memoryFs } = await dist('fs.js');
+    const files = {
+      'deno.json': JSON.stringify({ permissions: { net: { net: ['example.com'] }, default: { read: true } }, test: { permissions: { env: true } } }),
+      'app/run.ts': "import { spawn } from './proc.ts';\nspawn('deno', ['run', '-P=net', 'main.ts']);\nnew Deno.Command('deno', { args: ['run', '-P', 'x.ts'] });\n",
+      'app/proc.ts': "export { spawn } from './barrel.ts';\n",
+      'app/barrel.ts': "export * from 'node:child_process';\n",
+      'app/late_test.ts': "new Deno.Command('deno', { args: ['test', '-P', 'a_test.ts'] });\n",
+      'deploy/task.ts': "import { defineTask } from 'jsr:@netscript/plugin-workers-core';\nexport default defineTask({ name: 't', entrypoint: './t.ts' }).permissions({ net: ['a.example'] });\n",
+      'broken.ts': "new Deno.Command('deno', { args: [ });\n",
+      'deep.ts': `new Deno.Command('deno', { args: ${'['.repeat(1200)}${']'.repeat(1200)} });\n`,
+      'w.js': "new Worker(new URL('./x.js', import.meta.url), { type: 'module', deno: { permissions: { net: true } } });\n",
+    };
+    const contextOverride = (f: string) => (f === 'app/run.ts' ? 'deployment' : undefined);
+    const r = await both({ fs: memoryFs(files), paths: ['.'] }, { cwd: '/', contextOverride });
+    expect(r.analysed).toBe(8);
+    expect(r.thread).toBe(r.here);
+    const model = JSON.parse(r.thread).model;
+    // the -P set resolved in the thread, the barrel woke app/run.ts, the contexts came across
+    const run = model.invocations.filter((i: any) => i.origin.file === 'app/run.ts');
+    expect(run.map((i: any) => i.context.kind)).toEqual(['deployment', 'deployment']);
+    expect(JSON.stringify(model)).toContain('example.com');
+  });
+});
