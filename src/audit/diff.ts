@@ -9,7 +9,7 @@
 import type { ContextKind, PermKind, Runtime } from '../model.js';
 import { envCovers, netCovers, parseNetValue, placeCovers, type NetValue, type Place } from '../grammar/query.js';
 import { baseFor, resolvePath } from '../semantics/paths.js';
-import { grantsAnything, type AuditEntry, type PermValue } from './inventory.js';
+import { grantsAnything, kindsFor, type AuditEntry, type PermValue } from './inventory.js';
 
 export interface KindChange {
   before: PermValue;
@@ -143,7 +143,12 @@ function asList(v: PermValue): string[] {
  */
 export interface CompareScope {
   kind?: PermKind;
+  /** The runtime of both sides (default `deno`), unless `runtimeBefore` / `runtimeAfter` say otherwise. */
   runtime?: Runtime;
+  /** The runtime that reads the before side's values (an entry that moved from node to deno). */
+  runtimeBefore?: Runtime;
+  /** The runtime that reads the after side's values. */
+  runtimeAfter?: Runtime;
   /** Base folder of the before side (repo-relative, `''` = root); null/undefined = unknown. */
   baseBefore?: string | null;
   /** Base folder of the after side. */
@@ -155,10 +160,10 @@ type Scope = { text: string; place?: Place; net?: NetValue[]; env?: string };
 
 const PATH_KINDS = new Set<PermKind>(['read', 'write', 'ffi']);
 
-function scopeOf(text: string, scope: CompareScope, base: string | null | undefined): Scope {
+function scopeOf(text: string, scope: CompareScope, base: string | null | undefined, runtime: Runtime): Scope {
   const kind = scope.kind;
   if (kind && PATH_KINDS.has(kind)) {
-    const place = resolvePath(text, baseFor(base ?? undefined), { runtime: scope.runtime ?? 'deno' });
+    const place = resolvePath(text, baseFor(base ?? undefined), { runtime });
     return place ? { text, place } : { text };
   }
   if (kind === 'net' || kind === 'import') {
@@ -202,28 +207,32 @@ export function compareKind(
   const base: KindChange = { before, after };
   if (deniedBefore) base.deniedBefore = deniedBefore;
   if (deniedAfter) base.deniedAfter = deniedAfter;
-  const runtime = scope.runtime ?? 'deno';
-  const side = (v: string[], b: string | null | undefined) => v.map((t) => scopeOf(t, scope, b));
-  const sb = side(asList(before), scope.baseBefore);
-  const sa = side(asList(after), scope.baseAfter);
+  // each side is read by its own runtime (a Node `*` is a prefix, Deno's is a literal name), and
+  // what a side covers is decided by the runtime of the side that holds the covering grant
+  const rb = scope.runtimeBefore ?? scope.runtime ?? 'deno';
+  const ra = scope.runtimeAfter ?? scope.runtime ?? 'deno';
+  const sideB = (v: string[]) => v.map((t) => scopeOf(t, scope, scope.baseBefore, rb));
+  const sideA = (v: string[]) => v.map((t) => scopeOf(t, scope, scope.baseAfter, ra));
+  const sb = sideB(asList(before));
+  const sa = sideA(asList(after));
   const allBefore = before === 'all' || coversEverything(sb);
   const allAfter = after === 'all' || coversEverything(sa);
   let gained: 'all' | string[] = [];
   let lost: 'all' | string[] = [];
-  if (allAfter && !allBefore) gained = after === 'all' ? 'all' : uncovered(sa, sb, runtime);
-  else if (allBefore && !allAfter) lost = before === 'all' ? 'all' : uncovered(sb, sa, runtime);
+  if (allAfter && !allBefore) gained = after === 'all' ? 'all' : uncovered(sa, sb, rb);
+  else if (allBefore && !allAfter) lost = before === 'all' ? 'all' : uncovered(sb, sa, ra);
   else if (!allBefore && !allAfter) {
-    gained = uncovered(sa, sb, runtime);
-    lost = uncovered(sb, sa, runtime);
+    gained = uncovered(sa, sb, rb);
+    lost = uncovered(sb, sa, ra);
   }
   // denies only matter while something is granted
   let liftedDenies: string[] = [];
   let newDenies: string[] = [];
   if (before !== 'none' && after !== 'none') {
-    const db = side(deniedBefore === 'all' ? [] : (deniedBefore ?? []), scope.baseBefore);
-    const da = side(deniedAfter === 'all' ? [] : (deniedAfter ?? []), scope.baseAfter);
-    liftedDenies = uncovered(db, da, runtime);
-    newDenies = uncovered(da, db, runtime);
+    const db = sideB(deniedBefore === 'all' ? [] : (deniedBefore ?? []));
+    const da = sideA(deniedAfter === 'all' ? [] : (deniedAfter ?? []));
+    liftedDenies = uncovered(db, da, ra);
+    newDenies = uncovered(da, db, rb);
   }
   const some = (x: 'all' | string[]) => x === 'all' || x.length > 0;
   const change = (): KindChange => {
@@ -250,9 +259,12 @@ export function diffInventories(refName: string, before: AuditEntry[], after: Au
     if (b.file !== a.file) result.moved.push({ id: a.id, from: { file: b.file, line: b.line }, to: { file: a.file, line: a.line } });
     const widened: ChangedEntry['kinds'] = {};
     const narrowed: ChangedEntry['kinds'] = {};
-    const kinds = new Set([...Object.keys(b.permissions), ...Object.keys(a.permissions)] as PermKind[]);
+    // an entry whose runtime changed (node → deno): each side is read by its own runtime, and only
+    // the kinds both runtimes gate are compared (Deno has no worker, wasi or inspector permission)
+    const both = new Set(kindsFor(b.runtime).filter((k) => kindsFor(a.runtime).includes(k)));
+    const kinds = new Set(([...Object.keys(b.permissions), ...Object.keys(a.permissions)] as PermKind[]).filter((k) => b.runtime === a.runtime || both.has(k)));
     for (const k of kinds) {
-      const c = compareKind(b.permissions[k] ?? 'none', a.permissions[k] ?? 'none', b.denied?.[k], a.denied?.[k], { kind: k, runtime: a.runtime, baseBefore: b.base, baseAfter: a.base });
+      const c = compareKind(b.permissions[k] ?? 'none', a.permissions[k] ?? 'none', b.denied?.[k], a.denied?.[k], { kind: k, runtimeBefore: b.runtime, runtimeAfter: a.runtime, baseBefore: b.base, baseAfter: a.base });
       if (c.widened) widened[k] = c.widened;
       if (c.narrowed) narrowed[k] = c.narrowed;
     }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareKind, contentRenames, diffExitCode, diffInventories, groupOf, matchEntries, similarity } from '../../src/audit/diff.js';
-import type { AuditEntry, PermValue } from '../../src/audit/inventory.js';
+import { buildInventory, type AuditEntry, type PermValue } from '../../src/audit/inventory.js';
+import { lint } from '../../src/lint.js';
+import { memoryFs } from '../../src/fs.js';
 
 function entry(file: string, key: string, line: number, perms: Partial<Record<'read' | 'net' | 'write', PermValue>>, more: Partial<AuditEntry> = {}): AuditEntry {
   return {
@@ -202,5 +204,42 @@ describe('contentRenames', () => {
     expect(similarity('a\nb\n', 'a\nb\n')).toBe(1);
     expect(similarity('a\nb\n', 'c\nd\n')).toBe(0);
     expect(similarity('a\nb\n', 'a\nc\n')).toBe(0.5);
+  });
+});
+
+describe('an entry whose runtime or runtime version changed: each side is read by its own', () => {
+  async function diffOf(before: Record<string, string>, after: Record<string, string>) {
+    const side = async (files: Record<string, string>) => buildInventory((await lint(memoryFs(files))).model);
+    return diffInventories('HEAD', await side(before), await side(after), new Map());
+  }
+  const kindsOf = (list: { kinds: Record<string, unknown> }[]) => list.map((e) => Object.keys(e.kinds).sort());
+
+  it('node → deno with the same glob: Node reads `/srv/*` as everything under /srv, Deno as the one name (narrowed; the reverse widens)', async () => {
+    const node = { 'run.sh': 'node --permission --allow-fs-read=/srv/* /srv/app.js\n', '.nvmrc': '24.22.3\n' };
+    const deno = { 'run.sh': 'deno run --allow-read=/srv/* /srv/app.js\n', '.nvmrc': '24.22.3\n' };
+    const toDeno = await diffOf(node, deno);
+    // (Deno loads its entry module without a read grant; Node 24's implicit read of it is a read grant)
+    expect(toDeno.narrowed.map((e) => e.kinds.read?.lost)).toEqual([['/srv/*', '/srv/app.js']]);
+    expect(toDeno.widened.map((e) => e.kinds.read)).toEqual([]);
+    const toNode = await diffOf(deno, node);
+    expect(toNode.widened.map((e) => e.kinds.read?.gained)).toEqual([['/srv/*', '/srv/app.js']]);
+    // Deno has no worker, wasi or inspector permission: those kinds are not compared across runtimes
+    expect(toNode.widened.flatMap((e) => Object.keys(e.kinds)).filter((k) => ['worker', 'wasi', 'inspector'].includes(k))).toEqual([]);
+  });
+
+  it('node --allow-net=x (not gated before Node 25) → deno run --allow-net=x narrows the network to x', async () => {
+    const d = await diffOf({ 'run.sh': 'node --permission --allow-fs-read=* app.js\n', '.nvmrc': '24.22.3\n' }, { 'run.sh': 'deno run --allow-read --allow-net=x.example app.js\n' });
+    expect(d.narrowed.map((e) => e.kinds.net)).toEqual([{ before: 'all', after: ['x.example'], lost: 'all' }]);
+    expect(kindsOf(d.widened)).toEqual([]);
+  });
+
+  it('a Node pin moving from 24 to 25 gates the network: narrowed; back to 24 widens it', async () => {
+    const script = { 'run.sh': 'node --permission --allow-fs-read=* app.js\n' };
+    const up = await diffOf({ ...script, '.nvmrc': '24.22.3\n' }, { ...script, '.nvmrc': '25.2.1\n' });
+    expect(up.narrowed.map((e) => e.kinds.net)).toEqual([{ before: 'all', after: 'none', lost: 'all' }]);
+    expect(up.widened).toEqual([]);
+    const down = await diffOf({ ...script, '.nvmrc': '25.2.1\n' }, { ...script, '.nvmrc': '24.22.3\n' });
+    expect(down.widened.map((e) => e.kinds.net)).toEqual([{ before: 'none', after: 'all', gained: 'all' }]);
+    expect(diffExitCode(down)).toBe(1);
   });
 });
