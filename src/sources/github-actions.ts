@@ -28,7 +28,7 @@ export function maskExpressions(src: MappedText): { text: MappedText; exprs: str
   });
 }
 
-/** Put the expressions back into everything added to the model since `mark` (values, messages). */
+/** Put the expressions back into everything added to the model since `mark` (values, and the data of problems and unresolved values). */
 export function restoreExpressions(model: Model, since: Mark, exprs: string[]): void {
   restorePlaceholders(model, since, PLACEHOLDER, exprs);
 }

@@ -52,7 +52,7 @@ export interface Source {
    * whatever its name. `content(head)` gets the first SNIFF_BYTES of the file.
    */
   sniff?: { names(base: string): boolean; content(head: string, path: string): boolean };
-  /** Read one file: emit facts (invocations, commands, env, declarations, problems) with exact spans; never levels or messages about risk. */
+  /** Read one file: emit facts (invocations, commands, env, declarations, problems) with exact spans; never levels or messages (problems are codes plus data). */
   parse(file: SourceFile, ctx: ScanContext): void | Promise<void>;
   /**
    * Optional: the files of this kind a scan is about to parse, in the order it will, before the

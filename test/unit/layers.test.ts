@@ -1,6 +1,7 @@
 /**
  * The layering the engineering standards ask for, checked on the source itself: rules import no
- * argv grammar and no other rule; sources carry no container danger list; only the query engine
+ * argv grammar and no other rule; sources carry no container danger list and write no message (a
+ * problem or unresolved value is a code plus data, worded in src/messages/); only the query engine
  * decides coverage (no path-prefix matching of grant values in rules, audit, semantics, fix, infer);
  * the import graph of src/ and rules/ has no cycle. Imports are read with the TypeScript parser.
  */
@@ -32,6 +33,26 @@ function importsOf(file: string): string[] {
   return specs.filter((s) => s.startsWith('.')).map((s) => relative(ROOT, resolve(ROOT, dirname(file), s)).split('\\').join('/').replace(/\.js$/, '.ts'));
 }
 
+/**
+ * `file:line` of every object literal property named `message` (`message: …`, shorthand
+ * `message`, a method or accessor) in a file: what a source would write user-facing wording into.
+ */
+function messageProperties(file: string, text = readFileSync(join(ROOT, file), 'utf8')): string[] {
+  const src = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  const visit = (n: ts.Node) => {
+    if (ts.isObjectLiteralExpression(n)) {
+      for (const p of n.properties) {
+        const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNoSubstitutionTemplateLiteral(p.name)) ? p.name.text : undefined;
+        if (name === 'message') out.push(`${file}:${src.getLineAndCharacterOfPosition(p.getStart(src)).line + 1}`);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(src);
+  return out;
+}
+
 const ALL = [...files('src'), ...files('rules')];
 const GRAPH = new Map(ALL.map((f) => [f, importsOf(f).filter((x) => ALL.includes(x))]));
 
@@ -56,6 +77,26 @@ describe('layers', () => {
     const bad = files('src/sources').flatMap((f) => (GRAPH.get(f) ?? []).filter((x) => x === 'src/semantics/container.ts' || x === 'src/rule-api.ts' || x === 'src/engine.ts' || x.startsWith('rules/')).map((x) => `${f} → ${x}`));
     expect(bad).toEqual([]);
     for (const f of files('src/sources')) expect(readFileSync(join(ROOT, f), 'utf8'), f).not.toMatch(/\blevel:\s*'(error|warning|note)'/);
+  });
+
+  it('no source writes a message: problems and unresolved values are codes plus data, worded by the rules', () => {
+    const bad = files('src/sources').flatMap((f) => (GRAPH.get(f) ?? []).filter((x) => x.startsWith('src/messages/')).map((x) => `${f} → ${x}`));
+    expect(bad).toEqual([]);
+    expect(files('src/sources').flatMap((f) => messageProperties(f))).toEqual([]);
+  });
+
+  it('the message check sees a message written back into a source', () => {
+    // the shapes a source used to write: a literal, a template, shorthand from a note() helper
+    const site = "ctx.model.problems.push({ file: file.path, span, message: `invalid TOML: ${detail}`, source });";
+    const note = 'const note = (span: Span, message: string) => out.unresolved.push({ span, message, origin });';
+    const helm = "x.push({ span, message: full ? 'more than' : 'never closed', origin });";
+    for (const [f, line] of [['src/sources/toml-util.ts', site], ['src/sources/typescript/worker.ts', note], ['src/sources/helm.ts', helm]] as const) {
+      const text = readFileSync(join(ROOT, f), 'utf8');
+      expect(messageProperties(f, text)).toEqual([]);
+      expect(messageProperties(f, `${text}\n${line}\n`)).toEqual([`${f}:${text.split('\n').length + 1}`]);
+    }
+    // a type or a property read is not a message written
+    expect(messageProperties('x.ts', 'const e = err as { message: string }; use(e.message); f({ detail: e.message });')).toEqual([]);
   });
 
   it('only the query engine decides coverage: no grant value is matched by path prefix elsewhere', () => {
