@@ -128,5 +128,20 @@ ruleTester('unresolved-value', {
         { file: 'agent.ts', at: ['pick()', 4], level: 'note', message: exactly('secret `K` of sandbox `d` is not known statically; permlint does not guess its hosts') },
       ],
     },
+    {
+      name: 'a GitHub Actions expression as the program: the placeholder is put back into the data the message is worded from',
+      files: { '.github/workflows/ci.yml': 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${{ matrix.rt }} --allow-net main.ts\n' },
+      errors: [
+        {
+          file: '.github/workflows/ci.yml',
+          line: 6,
+          column: 14,
+          endColumn: 30,
+          level: 'note',
+          context: 'ci',
+          message: exactly('the program `${{ matrix.rt }}` is not known statically (GitHub Actions expression ${{ matrix.rt }}), and it is given permission flags'),
+        },
+      ],
+    },
   ],
 });
