@@ -13,6 +13,8 @@ import type { CodeRole, ContextKind, Declaration, EffectivePermissions, GrammarD
 import { ALL_KINDS, DENO_KINDS } from '../model.js';
 import { DEFAULT_IMPORT_HOSTS } from '../grammar/permissions.js';
 import { diagnosticHolds } from '../rule-util.js';
+import { isDeno1 } from '../grammar/deno.js';
+import { pinnedVersion } from '../link/versions.js';
 import { rootCause } from '../semantics/container.js';
 
 /** The audit JSON version (docs/audit.md). 2 added grants, base, unresolved, implicitGrants and startup. */
@@ -168,11 +170,16 @@ function v2(s: Invocation | Declaration, model: Model | undefined): Pick<AuditEn
   };
   if (s.type === 'invocation' && !s.implicitAll) {
     if (s.runtime === 'deno' && s.takesPermissions) {
-      const imports = added('import');
-      const defaults = imports.filter((h) => DEFAULT_IMPORT_HOSTS.includes(h));
-      if (defaults.length) implicitGrants.push({ kind: 'import', values: defaults, why: "Deno's default import hosts (no --allow-import list replaces them)" });
-      const remote = imports.filter((h) => !DEFAULT_IMPORT_HOSTS.includes(h));
-      if (remote.length) implicitGrants.push({ kind: 'import', values: remote, why: 'the host of the remote entry module' });
+      if (model && isDeno1(pinnedVersion(model, s))) {
+        // checked with Deno 1.46.3: a remote module from any host loads with no flag (even with --deny-net)
+        implicitGrants.push({ kind: 'import', values: ['*'], why: 'Deno 1.x does not gate imports: a module from any host loads without a flag (`--allow-import` is Deno 2)' });
+      } else {
+        const imports = added('import');
+        const defaults = imports.filter((h) => DEFAULT_IMPORT_HOSTS.includes(h));
+        if (defaults.length) implicitGrants.push({ kind: 'import', values: defaults, why: "Deno's default import hosts (no --allow-import list replaces them)" });
+        const remote = imports.filter((h) => !DEFAULT_IMPORT_HOSTS.includes(h));
+        if (remote.length) implicitGrants.push({ kind: 'import', values: remote, why: 'the host of the remote entry module' });
+      }
       if (s.subcommand === 'serve') {
         const listen = added('net');
         if (listen.length) implicitGrants.push({ kind: 'net', values: listen, why: '`deno serve` listens on its own address' });

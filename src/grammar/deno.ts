@@ -141,6 +141,10 @@ export function isFatalDenoDiagnostic(d: GrammarDiagnostic): boolean {
 
 /** Deno 2 removed or deprecated these; under a Deno 1.x pin they are fine. */
 const DENO2: GrammarDiagnostic['versions'] = { range: '>=2.0.0', ifUnknown: true };
+/** Only Deno 1.x (a 1.x pin): flags Deno 2 added. */
+const DENO1: GrammarDiagnostic['versions'] = { range: '<2.0.0', ifUnknown: false };
+/** Releases without `--deny-import` (added in 2.4.0). */
+const DENY_IMPORT_MISSING: GrammarDiagnostic['versions'] = { range: '<2.4.0', ifUnknown: false };
 /** Deno 1.40 deprecated bare `--unstable`; Deno 2 refuses it before the subcommand. */
 const DENO1_UNSTABLE_DEPRECATED: GrammarDiagnostic['versions'] = { range: '>=1.40.0 <2.0.0', ifUnknown: false };
 /** Words that look like a program to run rather than a flag value. */
@@ -389,6 +393,20 @@ function handleFlag(
 ) {
   const perm = DENO_PERMISSION_FLAGS[name];
   if (perm) {
+    if (perm.kind === 'import') {
+      // checked with Deno 1.46.3: "error: unexpected argument '--allow-import' found" (also -I,
+      // --deny-import); --deny-import arrived in 2.4.0 (facts §1)
+      const deny = perm.mode === 'deny';
+      out.diagnostics.push(
+        diag(
+          'unknown-permission-flag',
+          `\`${text}\` does not exist before Deno ${deny ? '2.4' : '2.0'}${deny ? '' : ' (Deno 1.x does not gate imports)'}: Deno stops with \`unexpected argument\``,
+          tok.span,
+          perm.kind,
+          deny ? DENY_IMPORT_MISSING : DENO1,
+        ),
+      );
+    }
     if (!out.takesPermissions && !(perm.kind === 'import' && flagSpec(sub, name))) {
       out.diagnostics.push(diag('permissions-not-accepted', `\`deno ${sub}\` takes no permission flags`, tok.span, perm.kind));
     }

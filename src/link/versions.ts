@@ -5,7 +5,9 @@
  * - Node: the entry file's implicit read (22.17+, 24.2+) and the network left ungated before 25,
  *   in the effective permissions of invocations under the permission model;
  * - Deno 1.x: `deno install` without `-g` is the global installer (its flags are valid and no
- *   project lockfile is involved); the argv is read again as Deno 1.x reads it.
+ *   project lockfile is involved); the argv is read again as Deno 1.x reads it. Imports are not
+ *   gated before Deno 2.0 (`--allow-import` is 2.x; checked with Deno 1.46.3, which loads a
+ *   remote module from any host with no flag, even with `--deny-net`): the import kind is all.
  *
  * Grammar diagnostics carry their version ranges already; rules weigh them against the pin.
  */
@@ -30,7 +32,9 @@ export function applyVersionEffects(model: Model): void {
       if (inv.node?.enabled && !inv.implicitAll) inv.effective = nodeEffectiveFor(inv.permissions, inv.entrypoint, version);
       continue;
     }
-    if (inv.subcommand === 'install' && !inv.installsGlobally && isDeno1(version)) reReadDeno1Install(model, inv, version);
+    if (!isDeno1(version)) continue;
+    if (inv.subcommand === 'install' && !inv.installsGlobally) reReadDeno1Install(model, inv, version);
+    if (!inv.implicitAll) inv.effective = { ...inv.effective, import: { allow: 'all', deny: [], ignore: [] } };
   }
 }
 

@@ -78,3 +78,49 @@ describe('a Node pin file re-evaluates the effective permissions', () => {
     expect(later.model.invocations.find((i) => i.origin.file === 'scripts/serve.sh')!.effective.read.allow).toEqual(['/data', '/srv/server.js']);
   });
 });
+
+describe('Deno 1.x does not gate imports (checked with Deno 1.46.3: `--allow-import` is Deno 2)', () => {
+  const files = (pin: [string, string] | undefined, task = 'deno run --allow-read main.ts') => ({
+    'deno.json': `{ "tasks": { "start": "${task}" } }`,
+    ...(pin ? { [pin[0]]: pin[1] } : {}),
+  });
+
+  it('under a 1.x pin the import kind is unrestricted, and the audit says why (an implicit grant of every host)', async () => {
+    const { model } = await lint(memoryFs(files(['.dvmrc', '1.46.3\n'])));
+    const entry = buildInventory(model).find((e) => e.key === 'task:start')!;
+    expect(entry.permissions.import).toBe('all');
+    expect(entry.grants?.import?.allow).toBe('all');
+    expect(entry.implicitGrants?.filter((g) => g.kind === 'import')).toEqual([
+      { kind: 'import', values: ['*'], why: 'Deno 1.x does not gate imports: a module from any host loads without a flag (`--allow-import` is Deno 2)' },
+    ]);
+  });
+
+  it('under Deno 2 or no pin: only the default import hosts', async () => {
+    for (const pin of [['.dvmrc', '2.9.6\n'], undefined] as const) {
+      const { model } = await lint(memoryFs(files(pin ? [pin[0], pin[1]] : undefined)));
+      const entry = buildInventory(model).find((e) => e.key === 'task:start')!;
+      expect(entry.permissions.import, String(pin)).not.toBe('all');
+      expect(entry.implicitGrants?.find((g) => g.kind === 'import')?.values, String(pin)).toContain('deno.land:443');
+    }
+  });
+
+  it('`--allow-import` / `-I` / `--deny-import` under a 1.x pin: Deno 1.x stops at start-up (invalid-permission); not without a pin or under 2.x', async () => {
+    for (const flag of ['--allow-import=example.com', '-I', '--deny-import=evil.example']) {
+      if (flag.startsWith('--deny')) {
+        // --deny-import arrived in 2.4.0: a 2.3 pin refuses it too
+        const d23 = await lint(memoryFs(files(['.dvmrc', '2.3.7\n'], `deno run --allow-read ${flag} main.ts`)));
+        expect(brief(d23.findings.filter((f) => f.ruleId === 'invalid-permission'))).toHaveLength(1);
+      }
+      const task = `deno run --allow-read ${flag} main.ts`;
+      const col = 1 + '{ "tasks": { "start": "'.length + 'deno run --allow-read '.length;
+      const deno1 = await lint(memoryFs(files(['.dvmrc', '1.46.3\n'], task)));
+      expect(brief(deno1.findings.filter((f) => f.ruleId === 'invalid-permission')), flag).toEqual([`invalid-permission deno.json:1:${col} error`]);
+      expect(buildInventory(deno1.model).find((e) => e.key === 'task:start')!.startup?.starts, flag).toBe(false);
+      for (const pin of [['.dvmrc', '2.9.6\n'], undefined] as const) {
+        const { findings, model } = await lint(memoryFs(files(pin ? [pin[0], pin[1]] : undefined, task)));
+        expect(brief(findings.filter((f) => f.ruleId === 'invalid-permission')), `${flag} ${String(pin)}`).toEqual([]);
+        expect(buildInventory(model).find((e) => e.key === 'task:start')!.startup?.starts).toBe(true);
+      }
+    }
+  });
+});
