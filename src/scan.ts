@@ -7,9 +7,8 @@ import { emptyModel } from './model.js';
 import type { DiscoveredFile } from './discover.js';
 import { setResolverFor, snapshotSets, type SetDeclaration } from './set-resolver.js';
 import { LineIndex } from './text.js';
-import { denoJsonSource } from './sources/deno-json.js';
-import type { ScanContext, SourceFile } from './sources/types.js';
-import { sourceFor } from './sources/registry.js';
+import type { ScanContext, Source, SourceFile } from './sources/types.js';
+import { loadSource } from './sources/registry.js';
 import { link } from './link/index.js';
 import { ByFolder, parentDir } from './link/nearest.js';
 import { nodeFs, type FileSystem } from './fs.js';
@@ -91,13 +90,18 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
   const declaration = (id: string) => model.declarations.find((d) => d.id === id) as SetDeclaration | undefined;
   const resolverFor = setResolverFor(configs, declaration);
 
+  // the modules that read the kinds present (each loads its parser on first use)
+  const kinds = [...new Set(files.map((f) => f.kind))];
+  const sources = new Map<string, Source | undefined>(await Promise.all(kinds.map(async (k) => [k, await loadSource(k)] as const)));
+  const denoJsonSource = sources.get('deno.json') as typeof import('./sources/deno-json.js').denoJsonSource | undefined;
+
   // phase 1: deno.json configuration
-  for (const f of files.filter((x) => x.kind === 'deno.json')) {
+  for (const f of denoJsonSource ? files.filter((x) => x.kind === 'deno.json') : []) {
     const sf = read(f);
     if (!sf) continue;
     let facts;
     try {
-      facts = denoJsonSource.parseConfig(sf, ctx);
+      facts = denoJsonSource!.parseConfig(sf, ctx);
     } catch (e) {
       model.problems.push({ file: f.path, span: sf.index.span(0, 0), code: 'reader-failed', detail: (e as Error).message });
     }
@@ -125,9 +129,9 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     if (list) list.push(f);
     else byKind.set(f.kind, [f]);
   }
-  for (const [kind, list] of byKind) sourceFor(kind)?.prepare?.(list);
+  for (const [kind, list] of byKind) sources.get(kind)?.prepare?.(list);
   for (const f of files) {
-    const source = sourceFor(f.kind);
+    const source = sources.get(f.kind);
     if (!source) continue; // no reader for this kind: never read it
     const sf = read(f);
     if (!sf) continue;

@@ -7,12 +7,10 @@ import { addShellText } from './commands.js';
 import { kubernetesSource, sniffKubernetes } from './kubernetes.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 export const appEngineSource: Source = {
-  kind: 'app-engine',
-  context: 'deployment',
-  comments: 'hash',
-  matchName: (_path, base) => base === 'app.yaml' || base === 'app.yml',
+  ...head('app-engine'),
   parse(file: SourceFile, ctx: ScanContext): void {
     if (sniffKubernetes(file.text)) return kubernetesSource.parse(file, ctx) as void;
     const doc = parseYaml(file, ctx, 'app-engine').docs[0];

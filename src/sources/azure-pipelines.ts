@@ -9,12 +9,10 @@ import type { InvocationContext } from '../model.js';
 import { addScripts } from './ci-yaml.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, joinPath, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 export const azurePipelinesSource: Source = {
-  kind: 'azure-pipelines',
-  context: 'ci',
-  comments: 'hash',
-  matchName: (path, base) => /^azure-pipelines([.-][\w.-]*)?\.ya?ml$/.test(base) || /(^|\/)\.azure-pipelines\/[^/]+\.ya?ml$/.test(path),
+  ...head('azure-pipelines'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const doc = parseYaml(file, ctx, 'azure-pipelines').docs[0];
     if (!doc) return;

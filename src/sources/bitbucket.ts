@@ -7,12 +7,10 @@
 import { addScripts, imageContext } from './ci-yaml.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 export const bitbucketSource: Source = {
-  kind: 'bitbucket',
-  context: 'ci',
-  comments: 'hash',
-  matchName: (_path, base) => base === 'bitbucket-pipelines.yml' || base === 'bitbucket-pipelines.yaml',
+  ...head('bitbucket'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const doc = parseYaml(file, ctx, 'bitbucket').docs[0];
     if (!doc) return;

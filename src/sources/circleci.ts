@@ -6,12 +6,10 @@
 import { addScripts, imageContext } from './ci-yaml.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 export const circleciSource: Source = {
-  kind: 'circleci',
-  context: 'ci',
-  comments: 'hash',
-  matchName: (path) => /(^|\/)\.circleci\/config\.ya?ml$/.test(path),
+  ...head('circleci'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const doc = parseYaml(file, ctx, 'circleci').docs[0];
     if (!doc) return;

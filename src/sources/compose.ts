@@ -10,6 +10,7 @@ import { addPin, imagePin } from './version-pins.js';
 import { runContainer, type ContainerRun } from './kubernetes.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, joinPath, type ScanContext, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 
 /** Compose `${VAR}` / `$VAR` interpolation: not known statically (it comes from `.env` or the shell); `$$` is a `$`. */
@@ -28,10 +29,7 @@ function interpolate(tok: Token): Token {
 }
 
 export const composeSource = {
-  kind: 'compose' as const,
-  context: 'deployment' as const,
-  comments: 'hash' as const,
-  matchName: (_path: string, base: string) => /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(base),
+  ...head('compose'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { docs } = parseYaml(file, ctx, 'compose');
     const kind = ctx.contextFor(file.path, 'deployment');

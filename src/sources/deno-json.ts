@@ -11,6 +11,7 @@ import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { dirOf, origin, type ScanContext, type SourceFile } from './types.js';
 import { jsonTooDeep } from './nesting.js';
+import { head } from './registry.js';
 
 const SET_KEYS = new Set<string>(['all', ...DENO_KINDS]);
 const IGNORE_KINDS = new Set<PermKind>(['read', 'env']);
@@ -139,10 +140,7 @@ export function parsePermissionSet(
 }
 
 export const denoJsonSource = {
-  kind: 'deno.json' as const,
-  context: 'development' as const,
-  comments: 'slash' as const,
-  matchName: (_path: string, base: string) => base === 'deno.json' || base === 'deno.jsonc',
+  ...head('deno.json'),
   /** Phase one: configuration facts and declarations (before any command line is analysed). */
   parseConfig(file: SourceFile, ctx: ScanContext): DenoConfigFacts | undefined {
     const { root, errors } = parseJsonc(file);

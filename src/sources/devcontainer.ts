@@ -12,15 +12,12 @@ import { MappedText } from '../text.js';
 import { addArgv, addShellText } from './commands.js';
 import { parseJsonc, props, spanOf } from './deno-json.js';
 import type { ScanContext, Source, SourceFile } from './types.js';
+import { DEVCONTAINER_FILES as FILES, head } from './registry.js';
 
-const FILES = /(^|\/)(\.devcontainer\/([^/]+\/)?devcontainer\.json|\.devcontainer\.json)$/;
 const LIFECYCLE = ['initializeCommand', 'onCreateCommand', 'updateContentCommand', 'postCreateCommand', 'postStartCommand', 'postAttachCommand'];
 
 export const devcontainerSource: Source = {
-  kind: 'devcontainer',
-  context: 'development',
-  comments: 'slash',
-  matchName: (path) => FILES.test(path),
+  ...head('devcontainer'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file);
     for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'devcontainer' });

@@ -20,6 +20,7 @@ import { MAX_NESTING, jsonTooDeep } from './nesting.js';
 import { runContainer } from './kubernetes.js';
 import { addPin, imagePin } from './version-pins.js';
 import { dirOf, joinPath, type ScanContext, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- dockerfile-ast classes are used through a lazily required module */
 type DfModule = { DockerfileParser: { parse(text: string): any } };
@@ -122,35 +123,13 @@ export function instructionCuts(text: string, size = dockerfileChunking.chars): 
   return cuts;
 }
 
-/** `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`, `Containerfile*` (any case). */
-export function isDockerfileName(base: string): boolean {
-  const b = base.toLowerCase();
-  return /^dockerfile([._-].*)?$/.test(b) || b.endsWith('.dockerfile') || b.startsWith('containerfile');
-}
-
-/** The first instruction (after comments, parser directives and blank lines) is FROM, or ARG before FROM. */
-export function looksLikeDockerfile(head: string): boolean {
-  for (const raw of head.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    // `FROM [--platform=…] image [AS name]` or `ARG NAME[=value]`: whole-line shapes, so prose starting with "From" is not one
-    return /^from(\s+--[a-z-]+=\S+)*\s+[\w./:@${}-]+(\s+as\s+[\w.-]+)?$/i.test(line) || /^arg\s+[A-Za-z_]\w*(=\S*)?$/i.test(line);
-  }
-  return false;
-}
-
 /** A path inside the container: absolute, relative ones taken from the current WORKDIR. */
 function containerPath(workdir: string, rel: string): string {
   return `/${joinPath(rel.startsWith('/') ? '' : workdir, rel)}`;
 }
 
 export const dockerfileSource = {
-  kind: 'dockerfile' as const,
-  context: 'deployment' as const,
-  comments: 'hash' as const,
-  matchName: (_path: string, base: string) => isDockerfileName(base),
-  /** Any file the user names explicitly whose first instruction is FROM (or ARG before FROM). */
-  sniff: { names: () => false, content: (head: string) => looksLikeDockerfile(head) },
+  ...head('dockerfile'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const starts = lineStarts(file.text);
     /** The file line where the chunk being read starts: dockerfile-ast positions are relative to it. */

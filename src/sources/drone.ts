@@ -7,12 +7,10 @@
 import { addScripts, imageContext } from './ci-yaml.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 export const droneSource: Source = {
-  kind: 'drone',
-  context: 'ci',
-  comments: 'hash',
-  matchName: (path, base) => /^\.(drone|woodpecker)\.ya?ml$/.test(base) || /(^|\/)\.woodpecker\/[^/]+\.ya?ml$/.test(path),
+  ...head('drone'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const kind = ctx.contextFor(file.path, 'ci');
     const cwd = file.path.includes('.woodpecker/') ? dirOf(dirOf(file.path)) : dirOf(file.path);

@@ -14,6 +14,7 @@ import { runContainer } from './kubernetes.js';
 import { addPin, imagePin, versionSpec } from './version-pins.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { joinPath, type ScanContext, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 const PLACEHOLDER = 'PERMLINT_GHA_';
 const SHELLS_WE_READ = new Set(['bash', 'sh', 'dash', 'zsh']);
@@ -75,10 +76,7 @@ function workspaceOf(path: string): string {
 }
 
 export const githubActionsSource = {
-  kind: 'github-actions' as const,
-  context: 'ci' as const,
-  comments: 'hash' as const,
-  matchName: (path: string, base: string) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || /^action\.ya?ml$/i.test(base),
+  ...head('github-actions'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { docs } = parseYaml(file, ctx, 'github-actions');
     const doc = docs[0];

@@ -16,6 +16,7 @@ import { runContainer } from './kubernetes.js';
 import { addPin, imagePin } from './version-pins.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { joinPath, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 /** Top-level keys that are not jobs. */
 const GLOBAL_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'spec']);
@@ -40,10 +41,7 @@ interface Job {
 }
 
 export const gitlabCiSource: Source = {
-  kind: 'gitlab-ci',
-  context: 'ci',
-  comments: 'hash',
-  matchName: (_path, base) => base === '.gitlab-ci.yml' || base === '.gitlab-ci.yaml',
+  ...head('gitlab-ci'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const raw = new Map<string, At>(); // job name → its own node
     const rawKey = new Map<string, At>();

@@ -24,6 +24,7 @@ import { LineIndex } from '../text.js';
 import { kubernetesSource, readObject, sniffKubernetes } from './kubernetes.js';
 import { looksLikeTemplate, parseYaml, YReader, type YDoc, type YNode } from './yaml-util.js';
 import type { ScanContext, Source, SourceFile } from './types.js';
+import { head } from './registry.js';
 
 /** First character of a placeholder: U+E000 + the action's number (private use: never in a chart). */
 const MARK = 0xe000;
@@ -162,10 +163,7 @@ class HelmReader extends YReader {
 }
 
 export const helmSource: Source = {
-  kind: 'helm',
-  context: 'deployment',
-  comments: 'hash',
-  matchName: (path) => /(^|\/)templates\/(?:[^/]+\/)*[^/]+\.ya?ml$/i.test(path),
+  ...head('helm'),
   parse(file: SourceFile, ctx: ScanContext): void {
     if (!looksLikeTemplate(file.text) || chartOf(file.path, ctx) === undefined) {
       kubernetesSource.parse(file, ctx); // no template, or no chart: a plain manifest

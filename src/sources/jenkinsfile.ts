@@ -17,6 +17,7 @@ import { MappedText } from '../text.js';
 import { addArgv, addShellText } from './commands.js';
 import { restorePlaceholders, mark } from './github-actions.js';
 import { dirOf, joinPath, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 const PLACEHOLDER = 'PERMLINT_GROOVY_';
 const MAX_TOKENS = 500_000;
@@ -259,10 +260,7 @@ function isPunct(t: Tok | undefined, v: string): boolean {
 }
 
 export const jenkinsfileSource: Source = {
-  kind: 'jenkinsfile',
-  context: 'ci',
-  comments: 'slash',
-  matchName: (_path, base) => base === 'Jenkinsfile' || base.startsWith('Jenkinsfile.') || /\.jenkinsfile$/i.test(base),
+  ...head('jenkinsfile'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { tokens, error } = tokenizeGroovy(file.text);
     if (error) {

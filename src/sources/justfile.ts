@@ -10,15 +10,13 @@ import { MappedText, maskBraceTemplates } from '../text.js';
 import { addShellText } from './commands.js';
 import { mark, restorePlaceholders } from './github-actions.js';
 import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 const PLACEHOLDER = 'PERMLINT_JUST_';
 const HEADER = /^@?([A-Za-z_][\w-]*)(\s[^:]*)?:(?!=)/;
 
 export const justfileSource: Source = {
-  kind: 'justfile',
-  context: 'development',
-  comments: 'hash',
-  matchName: (_path, base) => /^\.?[Jj]ustfile$/.test(base) || base.endsWith('.just'),
+  ...head('justfile'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const kind = ctx.contextFor(file.path, 'development');
     const cwd = dirOf(file.path);

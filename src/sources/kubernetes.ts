@@ -13,6 +13,7 @@ import { addArgv } from './commands.js';
 import { addPin, imagePin, parseImage } from './version-pins.js';
 import { looksLikeTemplate, parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, type ScanContext, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
 
@@ -92,11 +93,7 @@ export function expandKubeVars(tok: Token, env: Map<string, string | undefined>)
 }
 
 export const kubernetesSource = {
-  kind: 'kubernetes' as const,
-  context: 'deployment' as const,
-  comments: 'hash' as const,
-  /** Any YAML file no other source claims; `parse` reads only documents with `apiVersion:` and `kind:`. */
-  matchName: (_path: string, base: string) => /\.ya?ml$/i.test(base),
+  ...head('kubernetes'),
   parse(file: SourceFile, ctx: ScanContext): void {
     if (!sniffKubernetes(file.text)) return;
     if (looksLikeTemplate(file.text)) {

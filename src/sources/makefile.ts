@@ -13,6 +13,7 @@ import { excerpt } from '../fsafe.js';
 import { addShellText } from './commands.js';
 import { mark, restorePlaceholders } from './github-actions.js';
 import { dirOf, type ScanContext, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 const ASSIGN = /^\s*(?:(?:export|override|private)\s+)*([A-Za-z0-9_.][A-Za-z0-9_.-]*)\s*(::=|:::=|:=|\?=|\+=|!=|=)/;
 const DIRECTIVE = /^\s*(ifeq|ifneq|ifdef|ifndef|else|endif|include|-include|sinclude|vpath|export|unexport|undefine)\b/;
@@ -39,10 +40,7 @@ function physicalLines(text: string, from: number): PhysLine[] {
 }
 
 export const makefileSource = {
-  kind: 'makefile' as const,
-  context: 'development' as const,
-  comments: 'hash' as const,
-  matchName: (_path: string, base: string) => base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || base.toLowerCase().endsWith('.mk'),
+  ...head('makefile'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const text = file.text;
     const lines = physicalLines(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);

@@ -10,12 +10,10 @@ import { NODE_PERMISSION_FLAGS } from '../grammar/node.js';
 import { diag } from '../grammar/permissions.js';
 import { parseJsonc, props, spanOf, text } from './deno-json.js';
 import { dirOf, origin, type ScanContext, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 export const nodeConfigSource = {
-  kind: 'node-config' as const,
-  context: 'development' as const,
-  comments: 'slash' as const,
-  matchName: (_path: string, base: string) => base === 'node.config.json',
+  ...head('node-config'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file);
     for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'node-config' });

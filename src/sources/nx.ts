@@ -13,14 +13,12 @@ import { addArgv, addShellText } from './commands.js';
 import { rootScriptRunner } from './turbo.js';
 import { parseJsonc, props } from './deno-json.js';
 import { dirOf, joinPath, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 const get = (n: JsonNode | undefined, key: string) => props(n).find(([k]) => k === key);
 
 export const nxSource: Source = {
-  kind: 'nx',
-  context: 'development',
-  comments: 'slash',
-  matchName: (_path, base) => base === 'project.json',
+  ...head('nx'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file);
     if (!root || errors.length || root.type !== 'object' || !get(root, 'targets')) return; // not an Nx project file

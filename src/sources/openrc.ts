@@ -12,17 +12,11 @@ import { parseShell, splitEnvString } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import { addArgv, addShellText, tokenText } from './commands.js';
 import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
+import { OPENRC_SHEBANG as SHEBANG, head } from './registry.js';
 
-const SHEBANG = /^#!\s*\S*\/openrc-run\b/;
 
 export const openrcSource: Source = {
-  kind: 'openrc',
-  context: 'deployment',
-  comments: 'hash',
-  sniff: {
-    names: (base) => !base.includes('.') || /\.(initd|openrc|init)$/.test(base),
-    content: (head) => SHEBANG.test(head),
-  },
+  ...head('openrc'),
   parse(file: SourceFile, ctx: ScanContext): void {
     if (!SHEBANG.test(file.text)) return;
     const kind = ctx.contextFor(file.path, 'deployment');

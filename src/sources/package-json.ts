@@ -6,12 +6,10 @@ import { parseJsonc, props } from './deno-json.js';
 import { dirOf, origin, type ScanContext, type Source, type SourceFile } from './types.js';
 import { enginesPins } from './version-pins.js';
 import type { PackageFacts } from '../model.js';
+import { head } from './registry.js';
 
 export const packageJsonSource: Source = {
-  kind: 'package.json',
-  context: 'development',
-  comments: 'none', // strict JSON, as npm reads it
-  matchName: (_path, base) => base === 'package.json',
+  ...head('package.json'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file, true);
     for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'package.json' });

@@ -20,6 +20,7 @@ import { parseJsonc, props } from './deno-json.js';
 import { readToml, tomlText, tomlWords, type TomlEntry } from './toml-util.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 type Kind = 'fly' | 'nixpacks' | 'railway' | 'netlify';
 
@@ -44,10 +45,7 @@ function runToml(file: SourceFile, ctx: ScanContext, source: Kind, e: TomlEntry,
 const is = (path: string[], ...want: (string | RegExp)[]) => path.length === want.length && want.every((w, i) => (typeof w === 'string' ? path[i] === w : w.test(path[i]!)));
 
 export const flySource: Source = {
-  kind: 'fly',
-  context: 'deployment',
-  comments: 'hash',
-  matchName: (_path, base) => base === 'fly.toml' || /^fly\.[\w.-]+\.toml$/.test(base),
+  ...head('fly'),
   async parse(file, ctx) {
     for (const e of (await readToml(file, ctx, 'fly')) ?? []) {
       if (is(e.path, 'processes', /./) || is(e.path, 'experimental', /^(cmd|entrypoint)$/) || is(e.path, 'deploy', 'release_command')) runToml(file, ctx, 'fly', e, 'deployment', false);
@@ -56,10 +54,7 @@ export const flySource: Source = {
 };
 
 export const nixpacksSource: Source = {
-  kind: 'nixpacks',
-  context: 'deployment',
-  comments: 'hash',
-  matchName: (_path, base) => base === 'nixpacks.toml',
+  ...head('nixpacks'),
   async parse(file, ctx) {
     for (const e of (await readToml(file, ctx, 'nixpacks')) ?? []) {
       if (is(e.path, 'start', 'cmd')) runToml(file, ctx, 'nixpacks', e, 'deployment', true);
@@ -77,10 +72,7 @@ const RAILWAY_KEYS = [
 ];
 
 export const railwaySource: Source = {
-  kind: 'railway',
-  context: 'deployment',
-  comments: 'hash',
-  matchName: (_path, base) => base === 'railway.toml' || base === 'railway.json',
+  ...head('railway'),
   async parse(file, ctx) {
     const kind = ctx.contextFor(file.path, 'deployment');
     if (file.path.endsWith('.json')) {
@@ -103,10 +95,7 @@ export const railwaySource: Source = {
 };
 
 export const netlifySource: Source = {
-  kind: 'netlify',
-  context: 'ci',
-  comments: 'hash',
-  matchName: (_path, base) => base === 'netlify.toml',
+  ...head('netlify'),
   async parse(file, ctx) {
     for (const e of (await readToml(file, ctx, 'netlify')) ?? []) {
       if (is(e.path, 'build', 'command') || is(e.path, 'context', /./, 'command')) runToml(file, ctx, 'netlify', e, 'ci', true);
@@ -118,10 +107,7 @@ export const netlifySource: Source = {
 const RENDER_KEYS = ['startCommand', 'buildCommand', 'preDeployCommand', 'dockerCommand'];
 
 export const renderSource: Source = {
-  kind: 'render',
-  context: 'deployment',
-  comments: 'hash',
-  matchName: (_path, base) => base === 'render.yaml' || base === 'render.yml',
+  ...head('render'),
   parse(file, ctx) {
     const doc = parseYaml(file, ctx, 'render').docs[0];
     if (!doc) return;

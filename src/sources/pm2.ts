@@ -16,8 +16,8 @@ import { MappedText } from '../text.js';
 import { addArgv } from './commands.js';
 import { parseJsonc, props } from './deno-json.js';
 import { dirOf, joinPath, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
-const NAME = /^ecosystem([.-][\w.-]*)?\.config\.(c|m)?js$|^ecosystem([.-][\w.-]*)?\.json$/;
 const JS_SCRIPT = /\.(c|m)?js$/;
 const SHELL_SCRIPT = /\.(sh|bash)$/;
 
@@ -26,10 +26,7 @@ type Value = { kind: 'string'; text: MappedText; span: Span } | { kind: 'list'; 
 type App = Map<string, { key: Span; value: Value }>;
 
 export const pm2Source: Source = {
-  kind: 'pm2',
-  context: 'deployment',
-  comments: 'slash',
-  matchName: (_path, base) => NAME.test(base),
+  ...head('pm2'),
   async parse(file: SourceFile, ctx: ScanContext): Promise<void> {
     const apps = file.path.endsWith('.json') ? jsonApps(file, ctx) : await jsApps(file, ctx);
     const kind = ctx.contextFor(file.path, 'deployment');

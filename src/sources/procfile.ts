@@ -9,14 +9,12 @@
 import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 const LINE = /^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(\S.*?)[ \t]*$/;
 
 export const procfileSource: Source = {
-  kind: 'procfile',
-  context: 'deployment',
-  comments: 'hash',
-  matchName: (_path, base) => base === 'Procfile' || (base.startsWith('Procfile.') && !/\.(md|txt|bak|orig)$/i.test(base)),
+  ...head('procfile'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const base = file.path.slice(file.path.lastIndexOf('/') + 1);
     const natural = /^Procfile\.(dev|development|local)$/i.test(base) ? 'development' : 'deployment';

@@ -4,95 +4,366 @@
  * asks this registry for a file's kind, the scan asks it for the module that reads a kind, and
  * suppressions ask it for the kind's comment syntax.
  *
- * Order matters: the first module whose name pattern matches claims the file (specific YAML
- * kinds before the generic Kubernetes candidate), and content sniffs run in order for files no
- * name matched. A source module must load heavy parsers lazily (inside `parse`), never at import.
+ * The registry holds only what discovery needs — each kind's name matching, content sniff,
+ * context and comment syntax: plain data and small functions, no parser — and how to load the
+ * module that parses the kind. A module (and the parser it needs: yaml, jsonc-parser,
+ * dockerfile-ast, mvdan-sh, the TOML reader, oxc) is loaded only when a file of its kind is read,
+ * so a run on a Dockerfile never loads the YAML stack. Each module takes its head from here
+ * (`{ ...head('dockerfile'), parse… }`), so the two cannot drift; test/sources/registry.test.ts
+ * checks that every entry loads a module with exactly its head.
+ *
+ * Order matters: the first entry whose name pattern matches claims the file (specific YAML kinds
+ * before the generic Kubernetes candidate), and content sniffs run in order for files no name
+ * matched. A source module must load heavy parsers lazily (inside `parse`), never at import.
  */
 import type { SourceKind } from '../model.js';
-import type { CommentStyle, Source } from './types.js';
-import { denoJsonSource } from './deno-json.js';
-import { packageJsonSource } from './package-json.js';
-import { nodeConfigSource } from './node-config.js';
-import { shebangSource, shellSource } from './shell-script.js';
-import { typescriptSource } from './typescript/index.js';
-import { dockerfileSource } from './dockerfile.js';
-import { kubernetesSource } from './kubernetes.js';
-import { composeSource } from './compose.js';
-import { githubActionsSource } from './github-actions.js';
-import { makefileSource } from './makefile.js';
-import { systemdSource } from './systemd.js';
-import { versionPinSource } from './version-pins.js';
-import { gitlabCiSource } from './gitlab-ci.js';
-import { procfileSource } from './procfile.js';
-import { pm2Source } from './pm2.js';
-import { vscodeSource } from './vscode.js';
-import { devcontainerSource } from './devcontainer.js';
-import { jenkinsfileSource } from './jenkinsfile.js';
-import { circleciSource } from './circleci.js';
-import { bitbucketSource } from './bitbucket.js';
-import { azurePipelinesSource } from './azure-pipelines.js';
-import { droneSource } from './drone.js';
-import { supervisordSource } from './supervisord.js';
-import { appEngineSource } from './app-engine.js';
-import { taskfileSource } from './taskfile.js';
-import { justfileSource } from './justfile.js';
-import { nxSource } from './nx.js';
-import { turboSource } from './turbo.js';
-import { helmSource } from './helm.js';
-import { runitSource } from './runit.js';
-import { openrcSource } from './openrc.js';
-import { serverlessSource } from './serverless.js';
-import { flySource, netlifySource, nixpacksSource, railwaySource, renderSource } from './platforms.js';
+import type { CommentStyle, Source, SourceHead } from './types.js';
 
-export const SOURCES: readonly Source[] = [
-  denoJsonSource,
-  packageJsonSource,
-  nodeConfigSource,
-  shellSource,
-  dockerfileSource,
-  composeSource,
-  githubActionsSource,
-  makefileSource,
-  systemdSource,
-  versionPinSource,
-  gitlabCiSource,
-  circleciSource,
-  bitbucketSource,
-  azurePipelinesSource,
-  droneSource,
-  flySource,
-  nixpacksSource,
-  railwaySource,
-  netlifySource,
-  renderSource,
-  supervisordSource,
-  runitSource,
-  serverlessSource,
-  appEngineSource,
-  taskfileSource,
-  justfileSource,
-  nxSource,
-  turboSource,
-  procfileSource,
-  vscodeSource,
-  devcontainerSource,
-  jenkinsfileSource,
-  pm2Source, // before the JS/TS sniff: an ecosystem file is a config, not code
-  helmSource, // chart templates: `{{ … }}` masked, then read as manifests
-  kubernetesSource, // any other YAML: last among the name patterns
-  openrcSource, // content sniffs: `#!/sbin/openrc-run` before any other `#!`,
-  shebangSource, // then `#!`,
-  typescriptSource, // then JS/TS by extension (the reader sniffs the text itself)
+/** `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`, `Containerfile*` (any case). */
+export function isDockerfileName(base: string): boolean {
+  const b = base.toLowerCase();
+  return /^dockerfile([._-].*)?$/.test(b) || b.endsWith('.dockerfile') || b.startsWith('containerfile');
+}
+
+/** The first instruction (after comments, parser directives and blank lines) is FROM, or ARG before FROM. */
+export function looksLikeDockerfile(head: string): boolean {
+  for (const raw of head.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    // `FROM [--platform=…] image [AS name]` or `ARG NAME[=value]`: whole-line shapes, so prose starting with "From" is not one
+    return /^from(\s+--[a-z-]+=\S+)*\s+[\w./:@${}-]+(\s+as\s+[\w.-]+)?$/i.test(line) || /^arg\s+[A-Za-z_]\w*(=\S*)?$/i.test(line);
+  }
+  return false;
+}
+
+/** runit run scripts: `service/<name>/run`, `sv/<name>/run`, their `log/run`. */
+export const RUNIT_RUN = /(^|\/)(service|services|sv|runit)\/[^/]+\/(log\/)?run$/;
+/** Dev container definitions: `.devcontainer/devcontainer.json`, `.devcontainer/<name>/devcontainer.json`, `.devcontainer.json`. */
+export const DEVCONTAINER_FILES = /(^|\/)(\.devcontainer\/([^/]+\/)?devcontainer\.json|\.devcontainer\.json)$/;
+/** Editor task and launch files: `.vscode/tasks.json`, `.vscode/launch.json`, Zed's `.zed/tasks.json` / `debug.json`. */
+export const EDITOR_FILES = /(^|\/)\.(vscode|zed)\/(tasks|launch|debug)\.json$/;
+/** The first line of an OpenRC init script. */
+export const OPENRC_SHEBANG = /^#!\s*\S*\/openrc-run\b/;
+const PM2_NAME = /^ecosystem([.-][\w.-]*)?\.config\.(c|m)?js$|^ecosystem([.-][\w.-]*)?\.json$/;
+const SUPERVISORD_NAMES = /(^|\/)(supervisord\.conf|supervisor\.conf)$|(^|\/)supervisor(d)?(\.d)?\/.+\.(conf|ini)$|(^|\/)conf\.d\/[^/]+\.supervisor\.conf$/;
+const TS_NAME = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
+
+interface Entry extends SourceHead {
+  /** The module that parses this kind (imported on first use). */
+  load(): Promise<Source>;
+}
+
+const ENTRIES: readonly Entry[] = [
+  {
+    kind: 'deno.json',
+    context: 'development',
+    comments: 'slash',
+    matchName: (_path, base) => base === 'deno.json' || base === 'deno.jsonc',
+    load: async () => (await import('./deno-json.js')).denoJsonSource,
+  },
+  {
+    kind: 'package.json',
+    context: 'development',
+    comments: 'none', // strict JSON, as npm reads it
+    matchName: (_path, base) => base === 'package.json',
+    load: async () => (await import('./package-json.js')).packageJsonSource,
+  },
+  {
+    kind: 'node-config',
+    context: 'development',
+    comments: 'slash',
+    matchName: (_path, base) => base === 'node.config.json',
+    load: async () => (await import('./node-config.js')).nodeConfigSource,
+  },
+  {
+    kind: 'shell',
+    context: 'development',
+    comments: 'hash',
+    matchName: (_path, base) => /\.(sh|bash|zsh|ksh)$/i.test(base),
+    load: async () => (await import('./shell-script.js')).shellSource,
+  },
+  {
+    kind: 'dockerfile',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (_path, base) => isDockerfileName(base),
+    /** Any file the user names explicitly whose first instruction is FROM (or ARG before FROM). */
+    sniff: { names: () => false, content: (head) => looksLikeDockerfile(head) },
+    load: async () => (await import('./dockerfile.js')).dockerfileSource,
+  },
+  {
+    kind: 'compose',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (_path, base) => /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(base),
+    load: async () => (await import('./compose.js')).composeSource,
+  },
+  {
+    kind: 'github-actions',
+    context: 'ci',
+    comments: 'hash',
+    matchName: (path, base) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || /^action\.ya?ml$/i.test(base),
+    load: async () => (await import('./github-actions.js')).githubActionsSource,
+  },
+  {
+    kind: 'makefile',
+    context: 'development',
+    comments: 'hash',
+    matchName: (_path, base) => base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || base.toLowerCase().endsWith('.mk'),
+    load: async () => (await import('./makefile.js')).makefileSource,
+  },
+  {
+    kind: 'systemd',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (_path, base) => base.toLowerCase().endsWith('.service'),
+    load: async () => (await import('./systemd.js')).systemdSource,
+  },
+  {
+    kind: 'version-pin',
+    context: 'development',
+    comments: 'hash',
+    matchName: (_path, base) => ['.nvmrc', '.node-version', '.dvmrc', '.tool-versions', 'mise.toml', '.mise.toml'].includes(base.toLowerCase()),
+    load: async () => (await import('./version-pins.js')).versionPinSource,
+  },
+  {
+    kind: 'gitlab-ci',
+    context: 'ci',
+    comments: 'hash',
+    matchName: (_path, base) => base === '.gitlab-ci.yml' || base === '.gitlab-ci.yaml',
+    load: async () => (await import('./gitlab-ci.js')).gitlabCiSource,
+  },
+  {
+    kind: 'circleci',
+    context: 'ci',
+    comments: 'hash',
+    matchName: (path) => /(^|\/)\.circleci\/config\.ya?ml$/.test(path),
+    load: async () => (await import('./circleci.js')).circleciSource,
+  },
+  {
+    kind: 'bitbucket',
+    context: 'ci',
+    comments: 'hash',
+    matchName: (_path, base) => base === 'bitbucket-pipelines.yml' || base === 'bitbucket-pipelines.yaml',
+    load: async () => (await import('./bitbucket.js')).bitbucketSource,
+  },
+  {
+    kind: 'azure-pipelines',
+    context: 'ci',
+    comments: 'hash',
+    matchName: (path, base) => /^azure-pipelines([.-][\w.-]*)?\.ya?ml$/.test(base) || /(^|\/)\.azure-pipelines\/[^/]+\.ya?ml$/.test(path),
+    load: async () => (await import('./azure-pipelines.js')).azurePipelinesSource,
+  },
+  {
+    kind: 'drone',
+    context: 'ci',
+    comments: 'hash',
+    matchName: (path, base) => /^\.(drone|woodpecker)\.ya?ml$/.test(base) || /(^|\/)\.woodpecker\/[^/]+\.ya?ml$/.test(path),
+    load: async () => (await import('./drone.js')).droneSource,
+  },
+  {
+    kind: 'fly',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (_path, base) => base === 'fly.toml' || /^fly\.[\w.-]+\.toml$/.test(base),
+    load: async () => (await import('./platforms.js')).flySource,
+  },
+  {
+    kind: 'nixpacks',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (_path, base) => base === 'nixpacks.toml',
+    load: async () => (await import('./platforms.js')).nixpacksSource,
+  },
+  {
+    kind: 'railway',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (_path, base) => base === 'railway.toml' || base === 'railway.json',
+    load: async () => (await import('./platforms.js')).railwaySource,
+  },
+  {
+    kind: 'netlify',
+    context: 'ci',
+    comments: 'hash',
+    matchName: (_path, base) => base === 'netlify.toml',
+    load: async () => (await import('./platforms.js')).netlifySource,
+  },
+  {
+    kind: 'render',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (_path, base) => base === 'render.yaml' || base === 'render.yml',
+    load: async () => (await import('./platforms.js')).renderSource,
+  },
+  {
+    kind: 'supervisord',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (path) => SUPERVISORD_NAMES.test(path),
+    sniff: { names: () => false, content: (head) => /^\[program:[^\]]+\]\s*$/m.test(head) },
+    load: async () => (await import('./supervisord.js')).supervisordSource,
+  },
+  {
+    kind: 'runit',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (path) => RUNIT_RUN.test(path),
+    load: async () => (await import('./runit.js')).runitSource,
+  },
+  {
+    kind: 'serverless',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (_path, base) => /^serverless(\.[\w-]+)?\.ya?ml$/.test(base),
+    load: async () => (await import('./serverless.js')).serverlessSource,
+  },
+  {
+    kind: 'app-engine',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (_path, base) => base === 'app.yaml' || base === 'app.yml',
+    load: async () => (await import('./app-engine.js')).appEngineSource,
+  },
+  {
+    kind: 'taskfile',
+    context: 'development',
+    comments: 'hash',
+    matchName: (_path, base) => /^[Tt]askfile(\.dist)?\.ya?ml$/.test(base),
+    load: async () => (await import('./taskfile.js')).taskfileSource,
+  },
+  {
+    kind: 'justfile',
+    context: 'development',
+    comments: 'hash',
+    matchName: (_path, base) => /^\.?[Jj]ustfile$/.test(base) || base.endsWith('.just'),
+    load: async () => (await import('./justfile.js')).justfileSource,
+  },
+  {
+    kind: 'nx',
+    context: 'development',
+    comments: 'slash',
+    matchName: (_path, base) => base === 'project.json',
+    load: async () => (await import('./nx.js')).nxSource,
+  },
+  {
+    kind: 'turbo',
+    context: 'development',
+    comments: 'slash',
+    matchName: (_path, base) => base === 'turbo.json' || base === 'turbo.jsonc',
+    load: async () => (await import('./turbo.js')).turboSource,
+  },
+  {
+    kind: 'procfile',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (_path, base) => base === 'Procfile' || (base.startsWith('Procfile.') && !/\.(md|txt|bak|orig)$/i.test(base)),
+    load: async () => (await import('./procfile.js')).procfileSource,
+  },
+  {
+    kind: 'editor',
+    context: 'development',
+    comments: 'slash',
+    matchName: (path) => EDITOR_FILES.test(path),
+    load: async () => (await import('./vscode.js')).vscodeSource,
+  },
+  {
+    kind: 'devcontainer',
+    context: 'development',
+    comments: 'slash',
+    matchName: (path) => DEVCONTAINER_FILES.test(path),
+    load: async () => (await import('./devcontainer.js')).devcontainerSource,
+  },
+  {
+    kind: 'jenkinsfile',
+    context: 'ci',
+    comments: 'slash',
+    matchName: (_path, base) => base === 'Jenkinsfile' || base.startsWith('Jenkinsfile.') || /\.jenkinsfile$/i.test(base),
+    load: async () => (await import('./jenkinsfile.js')).jenkinsfileSource,
+  },
+  // before the JS/TS sniff: an ecosystem file is a config, not code
+  {
+    kind: 'pm2',
+    context: 'deployment',
+    comments: 'slash',
+    matchName: (_path, base) => PM2_NAME.test(base),
+    load: async () => (await import('./pm2.js')).pm2Source,
+  },
+  // chart templates: `{{ … }}` masked, then read as manifests
+  {
+    kind: 'helm',
+    context: 'deployment',
+    comments: 'hash',
+    matchName: (path) => /(^|\/)templates\/(?:[^/]+\/)*[^/]+\.ya?ml$/i.test(path),
+    load: async () => (await import('./helm.js')).helmSource,
+  },
+  // any other YAML: last among the name patterns
+  {
+    kind: 'kubernetes',
+    context: 'deployment',
+    comments: 'hash',
+    /** Any YAML file no other source claims; `parse` reads only documents with `apiVersion:` and `kind:`. */
+    matchName: (_path, base) => /\.ya?ml$/i.test(base),
+    load: async () => (await import('./kubernetes.js')).kubernetesSource,
+  },
+  // content sniffs: `#!/sbin/openrc-run` before any other `#!`,
+  {
+    kind: 'openrc',
+    context: 'deployment',
+    comments: 'hash',
+    sniff: {
+      names: (base) => !base.includes('.') || /\.(initd|openrc|init)$/.test(base),
+      content: (head) => OPENRC_SHEBANG.test(head),
+    },
+    load: async () => (await import('./openrc.js')).openrcSource,
+  },
+  // then `#!`,
+  {
+    kind: 'shebang',
+    context: 'development',
+    comments: 'both',
+    /** Extension-less files and scripts with a JS/TS extension whose first two bytes are `#!`. */
+    sniff: {
+      names: (base) => !base.includes('.') || /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/.test(base),
+      content: (head) => head.startsWith('#!'),
+    },
+    load: async () => (await import('./shell-script.js')).shebangSource,
+  },
+  // then JS/TS by extension (the reader sniffs the text itself)
+  {
+    kind: 'typescript',
+    context: 'development', // test files are `test`; NetScript tasks and sandboxes are `deployment` (the reader decides per construct)
+    comments: 'slash',
+    sniff: { names: (base) => TS_NAME.test(base), content: (_head, path) => TS_NAME.test(path) },
+    load: async () => (await import('./typescript/index.js')).typescriptSource,
+  },
 ];
 
-const BY_KIND = new Map<SourceKind, Source>(SOURCES.map((s) => [s.kind, s]));
+/** Every kind's head (name matching, sniff, context, comment syntax), in discovery order. */
+export const SOURCES: readonly SourceHead[] = ENTRIES;
+
+const BY_KIND = new Map<SourceKind, Entry>(ENTRIES.map((s) => [s.kind, s]));
+
+/** The head a source module is built on: `{ ...head('dockerfile'), parse(…) { … } }`. */
+export function head(kind: SourceKind): SourceHead {
+  const e = BY_KIND.get(kind);
+  if (!e) throw new Error(`no source kind ${kind} in the registry`);
+  const { load: _load, ...rest } = e;
+  return rest;
+}
 
 /** How many bytes of a file the content sniffs see. */
 export const SNIFF_BYTES = 512;
 
-/** The module that reads files of `kind`. */
-export function sourceFor(kind: string): Source | undefined {
-  return BY_KIND.get(kind as SourceKind);
+/** The module that reads files of `kind` (loaded on first use; undefined for kinds no module reads). */
+export function loadSource(kind: string): Promise<Source | undefined> {
+  const e = BY_KIND.get(kind as SourceKind);
+  return e ? e.load() : Promise.resolve(undefined);
+}
+
+/** Whether some module reads files of `kind` (without loading it). */
+export function isSourceKind(kind: string): boolean {
+  return BY_KIND.has(kind as SourceKind);
 }
 
 function baseOf(path: string): string {
@@ -102,19 +373,19 @@ function baseOf(path: string): string {
 /** A file's kind by its path alone; undefined = needs a content sniff, or is not ours. */
 export function kindByName(path: string): SourceKind | undefined {
   const base = baseOf(path);
-  return SOURCES.find((s) => s.matchName?.(path, base))?.kind;
+  return ENTRIES.find((s) => s.matchName?.(path, base))?.kind;
 }
 
 /** Whether a folder walk should read the head of a file no name matched (an explicitly named file is always sniffed). */
 export function mightSniff(path: string): boolean {
   const base = baseOf(path);
-  return SOURCES.some((s) => s.sniff?.names(base));
+  return ENTRIES.some((s) => s.sniff?.names(base));
 }
 
 /** A file's kind by the first SNIFF_BYTES of its text, for files no name matched. */
 export function kindByContent(head: string, path: string, explicit: boolean): SourceKind | undefined {
   const base = baseOf(path);
-  return SOURCES.find((s) => s.sniff && (explicit || s.sniff.names(base)) && s.sniff.content(head, path))?.kind;
+  return ENTRIES.find((s) => s.sniff && (explicit || s.sniff.names(base)) && s.sniff.content(head, path))?.kind;
 }
 
 /** Comment syntax of a kind (for suppression directives); `none` for unknown kinds. */

@@ -8,14 +8,10 @@
 import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
-
-export const RUNIT_RUN = /(^|\/)(service|services|sv|runit)\/[^/]+\/(log\/)?run$/;
+import { head } from './registry.js';
 
 export const runitSource: Source = {
-  kind: 'runit',
-  context: 'deployment',
-  comments: 'hash',
-  matchName: (path) => RUNIT_RUN.test(path),
+  ...head('runit'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const kind = ctx.contextFor(file.path, 'deployment');
     const service = dirOf(file.path).replace(/\/log$/, '');

@@ -22,6 +22,7 @@ import { addArgv, addShellText } from './commands.js';
 import { mark, restorePlaceholders } from './github-actions.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, joinPath, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 const PLACEHOLDER = 'PERMLINT_SLS_';
 const MAX_FUNCTIONS = 1000;
@@ -62,10 +63,7 @@ function envOf(r: YReader, node: YNode | undefined, origin: Origin, context: Inv
 }
 
 export const serverlessSource: Source = {
-  kind: 'serverless',
-  context: 'deployment',
-  comments: 'hash',
-  matchName: (_path, base) => /^serverless(\.[\w-]+)?\.ya?ml$/.test(base),
+  ...head('serverless'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { docs } = parseYaml(file, ctx, 'serverless');
     const doc = docs[0];

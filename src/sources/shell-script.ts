@@ -7,6 +7,7 @@ import { splitEnvString } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import { addShellText } from './commands.js';
 import { dirOf, origin, type ScanContext, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'mksh', 'busybox']);
 
@@ -29,10 +30,7 @@ export function isShellShebang(text: string): boolean {
 }
 
 export const shellSource = {
-  kind: 'shell' as const,
-  context: 'development' as const,
-  comments: 'hash' as const,
-  matchName: (_path: string, base: string) => /\.(sh|bash|zsh|ksh)$/i.test(base),
+  ...head('shell'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const kind = ctx.contextFor(file.path, 'development');
     addShellText(
@@ -49,14 +47,7 @@ export const shellSource = {
 };
 
 export const shebangSource = {
-  kind: 'shebang' as const,
-  context: 'development' as const,
-  comments: 'both' as const,
-  /** Extension-less files and scripts with a JS/TS extension whose first two bytes are `#!`. */
-  sniff: {
-    names: (base: string) => !base.includes('.') || /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/.test(base),
-    content: (head: string) => head.startsWith('#!'),
-  },
+  ...head('shebang'),
   parse(file: SourceFile, ctx: ScanContext): void {
     if (!file.text.startsWith('#!')) return;
     // `#!/bin/sh` and friends: the whole file is a shell script

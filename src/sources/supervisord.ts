@@ -11,8 +11,7 @@ import { splitEnvString } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import { addArgv } from './commands.js';
 import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
-
-const NAMES = /(^|\/)(supervisord\.conf|supervisor\.conf)$|(^|\/)supervisor(d)?(\.d)?\/.+\.(conf|ini)$|(^|\/)conf\.d\/[^/]+\.supervisor\.conf$/;
+import { head } from './registry.js';
 
 interface Entry {
   key: string;
@@ -22,11 +21,7 @@ interface Entry {
 }
 
 export const supervisordSource: Source = {
-  kind: 'supervisord',
-  context: 'deployment',
-  comments: 'hash',
-  matchName: (path) => NAMES.test(path),
-  sniff: { names: () => false, content: (head) => /^\[program:[^\]]+\]\s*$/m.test(head) },
+  ...head('supervisord'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const programs = new Map<string, { header: { start: number; end: number }; entries: Map<string, Entry> }>();
     let current: Map<string, Entry> | undefined;

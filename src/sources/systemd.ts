@@ -10,6 +10,7 @@ import { addArgv } from './commands.js';
 import { splitEnvString } from '../shell/index.js';
 import { MappedText } from '../text.js';
 import { dirOf, type ScanContext, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 const EXEC_KEYS = new Set(['ExecStart', 'ExecStartPre', 'ExecStartPost', 'ExecReload', 'ExecStop', 'ExecStopPost', 'ExecCondition']);
 
@@ -78,10 +79,7 @@ function readUnit(file: SourceFile): Entry[] {
 }
 
 export const systemdSource = {
-  kind: 'systemd' as const,
-  context: 'deployment' as const,
-  comments: 'hash' as const,
-  matchName: (_path: string, base: string) => base.toLowerCase().endsWith('.service'),
+  ...head('systemd'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const entries = readUnit(file);
     const kind = ctx.contextFor(file.path, 'deployment');

@@ -9,6 +9,7 @@ import { addShellText } from './commands.js';
 import { mark, restorePlaceholders } from './github-actions.js';
 import { parseYaml, YReader, type YNode } from './yaml-util.js';
 import { dirOf, joinPath, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 const PLACEHOLDER = 'PERMLINT_TASK_';
 
@@ -16,10 +17,7 @@ const PLACEHOLDER = 'PERMLINT_TASK_';
 const maskTemplates = (src: MappedText) => maskBraceTemplates(src, PLACEHOLDER);
 
 export const taskfileSource: Source = {
-  kind: 'taskfile',
-  context: 'development',
-  comments: 'hash',
-  matchName: (_path, base) => /^[Tt]askfile(\.dist)?\.ya?ml$/.test(base),
+  ...head('taskfile'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const doc = parseYaml(file, ctx, 'taskfile').docs[0];
     if (!doc) return;

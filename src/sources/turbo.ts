@@ -13,6 +13,7 @@ import type { Node as JsonNode } from 'jsonc-parser';
 import { addArgv } from './commands.js';
 import { parseJsonc, props } from './deno-json.js';
 import { dirOf, type ScanContext, type Source, type SourceFile } from './types.js';
+import { head } from './registry.js';
 
 const MAX_PACKAGES = 500;
 const MAX_TASKS = 500;
@@ -62,10 +63,7 @@ export function rootScriptRunner(root: string, ctx: ScanContext): string {
 }
 
 export const turboSource: Source = {
-  kind: 'turbo',
-  context: 'development',
-  comments: 'slash',
-  matchName: (_path, base) => base === 'turbo.json' || base === 'turbo.jsonc',
+  ...head('turbo'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file);
     for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'turbo' });

@@ -35,10 +35,10 @@ export interface ScanContext {
 export type CommentStyle = 'hash' | 'slash' | 'both' | 'none';
 
 /**
- * The contract of a source module: one file kind, from discovery to facts. Register the module
- * in src/sources/registry.ts; nothing else needs to know about it (docs/contributing-sources.md).
+ * What discovery, suppressions and the link walk know of a file kind without loading its parser:
+ * held in src/sources/registry.ts, which every source module takes its head from.
  */
-export interface Source {
+export interface SourceHead {
   kind: SourceKind;
   /** The context its invocations run in (rules.md "Contexts and levels"), before the config's `contexts` and the link phase move them. */
   context: ContextKind;
@@ -52,6 +52,14 @@ export interface Source {
    * whatever its name. `content(head)` gets the first SNIFF_BYTES of the file.
    */
   sniff?: { names(base: string): boolean; content(head: string, path: string): boolean };
+}
+
+/**
+ * The contract of a source module: one file kind, from discovery to facts. Register the kind in
+ * src/sources/registry.ts (its head and how to load the module) and build the module on that
+ * head; nothing else needs to know about it (docs/contributing-sources.md).
+ */
+export interface Source extends SourceHead {
   /** Read one file: emit facts (invocations, commands, env, declarations, problems) with exact spans; never levels or messages (problems are codes plus data). */
   parse(file: SourceFile, ctx: ScanContext): void | Promise<void>;
   /**

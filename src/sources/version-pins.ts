@@ -12,6 +12,7 @@ import { findNodeAtLocation } from 'jsonc-parser';
 import { parseJsonc, spanOf } from './deno-json.js';
 import type { ScanContext, SourceFile } from './types.js';
 import { MAX_NESTING, tomlTooDeep } from './nesting.js';
+import { head } from './registry.js';
 
 const LEADING_VERSION = /^v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?$/i;
 
@@ -86,10 +87,7 @@ const TOOL_NAMES: Record<string, Runtime> = { node: 'node', nodejs: 'node', deno
 
 /** `.nvmrc`, `.node-version`, `.dvmrc`, `.tool-versions`, `mise.toml` / `.mise.toml`. */
 export const versionPinSource = {
-  kind: 'version-pin' as const,
-  context: 'development' as const,
-  comments: 'hash' as const,
-  matchName: (_path: string, base: string) => ['.nvmrc', '.node-version', '.dvmrc', '.tool-versions', 'mise.toml', '.mise.toml'].includes(base.toLowerCase()),
+  ...head('version-pin'),
   async parse(file: SourceFile, ctx: ScanContext): Promise<void> {
     const base = file.path.slice(file.path.lastIndexOf('/') + 1).toLowerCase();
     const context = ctx.contextFor(file.path, 'development');

@@ -23,15 +23,12 @@ import { MappedText } from '../text.js';
 import { addArgv, addShellText } from './commands.js';
 import { parseJsonc, props, spanOf } from './deno-json.js';
 import { joinPath, type ScanContext, type Source, type SourceFile } from './types.js';
+import { EDITOR_FILES as FILES, head } from './registry.js';
 
-const FILES = /(^|\/)\.(vscode|zed)\/(tasks|launch|debug)\.json$/;
 const WORKSPACE = /\$\{workspaceFolder\}|\$\{workspaceRoot\}|\$ZED_WORKTREE_ROOT|\$\{ZED_WORKTREE_ROOT\}/g;
 
 export const vscodeSource: Source = {
-  kind: 'editor',
-  context: 'development',
-  comments: 'slash',
-  matchName: (path) => FILES.test(path),
+  ...head('editor'),
   parse(file: SourceFile, ctx: ScanContext): void {
     const { root, errors } = parseJsonc(file);
     for (const e of errors.slice(0, 1)) ctx.model.problems.push({ file: file.path, ...e, source: 'editor' });

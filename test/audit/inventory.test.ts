@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { discover } from '../../src/discover.js';
 import { scan } from '../../src/scan.js';
-import { sourceFor } from '../../src/sources/registry.js';
+import { isSourceKind } from '../../src/sources/registry.js';
 import { DEFAULT_IMPORT_HOSTS } from '../../src/grammar/permissions.js';
 import { buildInventory, grantsAnything, viewKind, type AuditEntry } from '../../src/audit/inventory.js';
 import { noPermissions } from '../../src/model.js';
@@ -109,7 +109,7 @@ describe('audit of a fixture mixing every source kind', () => {
     expect(new Set(ids).size).toBe(ids.length);
 
     // every file of the fixture runs exactly one program named mix-<something>
-    const handled = [...kinds].filter(([, kind]) => CORE.has(kind) || sourceFor(kind)).map(([p]) => p);
+    const handled = [...kinds].filter(([, kind]) => CORE.has(kind) || isSourceKind(kind)).map(([p]) => p);
     expect(handled).toEqual(expect.arrayContaining(['deno.json', 'package.json', 'scripts/run.sh', 'mix-shebang']));
     const invocations = entries.filter((e) => e.type === 'invocation');
     for (const file of handled) {

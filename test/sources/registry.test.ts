@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discover } from '../../src/discover.js';
-import { SOURCES, commentStyleOf, kindByContent, kindByName, sourceFor } from '../../src/sources/registry.js';
+import { SOURCES, commentStyleOf, isSourceKind, kindByContent, kindByName, loadSource } from '../../src/sources/registry.js';
 import { commentDirectives } from '../../src/suppress.js';
 
 function tree(files: Record<string, string>): string {
@@ -16,15 +16,25 @@ function tree(files: Record<string, string>): string {
 }
 
 describe('source registry', () => {
-  it('every module states its kind, context and comment syntax once, and each kind is registered once', () => {
+  it('every kind states its context and comment syntax once, is registered once, and loads a module built on exactly that head', async () => {
     const kinds = SOURCES.map((s) => s.kind);
     expect(new Set(kinds).size).toBe(kinds.length);
+    const modules = new Set<unknown>();
     for (const s of SOURCES) {
       expect(['deployment', 'ci', 'development', 'test'], s.kind).toContain(s.context);
       expect(['hash', 'slash', 'both', 'none'], s.kind).toContain(s.comments);
       expect(s.matchName || s.sniff, `${s.kind} is discoverable`).toBeTruthy();
-      expect(sourceFor(s.kind)).toBe(s);
+      expect(isSourceKind(s.kind)).toBe(true);
+      // the module's name matching, sniff, context and comments are the registry's own (the same functions)
+      const m = await loadSource(s.kind);
+      expect(m, s.kind).toBeDefined();
+      expect(typeof m!.parse, s.kind).toBe('function');
+      for (const k of ['kind', 'context', 'comments', 'matchName', 'sniff'] as const) expect(m![k], `${s.kind} ${k}`).toBe(s[k]);
+      modules.add(m);
     }
+    expect(modules.size).toBe(SOURCES.length);
+    expect(await loadSource('no-such-kind')).toBeUndefined();
+    expect(isSourceKind('yaml')).toBe(false);
   });
 
   it('classifies container file names (Dockerfile.*, *.Dockerfile, Dockerfile-*, Dockerfile_*, Containerfile*)', () => {

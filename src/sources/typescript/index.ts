@@ -19,6 +19,7 @@ import { replace } from './replace.js';
 
 export { holdsCode, sniff } from './sniff.js';
 import { holdsCode, sniff } from './sniff.js';
+import { head } from '../registry.js';
 
 let parseCount = 0;
 let loaded = false;
@@ -51,8 +52,6 @@ function loadAnalyzer(): Promise<Analyzer> {
 
 /** Exports of the modules analysed in one scan, for imports of local modules that re-export the APIs. */
 const tables = new WeakMap<ScanContext, ModuleTable>();
-
-const TS_NAME = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 
 /** How many candidates the parser thread may be given ahead of the one being analysed. */
 const PARSE_AHEAD = 4;
@@ -131,10 +130,7 @@ function parseAhead(from: number): void {
 }
 
 export const typescriptSource: Source = {
-  kind: 'typescript',
-  context: 'development', // test files are `test`; NetScript tasks and sandboxes are `deployment` (the reader decides per construct)
-  comments: 'slash',
-  sniff: { names: (base) => TS_NAME.test(base), content: (_head, path) => TS_NAME.test(path) },
+  ...head('typescript'),
   prepare(files) {
     upcoming = [];
     ruledOut = new Map();
