@@ -6,11 +6,13 @@
 // The differential tests call these only for flag sets whose answer is not in
 // test/differential/answers/ yet, so a clean clone runs no runtime at all.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const DENO_VERSION = '2.9.6';
+/** The Deno 1.x release the Deno 1.x differential compares with (the last 1.x the npm package ships). */
+export const DENO1_VERSION = '1.46.3';
 /** The Node releases the differential tests compare with (permission-facts.md §1.16). */
 export const NODE_VERSIONS = ['20.20.2', '22.23.5', '24.22.3'];
 /** The Node release the inference ground truth runs under (--permission-audit: 24.20.0+). */
@@ -41,6 +43,21 @@ export function denoBinary() {
   return exe;
 }
 
+/** Path of the Deno binary of DENO1_VERSION (in its own folder); installs it first when missing. */
+export function deno1Binary() {
+  const pkg = denoPackage();
+  const prefix = join(CACHE, `deno-${DENO1_VERSION}`);
+  const exe = join(prefix, 'node_modules', pkg, process.platform === 'win32' ? 'deno.exe' : 'deno');
+  if (!existsSync(exe)) npmInstall(prefix, `${pkg}@${DENO1_VERSION}`);
+  if (!existsSync(exe)) throw new Error(`could not install ${pkg}@${DENO1_VERSION} into ${prefix}`);
+  try {
+    accessSync(exe, constants.X_OK);
+  } catch {
+    chmodSync(exe, 0o755); // the 1.x packages ship the binary without its executable bit
+  }
+  return exe;
+}
+
 /** Path of the `node` binary of one release (npm package `node-<platform>-<arch>`); installs it first when missing. */
 export function nodeBinary(version) {
   const pkg = `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
@@ -53,5 +70,6 @@ export function nodeBinary(version) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv[2] === 'deno') console.log(denoBinary());
+  else if (process.argv[2] === 'deno1') console.log(deno1Binary());
   else if (process.argv[2] === 'node') console.log(nodeBinary(process.argv[3] ?? NODE_VERSIONS[0]));
 }

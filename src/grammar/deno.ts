@@ -473,10 +473,24 @@ function finish(out: DenoParse, resolveSet?: PermissionSetResolver) {
     }
   }
 
+  // Deno 1.x (checked with 1.46.3) refuses any permission flag given twice, `-R --allow-read` and
+  // `-A -A` included: "the argument '--allow-read[=<PATH>...]' cannot be used multiple times"
+  for (const gs of byKey.values()) {
+    const flags = gs.filter((g) => g.via === 'flag');
+    if (flags.length < 2) continue;
+    out.diagnostics.push(
+      diag('refused-at-start', `\`${flags[1]!.text}\` repeats \`${flags[0]!.text}\`: Deno 1.x refuses a permission flag given twice (\`cannot be used multiple times\`)`, flags[1]!.span, flags[1]!.kind, DENO1),
+    );
+  }
+  if (out.allowAll.length > 1) {
+    out.diagnostics.push(diag('refused-at-start', '`--allow-all` given twice: Deno 1.x refuses it (`cannot be used multiple times`)', out.allowAll[1]!, undefined, DENO1));
+  }
+
   if (out.allowAll.length > 0) {
     for (const g of out.permissions) {
       if (g.mode === 'allow') {
-        out.diagnostics.push(diag('allow-all-conflict', `\`--allow-all\` conflicts with \`${g.text}\``, g.span, g.kind));
+        // since 2.0.0 ("--allow-all should conflict with lower permissions", #25909); 1.46.3 accepts it
+        out.diagnostics.push(diag('allow-all-conflict', `\`--allow-all\` conflicts with \`${g.text}\``, g.span, g.kind, DENO2));
       }
     }
   }

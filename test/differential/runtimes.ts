@@ -1,6 +1,8 @@
 /** Lazy access to the real runtimes (scripts/runtimes.mjs installs them into .cache/runtimes on first use). */
 interface Runtimes {
   denoBinary: () => string;
+  deno1Binary: () => string;
+  DENO1_VERSION: string;
   nodeBinary: (version: string) => string;
   DENO_VERSION: string;
   NODE_VERSIONS: string[];
