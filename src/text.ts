@@ -1,26 +1,39 @@
 import type { Span } from './model.js';
 
-/** Maps UTF-16 offsets of one file's text to 1-based line and column. CRLF counts as one line break. */
+/**
+ * Maps UTF-16 offsets of one file's text to 1-based line and column. CRLF counts as one line break.
+ * The line starts are found on first use: most files a scan reads (TypeScript the sniff rules out,
+ * files without findings) never need a span.
+ */
 export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(readonly file: string, readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
-    }
+  private startsOf: number[] | undefined;
+  constructor(readonly file: string, readonly text: string) {}
+
+  private get starts(): number[] {
+    if (this.startsOf) return this.startsOf;
+    const text = this.text;
+    const starts = [0];
+    if (text.includes('\r')) {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) starts.push(i + 1);
+        else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+      }
+    } else for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return (this.startsOf = starts);
   }
 
   position(offset: number): { line: number; column: number } {
+    const starts = this.starts;
     const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= o) lo = mid;
+      if (starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: o - this.starts[lo]! + 1 };
+    return { line: lo + 1, column: o - starts[lo]! + 1 };
   }
 
   span(start: number, end: number): Span {
