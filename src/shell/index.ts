@@ -204,8 +204,9 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
       pos = fast.end;
       continue;
     }
-    // control syntax from here: give the full parser whole lines, doubling until it is complete
-    for (let lines = 1; ; lines *= 2) {
+    // control syntax from here: give the full parser whole lines, from where the construct
+    // seems to end (constructLines), doubling until the parser no longer says it is incomplete
+    for (let lines = constructLines(text, pos); ; lines *= 2) {
       const end = afterLines(text, pos, lines);
       const r = parseChunk(ctx, pos, end);
       if (r === 'ok') {
@@ -262,6 +263,87 @@ function afterLines(text: string, pos: number, n: number): number {
     if (b % 2 === 0) k++;
   }
   return at;
+}
+
+const OPENERS = new Set(['if', 'for', 'while', 'until', 'case', 'select', '{']);
+const CLOSERS = new Set(['fi', 'done', 'esac', '}']);
+/** Lines a construct is tried with at most before the doubling takes over. */
+const GUESS_LINES = 256;
+
+/**
+ * How many lines from `pos` the construct starting there seems to take: a first try for the full
+ * parser, so that an `if … fi` of 20 lines is parsed once instead of as 1, 2, 4, 8, 16 and 32
+ * lines (each an incomplete parse of the construct's start). A guess only: words that open and
+ * close compound commands, brackets, quotes and comments are counted roughly, and mvdan/sh decides;
+ * a guess that is too short continues with the doubling, and a chunk that ends where the parser
+ * finds it complete is read as any other chunk. 1 when the text holds a here-document.
+ */
+export function constructLines(text: string, pos: number): number {
+  let depth = 0; // compound commands open
+  let parens = 0;
+  let cases = 0;
+  let quote = ''; // the open quote character across lines
+  let lines = 0;
+  let i = pos;
+  let word = '';
+  let lastOp = ''; // the operator just before a line break (a line ending in && continues)
+  const endWord = () => {
+    if (word) {
+      if (OPENERS.has(word)) {
+        depth++;
+        if (word === 'case') cases++;
+      } else if (CLOSERS.has(word) && depth > 0) {
+        depth--;
+        if (word === 'esac' && cases > 0) cases--;
+      }
+      lastOp = '';
+    }
+    word = '';
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote !== "'") i++;
+      else if (c === quote) quote = '';
+      else if (c === '\n') lines++;
+      i++;
+      continue;
+    }
+    if (c === '\\') {
+      // a continued line is not counted (as afterLines does not)
+      word += c;
+      i += 2;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') {
+      quote = c;
+      word += c;
+      i++;
+      continue;
+    }
+    if (c === '#' && word === '') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<') return 1;
+    if (c === ' ' || c === '\t' || c === ';' || c === '&' || c === '|' || c === '\n' || c === '(' || c === ')') {
+      endWord();
+      if (c === '(') parens++;
+      else if (c === ')') parens = cases > 0 ? Math.max(0, parens - 1) : parens - 1;
+      if (c === '&' || c === '|') lastOp = c;
+      else if (c === ';') lastOp = '';
+      if (c === '\n') {
+        lines++;
+        if (depth <= 0 && parens <= 0 && lastOp === '') return lines;
+        if (lines >= GUESS_LINES) return lines;
+      }
+      i++;
+      continue;
+    }
+    word += c;
+    i++;
+  }
+  return Math.max(1, lines + 1);
 }
 
 /**
