@@ -110,6 +110,15 @@ describe('Node faithful by version', () => {
     expect(p.diagnostics.find((d) => d.code === 'refused-at-start' && d.kind === 'read')!.versions!.range).toBe('<22.17.0 || >=23.0.0 <24.2.0');
     expect(node('--permission --allow-fs-read=./ app.js').diagnostics.filter((d) => d.code === 'refused-at-start')).toEqual([]);
   });
+  it('a grant of a path that is no folder at start-up covers that name only; `dir/*` covers files created later (Node 20/22/24 checked)', () => {
+    const write = (flag: string) => node(`--permission --allow-fs-read=* ${flag} app.js`, '24.22.3').effective;
+    const absent = { cwd: '/srv', isDirectory: () => false, version: '24.22.3' };
+    expect(queryNode(write('--allow-fs-write=./build'), 'fs.write', '/srv/build/report.txt', absent)).toBe(false);
+    expect(queryNode(write('--allow-fs-write=./build/'), 'fs.write', '/srv/build/report.txt', absent)).toBe(false);
+    expect(queryNode(write('--allow-fs-write=./build/*'), 'fs.write', '/srv/build/report.txt', absent)).toBe(true);
+    // the folder exists at start-up: its subtree
+    expect(queryNode(write('--allow-fs-write=./build'), 'fs.write', '/srv/build/report.txt', { ...absent, isDirectory: () => true })).toBe(true);
+  });
   it('the network is not gated before Node 25', () => {
     expect(node('--permission app.js', '24.1.0').effective.net.allow).toBe('all');
     expect(node('--permission app.js', '25.0.0').effective.net.allow).toEqual([]);
