@@ -12,6 +12,7 @@ import { decodeText, realRoot, safeRead } from './fsafe.js';
 import { nodeFs } from './fs.js';
 import type { Finding } from './model.js';
 import { findingKeys, type FindingKey } from './report/fingerprint.js';
+import type { Texts } from './file-texts.js';
 
 export const BASELINE_VERSION = 1;
 
@@ -35,7 +36,7 @@ export class BaselineError extends Error {}
 
 const short = (t: string) => (t.length > 120 ? `${t.slice(0, 119)}…` : t);
 
-export function makeBaseline(findings: Finding[], sources: Map<string, string> | undefined): Baseline {
+export function makeBaseline(findings: Finding[], sources: Texts | undefined): Baseline {
   const keys = findingKeys(findings, sources);
   const entries = keys.map((k: FindingKey) => ({ rule: k.rule, file: k.file, text: short(k.text), occurrence: k.occurrence, fingerprint: k.fingerprint }));
   entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.fingerprint < b.fingerprint ? -1 : 1));
@@ -91,7 +92,7 @@ export interface BaselineResult {
  */
 export function applyBaseline(
   findings: Finding[],
-  sources: Map<string, string> | undefined,
+  sources: Texts | undefined,
   baseline: Baseline,
   isStaleCandidate: (file: string) => boolean = () => true,
 ): BaselineResult {

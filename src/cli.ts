@@ -460,10 +460,10 @@ function merge(results: LintResult[]): LintResult {
     })
     .sort(byReportOrder);
   const first = results[0]!;
+  for (const r of results.slice(1)) first.files.absorb(r.files);
   return {
     ...first,
     findings,
-    files: new Map(results.flatMap((r) => [...r.files])),
     discovered: results.flatMap((r) => r.discovered),
     skipped: results.flatMap((r) => r.skipped),
     missing: results.flatMap((r) => r.missing),
@@ -520,7 +520,7 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
   }
   const { files, root } = result;
   let findings = result.findings;
-  const sources = new Map([...files].map(([k, v]) => [k, v.text]));
+  const sources = files;
   if (o.fix || o['fix-all'] || o['fix-dry-run'] || formats.some((f) => MACHINE_FORMATS.has(f.name))) {
     const { applyFixes, attachFixes, computeFixes, unifiedDiff } = await import('./fix/index.js');
     const all = !!o['fix-all'];
@@ -590,6 +590,11 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
     } catch (e) {
       throw new UsageError(`cannot write ${f.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
+  }
+  // texts are read again for fingerprints and fixes (src/file-texts.ts): a file edited meanwhile gives none
+  if (files.changed.size) {
+    const list = [...files.changed].sort();
+    io.stderr(`permlint: ${list.length} file${list.length === 1 ? '' : 's'} changed while permlint ran (${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}); no fixes, fingerprints from the message only: run again\n`);
   }
   return code;
 }

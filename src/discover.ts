@@ -25,8 +25,11 @@ export interface DiscoveredFile {
   path: string;
   abs: string;
   kind: FileKind;
-  /** The text, when discovery already read the file (the scan then does not open it again). */
-  text?: string;
+  /**
+   * The text, when discovery already read the file (the scan then does not open it again). The
+   * scan takes it over: it is cleared once read, so that no list of files holds every text.
+   */
+  text?: string | undefined;
 }
 
 export interface DiscoverResult {

@@ -17,15 +17,15 @@ import type { Rule } from './rule-api.js';
 import { discover, kindByName, refusedMessage, unreadProblems, type DiscoveredFile, type FileKind } from './discover.js';
 import { scan } from './scan.js';
 import { resolveLevel, runRules, type EngineOptions } from './engine.js';
-import { SUPPRESSION_RULES, applySuppressions } from './suppress.js';
+import { SUPPRESSION_RULES, applySuppressions, mayHoldDirectives } from './suppress.js';
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { RULES } from '../rules/index.js';
 import { compareSpans } from './text.js';
 import { annotate } from './persona.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import { shortFinding } from './report/escape.js';
-import type { SourceFile } from './sources/types.js';
 import { relevantLinkInputs, type JsonMembers } from './link-inputs.js';
+import type { FileTexts } from './file-texts.js';
 
 /** Paths on disk (relative to `options.cwd`), or a file system to lint (all of it, or `paths` in it). */
 export type LintInput = string[] | FileSystem | { fs: FileSystem; paths: string[] };
@@ -49,6 +49,11 @@ export interface LintOptions {
   reportUnusedSuppressions?: boolean;
   /** Findings recorded here are hidden; entries that match nothing are returned as `stale`. */
   baseline?: Baseline;
+  /**
+   * Keep every file's text in `files` for the whole run (audit compares texts across trees);
+   * by default only texts with suppression directives are kept, the others read again when asked for.
+   */
+  keepTexts?: boolean;
   /** Files larger than this are not read (default 2 MiB). */
   maxFileBytes?: number;
   /** Called with a short phase description ("reading 12 files…"). */
@@ -76,8 +81,12 @@ export interface LintResult {
   /** After levels, suppressions and the baseline, in report order. */
   findings: Finding[];
   model: Model;
-  /** Every file that was read, by repo-relative path. */
-  files: Map<string, SourceFile>;
+  /**
+   * Every file that was read, by repo-relative path, with its text on demand: texts are not held
+   * after parsing (but those with suppression directives); `files.get(path)` reads the file again
+   * and gives its text only when it is still what was scanned (src/file-texts.ts).
+   */
+  files: FileTexts;
   /** What discovery found (path, kind), in path order. */
   discovered: DiscoveredFile[];
   /** Files not read, with the reason (size, a link out of the root, unreadable). */
@@ -196,9 +205,11 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     secretFiles: found.secretFiles,
     ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
     ...(options.roleOverride ? { roleOverride: options.roleOverride } : {}),
+    ...(options.keepTexts ? { keepText: () => true } : options.inline === false ? {} : { keepText: mayHoldDirectives }),
   });
   const model = scanned.model;
-  const files = new Map([...scanned.files].filter(([k]) => !linkOnlyPaths.has(k)));
+  const files = scanned.files;
+  for (const p of linkOnlyPaths) files.delete(p);
   model.problems.push(...unreadProblems(found.skipped));
   // section G reads only the entrypoints of invocations where over-grant or under-grant is on
   const sectionG = rules.filter((r) => r.meta.id === 'over-grant' || r.meta.id === 'under-grant').map((r) => r.meta);
@@ -234,7 +245,8 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
 
   // inline suppressions, then the baseline
   const kinds = new Map<string, FileKind>(found.files.map((f) => [f.path, f.kind]));
-  const texts = new Map([...files].map(([k, v]) => [k, { text: v.text, kind: kinds.get(k) }]));
+  // only files that hold a directive were kept whole; the others have none to apply
+  const texts = new Map([...files.keptTexts()].map(([k, text]) => [k, { text, kind: kinds.get(k) }]));
   const sup = await applySuppressions(raw, texts, { inline: options.inline ?? true, reportUnused: !!options.reportUnusedSuppressions, knownRules: KNOWN_RULE_IDS });
   const problems = sup.problems.flatMap((p) => {
     const meta = SUPPRESSION_RULES.find((r) => r.id === p.ruleId)!;
@@ -247,7 +259,6 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   // messages quote at most short excerpts of what the tree holds, whatever rule or source wrote them
   result.findings = ranked.map(shortFinding).sort(byReportOrder);
   if (options.baseline) {
-    const sources = new Map([...files].map(([k, v]) => [k, v.text]));
     const inRun = new Set(found.files.map((f) => f.path));
     const exists = (file: string) => {
       try {
@@ -258,7 +269,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
       }
     };
     // entries of files outside this run (pre-commit passes a few files) are not stale
-    const b = applyBaseline(result.findings, sources, options.baseline, (file) => inRun.has(file) || !exists(file));
+    const b = applyBaseline(result.findings, files, options.baseline, (file) => inRun.has(file) || !exists(file));
     result.findings = b.findings;
     result.staleBaseline = b.stale;
   }

@@ -90,18 +90,16 @@ export interface AssignOptions extends RoleOptions {
 }
 
 /**
- * Classify every file read and put the role on what is written in it. Test, fixture and
- * example code runs in the `test` context (unless the config's `contexts` place the file).
+ * Put the role of every file read on what is written in it. `read`: the files read, each with
+ * its role (`classifyFile` while its text was at hand), or undefined for production code. Test,
+ * fixture and example code runs in the `test` context (unless the config's `contexts` place the file).
  */
-export function assignRoles(model: Model, texts: Map<string, string>, options: AssignOptions = {}): void {
+export function assignRoles(model: Model, read: Map<string, FileRole | undefined>, options: AssignOptions = {}): void {
   const roles: Record<string, FileRole> = {};
-  for (const [path, text] of texts) {
-    const r = classifyFile(path, text, options);
-    if (r.role !== 'production') roles[path] = r;
-  }
+  for (const [path, r] of read) if (r && r.role !== 'production') roles[path] = r;
   // files that produced a problem but were never read (too large, binary) have a path role still
   for (const p of model.problems) {
-    if (roles[p.file] || texts.has(p.file)) continue;
+    if (roles[p.file] || read.has(p.file)) continue;
     const r = classifyFile(p.file, undefined, options);
     if (r.role !== 'production') roles[p.file] = r;
   }

@@ -13,8 +13,10 @@ import { link } from './link/index.js';
 import { ByFolder, parentDir } from './link/nearest.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import { decodeText, safeRead } from './fsafe.js';
-import { assignRoles, deploymentByWhatItBuilds } from './roles.js';
+import { assignRoles, classifyFile, deploymentByWhatItBuilds } from './roles.js';
 import { problemMessage } from './messages/problems.js';
+import { FileTexts } from './file-texts.js';
+import type { FileRole } from './model.js';
 
 export interface ScanOptions {
   /** Moves files into a context whatever their natural one (config `contexts`). */
@@ -25,6 +27,8 @@ export interface ScanOptions {
   fs?: FileSystem;
   /** Config `roles`: puts files in a code role whatever their path says. */
   roleOverride?: (file: string) => CodeRole | undefined;
+  /** Files whose whole text the run keeps (the rest is read again when asked for, see FileTexts): suppression directives. */
+  keepText?: (text: string) => boolean;
 }
 
 /** Files handed to the scan without their text are read through the safe opener, at most this much. */
@@ -33,16 +37,28 @@ const MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** Only sniffed, never configuration: a file of this kind that cannot be read is skipped and listed, not a parse-error. */
 const SNIFFED_CODE = new Set<string>(['typescript']);
 
-export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): Promise<{ model: Model; files: Map<string, SourceFile> }> {
+/**
+ * The files' texts are not kept: each file's text goes (from its DiscoveredFile too) once its
+ * source has parsed it, and `files` reads it again when asked (checked against its hash).
+ */
+export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): Promise<{ model: Model; files: FileTexts }> {
   const model = emptyModel();
   const fs = options.fs ?? nodeFs;
   if (options.secretFiles?.length) model.secretFiles = [...options.secretFiles];
+  const texts = new FileTexts(fs);
+  /** Files being worked on (read, their parse not done yet). */
   const sourceFiles = new Map<string, SourceFile>();
+  /** Every file read, with its role when the path or the first lines give one. */
+  const classified = new Map<string, FileRole | undefined>();
+  const configured = options.roleOverride ? { configured: options.roleOverride } : {};
   const read = (f: DiscoveredFile): SourceFile | undefined => {
     const have = sourceFiles.get(f.path);
     if (have) return have;
-    // discovery hands over the text it read; a file given without one goes through the safe opener
-    let text = f.text;
+    // discovery hands over the text it read (the scan takes it); a file given without one goes
+    // through the safe opener, and a file read before (an include) is read again, checked
+    let text = texts.has(f.path) ? texts.get(f.path) : f.text;
+    f.text = undefined;
+    if (text === undefined && texts.has(f.path)) return undefined; // changed since it was read
     if (text === undefined) {
       const r = safeRead(fs, f.abs, { maxBytes: MAX_FILE_BYTES });
       if (!r.ok) {
@@ -61,8 +77,15 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     }
     const sf: SourceFile = { path: f.path, text, index: new LineIndex(f.path, text) };
     sourceFiles.set(f.path, sf);
+    if (!texts.has(f.path)) {
+      texts.add(f.path, f.abs, text, options.keepText?.(text));
+      const role = classifyFile(f.path, text, configured);
+      classified.set(f.path, role.role === 'production' ? undefined : role);
+    }
     return sf;
   };
+  /** A file's parse is done: its text and line index go (unless a source still holds them). */
+  const release = (f: DiscoveredFile) => sourceFiles.delete(f.path);
 
   const ids = new Map<string, number>();
   const configs = new Map<string, { dir: string; workspaceRoot: boolean; sets: Map<string, string> }>();
@@ -129,7 +152,7 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     if (list) list.push(f);
     else byKind.set(f.kind, [f]);
   }
-  for (const [kind, list] of byKind) sources.get(kind)?.prepare?.(list);
+  for (const [kind, list] of byKind) sources.get(kind)?.prepare?.(list, ctx);
   for (const f of files) {
     const source = sources.get(f.kind);
     if (!source) continue; // no reader for this kind: never read it
@@ -141,7 +164,10 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
       // a bug or a limit in a parser must not end the scan: the file is reported, the rest goes on
       model.problems.push({ file: f.path, span: sf.index.span(0, 0), code: 'reader-failed', detail: (e as Error).message, ...(SNIFFED_CODE.has(f.kind) ? { source: 'typescript' as const } : {}) });
     }
+    release(f);
   }
+  sourceFiles.clear();
+  for (const f of files) f.text = undefined; // kinds without a reader
   // TypeScript/JavaScript is only sniffed: a syntax the parser does not know is a skip, listed with --verbose
   const sniffedProblems = model.problems.filter((p) => p.source === 'typescript');
   if (sniffedProblems.length) {
@@ -151,10 +177,10 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
   // the link phase: what runs what (src/link/)
   link(model);
   // code roles (tests, fixtures, examples, generated, vendored) on everything read
-  assignRoles(model, new Map([...sourceFiles].map(([k, v]) => [k, v.text])), {
-    ...(options.roleOverride ? { configured: options.roleOverride } : {}),
+  assignRoles(model, classified, {
+    ...configured,
     ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
   });
   deploymentByWhatItBuilds(model, options.contextOverride);
-  return { model, files: sourceFiles };
+  return { model, files: texts };
 }

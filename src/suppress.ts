@@ -59,6 +59,11 @@ export interface Directive {
   used: Set<string>;
 }
 
+/** Whether a file's text may hold a directive (a comment or an annotation); files without one need not be kept for suppressions. */
+export function mayHoldDirectives(text: string): boolean {
+  return text.includes(MARKER) || text.includes(ANNOTATION);
+}
+
 function styleOf(kind: FileKind | undefined): CommentStyle {
   return commentStyleOf(kind);
 }

@@ -131,9 +131,9 @@ async function inventoryOf(
   const cfg = await configOf(settings, configRoot, trees.configFs);
   try {
     // no rules: the inventory needs the linked model only
-    const r = await lint(trees.fs ? { fs: trees.fs, paths } : paths, { cwd: root, ignore: cfg.ignore, rules: [], allowMissing: !strictPaths, ...cfg.scan });
+    const r = await lint(trees.fs ? { fs: trees.fs, paths } : paths, { cwd: root, ignore: cfg.ignore, rules: [], keepTexts: true, allowMissing: !strictPaths, ...cfg.scan });
     // link-only files (a run on a few paths) decide contexts but are not listed
-    return { entries: buildInventory(r.model).filter((e) => !r.linkOnly.has(e.file)), texts: new Map([...r.files].map(([k, v]) => [k, v.text])), missing: r.missing };
+    return { entries: buildInventory(r.model).filter((e) => !r.linkOnly.has(e.file)), texts: r.files.keptTexts(), missing: r.missing };
   } catch (e) {
     if (e instanceof MissingPathError) throw new AuditUsageError(e.message);
     throw e;

@@ -45,8 +45,9 @@ export interface Fix {
   edits: Edit[];
 }
 
-/** Texts of the scanned files, to turn spans into offsets and to check what is there. */
-export type Texts = Map<string, string>;
+/** Texts of the scanned files, to turn spans into offsets and to check what is there (a Map, or a run's FileTexts). */
+import type { Texts } from '../file-texts.js';
+export type { Texts };
 
 /** Line starts (after each `\n`) per file of each texts map: one pass per file, not one per span (20,000 findings in one file were quadratic). */
 const lineStarts = new WeakMap<Texts, Map<string, { text: string; starts: number[] }>>();
@@ -329,6 +330,11 @@ export function applyFixes(fixes: Fix[], texts: Texts): { changed: Map<string, s
   const applied: Fix[] = [];
   const skipped: Fix[] = [];
   for (const f of fixes) {
+    // a file that changed since the scan gives no text (src/file-texts.ts): its fixes are not applied
+    if (f.edits.some((e) => texts.get(e.file) === undefined)) {
+      skipped.push(f);
+      continue;
+    }
     const clash = f.edits.some((e) => (byFile.get(e.file) ?? []).some((r) => e.start < r.end && r.start < e.end) || (byFile.get(e.file) ?? []).some((r) => e.start === e.end && r.start === e.start));
     if (clash) {
       skipped.push(f);
@@ -435,6 +441,7 @@ export function attachFixes(findings: Finding[], fixes: Fix[], texts: Texts): Fi
     const mine = fixes.filter((f) =>
       f.subjectIds ? SUBJECT_RULES.has(finding.ruleId) && f.subjectIds.includes(finding.subject?.id ?? '') : f.ruleId === finding.ruleId && (within(finding.span, f.span) || within(f.span, finding.span)),
     );
-    return mine.length ? { ...finding, fixes: mine.map(shown) } : finding;
+    const offered = mine.filter((f) => f.edits.every((e) => texts.get(e.file) !== undefined));
+    return offered.length ? { ...finding, fixes: offered.map(shown) } : finding;
   });
 }

@@ -70,7 +70,7 @@ export function startServer(connection: Connection): void {
       if (documents.get(uri)?.version !== version) return;
       // the fixes of --fix / --fix=all, offered as code actions
       const { attachFixes, computeFixes } = await import('../fix/index.js');
-      const sources = new Map([...result.files].map(([k, v]) => [k, v.text]));
+      const sources = result.files;
       const findings = attachFixes(result.findings, computeFixes(result.model, sources, true), sources);
       published.set(uri, { file, root: result.root, findings });
       await connection.sendDiagnostics({ uri, version, diagnostics: findings.map((f) => toDiagnostic(f, result.root)) });

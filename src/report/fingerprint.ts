@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Finding } from '../model.js';
+import type { Texts } from '../file-texts.js';
 
 const BLOCK = 100;
 const MOD = 37n;
@@ -134,7 +135,7 @@ export function fingerprintOf(rule: string, file: string, text: string, occurren
 }
 
 /** permlint's own key for each finding, in the order given (findings must be in report order). */
-export function findingKeys(findings: Finding[], sources: Map<string, string> | undefined): FindingKey[] {
+export function findingKeys(findings: Finding[], sources: Texts | undefined): FindingKey[] {
   const seen = new Map<string, number>();
   return findings.map((f) => {
     const text = flaggedText(f, sources?.get(f.span.file));

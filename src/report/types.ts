@@ -1,5 +1,6 @@
 import type { Finding } from '../model.js';
 import type { RuleMeta } from '../rule-api.js';
+import type { Texts } from '../file-texts.js';
 
 export interface ReportInput {
   findings: Finding[];
@@ -15,8 +16,8 @@ export interface ReportInput {
    */
   uriPrefix?: string;
   color: boolean;
-  /** Text of scanned files by repo-relative path (for fingerprints and snippets). */
-  sources?: Map<string, string>;
+  /** Text of scanned files by repo-relative path (for fingerprints and snippets), read again on demand (src/file-texts.ts). */
+  sources?: Texts;
   /** Files that were skipped, with why. */
   skipped?: { path: string; reason: string }[];
 }

@@ -66,9 +66,9 @@ export interface Source extends SourceHead {
    * Optional: the files of this kind a scan is about to parse, in the order it will, before the
    * first `parse` (with the text when discovery read it). A source whose work runs elsewhere (the
    * TypeScript parser thread) starts on the next files while this thread reads the current one.
-   * Emits nothing.
+   * Emits nothing. `ctx` is the scan's (the one its parse calls get), to keep the plan per scan.
    */
-  prepare?(files: { path: string; text?: string }[]): void;
+  prepare?(files: { path: string; text?: string | undefined }[], ctx?: ScanContext): void;
 }
 
 export function dirOf(path: string): string {

@@ -17,7 +17,7 @@ afterEach(removeFixtureCopies);
 /** One `permlint --fix` (or `--fix=all`) run, in-process: the files it changed. */
 async function fix(dir: string, all: boolean): Promise<Map<string, string>> {
   const res = await lint(['.'], { cwd: dir });
-  const texts = new Map([...res.files].map(([k, v]) => [k, v.text]));
+  const texts = res.files;
   const { changed } = applyFixes(
     computeFixes(res.model, texts, true).filter((f) => all || f.safety === 'safe'),
     texts,
@@ -200,7 +200,7 @@ describe('--fix=all in every carrier', () => {
 
   it('attaches each rewrite to the over- and under-grant findings it answers, a set’s to its loaders’ findings', async () => {
     const res = await lint(['.'], { cwd: resolve(FIXTURES, 'fix-carriers') });
-    const texts = new Map([...res.files].map(([k, v]) => [k, v.text]));
+    const texts = res.files;
     const { attachFixes } = await import('../../src/fix/index.js');
     const findings = attachFixes(res.findings, computeFixes(res.model, texts, true), texts);
     const one = findings.find((f) => f.ruleId === 'under-grant' && f.span.file === 'deno.jsonc' && f.span.line === 6)!;

@@ -71,7 +71,7 @@ describe('--fix', () => {
         .join(' ');
     for (const name of fixtureNames() as string[]) {
       const res = await lint(['.'], { cwd: resolve(PROGRAMS, name) });
-      const texts = new Map([...res.files].map(([k, v]) => [k, v.text]));
+      const texts = res.files;
       const { changed } = applyFixes(computeFixes(res.model, texts, true).filter((f) => f.safety === 'unsafe'), texts);
       const inf = res.model.inferences!.find((i) => i.entrypoint === 'main.ts')!;
       const lp = leastPrivilege(inf, 'deno');

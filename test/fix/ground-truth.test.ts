@@ -65,7 +65,7 @@ async function fixAll(name: string, edit: (dir: string) => void, subject: string
   let passes = 0;
   for (;;) {
     const res = await lint(['.'], { cwd: dir });
-    const texts = new Map([...res.files].map(([k, v]) => [k, v.text]));
+    const texts = res.files;
     const fixes = computeFixes(res.model, texts, true);
     const { changed, applied } = applyFixes(fixes, texts);
     if (!changed.size) {

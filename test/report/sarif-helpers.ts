@@ -12,10 +12,10 @@ export const KNOWN = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((
 
 export async function sarifFor(dir: string): Promise<{ log: SarifLog; findings: Finding[] }> {
   const found = discover(['.'], {}, dir);
-  const { model, files } = await scan(found.files);
+  const { model, files } = await scan(found.files, { keepText: () => true });
   const { findings: raw } = runRules(model, RULES);
   const kinds = new Map(found.files.map((f) => [f.path, f.kind]));
-  const sup = await applySuppressions(raw, new Map([...files].map(([k, v]) => [k, { text: v.text, kind: kinds.get(k) }])), { inline: true, reportUnused: true, knownRules: KNOWN });
+  const sup = await applySuppressions(raw, new Map([...files.keptTexts()].map(([k, text]) => [k, { text, kind: kinds.get(k) }])), { inline: true, reportUnused: true, knownRules: KNOWN });
   const findings = [...sup.findings, ...sup.problems].sort((a, b) => compareSpans(a.span, b.span) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   const log = sarifLog({
     findings,
@@ -24,7 +24,7 @@ export async function sarifFor(dir: string): Promise<{ log: SarifLog; findings: 
     toolVersion: '0.1.0',
     root: found.root,
     color: false,
-    sources: new Map([...files].map(([k, v]) => [k, v.text])),
+    sources: files,
   }) as SarifLog;
   return { log, findings };
 }

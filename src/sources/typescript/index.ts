@@ -57,14 +57,18 @@ const tables = new WeakMap<ScanContext, ModuleTable>();
 const PARSE_AHEAD = 4;
 
 /**
- * The candidates of the current scan, in scan order (prepare), and each one's place: parse()
- * keeps the parser thread PARSE_AHEAD files ahead of the analysis, so the two threads work at
- * the same time, while few syntax trees wait in memory.
+ * The candidates of the last scan prepared (`preparedFor`), in scan order, and each one's
+ * place: parse() keeps the parser thread PARSE_AHEAD files ahead of the analysis, so the two
+ * threads work at the same time, while few syntax trees wait in memory. A candidate's text is
+ * dropped once handed to a thread, and files ruled out are kept by path only: no text is held
+ * here beyond its turn (the scan hands parse() the text prepare() saw).
  */
-let upcoming: { path: string; text: string }[] = [];
+let upcoming: { path: string; text: string | undefined }[] = [];
 let place = new Map<string, number>();
-/** Files prepare() found not to be candidates (path → the text it looked at). */
-let ruledOut = new Map<string, string>();
+/** Files prepare() found not to be candidates. */
+let ruledOut = new Set<string>();
+/** The scan these lists are for: another scan's parse() decides by the sniff. */
+let preparedFor: WeakRef<ScanContext> | undefined;
 
 function candidate(path: string, text: string): boolean {
   return holdsCode(path) && sniff(text);
@@ -99,7 +103,8 @@ const NATURAL: ContextKind[] = ['development', 'deployment', 'test'];
 
 async function startThreadRun(ctx: ScanContext): Promise<ThreadRun | undefined> {
   if (!threadWanted() || !ctx.permissionSets || !ctx.file) return undefined;
-  const files = upcoming.map((f) => ({ path: f.path, text: f.text, contexts: Object.fromEntries(NATURAL.map((k) => [k, ctx.contextFor(f.path, k)])) }));
+  const files = upcoming.flatMap((f) => (f.text === undefined ? [] : [{ path: f.path, text: f.text, contexts: Object.fromEntries(NATURAL.map((k) => [k, ctx.contextFor(f.path, k)])) }]));
+  for (const f of upcoming) f.text = undefined; // the thread has them now
   const analysis = await analyseInThread(THREAD_MODULE!, ctx.permissionSets(), files);
   if (!analysis) return undefined;
   return { analysis, emitted: new Map(), left: new Set(upcoming.map((f) => f.path)) };
@@ -126,26 +131,32 @@ function applyAnswer(run: ThreadRun, ctx: ScanContext, a: ThreadAnswer): boolean
 
 function parseAhead(from: number): void {
   if (threadWanted()) return; // the thread parses (and analyses) every candidate in turn
-  for (let i = from; i < Math.min(upcoming.length, from + PARSE_AHEAD); i++) prefetchTypescript(upcoming[i]!.path, upcoming[i]!.text);
+  for (let i = from; i < Math.min(upcoming.length, from + PARSE_AHEAD); i++) {
+    const f = upcoming[i]!;
+    if (f.text !== undefined) prefetchTypescript(f.path, f.text);
+    f.text = undefined;
+  }
 }
 
 export const typescriptSource: Source = {
   ...head('typescript'),
-  prepare(files) {
+  prepare(files, ctx) {
     upcoming = [];
-    ruledOut = new Map();
+    ruledOut = new Set();
+    preparedFor = ctx ? new WeakRef(ctx) : undefined;
     for (const f of files) {
       if (f.text === undefined || f.text.includes('\0')) continue; // the scan reads it, or skips it as binary
       if (candidate(f.path, f.text)) upcoming.push({ path: f.path, text: f.text });
-      else ruledOut.set(f.path, f.text);
+      else ruledOut.add(f.path);
     }
     place = new Map(upcoming.map((f, i) => [f.path, i]));
     parseAhead(0);
   },
   async parse(file: SourceFile, ctx: ScanContext) {
-    if (ruledOut.get(file.path) === file.text) return;
-    const at = place.get(file.path);
-    const known = at !== undefined && upcoming[at]!.text === file.text;
+    const prepared = preparedFor?.deref() === ctx;
+    if (prepared && ruledOut.has(file.path)) return;
+    const at = prepared ? place.get(file.path) : undefined;
+    const known = at !== undefined;
     if (!known && !candidate(file.path, file.text)) return;
     if (known) parseAhead(at + 1);
     parseCount++;
