@@ -521,7 +521,8 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
   const { files, root } = result;
   let findings = result.findings;
   const sources = files;
-  if (o.fix || o['fix-all'] || o['fix-dry-run'] || formats.some((f) => MACHINE_FORMATS.has(f.name))) {
+  // machine formats carry each finding's fixes: with no finding there is nothing to compute (nor to load)
+  if (o.fix || o['fix-all'] || o['fix-dry-run'] || (findings.length > 0 && formats.some((f) => MACHINE_FORMATS.has(f.name)))) {
     const { applyFixes, attachFixes, computeFixes, unifiedDiff } = await import('./fix/index.js');
     const all = !!o['fix-all'];
     const fixes = computeFixes(result.model, sources, true);

@@ -214,7 +214,8 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   // section G reads only the entrypoints of invocations where over-grant or under-grant is on
   const sectionG = rules.filter((r) => r.meta.id === 'over-grant' || r.meta.id === 'under-grant').map((r) => r.meta);
   // link-only files (a run on a few paths) are not analysed
-  const wanted = (i: Model['invocations'][number]) => !!i.entrypoint && !linkOnlyPaths.has(i.origin.file) && sectionG.some((m) => resolveLevel(m, m.level, i.origin.file, i.context.kind, engine) !== 'off');
+  // (a Deno subcommand that takes no permissions, `deno task x` among them, is not inferred: src/infer/index.ts)
+  const wanted = (i: Model['invocations'][number]) => !!i.entrypoint && (i.takesPermissions || i.runtime !== 'deno') && !linkOnlyPaths.has(i.origin.file) && sectionG.some((m) => resolveLevel(m, m.level, i.origin.file, i.context.kind, engine) !== 'off');
   if (model.invocations.some(wanted)) {
     // section G: read the modules each entrypoint reaches (rules only see the result)
     progress('reading entrypoints…');

@@ -1,23 +1,27 @@
 /**
- * The functions of `semver` permlint uses, loaded on first call. `semver`'s entry module requires
- * about fifty files (every range and comparison helper), which a run that never compares a
- * version (most pre-commit runs) should not pay for at start-up. Modules import this as
- * `import * as semver from './semver.js'` and call `semver.satisfies(…)` as before.
+ * The functions of `semver` permlint uses, each loaded on its first call from its own module
+ * (`semver/functions/satisfies`, `semver/ranges/subset`, …). `semver`'s entry module requires
+ * about fifty files (every range and comparison helper); the functions used here need about
+ * twenty, and a run that never compares a version (most pre-commit runs) loads none. Modules
+ * import this as `import * as semver from './semver.js'` and call `semver.satisfies(…)` as before.
  */
 import { createRequire } from 'node:module';
 import type * as Semver from 'semver';
 
-let loaded: typeof Semver | undefined;
-function lib(): typeof Semver {
-  return (loaded ??= createRequire(import.meta.url)('semver') as typeof Semver);
+const require = createRequire(import.meta.url);
+
+/** `fn` of the module at `path` under semver/, required on the first call. */
+function lazy<F extends (...a: never[]) => unknown>(path: string): F {
+  let loaded: F | undefined;
+  return ((...a: Parameters<F>) => (loaded ??= require(`semver/${path}`) as F)(...a)) as F;
 }
 
-export const valid: typeof Semver.valid = (...a) => lib().valid(...a);
-export const validRange: typeof Semver.validRange = (...a) => lib().validRange(...a);
-export const satisfies: typeof Semver.satisfies = (...a) => lib().satisfies(...a);
-export const subset: typeof Semver.subset = (...a) => lib().subset(...a);
-export const coerce: typeof Semver.coerce = (...a) => lib().coerce(...a);
-export const compare: typeof Semver.compare = (...a) => lib().compare(...a);
-export const gt: typeof Semver.gt = (...a) => lib().gt(...a);
-export const major: typeof Semver.major = (...a) => lib().major(...a);
-export const intersects: typeof Semver.intersects = (...a) => lib().intersects(...a);
+export const valid = lazy<typeof Semver.valid>('functions/valid');
+export const validRange = lazy<typeof Semver.validRange>('ranges/valid');
+export const satisfies = lazy<typeof Semver.satisfies>('functions/satisfies');
+export const subset = lazy<typeof Semver.subset>('ranges/subset');
+export const coerce = lazy<typeof Semver.coerce>('functions/coerce');
+export const compare = lazy<typeof Semver.compare>('functions/compare');
+export const gt = lazy<typeof Semver.gt>('functions/gt');
+export const major = lazy<typeof Semver.major>('functions/major');
+export const intersects = lazy<typeof Semver.intersects>('ranges/intersects');

@@ -1,7 +1,8 @@
 /** The format names `--help` lists without loading reporters, and what start-up loads. */
 import { pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { REPORTERS } from '../../src/report/index.js';
@@ -74,6 +75,70 @@ describe('lazy start-up', () => {
       expect(quick).toBeDefined();
       // main() answers the combined forms through its option parser: the same text
       expect(await viaMain([...argv, ...(argv[0] === '--version' || argv[0] === '--help' ? ['--quiet'] : [])])).toBe(quick);
+    }
+  });
+
+  it('a pre-commit run loads the source modules and parsers of the kinds it reads, and no other', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-precommit-'));
+    const put = (p: string, text: string) => {
+      mkdirSync(join(dir, p, '..'), { recursive: true });
+      writeFileSync(join(dir, p), text);
+    };
+    put('deno.json', '{ "tasks": { "start": "deno run --allow-net=api.example.com main.ts", "dev": "deno run -A main.ts" } }\n');
+    put('Dockerfile', 'FROM denoland/deno:2.9.6\nUSER deno\nCMD ["deno", "task", "start"]\n');
+    put('main.ts', 'const c = new Deno.Command("git", { args: ["status"] });\nawait c.output();\n');
+    put('.github/workflows/ci.yml', 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: deno task dev\n');
+    const has = (mods: string[], prefix: string) => mods.some((m) => m.startsWith(prefix));
+    const YAML = 'node_modules/yaml/';
+    const OXC = ['node_modules/oxc-parser/', 'node_modules/@oxc-parser/'];
+    const TS = 'dist/src/sources/typescript/';
+
+    // a Dockerfile: the Dockerfile reader and dockerfile-ast, the deno.json on the way; nothing runs
+    // a Dockerfile, so the workflow is not parsed: no YAML, no TypeScript stack, no section G
+    const docker = loaded(['--format', 'json', 'Dockerfile'], dir);
+    expect(docker.code).toBe(0);
+    expect(docker.modules).toEqual(expect.arrayContaining(['dist/src/sources/dockerfile.js', 'dist/src/sources/deno-json.js']));
+    expect(has(docker.modules, 'node_modules/dockerfile-ast/')).toBe(true);
+    for (const p of [YAML, ...OXC, TS, 'dist/src/sources/github-actions.js', 'dist/src/infer/run.js', 'dist/src/fix/', 'node_modules/mvdan-sh/']) expect(has(docker.modules, p), p).toBe(false);
+    // the pinned version is compared (vulnerable-runtime) with semver's function modules, not its entry
+    expect(has(docker.modules, 'node_modules/semver/functions/')).toBe(true);
+    expect(docker.modules).not.toContain('node_modules/semver/index.js');
+
+    // a TypeScript file: the TypeScript reader and oxc, and neither the Dockerfile nor the YAML stack
+    const ts = loaded(['--format', 'json', 'main.ts'], dir);
+    expect(ts.code).toBe(0);
+    expect(has(ts.modules, TS)).toBe(true);
+    expect(OXC.some((p) => has(ts.modules, p))).toBe(true);
+    for (const p of [YAML, 'node_modules/dockerfile-ast/', 'dist/src/sources/dockerfile.js', 'dist/src/sources/github-actions.js']) expect(has(ts.modules, p), p).toBe(false);
+
+    // deno.json: the workflow and the Dockerfile run its tasks, so both are parsed (the check above can fail)
+    const config = loaded(['--format', 'json', 'deno.json'], dir);
+    expect(config.code).toBe(0);
+    // -A in the task the workflow runs: a warning in CI
+    expect((JSON.parse(config.stdout) as { findings: { rule: string; level: string }[] }).findings.map((f) => `${f.rule} ${f.level}`)).toContain('allow-all warning');
+    expect(config.modules).toEqual(expect.arrayContaining(['dist/src/sources/github-actions.js', 'dist/src/sources/dockerfile.js']));
+    expect(has(config.modules, YAML)).toBe(true);
+  });
+
+  it('src/semver.ts answers as semver itself', async () => {
+    const own = await import('../../src/semver.js');
+    const lib = createRequire(import.meta.url)('semver') as typeof import('semver');
+    for (const v of ['2.9.6', '1.46.3', 'v20.1.0', '2', '1.x', '>=1.2 <2', 'not a version', '2.0.0-rc.1']) {
+      expect(own.valid(v), v).toBe(lib.valid(v));
+      expect(own.validRange(v), v).toBe(lib.validRange(v));
+      expect(own.coerce(v)?.version, v).toBe(lib.coerce(v)?.version);
+      for (const r of ['<2.0.0', '>=1.18.0 <1.20.3', '<2.2.15 || >=2.3.0 <2.5.3']) {
+        if (lib.valid(v)) expect(own.satisfies(v, r), `${v} ${r}`).toBe(lib.satisfies(v, r));
+        if (lib.validRange(v)) {
+          expect(own.subset(lib.validRange(v)!, r, { includePrerelease: false }), `${v} ${r}`).toBe(lib.subset(lib.validRange(v)!, r, { includePrerelease: false }));
+          expect(own.intersects(lib.validRange(v)!, r), `${v} ${r}`).toBe(lib.intersects(lib.validRange(v)!, r));
+        }
+      }
+      if (lib.valid(v)) {
+        expect(own.compare(v, '2.0.0')).toBe(lib.compare(v, '2.0.0'));
+        expect(own.gt(v, '2.0.0')).toBe(lib.gt(v, '2.0.0'));
+        expect(own.major(v)).toBe(lib.major(v));
+      }
     }
   });
 });
