@@ -559,6 +559,13 @@ export type UnresolvedFacts =
 
 export type UnresolvedCode = UnresolvedFacts['code'];
 
+/** A part of a file a source does not read on purpose (listed with --verbose, never a finding). */
+export type UnreadPartFacts =
+  /** A Jenkinsfile `powershell` / `pwsh` step (`step`) at `line`:`column`: PowerShell, not POSIX shell. */
+  | { code: 'powershell-step'; step: string; line: number; column: number }
+  /** A cmd `if` / `for` block of a Jenkinsfile `bat` step at `line`. */
+  | { code: 'bat-control-block'; line: number };
+
 export type UnresolvedValue = UnresolvedFacts & {
   span: Span;
   origin: Origin;
@@ -600,6 +607,8 @@ export interface Model {
   secretFiles?: string[];
   /** TypeScript/JavaScript files the scan only sniffs and could not read (UTF-16 without BOM, NUL bytes, syntax it does not know): listed with --verbose, never a parse-error. */
   unscanned?: { path: string; reason: string }[];
+  /** Parts of files a source leaves unread on purpose, as codes plus data; the scan words them into `unscanned`. */
+  unreadParts?: ({ path: string } & UnreadPartFacts)[];
   /** The code role of every file read that is not production code, with why (src/roles.ts). */
   roles?: Record<string, FileRole>;
 }

@@ -14,7 +14,7 @@ import { ByFolder, parentDir } from './link/nearest.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import { decodeText, safeRead } from './fsafe.js';
 import { assignRoles, classifyFile, deploymentByWhatItBuilds } from './roles.js';
-import { problemMessage } from './messages/problems.js';
+import { problemMessage, unreadPartReason } from './messages/problems.js';
 import { FileTexts } from './file-texts.js';
 import type { FileRole } from './model.js';
 
@@ -168,6 +168,8 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
   }
   sourceFiles.clear();
   for (const f of files) f.text = undefined; // kinds without a reader
+  // parts of files sources leave unread on purpose, listed with --verbose
+  if (model.unreadParts?.length) (model.unscanned ??= []).push(...model.unreadParts.map((u) => ({ path: u.path, reason: unreadPartReason(u) })));
   // TypeScript/JavaScript is only sniffed: a syntax the parser does not know is a skip, listed with --verbose
   const sniffedProblems = model.problems.filter((p) => p.source === 'typescript');
   if (sniffedProblems.length) {

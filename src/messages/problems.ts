@@ -4,7 +4,7 @@
  * `UnresolvedFacts`); only rules, reporters and the scan's list of unread files word them, here.
  * Sources never import this module (test/unit/layers.test.ts).
  */
-import type { ProblemFacts, UnresolvedFacts } from '../model.js';
+import type { ProblemFacts, UnreadPartFacts, UnresolvedFacts } from '../model.js';
 
 const RENDER = 'lint the rendered manifest (`helm template`)';
 
@@ -162,5 +162,15 @@ export function unresolvedMessage(u: UnresolvedFacts): string {
       return `secret \`${u.secret}\` of sandbox \`${u.sandbox}\` is not known statically; permlint does not guess its hosts`;
     case 'sandbox-secret-hosts-dynamic':
       return `the hosts of secret \`${u.secret}\` of sandbox \`${u.sandbox}\` are not known statically (${u.why})`;
+  }
+}
+
+/** Why a part of a file is not read (the `--verbose` list of skipped files). */
+export function unreadPartReason(u: UnreadPartFacts): string {
+  switch (u.code) {
+    case 'powershell-step':
+      return `the \`${u.step}\` step at line ${u.line}, column ${u.column} is not read: PowerShell syntax, not a POSIX shell`;
+    case 'bat-control-block':
+      return `the cmd \`if\` / \`for\` block of the \`bat\` step at line ${u.line} is not read`;
   }
 }

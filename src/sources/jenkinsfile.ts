@@ -310,7 +310,7 @@ export const jenkinsfileSource: Source = {
         const arg = isPunct(tokens[k + 1], '(') ? tokens[k + 2] : tokens[k + 1];
         if (arg?.kind === 'string' || (arg?.kind === 'ident' && isPunct(tokens[(isPunct(tokens[k + 1], '(') ? k + 3 : k + 2)], ':'))) {
           const at = file.index.position(t.start);
-          (ctx.model.unscanned ??= []).push({ path: file.path, reason: `the \`${t.value}\` step at line ${at.line}, column ${at.column} is not read: PowerShell syntax, not a POSIX shell` });
+          (ctx.model.unreadParts ??= []).push({ path: file.path, code: 'powershell-step', step: t.value, line: at.line, column: at.column });
         }
         continue;
       }
@@ -348,7 +348,7 @@ export const jenkinsfileSource: Source = {
         };
         const read = readCmd(text, (w) => (w.startsWith(`\${${PLACEHOLDER}`) ? `Groovy interpolation ${exprs[Number(w.slice(PLACEHOLDER.length + 2, -1))] ?? ''}` : undefined));
         read.commands.forEach((argv, n) => addArgv(argv, { ...site, id: read.commands.length > 1 ? `${site.id}#${n + 1}` : site.id }, ctx));
-        for (const line of read.skipped) (ctx.model.unscanned ??= []).push({ path: file.path, reason: `the cmd \`if\` / \`for\` block of the \`bat\` step at line ${line} is not read` });
+        for (const line of read.skipped) (ctx.model.unreadParts ??= []).push({ path: file.path, code: 'bat-control-block', line });
         restorePlaceholders(ctx.model, before, PLACEHOLDER, exprs);
         continue;
       }

@@ -33,9 +33,12 @@ function importsOf(file: string): string[] {
   return specs.filter((s) => s.startsWith('.')).map((s) => relative(ROOT, resolve(ROOT, dirname(file), s)).split('\\').join('/').replace(/\.js$/, '.ts'));
 }
 
+/** The properties user-facing wording goes into: a finding's or problem's `message`, a skip's `reason`. */
+const WORDING = new Set(['message', 'reason']);
+
 /**
- * `file:line` of every object literal property named `message` (`message: …`, shorthand
- * `message`, a method or accessor) in a file: what a source would write user-facing wording into.
+ * `file:line` of every object literal property named `message` or `reason` (`message: …`,
+ * shorthand `message`, a method or accessor) in a file: what a source would write wording into.
  */
 function messageProperties(file: string, text = readFileSync(join(ROOT, file), 'utf8')): string[] {
   const src = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
@@ -44,7 +47,7 @@ function messageProperties(file: string, text = readFileSync(join(ROOT, file), '
     if (ts.isObjectLiteralExpression(n)) {
       for (const p of n.properties) {
         const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNoSubstitutionTemplateLiteral(p.name)) ? p.name.text : undefined;
-        if (name === 'message') out.push(`${file}:${src.getLineAndCharacterOfPosition(p.getStart(src)).line + 1}`);
+        if (name !== undefined && WORDING.has(name)) out.push(`${file}:${src.getLineAndCharacterOfPosition(p.getStart(src)).line + 1}`);
       }
     }
     ts.forEachChild(n, visit);
@@ -90,13 +93,14 @@ describe('layers', () => {
     const site = "ctx.model.problems.push({ file: file.path, span, message: `invalid TOML: ${detail}`, source });";
     const note = 'const note = (span: Span, message: string) => out.unresolved.push({ span, message, origin });';
     const helm = "x.push({ span, message: full ? 'more than' : 'never closed', origin });";
-    for (const [f, line] of [['src/sources/toml-util.ts', site], ['src/sources/typescript/worker.ts', note], ['src/sources/helm.ts', helm]] as const) {
+    const skip = "(ctx.model.unscanned ??= []).push({ path: file.path, reason: `the bat step at line ${line} is not read` });";
+    for (const [f, line] of [['src/sources/toml-util.ts', site], ['src/sources/typescript/worker.ts', note], ['src/sources/helm.ts', helm], ['src/sources/jenkinsfile.ts', skip]] as const) {
       const text = readFileSync(join(ROOT, f), 'utf8');
       expect(messageProperties(f, text)).toEqual([]);
       expect(messageProperties(f, `${text}\n${line}\n`)).toEqual([`${f}:${text.split('\n').length + 1}`]);
     }
     // a type or a property read is not a message written
-    expect(messageProperties('x.ts', 'const e = err as { message: string }; use(e.message); f({ detail: e.message });')).toEqual([]);
+    expect(messageProperties('x.ts', 'const e = err as { message: string; reason: string }; use(e.message, e.reason); f({ detail: e.message });')).toEqual([]);
   });
 
   it('only the query engine decides coverage: no grant value is matched by path prefix elsewhere', () => {
