@@ -159,8 +159,31 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
   const unknownMessage = options.describeUnknown ?? ((name: string) => `shell variable $${name}`);
   const text = src.text;
 
+  /**
+   * Values set inside a construct (subshell, branch, loop, function body), by the innermost one:
+   * once a statement outside it is read, a subshell's (or never-run code's) value is undone and
+   * a branch's, loop's or function's is no longer known (it depends on whether it ran).
+   */
+  const scoped: { key: string; kind: FlowFrame['kind']; name: string; prev: string | undefined }[] = [];
+  const frameKey = (f: FlowFrame) => (f.kind === 'arm' ? `${f.id}/${f.arm}` : f.id);
+  const settle = (flow: FlowFrame[] | undefined) => {
+    if (scoped.length === 0) return;
+    const inside = new Set((flow ?? []).map(frameKey));
+    for (let i = scoped.length - 1; i >= 0; i--) {
+      const sc = scoped[i]!;
+      if (inside.has(sc.key)) continue;
+      scoped.splice(i, 1);
+      if ((sc.kind === 'subshell' || sc.kind === 'never') && sc.prev !== undefined) vars.set(sc.name, sc.prev);
+      else vars.delete(sc.name);
+    }
+  };
   const remember = (as: ShellAssign) => {
     if (options.trackAssignments === false) return;
+    const frame = as.flow?.[as.flow.length - 1];
+    if (frame) {
+      const key = frameKey(frame);
+      if (!scoped.some((sc) => sc.key === key && sc.name === as.name)) scoped.push({ key, kind: frame.kind, name: as.name, prev: vars.get(as.name) });
+    }
     if (as.value.dynamic) vars.delete(as.name);
     else vars.set(as.name, as.value.value);
   };
@@ -178,7 +201,7 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
     return short ? `$${name}` : `\${${name}}`;
   };
 
-  const ctx: ReaderCtx = { src, describe: unknownMessage, vars, result, expand, remember, taskShell: options.dialect === 'deno-task' };
+  const ctx: ReaderCtx = { src, describe: unknownMessage, vars, result, expand, remember, settle, taskShell: options.dialect === 'deno-task' };
   // mvdan/sh and the walk over its tree recurse per level: deeper text is refused before either runs
   const deep = shellTooDeep(text);
   if (deep !== undefined) {
@@ -229,6 +252,8 @@ interface ReaderCtx {
   result: ShellParseResult;
   expand: (name: string, short: boolean, unknown: string[]) => string;
   remember: (as: ShellAssign) => void;
+  /** Called before each statement is read, with the constructs it sits in (see `scoped` in parseShell). */
+  settle: (flow: FlowFrame[] | undefined) => void;
   /** deno_task_shell quoting and expansion (`ShellOptions.dialect`). */
   taskShell: boolean;
 }
@@ -471,9 +496,11 @@ function replay(ctx: ReaderCtx, ops: ChunkOp[], start: number): void {
   const run = (list: ChunkOp[]) => {
     for (const o of list) {
       const fl = flowOf(o.flow);
+      ctx.settle(fl.flow);
       if (o.op === 'cmd') {
         const assigns = o.assigns.map((a) => ({ ...assignOf(a), ...fl }));
         run(o.nested);
+        if (o.nested.length) ctx.settle(fl.flow); // what a substitution set stays in its subshell
         const argv = o.args.flatMap((w) => fieldsOf(w));
         if (argv.length) result.commands.push({ argv, assigns, span: src.span(start + o.start, start + o.end), ...fl });
         else for (const a of assigns) { result.assignments.push(a); ctx.remember(a); }
@@ -1091,6 +1118,7 @@ function applyFast(ctx: ReaderCtx, st: FastStatement): void {
     return { name: a.name, value: a.value ? tokenOf(a.value) : { value: '', span }, span };
   };
   const fl = st.flow ? { flow: st.flow } : {};
+  ctx.settle(st.flow);
   if (st.kind === 'decl') {
     for (const a of st.assigns) {
       if (!a.value) {

@@ -79,6 +79,8 @@ const SHAPES: ((x: string, y: string, a: string) => string)[] = [
   (x, _y, a) => `NODE_OPTIONS="${x}"\nexport NODE_OPTIONS\nsh -c 'node ${a}$P'\n`,
   (x, y, a) => `export NODE_OPTIONS="${x}"\nsh -c 'export NODE_OPTIONS="${y}"'\nnode ${a}$P\n`,
   (x, y, a) => `if true; then :; else export NODE_OPTIONS="${y}"; fi\nexport NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+  // a variable the value is built from: a subshell's assignment is undone after it
+  (x, y, a) => `EXTRA=""\n( EXTRA="${y}" )\nexport NODE_OPTIONS="${x} $EXTRA"\nnode ${a}$P\n`,
 ];
 
 /**
@@ -86,12 +88,14 @@ const SHAPES: ((x: string, y: string, a: string) => string)[] = [
  * variable here): the model must mark NODE_OPTIONS as unknown rather than pick one way.
  */
 const UNKNOWN_SHAPES: ((x: string, y: string, a: string) => string)[] = [
-  (x, _y, a) => `if [ -n "$PERMLINT_UNSET" ]; then export NODE_OPTIONS="${x}"; fi\nnode ${a}$P\n`,
-  (x, _y, a) => `[ -n "$PERMLINT_UNSET" ] && export NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
-  (x, y, a) => `case "$PERMLINT_UNSET" in "") export NODE_OPTIONS="${x}";; *) export NODE_OPTIONS="${y}";; esac\nnode ${a}$P\n`,
-  (x, _y, a) => `for f in $PERMLINT_UNSET; do export NODE_OPTIONS="${x}"; done\nnode ${a}$P\n`,
+  (x, _y, a) => `if [ -n "$NO_SUCH_VAR" ]; then export NODE_OPTIONS="${x}"; fi\nnode ${a}$P\n`,
+  (x, _y, a) => `[ -n "$NO_SUCH_VAR" ] && export NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+  (x, _y, a) => `case "$NO_SUCH_VAR" in "") export NODE_OPTIONS="${x}";; *) unset NODE_OPTIONS;; esac\nnode ${a}$P\n`,
+  (x, _y, a) => `for f in $NO_SUCH_VAR; do export NODE_OPTIONS="${x}"; done\nnode ${a}$P\n`,
   // a loop is read as running any number of times, even over literal words (a known limit)
   (x, _y, a) => `for i in 1 2; do export NODE_OPTIONS="${x}"; done\nnode ${a}$P\n`,
+  // a variable set on one branch only, then used in the value
+  (x, y, a) => `if [ -n "$NO_SUCH_VAR" ]; then EXTRA="${y}"; fi\nexport NODE_OPTIONS="${x} $EXTRA"\nnode ${a}$P\n`,
 ];
 
 interface Case {
