@@ -230,7 +230,8 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
         const name = e.name;
         if (name === '.gitignore') continue; // read (or refused) above
         const rel = dir.rel ? `${dir.rel}/${name}` : name;
-        const abs = join(dir.abs, name);
+        // an entry name holds no separator and is never `.` or `..`: no need for join()'s normalising (122 MB of garbage at 50k files)
+        const abs = dir.abs.endsWith(sep) ? dir.abs + name : dir.abs + sep + name;
         if (e.type === 'directory') {
           if (ALWAYS_IGNORED.has(name) || ig.ignoresEntry(topPath(rel), true)) continue;
           if (CONFIG_FILE_NAMES.has(name) || kindByName(rel) !== undefined) skip(rel, 'a directory named like a file permlint reads');

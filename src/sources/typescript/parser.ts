@@ -24,6 +24,16 @@ export const MAX_TS_CHARS = 2 * 1024 * 1024;
 export const MAX_NESTING = 1000;
 /** Stack of the parser thread, in MiB: every shape measured at the 2 MiB cap parses in 2 GiB. */
 const PARSER_STACK_MB = 2048;
+/**
+ * The parser thread's heap (its own V8 isolate, which parses and analyses the candidates). Left
+ * to V8's defaults it sizes itself for the machine and lets garbage (oxc's JSON, syntax trees)
+ * pile up: on denoland/deno its heap peaked at 78-86 MB, with these limits at 57 MB (42 MB
+ * instead of 64 MB on 50,000 files): a limit makes V8 grow the heap by smaller steps. 384 MiB
+ * of old space holds the worst input with room (2 MiB of dense code: 70 MB of JSON, then about
+ * 100 MB of tree; at 256 MiB that file took 2.5x the CPU in garbage collection, at 384 MiB 1.2x);
+ * a thread that runs out anyway exits, and the scan's thread analyses the files left (./index.ts).
+ */
+export const PARSER_LIMITS = { stackSizeMb: PARSER_STACK_MB, maxOldGenerationSizeMb: 384, maxYoungGenerationSizeMb: 8 } as const;
 
 /**
  * Why a text was not parsed, at `offset`: oxc's own error, or a refusal (too large, nested too
@@ -114,7 +124,7 @@ let nextId = 0;
 function startWorker(): Promise<void> {
   if (ready) return ready;
   const bindings = pathToFileURL(createRequire(import.meta.url).resolve('oxc-parser/src-js/bindings')).href;
-  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings }, resourceLimits: { stackSizeMb: PARSER_STACK_MB } });
+  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings }, resourceLimits: PARSER_LIMITS });
   worker = w;
   started = true;
   ready = new Promise<void>((res, rej) => {
