@@ -207,6 +207,26 @@ type ScriptEvent =
   | { kind: 'export'; at: Span; flow?: FlowFrame[]; name: string }
   | { kind: 'cmd'; at: Span; flow?: FlowFrame[]; c: ShellCommand };
 
+/** The state key of `set -a` (allexport): `exported` says whether it is on. */
+const ALLEXPORT = '\0allexport';
+
+/** What `set …` does to allexport (`-a`, `-ea`, `-o allexport`; `+a`, `+o allexport`), or undefined. */
+function allexportOf(args: string[]): boolean | undefined {
+  let on: boolean | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    if (w === '--' || w === '-' || !/^[-+]/.test(w)) break;
+    if (!/^[-+][A-Za-z]+$/.test(w)) continue;
+    if (w.slice(1).includes('a')) on = w[0] === '-';
+    // `-o NAME` (also at the end of a cluster: `-eo allexport`)
+    if (w.endsWith('o')) {
+      if (args[i + 1] === 'allexport') on = w[0] === '-';
+      i++;
+    }
+  }
+  return on;
+}
+
 /** How deep function calls are followed (a function calling itself is not followed again). */
 const MAX_CALL_DEPTH = 8;
 
@@ -234,17 +254,29 @@ function runScript(
     ...parsed.commands.map((c): ScriptEvent => ({ kind: 'cmd', at: c.span, ...(c.flow ? { flow: c.flow } : {}), c })),
   ].sort((x, y) => x.at.line - y.at.line || x.at.column - y.at.column);
 
-  // names each loop changes (a later round sees them changed)
+  // names each loop changes (a later round sees them changed); a call of a function may change any
+  const functionNames = new Set(events.flatMap((e) => (e.flow ?? []).flatMap((f) => (f.kind === 'function' ? [f.name] : []))));
   const loopChanges = new Map<string, Set<string>>();
   for (const e of events) {
     const loops = (e.flow ?? []).filter((f) => f.kind === 'loop');
     if (!loops.length) continue;
+    const program = e.kind === 'cmd' ? (e.c.argv[0]?.value ?? '') : '';
     const names =
-      e.kind === 'assign' ? [e.a.name] : e.kind === 'export' ? [e.name] : e.c.argv[0]?.value === 'unset' ? e.c.argv.slice(1).map((w) => w.value) : [...ENV_TRACKED];
+      e.kind === 'assign'
+        ? [e.a.name]
+        : e.kind === 'export'
+          ? [e.name]
+          : program === 'unset'
+            ? e.c.argv.slice(1).map((w) => w.value)
+            : program === 'set'
+              ? [ALLEXPORT]
+              : functionNames.has(program)
+                ? [...ENV_TRACKED, ALLEXPORT]
+                : [];
     for (const l of loops) {
       let set = loopChanges.get(l.id);
       if (!set) loopChanges.set(l.id, (set = new Set()));
-      for (const n of names) if (ENV_TRACKED.has(n)) set.add(n);
+      for (const n of names) if (ENV_TRACKED.has(n) || n === ALLEXPORT) set.add(n);
     }
   }
 
@@ -286,6 +318,7 @@ function runScript(
     const decided: string[] = [];
     const unknownKey: string[] = [];
     for (const [name, v] of st) {
+      if (name === ALLEXPORT) continue;
       if (env.some((x) => x.name === name)) continue; // `X=… cmd`: the command's own value
       if (v.outside) {
         if (v.value) inherited.push(v.value);
@@ -386,8 +419,11 @@ function runScript(
         if (!ENV_TRACKED.has(e.a.name)) continue;
         const cur = st.get(e.a.name) ?? UNSET;
         const value = settingOfAssign(e.a);
-        if (e.a.exported || (cur.unknown === undefined && cur.exported)) st.set(e.a.name, { value, exported: true });
+        // `set -a`: every assignment is exported
+        const all = st.get(ALLEXPORT);
+        if (e.a.exported || (cur.unknown === undefined && cur.exported) || (all?.unknown === undefined && all?.exported)) st.set(e.a.name, { value, exported: true });
         else if (cur.unknown !== undefined) st.set(e.a.name, { exported: false, unknown: cur.unknown });
+        else if (all?.unknown !== undefined) st.set(e.a.name, { exported: false, unknown: all.unknown });
         else st.set(e.a.name, { value, exported: false });
       } else if (e.kind === 'export') {
         if (!ENV_TRACKED.has(e.name)) continue;
@@ -420,6 +456,10 @@ function runScript(
           continue;
         }
         runCommand(c, st, calls.length > 0);
+        if (name === 'set') {
+          const on = allexportOf(c.argv.slice(1).map((w) => w.value));
+          if (on !== undefined) st.set(ALLEXPORT, { exported: on });
+        }
         if (name === 'unset' && !c.argv.some((w) => w.value === '-f')) {
           for (const w of c.argv.slice(1)) if (ENV_TRACKED.has(w.value)) st.set(w.value, UNSET);
         }

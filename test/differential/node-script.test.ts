@@ -79,6 +79,11 @@ const SHAPES: ((x: string, y: string, a: string) => string)[] = [
   (x, _y, a) => `NODE_OPTIONS="${x}"\nexport NODE_OPTIONS\nsh -c 'node ${a}$P'\n`,
   (x, y, a) => `export NODE_OPTIONS="${x}"\nsh -c 'export NODE_OPTIONS="${y}"'\nnode ${a}$P\n`,
   (x, y, a) => `if true; then :; else export NODE_OPTIONS="${y}"; fi\nexport NODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+  // set -a (allexport) exports later assignments; set +a stops it; a subshell keeps it to itself
+  (x, _y, a) => `set -a\nNODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+  (x, y, a) => `set -eo allexport\nNODE_OPTIONS="${x}"\nset +a\nNODE_OPTIONS="${y}"\nnode ${a}$P\n`,
+  (x, _y, a) => `( set -a )\nNODE_OPTIONS="${x}"\nnode ${a}$P\n`,
+  (x, _y, a) => `export NODE_OPTIONS="${x}"\nfor i in 1 2; do node ${a}$P; done\n`,
   // a variable the value is built from: a subshell's assignment is undone after it
   (x, y, a) => `EXTRA=""\n( EXTRA="${y}" )\nexport NODE_OPTIONS="${x} $EXTRA"\nnode ${a}$P\n`,
 ];

@@ -106,6 +106,16 @@ describe('NODE_OPTIONS across the lines of a shell script', () => {
       // a loop that changes it: the body's first round differs from the later ones
       expect((await nodes(`for i in 1 2; do node a.js; ${X}; done\n`)).runs).toEqual(['1:unknown']);
       expect((await nodes(`for i in 1 2; do ${X}; node a.js; done\n`)).runs).toEqual(['1:on ["/srv"]']);
+      // a loop that does not change it: what was exported before holds in every round
+      expect((await nodes(`${X}\nfor i in 1 2; do node a.js; done\n`)).runs).toEqual(['2:on ["/srv"]']);
+    });
+
+    it('`set -a` (allexport) exports every later assignment; `set +a` stops it', async () => {
+      expect((await nodes(`set -a\nNODE_OPTIONS="${GRANT}"\nnode a.js\n`)).runs).toEqual(['3:on ["/srv"]']);
+      expect((await nodes(`set -eo allexport\nNODE_OPTIONS="${GRANT}"\nset +a\nnode a.js\n`)).runs).toEqual(['4:on ["/srv"]']);
+      expect((await nodes(`set -a\nset +a\nNODE_OPTIONS="${GRANT}"\nnode a.js\n`)).runs).toEqual(['4:off']);
+      expect((await nodes(`( set -a )\nNODE_OPTIONS="${GRANT}"\nnode a.js\n`)).runs).toEqual(['3:off']);
+      expect((await nodes(`[ -n "$CI" ] && set -a\nNODE_OPTIONS="${GRANT}"\nnode a.js\n`)).runs).toEqual(['3:unknown']);
     });
 
     it('`env -u NODE_OPTIONS`, `env -i` and `env NODE_OPTIONS=…` in front of node', async () => {
