@@ -11,7 +11,7 @@ import { apiRef, netscriptTask, netscriptTaskObject, taskConfigObject } from './
 import { collectBindings, collectExports, makeResolver, memberName, type ModuleExports, type ModuleTable, type Traverse } from './resolve.js';
 import { sandboxCreate } from './sandbox.js';
 import { CHILD_PROCESS_FUNCTIONS, daxTemplate, spawnCall, type SpawnKind } from './spawn.js';
-import type { Ctx } from './values.js';
+import { startOf, type Ctx } from './values.js';
 import { denoWorker } from './worker.js';
 import { replace } from './replace.js';
 
@@ -157,7 +157,7 @@ function run(st: FileState): void {
       if (obj) {
         const out = emptyModel();
         netscriptTaskObject(c, obj, out, nextId('netscript-task'), contextOf('deployment'));
-        commit(obj.range[0], out);
+        commit(startOf(obj), out);
       }
       return;
     }
@@ -167,19 +167,19 @@ function run(st: FileState): void {
       if (ref?.api === 'netscript' && ref.name === 'defineTask') {
         const out = emptyModel();
         netscriptTask(c, node, out, nextId('netscript-task'), contextOf('deployment'));
-        commit(node.range[0], out);
+        commit(startOf(node), out);
         return;
       }
       if (ref?.api === 'child_process' && ref.name && CHILD_PROCESS_FUNCTIONS.has(ref.name)) {
         const out = emptyModel();
         spawnCall(c, node, ref.name as SpawnKind, { ctx, out, id: nextId('spawn'), context: contextOf('development') });
-        commit(node.range[0], out);
+        commit(startOf(node), out);
         return;
       }
       if (callee.type === 'MemberExpression' && memberName(callee) === 'run' && callee.object.type === 'Identifier' && callee.object.name === 'Deno' && !r.declares('Deno')) {
         const out = emptyModel();
         spawnCall(c, node, 'Deno.run', { ctx, out, id: nextId('spawn'), context: contextOf('development') });
-        commit(node.range[0], out);
+        commit(startOf(node), out);
         return;
       }
       if (callee.type === 'MemberExpression' && memberName(callee) === 'create') {
@@ -187,7 +187,7 @@ function run(st: FileState): void {
         if (obj?.api === 'sandbox' && obj.name === 'Sandbox') {
           const out = emptyModel();
           sandboxCreate(c, node, out, nextId('sandbox'), contextOf('deployment'));
-          commit(node.range[0], out);
+          commit(startOf(node), out);
         }
       }
       return;
@@ -195,7 +195,7 @@ function run(st: FileState): void {
     if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && daxNames.has(node.tag.name)) {
       const out = emptyModel();
       daxTemplate(c, node, { ctx, out, id: nextId('spawn'), context: contextOf('development') });
-      commit(node.range[0], out);
+      commit(startOf(node), out);
       return;
     }
     if (node.type === 'NewExpression') {
@@ -203,11 +203,11 @@ function run(st: FileState): void {
       if (callee.type === 'Identifier' && callee.name === 'Worker' && !r.declares('Worker')) {
         const out = emptyModel();
         denoWorker(c, node, out, nextId('worker'), contextOf('development'));
-        commit(node.range[0], out);
+        commit(startOf(node), out);
       } else if (callee.type === 'MemberExpression' && memberName(callee) === 'Command' && callee.object.type === 'Identifier' && callee.object.name === 'Deno' && !r.declares('Deno')) {
         const out = emptyModel();
         spawnCall(c, node, 'Deno.Command', { ctx, out, id: nextId('spawn'), context: contextOf('development') });
-        commit(node.range[0], out);
+        commit(startOf(node), out);
       }
     }
   });

@@ -15,7 +15,7 @@ import type { Declaration, GrammarDiagnostic, NetScriptTaskFacts, PermKind, Perm
 import { allPermissions, noPermissions } from '../../model.js';
 import { combineDeno, diag, validateDenoValue } from '../../grammar/permissions.js';
 import { memberName, unwrapTs } from './resolve.js';
-import { evalValue, shortText, spanOf, textOf, type Ctx, type Val } from './values.js';
+import { endOf, evalValue, shortText, spanOf, startOf, textOf, type Ctx, type Val } from './values.js';
 import type { Model as Emit } from '../../model.js';
 
 type Preset = Record<'net' | 'read' | 'write' | 'env' | 'run' | 'ffi', boolean>;
@@ -229,7 +229,7 @@ function chainOf(c: Ctx, start: TSESTree.CallExpression): { calls: ChainCall[]; 
     const name = memberName(parent);
     const call: TSESTree.Node | undefined = parent.parent;
     if (name === undefined || !call || call.type !== 'CallExpression' || call.callee !== parent) break;
-    calls.push({ name, call, span: c.file.index.span(parent.property.range[0], call.range[1]) });
+    calls.push({ name, call, span: c.file.index.span(startOf(parent.property), endOf(call)) });
     cur = call;
   }
   return { calls, top: cur };
@@ -389,7 +389,7 @@ export function netscriptTaskObject(c: Ctx, obj: TSESTree.ObjectExpression, out:
   };
   const name = str('id')?.value ?? str('name')?.value;
   // findings about the whole task point at its `id` (the object may span many lines)
-  const span = str('id')?.span ?? str('name')?.span ?? c.file.index.span(obj.range[0], obj.range[0] + 1);
+  const span = str('id')?.span ?? str('name')?.span ?? c.file.index.span(startOf(obj), startOf(obj) + 1);
   const facts: NetScriptTaskFacts = { runtime: DEFAULT_RUNTIME, complete: !spread };
   const type = str('type');
   if (type) {

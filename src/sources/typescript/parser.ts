@@ -69,11 +69,11 @@ export function nestingBeyond(text: string, limit: number): number {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 import(workerData.bindings).then(({ parseSync }) => {
-  const parseOne = (path, text, lang, sourceTypes) => {
+  const parseOne = (path, text, lang, sourceTypes, range = true) => {
     try {
       let errors, program;
       for (const sourceType of sourceTypes) {
-        const r = parseSync(path, text, { lang, sourceType, astType: 'ts', range: true, preserveParens: false });
+        const r = parseSync(path, text, { lang, sourceType, astType: 'ts', range, preserveParens: false });
         // each native getter hands its value over once (and frees it on the native side)
         errors = r.errors;
         program = r.program;

@@ -186,7 +186,8 @@ function memberOf(obj: TSESTree.Expression, key: TSESTree.Identifier): TSESTree.
     property: key,
     computed: false,
     optional: false,
-    range: key.range,
+    start: (key as unknown as { start: number }).start,
+    end: (key as unknown as { end: number }).end,
     loc: key.loc,
     parent: key.parent,
   } as unknown as TSESTree.Expression;

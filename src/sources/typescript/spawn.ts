@@ -11,7 +11,7 @@ import { MappedText } from '../../text.js';
 import { addArgv, addShellText } from '../commands.js';
 import type { ScanContext } from '../types.js';
 import { memberName, unwrapTs } from './resolve.js';
-import { evalValue, shortText, spanOf, textOf, type Ctx, type Val } from './values.js';
+import { endOf, evalValue, shortText, spanOf, startOf, textOf, type Ctx, type Val } from './values.js';
 
 export type SpawnKind = 'Deno.Command' | 'Deno.run' | 'spawn' | 'spawnSync' | 'execFile' | 'execFileSync' | 'fork' | 'exec' | 'execSync';
 export const CHILD_PROCESS_FUNCTIONS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork', 'exec', 'execSync']);
@@ -154,7 +154,7 @@ export function daxTemplate(c: Ctx, node: TSESTree.TaggedTemplateExpression, sit
   let text = '';
   const offsets: number[] = [];
   q.quasis.forEach((part, k) => {
-    const [a, b] = part.range;
+    const [a, b] = [startOf(part), endOf(part)];
     // the quasi's range includes the backtick / `}` before it and `${` / backtick after it
     const start = a + 1;
     const end = b - (part.tail ? 1 : 2);
@@ -168,11 +168,11 @@ export function daxTemplate(c: Ctx, node: TSESTree.TaggedTemplateExpression, sit
       const ph = placeholder(k);
       for (let i = 0; i < ph.length; i++) {
         text += ph[i];
-        offsets.push(expr.range[0] + Math.floor((i * (expr.range[1] - expr.range[0])) / ph.length));
+        offsets.push(startOf(expr) + Math.floor((i * (endOf(expr) - startOf(expr))) / ph.length));
       }
     }
   });
-  offsets.push(q.range[1] - 1);
+  offsets.push(endOf(q) - 1);
   const origin: Origin = { file: c.file.path, span: spanOf(c, node), source: 'typescript' };
   addShellText(
     new MappedText(text, offsets, c.file.index),
@@ -184,9 +184,9 @@ export function daxTemplate(c: Ctx, node: TSESTree.TaggedTemplateExpression, sit
 /** A string literal's characters mapped back to the file (exact when written without escapes). */
 function stringText(c: Ctx, n: TSESTree.Node, value: string): MappedText {
   const raw = textOf(c, n);
-  if (raw.length === value.length + 2) return MappedText.verbatim(c.file.index, n.range[0] + 1, n.range[1] - 1);
-  if (raw.startsWith('"')) return MappedText.jsonString(c.file.index, n.range[0], raw.length);
-  const offsets = new Int32Array(value.length + 1).fill(n.range[0]);
-  offsets[value.length] = n.range[1];
+  if (raw.length === value.length + 2) return MappedText.verbatim(c.file.index, startOf(n) + 1, endOf(n) - 1);
+  if (raw.startsWith('"')) return MappedText.jsonString(c.file.index, startOf(n), raw.length);
+  const offsets = new Int32Array(value.length + 1).fill(startOf(n));
+  offsets[value.length] = endOf(n);
   return new MappedText(value, offsets, c.file.index);
 }

@@ -17,7 +17,7 @@ import { analyzeParsed, modelRecorders } from './analyze.js';
 import { langOf, programOf, refusal, sourceTypesOf, type ParseOutcome, type RawOutcome, type ThreadAnswer, type ThreadFile, type ThreadOp } from './parser.js';
 import { newModuleTable, type ModuleTable } from './resolve.js';
 
-type ParseOne = (path: string, text: string, lang: string, sourceTypes: string[]) => RawOutcome;
+type ParseOne = (path: string, text: string, lang: string, sourceTypes: string[], range: boolean) => RawOutcome;
 
 interface Session {
   ctx: ScanContext;
@@ -40,7 +40,8 @@ export function threadAnalyzer(parseOne: ParseOne, post: (a: ThreadAnswer) => vo
   let scheduled = false;
 
   const parse = (path: string, text: string): ParseOutcome => {
-    const raw = refusal(text) ?? parseOne(path, text, langOf(path), sourceTypesOf(path));
+    // without `range`: the analyser reads `start` / `end` (values.ts startOf / endOf)
+    const raw = refusal(text) ?? parseOne(path, text, langOf(path), sourceTypesOf(path), false);
     return 'json' in raw ? { program: programOf(raw.json) } : raw;
   };
 

@@ -8,6 +8,13 @@ import type { Span } from '../../model.js';
 import type { SourceFile } from '../types.js';
 import { memberName, unwrapTs, type Resolver } from './resolve.js';
 
+/**
+ * Where a node starts and ends: oxc's `start` / `end` (UTF-16 offsets), which every node has; the
+ * analysis thread parses without `range` (one array fewer per node, a sixth less JSON).
+ */
+export const startOf = (n: TSESTree.Node | TSESTree.Token): number => (n as unknown as { start: number }).start;
+export const endOf = (n: TSESTree.Node | TSESTree.Token): number => (n as unknown as { end: number }).end;
+
 export interface Ctx {
   file: SourceFile;
   r: Resolver;
@@ -35,11 +42,11 @@ export type Val =
   | { t: 'unknown'; why: string; span: Span; text: string; template?: string };
 
 export function spanOf(c: Ctx, n: TSESTree.Node): Span {
-  return c.file.index.span(n.range[0], n.range[1]);
+  return c.file.index.span(startOf(n), endOf(n));
 }
 
 export function textOf(c: Ctx, n: TSESTree.Node): string {
-  return c.file.text.slice(n.range[0], n.range[1]);
+  return c.file.text.slice(startOf(n), endOf(n));
 }
 
 /** Short text of an expression for messages (first line, at most 60 characters). */
@@ -51,7 +58,7 @@ export function shortText(c: Ctx, n: TSESTree.Node): string {
 /** The span of a string literal's characters (without quotes) when written without escapes. */
 function stringSpan(c: Ctx, n: TSESTree.Node, value: string): Span {
   const raw = textOf(c, n);
-  if (raw.length === value.length + 2) return c.file.index.span(n.range[0] + 1, n.range[1] - 1);
+  if (raw.length === value.length + 2) return c.file.index.span(startOf(n) + 1, endOf(n) - 1);
   return spanOf(c, n);
 }
 
