@@ -48,6 +48,29 @@ const PM2_NAME = /^ecosystem([.-][\w.-]*)?\.config\.(c|m)?js$|^ecosystem([.-][\w
 const SUPERVISORD_NAMES = /(^|\/)(supervisord\.conf|supervisor\.conf)$|(^|\/)supervisor(d)?(\.d)?\/.+\.(conf|ini)$|(^|\/)conf\.d\/[^/]+\.supervisor\.conf$/;
 const TS_NAME = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 
+const YAML = ['yml', 'yaml'];
+
+/** A name's extension, lowercased: what follows its last dot (`.nvmrc` → `nvmrc`), '' without one. */
+function extOf(base: string): string {
+  const dot = base.lastIndexOf('.');
+  return dot < 0 ? '' : base.slice(dot + 1).toLowerCase();
+}
+
+/** Extensions a name must have for a `byExt` matcher to hold (the name index reads them). */
+const EXTS = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * A name matcher that holds only for names with one of `exts` (lowercase; '' for no extension),
+ * then asks `test`. The extension check is part of the matcher, so the index that `kindByName`
+ * builds from these lists skips exactly the matchers that would say no.
+ */
+function byExt(exts: readonly string[], test: (path: string, base: string) => boolean): (path: string, base: string) => boolean {
+  const set = new Set(exts);
+  const m = (path: string, base: string) => set.has(extOf(base)) && test(path, base);
+  EXTS.set(m, set);
+  return m;
+}
+
 interface Entry extends SourceHead {
   /** The module that parses this kind (imported on first use). */
   load(): Promise<Source>;
@@ -58,28 +81,28 @@ const ENTRIES: readonly Entry[] = [
     kind: 'deno.json',
     context: 'development',
     comments: 'slash',
-    matchName: (_path, base) => base === 'deno.json' || base === 'deno.jsonc',
+    matchName: byExt(['json', 'jsonc'], (_path, base) => base === 'deno.json' || base === 'deno.jsonc'),
     load: async () => (await import('./deno-json.js')).denoJsonSource,
   },
   {
     kind: 'package.json',
     context: 'development',
     comments: 'none', // strict JSON, as npm reads it
-    matchName: (_path, base) => base === 'package.json',
+    matchName: byExt(['json'], (_path, base) => base === 'package.json'),
     load: async () => (await import('./package-json.js')).packageJsonSource,
   },
   {
     kind: 'node-config',
     context: 'development',
     comments: 'slash',
-    matchName: (_path, base) => base === 'node.config.json',
+    matchName: byExt(['json'], (_path, base) => base === 'node.config.json'),
     load: async () => (await import('./node-config.js')).nodeConfigSource,
   },
   {
     kind: 'shell',
     context: 'development',
     comments: 'hash',
-    matchName: (_path, base) => /\.(sh|bash|zsh|ksh)$/i.test(base),
+    matchName: byExt(['sh', 'bash', 'zsh', 'ksh'], (_path, base) => /\.(sh|bash|zsh|ksh)$/i.test(base)),
     load: async () => (await import('./shell-script.js')).shellSource,
   },
   {
@@ -95,112 +118,112 @@ const ENTRIES: readonly Entry[] = [
     kind: 'compose',
     context: 'deployment',
     comments: 'hash',
-    matchName: (_path, base) => /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(base),
+    matchName: byExt(YAML, (_path, base) => /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(base)),
     load: async () => (await import('./compose.js')).composeSource,
   },
   {
     kind: 'github-actions',
     context: 'ci',
     comments: 'hash',
-    matchName: (path, base) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || /^action\.ya?ml$/i.test(base),
+    matchName: byExt(YAML, (path, base) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || /^action\.ya?ml$/i.test(base)),
     load: async () => (await import('./github-actions.js')).githubActionsSource,
   },
   {
     kind: 'makefile',
     context: 'development',
     comments: 'hash',
-    matchName: (_path, base) => base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || base.toLowerCase().endsWith('.mk'),
+    matchName: byExt(['', 'mk'], (_path, base) => base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || base.toLowerCase().endsWith('.mk')),
     load: async () => (await import('./makefile.js')).makefileSource,
   },
   {
     kind: 'systemd',
     context: 'deployment',
     comments: 'hash',
-    matchName: (_path, base) => base.toLowerCase().endsWith('.service'),
+    matchName: byExt(['service'], (_path, base) => base.toLowerCase().endsWith('.service')),
     load: async () => (await import('./systemd.js')).systemdSource,
   },
   {
     kind: 'version-pin',
     context: 'development',
     comments: 'hash',
-    matchName: (_path, base) => ['.nvmrc', '.node-version', '.dvmrc', '.tool-versions', 'mise.toml', '.mise.toml'].includes(base.toLowerCase()),
+    matchName: byExt(['nvmrc', 'node-version', 'dvmrc', 'tool-versions', 'toml'], (_path, base) => ['.nvmrc', '.node-version', '.dvmrc', '.tool-versions', 'mise.toml', '.mise.toml'].includes(base.toLowerCase())),
     load: async () => (await import('./version-pins.js')).versionPinSource,
   },
   {
     kind: 'gitlab-ci',
     context: 'ci',
     comments: 'hash',
-    matchName: (_path, base) => base === '.gitlab-ci.yml' || base === '.gitlab-ci.yaml',
+    matchName: byExt(YAML, (_path, base) => base === '.gitlab-ci.yml' || base === '.gitlab-ci.yaml'),
     load: async () => (await import('./gitlab-ci.js')).gitlabCiSource,
   },
   {
     kind: 'circleci',
     context: 'ci',
     comments: 'hash',
-    matchName: (path) => /(^|\/)\.circleci\/config\.ya?ml$/.test(path),
+    matchName: byExt(YAML, (path) => /(^|\/)\.circleci\/config\.ya?ml$/.test(path)),
     load: async () => (await import('./circleci.js')).circleciSource,
   },
   {
     kind: 'bitbucket',
     context: 'ci',
     comments: 'hash',
-    matchName: (_path, base) => base === 'bitbucket-pipelines.yml' || base === 'bitbucket-pipelines.yaml',
+    matchName: byExt(YAML, (_path, base) => base === 'bitbucket-pipelines.yml' || base === 'bitbucket-pipelines.yaml'),
     load: async () => (await import('./bitbucket.js')).bitbucketSource,
   },
   {
     kind: 'azure-pipelines',
     context: 'ci',
     comments: 'hash',
-    matchName: (path, base) => /^azure-pipelines([.-][\w.-]*)?\.ya?ml$/.test(base) || /(^|\/)\.azure-pipelines\/[^/]+\.ya?ml$/.test(path),
+    matchName: byExt(YAML, (path, base) => /^azure-pipelines([.-][\w.-]*)?\.ya?ml$/.test(base) || /(^|\/)\.azure-pipelines\/[^/]+\.ya?ml$/.test(path)),
     load: async () => (await import('./azure-pipelines.js')).azurePipelinesSource,
   },
   {
     kind: 'drone',
     context: 'ci',
     comments: 'hash',
-    matchName: (path, base) => /^\.(drone|woodpecker)\.ya?ml$/.test(base) || /(^|\/)\.woodpecker\/[^/]+\.ya?ml$/.test(path),
+    matchName: byExt(YAML, (path, base) => /^\.(drone|woodpecker)\.ya?ml$/.test(base) || /(^|\/)\.woodpecker\/[^/]+\.ya?ml$/.test(path)),
     load: async () => (await import('./drone.js')).droneSource,
   },
   {
     kind: 'fly',
     context: 'deployment',
     comments: 'hash',
-    matchName: (_path, base) => base === 'fly.toml' || /^fly\.[\w.-]+\.toml$/.test(base),
+    matchName: byExt(['toml'], (_path, base) => base === 'fly.toml' || /^fly\.[\w.-]+\.toml$/.test(base)),
     load: async () => (await import('./platforms.js')).flySource,
   },
   {
     kind: 'nixpacks',
     context: 'deployment',
     comments: 'hash',
-    matchName: (_path, base) => base === 'nixpacks.toml',
+    matchName: byExt(['toml'], (_path, base) => base === 'nixpacks.toml'),
     load: async () => (await import('./platforms.js')).nixpacksSource,
   },
   {
     kind: 'railway',
     context: 'deployment',
     comments: 'hash',
-    matchName: (_path, base) => base === 'railway.toml' || base === 'railway.json',
+    matchName: byExt(['toml', 'json'], (_path, base) => base === 'railway.toml' || base === 'railway.json'),
     load: async () => (await import('./platforms.js')).railwaySource,
   },
   {
     kind: 'netlify',
     context: 'ci',
     comments: 'hash',
-    matchName: (_path, base) => base === 'netlify.toml',
+    matchName: byExt(['toml'], (_path, base) => base === 'netlify.toml'),
     load: async () => (await import('./platforms.js')).netlifySource,
   },
   {
     kind: 'render',
     context: 'deployment',
     comments: 'hash',
-    matchName: (_path, base) => base === 'render.yaml' || base === 'render.yml',
+    matchName: byExt(YAML, (_path, base) => base === 'render.yaml' || base === 'render.yml'),
     load: async () => (await import('./platforms.js')).renderSource,
   },
   {
     kind: 'supervisord',
     context: 'deployment',
     comments: 'hash',
-    matchName: (path) => SUPERVISORD_NAMES.test(path),
+    matchName: byExt(['conf', 'ini'], (path) => SUPERVISORD_NAMES.test(path)),
     sniff: { names: () => false, content: (head) => /^\[program:[^\]]+\]\s*$/m.test(head) },
     load: async () => (await import('./supervisord.js')).supervisordSource,
   },
@@ -208,49 +231,49 @@ const ENTRIES: readonly Entry[] = [
     kind: 'runit',
     context: 'deployment',
     comments: 'hash',
-    matchName: (path) => RUNIT_RUN.test(path),
+    matchName: byExt([''], (path) => RUNIT_RUN.test(path)),
     load: async () => (await import('./runit.js')).runitSource,
   },
   {
     kind: 'serverless',
     context: 'deployment',
     comments: 'hash',
-    matchName: (_path, base) => /^serverless(\.[\w-]+)?\.ya?ml$/.test(base),
+    matchName: byExt(YAML, (_path, base) => /^serverless(\.[\w-]+)?\.ya?ml$/.test(base)),
     load: async () => (await import('./serverless.js')).serverlessSource,
   },
   {
     kind: 'app-engine',
     context: 'deployment',
     comments: 'hash',
-    matchName: (_path, base) => base === 'app.yaml' || base === 'app.yml',
+    matchName: byExt(YAML, (_path, base) => base === 'app.yaml' || base === 'app.yml'),
     load: async () => (await import('./app-engine.js')).appEngineSource,
   },
   {
     kind: 'taskfile',
     context: 'development',
     comments: 'hash',
-    matchName: (_path, base) => /^[Tt]askfile(\.dist)?\.ya?ml$/.test(base),
+    matchName: byExt(YAML, (_path, base) => /^[Tt]askfile(\.dist)?\.ya?ml$/.test(base)),
     load: async () => (await import('./taskfile.js')).taskfileSource,
   },
   {
     kind: 'justfile',
     context: 'development',
     comments: 'hash',
-    matchName: (_path, base) => /^\.?[Jj]ustfile$/.test(base) || base.endsWith('.just'),
+    matchName: byExt(['', 'justfile', 'just'], (_path, base) => /^\.?[Jj]ustfile$/.test(base) || base.endsWith('.just')),
     load: async () => (await import('./justfile.js')).justfileSource,
   },
   {
     kind: 'nx',
     context: 'development',
     comments: 'slash',
-    matchName: (_path, base) => base === 'project.json',
+    matchName: byExt(['json'], (_path, base) => base === 'project.json'),
     load: async () => (await import('./nx.js')).nxSource,
   },
   {
     kind: 'turbo',
     context: 'development',
     comments: 'slash',
-    matchName: (_path, base) => base === 'turbo.json' || base === 'turbo.jsonc',
+    matchName: byExt(['json', 'jsonc'], (_path, base) => base === 'turbo.json' || base === 'turbo.jsonc'),
     load: async () => (await import('./turbo.js')).turboSource,
   },
   {
@@ -264,14 +287,14 @@ const ENTRIES: readonly Entry[] = [
     kind: 'editor',
     context: 'development',
     comments: 'slash',
-    matchName: (path) => EDITOR_FILES.test(path),
+    matchName: byExt(['json'], (path) => EDITOR_FILES.test(path)),
     load: async () => (await import('./vscode.js')).vscodeSource,
   },
   {
     kind: 'devcontainer',
     context: 'development',
     comments: 'slash',
-    matchName: (path) => DEVCONTAINER_FILES.test(path),
+    matchName: byExt(['json'], (path) => DEVCONTAINER_FILES.test(path)),
     load: async () => (await import('./devcontainer.js')).devcontainerSource,
   },
   {
@@ -286,7 +309,7 @@ const ENTRIES: readonly Entry[] = [
     kind: 'pm2',
     context: 'deployment',
     comments: 'slash',
-    matchName: (_path, base) => PM2_NAME.test(base),
+    matchName: byExt(['js', 'cjs', 'mjs', 'json'], (_path, base) => PM2_NAME.test(base)),
     load: async () => (await import('./pm2.js')).pm2Source,
   },
   // chart templates: `{{ … }}` masked, then read as manifests
@@ -294,7 +317,7 @@ const ENTRIES: readonly Entry[] = [
     kind: 'helm',
     context: 'deployment',
     comments: 'hash',
-    matchName: (path) => /(^|\/)templates\/(?:[^/]+\/)*[^/]+\.ya?ml$/i.test(path),
+    matchName: byExt(YAML, (path) => /(^|\/)templates\/(?:[^/]+\/)*[^/]+\.ya?ml$/i.test(path)),
     load: async () => (await import('./helm.js')).helmSource,
   },
   // any other YAML: last among the name patterns
@@ -303,7 +326,7 @@ const ENTRIES: readonly Entry[] = [
     context: 'deployment',
     comments: 'hash',
     /** Any YAML file no other source claims; `parse` reads only documents with `apiVersion:` and `kind:`. */
-    matchName: (_path, base) => /\.ya?ml$/i.test(base),
+    matchName: byExt(YAML, (_path, base) => /\.ya?ml$/i.test(base)),
     load: async () => (await import('./kubernetes.js')).kubernetesSource,
   },
   // content sniffs: `#!/sbin/openrc-run` before any other `#!`,
@@ -370,10 +393,20 @@ function baseOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** Per extension, the entries (in order) whose matcher can hold for a name with it: a walk tests a name against a few, not all. */
+const BY_EXT = new Map<string, readonly Entry[]>();
+
 /** A file's kind by its path alone; undefined = needs a content sniff, or is not ours. */
 export function kindByName(path: string): SourceKind | undefined {
   const base = baseOf(path);
-  return ENTRIES.find((s) => s.matchName?.(path, base))?.kind;
+  const ext = extOf(base);
+  let list = BY_EXT.get(ext);
+  if (!list) {
+    list = ENTRIES.filter((s) => s.matchName && (!EXTS.has(s.matchName) || EXTS.get(s.matchName)!.has(ext)));
+    if (BY_EXT.size < 4096) BY_EXT.set(ext, list);
+  }
+  for (const s of list) if (s.matchName!(path, base)) return s.kind;
+  return undefined;
 }
 
 /** Whether a folder walk should read the head of a file no name matched (an explicitly named file is always sniffed). */
