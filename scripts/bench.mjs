@@ -95,7 +95,7 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Alternating runs of `a` and `b` (after one warm-up each): medians (wall and CPU) and b's peak RSS. */
+/** Alternating runs of `a` and `b` (after one warm-up each): medians (wall and CPU) and b's peak RSS (highest, and median: it varies with when V8 collects). */
 function alternate(a, b, runs = RUNS) {
   a();
   b();
@@ -104,6 +104,7 @@ function alternate(a, b, runs = RUNS) {
   const ca = [];
   const cb = [];
   let rss = 0;
+  const rssAll = [];
   let last;
   for (let i = 0; i < runs; i++) {
     const ra = a();
@@ -113,8 +114,9 @@ function alternate(a, b, runs = RUNS) {
     tb.push(last.ms);
     cb.push(last.cpuMs);
     rss = Math.max(rss, last.rssMb);
+    rssAll.push(last.rssMb);
   }
-  return { a: median(ta), b: median(tb), cpuA: median(ca), cpuB: median(cb), rss, last };
+  return { a: median(ta), b: median(tb), cpuA: median(ca), cpuB: median(cb), rss, rssMedian: median(rssAll), last };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,19 +317,31 @@ for (const c of values['startup-only'] ? [] : corpora) {
   const load = (load0 + loadavg()[0]) / 2;
   const row = {
     corpus: c.name, files, floor: r.a, permlint: r.b, ratio: r.b / r.a, perFile: (r.b / files) * 1000,
-    floorCpu: r.cpuA, cpu: r.cpuB, cpuRatio: r.cpuB / r.cpuA, cpuPerFile: (r.cpuB / files) * 1000, rss: r.rss, findings, note: c.note, load,
+    floorCpu: r.cpuA, cpu: r.cpuB, cpuRatio: r.cpuB / r.cpuA, cpuPerFile: (r.cpuB / files) * 1000, rss: r.rss, rssMedian: r.rssMedian, findings, note: c.note, load,
   };
   rows.push(row);
-  console.error(`${c.name}: ${row.permlint.toFixed(0)} ms vs floor ${row.floor.toFixed(0)} ms (${row.ratio.toFixed(1)}x); CPU ${row.cpu.toFixed(0)} vs ${row.floorCpu.toFixed(0)} ms; ${row.rss.toFixed(0)} MB; load ${load.toFixed(1)}`);
+  console.error(`${c.name}: ${row.permlint.toFixed(0)} ms vs floor ${row.floor.toFixed(0)} ms (${row.ratio.toFixed(1)}x); CPU ${row.cpu.toFixed(0)} vs ${row.floorCpu.toFixed(0)} ms; ${row.rssMedian.toFixed(0)} MB (max ${row.rss.toFixed(0)}); load ${load.toFixed(1)}`);
 }
 
 console.log(`\n${RUNS} alternating runs each (3 above 20,000 files), medians; node ${process.version}, ${new Date().toISOString()}; load average (1 min) ${loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end\n`);
-console.log('| corpus | files | floor (list+read) | permlint | ratio | CPU floor | CPU permlint | CPU ratio | CPU µs per file | peak RSS | findings | load |');
+console.log('| corpus | files | floor (list+read) | permlint | ratio | CPU floor | CPU permlint | CPU ratio | CPU µs per file | peak RSS (median / max) | findings | load |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   console.log(
-    `| ${r.corpus} (${r.note}) | ${r.files} | ${r.floor.toFixed(0)} ms | ${r.permlint.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.floorCpu.toFixed(0)} ms | ${r.cpu.toFixed(0)} ms | ${r.cpuRatio.toFixed(2)}× | ${r.cpuPerFile.toFixed(0)} | ${r.rss.toFixed(0)} MB | ${r.findings} | ${r.load.toFixed(1)} |`,
+    `| ${r.corpus} (${r.note}) | ${r.files} | ${r.floor.toFixed(0)} ms | ${r.permlint.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.floorCpu.toFixed(0)} ms | ${r.cpu.toFixed(0)} ms | ${r.cpuRatio.toFixed(2)}× | ${r.cpuPerFile.toFixed(0)} | ${r.rssMedian.toFixed(0)} / ${r.rss.toFixed(0)} MB | ${r.findings} | ${r.load.toFixed(1)} |`,
   );
+}
+
+// memory per file: the peak RSS each added file costs between the mix trees (copies of the same files)
+const mixes = rows.filter((r) => /^mix-/.test(r.corpus)).sort((a, b) => a.files - b.files);
+if (mixes.length > 1) {
+  console.log('\n| memory per file | files | peak RSS (median) | KB per file, whole run | KB per added file |');
+  console.log('|---|---:|---:|---:|---:|');
+  mixes.forEach((r, i) => {
+    const prev = mixes[i - 1];
+    const added = prev ? `${(((r.rssMedian - prev.rssMedian) * 1024) / (r.files - prev.files)).toFixed(1)} (from ${prev.corpus})` : '—';
+    console.log(`| ${r.corpus} | ${r.files} | ${r.rssMedian.toFixed(0)} MB | ${((r.rssMedian * 1024) / r.files).toFixed(1)} | ${added} |`);
+  });
 }
 
 if (values.startup && !values['no-startup']) {
