@@ -2,6 +2,7 @@ import type { Rule, RuleFinding } from '../src/rule-api.js';
 import type { Invocation, Token } from '../src/model.js';
 import { describe } from '../src/rule-util.js';
 import { unresolvedMessage } from '../src/messages/problems.js';
+import { dynamicText } from '../src/messages/dynamic.js';
 
 /**
  * Whether an unknown word can change what is granted: a runtime flag, a permission value, the
@@ -43,7 +44,7 @@ export const unresolvedValue: Rule = {
         out.push({
           span: t.span,
           subject: inv,
-          message: `\`${t.value}\` in ${describe(inv)} is not known statically (${t.dynamic}); permlint does not guess what it grants — review it, or write the flags out`,
+          message: `\`${t.value}\` in ${describe(inv)} is not known statically (${dynamicText(t.dynamic ?? [])}); permlint does not guess what it grants — review it, or write the flags out`,
         });
       }
     }

@@ -71,8 +71,89 @@ export const ALL_KINDS: readonly PermKind[] = [...DENO_KINDS, 'worker', 'wasi', 
 export interface Token {
   value: string;
   span: Span;
-  /** Set when part of the word could not be resolved statically (`$FLAGS`, `${{ inputs.x }}`): says what is unknown. */
-  dynamic?: string;
+  /** Set when part of the word could not be resolved statically (`$FLAGS`, `${{ inputs.x }}`): what is unknown, never empty (src/messages/dynamic.ts words it). */
+  dynamic?: DynamicReason[];
+}
+
+/** Who writes a variable that is not known statically (`$X` of a shell, `${X}` of compose, `%X%` of cmd, …). */
+export type VariableOf = 'shell' | 'plain' | 'dockerfile-arg' | 'dockerfile' | 'gitlab-ci' | 'kubernetes' | 'compose' | 'systemd' | 'systemd-specifier' | 'cmd';
+/** Which template language writes an expression filled in before the command runs. */
+export type TemplateOf = 'github-actions' | 'serverless' | 'groovy' | 'just' | 'makefile' | 'task' | 'ci-template' | 'helm' | 'vscode' | 'zed' | 'dax';
+/** What the TypeScript evaluator met where it needed a value (src/sources/typescript/values.ts). */
+export type TsUnknown =
+  | 'nested-too-deeply'
+  | 'unexpected-literal'
+  | 'template'
+  | 'spread-not-list'
+  | 'spread-not-object'
+  | 'spread-argument'
+  | 'computed-key'
+  | 'computed-property'
+  | 'pattern'
+  | 'property-of-non-object'
+  | 'call-result'
+  | 'call-not-preset-helper'
+  | 'expression'
+  | 'not-object'
+  | 'list-entry-not-string'
+  | 'not-bool-or-list'
+  | 'not-host-list'
+  | 'host-not-string';
+
+/** Why (part of) a value is not known statically: facts only, worded by src/messages/dynamic.ts. */
+export type DynamicReason =
+  /** A variable (`name` as written after its sigil: `X` of `$X`, `%1` of cmd) with no value known here. */
+  | { kind: 'variable'; of: VariableOf; name: string }
+  /** Template expressions (`exprs`, as written) of `of`. */
+  | { kind: 'template'; of: TemplateOf; exprs: string[] }
+  /** A Serverless variable somewhere in `text` (a handler path). */
+  | { kind: 'serverless-variable-in'; text: string }
+  /** `of` would be known, but expanding it would spend more than the file's `kib` KiB budget. */
+  | { kind: 'expansion-budget'; of: DynamicReason; kib: number }
+  /** `$(…)` / backquotes. */
+  | { kind: 'command-substitution' }
+  /** `$((…))`. */
+  | { kind: 'arithmetic-expansion' }
+  /** Another shell expansion, `node` the shell parser's node type (`ProcSubst`, …). */
+  | { kind: 'shell-expansion'; node: string }
+  /** A Kubernetes env value `name` set by `valueFrom`. */
+  | { kind: 'k8s-value-from'; name: string }
+  /** supervisord's `%(name)s`. */
+  | { kind: 'supervisor-expansion' }
+  /** A PM2 ecosystem value that is not a literal. */
+  | { kind: 'pm2-computed' }
+  /** GitLab CI variable `name` whose value refers to other variables. */
+  | { kind: 'gitlab-variable-refs'; name: string }
+  /** Variable `name` set in a branch or loop of a script (at `line`) whose outcome is not known statically. */
+  | { kind: 'script-branch'; name: string; line: number }
+  /** The TypeScript evaluator's reasons. */
+  | { kind: 'ts'; what: TsUnknown }
+  /** `name` is declared in the file, but not as a `const` with a value known there. */
+  | { kind: 'ts-not-const'; name: string }
+  /** `name` is declared in the file, but not as a `const` known there (NetScript permissions). */
+  | { kind: 'ts-not-known-const'; name: string }
+  /** `name` is not a NetScript permission preset. */
+  | { kind: 'ts-not-preset'; name: string }
+  /** `name` is a NetScript API reference that is not a permissions object. */
+  | { kind: 'ts-not-permissions'; name: string }
+  /** `name` is not defined in the file. */
+  | { kind: 'ts-undefined'; name: string }
+  /** Property `key` may come from the spread `text`. */
+  | { kind: 'ts-may-come-from'; key: string; text: string }
+  /** The options argument `text` of a spawn call is not known. */
+  | { kind: 'ts-options'; text: string }
+  /** `text` is a value known not to be a string. */
+  | { kind: 'ts-not-string'; text: string };
+
+/** `reasons` without repeats (the first of equal reasons stays), in order. */
+export function uniqueReasons(reasons: DynamicReason[]): DynamicReason[] {
+  const seen = new Set<string>();
+  return reasons.filter((r) => {
+    const k = JSON.stringify(r);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 export interface ScopedValue {
@@ -517,13 +598,13 @@ export type UnresolvedFacts =
   /** `key` (command, args, …) whose value is the template action `template`. */
   | { code: 'helm-template-value'; key: string; template: string }
   /** `program -c` given a script that holds a template (`dynamic` says which). */
-  | { code: 'helm-template-script'; program: string; dynamic: string }
+  | { code: 'helm-template-script'; program: string; dynamic: DynamicReason[] }
   /** A Kubernetes manifest that is a Helm template, outside a chart. */
   | { code: 'helm-manifest' }
   /** `args` (named `argsName`) without a command: the image's entrypoint decides. */
   | { code: 'args-without-command'; argsName: string; image?: string }
   /** A program not known statically (`dynamic`) that is handed permission flags. */
-  | { code: 'dynamic-program-with-flags'; program: string; dynamic: string }
+  | { code: 'dynamic-program-with-flags'; program: string; dynamic: DynamicReason[] }
   /** A GitLab `include:` of something outside the repository. */
   | { code: 'remote-include'; kind: 'project' | 'remote' | 'template' | 'component'; key?: string; values: string[] }
   /** A GitLab `include:` path holding a CI/CD variable. */
@@ -531,11 +612,11 @@ export type UnresolvedFacts =
   /** A Worker permission value (`text`) not known statically. */
   | { code: 'worker-permission-dynamic'; worker: string; text: string }
   /** A part (`text`, a spread or computed key) of a Worker's permissions not known statically. */
-  | { code: 'worker-permissions-partial'; worker: string; text: string; why: string }
+  | { code: 'worker-permissions-partial'; worker: string; text: string; why: DynamicReason }
   /** The permissions of a Worker not known statically (`why` undefined: not "inherit", "none" or an object). */
-  | { code: 'worker-permissions-dynamic'; worker: string; why?: string }
+  | { code: 'worker-permissions-dynamic'; worker: string; why?: DynamicReason }
   /** The runtime of a NetScript task not known statically (`why` undefined: no value). */
-  | { code: 'netscript-runtime-dynamic'; task?: string; why?: string }
+  | { code: 'netscript-runtime-dynamic'; task?: string; why?: DynamicReason }
   /** The `type` (runtime) of a NetScript task not known statically. */
   | { code: 'netscript-type-dynamic'; task?: string }
   /** A NetScript task builder not finished with `.build()` in the chain. */
@@ -543,19 +624,19 @@ export type UnresolvedFacts =
   /** The permissions of a NetScript task not known statically. */
   | { code: 'netscript-permissions-dynamic'; task?: string }
   /** A value (`text`) in the permissions of a NetScript task not known statically. */
-  | { code: 'netscript-permission-dynamic'; task?: string; text: string; why: string }
+  | { code: 'netscript-permission-dynamic'; task?: string; text: string; why: DynamicReason }
   /** The options of `Sandbox.create` not known statically (`why` undefined: not an object). */
-  | { code: 'sandbox-options-dynamic'; why?: string }
+  | { code: 'sandbox-options-dynamic'; why?: DynamicReason }
   /** A part (`text`) of a sandbox's options not known statically: it may set `allowNet`. */
-  | { code: 'sandbox-options-partial'; sandbox: string; text: string; why: string }
+  | { code: 'sandbox-options-partial'; sandbox: string; text: string; why: DynamicReason }
   /** `allowNet` of a sandbox not known statically. */
-  | { code: 'sandbox-allownet-dynamic'; sandbox: string; why: string }
+  | { code: 'sandbox-allownet-dynamic'; sandbox: string; why: DynamicReason }
   /** `secrets` of a sandbox not known statically. */
   | { code: 'sandbox-secrets-dynamic'; sandbox: string }
   /** One secret of a sandbox not known statically. */
   | { code: 'sandbox-secret-dynamic'; sandbox: string; secret: string }
   /** The hosts of one secret of a sandbox not known statically. */
-  | { code: 'sandbox-secret-hosts-dynamic'; sandbox: string; secret: string; why: string };
+  | { code: 'sandbox-secret-hosts-dynamic'; sandbox: string; secret: string; why: DynamicReason };
 
 export type UnresolvedCode = UnresolvedFacts['code'];
 

@@ -16,6 +16,7 @@ import { diagnosticHolds } from '../rule-util.js';
 import { isDeno1 } from '../grammar/deno.js';
 import { pinnedVersion } from '../link/versions.js';
 import { rootCause } from '../semantics/container.js';
+import { dynamicParts, dynamicText } from '../messages/dynamic.js';
 
 /** The audit JSON version (docs/audit.md). 2 added grants, base, unresolved, implicitGrants and startup. */
 export const AUDIT_VERSION = 2;
@@ -140,12 +141,12 @@ function v2(s: Invocation | Declaration, model: Model | undefined): Pick<AuditEn
   const unresolved: NonNullable<AuditEntry['unresolved']> = [];
   for (const t of dynamic) {
     const g = s.permissions.find((p) => inside(t.span, p.span) || inside(p.span, t.span));
-    const entry: NonNullable<AuditEntry['unresolved']>[number] = { text: t.value, why: t.dynamic ?? 'not known statically', line: t.span.line, column: t.span.column };
+    const entry: NonNullable<AuditEntry['unresolved']>[number] = { text: t.value, why: t.dynamic ? dynamicText(t.dynamic) : 'not known statically', line: t.span.line, column: t.span.column };
     if (g) entry.kind = g.kind;
     unresolved.push(entry);
     if (g && g.scope !== 'all') {
-      // the unknown parts as the description names them (`shell variable $DATA`, `${{ inputs.x }}`)
-      const unknown = (t.dynamic ?? '').match(/\$\{\{.*?\}\}|\{\{.*?\}\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\(.*?\)/g) ?? [];
+      // the unknown parts as the word writes them (`$DATA`, `${{ inputs.x }}`)
+      const unknown = dynamicParts(t.dynamic ?? []);
       for (const v of g.scope) {
         if (!inside(v.span, t.span) && !inside(t.span, v.span)) continue;
         if (unknown.length && !unknown.some((u) => v.value.includes(u))) continue;

@@ -73,7 +73,7 @@ export interface WrapperUser {
   value: string;
   span: Token['span'];
   wrapper: string;
-  dynamic?: string;
+  dynamic?: Token['dynamic'];
 }
 
 /** Take wrappers off argv; returns where the real program starts, assignments made by `env`/`cross-env`, and the user `chpst -u` / `setuidgid` switch to. */

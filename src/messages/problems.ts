@@ -5,6 +5,7 @@
  * Sources never import this module (test/unit/layers.test.ts).
  */
 import type { ProblemFacts, UnreadPartFacts, UnresolvedFacts } from '../model.js';
+import { dynamicText, reasonText } from './dynamic.js';
 
 const RENDER = 'lint the rendered manifest (`helm template`)';
 
@@ -120,13 +121,13 @@ export function unresolvedMessage(u: UnresolvedFacts): string {
     case 'helm-template-value':
       return `\`${u.key}\` comes from the Helm template \`${u.template}\`: what it runs and grants is decided when the chart is rendered, and permlint does not guess it — ${RENDER}`;
     case 'helm-template-script':
-      return `the script given to \`${u.program} -c\` holds ${u.dynamic}: its text is decided when the chart is rendered, so permlint does not read it — ${RENDER}`;
+      return `the script given to \`${u.program} -c\` holds ${dynamicText(u.dynamic)}: its text is decided when the chart is rendered, so permlint does not read it — ${RENDER}`;
     case 'helm-manifest':
       return 'a Helm (Go template) manifest: permlint reads rendered manifests only; render it (`helm template`) and lint the output';
     case 'args-without-command':
       return `\`${u.argsName}\` without a command: the entrypoint of ${u.image !== undefined ? `image \`${u.image}\`` : 'the image'} decides what runs these arguments, and permlint cannot see it; write the command out`;
     case 'dynamic-program-with-flags':
-      return `the program \`${u.program}\` is not known statically (${u.dynamic}), and it is given permission flags`;
+      return `the program \`${u.program}\` is not known statically (${dynamicText(u.dynamic)}), and it is given permission flags`;
     case 'remote-include': {
       const values = u.values.join(', ');
       const what = u.key !== undefined ? `\`${u.key}: ${values || '…'}\`` : `\`${values}\``;
@@ -137,11 +138,11 @@ export function unresolvedMessage(u: UnresolvedFacts): string {
     case 'worker-permission-dynamic':
       return `\`${u.text}\` in the permissions of Worker \`${u.worker}\` is not known statically; permlint does not guess what it grants`;
     case 'worker-permissions-partial':
-      return `\`${u.text}\` in the permissions of Worker \`${u.worker}\` is not known statically (${u.why})`;
+      return `\`${u.text}\` in the permissions of Worker \`${u.worker}\` is not known statically (${reasonText(u.why)})`;
     case 'worker-permissions-dynamic':
-      return `the permissions of Worker \`${u.worker}\` are not known statically (${u.why ?? 'expected "inherit", "none" or an object'}); permlint does not guess what they grant`;
+      return `the permissions of Worker \`${u.worker}\` are not known statically (${u.why ? reasonText(u.why) : 'expected "inherit", "none" or an object'}); permlint does not guess what they grant`;
     case 'netscript-runtime-dynamic':
-      return `the runtime of NetScript task \`${u.task ?? '?'}\` is not known statically (${u.why ?? 'no value'}); permlint cannot tell whether its permissions are enforced`;
+      return `the runtime of NetScript task \`${u.task ?? '?'}\` is not known statically (${u.why ? reasonText(u.why) : 'no value'}); permlint cannot tell whether its permissions are enforced`;
     case 'netscript-type-dynamic':
       return `the runtime (\`type\`) of NetScript task \`${u.task ?? '?'}\` is not known statically; permlint cannot tell whether its permissions are enforced`;
     case 'netscript-unbuilt':
@@ -149,19 +150,19 @@ export function unresolvedMessage(u: UnresolvedFacts): string {
     case 'netscript-permissions-dynamic':
       return `the permissions of NetScript task \`${u.task ?? '?'}\` are not known statically; permlint does not guess what they grant`;
     case 'netscript-permission-dynamic':
-      return `\`${u.text}\` in the permissions of NetScript task \`${u.task ?? '?'}\` is not known statically (${u.why}); permlint does not guess what it grants`;
+      return `\`${u.text}\` in the permissions of NetScript task \`${u.task ?? '?'}\` is not known statically (${reasonText(u.why)}); permlint does not guess what it grants`;
     case 'sandbox-options-dynamic':
-      return `the options of \`Sandbox.create\` are not known statically (${u.why ?? 'not an object'}); permlint cannot tell what network the sandbox may reach`;
+      return `the options of \`Sandbox.create\` are not known statically (${u.why ? reasonText(u.why) : 'not an object'}); permlint cannot tell what network the sandbox may reach`;
     case 'sandbox-options-partial':
-      return `\`${u.text}\` in the options of sandbox \`${u.sandbox}\` is not known statically (${u.why}); it may set \`allowNet\``;
+      return `\`${u.text}\` in the options of sandbox \`${u.sandbox}\` is not known statically (${reasonText(u.why)}); it may set \`allowNet\``;
     case 'sandbox-allownet-dynamic':
-      return `\`allowNet\` of sandbox \`${u.sandbox}\` is not known statically (${u.why}); permlint does not guess which hosts it allows`;
+      return `\`allowNet\` of sandbox \`${u.sandbox}\` is not known statically (${reasonText(u.why)}); permlint does not guess which hosts it allows`;
     case 'sandbox-secrets-dynamic':
       return `\`secrets\` of sandbox \`${u.sandbox}\` is not known statically; permlint does not guess which hosts receive them`;
     case 'sandbox-secret-dynamic':
       return `secret \`${u.secret}\` of sandbox \`${u.sandbox}\` is not known statically; permlint does not guess its hosts`;
     case 'sandbox-secret-hosts-dynamic':
-      return `the hosts of secret \`${u.secret}\` of sandbox \`${u.sandbox}\` are not known statically (${u.why})`;
+      return `the hosts of secret \`${u.secret}\` of sandbox \`${u.sandbox}\` are not known statically (${reasonText(u.why)})`;
   }
 }
 

@@ -6,7 +6,7 @@
  * The parser (1.5 MB) is loaded on first use only.
  */
 import { createRequire } from 'node:module';
-import type { Span, Token } from '../model.js';
+import { uniqueReasons, type DynamicReason, type Span, type Token } from '../model.js';
 import { MappedText } from '../text.js';
 import { MAX_NESTING, shellTooDeep } from '../sources/nesting.js';
 
@@ -80,8 +80,8 @@ export interface ShellOptions {
   vars?: Map<string, string>;
   /** Variables set by literal assignments become known to later commands (true for scripts). */
   trackAssignments?: boolean;
-  /** Extra prefix for messages about unknown values, e.g. "Makefile variable". */
-  describeUnknown?: (name: string) => string;
+  /** What an unknown variable `name` is (a Makefile expansion, a GitHub Actions expression, …); default: a shell variable. */
+  describeUnknown?: (name: string) => DynamicReason;
   /**
    * Bytes of variable values left to expand, shared by the texts of one file (a script whose
    * variable holds 20,000 paths, used on 2,000 lines, must not build gigabytes of words). Past
@@ -156,7 +156,7 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
   const vars = new Map(options.vars ?? []);
   const result: ShellParseResult = { commands: [], assignments: [], exports: [] };
   const budget = options.budget ?? { left: EXPANSION_BUDGET };
-  const unknownMessage = options.describeUnknown ?? ((name: string) => `shell variable $${name}`);
+  const unknownMessage = options.describeUnknown ?? ((name: string): DynamicReason => ({ kind: 'variable', of: 'shell', name }));
   const text = src.text;
 
   /**
@@ -189,14 +189,14 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
   };
 
   /** `$name` / `${name}`: the value when known and within budget, else the text and why not. */
-  const expand = (name: string, short: boolean, unknown: string[]): string => {
+  const expand = (name: string, short: boolean, unknown: DynamicReason[]): string => {
     const v = vars.get(name);
     if (v !== undefined) {
       if (v.length <= budget.left) {
         budget.left -= v.length;
         return v;
       }
-      unknown.push(`${unknownMessage(name)} not expanded: the expansion budget of ${Math.round(EXPANSION_BUDGET / 1024)} KiB for this file is spent`);
+      unknown.push({ kind: 'expansion-budget', of: unknownMessage(name), kib: Math.round(EXPANSION_BUDGET / 1024) });
     } else unknown.push(unknownMessage(name));
     return short ? `$${name}` : `\${${name}}`;
   };
@@ -247,10 +247,10 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
 
 interface ReaderCtx {
   src: MappedText;
-  describe: (name: string) => string;
+  describe: (name: string) => DynamicReason;
   vars: Map<string, string>;
   result: ShellParseResult;
-  expand: (name: string, short: boolean, unknown: string[]) => string;
+  expand: (name: string, short: boolean, unknown: DynamicReason[]) => string;
   remember: (as: ShellAssign) => void;
   /** Called before each statement is read, with the constructs it sits in (see `scoped` in parseShell). */
   settle: (flow: FlowFrame[] | undefined) => void;
@@ -391,8 +391,8 @@ type ChunkPart =
   | { t: 'text'; value: string }
   /** `dq`: inside double quotes, so its value is not split into fields. */
   | { t: 'param'; name: string; short: boolean; dq?: true }
-  /** Text that stands for something not resolved statically (`reason` joins the word's dynamic list). */
-  | { t: 'dynamic'; text: string; reason: string }
+  /** Text that stands for something not resolved statically (`why` joins the word's dynamic list). */
+  | { t: 'dynamic'; text: string; why: DynamicReason }
   /** A parameter with an operator (`${X:-y}`): the caller's description of the variable. */
   | { t: 'described'; text: string; name: string };
 interface ChunkWord {
@@ -471,7 +471,7 @@ function replay(ctx: ReaderCtx, ops: ChunkOp[], start: number): void {
       if (p.t === 'text') f.literal(p.value);
       else if (p.t === 'param') expandInto(ctx, f, p);
       else if (p.t === 'dynamic') {
-        f.unknown.push(p.reason);
+        f.unknown.push(p.why);
         f.literal(p.text);
       } else {
         f.unknown.push(ctx.describe(p.name));
@@ -572,9 +572,9 @@ function readChunk(chunk: string, taskShell = false): ChunkReading {
           if (taskShell && !p.Short) text(chunk.slice(toChar(p.Pos().Offset()), toChar(p.End().Offset())));
           else if (simple) out.push(inDouble ? { t: 'param', name, short: !!p.Short, dq: true } : { t: 'param', name, short: !!p.Short });
           else out.push({ t: 'described', name, text: p.Short ? `$${name}` : `\${${name}}` });
-        } else if (t === 'CmdSubst') out.push({ t: 'dynamic', text: '$(…)', reason: 'command substitution' });
-        else if (t === 'ArithmExp') out.push({ t: 'dynamic', text: '$((…))', reason: 'arithmetic expansion' });
-        else out.push({ t: 'dynamic', text: '…', reason: `${t} expansion` });
+        } else if (t === 'CmdSubst') out.push({ t: 'dynamic', text: '$(…)', why: { kind: 'command-substitution' } });
+        else if (t === 'ArithmExp') out.push({ t: 'dynamic', text: '$((…))', why: { kind: 'arithmetic-expansion' } });
+        else out.push({ t: 'dynamic', text: '…', why: { kind: 'shell-expansion', node: String(t) } });
       }
     };
     parts(arr(w.Parts), false);
@@ -1167,7 +1167,7 @@ function expandInto(ctx: ReaderCtx, f: Fields, p: { name: string; short: boolean
  * With `split` false (assignment values) the word stays one token.
  */
 class Fields {
-  readonly unknown: string[] = [];
+  readonly unknown: DynamicReason[] = [];
   private readonly out: string[] = [];
   private cur = '';
   /** The current field exists (text was added to it, or a quoted or literal part, even an empty one). */
@@ -1196,7 +1196,7 @@ class Fields {
   tokens(span: Span): Token[] {
     if (this.open) this.out.push(this.cur);
     if (!this.split && this.out.length === 0) this.out.push('');
-    const dynamic = this.unknown.length ? [...new Set(this.unknown)].join(', ') : undefined;
+    const dynamic = this.unknown.length ? uniqueReasons(this.unknown) : undefined;
     return this.out.map((value) => (dynamic ? { value, span, dynamic } : { value, span }));
   }
 }

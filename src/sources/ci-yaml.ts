@@ -40,7 +40,7 @@ export function addScripts(r: YReader, node: YNode | undefined, site: ScriptSite
         origin: { file: r.file.path, span: r.span(line), source: site.source, name: site.name },
         context: site.context,
         id: lines.length === 1 ? site.id : `${site.id}:${k + 1}`,
-        shell: { trackAssignments: true, describeUnknown: (n) => (n.startsWith('PERMLINT_GHA_') ? `template expression ${masked.exprs[Number(n.slice('PERMLINT_GHA_'.length))] ?? ''}` : `variable $${n}`) },
+        shell: { trackAssignments: true, describeUnknown: (n) => (n.startsWith('PERMLINT_GHA_') ? { kind: 'template', of: 'ci-template', exprs: [masked.exprs[Number(n.slice('PERMLINT_GHA_'.length))] ?? ''] } : { kind: 'variable', of: 'plain', name: n }) },
         ...(site.env?.length ? { inheritedEnv: site.env } : {}),
       },
       ctx,

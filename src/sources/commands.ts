@@ -329,7 +329,7 @@ function runScript(
         const at = c.argv[0]?.span ?? c.span;
         inherited.push({
           name,
-          value: { value: `$${name}`, span: at, dynamic: `${name} depends on a branch or loop of the script (line ${v.unknown}) whose outcome is not known statically` },
+          value: { value: `$${name}`, span: at, dynamic: [{ kind: 'script-branch', name, line: v.unknown }] },
           span: at,
           origin: site.origin,
           context: site.context,

@@ -4,7 +4,8 @@
  * `cap_add`, `security_opt`, host namespaces, volumes that mount the Docker socket or host
  * system folders, `image` and `build` (the build folder is the service's working folder).
  */
-import type { ContainerContext, ContainerSetting, EnvSetting, InvocationContext, Origin, Token } from '../model.js';
+import type { DynamicReason, ContainerContext, ContainerSetting, EnvSetting, InvocationContext, Origin, Token } from '../model.js';
+import { uniqueReasons } from '../model.js';
 import { splitEnvString } from '../shell/index.js';
 import { addPin, imagePin } from './version-pins.js';
 import { runContainer, type ContainerRun } from './kubernetes.js';
@@ -16,15 +17,15 @@ import { head } from './registry.js';
 /** Compose `${VAR}` / `$VAR` interpolation: not known statically (it comes from `.env` or the shell); `$$` is a `$`. */
 function interpolate(tok: Token): Token {
   if (!tok.value.includes('$')) return tok;
-  const unknown: string[] = [];
+  const unknown: DynamicReason[] = [];
   const value = tok.value.replace(/\$\$|\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, braced: string | undefined, bare: string | undefined) => {
     if (m === '$$') return '$';
     const name = (braced ?? bare ?? '').replace(/[:?-].*$/, '');
-    unknown.push(`compose variable \${${name}}`);
+    unknown.push({ kind: 'variable', of: 'compose', name });
     return m;
   });
   const out: Token = { ...tok, value };
-  if (unknown.length) out.dynamic = [...new Set(unknown)].join(', ');
+  if (unknown.length) out.dynamic = uniqueReasons(unknown);
   return out;
 }
 

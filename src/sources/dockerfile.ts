@@ -12,7 +12,7 @@
  * dockerfile-ast is loaded on first use only.
  */
 import { createRequire } from 'node:module';
-import type { ContainerContext, ContainerUser, EnvSetting, InvocationContext, Origin, RuntimePin, Span, Token } from '../model.js';
+import type { DynamicReason, ContainerContext, ContainerUser, EnvSetting, InvocationContext, Origin, RuntimePin, Span, Token } from '../model.js';
 import { parseTree } from 'jsonc-parser';
 import { MappedText } from '../text.js';
 import { addShellText, commandBudgetSpent } from './commands.js';
@@ -157,13 +157,13 @@ export const dockerfileSource = {
     let runCount = 0;
     let onbuildCount = 0;
 
-    const substitute = (text: string, vars: Map<string, string>): { value: string; unknown: string[] } => {
-      const unknown: string[] = [];
+    const substitute = (text: string, vars: Map<string, string>): { value: string; unknown: DynamicReason[] } => {
+      const unknown: DynamicReason[] = [];
       const value = text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a: string | undefined, b: string | undefined) => {
         const name = (a ?? b)!;
         const v = vars.get(name);
         if (v === undefined) {
-          unknown.push(`Dockerfile variable $${name}`);
+          unknown.push({ kind: 'variable', of: 'dockerfile', name });
           return m;
         }
         return v;
@@ -289,7 +289,7 @@ export const dockerfileSource = {
 
     const runShell = (text: MappedText, s: Stage, context: InvocationContext, origin: Origin, id: string) => {
       // parseShell copies the variables it is given; ENV replaces s.env rather than changing it
-      addShellText(text, { origin, context, id, shell: { vars: s.vars, trackAssignments: true, describeUnknown: (n) => `variable $${n} (not set by a literal ARG or ENV)` }, inheritedEnv: s.env }, ctx);
+      addShellText(text, { origin, context, id, shell: { vars: s.vars, trackAssignments: true, describeUnknown: (n) => ({ kind: 'variable', of: 'dockerfile-arg', name: n }) }, inheritedEnv: s.env }, ctx);
     };
 
     const cuts = instructionCuts(file.text);
@@ -362,7 +362,7 @@ export const dockerfileSource = {
             if (parent.image) stage.image = parent.image;
           } else if (imageRange) {
             const tok: Token = { value: sub.value, span: span(imageRange) };
-            if (sub.unknown.length) tok.dynamic = sub.unknown.join(', ');
+            if (sub.unknown.length) tok.dynamic = sub.unknown;
             stage.image = tok;
             if (!sub.unknown.length) {
               const pin = imagePin(sub.value, tok.span, 'dockerfile', kind);
@@ -412,7 +412,7 @@ export const dockerfileSource = {
                 }
               }
               const value: Token = { value: sub.value, span: valueSpan };
-              if (sub.unknown.length) value.dynamic = sub.unknown.join(', ');
+              if (sub.unknown.length) value.dynamic = sub.unknown;
               const origin: Origin = { file: file.path, span: instSpan, source: 'dockerfile', name: s.name ?? `stage ${s.index + 1}` };
               const setting: EnvSetting = { name: n, value, span: span(p.getRange()), origin, context: { kind, cwd: repoDir(s) } };
               s.env = [...s.env.filter((e) => e.name !== n), setting];

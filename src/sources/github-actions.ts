@@ -143,7 +143,7 @@ function readEnv(r: YReader, envNode: YNode | undefined, origin: Origin, context
     if (!t) continue;
     const masked = maskExpressions(t);
     const value = { value: t.text, span: t.text.length ? t.span(0, t.text.length) : r.span(e.value) } as EnvSetting['value'];
-    if (masked.exprs.length) value.dynamic = `GitHub Actions expression ${masked.exprs.join(', ')}`;
+    if (masked.exprs.length) value.dynamic = [{ kind: 'template', of: 'github-actions', exprs: [...masked.exprs] }];
     out.push({ name: e.key, value, span: r.pairSpan(e), origin, context });
   }
   ctx.model.env.push(...out);
@@ -242,7 +242,7 @@ function runSteps(r: YReader, steps: YNode | undefined, scope: StepScope): void 
           shell: {
             vars,
             trackAssignments: true,
-            describeUnknown: (name) => (name.startsWith(PLACEHOLDER) ? `GitHub Actions expression ${masked.exprs[Number(name.slice(PLACEHOLDER.length))] ?? ''}` : `shell variable $${name}`),
+            describeUnknown: (name) => (name.startsWith(PLACEHOLDER) ? { kind: 'template', of: 'github-actions', exprs: [masked.exprs[Number(name.slice(PLACEHOLDER.length))] ?? ''] } : { kind: 'variable', of: 'shell', name }),
           },
           inheritedEnv: [...env.values()],
         },

@@ -154,7 +154,7 @@ export const gitlabCiSource: Source = {
         const valueNode = v.value.r.isMap(v.value.node) ? v.value.r.get(v.value.node, 'value') : v.value.node;
         const tok = valueNode ? v.value.r.token(valueNode) : undefined;
         if (!tok) continue;
-        const value: Token = tok.value.includes('$') ? { ...tok, dynamic: `GitLab CI variable ${vname} refers to other variables` } : tok;
+        const value: Token = tok.value.includes('$') ? { ...tok, dynamic: [{ kind: 'gitlab-variable-refs', name: vname }] } : tok;
         const span = v.key.r.span(v.key.node);
         const setting: EnvSetting = { name: vname, value, span, origin: { file: v.key.r.file.path, span, source: 'gitlab-ci', name: `${name}/variables` }, context };
         env.push(setting);
@@ -171,7 +171,7 @@ export const gitlabCiSource: Source = {
               origin: jobOrigin(line, sk),
               context,
               id: `${file.path}#${name}:${sk}:${k + 1}`,
-              shell: { vars, trackAssignments: true, describeUnknown: (n) => `GitLab CI variable $${n}` },
+              shell: { vars, trackAssignments: true, describeUnknown: (n) => ({ kind: 'variable', of: 'gitlab-ci', name: n }) },
               inheritedEnv: env,
             },
             ctx,

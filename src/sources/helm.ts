@@ -153,12 +153,12 @@ class HelmReader extends YReader {
     return s === undefined ? s : this.restore(s).value;
   }
 
-  override token(n: unknown) {
+  override token(n: unknown): Token | undefined {
     const t = super.token(n);
     if (!t) return t;
     const { value, exprs } = this.restore(t.value);
     if (!exprs.length) return t;
-    return { ...t, value, dynamic: `Helm template ${exprs.join(', ')}` };
+    return { ...t, value, dynamic: [{ kind: 'template', of: 'helm', exprs }] };
   }
 }
 
@@ -232,7 +232,8 @@ function templatedGrants(r: HelmReader, doc: YDoc, actions: Action[], ctx: ScanC
       return r.isSeq(v) ? r.items(v).map((x) => r.token(x)).filter((t): t is Token => !!t) : [];
     });
     const script = words.length ? shellCommandString(unwrap(words).argv) : undefined;
-    if (script?.dynamic?.startsWith('Helm template')) {
+    const first = script?.dynamic?.[0];
+    if (script?.dynamic && first?.kind === 'template' && first.of === 'helm') {
       ctx.model.unresolved.push({
         span: script.span,
         code: 'helm-template-script',

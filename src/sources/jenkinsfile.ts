@@ -12,7 +12,7 @@
  * another string is not a step. Interpolated values are computed by Groovy when the pipeline
  * runs: they are unknown words to the shell (`unresolved-value`), never guesses.
  */
-import type { Token } from '../model.js';
+import type { DynamicReason, Token } from '../model.js';
 import { MappedText } from '../text.js';
 import { addArgv, addShellText } from './commands.js';
 import { restorePlaceholders, mark } from './github-actions.js';
@@ -170,7 +170,7 @@ function stringText(file: SourceFile, t: Extract<Tok, { kind: 'string' }>, exprs
  * comments. `%VAR%`, `!VAR!`, `%1`, `%%i` and Groovy interpolations are unknown words. An
  * `if` / `for` / `(` block is not read (listed with --verbose).
  */
-export function readCmd(src: MappedText, unknown: (word: string) => string | undefined): { commands: Token[][]; skipped: number[] } {
+export function readCmd(src: MappedText, unknown: (word: string) => DynamicReason | undefined): { commands: Token[][]; skipped: number[] } {
   const s = src.text;
   const commands: Token[][] = [];
   const skipped: number[] = [];
@@ -183,8 +183,8 @@ export function readCmd(src: MappedText, unknown: (word: string) => string | und
   const endWord = () => {
     if (start >= 0) {
       const tok: Token = { value, span: src.span(start, end) };
-      const why = [...value.matchAll(/%%?~?[\w]+%?|%[\w]+%|![\w]+!|\$\{[A-Z_0-9]+\}/g)].map((m) => unknown(m[0]) ?? `cmd variable ${m[0]}`);
-      if (why.length) tok.dynamic = why.join(', ');
+      const why = [...value.matchAll(/%%?~?[\w]+%?|%[\w]+%|![\w]+!|\$\{[A-Z_0-9]+\}/g)].map((m): DynamicReason => unknown(m[0]) ?? { kind: 'variable', of: 'cmd', name: m[0] });
+      if (why.length) tok.dynamic = why;
       if (redirect) redirect = false; // the redirection's target is not a word of the command
       else words.push(tok);
     }
@@ -346,7 +346,7 @@ export const jenkinsfileSource: Source = {
           context: cwdNow() === undefined ? { kind } : { kind, cwd: cwdNow()! },
           id: `${file.path}#bat:${step}`,
         };
-        const read = readCmd(text, (w) => (w.startsWith(`\${${PLACEHOLDER}`) ? `Groovy interpolation ${exprs[Number(w.slice(PLACEHOLDER.length + 2, -1))] ?? ''}` : undefined));
+        const read = readCmd(text, (w) => (w.startsWith(`\${${PLACEHOLDER}`) ? { kind: 'template', of: 'groovy', exprs: [exprs[Number(w.slice(PLACEHOLDER.length + 2, -1))] ?? ''] } : undefined));
         read.commands.forEach((argv, n) => addArgv(argv, { ...site, id: read.commands.length > 1 ? `${site.id}#${n + 1}` : site.id }, ctx));
         for (const line of read.skipped) (ctx.model.unreadParts ??= []).push({ path: file.path, code: 'bat-control-block', line });
         restorePlaceholders(ctx.model, before, PLACEHOLDER, exprs);
@@ -358,7 +358,7 @@ export const jenkinsfileSource: Source = {
           origin: { file: file.path, span: file.index.span(t.start, script.end), source: 'jenkinsfile', name: `sh #${step}` },
           context: cwdNow() === undefined ? { kind } : { kind, cwd: cwdNow()! },
           id: `${file.path}#sh:${step}`,
-          shell: { describeUnknown: (name) => (name.startsWith(PLACEHOLDER) ? `Groovy interpolation ${exprs[Number(name.slice(PLACEHOLDER.length))] ?? ''}` : `shell variable $${name}`) },
+          shell: { describeUnknown: (name) => (name.startsWith(PLACEHOLDER) ? { kind: 'template', of: 'groovy', exprs: [exprs[Number(name.slice(PLACEHOLDER.length))] ?? ''] } : { kind: 'variable', of: 'shell', name }) },
         },
         ctx,
       );

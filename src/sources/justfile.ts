@@ -45,7 +45,7 @@ export const justfileSource: Source = {
             origin: { file: file.path, span: file.index.span(start, end), source: 'justfile', name: recipe },
             context: { kind, cwd },
             id: `${file.path}#${recipe}${n ? `:${n}` : ''}`,
-            shell: { describeUnknown: (v) => (v.startsWith(PLACEHOLDER) ? `just interpolation ${masked.exprs[Number(v.slice(PLACEHOLDER.length))] ?? ''}` : `shell variable $${v}`) },
+            shell: { describeUnknown: (v) => (v.startsWith(PLACEHOLDER) ? { kind: 'template', of: 'just', exprs: [masked.exprs[Number(v.slice(PLACEHOLDER.length))] ?? ''] } : { kind: 'variable', of: 'shell', name: v }) },
           },
           ctx,
         );

@@ -8,7 +8,7 @@
  * Also home of the helpers the compose source shares: running a container's argv against
  * its image's entrypoint, and container-variable expansion.
  */
-import type { ContainerContext, ContainerSetting, ContextKind, EnvSetting, InvocationContext, Origin, SourceKind, Span, Token } from '../model.js';
+import type { DynamicReason, ContainerContext, ContainerSetting, ContextKind, EnvSetting, InvocationContext, Origin, SourceKind, Span, Token } from '../model.js';
 import { addArgv } from './commands.js';
 import { addPin, imagePin, parseImage } from './version-pins.js';
 import { looksLikeTemplate, parseYaml, YReader, type YNode } from './yaml-util.js';
@@ -77,18 +77,18 @@ export function runContainer(run: ContainerRun, ctx: ScanContext): void {
 /** Kubernetes `$(VAR)` expansion in command and args, from the container's literal env; `$$(` is a literal `$(`. */
 export function expandKubeVars(tok: Token, env: Map<string, string | undefined>): Token {
   if (!tok.value.includes('$(')) return tok;
-  const unknown: string[] = [];
+  const unknown: DynamicReason[] = [];
   const value = tok.value.replace(/\$\$\(|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, name: string | undefined) => {
     if (name === undefined) return '$(';
     const v = env.get(name);
     if (v === undefined) {
-      unknown.push(`Kubernetes variable $(${name})`);
+      unknown.push({ kind: 'variable', of: 'kubernetes', name });
       return m;
     }
     return v;
   });
   const out: Token = { ...tok, value };
-  if (unknown.length) out.dynamic = [...(tok.dynamic ? [tok.dynamic] : []), ...unknown].join(', ');
+  if (unknown.length) out.dynamic = [...(tok.dynamic ?? []), ...unknown];
   return out;
 }
 
@@ -184,7 +184,7 @@ function readPod(r: YReader, pod: YNode, owner: string, ctx: ScanContext, kind: 
         const fromEntry = r.entry(e, 'valueFrom');
         let value: Token;
         if (valEntry) value = r.token(valEntry.value) ?? { value: '', span: r.pairSpan(valEntry) };
-        else if (fromEntry) value = { value: '', span: r.pairSpan(fromEntry), dynamic: `\`valueFrom\` of ${ename}` };
+        else if (fromEntry) value = { value: '', span: r.pairSpan(fromEntry), dynamic: [{ kind: 'k8s-value-from', name: ename }] };
         else value = { value: '', span: r.span(nameNode) };
         value = expandKubeVars(value, literal);
         literal.set(ename, value.dynamic ? undefined : value.value);

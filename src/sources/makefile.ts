@@ -180,7 +180,7 @@ export const makefileSource = {
             id: `${file.path}#target:${target}:${recipeNo}`,
             shell: {
               trackAssignments: false,
-              describeUnknown: (n) => (n.startsWith(PLACEHOLDER) ? `Makefile expansion ${unknownNames[Number(n.slice(PLACEHOLDER.length))] ?? ''}` : `shell variable $${n}`),
+              describeUnknown: (n) => (n.startsWith(PLACEHOLDER) ? { kind: 'template', of: 'makefile', exprs: [unknownNames[Number(n.slice(PLACEHOLDER.length))] ?? ''] } : { kind: 'variable', of: 'shell', name: n }),
             },
           },
           ctx,
@@ -235,7 +235,7 @@ export const makefileSource = {
                 origin: { file: file.path, span: file.index.span(recipeStart, line.start + t.length), source: 'makefile', name: target },
                 context: { kind, cwd: dir },
                 id: `${file.path}#target:${target}:${recipeNo}`,
-                shell: { trackAssignments: false, describeUnknown: (n) => (n.startsWith(PLACEHOLDER) ? `Makefile expansion ${unknownNames[Number(n.slice(PLACEHOLDER.length))] ?? ''}` : `shell variable $${n}`) },
+                shell: { trackAssignments: false, describeUnknown: (n) => (n.startsWith(PLACEHOLDER) ? { kind: 'template', of: 'makefile', exprs: [unknownNames[Number(n.slice(PLACEHOLDER.length))] ?? ''] } : { kind: 'variable', of: 'shell', name: n }) },
               },
               ctx,
             );

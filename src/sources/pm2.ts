@@ -77,7 +77,7 @@ function runApp(file: SourceFile, ctx: ScanContext, app: App, k: number, kind: C
 }
 
 function unknown(v: Value): Token {
-  return { value: v.kind === 'other' ? v.raw : '…', span: v.span, dynamic: 'not a literal: PM2 computes it when it loads the ecosystem file' };
+  return { value: v.kind === 'other' ? v.raw : '…', span: v.span, dynamic: [{ kind: 'pm2-computed' }] };
 }
 
 // ---- JSON ecosystem files

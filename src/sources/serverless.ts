@@ -50,7 +50,7 @@ function word(r: YReader, n: YNode | undefined): Token | undefined {
   const t = r.token(n);
   if (!t) return undefined;
   const vars = t.value.match(/\$\{\s*[a-zA-Z]+[(:][^}]*\}?/g);
-  return vars ? { ...t, dynamic: `Serverless variable ${vars.join(', ')}` } : t;
+  return vars ? { ...t, dynamic: [{ kind: 'template', of: 'serverless', exprs: vars }] } : t;
 }
 
 function envOf(r: YReader, node: YNode | undefined, origin: Origin, context: InvocationContext): { setting: EnvSetting; node: YNode }[] {
@@ -112,7 +112,7 @@ export const serverlessSource: Source = {
       // split like the bootstrap's unquoted $DENO_PERMISSIONS; a word holding a Serverless variable is unknown
       const permWords: Token[] = perms
         ? permText
-          ? splitEnvString(permText).map((t) => (/\$\{\s*[a-zA-Z]+[(:]/.test(t.value) ? { ...t, dynamic: `Serverless variable ${t.value.slice(t.value.indexOf('${'))}` } : t))
+          ? splitEnvString(permText).map((t) => (/\$\{\s*[a-zA-Z]+[(:]/.test(t.value) ? { ...t, dynamic: [{ kind: 'template', of: 'serverless', exprs: [t.value.slice(t.value.indexOf('${'))] }] } : t))
           : [perms.setting.value]
         : [{ value: '-A', span: layer }];
       const ext = env.get('HANDLER_EXT')?.setting;
@@ -121,7 +121,7 @@ export const serverlessSource: Source = {
       const entry: Token = {
         value: `${joinPath('', base)}.${ext && !ext.value.dynamic ? ext.value.value : 'ts'}`,
         span: handler.span,
-        ...(ext?.value.dynamic ? { dynamic: ext.value.dynamic } : handler.value.includes('${') ? { dynamic: `Serverless variable in ${handler.value}` } : {}),
+        ...(ext?.value.dynamic ? { dynamic: ext.value.dynamic } : handler.value.includes('${') ? { dynamic: [{ kind: 'serverless-variable-in', text: handler.value }] } : {}),
       };
       addArgv([{ value: 'deno', span: layer }, { value: 'run', span: layer }, ...permWords, entry], site, ctx);
     }
@@ -142,7 +142,7 @@ export const serverlessSource: Source = {
               origin: { file: file.path, span: r.span(line), source: 'serverless', name: `${group}/${h.key}` },
               context: { kind, cwd },
               id: `${file.path}#${group}:${h.key}${lines.length > 1 ? `:${k + 1}` : ''}`,
-              shell: { describeUnknown: (n) => (n.startsWith(PLACEHOLDER) ? `Serverless variable ${masked.exprs[Number(n.slice(PLACEHOLDER.length))] ?? ''}` : `variable $${n}`) },
+              shell: { describeUnknown: (n) => (n.startsWith(PLACEHOLDER) ? { kind: 'template', of: 'serverless', exprs: [masked.exprs[Number(n.slice(PLACEHOLDER.length))] ?? ''] } : { kind: 'variable', of: 'plain', name: n }) },
             },
             ctx,
           );

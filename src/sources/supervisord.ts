@@ -85,7 +85,7 @@ export const supervisordSource: Source = {
         }
       }
       ctx.model.env.push(...env);
-      const words: Token[] = splitEnvString(command.value).map((t) => (t.value.includes('%(') ? { ...t, dynamic: 'supervisor expansion %(…)s' } : t));
+      const words: Token[] = splitEnvString(command.value).map((t) => (t.value.includes('%(') ? { ...t, dynamic: [{ kind: 'supervisor-expansion' }] } : t));
       addArgv(words, { origin, context, id: `${file.path}#program:${name}`, ...(env.length ? { inheritedEnv: env } : {}) }, ctx);
     }
   },

@@ -5,7 +5,7 @@
  * `#`/`;` comments, backslash continuations; command lines split with systemd's quoting and
  * `$VAR` / `${VAR}` taken from literal `Environment=` settings.
  */
-import type { ContainerContext, EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
+import type { DynamicReason, ContainerContext, EnvSetting, InvocationContext, Origin, Span, Token } from '../model.js';
 import { addArgv } from './commands.js';
 import { splitEnvString } from '../shell/index.js';
 import { MappedText } from '../text.js';
@@ -134,23 +134,23 @@ export const systemdSource = {
 /** systemd's `$VAR` / `${VAR}` from Environment=, `$$` → `$`; `%` specifiers are not known statically. */
 function substitute(tok: Token, vars: Map<string, string>): Token {
   if (!tok.value.includes('$') && !tok.value.includes('%')) return tok;
-  const unknown: string[] = [];
+  const unknown: DynamicReason[] = [];
   let value = tok.value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a: string | undefined, b: string | undefined) => {
     if (m === '$$') return '$';
     const name = (a ?? b)!;
     const v = vars.get(name);
     if (v === undefined) {
-      unknown.push(`systemd variable $${name}`);
+      unknown.push({ kind: 'variable', of: 'systemd', name });
       return m;
     }
     return v;
   });
   value = value.replace(/%%|%([a-zA-Z])/g, (m, c: string | undefined) => {
     if (m === '%%') return '%';
-    unknown.push(`systemd specifier %${c}`);
+    unknown.push({ kind: 'variable', of: 'systemd-specifier', name: c! });
     return m;
   });
   const out: Token = { ...tok, value };
-  if (unknown.length) out.dynamic = unknown.join(', ');
+  if (unknown.length) out.dynamic = unknown;
   return out;
 }

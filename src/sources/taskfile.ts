@@ -40,7 +40,7 @@ export const taskfileSource: Source = {
             origin: { file: file.path, span: r.span(node), source: 'taskfile', name: task.key },
             context: { kind, cwd },
             id: `${file.path}#${task.key}:${k + 1}`,
-            shell: { describeUnknown: (n) => (n.startsWith(PLACEHOLDER) ? `Task template ${masked.exprs[Number(n.slice(PLACEHOLDER.length))] ?? ''}` : `shell variable $${n}`) },
+            shell: { describeUnknown: (n) => (n.startsWith(PLACEHOLDER) ? { kind: 'template', of: 'task', exprs: [masked.exprs[Number(n.slice(PLACEHOLDER.length))] ?? ''] } : { kind: 'variable', of: 'shell', name: n }) },
           },
           ctx,
         );

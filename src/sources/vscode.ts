@@ -148,10 +148,10 @@ class Reader {
     if (!s) return undefined;
     const tok: Token = { value: s.mapped.text, span: s.mapped.text.length ? s.mapped.span(0, s.mapped.text.length) : spanOf(this.file, n!) };
     const rest = tok.value.match(/\$\{[^}]*\}/g);
-    if (rest) tok.dynamic = `VS Code variable ${rest.join(', ')}`;
+    if (rest) tok.dynamic = [{ kind: 'template', of: 'vscode', exprs: rest }];
     // Zed's task variables (`$ZED_FILE`, `$ZED_SYMBOL`, …) are filled in when the task starts
     const zed = tok.value.match(/\$ZED_[A-Z_]+|\$\{ZED_[A-Z_]+(?::[^}]*)?\}/g);
-    if (zed) tok.dynamic = [tok.dynamic, `Zed variable ${zed.join(', ')}`].filter(Boolean).join(', ');
+    if (zed) tok.dynamic = [...(tok.dynamic ?? []), { kind: 'template', of: 'zed', exprs: zed }];
     return tok;
   }
 

@@ -24,6 +24,7 @@ import { memoryFs } from '../../src/fs.js';
 import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
 import { pool, prng, run } from './util.js';
+import { dynamicText } from '../../src/messages/dynamic.js';
 
 const VERSIONS = ['20.20.2', '22.23.5', '24.22.3'];
 const CASES = Number(process.env.PERMLINT_DIFF_SCRIPT_CASES ?? 160);
@@ -193,7 +194,7 @@ describe.each(VERSIONS)('differential: NODE_OPTIONS in shell scripts vs sh + nod
         if (c.unknown && unknownHere) {
           agreed++;
           unknown++;
-        } else failures.push(`${shown}\n    ${c.unknown ? 'the outcome depends on a branch not known statically, but the model read NODE_OPTIONS as known' : `the model marked NODE_OPTIONS unknown: ${inv.unresolved.map((t) => t.dynamic).join('; ')}`}`);
+        } else failures.push(`${shown}\n    ${c.unknown ? 'the outcome depends on a branch not known statically, but the model read NODE_OPTIONS as known' : `the model marked NODE_OPTIONS unknown: ${inv.unresolved.map((t) => dynamicText(t.dynamic ?? [])).join('; ')}`}`);
         continue;
       }
       const fatal = inv.diagnostics.filter((d) => FATAL.has(d.code) && (!d.versions || semver.satisfies(version, d.versions.range))).map((d) => `${d.code}: ${d.message}`);

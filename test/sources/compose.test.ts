@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brief, lintFixture } from '../helpers.js';
+import { dynamicText } from '../../src/messages/dynamic.js';
 
 describe('compose source', () => {
   it('reads command as a string or list, entrypoint, environment as a map (through a merge key) or a list', async () => {
@@ -18,7 +19,7 @@ describe('compose source', () => {
     const api = model.invocations.find((i) => i.origin.name === 'api')!;
     expect(api.context.cwd).toBe('api');
     // ${PORT:-8000} is not known statically
-    expect(model.env.find((e) => e.name === 'PORT')!.value.dynamic).toMatch(/PORT/);
+    expect(dynamicText(model.env.find((e) => e.name === 'PORT')!.value.dynamic!)).toMatch(/PORT/);
   });
 
   it('reports nothing for a scoped, frozen, non-root service', async () => {

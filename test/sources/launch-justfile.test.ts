@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brief, lintFixture } from '../helpers.js';
+import { dynamicText } from '../../src/messages/dynamic.js';
 
 describe('justfile (fixtures/launch-justfile)', () => {
   it('reads recipe lines (@/- prefixes, continuations) and shebang recipes as one script, {{…}} as unknown, in the development context', async () => {
@@ -13,7 +14,7 @@ describe('justfile (fixtures/launch-justfile)', () => {
     expect(model.invocations.map((i) => i.origin.name)).toEqual(['serve', 'build', 'check', 'script']);
     const check = model.invocations.find((i) => i.origin.name === 'check')!;
     expect(check.argv.map((a) => a.value)).toContain('--allow-net=localhost:{{port}}');
-    expect(check.argv.find((a) => a.value.includes('{{port}}'))?.dynamic).toContain('just interpolation {{port}}');
+    expect(dynamicText(check.argv.find((a) => a.value.includes('{{port}}'))?.dynamic ?? [])).toContain('just interpolation {{port}}');
     // `port := "8000"` is an assignment, not a recipe; echo is not an invocation
   });
 });

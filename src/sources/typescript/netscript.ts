@@ -11,7 +11,7 @@
  * only the `deno` runtime applies permissions. Defaults: timeout 300 000 ms, 1 retry.
  */
 import type { TSESTree } from '@typescript-eslint/types';
-import type { Declaration, GrammarDiagnostic, NetScriptTaskFacts, PermKind, PermissionGrant, ScopedValue, Span, UnresolvedFacts } from '../../model.js';
+import type { Declaration, DynamicReason, GrammarDiagnostic, NetScriptTaskFacts, PermKind, PermissionGrant, ScopedValue, Span, UnresolvedFacts } from '../../model.js';
 import { allPermissions, noPermissions } from '../../model.js';
 import { combineDeno, diag, validateDenoValue } from '../../grammar/permissions.js';
 import { memberName, unwrapTs } from './resolve.js';
@@ -38,14 +38,14 @@ const DEFAULT_RUNTIME = 'deno';
 
 interface PermEntry {
   key: string;
-  value: boolean | ScopedValue[] | { unknown: string };
+  value: boolean | ScopedValue[] | { unknown: DynamicReason };
   span: Span;
   text: string;
 }
 
 interface PermSet {
   entries: Map<string, PermEntry>;
-  unknown: { why: string; span: Span; text: string }[];
+  unknown: { why: DynamicReason; span: Span; text: string }[];
 }
 
 /** The API export an expression stands for. */
@@ -78,19 +78,19 @@ function evalPerms(c: Ctx, e: TSESTree.Node, depth = 0): PermSet {
   const n = unwrapTs(e);
   const span = spanOf(c, n);
   const text = shortText(c, n);
-  const unknown = (why: string): PermSet => ({ entries: new Map(), unknown: [{ why, span, text }] });
-  if (depth > 20) return unknown('nested too deeply');
+  const unknown = (why: DynamicReason): PermSet => ({ entries: new Map(), unknown: [{ why, span, text }] });
+  if (depth > 20) return unknown({ kind: 'ts', what: 'nested-too-deeply' });
   const preset = presetName(c, n);
   if (preset !== undefined) {
     const p = PRESETS[preset];
-    return p ? fromPreset(p, span, text) : unknown(`\`${preset}\` is not a NetScript permission preset`);
+    return p ? fromPreset(p, span, text) : unknown({ kind: 'ts-not-preset', name: preset });
   }
   if (n.type === 'Identifier') {
     const init = c.r.constInit(n.name);
     if (init) return evalPerms(c, init, depth + 1);
     const r = apiRef(c, n);
-    if (r) return unknown(`\`${n.name}\` is not a permissions object`);
-    return unknown(c.r.declares(n.name) ? `\`${n.name}\` is not a \`const\` known in this file` : `\`${n.name}\` is not defined in this file`);
+    if (r) return unknown({ kind: 'ts-not-permissions', name: n.name });
+    return unknown(c.r.declares(n.name) ? { kind: 'ts-not-known-const', name: n.name } : { kind: 'ts-undefined', name: n.name });
   }
   if (n.type === 'CallExpression') {
     if (isNetscript(c, n.callee, 'createPermissionPreset')) {
@@ -98,7 +98,7 @@ function evalPerms(c: Ctx, e: TSESTree.Node, depth = 0): PermSet {
       const base = fromPreset(PRESETS.minimal!, spanOf(c, n), shortText(c, n));
       const arg = n.arguments[0];
       if (!arg) return base;
-      if (arg.type === 'SpreadElement') return unknown('a spread argument');
+      if (arg.type === 'SpreadElement') return unknown({ kind: 'ts', what: 'spread-argument' });
       return overlay(base, evalPerms(c, arg, depth + 1));
     }
     if (isNetscript(c, n.callee, 'mergePermissions')) {
@@ -106,14 +106,14 @@ function evalPerms(c: Ctx, e: TSESTree.Node, depth = 0): PermSet {
       let acc: PermSet = { entries: new Map(), unknown: [] };
       for (const a of n.arguments) {
         if (a.type === 'SpreadElement') {
-          acc.unknown.push({ why: 'a spread argument', span: spanOf(c, a), text: shortText(c, a) });
+          acc.unknown.push({ why: { kind: 'ts', what: 'spread-argument' }, span: spanOf(c, a), text: shortText(c, a) });
           continue;
         }
         acc = union(acc, evalPerms(c, a, depth + 1));
       }
       return acc;
     }
-    return unknown('the result of a function call that is not a NetScript preset helper');
+    return unknown({ kind: 'ts', what: 'call-not-preset-helper' });
   }
   if (n.type === 'ObjectExpression') {
     let acc: PermSet = { entries: new Map(), unknown: [] };
@@ -126,7 +126,7 @@ function evalPerms(c: Ctx, e: TSESTree.Node, depth = 0): PermSet {
       }
       const key = !p.computed && p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' && typeof p.key.value === 'string' ? p.key.value : undefined;
       if (key === undefined) {
-        acc = { entries: new Map(), unknown: [...acc.unknown, { why: 'a computed key', span: spanOf(c, p), text: shortText(c, p) }] };
+        acc = { entries: new Map(), unknown: [...acc.unknown, { why: { kind: 'ts', what: 'computed-key' }, span: spanOf(c, p), text: shortText(c, p) }] };
         continue;
       }
       acc.entries.set(key, entryOf(c, key, evalValue(c, p.value, depth + 1), spanOf(c, p), textOf(c, p)));
@@ -139,7 +139,7 @@ function evalPerms(c: Ctx, e: TSESTree.Node, depth = 0): PermSet {
     for (const [k, p] of v.props) entries.set(k, entryOf(c, k, p.value, p.span, p.text));
     return { entries, unknown: v.partial ? [{ why: v.partial.why, span: v.partial.span, text: v.partial.text }] : [] };
   }
-  return unknown(v.t === 'unknown' ? v.why : 'not an object');
+  return unknown(v.t === 'unknown' ? v.why : { kind: 'ts', what: 'not-object' });
 }
 
 function entryOf(_c: Ctx, key: string, v: Val, span: Span, text: string): PermEntry {
@@ -148,12 +148,12 @@ function entryOf(_c: Ctx, key: string, v: Val, span: Span, text: string): PermEn
     const list: ScopedValue[] = [];
     for (const it of v.items) {
       if (it.t === 'str') list.push({ value: it.value, span: it.span });
-      else return { key, value: { unknown: it.t === 'unknown' ? it.why : 'a list entry that is not a string' }, span, text };
+      else return { key, value: { unknown: it.t === 'unknown' ? it.why : { kind: 'ts', what: 'list-entry-not-string' } }, span, text };
     }
     return { key, value: list, span, text };
   }
   if (v.t === 'nullish') return { key, value: false, span, text };
-  return { key, value: { unknown: v.t === 'unknown' ? v.why : 'not `true`, `false` or a list' }, span, text };
+  return { key, value: { unknown: v.t === 'unknown' ? v.why : { kind: 'ts', what: 'not-bool-or-list' } }, span, text };
 }
 
 function overlay(a: PermSet, b: PermSet): PermSet {

@@ -4,16 +4,16 @@
  * substituted only on HTTPS requests to `hosts`), `env` (visible to code in the VM), `volumes`.
  */
 import type { TSESTree } from '@typescript-eslint/types';
-import type { Declaration, Model, PermissionGrant, SandboxEnvValue, SandboxFacts, ScopedValue, Span, UnresolvedFacts } from '../../model.js';
+import type { Declaration, DynamicReason, Model, PermissionGrant, SandboxEnvValue, SandboxFacts, ScopedValue, Span, UnresolvedFacts } from '../../model.js';
 import { noPermissions } from '../../model.js';
 import { evalValue, spanOf, type Ctx, type Val } from './values.js';
 
-function hostsOf(v: Val): { hosts: ScopedValue[]; unknown?: string } {
-  if (v.t !== 'arr') return { hosts: [], unknown: v.t === 'unknown' ? v.why : 'not a list of hosts' };
+function hostsOf(v: Val): { hosts: ScopedValue[]; unknown?: DynamicReason } {
+  if (v.t !== 'arr') return { hosts: [], unknown: v.t === 'unknown' ? v.why : { kind: 'ts', what: 'not-host-list' } };
   const hosts: ScopedValue[] = [];
   for (const it of v.items) {
     if (it.t === 'str') hosts.push({ value: it.value, span: it.span });
-    else return { hosts, unknown: it.t === 'unknown' ? it.why : 'a host that is not a string' };
+    else return { hosts, unknown: it.t === 'unknown' ? it.why : { kind: 'ts', what: 'host-not-string' } };
   }
   return { hosts };
 }
@@ -38,7 +38,7 @@ export function sandboxCreate(c: Ctx, call: TSESTree.CallExpression, out: Model,
   const effective = noPermissions();
 
   const arg = call.arguments[0];
-  const opts: Val | undefined = !arg ? undefined : arg.type === 'SpreadElement' ? { t: 'unknown', why: 'a spread argument', span: spanOf(c, arg), text: '' } : evalValue(c, arg);
+  const opts: Val | undefined = !arg ? undefined : arg.type === 'SpreadElement' ? { t: 'unknown', why: { kind: 'ts', what: 'spread-argument' }, span: spanOf(c, arg), text: '' } : evalValue(c, arg);
   if (opts && opts.t !== 'obj' && opts.t !== 'nullish') {
     note(opts.span, { code: 'sandbox-options-dynamic', ...(opts.t === 'unknown' ? { why: opts.why } : {}) });
     facts.allowNet = { span: opts.span, hosts: [], resolved: false };

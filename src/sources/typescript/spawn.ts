@@ -27,9 +27,9 @@ export interface SpawnSite {
 function tokenOf(c: Ctx, v: Val): Token {
   if (v.t === 'str') return { value: v.value, span: v.span };
   if (v.t === 'num' || v.t === 'bool') return { value: String(v.value), span: v.span };
-  if (v.t === 'unknown' && v.template !== undefined) return { value: v.template, span: v.span, dynamic: v.why };
+  if (v.t === 'unknown' && v.template !== undefined) return { value: v.template, span: v.span, dynamic: [v.why] };
   const expr = v.text.replace(/[{}\s]+/g, ' ').trim() || '…';
-  return { value: `\${${expr.length > 40 ? `${expr.slice(0, 39)}…` : expr}}`, span: v.span, dynamic: v.t === 'unknown' ? v.why : `\`${v.text}\` is not a string` };
+  return { value: `\${${expr.length > 40 ? `${expr.slice(0, 39)}…` : expr}}`, span: v.span, dynamic: [v.t === 'unknown' ? v.why : { kind: 'ts-not-string', text: v.text }] };
 }
 
 function wordsOf(c: Ctx, v: Val | undefined): Token[] {
@@ -132,7 +132,7 @@ export function spawnCall(c: Ctx, node: TSESTree.CallExpression | TSESTree.NewEx
   if (kind === 'Deno.Command') {
     opts = secondVal;
     args = opts?.t === 'obj' ? opts.props.get('args')?.value : undefined;
-    if (opts && opts.t !== 'obj' && opts.t !== 'nullish') args = { t: 'unknown', why: `the options \`${shortText(c, second!)}\` are not known statically`, span: opts.span, text: opts.text };
+    if (opts && opts.t !== 'obj' && opts.t !== 'nullish') args = { t: 'unknown', why: { kind: 'ts-options', text: shortText(c, second!) }, span: opts.span, text: opts.text };
     else if (opts?.t === 'obj' && opts.partial && !opts.props.has('args')) args = { t: 'unknown', why: opts.partial.why, span: opts.partial.span, text: opts.partial.text };
   } else if (secondVal?.t === 'obj') opts = secondVal;
   else {
@@ -176,7 +176,7 @@ export function daxTemplate(c: Ctx, node: TSESTree.TaggedTemplateExpression, sit
   const origin: Origin = { file: c.file.path, span: spanOf(c, node), source: 'typescript' };
   addShellText(
     new MappedText(text, offsets, c.file.index),
-    { origin, context: site.context, id: site.id, shell: { describeUnknown: (n) => (n.startsWith('PERMLINT_DAX_') ? `the dax template value \`${textOf(c, q.expressions[Number(n.slice('PERMLINT_DAX_'.length))]!)}\`` : `shell variable $${n}`) } },
+    { origin, context: site.context, id: site.id, shell: { describeUnknown: (n) => (n.startsWith('PERMLINT_DAX_') ? { kind: 'template', of: 'dax', exprs: [textOf(c, q.expressions[Number(n.slice('PERMLINT_DAX_'.length))]!)] } : { kind: 'variable', of: 'shell', name: n }) } },
     { ...site.ctx, model: site.out },
   );
 }

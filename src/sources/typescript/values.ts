@@ -4,7 +4,7 @@
  * text that could not be resolved: never a guess.
  */
 import type { TSESTree } from '@typescript-eslint/types';
-import type { Span } from '../../model.js';
+import type { DynamicReason, Span, TsUnknown } from '../../model.js';
 import type { SourceFile } from '../types.js';
 import { memberName, unwrapTs, type Resolver } from './resolve.js';
 
@@ -35,11 +35,11 @@ export type Val =
   | { t: 'num'; value: number; span: Span; text: string }
   | { t: 'nullish'; span: Span; text: string }
   | { t: 'arr'; items: Val[]; span: Span; text: string }
-  | { t: 'obj'; props: Map<string, ObjProp>; span: Span; text: string; partial?: { why: string; span: Span; text: string } }
+  | { t: 'obj'; props: Map<string, ObjProp>; span: Span; text: string; partial?: { why: DynamicReason; span: Span; text: string } }
   /** `Deno.env.get("X")`, `process.env.X`. */
   | { t: 'env'; variable?: string; span: Span; text: string }
   /** `template`: a template string's text with each unknown part written as `${…}`. */
-  | { t: 'unknown'; why: string; span: Span; text: string; template?: string };
+  | { t: 'unknown'; why: DynamicReason; span: Span; text: string; template?: string };
 
 export function spanOf(c: Ctx, n: TSESTree.Node): Span {
   return c.file.index.span(startOf(n), endOf(n));
@@ -94,15 +94,16 @@ export function evalValue(c: Ctx, e: TSESTree.Node, depth = 0): Val {
   const n = unwrapTs(e);
   const span = spanOf(c, n);
   const text = textOf(c, n);
-  const unknown = (why: string): Val => ({ t: 'unknown', why, span, text });
-  if (depth > 30) return unknown('nested too deeply');
+  const unknown = (what: TsUnknown): Val => ({ t: 'unknown', why: { kind: 'ts', what }, span, text });
+  const unknownBecause = (why: DynamicReason): Val => ({ t: 'unknown', why, span, text });
+  if (depth > 30) return unknown('nested-too-deeply');
   switch (n.type) {
     case 'Literal':
       if (typeof n.value === 'string') return { t: 'str', value: n.value, span: stringSpan(c, n, n.value), text };
       if (typeof n.value === 'boolean') return { t: 'bool', value: n.value, span, text };
       if (typeof n.value === 'number') return { t: 'num', value: n.value, span, text };
       if (n.value === null) return { t: 'nullish', span, text };
-      return unknown('a literal of an unexpected type');
+      return unknown('unexpected-literal');
     case 'TemplateLiteral': {
       if (n.expressions.length === 0 && n.quasis[0]?.value.cooked != null) {
         const v = n.quasis[0].value.cooked;
@@ -114,12 +115,12 @@ export function evalValue(c: Ctx, e: TSESTree.Node, depth = 0): Val {
         const ex = n.expressions[i];
         if (ex) template += `\${${textOf(c, ex).replace(/[{}\s]+/g, ' ').trim()}}`;
       });
-      return { t: 'unknown', why: 'a template string with expressions', span, text, template };
+      return { t: 'unknown', why: { kind: 'ts', what: 'template' }, span, text, template };
     }
     case 'Identifier': {
       if (n.name === 'undefined' && !c.r.declares('undefined')) return { t: 'nullish', span, text };
       const init = c.r.constInit(n.name);
-      if (!init) return unknown(c.r.declares(n.name) ? `\`${n.name}\` is not a \`const\` with a value known in this file` : `\`${n.name}\` is not defined in this file`);
+      if (!init) return unknownBecause(c.r.declares(n.name) ? { kind: 'ts-not-const', name: n.name } : { kind: 'ts-undefined', name: n.name });
       const v = evalValue(c, init, depth + 1);
       return v;
     }
@@ -130,14 +131,14 @@ export function evalValue(c: Ctx, e: TSESTree.Node, depth = 0): Val {
         if (el.type === 'SpreadElement') {
           const v = evalValue(c, el.argument, depth + 1);
           if (v.t === 'arr') items.push(...v.items);
-          else items.push({ t: 'unknown', why: 'a spread that is not a known list', span: spanOf(c, el), text: textOf(c, el) });
+          else items.push({ t: 'unknown', why: { kind: 'ts', what: 'spread-not-list' }, span: spanOf(c, el), text: textOf(c, el) });
         } else items.push(evalValue(c, el, depth + 1));
       }
       return { t: 'arr', items, span, text };
     }
     case 'ObjectExpression': {
       const props = new Map<string, ObjProp>();
-      let partial: { why: string; span: Span; text: string } | undefined;
+      let partial: { why: DynamicReason; span: Span; text: string } | undefined;
       for (const p of n.properties) {
         if (p.type === 'SpreadElement') {
           const v = evalValue(c, p.argument, depth + 1);
@@ -147,18 +148,18 @@ export function evalValue(c: Ctx, e: TSESTree.Node, depth = 0): Val {
           } else if (v.t !== 'nullish') {
             // keys written before an unknown spread may be overwritten by it
             props.clear();
-            partial = { why: v.t === 'unknown' ? v.why : 'a spread of a value that is not an object', span: spanOf(c, p), text: textOf(c, p) };
+            partial = { why: v.t === 'unknown' ? v.why : { kind: 'ts', what: 'spread-not-object' }, span: spanOf(c, p), text: textOf(c, p) };
           }
           continue;
         }
         const key = propKey(p);
         if (key === undefined) {
           props.clear();
-          partial = { why: 'a computed key', span: spanOf(c, p), text: textOf(c, p) };
+          partial = { why: { kind: 'ts', what: 'computed-key' }, span: spanOf(c, p), text: textOf(c, p) };
           continue;
         }
         const value = p.value.type === 'AssignmentPattern' || p.value.type === 'ObjectPattern' || p.value.type === 'ArrayPattern' || p.value.type === 'TSEmptyBodyFunctionExpression'
-          ? unknown('a pattern')
+          ? unknown('pattern')
           : evalValue(c, p.value, depth + 1);
         props.set(key, { key, keySpan: spanOf(c, p.key), span: spanOf(c, p), text: textOf(c, p), value });
       }
@@ -168,28 +169,28 @@ export function evalValue(c: Ctx, e: TSESTree.Node, depth = 0): Val {
       const env = envRead(c, n);
       if (env) return { t: 'env', ...env, span, text };
       const key = memberName(n);
-      if (key === undefined) return unknown('a computed property');
+      if (key === undefined) return unknown('computed-property');
       const obj = evalValue(c, n.object, depth + 1);
       if (obj.t === 'obj') {
         const p = obj.props.get(key);
         if (p) return p.value;
-        return obj.partial ? unknown(`\`${key}\` may come from ${obj.partial.text}`) : { t: 'nullish', span, text };
+        return obj.partial ? unknownBecause({ kind: 'ts-may-come-from', key, text: obj.partial.text }) : { t: 'nullish', span, text };
       }
       if (obj.t === 'arr' && /^\d+$/.test(key)) return obj.items[Number(key)] ?? { t: 'nullish', span, text };
-      return obj.t === 'unknown' ? { ...obj, span, text } : unknown('a property of a value that is not an object');
+      return obj.t === 'unknown' ? { ...obj, span, text } : unknown('property-of-non-object');
     }
     case 'CallExpression': {
       const env = envRead(c, n);
       if (env) return { t: 'env', ...env, span, text };
-      return unknown('the result of a function call');
+      return unknown('call-result');
     }
     case 'LogicalExpression': {
       const env = envRead(c, n);
       if (env) return { t: 'env', ...env, span, text };
-      return unknown('an expression');
+      return unknown('expression');
     }
     default:
-      return unknown('an expression');
+      return unknown('expression');
   }
 }
 
