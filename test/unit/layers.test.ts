@@ -3,7 +3,9 @@
  * argv grammar and no other rule; sources carry no container danger list and write no message (a
  * problem or unresolved value is a code plus data, worded in src/messages/); only the query engine
  * decides coverage (no path-prefix matching of grant values in rules, audit, semantics, fix, infer);
- * the import graph of src/ and rules/ has no cycle. Imports are read with the TypeScript parser.
+ * sources, the shell reader and the grammars say why a value is unknown as DynamicReason facts, never
+ * as text (src/messages/dynamic.ts words them); the import graph of src/ and rules/ has no cycle.
+ * Imports are read with the TypeScript parser.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -56,6 +58,47 @@ function messageProperties(file: string, text = readFileSync(join(ROOT, file), '
   return out;
 }
 
+/** The properties that say why a value is not known statically (`Token.dynamic`, the TypeScript evaluator's `why`). */
+const DYNAMIC = new Set(['dynamic', 'why']);
+
+/**
+ * Whether an expression can evaluate to text written here: a string or template literal, directly
+ * or through `?:`, `??`, `||`, `+`, parentheses, `as`, an array's elements or a `.join()` of them.
+ * A nested object literal (`{ kind: 'ts', what: 'computed-key' }`) is data, not text.
+ */
+function yieldsText(e: ts.Expression): boolean {
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e)) return true;
+  if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) return yieldsText(e.expression);
+  if (ts.isConditionalExpression(e)) return yieldsText(e.whenTrue) || yieldsText(e.whenFalse);
+  if (ts.isBinaryExpression(e)) {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.PlusToken) return yieldsText(e.left) || yieldsText(e.right);
+    return false;
+  }
+  if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => (ts.isSpreadElement(x) ? yieldsText(x.expression) : yieldsText(x)));
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'join') return true;
+  return false;
+}
+
+/**
+ * `file:line` of every place that writes text as the reason a value is unknown: a `dynamic` or
+ * `why` property (object literal or assignment) whose value is text, or one declared as `string`.
+ */
+function dynamicWording(file: string, text = readFileSync(join(ROOT, file), 'utf8')): string[] {
+  const src = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  const at = (n: ts.Node) => out.push(`${file}:${src.getLineAndCharacterOfPosition(n.getStart(src)).line + 1}`);
+  const named = (n: ts.PropertyName | ts.BindingName | ts.MemberName) => (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isPrivateIdentifier(n) ? DYNAMIC.has(n.text) : false);
+  const visit = (n: ts.Node) => {
+    if (ts.isPropertyAssignment(n) && named(n.name) && yieldsText(n.initializer)) at(n);
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && named(n.left.name) && yieldsText(n.right)) at(n);
+    else if ((ts.isPropertySignature(n) || ts.isParameter(n)) && named(n.name) && n.type?.kind === ts.SyntaxKind.StringKeyword) at(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(src);
+  return out;
+}
+
 const ALL = [...files('src'), ...files('rules')];
 const GRAPH = new Map(ALL.map((f) => [f, importsOf(f).filter((x) => ALL.includes(x))]));
 
@@ -101,6 +144,33 @@ describe('layers', () => {
     }
     // a type or a property read is not a message written
     expect(messageProperties('x.ts', 'const e = err as { message: string; reason: string }; use(e.message, e.reason); f({ detail: e.message });')).toEqual([]);
+  });
+
+  it('no source, shell reader or grammar words why a value is unknown: `dynamic` and `why` are DynamicReason facts', () => {
+    const places = [...files('src/sources'), ...files('src/shell'), ...files('src/grammar')];
+    expect(places.length).toBeGreaterThan(40);
+    expect(places.flatMap((f) => dynamicWording(f))).toEqual([]);
+  });
+
+  it('the reason check sees wording written back into a source, the shell reader or a grammar', () => {
+    // the shapes these files used to write: a literal, a template, a list joined into text, a string-typed field
+    const sites = [
+      ['src/sources/supervisord.ts', "const w = words.map((t) => ({ ...t, dynamic: 'supervisor expansion %(…)s' }));"],
+      ['src/sources/helm.ts', 'const h = { ...t, value, dynamic: `Helm template ${exprs.join(\', \')}` };'],
+      ['src/sources/jenkinsfile.ts', "if (why.length) tok.dynamic = why.join(', ');"],
+      ['src/sources/kubernetes.ts', "out.dynamic = tok.dynamic ?? `Kubernetes variable $(${name})`;"],
+      ['src/sources/typescript/values.ts', "const u = { t: 'unknown', why: c ? 'a computed key' : 'a pattern', span, text };"],
+      ['src/sources/typescript/netscript.ts', "acc.unknown.push({ why: ['a spread argument'], span, text });"],
+      ['src/shell/index.ts', "interface Part { t: 'dynamic'; text: string; why: string }"],
+      ['src/grammar/command.ts', 'function user(dynamic: string) {}'],
+    ] as const;
+    for (const [f, line] of sites) {
+      const text = readFileSync(join(ROOT, f), 'utf8');
+      expect(dynamicWording(f, text)).toEqual([]);
+      expect(dynamicWording(f, `${text}\n${line}\n`), line).toEqual([`${f}:${text.split('\n').length + 1}`]);
+    }
+    // facts, reads and tests are not wording
+    expect(dynamicWording('x.ts', "const a = { dynamic: [{ kind: 'template', of: 'helm', exprs }] }; const b = { why: { kind: 'ts', what: 'pattern' } }; if (t.dynamic) f(t.why); x.dynamic = reasons;")).toEqual([]);
   });
 
   it('only the query engine decides coverage: no grant value is matched by path prefix elsewhere', () => {
