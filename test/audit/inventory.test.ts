@@ -130,4 +130,16 @@ describe('audit of a fixture mixing every source kind', () => {
     const decl = byKey(entries, 'permission-set:worker');
     expect(decl).toMatchObject({ type: 'declaration', line: 6, permissions: { read: ['./data'], net: 'all' }, denied: { net: ['169.254.169.254'] } });
   });
+
+  it('an unresolved value is left out of the grants however the variable is written (`$DATA` or `${DATA}`)', async () => {
+    const entries = await auditFiles({
+      'package.json': JSON.stringify({ scripts: { a: 'deno run --allow-read=${DATA},./x main.ts', b: 'deno run --allow-read=$DATA/in,./y main.ts' } }),
+    });
+    const a = byKey(entries, 'script:a');
+    expect(a.unresolved).toEqual([{ kind: 'read', value: '${DATA}', text: '--allow-read=${DATA},./x', why: 'shell variable $DATA', line: 1, column: 27 }]);
+    expect(a.grants?.read).toEqual({ allow: ['./x'], deny: [], ignore: [] });
+    const b = byKey(entries, 'script:b');
+    expect(b.unresolved).toMatchObject([{ kind: 'read', value: '$DATA/in', why: 'shell variable $DATA' }]);
+    expect(b.grants?.read).toEqual({ allow: ['./y'], deny: [], ignore: [] });
+  });
 });
