@@ -58,8 +58,8 @@ function messageProperties(file: string, text = readFileSync(join(ROOT, file), '
   return out;
 }
 
-/** The properties that say why a value is not known statically (`Token.dynamic`, the TypeScript evaluator's `why`). */
-const DYNAMIC = new Set(['dynamic', 'why']);
+/** The properties that say why a value is not known statically (`Token.dynamic`, the TypeScript evaluator's `why`, a NetScript or Sandbox value's `unknown`). */
+const DYNAMIC = new Set(['dynamic', 'why', 'unknown']);
 
 /**
  * Whether an expression can evaluate to text written here: a string or template literal, directly
@@ -81,8 +81,8 @@ function yieldsText(e: ts.Expression): boolean {
 }
 
 /**
- * `file:line` of every place that writes text as the reason a value is unknown: a `dynamic` or
- * `why` property (object literal or assignment) whose value is text, or one declared as `string`.
+ * `file:line` of every place that writes text as the reason a value is unknown: a `dynamic`, `why`
+ * or `unknown` property (object literal or assignment) whose value is text, or one declared as `string`.
  */
 function dynamicWording(file: string, text = readFileSync(join(ROOT, file), 'utf8')): string[] {
   const src = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
@@ -146,7 +146,7 @@ describe('layers', () => {
     expect(messageProperties('x.ts', 'const e = err as { message: string; reason: string }; use(e.message, e.reason); f({ detail: e.message });')).toEqual([]);
   });
 
-  it('no source, shell reader or grammar words why a value is unknown: `dynamic` and `why` are DynamicReason facts', () => {
+  it('no source, shell reader or grammar words why a value is unknown: `dynamic`, `why` and `unknown` are DynamicReason facts', () => {
     const places = [...files('src/sources'), ...files('src/shell'), ...files('src/grammar')];
     expect(places.length).toBeGreaterThan(40);
     expect(places.flatMap((f) => dynamicWording(f))).toEqual([]);
@@ -161,6 +161,7 @@ describe('layers', () => {
       ['src/sources/kubernetes.ts', "out.dynamic = tok.dynamic ?? `Kubernetes variable $(${name})`;"],
       ['src/sources/typescript/values.ts', "const u = { t: 'unknown', why: c ? 'a computed key' : 'a pattern', span, text };"],
       ['src/sources/typescript/netscript.ts', "acc.unknown.push({ why: ['a spread argument'], span, text });"],
+      ['src/sources/typescript/sandbox.ts', "const h = { hosts: [], unknown: v.t === 'unknown' ? v.why : 'not a list of hosts' };"],
       ['src/shell/index.ts', "interface Part { t: 'dynamic'; text: string; why: string }"],
       ['src/grammar/command.ts', 'function user(dynamic: string) {}'],
     ] as const;
