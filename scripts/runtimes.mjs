@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 export const DENO_VERSION = '2.9.6';
 /** The Deno 1.x release the Deno 1.x differential compares with (the last 1.x the npm package ships). */
 export const DENO1_VERSION = '1.46.3';
-/** The Node releases the differential tests compare with (permission-facts.md §1.16). */
-export const NODE_VERSIONS = ['20.20.2', '22.23.5', '24.22.3'];
+/** The Node releases the differential tests compare with (permission-facts.md §1.16 and §2; 25.9.0 and 26.12.1 for the corners 25 and 26 add). */
+export const NODE_VERSIONS = ['20.20.2', '22.23.5', '24.22.3', '25.9.0', '26.12.1'];
 /** The Node release the inference ground truth runs under (--permission-audit: 24.20.0+). */
 export const NODE_AUDIT_VERSION = '24.22.3';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -184,6 +184,8 @@ export interface KindState {
   allow: 'all' | string[];
   deny: 'all' | string[];
   ignore: 'all' | string[];
+  /** Node: the `process.permission.has` scopes a granted kind covers when narrower than the kind (`ffi`: `addon` from `--allow-addons`, `ffi` from `--allow-ffi`); absent = all of them. */
+  nodeScopes?: string[];
 }
 export type EffectivePermissions = Record<PermKind, KindState>;
 

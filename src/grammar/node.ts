@@ -34,6 +34,20 @@ export const NODE_PERMISSION_FLAGS: Record<string, { kind: PermKind; list: boole
 
 export const NODE_MODEL_FLAGS = new Set(['--permission', '--experimental-permission']);
 
+/**
+ * Permission-related Node flags that grant no kind `process.permission.has` reports through the
+ * model's kinds, with the releases that lack them (Node stops with `bad option`): checked with
+ * 24.22.3, 25.9.0 and 26.12.1 (reference/permission-facts.md §2.2 for the first releases).
+ */
+export const NODE_OTHER_PERMISSION_FLAGS: Record<string, { missing: string; since: string }> = {
+  /** Audit only: `has()` answers for the grants, but nothing is denied (a warning on diagnostics_channel). */
+  '--permission-audit': { missing: '<24.20.0 || >=25.0.0 <25.8.0', since: '24.20.0 / 25.8.0' },
+  '--allow-openssl-store': { missing: '<24.21.0 || >=25.0.0 <26.7.0', since: '24.21.0 / 26.7.0 (not in 25.x)' },
+  '--allow-fs-vfs': { missing: '<26.9.0', since: '26.9.0' },
+};
+/** Releases where every `--allow-*` flag needs the model on (ERR_MISSING_OPTION): 26.12.1 checked; 25.9.0 accepts the boolean ones and ignores them. */
+const BOOLEAN_NEEDS_MODEL = '>=26.0.0';
+
 /** Node options that take a value, which may be the next argument. */
 const VALUE_OPTIONS = new Set([
   '-r', '--require', '--import', '-e', '--eval', '-p', '--print', '--loader', '--experimental-loader', '-C', '--conditions',
@@ -55,6 +69,8 @@ export interface NodeParse {
   permissions: PermissionGrant[];
   effective: EffectivePermissions;
   enabled?: { flag: string; span: Span };
+  /** `--permission-audit`: without `--permission` the grants are only audited (nothing is denied). */
+  audit?: Span;
   implicitAll?: { reason: string };
   entrypoint?: Token;
   /** `-e` / `-p` code. */
@@ -146,6 +162,13 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: Nod
       out.flags.push({ name, span, text: v });
       continue;
     }
+    const other = NODE_OTHER_PERMISSION_FLAGS[name];
+    if (other) {
+      if (name === '--permission-audit') out.audit ??= tok.span;
+      out.diagnostics.push(diag('flag-not-in-version', `\`${name}\` does not exist before Node ${other.since}: Node stops with \`bad option\``, span, undefined, { range: other.missing, ifUnknown: false }));
+      out.flags.push({ name, ...(value !== undefined ? { value } : {}), span, text: v });
+      continue;
+    }
     if (name === '--experimental-policy' || name === '--policy-integrity') {
       out.diagnostics.push(diag('deprecated', name === '--experimental-policy' ? 'policies (`--experimental-policy`) were removed in Node 22.2; use the permission model (`--permission`)' : '`--policy-integrity` was removed with policies in Node 22.2', tok.span));
     }
@@ -200,18 +223,32 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: Nod
   } else if (words.some((w) => w.env && w.t.dynamic)) {
     // part of NODE_OPTIONS is not known statically: whether the model is on is not known either
     // (the unknown words are in `unresolved`; everything stays possible)
+  } else if (out.audit) {
+    // `process.permission.has` answers for the grants (nodeEffective), but no access is denied
+    out.implicitAll = { reason: '`--permission-audit` without `--permission` only reports accesses the grants would deny; nothing is restricted' };
   } else {
     out.implicitAll = { reason: 'the Node permission model is not enabled (no `--permission`)' };
     // `--allow-fs-read` / `--allow-fs-write` without the model: Node stops with ERR_MISSING_OPTION
-    // (20.20.2, 22.23.5 and 24.22.3 checked; the other grants are accepted and do nothing)
+    // (20.20.2, 22.23.5, 24.22.3, 25.9.0 and 26.12.1 checked; before 26 the other grants are
+    // accepted and do nothing, on 26 every `--allow-*` flag stops it the same way)
     const fs = out.permissions.find((g) => (g.kind === 'read' || g.kind === 'write') && g.via === 'flag');
     if (fs) {
       out.diagnostics.push(
         diag('refused-at-start', `\`${fs.text}\` without \`--permission\`: Node stops at start-up with ERR_MISSING_OPTION (the file-system grants need the permission model on)`, fs.span, fs.kind, {
-          range: '>=20.0.0 <25.0.0',
+          range: '>=20.0.0',
           ifUnknown: true,
         }),
       );
+    } else {
+      const flag = out.flags.find((f) => f.name.startsWith('--allow-'));
+      if (flag) {
+        out.diagnostics.push(
+          diag('refused-at-start', `\`${flag.text}\` without \`--permission\`: Node 26 stops at start-up with ERR_MISSING_OPTION (earlier releases ignore the grant)`, flag.span, NODE_PERMISSION_FLAGS[flag.name]?.kind, {
+            range: BOOLEAN_NEEDS_MODEL,
+            ifUnknown: false,
+          }),
+        );
+      }
     }
   }
   return out;
@@ -286,13 +323,20 @@ export function nodeEffective(grants: PermissionGrant[], version?: string): Effe
   eff.sys.allow = 'all';
   eff.import.allow = 'all';
   if (netUngated(version)) eff.net.allow = 'all';
+  const native = new Set<string>();
   for (const g of grants) {
     const st = eff[g.kind];
     if (g.scope === 'all') st.allow = 'all';
     else if (st.allow !== 'all') st.allow = [...new Set([...st.allow, ...g.scope.map((s) => s.value)])];
+    if (g.kind === 'ffi' && g.via === 'flag') native.add(NATIVE_SCOPE[canonical(g.text.split(/[= ]/)[0]!)] ?? '');
   }
+  // `--allow-addons` and `--allow-ffi` (26.1+) are both native code (kind ffi) but separate `has()` scopes
+  if (eff.ffi.allow === 'all' && native.size > 0 && !native.has('')) eff.ffi.nodeScopes = [...native].sort();
   return eff;
 }
+
+/** The `process.permission.has` scope each native-code flag grants. */
+const NATIVE_SCOPE: Record<string, string> = { '--allow-addons': 'addon', '--allow-ffi': 'ffi' };
 
 function sub(tok: Token, start: number, len: number): Span {
   const s = tok.span;

@@ -527,7 +527,7 @@ function resolvedRunAllow(allow: KindState['allow'], cwd: string, which: DenoQue
 // ---------------------------------------------------------------------------------------
 // Node
 
-export type NodeScope = 'fs' | 'fs.read' | 'fs.write' | 'child' | 'worker' | 'addon' | 'wasi' | 'inspector' | 'net' | (string & {});
+export type NodeScope = 'fs' | 'fs.read' | 'fs.write' | 'child' | 'worker' | 'addon' | 'ffi' | 'wasi' | 'inspector' | 'net' | (string & {});
 
 export interface NodeQueryOptions {
   /** Working directory of the process (absolute); relative grants and references resolve against it. */
@@ -569,7 +569,10 @@ export function queryNode(effective: EffectivePermissions, scope: NodeScope, ref
     case 'worker':
       return effective.worker.allow === 'all';
     case 'addon':
-      return Number((options.version ?? '99').split('.')[0]) > 20 && effective.ffi.allow === 'all';
+      return nodeMajor(options) > 20 && effective.ffi.allow === 'all' && (effective.ffi.nodeScopes?.includes('addon') ?? true);
+    case 'ffi':
+      // `--allow-ffi` and its scope are Node 26.1+ (`has('ffi')` is false before)
+      return nodeAtLeast(options, 26, 1) && effective.ffi.allow === 'all' && (effective.ffi.nodeScopes?.includes('ffi') ?? true);
     case 'wasi':
       return effective.wasi.allow === 'all';
     case 'inspector':
@@ -584,6 +587,11 @@ export function queryNode(effective: EffectivePermissions, scope: NodeScope, ref
 
 function nodeMajor(options: NodeQueryOptions): number {
   return Number((options.version ?? '99').split('.')[0]);
+}
+
+function nodeAtLeast(options: NodeQueryOptions, major: number, minor: number): boolean {
+  const [a, b] = (options.version ?? '99.0').split('.').map(Number);
+  return a! > major || (a === major && (b ?? 0) >= minor);
 }
 
 function nodeFsTree(paths: string[], options: NodeQueryOptions): RadixTree {

@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GrammarDiagnostic } from '../../src/model.js';
+import { nodeEffectiveFor } from '../../src/grammar/node.js';
 import { queryNode } from '../../src/grammar/query.js';
 import { lint } from '../../src/lint.js';
 import { memoryFs } from '../../src/fs.js';
@@ -26,7 +27,9 @@ import { runtimes } from './runtimes.js';
 import { pool, prng, run } from './util.js';
 import { dynamicText } from '../../src/messages/dynamic.js';
 
-const VERSIONS = ['20.20.2', '22.23.5', '24.22.3'];
+const VERSIONS = ['20.20.2', '22.23.5', '24.22.3', '25.9.0', '26.12.1'];
+/** From 25 on, the values also carry the corners those releases add (a PRNG of their own keeps the older cases as they were). */
+const NEWER = '>=25.0.0';
 const CASES = Number(process.env.PERMLINT_DIFF_SCRIPT_CASES ?? 160);
 const SEED = Number(process.env.PERMLINT_DIFF_SEED ?? 0x5c41);
 const FATAL = new Set<GrammarDiagnostic['code']>(['empty-value', 'refused-at-start', 'flag-not-in-version']);
@@ -110,14 +113,23 @@ interface Case {
   unknown?: true;
 }
 
-function generate(B: string): Case[] {
+function generate(B: string, version: string): Case[] {
   const r = prng(SEED);
+  // 25/26: the network gated (`--allow-net`, a boolean that ignores a value), `--allow-ffi` (26.1),
+  // `--allow-fs-vfs` (26.9), `--permission-audit` instead of `--permission` (grants audited, nothing denied)
+  const newer = semver.satisfies(version, NEWER) ? prng(SEED ^ 0x2526) : undefined;
+  const newerGrants = ['--allow-net', '--allow-net=example.com', '--allow-ffi', '--allow-fs-vfs', '--allow-addons'];
   const grants = [`--allow-fs-read=${B}/data`, `--allow-fs-read=${B}/probe.cjs`, `--allow-fs-write=${B}/other`, '--allow-child-process', '--allow-worker', `--allow-fs-read=${B}`, '--allow-addons'];
   const options = () => {
     const words = [r.pick(['--permission', '--experimental-permission'])];
     if (r.chance(0.8)) words.push(`--allow-fs-read=${B}/probe.cjs`);
     words.push(...r.some(grants, 0, 2));
     if (r.chance(0.15)) words.shift(); // grants without the model: nothing is restricted
+    if (newer) {
+      if (words[0] === '--experimental-permission' && newer.chance(0.8)) words[0] = '--permission';
+      if (words[0]?.endsWith('permission') && newer.chance(0.15)) words[0] = '--permission-audit';
+      words.push(...newer.some(newerGrants, 0, 2));
+    }
     return [...new Set(words)].join(' ');
   };
   const out: Case[] = [];
@@ -132,9 +144,10 @@ function generate(B: string): Case[] {
 }
 
 type Probe = [string, string?];
-function probes(B: string): Probe[] {
+function probes(B: string, version: string): Probe[] {
   const refs = [`${B}/data`, `${B}/data/file.txt`, `${B}/other`, `${B}/probe.cjs`, '/etc/hosts'];
-  return [...refs.map((ref): Probe => ['fs.read', ref]), ...refs.slice(0, 3).map((ref): Probe => ['fs.write', ref]), ['child'], ['worker'], ['addon']];
+  const newer: Probe[] = semver.satisfies(version, NEWER) ? [['net'], ['ffi']] : [];
+  return [...refs.map((ref): Probe => ['fs.read', ref]), ...refs.slice(0, 3).map((ref): Probe => ['fs.write', ref]), ['child'], ['worker'], ['addon'], ...newer];
 }
 
 beforeAll(() => {
@@ -150,14 +163,14 @@ afterAll(() => {
 
 describe.each(VERSIONS)('differential: NODE_OPTIONS in shell scripts vs sh + node %s', (version) => {
   it('the shell source and link phase agree with what the last `node` line gets, for every case', { timeout: 0 }, async () => {
-    const list = probes(base);
+    const list = probes(base, version);
     writeFileSync(
       join(base, 'probe.cjs'),
       `const qs = ${JSON.stringify(list)};\n` +
         `if (!process.permission) console.log(JSON.stringify('off'));\n` +
         `else console.log(JSON.stringify(qs.map(([s, r]) => (r === undefined ? process.permission.has(s) : process.permission.has(s, r)))));\n`,
     );
-    const cases = generate(base);
+    const cases = generate(base, version);
     const cache = new AnswerCache('node-script', version, JSON.parse(JSON.stringify(list).replaceAll(base, '$B')), {});
     const keys = cases.map((c) => keyOf(base, { argv: ['sh', 'run.sh'], env: { SCRIPT: c.script }, cwd: base }));
     const missing = cases.flatMap((c, i) => (cache.get(keys[i]!) ? [] : [i]));
@@ -178,6 +191,7 @@ describe.each(VERSIONS)('differential: NODE_OPTIONS in shell scripts vs sh + nod
     let refusedByBoth = 0;
     let off = 0;
     let unknown = 0;
+    let audit = 0;
     const pin = { '.nvmrc': `${version}\n` };
     for (const [i, c] of cases.entries()) {
       const real = cache.get(keys[i]!)!;
@@ -209,7 +223,10 @@ describe.each(VERSIONS)('differential: NODE_OPTIONS in shell scripts vs sh + nod
         failures.push(`${shown}\n    node accepted\n    model refused: ${fatal.join('; ')}`);
         continue;
       }
-      if (real.states[0] === 'off' || inv.implicitAll) {
+      // `--permission-audit` without `--permission`: nothing is denied (implicitAll), but `has()` answers for the grants
+      const audited = !!inv.implicitAll && inv.flags.some((f) => f.name === '--permission-audit');
+      if (audited) audit++;
+      if (real.states[0] === 'off' || (inv.implicitAll && !audited)) {
         if (real.states[0] === 'off' && inv.implicitAll) {
           agreed++;
           off++;
@@ -217,13 +234,14 @@ describe.each(VERSIONS)('differential: NODE_OPTIONS in shell scripts vs sh + nod
         continue;
       }
       const opts = { cwd: base, isDirectory, version };
-      const got = list.map(([scope, ref]) => queryNode(inv.effective, scope, ref, opts));
+      const answering = audited ? nodeEffectiveFor(inv.permissions, inv.entrypoint, version) : inv.effective;
+      const got = list.map(([scope, ref]) => queryNode(answering, scope, ref, opts));
       const diffs = list.flatMap((q, j) => (got[j] === real.states[j] ? [] : [`has(${q.map((x) => JSON.stringify(x)).join(', ')}): node ${String(real.states[j])}, model ${String(got[j])}`]));
       if (diffs.length === 0) agreed++;
       else failures.push(`${shown}\n    ${diffs.slice(0, 6).join('\n    ')}`);
     }
     console.log(
-      `${agreed}/${cases.length} scripts agreed with sh + node ${version} (${refusedByBoth} refused by both, ${off} without the permission model, ${unknown} marked unknown where the script branches on what is not known statically; ${cases.length - missing.length} answered from ${cache.file.replace(/.*test\//, 'test/')}, ${missing.length} asked of the runtime)`,
+      `${agreed}/${cases.length} scripts agreed with sh + node ${version} (${refusedByBoth} refused by both, ${off} without the permission model, ${audit} audit only, ${unknown} marked unknown where the script branches on what is not known statically; ${cases.length - missing.length} answered from ${cache.file.replace(/.*test\//, 'test/')}, ${missing.length} asked of the runtime)`,
     );
     expect(failures.slice(0, 10).join('\n\n').replaceAll(base, '$B'), `${failures.length} disagreements`).toBe('');
     expect(agreed).toBe(cases.length);

@@ -14,14 +14,16 @@ import { join, resolve } from 'node:path';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GrammarDiagnostic } from '../../src/model.js';
-import { parseNode } from '../../src/grammar/node.js';
+import { nodeEffectiveFor, parseNode } from '../../src/grammar/node.js';
 import { queryNode } from '../../src/grammar/query.js';
 import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
 import { pool, prng, run, tokens } from './util.js';
 
 /** The releases compared (scripts/runtimes.mjs NODE_VERSIONS). */
-const VERSIONS = ['20.20.2', '22.23.5', '24.22.3'];
+const VERSIONS = ['20.20.2', '22.23.5', '24.22.3', '25.9.0', '26.12.1'];
+/** From 25 on, the sets also get the corners those releases add (`newerCorners`), and the probes ask `has('ffi')`. */
+const NEWER = '>=25.0.0';
 const SETS = Number(process.env.PERMLINT_DIFF_NODE_SETS ?? 160);
 const SEED = Number(process.env.PERMLINT_DIFF_SEED ?? 0x0de20);
 
@@ -44,7 +46,46 @@ interface FlagSet {
   nodeOptions: string[];
 }
 
-function generate(B: string): FlagSet[] {
+/**
+ * The corners Node 25/26 add, mixed into the sets with a PRNG of their own (so the sets of 20, 22
+ * and 24, and their cached answers, stay as they were): the network gated and `--allow-net` a
+ * boolean that ignores a value (25.0), `--allow-ffi` (26.1), `--allow-fs-vfs` (26.9),
+ * `--allow-openssl-store` (24.21 / 26.7, not 25), `--permission-audit` (25.8) next to
+ * `--permission` or instead of it (grants audited, nothing denied), `--allow-*` with no model at
+ * all (ERR_MISSING_OPTION on 26), and mostly `--permission` (`--experimental-permission` is gone).
+ */
+function newerCorners(sets: FlagSet[]): FlagSet[] {
+  const r = prng(SEED ^ 0x2526);
+  const extra = ['--allow-net', '--allow-net', '--allow-net=example.com', '--allow-net=false', '--allow-ffi', '--allow-ffi', '--allow_ffi', '--allow-fs-vfs', '--allow-openssl-store', '--permission-audit', '--allow-addons'];
+  const enablers = new Set(['--permission', '--experimental-permission']);
+  return sets.map(({ argv, nodeOptions }) => {
+    const out = { argv: [...argv], nodeOptions: [...nodeOptions] };
+    // first or last: never between a spaced `--allow-fs-read` and its path
+    const add = (w: string) => {
+      const list = out.nodeOptions.length > 0 && r.chance(0.5) ? out.nodeOptions : out.argv;
+      if (r.chance(0.5)) list.unshift(w);
+      else list.push(w);
+    };
+    for (const list of [out.argv, out.nodeOptions]) {
+      const i = list.findIndex((w) => enablers.has(w));
+      if (i < 0) continue;
+      const roll = r.int(20);
+      if (roll < 3) list[i] = '--permission-audit'; // audit only
+      else if (roll < 4) list.splice(i, 1); // grants without the model
+      else if (list[i] === '--experimental-permission' && roll < 16) list[i] = '--permission';
+    }
+    const n = r.int(3);
+    for (let k = 0; k < n; k++) add(r.pick(extra));
+    return out;
+  });
+}
+
+function generate(B: string, version: string): FlagSet[] {
+  const sets = generateBase(B);
+  return semver.satisfies(version, NEWER) ? newerCorners(sets) : sets;
+}
+
+function generateBase(B: string): FlagSet[] {
   const r = prng(SEED);
   const paths = [
     `${B}/data`, `${B}/data/`, `${B}/data/sub`, `${B}/data/file.txt`, `${B}/other`, `${B}/missing`, './data', 'data/sub', 'other', '*', `${B}/da*`,
@@ -99,7 +140,7 @@ function generate(B: string): FlagSet[] {
 
 type Probe = [string, string?];
 
-function probes(B: string): Probe[] {
+function probes(B: string, version: string): Probe[] {
   const refs = [B, `${B}/data`, `${B}/data/`, `${B}/data/file.txt`, `${B}/data/sub/x`, `${B}/database`, `${B}/other`, `${B}/other/y`, `${B}/missing`, `${B}/missing/z`, '/etc/hosts', '/tmp/zz', 'data/file.txt', 'other', `${B}/probe.cjs`];
   return [
     ...refs.map((ref): Probe => ['fs.read', ref]),
@@ -115,6 +156,7 @@ function probes(B: string): Probe[] {
     ['net'],
     ['inspector'],
     ['bogus'],
+    ...(semver.satisfies(version, NEWER) ? [['ffi'] as Probe] : []),
   ];
 }
 
@@ -131,14 +173,14 @@ afterAll(() => {
 
 describe.each(VERSIONS)('differential: Node argv grammar vs node %s', (version) => {
   it('agrees with process.permission.has and start-up on every generated flag set', { timeout: 0 }, async () => {
-    const list = probes(base);
+    const list = probes(base, version);
     const probe = join(base, 'probe.cjs');
     writeFileSync(
       probe,
       `const qs = ${JSON.stringify(list)};\n` +
         `console.log(JSON.stringify(qs.map(([s, r]) => { try { return r === undefined ? process.permission.has(s) : process.permission.has(s, r); } catch (e) { return 'error: ' + e.code; } })));\n`,
     );
-    const sets = generate(base);
+    const sets = generate(base, version);
     const cache = new AnswerCache('node', version, JSON.parse(JSON.stringify(list).replaceAll(base, '$B')), {});
     const keyFor = (s: FlagSet) => keyOf(base, { argv: [...s.argv, 'probe.cjs'], env: { NODE_OPTIONS: s.nodeOptions.join(' ') }, cwd: base });
     const keys = sets.map(keyFor);
@@ -157,6 +199,8 @@ describe.each(VERSIONS)('differential: Node argv grammar vs node %s', (version) 
     const failures: string[] = [];
     let agreed = 0;
     let refusedByBoth = 0;
+    let off = 0;
+    let audited = 0;
     const opts = { cwd: base, isDirectory, version };
     sets.forEach((s, i) => {
       const real = cache.get(keys[i]!)!;
@@ -176,14 +220,25 @@ describe.each(VERSIONS)('differential: Node argv grammar vs node %s', (version) 
         failures.push(`${shown}\n    node accepted\n    model refused: ${fatal.join('; ')}`);
         return;
       }
-      const model = list.map(([scope, ref]) => queryNode(parse.effective, scope, ref, opts));
+      if (parse.implicitAll && !parse.audit) {
+        // no model: `process.permission` is undefined, so every probe threw
+        if (real.states.every((x) => typeof x === 'string' && x.startsWith('error'))) {
+          agreed++;
+          off++;
+        } else failures.push(`${shown}\n    node: model on; permlint: model off (${parse.implicitAll.reason})`);
+        return;
+      }
+      // `--permission-audit` alone: nothing is denied (implicitAll), but `has()` answers for the grants
+      const answering = parse.implicitAll ? nodeEffectiveFor(parse.permissions, parse.entrypoint, version) : parse.effective;
+      if (parse.implicitAll) audited++;
+      const model = list.map(([scope, ref]) => queryNode(answering, scope, ref, opts));
       const diffs = list.flatMap((q, j) => (model[j] === real.states[j] ? [] : [`has(${q.map((x) => JSON.stringify(x)).join(', ')}): node ${String(real.states[j])}, model ${String(model[j])}`]));
       if (diffs.length === 0) agreed++;
       else failures.push(`${shown}\n    ${diffs.slice(0, 6).join('\n    ')}`);
     });
 
     console.log(
-      `${agreed}/${sets.length} flag sets agreed with node ${version} (${refusedByBoth} refused by both, ${list.length} probes each; ${sets.length - missing.length} answered from ${cache.file.replace(/.*test\//, 'test/')}, ${missing.length} asked of the runtime)`,
+      `${agreed}/${sets.length} flag sets agreed with node ${version} (${refusedByBoth} refused by both, ${off} without the model, ${audited} audit only, ${list.length} probes each; ${sets.length - missing.length} answered from ${cache.file.replace(/.*test\//, 'test/')}, ${missing.length} asked of the runtime)`,
     );
     expect(failures.slice(0, 12).join('\n\n').replaceAll(base, '$B'), `${failures.length} disagreements`).toBe('');
     expect(agreed).toBe(sets.length);

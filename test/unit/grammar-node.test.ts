@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import semver from 'semver';
 import { parseNode } from '../../src/grammar/node.js';
 import { nodeFsGrantsAbort, queryNode } from '../../src/grammar/query.js';
 import { tokens } from '../differential/util.js';
@@ -109,5 +110,62 @@ describe('queryNode', () => {
     expect(nodeFsGrantsAbort(grants('--allow-fs-write=/w/x --allow-fs-write=/w/x'), v20)).toEqual(['write']);
     expect(nodeFsGrantsAbort(grants('--allow-fs-read=/w/data --allow-fs-read=/w/other'), v20)).toEqual([]);
     expect(nodeFsGrantsAbort(grants('--allow-fs-read=/w/data --allow-fs-read=./data'), { ...opts, version: '24.0.0' })).toEqual([]);
+  });
+});
+
+/** Node 25 / 26 corners, each found by the differential against 25.9.0 and 26.12.1 (test/differential/node.test.ts). */
+describe('parseNode: Node 25 and 26', () => {
+  /** The codes of the diagnostics that hold for one release. */
+  const at = (version: string, line: string, nodeOptions?: string) =>
+    parse(line, nodeOptions)
+      .diagnostics.filter((d) => !d.versions || semver.satisfies(version, d.versions.range))
+      .map((d) => d.code);
+
+  it("--allow-ffi and --allow-addons are separate has() scopes: 'ffi' from 26.1, 'addon' from 21", () => {
+    const ffi = parse('--permission --allow-ffi app.js').effective;
+    const addons = parse('--permission --allow_addons app.js').effective;
+    const both = parse('--permission --allow-addons --allow-ffi app.js').effective;
+    expect([queryNode(ffi, 'ffi', undefined, { version: '26.12.1' }), queryNode(ffi, 'addon', undefined, { version: '26.12.1' })]).toEqual([true, false]);
+    expect([queryNode(addons, 'ffi', undefined, { version: '26.12.1' }), queryNode(addons, 'addon', undefined, { version: '26.12.1' })]).toEqual([false, true]);
+    expect([queryNode(both, 'ffi', undefined, { version: '26.12.1' }), queryNode(both, 'addon', undefined, { version: '26.12.1' })]).toEqual([true, true]);
+    expect(queryNode(both, 'ffi', undefined, { version: '26.0.0' })).toBe(false);
+    // both are native code to the rules: the kind stays granted
+    expect(ffi.ffi.allow).toBe('all');
+  });
+
+  it('--allow-fs-read without the model stops every release (ERR_MISSING_OPTION, 25.9.0 and 26.12.1 too)', () => {
+    for (const v of ['20.20.2', '24.22.3', '25.9.0', '26.12.1']) expect(at(v, '--allow-fs-read=/data app.js')).toContain('refused-at-start');
+  });
+
+  it('a boolean --allow-* flag without the model stops Node 26 only', () => {
+    expect(at('26.12.1', '--allow-net app.js')).toContain('refused-at-start');
+    expect(at('26.12.1', 'app.js', '--allow-worker')).toContain('refused-at-start');
+    expect(at('25.9.0', '--allow-net app.js')).not.toContain('refused-at-start');
+    expect(at('24.22.3', '--allow-child-process app.js')).not.toContain('refused-at-start');
+    expect(parse('--allow-net app.js').implicitAll).toBeDefined();
+  });
+
+  it.each([
+    ['--allow-fs-vfs', '26.8.0', '26.9.0'],
+    ['--allow-openssl-store', '25.9.0', '26.12.1'],
+    ['--allow-openssl-store', '24.20.0', '24.22.3'],
+    ['--permission-audit', '25.7.0', '25.9.0'],
+    ['--permission-audit', '24.19.0', '24.22.3'],
+  ])('%s: bad option on %s, known on %s', (flag, lacks, has) => {
+    expect(at(lacks, `--permission ${flag} app.js`)).toContain('flag-not-in-version');
+    expect(at(has, `--permission ${flag} app.js`)).not.toContain('flag-not-in-version');
+  });
+
+  it('--permission-audit alone denies nothing, but is a model for has() and the missing-option check', () => {
+    const p = parse('--permission-audit --allow-fs-read=/data app.js');
+    expect(p.audit).toBeDefined();
+    expect(p.enabled).toBeUndefined();
+    expect(p.implicitAll?.reason).toMatch(/--permission-audit/);
+    expect(p.effective.read.allow).toBe('all');
+    expect(at('26.12.1', '--permission-audit --allow-fs-read=/data --allow-net app.js')).not.toContain('refused-at-start');
+    // next to --permission, --permission wins
+    const q = parse('--permission-audit --permission --allow-fs-read=/data app.js');
+    expect(q.implicitAll).toBeUndefined();
+    expect(q.effective.read.allow).toEqual(['/data']);
   });
 });
