@@ -67,5 +67,15 @@ ruleTester('invalid-permission', {
         { file: 'package.json', at: '--allow-fs-write=/tmp', level: 'error', message: 'ERR_MISSING_OPTION' },
       ],
     },
+    {
+      name: 'under a Node 25 pin too (checked with 25.9.0)',
+      files: { '.nvmrc': '25.2.0\n', 'package.json': '{ "scripts": { "a": "node --allow-fs-read=./data main.js" } }\n' },
+      errors: [{ file: 'package.json', at: '--allow-fs-read=./data', level: 'error', message: 'ERR_MISSING_OPTION' }],
+    },
+    {
+      name: 'under a Node 26 pin any --allow-* flag without the model stops Node (checked with 26.12.1)',
+      files: { '.nvmrc': '26.12.1\n', 'package.json': '{ "scripts": { "a": "node --allow-net main.js" } }\n' },
+      errors: [{ file: 'package.json', at: '--allow-net', level: 'error', message: 'Node 26 stops at start-up with ERR_MISSING_OPTION' }],
+    },
   ],
 });

@@ -20,6 +20,14 @@ ruleTester('permission-model-disabled', {
       files: { Dockerfile: 'FROM node:24.12.0\nUSER node\nENV NODE_OPTIONS="--permission --allow-fs-read=/app"\nCMD ["node", "main.js"]\n' },
     },
     {
+      name: 'grants Node refuses at start-up without the model are invalid-permission\'s: a file-system grant under a Node 25 pin (25.9.0 stops too)',
+      files: { '.nvmrc': '25.2.0\n', 'package.json': '{ "scripts": { "a": "node --allow-fs-read=./data main.js" } }\n' },
+    },
+    {
+      name: 'and any --allow-* flag under a Node 26 pin (26.12.1 stops with ERR_MISSING_OPTION)',
+      files: { '.nvmrc': '26.12.1\n', 'package.json': '{ "scripts": { "a": "node --allow-net main.js" } }\n' },
+    },
+    {
       name: 'Deno --allow-* flags (Deno always enforces its permissions)',
       files: { 'deno.json': '{ "tasks": { "a": "deno run --allow-read=./data main.ts" } }\n' },
     },
@@ -47,9 +55,9 @@ ruleTester('permission-model-disabled', {
       errors: [{ file: 'Dockerfile', at: '--allow-addons', level: 'error', context: 'deployment', message: 'add `--permission`' }],
     },
     {
-      name: 'a file-system grant under a Node 25 pin (not checked against the binary there): still reported here',
-      files: { '.nvmrc': '25.2.0\n', 'package.json': '{ "scripts": { "a": "node --allow-fs-read=./data main.js" } }\n' },
-      errors: [{ file: 'package.json', at: '--allow-fs-read=./data', level: 'error', message: 'add `--permission`' }],
+      name: 'a boolean grant under a Node 25 pin: 25.9.0 ignores it without the model (26.12.1 would stop: invalid-permission)',
+      files: { '.nvmrc': '25.2.0\n', 'package.json': '{ "scripts": { "a": "node --allow-net main.js" } }\n' },
+      errors: [{ file: 'package.json', at: '--allow-net', level: 'error', message: 'add `--permission`' }],
     },
   ],
 });
