@@ -1,5 +1,5 @@
 /**
- * Differential test of NODE_OPTIONS in shell scripts against real Node releases (20, 22, 24) run
+ * Differential test of NODE_OPTIONS in shell scripts against real Node releases (20, 22, 24, 25, 26) run
  * by POSIX sh (`/bin/sh`): `export NODE_OPTIONS=…` on one line and `node` on a later one, `export
  * …; node`, `NODE_OPTIONS=… node`, an assignment that is not exported, `export NAME` after the
  * assignment, `unset`, a new value of an exported variable, `$NODE_OPTIONS` appended to, an

