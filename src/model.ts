@@ -553,8 +553,12 @@ export type ProblemFacts =
   | { code: 'dockerfile-syntax'; detail: string }
   /** More than `limit` commands in one file. */
   | { code: 'command-budget'; limit: number }
-  /** The shell parser's error, for the command of `name` (a task, a script, a step), `nested` inside `sh -c`. */
-  | { code: 'shell-syntax'; detail: string; name?: string; nested?: boolean }
+  /**
+   * A shell text that is not read, for the command of `name` (a task, a script, a step), `nested`
+   * inside `sh -c`: `detail` is the shell parser's error; `tooDeep` the reader's nesting budget
+   * (`limit`, or none when the parser ran out of stack).
+   */
+  | { code: 'shell-syntax'; detail?: string; tooDeep?: { limit?: number }; name?: string; nested?: boolean }
   /** `#!/usr/bin/env deno run -A`: several words handed to `env` without `-S`. */
   | { code: 'shebang-env-without-S' }
   /** A Jenkinsfile comment (`quote` undefined) or string (opened with `quote`) that never closes. */

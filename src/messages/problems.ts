@@ -83,7 +83,7 @@ export function problemMessage(p: ProblemFacts & { file?: string; source?: strin
     case 'command-budget':
       return `more than ${p.limit.toLocaleString('en-US')} commands in this file (the command budget); the rest is not read`;
     case 'shell-syntax':
-      return `cannot parse the shell command${p.name ? ` of \`${p.name}\`` : ''}${p.nested ? ' given to `sh -c`' : ''}: ${p.detail}`;
+      return `cannot parse the shell command${p.name ? ` of \`${p.name}\`` : ''}${p.nested ? ' given to `sh -c`' : ''}: ${shellRefusal(p)}`;
     case 'shebang-env-without-S':
       return 'this shebang passes several words to `env` without `-S`: the kernel hands them over as one word and the script fails to start; write `#!/usr/bin/env -S …`';
     case 'groovy-unclosed':
@@ -174,4 +174,11 @@ export function unreadPartReason(u: UnreadPartFacts): string {
     case 'bat-control-block':
       return `the cmd \`if\` / \`for\` block of the \`bat\` step at line ${u.line} is not read`;
   }
+}
+
+/** Why a shell text is not read: the parser's own error, or the reader's nesting budget. */
+function shellRefusal(p: { detail?: string; tooDeep?: { limit?: number } }): string {
+  if (p.detail !== undefined) return p.detail;
+  if (p.tooDeep?.limit !== undefined) return `nested more than ${p.tooDeep.limit} levels deep (command substitutions, subshells, groups); not read`;
+  return 'nested too deeply to read';
 }

@@ -70,7 +70,11 @@ export interface ShellParseResult {
   assignments: ShellAssign[];
   /** `export X` without a value: X (set before or later) reaches the environment of later commands. */
   exports: { name: string; span: Span; flow?: FlowFrame[] }[];
-  error?: { message: string; span: Span };
+  /**
+   * Why the text yields no commands: `parser` is mvdan/sh's own error text; `tooDeep` is the reader's
+   * nesting budget (`limit`, or none when the parser itself ran out of stack).
+   */
+  error?: { parser?: string; tooDeep?: { limit?: number }; span: Span };
   /** Reading stopped here because `maxCommands` was reached; the rest of the text is not read. */
   truncated?: Span;
 }
@@ -205,7 +209,7 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
   // mvdan/sh and the walk over its tree recurse per level: deeper text is refused before either runs
   const deep = shellTooDeep(text);
   if (deep !== undefined) {
-    setError(ctx, { message: `nested more than ${MAX_NESTING} levels deep (command substitutions, subshells, groups); not read`, at: deep, incomplete: false });
+    setError(ctx, { tooDeep: { limit: MAX_NESTING }, at: deep, incomplete: false });
     return result;
   }
   if (options.engine === 'full') {
@@ -259,7 +263,8 @@ interface ReaderCtx {
 }
 
 interface ChunkError {
-  message: string;
+  parser?: string;
+  tooDeep?: { limit?: number };
   at: number;
   incomplete: boolean;
 }
@@ -269,7 +274,7 @@ function setError(ctx: ReaderCtx, e: ChunkError): void {
   ctx.result.commands = [];
   ctx.result.assignments = [];
   ctx.result.exports = [];
-  ctx.result.error = { message: e.message, span: ctx.src.span(e.at, e.at + 1) };
+  ctx.result.error = { ...(e.parser !== undefined ? { parser: e.parser } : {}), ...(e.tooDeep ? { tooDeep: e.tooDeep } : {}), span: ctx.src.span(e.at, e.at + 1) };
 }
 
 /**
@@ -419,7 +424,7 @@ type ChunkOp = (
   /** `export A=1 B=$A`: each value read and remembered in turn (`bare`: names without a value). */
   | { op: 'decl'; assigns: ChunkAssign[]; exported: boolean; bare: ChunkAssign[] }
 ) & { flow?: ChunkFrame[] };
-type ChunkReading = { ops: ChunkOp[] } | { error: { message: string; at: number; incomplete: boolean } };
+type ChunkReading = { ops: ChunkOp[] } | { error: ChunkError };
 
 /**
  * Chunk readings by chunk text. Workflows repeat the same `run:` blocks across jobs, and a
@@ -443,7 +448,7 @@ function parseChunk(ctx: ReaderCtx, start: number, end: number): 'ok' | ChunkErr
     } catch (e) {
       // a nesting the depth check in parseShell could not see (it bounds the usual shapes)
       if (!(e instanceof RangeError)) throw e;
-      reading = { error: { message: 'nested too deeply to read', at: 0, incomplete: false } };
+      reading = { error: { tooDeep: {}, at: 0, incomplete: false } };
     }
     if (chunk.length <= CHUNK_CACHE_CHARS) {
       if (chunkCacheChars + chunk.length > CHUNK_CACHE_CHARS) {
@@ -549,7 +554,7 @@ function readChunk(chunk: string, taskShell = false): ChunkReading {
     const text = message.replace(/^:?\d+:\d+: /, '');
     // mvdan/sh flags input that more text could complete, except a here-document with a quoted
     // delimiter (`<<'EOF'`), which it reports as unclosed without the flag
-    return { error: { message: text, at: off, incomplete: !!e?.Incomplete || text.startsWith('unclosed here-document') } };
+    return { error: { parser: text, at: off, incomplete: !!e?.Incomplete || text.startsWith('unclosed here-document') } };
   }
 
   const wordOf = (w: ShNode): ChunkWord => {

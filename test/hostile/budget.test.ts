@@ -69,7 +69,7 @@ describe('a long line of plain commands, read in batches', () => {
   const parse = (text: string, engine: 'auto' | 'full') => {
     const src = MappedText.verbatim(new LineIndex('x.sh', text), 0, text.length);
     const r = parseShell(src, { engine, trackAssignments: true });
-    return { commands: r.commands.map((c) => [c.argv.map((t) => `${t.value}@${t.span.line}:${t.span.column}-${t.span.endColumn}${t.dynamic ? '?' : ''}`), c.assigns.map((a) => a.name)]), error: r.error?.message };
+    return { commands: r.commands.map((c) => [c.argv.map((t) => `${t.value}@${t.span.line}:${t.span.column}-${t.span.endColumn}${t.dynamic ? '?' : ''}`), c.assigns.map((a) => a.name)]), error: r.error?.parser };
   };
 
   it.each([

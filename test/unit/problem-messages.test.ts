@@ -15,6 +15,8 @@ describe('problem wording', () => {
     expect(problemMessage({ code: 'list-budget', list: 'stage-env', limit: 1000 })).toBe('more than 1,000 ENV settings in one stage (a Dockerfile budget); the rest of the file is not read');
     expect(problemMessage({ code: 'list-budget', list: 'stage-sources', limit: 1000 })).toBe('more than 1,000 COPY and ADD sources in one stage (a Dockerfile budget); the rest of the file is not read');
     expect(problemMessage({ code: 'shell-syntax', detail: 'unexpected `)`' })).toBe('cannot parse the shell command: unexpected `)`');
+    expect(problemMessage({ code: 'shell-syntax', tooDeep: { limit: 256 }, name: 'build', nested: true })).toBe('cannot parse the shell command of `build` given to `sh -c`: nested more than 256 levels deep (command substitutions, subshells, groups); not read');
+    expect(problemMessage({ code: 'shell-syntax', tooDeep: {} })).toBe('cannot parse the shell command: nested too deeply to read');
     expect(problemMessage({ code: 'file-unreadable', detail: 'EACCES' })).toBe('cannot read the file: EACCES');
     expect(problemMessage({ code: 'reader-failed', detail: 'x is undefined' })).toBe('permlint could not read this file: x is undefined');
     expect(problemMessage({ code: 'not-scanned', detail: 'larger than 2048 KiB' })).toBe('not scanned: larger than 2048 KiB');
