@@ -2,6 +2,7 @@ import type { Rule, RuleFinding } from '../src/rule-api.js';
 import type { ContainerContext, Invocation, Span } from '../src/model.js';
 import { describe, fullyDenied } from '../src/rule-util.js';
 import { capabilityName, classifyContainer, type Privilege, type RootCause } from '../src/semantics/container.js';
+import { implicitAllReason } from '../src/messages/grammar.js';
 
 /** Whose capabilities a privileged container gets, by what declares it. */
 function hostWord(c: ContainerContext): string {
@@ -68,7 +69,7 @@ function broadGrant(inv: Invocation, sets: Map<string, { span: Span; text: strin
     // `deno eval` of code that uses no permission: the grant reaches nothing (src/eval-code.ts)
     if (inv.implicitAll.codeNeedsNothing) return undefined;
     if (inv.runtime === 'node') return { span: inv.command.span, what: 'Node without the permission model (`--permission`) grants everything' };
-    return { span: inv.command.span, what: `${describe(inv)} runs with every permission (${inv.implicitAll.reason})` };
+    return { span: inv.command.span, what: `${describe(inv)} runs with every permission (${implicitAllReason(inv.implicitAll)})` };
   }
   if (!inv.takesPermissions) return undefined;
   const all = inv.flags.find((f) => f.name === '--allow-all');

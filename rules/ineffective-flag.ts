@@ -1,6 +1,7 @@
 import type { GrammarDiagnostic } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { describe, diagnosticHolds, pinnedText } from '../src/rule-util.js';
+import { grammarMessage } from '../src/messages/grammar.js';
 
 
 /** Grammar diagnostics this rule reports, and what it adds to the grammar's explanation. */
@@ -13,7 +14,7 @@ const ADVICE: Partial<Record<GrammarDiagnostic['code'], (d: GrammarDiagnostic) =
   'lock-swallows-script': () => '',
   'flag-cluster': () => '',
   'flag-after-script': () => '; move it before the script (or, if the program itself should receive it, write `--` before it)',
-  'flag-not-in-version': (d) => (d.message.startsWith('`--permission`') ? '; write `--experimental-permission` there, or upgrade Node' : '; upgrade Node or remove the flag'),
+  'flag-not-in-version': (d) => (d.data.w === 'node-permission-too-new' ? '; write `--experimental-permission` there, or upgrade Node' : '; upgrade Node or remove the flag'),
 };
 
 export const ineffectiveFlag: Rule = {
@@ -34,7 +35,7 @@ export const ineffectiveFlag: Rule = {
         if (!advice || !diagnosticHolds(model, inv, d)) continue;
         const where = d.code === 'flag-after-script' ? ` in ${describe(inv)}` : '';
         const pinned = d.versions ? pinnedText(model, inv) : '';
-        out.push({ span: d.span, subject: inv, ...(d.kind ? { kind: d.kind } : {}), message: `${d.message}${pinned}${where}${advice(d)}` });
+        out.push({ span: d.span, subject: inv, ...(d.kind ? { kind: d.kind } : {}), message: `${grammarMessage(d)}${pinned}${where}${advice(d)}` });
       }
     }
     return out;

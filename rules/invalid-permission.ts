@@ -1,6 +1,7 @@
 import type { GrammarDiagnostic } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule-api.js';
 import { diagnosticHolds, pinnedText, subjects } from '../src/rule-util.js';
+import { grammarMessage } from '../src/messages/grammar.js';
 
 /** Grammar diagnostics that mean the runtime refuses to start. */
 const CODES = new Set<GrammarDiagnostic['code']>([
@@ -26,7 +27,7 @@ export const invalidPermission: Rule = {
         // an unknown non-permission flag of an invocation is not a permission problem
         if (d.code === 'unknown-flag' && s.type === 'invocation') continue;
         const pinned = d.versions ? pinnedText(model, s) : '';
-        out.push({ span: d.span, subject: s, ...(d.kind ? { kind: d.kind } : {}), message: `${d.message}${pinned}; the runtime refuses to start` });
+        out.push({ span: d.span, subject: s, ...(d.kind ? { kind: d.kind } : {}), message: `${grammarMessage(d)}${pinned}; the runtime refuses to start` });
       }
     }
     return out;

@@ -1,4 +1,5 @@
 import type { Rule, RuleFinding } from '../src/rule-api.js';
+import { implicitAllReason } from '../src/messages/grammar.js';
 
 const NPM_BIN = /(^|\/)node_modules\/\.bin\//;
 
@@ -21,14 +22,14 @@ export const omittedPermissions: Rule = {
           subject: inv,
           level: 'note',
           confidence: 'medium',
-          message: `${inv.implicitAll.reason}, but the code it runs here uses none of them (no Deno API that needs a permission, no fetch, no import), so the grant reaches nothing; if the code grows, run it with \`deno run\` and the permissions it needs`,
+          message: `${implicitAllReason(inv.implicitAll)}, but the code it runs here uses none of them (no Deno API that needs a permission, no fetch, no import), so the grant reaches nothing; if the code grows, run it with \`deno run\` and the permissions it needs`,
         });
         continue;
       }
       out.push({
         span: inv.command.span,
         subject: inv,
-        message: `${inv.implicitAll.reason}, whatever flags it is given; run the code with \`deno run\` and the permissions it needs instead`,
+        message: `${implicitAllReason(inv.implicitAll)}, whatever flags it is given; run the code with \`deno run\` and the permissions it needs instead`,
       });
     }
     for (const d of model.declarations) {

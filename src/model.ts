@@ -311,7 +311,7 @@ export interface Invocation {
    * Why the runtime grants everything whatever the flags say (`deno eval`, `deno jupyter`, Node without the permission model).
    * `codeNeedsNothing`: the code `deno eval` runs is written out in full and uses no permission (src/eval-code.ts).
    */
-  implicitAll?: { reason: string; codeNeedsNothing?: boolean };
+  implicitAll?: ImplicitAllCause & { codeNeedsNothing?: boolean };
   entrypoint?: Token;
   /** Arguments after the entrypoint: they go to the program, not to the runtime. */
   programArgs: Token[];
@@ -358,9 +358,82 @@ export type GrammarDiagnosticCode =
   /** `deno run --lock main.ts`: `--lock` takes the script as its file. */
   | 'lock-swallows-script';
 
+/** Why a Deno permission value is refused (`validateDenoValue`); `value` in the wording data is the part it quotes. */
+export type DenoValueRefusal =
+  | 'empty-command'
+  | 'empty-host'
+  | 'empty-env'
+  | 'empty-sys'
+  | 'empty-path'
+  | 'url'
+  | 'unix-socket'
+  | 'vsock'
+  | 'ipv6-brackets'
+  | 'port'
+  | 'host'
+  | 'sys-name'
+  | 'env-name';
+
+/**
+ * The facts each grammar diagnostic is worded from (src/messages/grammar.ts words them): flag names,
+ * values, subcommands and versions as written, never English. `w` names the wording.
+ */
+export interface GrammarWordingData {
+  'flag-after-script': { runtime: 'deno' | 'node'; flag: string; script?: string };
+  'node-experimental-permission-renamed': object;
+  'node-experimental-permission-removed': object;
+  'node-permission-too-new': object;
+  'node-flag-too-new': { flag: string; since: string; netUngated?: boolean };
+  'node-policy-removed': { flag: '--experimental-policy' | '--policy-integrity' };
+  'node-needs-path': { flag: string };
+  'node-fs-comma-list': { flag: string; value: string };
+  'node-boolean-with-value': { flag: string; value: string; kind: PermKind };
+  'node-value-with-space': { flag: string; value: string };
+  'node-fs-grant-without-model': { grant: string };
+  'node-grant-without-model-26': { grant: string };
+  'node-fs-overlap': { kind: PermKind };
+  'node-entry-needs-read': { entry: string };
+  'node-config-unknown-permission-key': { key: string };
+  'deno1-global-unstable': { word: string; flag: string; subcommand: string };
+  'deno-unstable-deprecated': { since140?: boolean };
+  'deno-dash-dash-no-script': { subcommand: string };
+  'deno-unknown-flag': { subcommand: string; flag: string; permissionLike?: boolean };
+  'deno-short-prints': { letter: string; word: string; flag: string };
+  'deno-flag-cluster': { word: string; at: number; flag: string; next: string };
+  'deno-install-local-permissions': object;
+  'deno-value-with-space': { flag: string; script: string; grant: boolean };
+  'deno-lock-swallows-script': { flag: string; value: string };
+  'deno-import-flag-too-new': { flag: string; deny: boolean };
+  'deno-takes-no-permissions': { subcommand: string };
+  'deno-value-refused': { refusal: DenoValueRefusal; value: string };
+  'deno-hrtime-removed': { flag: string };
+  'deno-lock-write-removed': object;
+  'deno-narrowed-by-repeat': { bare: string; listed: string };
+  'deno1-repeated-flag': { first: string; second: string };
+  'deno1-allow-all-twice': object;
+  'deno-allow-all-conflict': { grant: string };
+  'deno-unknown-permission-set': { name: string };
+  'deno-set-not-object': object;
+  'deno-set-unknown-field': { field: string; expected: string[] };
+  'deno-set-all-not-boolean': object;
+  'deno-set-entry-not-string': { key: string };
+  'deno-set-plain-string': { key: string; text: string; value: string };
+  'deno-set-bad-value': { key: string };
+  'deno-set-unknown-mode': { key: string; mode: string };
+  'deno-set-ignore-kind': { key: string };
+}
+export type GrammarWording = { [W in keyof GrammarWordingData]: { w: W } & GrammarWordingData[W] }[keyof GrammarWordingData];
+
+/** Why an invocation runs with every permission whatever its flags say (worded by src/messages/grammar.ts). */
+export type ImplicitAllCause =
+  | { cause: 'deno-subcommand'; subcommand: string }
+  | { cause: 'node-audit-only' }
+  | { cause: 'node-model-off' };
+
 export interface GrammarDiagnostic {
   code: GrammarDiagnosticCode;
-  message: string;
+  /** What the wording needs (src/messages/grammar.ts `grammarMessage`). */
+  data: GrammarWording;
   span: Span;
   /** The permission kind the mistake concerns, when there is one. */
   kind?: PermKind;

@@ -17,6 +17,7 @@ import { isDeno1 } from '../grammar/deno.js';
 import { pinnedVersion } from '../link/versions.js';
 import { rootCause } from '../semantics/container.js';
 import { dynamicParts, dynamicText } from '../messages/dynamic.js';
+import { grammarMessage, implicitAllReason } from '../messages/grammar.js';
 
 /** The audit JSON version (docs/audit.md). 2 added grants, base, unresolved, implicitGrants and startup. */
 export const AUDIT_VERSION = 2;
@@ -192,7 +193,7 @@ function v2(s: Invocation | Declaration, model: Model | undefined): Pick<AuditEn
   }
   const refusals = s.diagnostics
     .filter((d) => START_REFUSALS.has(d.code) && (model ? diagnosticHolds(model, s, d) : !d.versions || d.versions.ifUnknown))
-    .map((d) => ({ code: d.code, message: d.message, line: d.span.line, column: d.span.column }));
+    .map((d) => ({ code: d.code, message: grammarMessage(d), line: d.span.line, column: d.span.column }));
   const out: ReturnType<typeof v2> = { grants, base: s.context.cwd ?? null, startup: refusals.length ? { starts: false, refusals } : { starts: true } };
   if (s.context.container?.workdir) out.containerWorkdir = s.context.container.workdir;
   if (unresolved.length) out.unresolved = unresolved;
@@ -218,7 +219,7 @@ export function invocationEntry(inv: Invocation, model?: Model): AuditEntry {
     ...permissionsOf(inv.effective, inv.runtime),
     ...v2(inv, model),
   };
-  if (inv.implicitAll) e.implicit = inv.implicitAll.reason;
+  if (inv.implicitAll) e.implicit = implicitAllReason(inv.implicitAll);
   dropUnresolved(e);
   return e;
 }

@@ -7,7 +7,7 @@
  */
 import { posix } from 'node:path';
 import * as semver from '../semver.js';
-import type { EffectivePermissions, GrammarDiagnostic, PermKind, PermissionGrant, RuntimeFlag, Span, Token } from '../model.js';
+import type { EffectivePermissions, GrammarDiagnostic, ImplicitAllCause, PermKind, PermissionGrant, RuntimeFlag, Span, Token } from '../model.js';
 import { DENO_KINDS, allPermissions } from '../model.js';
 import {
   DEFAULT_IMPORT_HOSTS,
@@ -41,10 +41,7 @@ const FULL_PERMISSION_SUBCOMMANDS = new Set(['run', 'serve', 'test', 'bench', 'c
 /** Subcommands whose first positional is the program: everything after it goes to the program. */
 const SCRIPT_SUBCOMMANDS = new Set(['run', 'serve', 'watch', 'compile', 'x', 'desktop', 'eval']);
 /** Subcommands that run with every permission whatever the flags say. */
-const IMPLICIT_ALL: Record<string, string> = {
-  eval: '`deno eval` always runs with all permissions',
-  jupyter: '`deno jupyter` always runs with all permissions',
-};
+const IMPLICIT_ALL: Record<string, boolean> = { eval: true, jupyter: true };
 /**
  * Subcommand aliases Deno 2.9.6 accepts (`deno i --help` is `deno install --help`). `dx` is not one:
  * it is the name of a separate launcher binary, and 2.9.6 runs `deno dx …` as the script `./dx`.
@@ -83,7 +80,7 @@ export interface DenoParse {
   permissions: PermissionGrant[];
   effective: EffectivePermissions;
   takesPermissions: boolean;
-  implicitAll?: { reason: string };
+  implicitAll?: ImplicitAllCause;
   allowAll: Span[];
   entrypoint?: Token;
   /** Positional files of `deno test`, `deno check`, …; the task name of `deno task`. */
@@ -188,10 +185,8 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver, opt
       out.flags.push({ name, value: argv[i]!.value.split('=')[1], span: argv[i]!.span, text: argv[i]!.value });
       // Deno 2 (2.9.6) refuses both before the subcommand: "unrecognized subcommand 'run'" after
       // bare --unstable, "unexpected argument '--unstable-kv' found" for a feature flag
-      const refusal = name === '--unstable' ? `unrecognized subcommand '${next}'` : `unexpected argument '${name}' found`;
-      const fix = name === '--unstable' ? `\`deno ${next} --unstable-<feature>\`` : `\`deno ${next} ${argv[i]!.value}\``;
-      out.diagnostics.push(diag('refused-at-start', `\`${argv[i]!.value}\` before the subcommand is a Deno 1.x global flag: Deno 2 stops with "${refusal}"; write ${fix}`, argv[i]!.span, undefined, DENO2));
-      if (name === '--unstable') out.diagnostics.push(diag('deprecated', 'bare `--unstable` is deprecated since Deno 1.40; enable the features you use with `--unstable-<feature>` or `"unstable": [...]` in deno.json', argv[i]!.span, undefined, DENO1_UNSTABLE_DEPRECATED));
+      out.diagnostics.push(diag('refused-at-start', { w: 'deno1-global-unstable', word: argv[i]!.value, flag: name, subcommand: next }, argv[i]!.span, undefined, DENO2));
+      if (name === '--unstable') out.diagnostics.push(diag('deprecated', { w: 'deno-unstable-deprecated', since140: true }, argv[i]!.span, undefined, DENO1_UNSTABLE_DEPRECATED));
       i += 1;
       continue;
     }
@@ -224,7 +219,7 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver, opt
     if (v === '--') {
       dashDash = true;
       if (SCRIPT_SUBCOMMANDS.has(sub) && sub !== 'eval' && !out.entrypoint) {
-        out.diagnostics.push(diag('refused-at-start', `\`--\` ends Deno's options, and \`deno ${sub}\` then has no script: it stops with "Please specify a [SCRIPT_ARG]"`, tok.span));
+        out.diagnostics.push(diag('refused-at-start', { w: 'deno-dash-dash-no-script', subcommand: sub }, tok.span));
       }
       continue;
     }
@@ -255,8 +250,8 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver, opt
       if (!spec) {
         out.diagnostics.push(
           PERMISSION_LIKE.test(name)
-            ? diag('unknown-permission-flag', `\`deno ${sub}\` has no flag \`${name}\`: it stops with "unexpected argument"`, tok.span)
-            : diag('unknown-flag', `\`deno ${sub}\` has no flag \`${name}\``, tok.span),
+            ? diag('unknown-permission-flag', { w: 'deno-unknown-flag', subcommand: sub, flag: name, permissionLike: true }, tok.span)
+            : diag('unknown-flag', { w: 'deno-unknown-flag', subcommand: sub, flag: name }, tok.span),
         );
         continue;
       }
@@ -278,7 +273,7 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver, opt
       const letter = v[j]!;
       const found = shortSpec(sub, letter);
       if (!found) {
-        out.diagnostics.push(diag('unknown-flag', `\`deno ${sub}\` has no flag \`-${letter}\``, part(tok, j, 1)));
+        out.diagnostics.push(diag('unknown-flag', { w: 'deno-unknown-flag', subcommand: sub, flag: `-${letter}` }, part(tok, j, 1)));
         j++;
         continue;
       }
@@ -289,7 +284,7 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver, opt
         break;
       }
       if (long === '--help' || long === '--version') {
-        out.diagnostics.push(diag('refused-at-start', `\`-${letter}\` in \`${v}\` is \`${long}\`: Deno prints it and runs nothing`, part(tok, j, 1)));
+        out.diagnostics.push(diag('refused-at-start', { w: 'deno-short-prints', letter, word: v, flag: long }, part(tok, j, 1)));
         j++;
         continue;
       }
@@ -301,7 +296,7 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver, opt
       if (spec.value === 'required') {
         if (j > 1 && DENO_SHORT_FLAGS[v[1]!]) {
           // `-Scpus` is `-S -c pus`: a letter that looked like part of a value is a flag of its own
-          out.diagnostics.push(diag('flag-cluster', `\`${v}\` reads as \`${v.slice(0, j)} -${letter} ${rest || (argv[i + 1]?.value ?? '')}\`: \`-${letter}\` is \`${long}\`, which takes ${rest ? `\`${rest}\`` : 'the next word'} as its value; write the value with \`=\` (\`${v.slice(0, j)}=${v.slice(j)}\`)`, tok.span));
+          out.diagnostics.push(diag('flag-cluster', { w: 'deno-flag-cluster', word: v, at: j, flag: long, next: argv[i + 1]?.value ?? '' }, tok.span));
         }
         // `-cdeno.json` or `-c deno.json`
         if (rest) out.flags.push({ name: long, value: rest, span: tok.span, text: v });
@@ -323,9 +318,9 @@ export function parseDeno(argv: Token[], resolveSet?: PermissionSetResolver, opt
   if (sub === 'install' && !sawGlobal) {
     // `--allow-import` is valid for a local install (it fetches remote modules): Deno's install_parse
     for (const g of out.permissions.filter((x) => x.kind !== 'import')) {
-      out.diagnostics.push(diag('permissions-not-accepted', 'Permission flags can only be used with `deno install -g`', g.span, g.kind, DENO2));
+      out.diagnostics.push(diag('permissions-not-accepted', { w: 'deno-install-local-permissions' }, g.span, g.kind, DENO2));
     }
-    for (const span of out.allowAll) out.diagnostics.push(diag('permissions-not-accepted', 'Permission flags can only be used with `deno install -g`', span, undefined, DENO2));
+    for (const span of out.allowAll) out.diagnostics.push(diag('permissions-not-accepted', { w: 'deno-install-local-permissions' }, span, undefined, DENO2));
   }
 
   finish(out, resolveSet);
@@ -341,7 +336,7 @@ function afterScriptChecks(out: DenoParse, sub: string, argv: Token[]) {
     for (const a of dashDash < 0 ? out.programArgs : out.programArgs.slice(0, dashDash)) {
       const name = a.value.split('=')[0]!;
       if (DENO_PERMISSION_FLAGS[name] || name === '--allow-all' || name === '--permission-set' || /^-[ARWNESIP]+(=|$)/.test(a.value)) {
-        out.diagnostics.push(diag('flag-after-script', `\`${a.value}\` comes after the script \`${ep.value}\`, so it is passed to the program and Deno never sees it`, a.span));
+        out.diagnostics.push(diag('flag-after-script', { w: 'flag-after-script', runtime: 'deno', flag: a.value, script: ep.value }, a.span));
       }
     }
     // `--allow-net a.com main.ts`: the flag's value became the script
@@ -353,7 +348,7 @@ function afterScriptChecks(out: DenoParse, sub: string, argv: Token[]) {
       out.diagnostics.push(
         diag(
           'value-with-space',
-          `\`${flag} ${ep.value}\`: Deno takes \`${ep.value}\` as the script to run${grant ? `, and \`${flag}\` grants everything of its kind` : ''}; write \`${flag}=${ep.value}\``,
+          { w: 'deno-value-with-space', flag, script: ep.value, grant: !!grant },
           { ...prev.span, endLine: ep.span.endLine, endColumn: ep.span.endColumn },
           grant ? grant.kind : undefined,
         ),
@@ -362,7 +357,7 @@ function afterScriptChecks(out: DenoParse, sub: string, argv: Token[]) {
   }
   const lock = out.flags.find((f) => f.name === '--lock' && f.value !== undefined && SCRIPT_LIKE.test(f.value));
   if (lock && !ep && SCRIPT_SUBCOMMANDS.has(sub)) {
-    out.diagnostics.push(diag('lock-swallows-script', `\`${lock.text}\`: \`--lock\` takes \`${lock.value}\` as the lock file, so there is no script to run; write \`--lock=deno.lock ${lock.value}\``, lock.span));
+    out.diagnostics.push(diag('lock-swallows-script', { w: 'deno-lock-swallows-script', flag: lock.text, value: lock.value! }, lock.span));
   }
 }
 
@@ -400,7 +395,7 @@ function handleFlag(
       out.diagnostics.push(
         diag(
           'unknown-permission-flag',
-          `\`${text}\` does not exist before Deno ${deny ? '2.4' : '2.0'}${deny ? '' : ' (Deno 1.x does not gate imports)'}: Deno stops with \`unexpected argument\``,
+          { w: 'deno-import-flag-too-new', flag: text, deny },
           tok.span,
           perm.kind,
           deny ? DENY_IMPORT_MISSING : DENO1,
@@ -408,7 +403,7 @@ function handleFlag(
       );
     }
     if (!out.takesPermissions && !(perm.kind === 'import' && flagSpec(sub, name))) {
-      out.diagnostics.push(diag('permissions-not-accepted', `\`deno ${sub}\` takes no permission flags`, tok.span, perm.kind));
+      out.diagnostics.push(diag('permissions-not-accepted', { w: 'deno-takes-no-permissions', subcommand: sub }, tok.span, perm.kind));
     }
     const grant: PermissionGrant = { kind: perm.kind, mode: perm.mode, scope: 'all', span: tok.span, text, via: 'flag' };
     if (value !== undefined) {
@@ -423,7 +418,7 @@ function handleFlag(
   }
   if (name === '--allow-all') {
     out.allowAll.push(tok.span);
-    if (!out.takesPermissions) out.diagnostics.push(diag('permissions-not-accepted', `\`deno ${sub}\` takes no permission flags`, tok.span));
+    if (!out.takesPermissions) out.diagnostics.push(diag('permissions-not-accepted', { w: 'deno-takes-no-permissions', subcommand: sub }, tok.span));
     out.flags.push({ name, span: tok.span, text });
     return;
   }
@@ -433,13 +428,13 @@ function handleFlag(
     return;
   }
   if (name === '--allow-hrtime' || name === '--deny-hrtime') {
-    out.diagnostics.push(diag('removed-flag', `\`${name}\` was removed in Deno 2 (high-resolution time is always allowed); the flag does nothing`, tok.span, undefined, DENO2));
+    out.diagnostics.push(diag('removed-flag', { w: 'deno-hrtime-removed', flag: name }, tok.span, undefined, DENO2));
   }
   if (name === '--unstable') {
-    out.diagnostics.push(diag('deprecated', 'bare `--unstable` is deprecated; enable the features you use with `--unstable-<feature>` or `"unstable": [...]` in deno.json', tok.span, undefined, DENO2));
+    out.diagnostics.push(diag('deprecated', { w: 'deno-unstable-deprecated' }, tok.span, undefined, DENO2));
   }
   if (name === '--lock-write') {
-    out.diagnostics.push(diag('deprecated', '`--lock-write` was removed in Deno 2; use `deno install` or `--frozen=false` once to update the lockfile', tok.span, undefined, DENO2));
+    out.diagnostics.push(diag('deprecated', { w: 'deno-lock-write-removed' }, tok.span, undefined, DENO2));
   }
   out.flags.push(value === undefined ? { name, span: tok.span, text } : { name, value, span: tok.span, text });
 }
@@ -449,7 +444,7 @@ function finish(out: DenoParse, resolveSet?: PermissionSetResolver) {
   const sub = out.subcommand;
   const implicit = IMPLICIT_ALL[sub];
   if (implicit) {
-    out.implicitAll = { reason: implicit };
+    out.implicitAll = { cause: 'deno-subcommand', subcommand: sub };
     out.effective = allPermissions();
     return;
   }
@@ -468,7 +463,7 @@ function finish(out: DenoParse, resolveSet?: PermissionSetResolver) {
     const listed = gs.find((g) => g.scope !== 'all');
     if (bare && listed && bare.mode === 'allow') {
       out.diagnostics.push(
-        diag('narrowed-by-repeat', `\`${bare.text}\` next to \`${listed.text}\` does not grant everything: Deno 2.9.6 merges them into the list only`, bare.span, bare.kind),
+        diag('narrowed-by-repeat', { w: 'deno-narrowed-by-repeat', bare: bare.text, listed: listed.text }, bare.span, bare.kind),
       );
     }
   }
@@ -479,18 +474,18 @@ function finish(out: DenoParse, resolveSet?: PermissionSetResolver) {
     const flags = gs.filter((g) => g.via === 'flag');
     if (flags.length < 2) continue;
     out.diagnostics.push(
-      diag('refused-at-start', `\`${flags[1]!.text}\` repeats \`${flags[0]!.text}\`: Deno 1.x refuses a permission flag given twice (\`cannot be used multiple times\`)`, flags[1]!.span, flags[1]!.kind, DENO1),
+      diag('refused-at-start', { w: 'deno1-repeated-flag', first: flags[0]!.text, second: flags[1]!.text }, flags[1]!.span, flags[1]!.kind, DENO1),
     );
   }
   if (out.allowAll.length > 1) {
-    out.diagnostics.push(diag('refused-at-start', '`--allow-all` given twice: Deno 1.x refuses it (`cannot be used multiple times`)', out.allowAll[1]!, undefined, DENO1));
+    out.diagnostics.push(diag('refused-at-start', { w: 'deno1-allow-all-twice' }, out.allowAll[1]!, undefined, DENO1));
   }
 
   if (out.allowAll.length > 0) {
     for (const g of out.permissions) {
       if (g.mode === 'allow') {
         // since 2.0.0 ("--allow-all should conflict with lower permissions", #25909); 1.46.3 accepts it
-        out.diagnostics.push(diag('allow-all-conflict', `\`--allow-all\` conflicts with \`${g.text}\``, g.span, g.kind, DENO2));
+        out.diagnostics.push(diag('allow-all-conflict', { w: 'deno-allow-all-conflict', grant: g.text }, g.span, g.kind, DENO2));
       }
     }
   }
@@ -504,7 +499,7 @@ function finish(out: DenoParse, resolveSet?: PermissionSetResolver) {
       if (res.declarationId) out.permissionSet.declarationId = res.declarationId;
     }
     if (out.permissionSet.name !== undefined && (!res || !res.found)) {
-      out.diagnostics.push(diag('unknown-permission-set', `Could not find permission set '${out.permissionSet.name}' in deno.json`, out.permissionSet.span));
+      out.diagnostics.push(diag('unknown-permission-set', { w: 'deno-unknown-permission-set', name: out.permissionSet.name }, out.permissionSet.span));
     }
     if (res?.found && out.allowAll.length === 0) {
       // a CLI flag for a permission replaces the config value for that permission (allow, deny, ignore each)

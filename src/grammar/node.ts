@@ -3,7 +3,7 @@
  * (`--permission` / `--experimental-permission`), `--allow-*` flags and their quirks
  * (reference/permission-facts.md §2).
  */
-import type { EffectivePermissions, GrammarDiagnostic, PermKind, PermissionGrant, RuntimeFlag, Span, Token } from '../model.js';
+import type { EffectivePermissions, GrammarDiagnostic, ImplicitAllCause, PermKind, PermissionGrant, RuntimeFlag, Span, Token } from '../model.js';
 import * as semver from '../semver.js';
 import { allPermissions, noPermissions } from '../model.js';
 import { diag } from './permissions.js';
@@ -71,7 +71,7 @@ export interface NodeParse {
   enabled?: { flag: string; span: Span };
   /** `--permission-audit`: without `--permission` the grants are only audited (nothing is denied). */
   audit?: Span;
-  implicitAll?: { reason: string };
+  implicitAll?: ImplicitAllCause;
   entrypoint?: Token;
   /** `-e` / `-p` code. */
   evalCode?: Token;
@@ -111,7 +111,7 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: Nod
       const name = canonical(v.split('=')[0]!);
       // words after `--` are passed to the program deliberately: never flag-after-script
       if (v.startsWith('--') && !out.programArgs.some((a) => a.value === '--') && (NODE_PERMISSION_FLAGS[name] || NODE_MODEL_FLAGS.has(name))) {
-        out.diagnostics.push(diag('flag-after-script', `\`${v}\` comes after the script${out.entrypoint ? ` \`${out.entrypoint.value}\`` : ''}, so it is passed to the program and Node never sees it`, tok.span));
+        out.diagnostics.push(diag('flag-after-script', { w: 'flag-after-script', runtime: 'node', flag: v, ...(out.entrypoint ? { script: out.entrypoint.value } : {}) }, tok.span));
       }
       continue;
     }
@@ -150,14 +150,14 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: Nod
       out.enabled ??= { flag: name, span: tok.span };
       if (name === '--experimental-permission') {
         out.diagnostics.push(
-          diag('deprecated', '`--experimental-permission` is the old name of `--permission` (stable since Node 22.13 / 23.5, and removed in Node 24)', tok.span, undefined, {
+          diag('deprecated', { w: 'node-experimental-permission-renamed' }, tok.span, undefined, {
             range: '>=22.13.0 <23.0.0 || >=23.5.0 <24.0.0',
             ifUnknown: true,
           }),
-          diag('refused-at-start', '`--experimental-permission` was removed in Node 24: Node stops with `bad option`', tok.span, undefined, { range: '>=24.0.0', ifUnknown: false }),
+          diag('refused-at-start', { w: 'node-experimental-permission-removed' }, tok.span, undefined, { range: '>=24.0.0', ifUnknown: false }),
         );
       } else {
-        out.diagnostics.push(diag('flag-not-in-version', '`--permission` does not exist before Node 22.13 / 23.5: Node stops with `bad option`', tok.span, undefined, { range: LACKS_PERMISSION, ifUnknown: false }));
+        out.diagnostics.push(diag('flag-not-in-version', { w: 'node-permission-too-new' }, tok.span, undefined, { range: LACKS_PERMISSION, ifUnknown: false }));
       }
       out.flags.push({ name, span, text: v });
       continue;
@@ -165,43 +165,43 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: Nod
     const other = NODE_OTHER_PERMISSION_FLAGS[name];
     if (other) {
       if (name === '--permission-audit') out.audit ??= tok.span;
-      out.diagnostics.push(diag('flag-not-in-version', `\`${name}\` does not exist before Node ${other.since}: Node stops with \`bad option\``, span, undefined, { range: other.missing, ifUnknown: false }));
+      out.diagnostics.push(diag('flag-not-in-version', { w: 'node-flag-too-new', flag: name, since: other.since }, span, undefined, { range: other.missing, ifUnknown: false }));
       out.flags.push({ name, ...(value !== undefined ? { value } : {}), span, text: v });
       continue;
     }
     if (name === '--experimental-policy' || name === '--policy-integrity') {
-      out.diagnostics.push(diag('deprecated', name === '--experimental-policy' ? 'policies (`--experimental-policy`) were removed in Node 22.2; use the permission model (`--permission`)' : '`--policy-integrity` was removed with policies in Node 22.2', tok.span));
+      out.diagnostics.push(diag('deprecated', { w: 'node-policy-removed', flag: name }, tok.span));
     }
     if (perm) {
       const grant: PermissionGrant = { kind: perm.kind, mode: 'allow', scope: 'all', span, text: value === undefined ? v : eq < 0 ? `${v} ${value}` : v, via: 'flag' };
       if (perm.list) {
         if (value === undefined || value === '') {
-          out.diagnostics.push(diag('empty-value', `\`${name}\` needs a path (or \`*\`)`, span, perm.kind));
+          out.diagnostics.push(diag('empty-value', { w: 'node-needs-path', flag: name }, span, perm.kind));
           grant.scope = [];
         } else if (value === '*') grant.scope = 'all';
         else {
           if (value.includes(',')) {
             out.diagnostics.push(
-              diag('fs-comma-list', `Node reads \`${value}\` as one path: comma-separated lists are no longer valid since Node 20.7; repeat \`${name}\` for each path`, valueSpan ?? span, perm.kind),
+              diag('fs-comma-list', { w: 'node-fs-comma-list', flag: name, value }, valueSpan ?? span, perm.kind),
             );
           }
           grant.scope = [{ value, span: valueSpan ?? span }];
         }
       } else if (value !== undefined) {
         out.diagnostics.push(
-          diag('boolean-with-value', `\`${name}\` is a boolean flag: Node ignores \`=${value}\` and grants ${describeKind(perm.kind)} without restriction`, span, perm.kind),
+          diag('boolean-with-value', { w: 'node-boolean-with-value', flag: name, value, kind: perm.kind }, span, perm.kind),
         );
       }
       if (perm.since !== '20.0.0') {
         out.diagnostics.push(
-          diag('flag-not-in-version', `\`${name}\` does not exist before Node ${perm.since}: Node stops with \`bad option\`${perm.kind === 'net' ? ' (and before Node 25 the permission model does not restrict the network at all)' : ''}`, span, perm.kind, {
+          diag('flag-not-in-version', { w: 'node-flag-too-new', flag: name, since: perm.since, ...(perm.kind === 'net' ? { netUngated: true } : {}) }, span, perm.kind, {
             range: `<${perm.since}`,
             ifUnknown: false,
           }),
         );
       }
       if (perm.list && value !== undefined && eq < 0 && !env && SCRIPT_LIKE.test(value) && !words.slice(i + 1).some((w) => !w.t.value.startsWith('-'))) {
-        out.diagnostics.push(diag('value-with-space', `\`${name} ${value}\`: Node takes \`${value}\` as the path to grant, so no script runs; write \`${name}=<path> ${value}\``, span, perm.kind));
+        out.diagnostics.push(diag('value-with-space', { w: 'node-value-with-space', flag: name, value }, span, perm.kind));
       }
       out.permissions.push(grant);
       out.flags.push({ name, ...(value !== undefined ? { value } : {}), span, text: grant.text });
@@ -225,16 +225,16 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: Nod
     // (the unknown words are in `unresolved`; everything stays possible)
   } else if (out.audit) {
     // `process.permission.has` answers for the grants (nodeEffective), but no access is denied
-    out.implicitAll = { reason: '`--permission-audit` without `--permission` only reports accesses the grants would deny; nothing is restricted' };
+    out.implicitAll = { cause: 'node-audit-only' };
   } else {
-    out.implicitAll = { reason: 'the Node permission model is not enabled (no `--permission`)' };
+    out.implicitAll = { cause: 'node-model-off' };
     // `--allow-fs-read` / `--allow-fs-write` without the model: Node stops with ERR_MISSING_OPTION
     // (20.20.2, 22.23.5, 24.22.3, 25.9.0 and 26.12.1 checked; before 26 the other grants are
     // accepted and do nothing, on 26 every `--allow-*` flag stops it the same way)
     const fs = out.permissions.find((g) => (g.kind === 'read' || g.kind === 'write') && g.via === 'flag');
     if (fs) {
       out.diagnostics.push(
-        diag('refused-at-start', `\`${fs.text}\` without \`--permission\`: Node stops at start-up with ERR_MISSING_OPTION (the file-system grants need the permission model on)`, fs.span, fs.kind, {
+        diag('refused-at-start', { w: 'node-fs-grant-without-model', grant: fs.text }, fs.span, fs.kind, {
           range: '>=20.0.0',
           ifUnknown: true,
         }),
@@ -243,7 +243,7 @@ export function parseNode(argv: Token[], nodeOptions: Token[] = [], options: Nod
       const flag = out.flags.find((f) => f.name.startsWith('--allow-'));
       if (flag) {
         out.diagnostics.push(
-          diag('refused-at-start', `\`${flag.text}\` without \`--permission\`: Node 26 stops at start-up with ERR_MISSING_OPTION (earlier releases ignore the grant)`, flag.span, NODE_PERMISSION_FLAGS[flag.name]?.kind, {
+          diag('refused-at-start', { w: 'node-grant-without-model-26', grant: flag.text }, flag.span, NODE_PERMISSION_FLAGS[flag.name]?.kind, {
             range: BOOLEAN_NEEDS_MODEL,
             ifUnknown: false,
           }),
@@ -261,7 +261,7 @@ function startUpChecks(out: NodeParse, options: NodeParseOptions): void {
   for (const k of nodeFsGrantsAbort(out.permissions, { cwd, version: '20.0.0', ...isDirectory })) {
     const g = out.permissions.filter((x) => x.kind === k);
     out.diagnostics.push(
-      diag('refused-at-start', `Node 20 aborts at start-up when two \`--allow-fs-${k}\` paths overlap (the same path twice, \`X/\` next to \`X\`, a folder next to a \`*\` pattern in it)`, g[g.length - 1]!.span, k, {
+      diag('refused-at-start', { w: 'node-fs-overlap', kind: k }, g[g.length - 1]!.span, k, {
         range: ABORTS_ON_OVERLAP,
         ifUnknown: false,
       }),
@@ -276,7 +276,7 @@ function startUpChecks(out: NodeParse, options: NodeParseOptions): void {
   if (!options.cwd && read.some((p) => !p.startsWith('/') !== rel)) return;
   if (queryNode(out.effective, 'fs.read', ep.value, { cwd, version: '20.0.0', ...isDirectory })) return;
   out.diagnostics.push(
-    diag('refused-at-start', `Node reads its entry file \`${ep.value}\` only with a read grant that covers it (before 22.17 / 24.2): it stops with ERR_ACCESS_DENIED; add \`--allow-fs-read=${ep.value}\``, ep.span, 'read', {
+    diag('refused-at-start', { w: 'node-entry-needs-read', entry: ep.value }, ep.span, 'read', {
       range: ENTRY_NEEDS_GRANT,
       ifUnknown: false,
     }),
@@ -344,20 +344,3 @@ function sub(tok: Token, start: number, len: number): Span {
   return { ...s, column: s.column + start, endColumn: s.column + start + len };
 }
 
-export function describeKind(kind: PermKind): string {
-  return (
-    {
-      read: 'file-system reads',
-      write: 'file-system writes',
-      net: 'network access',
-      env: 'environment access',
-      sys: 'system information',
-      run: 'subprocesses',
-      ffi: 'native code (FFI / addons)',
-      import: 'remote imports',
-      worker: 'worker threads',
-      wasi: 'WASI',
-      inspector: 'the inspector',
-    } as Record<PermKind, string>
-  )[kind];
-}

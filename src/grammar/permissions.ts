@@ -3,7 +3,7 @@
  * flag names, value validation and how grants combine into effective permissions
  * (Deno 2.9.6 behaviour, see reference/permission-facts.md §1.2–1.3 and §1.8).
  */
-import type { EffectivePermissions, GrammarDiagnostic, GrantMode, KindState, PermKind, PermissionGrant, ScopedValue, Span } from '../model.js';
+import type { DenoValueRefusal, EffectivePermissions, GrammarDiagnostic, GrammarWording, GrantMode, KindState, PermKind, PermissionGrant, ScopedValue, Span } from '../model.js';
 import { DENO_KINDS, noPermissions } from '../model.js';
 import { parseNetValue } from './query.js';
 
@@ -54,38 +54,45 @@ const HOST_KINDS = new Set<PermKind>(['net', 'import']);
  * `cli` = the value came from a command line (bare `:port` is a CLI-only convenience of `--allow-net`/`--deny-net`).
  * `mode` matters for two quirks of 2.9.6: `--deny-run` accepts empty names, `--ignore-env` does not check names.
  */
-export function validateDenoValue(kind: PermKind, value: string, cli: boolean, mode: GrantMode = 'allow'): string | undefined {
+export function validateDenoValue(kind: PermKind, value: string, cli: boolean, mode: GrantMode = 'allow'): DenoValueRefused | undefined {
   if (value === '') {
-    if (kind === 'run') return mode === 'deny' ? undefined : 'Empty command name not allowed in --allow-run=...';
-    if (kind === 'net' || kind === 'import') return "invalid empty host: ''";
-    if (kind === 'env') return 'Empty env not allowed';
-    if (kind === 'sys') return 'Empty sys not allowed';
-    return 'Empty path is not allowed';
+    if (kind === 'run') return mode === 'deny' ? undefined : refused('empty-command', value);
+    if (kind === 'net' || kind === 'import') return refused('empty-host', value);
+    if (kind === 'env') return refused('empty-env', value);
+    if (kind === 'sys') return refused('empty-sys', value);
+    return refused('empty-path', value);
   }
   if (HOST_KINDS.has(kind)) return validateHost(value, cli && kind === 'net');
-  if (kind === 'sys' && !SYS_NAMES.has(value)) return `unknown sys descriptor: '${value}'`;
-  if (kind === 'env' && mode !== 'ignore' && (value.includes('=') || value.includes('\0'))) return `invalid env var name: '${value}'`;
+  if (kind === 'sys' && !SYS_NAMES.has(value)) return refused('sys-name', value);
+  if (kind === 'env' && mode !== 'ignore' && (value.includes('=') || value.includes('\0'))) return refused('env-name', value);
   return undefined;
+}
+
+/** A value Deno refuses: why, and the part of it Deno's message quotes (src/messages/grammar.ts words it). */
+export type DenoValueRefused = Extract<GrammarWording, { w: 'deno-value-refused' }>;
+
+function refused(refusal: DenoValueRefusal, value: string): DenoValueRefused {
+  return { w: 'deno-value-refused', refusal, value };
 }
 
 /**
  * Whether Deno accepts a host value: the query engine's parser decides (one host validator in
- * the product, checked by the differential tests); this function only words the refusal the way
- * Deno does.
+ * the product, checked by the differential tests); this function only says which refusal Deno
+ * words (and what its message quotes).
  */
-function validateHost(value: string, cli: boolean): string | undefined {
+function validateHost(value: string, cli: boolean): DenoValueRefused | undefined {
   if (parseNetValue(value, { cli })) return undefined;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return `invalid value '${value}': URLs are not supported, only domains and IPs`;
-  if (value.startsWith('unix:')) return `invalid unix socket path: '${value}'`;
-  if (value.startsWith('vsock:')) return `invalid vsock address: '${value}'`;
-  if (value.startsWith(':') || value === '') return "invalid empty host: ''";
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return refused('url', value);
+  if (value.startsWith('unix:')) return refused('unix-socket', value);
+  if (value.startsWith('vsock:')) return refused('vsock', value);
+  if (value.startsWith(':') || value === '') return refused('empty-host', '');
   const colon = value.lastIndexOf(':');
-  if (!value.startsWith('[') && value.indexOf(':') !== colon) return `ipv6 addresses must be enclosed in square brackets: '${value}'`;
+  if (!value.startsWith('[') && value.indexOf(':') !== colon) return refused('ipv6-brackets', value);
   if (colon > 0 && !value.endsWith(']')) {
     const port = value.slice(colon + 1);
-    if (!/^\d+$/.test(port) || Number(port) > 65535) return `invalid port: '${port}'`;
+    if (!/^\d+$/.test(port) || Number(port) > 65535) return refused('port', port);
   }
-  return `invalid host: '${value}'`;
+  return refused('host', value);
 }
 
 /** Expand Deno's CLI-only bare `:port` to the hosts it stands for. */
@@ -151,8 +158,9 @@ export function valueErrorCode(kind: PermKind, value: string): GrammarDiagnostic
   return kind === 'sys' ? 'invalid-sys' : kind === 'env' ? 'invalid-env' : 'invalid-host';
 }
 
-export function diag(code: GrammarDiagnostic['code'], message: string, span: Span, kind?: PermKind, versions?: GrammarDiagnostic['versions']): GrammarDiagnostic {
-  const d: GrammarDiagnostic = kind ? { code, message, span, kind } : { code, message, span };
+/** A grammar diagnostic: its code and the facts its wording needs (worded by src/messages/grammar.ts, never here). */
+export function diag(code: GrammarDiagnostic['code'], data: GrammarWording, span: Span, kind?: PermKind, versions?: GrammarDiagnostic['versions']): GrammarDiagnostic {
+  const d: GrammarDiagnostic = kind ? { code, data, span, kind } : { code, data, span };
   if (versions) d.versions = versions;
   return d;
 }

@@ -83,17 +83,17 @@ export function parsePermissionSet(
   const diagnostics: GrammarDiagnostic[] = [];
   let allowAll: { span: Span; text: string } | undefined;
   if (setNode.type !== 'object') {
-    diagnostics.push(diag('empty-value', 'a permission set must be an object', spanOf(file, setNode)));
+    diagnostics.push(diag('empty-value', { w: 'deno-set-not-object' }, spanOf(file, setNode)));
     return { grants, diagnostics };
   }
   for (const [key, k, v] of props(setNode)) {
     const propSpan = file.index.span(k.offset, v.offset + v.length);
     if (!SET_KEYS.has(key)) {
-      diagnostics.push(diag('unknown-flag', `unknown field \`${key}\` in a permission set; expected one of ${[...SET_KEYS].map((s) => `\`${s}\``).join(', ')}`, spanOf(file, k)));
+      diagnostics.push(diag('unknown-flag', { w: 'deno-set-unknown-field', field: key, expected: [...SET_KEYS] }, spanOf(file, k)));
       continue;
     }
     if (key === 'all') {
-      if (v.type !== 'boolean') diagnostics.push(diag('empty-value', '`all` must be true or false', spanOf(file, v)));
+      if (v.type !== 'boolean') diagnostics.push(diag('empty-value', { w: 'deno-set-all-not-boolean' }, spanOf(file, v)));
       else if (v.value === true) allowAll = { span: propSpan, text: text(file, k.parent!) };
       continue;
     }
@@ -106,7 +106,7 @@ export function parsePermissionSet(
       } else if (val.type === 'array') {
         const scope = (val.children ?? []).flatMap((c) => {
           if (c.type !== 'string') {
-            diagnostics.push(diag('empty-value', `entries of \`${key}\` must be strings`, spanOf(file, c), kind));
+            diagnostics.push(diag('empty-value', { w: 'deno-set-entry-not-string', key }, spanOf(file, c), kind));
             return [];
           }
           const err = validateDenoValue(kind, c.value as string, false, mode);
@@ -116,20 +116,20 @@ export function parsePermissionSet(
         grants.push({ kind, mode, scope, span, text: t, via: 'config' });
       } else if (val.type === 'string') {
         diagnostics.push(
-          diag('empty-value', `\`"${key}": ${text(file, val)}\` is refused by Deno: a plain string is not a permission value; use \`true\`, \`false\` or a list (\`["${val.value as string}"]\`)`, spanOf(file, val), kind),
+          diag('empty-value', { w: 'deno-set-plain-string', key, text: text(file, val), value: val.value as string }, spanOf(file, val), kind),
         );
       } else {
-        diagnostics.push(diag('empty-value', `\`${key}\` must be true, false, a list, or { allow, deny, ignore }`, spanOf(file, val), kind));
+        diagnostics.push(diag('empty-value', { w: 'deno-set-bad-value', key }, spanOf(file, val), kind));
       }
     };
     if (v.type === 'object') {
       for (const [mode, mk, mv] of props(v)) {
         if (mode !== 'allow' && mode !== 'deny' && mode !== 'ignore') {
-          diagnostics.push(diag('unknown-flag', `unknown field \`${mode}\` in \`${key}\`; expected \`allow\`, \`deny\` or \`ignore\``, spanOf(file, mk), kind));
+          diagnostics.push(diag('unknown-flag', { w: 'deno-set-unknown-mode', key, mode }, spanOf(file, mk), kind));
           continue;
         }
         if (mode === 'ignore' && !IGNORE_KINDS.has(kind)) {
-          diagnostics.push(diag('unknown-flag', `\`ignore\` is only accepted for \`read\` and \`env\`, not \`${key}\``, spanOf(file, mk), kind));
+          diagnostics.push(diag('unknown-flag', { w: 'deno-set-ignore-kind', key }, spanOf(file, mk), kind));
           continue;
         }
         addValue(mode, mv, mk);

@@ -44,7 +44,7 @@ export const nodeConfigSource = {
         }
         const spec = NODE_PERMISSION_FLAGS[`--${key}`];
         if (!spec) {
-          if (ns === 'permission') d.diagnostics.push(diag('unknown-flag', `Node rejects \`${key}\` in the \`permission\` namespace`, spanOf(file, k)));
+          if (ns === 'permission') d.diagnostics.push(diag('unknown-flag', { w: 'node-config-unknown-permission-key', key }, spanOf(file, k)));
           continue;
         }
         const values = v.type === 'array' ? (v.children ?? []) : [v];

@@ -16,6 +16,7 @@ import { LineIndex } from '../../src/text.js';
 import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
 import { pool, prng, run, tokens, which } from './util.js';
+import { grammarMessage } from '../../src/messages/grammar.js';
 
 const DENO_VERSION = '2.9.6';
 
@@ -287,7 +288,7 @@ describe(`differential: Deno argv grammar vs deno ${DENO_VERSION}`, () => {
       const real = cache.get(keys[i]!)!;
       const { cwd, script, args } = invocation(s);
       const parse = parseDeno(tokens(args), resolverFor(join(base, 'deno.json'), relative(cwd, base)));
-      const fatal = parse.diagnostics.filter(isFatalDenoDiagnostic).map((d) => d.message);
+      const fatal = parse.diagnostics.filter(isFatalDenoDiagnostic).map((d) => grammarMessage(d));
       if (parse.entrypoint?.value !== script) fatal.push(`the script is \`${parse.entrypoint?.value ?? '(none)'}\``);
       // a config file that is not there (`-Scpus` is `-S -c pus`) is a fact of this folder, not of the flags
       for (const f of parse.flags) if (f.name === '--config' && f.value && !existsSync(join(cwd, f.value))) fatal.push(`no config file \`${f.value}\``);

@@ -21,6 +21,7 @@ import { memoryFs } from '../../src/fs.js';
 import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
 import { pool, prng, run } from './util.js';
+import { grammarMessage } from '../../src/messages/grammar.js';
 
 const VERSION = '1.46.3';
 const SETS = Number(process.env.PERMLINT_DIFF_DENO1_SETS ?? 120);
@@ -102,7 +103,7 @@ describe(`differential: a Deno 1.x pin vs deno ${VERSION}`, () => {
         failures.push(`${shown}\n    no invocation in the model`);
         continue;
       }
-      const fatal = inv.diagnostics.filter((d) => FATAL.has(d.code) && (!d.versions || semver.satisfies(VERSION, d.versions.range))).map((d) => `${d.code}: ${d.message}`);
+      const fatal = inv.diagnostics.filter((d) => FATAL.has(d.code) && (!d.versions || semver.satisfies(VERSION, d.versions.range))).map((d) => `${d.code}: ${grammarMessage(d)}`);
       if (!real.ok) {
         if (fatal.length) {
           agreed++;

@@ -26,6 +26,7 @@ import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
 import { pool, prng, run } from './util.js';
 import { dynamicText } from '../../src/messages/dynamic.js';
+import { grammarMessage } from '../../src/messages/grammar.js';
 
 const VERSIONS = ['20.20.2', '22.23.5', '24.22.3', '25.9.0', '26.12.1'];
 /** From 25 on, the values also carry the corners those releases add (a PRNG of their own keeps the older cases as they were). */
@@ -211,7 +212,7 @@ describe.each(VERSIONS)('differential: NODE_OPTIONS in shell scripts vs sh + nod
         } else failures.push(`${shown}\n    ${c.unknown ? 'the outcome depends on a branch not known statically, but the model read NODE_OPTIONS as known' : `the model marked NODE_OPTIONS unknown: ${inv.unresolved.map((t) => dynamicText(t.dynamic ?? [])).join('; ')}`}`);
         continue;
       }
-      const fatal = inv.diagnostics.filter((d) => FATAL.has(d.code) && (!d.versions || semver.satisfies(version, d.versions.range))).map((d) => `${d.code}: ${d.message}`);
+      const fatal = inv.diagnostics.filter((d) => FATAL.has(d.code) && (!d.versions || semver.satisfies(version, d.versions.range))).map((d) => `${d.code}: ${grammarMessage(d)}`);
       if (!real.ok) {
         if (fatal.length > 0) {
           agreed++;

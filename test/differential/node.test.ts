@@ -19,6 +19,7 @@ import { queryNode } from '../../src/grammar/query.js';
 import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
 import { pool, prng, run, tokens } from './util.js';
+import { grammarMessage, implicitAllReason } from '../../src/messages/grammar.js';
 
 /** The releases compared (scripts/runtimes.mjs NODE_VERSIONS). */
 const VERSIONS = ['20.20.2', '22.23.5', '24.22.3', '25.9.0', '26.12.1'];
@@ -207,7 +208,7 @@ describe.each(VERSIONS)('differential: Node argv grammar vs node %s', (version) 
       const parse = parseNode(tokens([...s.argv, 'probe.cjs']), tokens(s.nodeOptions), opts);
       const fatal = parse.diagnostics
         .filter((d) => FATAL.has(d.code) && (!d.versions || semver.satisfies(version, d.versions.range)))
-        .map((d) => `${d.code}: ${d.message}`);
+        .map((d) => `${d.code}: ${grammarMessage(d)}`);
       const shown = `${s.nodeOptions.length ? `NODE_OPTIONS='${s.nodeOptions.join(' ')}' ` : ''}node ${s.argv.join(' ')} probe.cjs`;
       if (!real.ok) {
         if (fatal.length > 0) {
@@ -225,7 +226,7 @@ describe.each(VERSIONS)('differential: Node argv grammar vs node %s', (version) 
         if (real.states.every((x) => typeof x === 'string' && x.startsWith('error'))) {
           agreed++;
           off++;
-        } else failures.push(`${shown}\n    node: model on; permlint: model off (${parse.implicitAll.reason})`);
+        } else failures.push(`${shown}\n    node: model on; permlint: model off (${implicitAllReason(parse.implicitAll)})`);
         return;
       }
       // `--permission-audit` alone: nothing is denied (implicitAll), but `has()` answers for the grants

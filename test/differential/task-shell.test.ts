@@ -19,6 +19,7 @@ import { memoryFs } from '../../src/fs.js';
 import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
 import { pool, prng, run } from './util.js';
+import { grammarMessage } from '../../src/messages/grammar.js';
 
 const DENO_VERSION = '2.9.6';
 const CASES = Number(process.env.PERMLINT_DIFF_TASK_CASES ?? 80);
@@ -131,7 +132,7 @@ describe(`differential: deno_task_shell vs POSIX sh with deno ${DENO_VERSION}`, 
         failures.push(`${shown}\n    no deno run in the model`);
         continue;
       }
-      const fatal = inv.diagnostics.filter(isFatalDenoDiagnostic).map((d) => d.message);
+      const fatal = inv.diagnostics.filter(isFatalDenoDiagnostic).map((d) => grammarMessage(d));
       if (!real.ok) {
         if (fatal.length) {
           agreed[how]++;

@@ -160,7 +160,7 @@ describe('parseNode: Node 25 and 26', () => {
     const p = parse('--permission-audit --allow-fs-read=/data app.js');
     expect(p.audit).toBeDefined();
     expect(p.enabled).toBeUndefined();
-    expect(p.implicitAll?.reason).toMatch(/--permission-audit/);
+    expect(p.implicitAll).toEqual({ cause: 'node-audit-only' });
     expect(p.effective.read.allow).toBe('all');
     expect(at('26.12.1', '--permission-audit --allow-fs-read=/data --allow-net app.js')).not.toContain('refused-at-start');
     // next to --permission, --permission wins
