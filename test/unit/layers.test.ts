@@ -4,7 +4,9 @@
  * problem or unresolved value is a code plus data, worded in src/messages/); only the query engine
  * decides coverage (no path-prefix matching of grant values in rules, audit, semantics, fix, infer);
  * sources, the shell reader and the grammars say why a value is unknown as DynamicReason facts, never
- * as text (src/messages/dynamic.ts words them); the import graph of src/ and rules/ has no cycle.
+ * as text (src/messages/dynamic.ts words them); the grammars emit each diagnostic and implicit grant as
+ * a code plus data, never a sentence (src/messages/grammar.ts words them); the import graph of src/
+ * and rules/ has no cycle.
  * Imports are read with the TypeScript parser.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -99,6 +101,29 @@ function dynamicWording(file: string, text = readFileSync(join(ROOT, file), 'utf
   return out;
 }
 
+/**
+ * `file:line` of every place a grammar would word a diagnostic or an implicit grant: a `diag(…)` call
+ * with text where the data goes (after the code; the kind is a `PermKind` literal), a `message` or `reason` property written (object literal,
+ * assignment) or declared as `string`. A grammar diagnostic is a code plus `GrammarWording` data.
+ */
+function grammarWording(file: string, text = readFileSync(join(ROOT, file), 'utf8'), onlyDiag = false): string[] {
+  const src = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const out = new Set<string>();
+  const at = (n: ts.Node) => out.add(`${file}:${src.getLineAndCharacterOfPosition(n.getStart(src)).line + 1}`);
+  const named = (n: ts.PropertyName | ts.BindingName | ts.MemberName) => (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isPrivateIdentifier(n) ? WORDING.has(n.text) : false);
+  const visit = (n: ts.Node) => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'diag' && n.arguments[1] && yieldsText(n.arguments[1])) at(n);
+    else if (onlyDiag) {
+      // a source reads error messages (`e as { message: string }`); its own wording check is the one above
+    } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && named(n.left.name) && yieldsText(n.right)) at(n);
+    else if ((ts.isPropertySignature(n) || ts.isParameter(n)) && named(n.name) && n.type?.kind === ts.SyntaxKind.StringKeyword) at(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(src);
+  if (!onlyDiag) for (const m of messageProperties(file, text)) out.add(m);
+  return [...out];
+}
+
 const ALL = [...files('src'), ...files('rules')];
 const GRAPH = new Map(ALL.map((f) => [f, importsOf(f).filter((x) => ALL.includes(x))]));
 
@@ -145,6 +170,36 @@ describe('layers', () => {
     }
     // a type or a property read is not a message written
     expect(messageProperties('x.ts', 'const e = err as { message: string; reason: string }; use(e.message, e.reason); f({ detail: e.message });')).toEqual([]);
+  });
+
+  it('no grammar words a diagnostic or an implicit grant: they are codes plus data, worded in src/messages/grammar.ts', () => {
+    const grammars = files('src/grammar');
+    expect(grammars.length).toBeGreaterThan(5);
+    expect(grammars.flatMap((f) => (GRAPH.get(f) ?? []).filter((x) => x.startsWith('src/messages/')).map((x) => `${f} → ${x}`))).toEqual([]);
+    // the deno.json, node.config.json and NetScript readers build grammar diagnostics too
+    expect(grammars.flatMap((f) => grammarWording(f))).toEqual([]);
+    expect(files('src/sources').flatMap((f) => grammarWording(f, undefined, true))).toEqual([]);
+  });
+
+  it('the grammar wording check sees a message written back into a grammar', () => {
+    // the shapes the grammars used to write: a message argument (literal, template, either of two), a reason
+    const sites = [
+      ['src/grammar/node.ts', "const d = diag('deprecated', '`--policy-integrity` was removed with policies in Node 22.2', tok.span);"],
+      ['src/grammar/deno.ts', 'out.diagnostics.push(diag(\'allow-all-conflict\', `\\`--allow-all\\` conflicts with \\`${g.text}\\``, g.span, g.kind, DENO2));'],
+      ['src/grammar/deno.ts', "const d = diag('deprecated', since ? 'deprecated since 1.40' : 'deprecated', span, undefined, DENO2);"],
+      ['src/grammar/node.ts', "const o = { implicitAll: { reason: 'the Node permission model is not enabled (no `--permission`)' } };"],
+      ['src/grammar/deno.ts', 'out.implicitAll.reason = `\\`deno ${sub}\\` always runs with all permissions`;'],
+      ['src/grammar/permissions.ts', 'interface Old { code: string; message: string }'],
+      ['src/sources/deno-json.ts', "diagnostics.push(diag('empty-value', 'a permission set must be an object', spanOf(file, setNode)));"],
+    ] as const;
+    for (const [f, line] of sites) {
+      const text = readFileSync(join(ROOT, f), 'utf8');
+      const source = f.startsWith('src/sources/');
+      expect(grammarWording(f, text, source)).toEqual([]);
+      expect(grammarWording(f, `${text}\n${line}\n`, source), line).toEqual([`${f}:${text.split('\n').length + 1}`]);
+    }
+    // data is not wording: a code, a wording id with the flag as written, a refusal from a helper
+    expect(grammarWording('x.ts', "diag(valueErrorCode(k, v), err, span, k); diag('unknown-flag', { w: 'deno-unknown-flag', subcommand: sub, flag: `-${letter}` }, span); const m = grammarMessage(d);")).toEqual([]);
   });
 
   it('no source, shell reader or grammar words why a value is unknown: `dynamic`, `why` and `unknown` are DynamicReason facts', () => {
