@@ -4,7 +4,7 @@
  * `permission` namespace switches it on (facts §2.4). Runs after NODE_OPTIONS were applied, on
  * top of the final argv reading.
  */
-import type { Declaration, Invocation, Model, Span } from '../model.js';
+import type { Declaration, GrammarWording, Invocation, Model, Span } from '../model.js';
 import { nodeEffective } from '../grammar/node.js';
 import { joinPath } from '../sources/types.js';
 
@@ -24,13 +24,16 @@ export function linkNodeConfigs(model: Model): void {
   }
 }
 
+/** The grammar's start-up refusals that hold only while the permission model is off. */
+const WITHOUT_MODEL: ReadonlySet<GrammarWording['w']> = new Set<GrammarWording['w']>(['node-fs-grant-without-model', 'node-grant-without-model-26']);
+
 function applyConfig(inv: Invocation, decls: Declaration[], span: Span) {
   const on = decls.some((d) => d.enablesModel);
   if (on && !inv.node?.enabled) {
     inv.node = { ...(inv.node ?? {}), enabled: { flag: `${decls[0]!.origin.file} "permission"`, span } };
-    // the argv alone had file-system grants without the model (a start-up refusal); the config switches it on
-    const grantSpans = new Set(inv.permissions.filter((g) => g.via === 'flag').map((g) => g.span));
-    inv.diagnostics = inv.diagnostics.filter((d) => !(d.code === 'refused-at-start' && grantSpans.has(d.span)));
+    // the argv alone had grants without the model (a start-up refusal: file-system grants on every
+    // release, any `--allow-*` flag on 26); the config switches the model on
+    inv.diagnostics = inv.diagnostics.filter((d) => !WITHOUT_MODEL.has(d.data.w));
   }
   const grants = decls.flatMap((d) => d.permissions);
   inv.permissions = [...inv.permissions, ...grants.map((g) => ({ ...g, set: decls[0]!.origin.file }))];

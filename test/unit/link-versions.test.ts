@@ -124,3 +124,23 @@ describe('Deno 1.x does not gate imports (checked with Deno 1.46.3: `--allow-imp
     }
   });
 });
+
+describe('a node.config.json that switches the model on lifts every "without the model" refusal of the argv', () => {
+  const files = (script: string) => ({
+    '.nvmrc': '26.12.1\n',
+    'node.config.json': '{ "permission": { "allow-fs-read": ["./data"] } }\n',
+    'package.json': `{ "scripts": { "start": "${script}" } }\n`,
+  });
+  const refusals = (f: { ruleId: string; message: string; span: { file: string; line: number; column: number }; level: string }[]) => brief(f.filter((x) => x.ruleId === 'invalid-permission'));
+
+  it('Node 26: a boolean grant that is not a permission of its own (--allow-fs-vfs) no longer stops Node once the config turns the model on', async () => {
+    const { findings, model } = await lint(memoryFs(files('node --experimental-config-file=node.config.json --allow-fs-vfs server.js')));
+    expect(refusals(findings)).toEqual([]);
+    expect(model.invocations[0]!.node?.enabled).toBeDefined();
+  });
+
+  it('without the config file the same flag stops Node 26 at start-up (ERR_MISSING_OPTION)', async () => {
+    const { findings } = await lint(memoryFs(files('node --allow-fs-vfs server.js')));
+    expect(refusals(findings)).toEqual(['invalid-permission package.json:1:31 error']);
+  });
+});
