@@ -32,13 +32,18 @@ export type YamlLexer = new () => { lex(source: string): Generator<string> };
  * line) and the open flow brackets.
  */
 export function yamlTooDeep(text: string, Lexer: YamlLexer, max = MAX_NESTING): number | undefined {
+  return yamlTokensTooDeep(new Lexer().lex(text), max);
+}
+
+/** yamlTooDeep over lexer tokens already collected (parseYaml lexes once and feeds the same tokens to yaml's parser). */
+export function yamlTokensTooDeep(tokens: Iterable<string>, max = MAX_NESTING): number | undefined {
   const indents: number[] = [];
   let flow = 0;
   let onLine = 0;
   let lineStart = true;
   let lineIndent = 0;
   let offset = 0;
-  for (const tok of new Lexer().lex(text)) {
+  for (const tok of tokens) {
     const at = offset;
     // the lexer marks documents, scalars and flow errors with single control characters that are not in the text
     if (tok.length === 1 && tok.charCodeAt(0) < 0x20 && tok !== '\n' && tok !== '\t' && tok !== '\r') continue;

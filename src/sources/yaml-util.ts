@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { Document, Node as YNode, Scalar, YAMLMap, YAMLSeq, Pair, Alias } from 'yaml';
 import type { ProblemFacts, SourceKind, Span, Token } from '../model.js';
 import { MappedText } from '../text.js';
-import { MAX_NESTING, yamlTooDeep } from './nesting.js';
+import { MAX_NESTING, yamlTokensTooDeep } from './nesting.js';
 import type { ScanContext, SourceFile } from './types.js';
 
 type YamlModule = typeof import('yaml');
@@ -29,6 +29,12 @@ const EXPANSION_SLACK = 10_000;
 /** Bytes of scalar text a document may expand to through aliases (or EXPANSION_FACTOR × the file, if more): aliases of a large string multiply work too. */
 const EXPANSION_BYTES = 1024 * 1024;
 
+/** The concrete syntax tree yaml's parser builds from lexer tokens, as Parser.parse(text) yields it. */
+function* cst(parser: InstanceType<YamlModule['Parser']>, tokens: readonly string[]) {
+  for (const t of tokens) yield* parser.next(t);
+  yield* parser.end();
+}
+
 export interface ParsedYaml {
   docs: YDoc[];
   /** False when a parse-error was recorded and nothing should be read. */
@@ -41,16 +47,20 @@ export interface ParsedYaml {
  */
 export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind): ParsedYaml {
   const y = yaml();
-  // the composer recurses per level: deeper nesting is refused before it runs
-  const deep = yamlTooDeep(file.text, y.Lexer);
-  if (deep !== undefined) {
-    problem(file, ctx, source, deep, deep + 1, { code: 'nesting-budget', format: 'yaml', limit: MAX_NESTING });
-    return { docs: [], ok: false };
-  }
   let docs: YDoc[];
   try {
-    const parsed = y.parseAllDocuments(file.text, { keepSourceTokens: false, uniqueKeys: false, merge: true, prettyErrors: false, strict: false });
-    docs = Array.isArray(parsed) ? parsed : [parsed as unknown as YDoc];
+    // lexed once: the depth check and yaml's parser read the same tokens (parseAllDocuments would lex again)
+    const tokens = Array.from(new y.Lexer().lex(file.text));
+    // the composer recurses per level: deeper nesting is refused before it runs
+    const deep = yamlTokensTooDeep(tokens);
+    if (deep !== undefined) {
+      problem(file, ctx, source, deep, deep + 1, { code: 'nesting-budget', format: 'yaml', limit: MAX_NESTING });
+      return { docs: [], ok: false };
+    }
+    // what parseAllDocuments does with these options (prettyErrors false: no line counter)
+    const parser = new y.Parser();
+    const composer = new y.Composer({ keepSourceTokens: false, uniqueKeys: false, merge: true, prettyErrors: false, strict: false });
+    docs = Array.from(composer.compose(cst(parser, tokens))) as YDoc[];
   } catch (e) {
     problem(file, ctx, source, 0, 1, { code: 'yaml-exception', detail: (e as Error).message });
     return { docs: [], ok: false };
