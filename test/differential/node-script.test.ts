@@ -12,38 +12,30 @@
  * prints (`process.permission.has`, or that the model is off). Answers are cached per version in
  * test/differential/answers/node-script-<version>.json (`npm run differential:refresh`).
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GrammarDiagnostic } from '../../src/model.js';
 import { nodeEffectiveFor } from '../../src/grammar/node.js';
 import { queryNode } from '../../src/grammar/query.js';
 import { lint } from '../../src/lint.js';
 import { memoryFs } from '../../src/fs.js';
 import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
-import { pool, prng, run } from './util.js';
+import { isDirectory, NODE_FATAL, pool, prng, run } from './util.js';
 import { dynamicText } from '../../src/messages/dynamic.js';
 import { grammarMessage } from '../../src/messages/grammar.js';
 
-const VERSIONS = ['20.20.2', '22.23.5', '24.22.3', '25.9.0', '26.12.1'];
+/** The releases compared (scripts/runtimes.mjs NODE_VERSIONS). */
+const VERSIONS = (await runtimes()).NODE_VERSIONS;
 /** From 25 on, the values also carry the corners those releases add (a PRNG of their own keeps the older cases as they were). */
 const NEWER = '>=25.0.0';
 const CASES = Number(process.env.PERMLINT_DIFF_SCRIPT_CASES ?? 160);
 const SEED = Number(process.env.PERMLINT_DIFF_SEED ?? 0x5c41);
-const FATAL = new Set<GrammarDiagnostic['code']>(['empty-value', 'refused-at-start', 'flag-not-in-version']);
+const FATAL = NODE_FATAL;
 
 let base = '';
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /** The shapes of script the cases are built from; `X` and `Y` are NODE_OPTIONS values, `A` words on the node line. */
 /** `P` is the probe, written absolute: a relative entry under absolute grants depends on the folder the script runs from, which a linter does not know. */

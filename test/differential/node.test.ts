@@ -8,38 +8,28 @@
  * unreadable entry file, `--experimental-permission` on 24+, any `--allow-*` without the model on 26) must be predicted by the grammar's
  * diagnostics for that version, and only then.
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GrammarDiagnostic } from '../../src/model.js';
 import { nodeEffectiveFor, parseNode } from '../../src/grammar/node.js';
 import { queryNode } from '../../src/grammar/query.js';
 import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
-import { pool, prng, run, tokens } from './util.js';
+import { isDirectory, NODE_FATAL, pool, prng, run, tokens } from './util.js';
 import { grammarMessage, implicitAllReason } from '../../src/messages/grammar.js';
 
 /** The releases compared (scripts/runtimes.mjs NODE_VERSIONS). */
-const VERSIONS = ['20.20.2', '22.23.5', '24.22.3', '25.9.0', '26.12.1'];
+const VERSIONS = (await runtimes()).NODE_VERSIONS;
 /** From 25 on, the sets also get the corners those releases add (`newerCorners`), and the probes ask `has('ffi')`. */
 const NEWER = '>=25.0.0';
 const SETS = Number(process.env.PERMLINT_DIFF_NODE_SETS ?? 160);
 const SEED = Number(process.env.PERMLINT_DIFF_SEED ?? 0x0de20);
 
-/** Diagnostics that stop Node at start-up. */
-const FATAL = new Set<GrammarDiagnostic['code']>(['empty-value', 'refused-at-start', 'flag-not-in-version']);
+const FATAL = NODE_FATAL;
 
 let base = '';
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 interface FlagSet {
   argv: string[];

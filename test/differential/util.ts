@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Token } from '../../src/model.js';
+import type { GrammarDiagnostic, Token } from '../../src/model.js';
 
 /** mulberry32: small, fast, deterministic. */
 export function prng(seed: number) {
@@ -82,4 +82,16 @@ export async function pool<T, R>(items: readonly T[], workers: number, job: (ite
   };
   await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
   return out;
+}
+
+/** Grammar diagnostics that stop Node at start-up (what the Node differentials compare with a refusal). */
+export const NODE_FATAL: ReadonlySet<GrammarDiagnostic['code']> = new Set<GrammarDiagnostic['code']>(['empty-value', 'refused-at-start', 'flag-not-in-version']);
+
+/** Whether a path of the probe folder is a directory (the grammar's `isDirectory` option). */
+export function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
