@@ -40,19 +40,42 @@ export function generatedHeader(text: string): { generator?: string } | undefine
 
 /** The role a path alone gives, with why; undefined = production as far as the path tells. */
 export function roleByPath(path: string): { role: CodeRole; reason: string } | undefined {
-  const segments = path.split('/');
-  const base = segments[segments.length - 1] ?? '';
-  const dirs = segments.slice(0, -1).map((s) => s.toLowerCase());
-  const inDir = (set: ReadonlySet<string>) => dirs.find((d) => set.has(d));
+  const slash = path.lastIndexOf('/');
+  const base = path.slice(slash + 1);
+  const dir = dirRoles(slash < 0 ? '' : path.slice(0, slash));
   let d: string | undefined;
-  if ((d = inDir(VENDORED_DIRS))) return { role: 'vendored', reason: `in a \`${d}/\` folder` };
+  if ((d = dir.vendored)) return { role: 'vendored', reason: `in a \`${d}/\` folder` };
   if (GENERATED_FILE.test(base)) return { role: 'generated', reason: `\`${base}\` is named as generated` };
-  if ((d = inDir(FIXTURE_DIRS))) return { role: 'fixture', reason: `in a \`${d}/\` folder` };
+  if ((d = dir.fixture)) return { role: 'fixture', reason: `in a \`${d}/\` folder` };
   if (TEST_FILE.test(base)) return { role: 'test', reason: `\`${base}\` is named as a test or benchmark` };
-  if ((d = inDir(TEST_DIRS))) return { role: 'test', reason: `in a \`${d}/\` folder` };
-  if ((d = inDir(EXAMPLE_DIRS))) return { role: 'example', reason: `in an \`${d}/\` folder` };
-  if ((d = inDir(DEVELOPMENT_DIRS))) return { role: 'development', reason: `in a \`${d}/\` folder` };
+  if ((d = dir.test)) return { role: 'test', reason: `in a \`${d}/\` folder` };
+  if ((d = dir.example)) return { role: 'example', reason: `in an \`${d}/\` folder` };
+  if ((d = dir.development)) return { role: 'development', reason: `in a \`${d}/\` folder` };
   return undefined;
+}
+
+/** The first folder (lower-cased, outermost first) of each kind a directory path has. */
+interface DirRoles {
+  vendored?: string;
+  fixture?: string;
+  test?: string;
+  example?: string;
+  development?: string;
+}
+
+/** Folders already classified: every file of a folder asks the same question. Cleared when full. */
+const dirRolesCache = new Map<string, DirRoles>();
+const DIR_ROLES_CACHE_MAX = 16_384;
+
+function dirRoles(dir: string): DirRoles {
+  let r = dirRolesCache.get(dir);
+  if (r) return r;
+  const dirs = dir === '' ? [] : dir.split('/').map((s) => s.toLowerCase());
+  const inDir = (set: ReadonlySet<string>) => dirs.find((d) => set.has(d));
+  r = { vendored: inDir(VENDORED_DIRS), fixture: inDir(FIXTURE_DIRS), test: inDir(TEST_DIRS), example: inDir(EXAMPLE_DIRS), development: inDir(DEVELOPMENT_DIRS) };
+  if (dirRolesCache.size >= DIR_ROLES_CACHE_MAX) dirRolesCache.clear();
+  dirRolesCache.set(dir, r);
+  return r;
 }
 
 export interface RoleOptions {
