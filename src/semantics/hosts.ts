@@ -55,16 +55,23 @@ export function wildcardName(e: HostEntry): string | undefined {
 /** Whether a hostname is a public suffix: every single label (`com`, `io`) and the listed multi-label ones (`co.uk`). */
 export function isPublicSuffix(name: string): boolean {
   const n = name.toLowerCase().replace(/\.$/, '');
-  return !n.includes('.') || PUBLIC_SUFFIXES.has(n);
+  return !n.includes('.') || publicSuffixes().has(n);
 }
 
-const PUBLIC_SUFFIXES = new Set((PUBLIC as { suffixes: string[] }).suffixes.map((s) => s.toLowerCase()));
-export const SHARED_HOSTING_SUFFIXES: readonly string[] = (SHARED as { suffixes: string[] }).suffixes.map((s) => s.toLowerCase());
+// the tables are built on first use: loading the rules that import this module costs nothing
+let publicSuffixSet: Set<string> | undefined;
+function publicSuffixes(): Set<string> {
+  return (publicSuffixSet ??= new Set((PUBLIC as { suffixes: string[] }).suffixes.map((s) => s.toLowerCase())));
+}
+let sharedHostingList: readonly string[] | undefined;
+function sharedHostingSuffixes(): readonly string[] {
+  return (sharedHostingList ??= (SHARED as { suffixes: string[] }).suffixes.map((s) => s.toLowerCase()));
+}
 
 /** The shared-hosting suffix a wildcard `*.<name>` lets anyone register under, if any. */
 export function sharedHostingUnder(name: string): string | undefined {
   const n = name.toLowerCase().replace(/\.$/, '');
-  return SHARED_HOSTING_SUFFIXES.find((s) => s === n || s.endsWith(`.${n}`));
+  return sharedHostingSuffixes().find((s) => s === n || s.endsWith(`.${n}`));
 }
 
 export interface SensitiveTarget {
@@ -99,7 +106,7 @@ function targets(): SensitiveTarget[] {
   return out;
 }
 
-export const SENSITIVE_TARGETS: readonly SensitiveTarget[] = targets();
+let sensitiveTargets: readonly SensitiveTarget[] | undefined;
 
 /**
  * What a granted host reaches from the sensitive list:
@@ -109,7 +116,7 @@ export const SENSITIVE_TARGETS: readonly SensitiveTarget[] = targets();
  */
 export function sensitiveReach(grant: HostEntry, denied: readonly HostEntry[] | 'all' = []): SensitiveTarget[] {
   const out: SensitiveTarget[] = [];
-  for (const t of SENSITIVE_TARGETS) {
+  for (const t of (sensitiveTargets ??= targets())) {
     const anyPort = t.group === 'metadata' || t.group === 'socket';
     if (netState({ allow: [grant], deny: denied }, t.entry, { anyPort }) === 'granted') out.push(t);
   }
