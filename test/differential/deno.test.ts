@@ -5,8 +5,7 @@
  * descriptors; the model answers the same list from `parseDeno` + `queryDeno`. Flag sets
  * Deno refuses at start-up must be refused by the model (a fatal diagnostic), and only then.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeno, isFatalDenoDiagnostic, type PermissionSetResolver } from '../../src/grammar/deno.js';
@@ -15,7 +14,7 @@ import { parsePermissionSet, parseJsonc, props } from '../../src/sources/deno-js
 import { LineIndex } from '../../src/text.js';
 import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
-import { pool, prng, run, tokens, which } from './util.js';
+import { pool, prng, probeFolder, run, tokens, which } from './util.js';
 import { grammarMessage } from '../../src/messages/grammar.js';
 
 const DENO_VERSION = '2.9.6';
@@ -230,9 +229,7 @@ function resolverFor(configPath: string, setBase: string): PermissionSetResolver
 }
 
 beforeAll(() => {
-  base = realpathSync(mkdtempSync(join(tmpdir(), 'permlint-deno-diff-')));
-  for (const d of ['data/sub', 'other', 'data2', '.deno_dir', 'sub']) mkdirSync(join(base, d), { recursive: true });
-  writeFileSync(join(base, 'data/sub/deep.txt'), 'x');
+  base = probeFolder('permlint-deno-diff-', ['data/sub', 'other', 'data2', '.deno_dir', 'sub'], { 'data/sub/deep.txt': 'x' });
 });
 
 afterAll(() => {

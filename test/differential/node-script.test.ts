@@ -12,8 +12,7 @@
  * prints (`process.permission.has`, or that the model is off). Answers are cached per version in
  * test/differential/answers/node-script-<version>.json (`npm run differential:refresh`).
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +22,7 @@ import { lint } from '../../src/lint.js';
 import { memoryFs } from '../../src/fs.js';
 import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
-import { isDirectory, NODE_FATAL, pool, prng, run } from './util.js';
+import { isDirectory, NODE_FATAL, pool, prng, probeFolder, run } from './util.js';
 import { dynamicText } from '../../src/messages/dynamic.js';
 import { grammarMessage } from '../../src/messages/grammar.js';
 
@@ -144,10 +143,7 @@ function probes(B: string, version: string): Probe[] {
 }
 
 beforeAll(() => {
-  base = realpathSync(mkdtempSync(join(tmpdir(), 'permlint-node-script-')));
-  mkdirSync(join(base, 'data'), { recursive: true });
-  mkdirSync(join(base, 'other'), { recursive: true });
-  writeFileSync(join(base, 'data/file.txt'), 'x');
+  base = probeFolder('permlint-node-script-', ['data', 'other'], { 'data/file.txt': 'x' });
 });
 
 afterAll(() => {

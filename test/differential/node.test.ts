@@ -8,8 +8,7 @@
  * unreadable entry file, `--experimental-permission` on 24+, any `--allow-*` without the model on 26) must be predicted by the grammar's
  * diagnostics for that version, and only then.
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +16,7 @@ import { nodeEffectiveFor, parseNode } from '../../src/grammar/node.js';
 import { queryNode } from '../../src/grammar/query.js';
 import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
-import { isDirectory, NODE_FATAL, pool, prng, run, tokens } from './util.js';
+import { isDirectory, NODE_FATAL, pool, prng, probeFolder, run, tokens } from './util.js';
 import { grammarMessage, implicitAllReason } from '../../src/messages/grammar.js';
 
 /** The releases compared (scripts/runtimes.mjs NODE_VERSIONS). */
@@ -152,10 +151,7 @@ function probes(B: string, version: string): Probe[] {
 }
 
 beforeAll(() => {
-  base = realpathSync(mkdtempSync(join(tmpdir(), 'permlint-node-diff-')));
-  mkdirSync(join(base, 'data/sub'), { recursive: true });
-  mkdirSync(join(base, 'other'), { recursive: true });
-  writeFileSync(join(base, 'data/file.txt'), 'x');
+  base = probeFolder('permlint-node-diff-', ['data/sub', 'other'], { 'data/file.txt': 'x' });
 });
 
 afterAll(() => {

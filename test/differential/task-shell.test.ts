@@ -8,8 +8,7 @@
  * sources, the link phase, `queryDeno` — and must give the same answers, or the same refusal.
  * Answers are cached in test/differential/answers/deno-task-shell-2.9.6.json.
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFatalDenoDiagnostic } from '../../src/grammar/deno.js';
@@ -18,7 +17,7 @@ import { lint } from '../../src/lint.js';
 import { memoryFs } from '../../src/fs.js';
 import { AnswerCache, answerOf, keyOf } from './answers.js';
 import { runtimes } from './runtimes.js';
-import { pool, prng, run } from './util.js';
+import { pool, prng, probeFolder, run } from './util.js';
 import { grammarMessage } from '../../src/messages/grammar.js';
 
 const DENO_VERSION = '2.9.6';
@@ -73,8 +72,7 @@ function probes(B: string): DenoDescriptor[] {
 }
 
 beforeAll(() => {
-  base = realpathSync(mkdtempSync(join(tmpdir(), 'permlint-task-shell-')));
-  mkdirSync(join(base, 'data'), { recursive: true });
+  base = probeFolder('permlint-task-shell-', ['data']);
 });
 
 afterAll(() => {

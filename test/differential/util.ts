@@ -1,6 +1,7 @@
 /** Shared helpers of the differential tests: seeded PRNG, argv tokens, PATH lookup, a small process pool. */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GrammarDiagnostic, Token } from '../../src/model.js';
 
@@ -94,4 +95,15 @@ export function isDirectory(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A fresh folder the probes run in (real path: the runtimes resolve symlinks such as /tmp), with
+ * the given sub-folders and files. The test removes it in afterAll.
+ */
+export function probeFolder(prefix: string, dirs: readonly string[], files: Readonly<Record<string, string>> = {}): string {
+  const base = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  for (const d of dirs) mkdirSync(join(base, d), { recursive: true });
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(base, f), text);
+  return base;
 }
