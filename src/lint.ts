@@ -22,7 +22,8 @@ import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js'
 import { RULES } from '../rules/index.js';
 import { compareSpans } from './text.js';
 import { annotate } from './persona.js';
-import { nodeFs, type FileSystem } from './fs.js';
+import { readdirSync } from 'node:fs';
+import { nodeFs, type DirEntry, type FileSystem } from './fs.js';
 import { shortFinding } from './report/escape.js';
 import { relevantLinkInputs, type JsonMembers } from './link-inputs.js';
 import type { FileTexts } from './file-texts.js';
@@ -142,12 +143,27 @@ export function linkInputsFs(fs: FileSystem, root: string, named: string[]): Fil
     if (!kind || NEVER_LINK.has(kind)) return false;
     return !NEAREST_ONLY.has(kind) || onTheWay.has(dirRel);
   };
+  const rootSep = root.endsWith(sep) ? root : root + sep;
+  const relOf = (path: string) => (path === root ? '' : path.startsWith(rootSep) ? path.slice(rootSep.length) : relative(root, path)).split(sep).join('/');
   return {
     ...fs,
-    readdir: (path) => {
-      const dirRel = relative(root, path).split(sep).join('/');
-      return fs.readdir(path).filter((e) => e.type === 'directory' || e.type === 'symlink' || keep(dirRel, e.name));
-    },
+    readdir:
+      fs === nodeFs
+        ? // the disk's entries, filtered before an entry object is made for each (most of a large tree's names are dropped here)
+          (path) => {
+            const dirRel = relOf(path);
+            const out: DirEntry[] = [];
+            for (const d of readdirSync(path, { withFileTypes: true })) {
+              if (d.isDirectory()) out.push({ name: d.name, type: 'directory' });
+              else if (d.isSymbolicLink()) out.push({ name: d.name, type: 'symlink' });
+              else if (keep(dirRel, d.name)) out.push({ name: d.name, type: d.isFile() ? 'file' : 'other' });
+            }
+            return out;
+          }
+        : (path) => {
+            const dirRel = relOf(path);
+            return fs.readdir(path).filter((e) => e.type === 'directory' || e.type === 'symlink' || keep(dirRel, e.name));
+          },
   };
 }
 
