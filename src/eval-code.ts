@@ -13,7 +13,8 @@
  * `Function`) keeps the finding.
  */
 import type { Invocation, Model } from './model.js';
-import { GraphBuilder } from './infer/graph.js';
+import { GraphBuilder, type ParseModule } from './infer/graph.js';
+import { runInThread } from './sources/typescript/parser.js';
 import { filesFs } from './infer/fs.js';
 import { walk } from './infer/analyze.js';
 
@@ -40,11 +41,11 @@ export function evalCandidates(model: Model): Invocation[] {
 }
 
 /** Whether `code` uses no permission, as far as the section G reader and the guards above see. */
-export async function codeNeedsNothing(code: string, ext = 'ts'): Promise<boolean> {
+export async function codeNeedsNothing(code: string, ext = 'ts', parse?: ParseModule): Promise<boolean> {
   const path = `$deno-eval.${/^(?:ts|tsx|js|jsx)$/.test(ext) ? ext : 'ts'}`;
   let graph;
   try {
-    graph = await new GraphBuilder(filesFs({ [path]: code }), 'deno').build(path);
+    graph = await new GraphBuilder(filesFs({ [path]: code }), 'deno', parse).build(path);
   } catch {
     return false;
   }
@@ -66,10 +67,32 @@ export async function codeNeedsNothing(code: string, ext = 'ts'): Promise<boolea
   return !indirect;
 }
 
+/** Whether each code (with its `--ext`) needs nothing, in order: read here, one after the other. */
+export async function codesNeedNothing(codes: readonly (readonly [code: string, ext: string | undefined])[], parse?: ParseModule): Promise<boolean[]> {
+  const out: boolean[] = [];
+  for (const [code, ext] of codes) out.push(await codeNeedsNothing(code, ext, parse));
+  return out;
+}
+
+/**
+ * Read in the parser thread with section G's graphs (src/infer/thread.ts) when this module is
+ * compiled JavaScript, so that this thread builds no syntax tree of them; PERMLINT_TS_THREAD=0 or
+ * a thread that cannot run it: here, with the same code.
+ */
+const THREAD_MODULE = import.meta.url.endsWith('.js') ? new URL('./infer/thread.js', import.meta.url).href : undefined;
+
 /** Record on each candidate whether its code needs nothing (rules read `implicitAll.codeNeedsNothing`). */
 export async function readEvalCode(model: Model): Promise<void> {
-  for (const inv of evalCandidates(model)) {
-    const ext = inv.flags.find((f) => f.name === '--ext')?.value;
-    if (await codeNeedsNothing(inv.entrypoint!.value, ext)) inv.implicitAll = { ...inv.implicitAll!, codeNeedsNothing: true };
+  const cands = evalCandidates(model);
+  if (cands.length === 0) return;
+  const codes = cands.map((inv) => [inv.entrypoint!.value, inv.flags.find((f) => f.name === '--ext')?.value] as const);
+  let answers: boolean[] | undefined;
+  if (THREAD_MODULE !== undefined && process.env.PERMLINT_TS_THREAD !== '0') {
+    const r = await runInThread<boolean[]>(THREAD_MODULE, { eval: codes });
+    if ('result' in r && r.result.length === codes.length) answers = r.result;
   }
+  answers ??= await codesNeedNothing(codes);
+  cands.forEach((inv, i) => {
+    if (answers[i]) inv.implicitAll = { ...inv.implicitAll!, codeNeedsNothing: true };
+  });
 }

@@ -4,11 +4,16 @@
  * through the project's {@link FileSystem} (the disk, or a tree in memory).
  */
 import { posix, resolve, sep } from 'node:path';
-import type { FileSystem } from '../fs.js';
+import { nodeFs, type FileSystem } from '../fs.js';
 
 export interface InferFs {
   /** The text of a repo-relative file (posix separators), or undefined when it is missing, too large, binary or outside the root. */
   read(path: string): string | undefined;
+  /**
+   * The scan root when the files are read from the real disk (`inferFs(nodeFs, root)`): the parser
+   * thread can then read the same files itself (./thread.ts). Undefined for a tree in memory.
+   */
+  readonly disk?: string;
 }
 
 export const MAX_MODULE_BYTES = 1 << 20;
@@ -18,6 +23,7 @@ export function inferFs(fs: FileSystem, root: string): InferFs {
   let realRoot: string | undefined;
   const inside = (p: string, r: string) => p === r || p.startsWith(r.endsWith(sep) || r.endsWith('/') ? r : r + (r.includes('\\') ? sep : '/'));
   return {
+    ...(fs === nodeFs ? { disk: root } : {}),
     read(path) {
       if (cache.has(path)) return cache.get(path);
       let out: string | undefined;

@@ -8,7 +8,7 @@
  *
  * Files are read only through {@link InferFs}; nothing found here is imported or evaluated.
  */
-import { parseTypescript } from '../sources/typescript/parser.js';
+import { parseTypescript, type ParseFailure, type ParseOutcome } from '../sources/typescript/parser.js';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { posix } from 'node:path';
 import type { PermKind, Span } from '../model.js';
@@ -65,6 +65,54 @@ export interface Graph {
   externals: ExternalDep[];
   needs: RawNeed[];
   limits: RawLimit[];
+}
+
+/**
+ * A graph as plain data (structured-cloneable: what the parser thread sends back, ./thread.ts):
+ * each module by path with the span of its start, and what was found. No syntax tree.
+ */
+export interface GraphSummary {
+  entry: string;
+  modules: Map<string, Span>;
+  externals: ExternalDep[];
+  needs: RawNeed[];
+  limits: RawLimit[];
+}
+
+export function summarize(g: Graph): GraphSummary {
+  return { entry: g.entry, modules: new Map([...g.modules].map(([path, m]) => [path, m.index.span(0, 0)])), externals: g.externals, needs: g.needs, limits: g.limits };
+}
+
+/** Parses one module: in the parser thread from here (parseTypescript), or with oxc directly inside it. */
+export type ParseModule = (path: string, text: string) => ParseOutcome | Promise<ParseOutcome>;
+
+/**
+ * Modules parsed for earlier graphs of the same run, by path: the tree and what
+ * collectDeclarations found (read-only after that; each graph adds its own needs and limits).
+ * denoland/deno: 296 module loads of 135 files. Bounded by the characters of source held.
+ */
+export class ModuleCache {
+  private readonly parsed = new Map<string, { facts: ModuleFacts; error?: ParseFailure }>();
+  private chars = 0;
+  static readonly MAX_CHARS = 8 * 1024 * 1024;
+
+  get(path: string, text: string): { facts: ModuleFacts; error?: ParseFailure } | undefined {
+    const have = this.parsed.get(path);
+    return have && have.facts.text === text ? have : undefined;
+  }
+
+  set(path: string, entry: { facts: ModuleFacts; error?: ParseFailure }): void {
+    const text = entry.facts.text;
+    if (text.length > ModuleCache.MAX_CHARS) return;
+    if (this.chars + text.length > ModuleCache.MAX_CHARS) {
+      this.parsed.clear();
+      this.chars = 0;
+    }
+    const prev = this.parsed.get(path);
+    if (prev) this.chars -= prev.facts.text.length;
+    this.parsed.set(path, entry);
+    this.chars += text.length;
+  }
 }
 
 interface ImportMap {
@@ -154,6 +202,8 @@ export class GraphBuilder implements GraphLookup {
   constructor(
     private readonly fs: InferFs,
     readonly runtime: 'deno' | 'node',
+    private readonly parse: ParseModule = parseTypescript,
+    private readonly cache: ModuleCache = new ModuleCache(),
   ) {}
 
   facts(module: string): ModuleFacts | undefined {
@@ -237,34 +287,41 @@ export class GraphBuilder implements GraphLookup {
   }
 
   /**
-   * Parses in the parser thread (src/sources/typescript/parser.ts): oxc is native and recursive, so a
-   * deeply nested module parsed on the main thread would end the process with a segfault.
+   * Parses in the parser thread (src/sources/typescript/parser.ts, or inside it: ./thread.ts): oxc
+   * is native and recursive, so a deeply nested module parsed on the main thread would end the
+   * process with a segfault. A module an earlier graph of the run parsed is taken from the cache.
    */
   private async load(path: string): Promise<boolean> {
     const text = this.fs.read(path);
     if (text === undefined) return false;
-    const res = await parseTypescript(path, text);
-    const index = new LineIndex(path, text);
-    const program = 'program' in res ? res.program : ({ type: 'Program', body: [], sourceType: 'module', start: 0, end: 0 } as unknown as ModuleFacts['program']);
-    const facts: ModuleFacts = {
-      path,
-      imports: [],
-      exports: new Map(),
-      starExports: [],
-      needs: [],
-      limits: [],
-      consts: new Map(),
-      functions: new Map(),
-      program,
-      index,
-      text,
-      dynamicImports: [],
-    };
-    if ('error' in res) {
-      this.limits.push({ kinds: 'all', reason: `${path} does not parse: ${parseFailureText(res.error)}`, span: index.span(0, 0) });
+    let parsed = this.cache.get(path, text);
+    if (!parsed) {
+      const res = await this.parse(path, text);
+      const index = new LineIndex(path, text);
+      const program = 'program' in res ? res.program : ({ type: 'Program', body: [], sourceType: 'module', start: 0, end: 0 } as unknown as ModuleFacts['program']);
+      const facts: ModuleFacts = {
+        path,
+        imports: [],
+        exports: new Map(),
+        starExports: [],
+        needs: [],
+        limits: [],
+        consts: new Map(),
+        functions: new Map(),
+        program,
+        index,
+        text,
+        dynamicImports: [],
+      };
+      collectDeclarations(facts);
+      parsed = 'error' in res ? { facts, error: res.error } : { facts };
+      this.cache.set(path, parsed);
     }
-    collectDeclarations(facts);
-    this.modules.set(path, facts);
+    if (parsed.error) {
+      this.limits.push({ kinds: 'all', reason: `${path} does not parse: ${parseFailureText(parsed.error)}`, span: parsed.facts.index.span(0, 0) });
+    }
+    // this graph's own needs and limits; the declarations are shared
+    this.modules.set(path, { ...parsed.facts, needs: [], limits: [] });
     return true;
   }
 

@@ -4,10 +4,11 @@
  */
 import { posix } from 'node:path';
 import type { Inference, InferredNeed, Invocation, Model, PermKind } from '../model.js';
-import { GraphBuilder, type Graph } from './graph.js';
+import { GraphBuilder, ModuleCache, summarize, type GraphSummary, type ParseModule } from './graph.js';
 import type { RawNeed } from './analyze.js';
 import { REPO } from './values.js';
 import type { InferFs } from './fs.js';
+import { runInThread } from '../sources/typescript/parser.js';
 
 /** Deno subcommands that run an entrypoint under the permission flags. */
 const RUNS = new Set(['run', 'serve']);
@@ -38,7 +39,7 @@ function relativeValue(kind: PermKind, value: string | undefined, cwd: string): 
   return prefix + (rel.startsWith('..') || rel === '.' ? rel : `./${rel}`);
 }
 
-export function toInference(subjectId: string, graph: Graph, inv: Pick<Invocation, 'runtime' | 'subcommand' | 'context'>): Inference {
+export function toInference(subjectId: string, graph: GraphSummary, inv: Pick<Invocation, 'runtime' | 'subcommand' | 'context'>): Inference {
   const cwd = inv.context.cwd ?? '';
   const node = inv.runtime === 'node';
   const needs: InferredNeed[] = [];
@@ -51,7 +52,7 @@ export function toInference(subjectId: string, graph: Graph, inv: Pick<Invocatio
   for (const n of graph.needs) push(n);
   if (node) {
     // Node's permission model checks fs read for every module it loads (the entrypoint too)
-    for (const m of graph.modules.values()) push({ kind: 'read', value: REPO + m.path, api: 'module loading', text: m.path, span: m.index.span(0, 0), implicit: 'Node reads every module it loads under --permission' });
+    for (const [path, start] of graph.modules) push({ kind: 'read', value: REPO + path, api: 'module loading', text: path, span: start, implicit: 'Node reads every module it loads under --permission' });
     for (const e of graph.externals) push({ kind: 'read', value: `${REPO}${e.dir ?? posix.join(cwd, 'node_modules', e.package)}`, api: 'module loading', text: e.specifier, span: e.span, implicit: 'Node reads the package from node_modules' });
   }
   const limits = graph.limits.map((l) => ({ ...l }));
@@ -64,42 +65,91 @@ export function toInference(subjectId: string, graph: Graph, inv: Pick<Invocatio
     limits.push({ kinds: e.kinds, reason: e.kinds === 'all' ? `the dependency \`${e.package}\` is not read (opaque)` : `\`${e.package}\` ${e.note ?? `uses ${e.kinds.join(', ')}`}`, span: e.span });
   }
   if (inv.runtime === 'deno' && inv.subcommand === 'serve') {
-    limits.push({ kinds: ['net'], reason: '`deno serve` grants net access to the address it listens on itself', span: graph.modules.get(graph.entry)!.index.span(0, 0) });
+    limits.push({ kinds: ['net'], reason: '`deno serve` grants net access to the address it listens on itself', span: graph.modules.get(graph.entry)! });
   }
   return { subjectId, entrypoint: graph.entry, modules: [...graph.modules.keys()], needs, limits };
 }
 
+/** One graph to build: an entrypoint and the runtime that loads it. */
+export interface GraphJob {
+  runtime: 'deno' | 'node';
+  entry: string;
+}
+
 /**
- * The graph from one entrypoint, or undefined when it cannot be read or analysed: an analysis that
- * fails on some input (too deep for the folding recursion, say) makes no claim rather than ending the scan.
+ * The graph of each job (in order), or undefined for one that cannot be read or analysed: an
+ * analysis that fails on some input makes no claim rather than ending the scan. The graphs of one
+ * call share the modules they both reach (parsed once). The same code runs here and in the
+ * parser thread (./thread.ts).
  */
-async function buildGraph(fs: InferFs, runtime: 'deno' | 'node', entry: string): Promise<Graph | undefined> {
-  try {
-    return await new GraphBuilder(fs, runtime).build(entry);
-  } catch {
-    return undefined;
+export async function buildGraphs(fs: InferFs, jobs: readonly GraphJob[], parse?: ParseModule): Promise<(GraphSummary | undefined)[]> {
+  const cache = new ModuleCache();
+  const out: (GraphSummary | undefined)[] = [];
+  for (const { runtime, entry } of jobs) {
+    try {
+      const g = await new GraphBuilder(fs, runtime, parse, cache).build(entry);
+      out.push(g && summarize(g));
+    } catch {
+      out.push(undefined);
+    }
   }
+  return out;
+}
+
+/**
+ * Section G runs in the parser thread (./thread.ts) when this module is compiled JavaScript (the
+ * thread loads the compiled analyser) and the files are on disk (the thread reads them itself);
+ * else here. PERMLINT_TS_THREAD=0 keeps it here, as for the TypeScript analysis.
+ */
+const THREAD_MODULE = import.meta.url.endsWith('.js') ? new URL('./thread.js', import.meta.url).href : undefined;
+
+let threadGraphs = 0;
+/** How many graphs the parser thread has built in this process (tests). */
+export function inferThreadCount(): number {
+  return threadGraphs;
+}
+
+async function graphsOf(fs: InferFs, jobs: GraphJob[]): Promise<(GraphSummary | undefined)[]> {
+  if (jobs.length === 0) return [];
+  if (THREAD_MODULE !== undefined && fs.disk !== undefined && process.env.PERMLINT_TS_THREAD !== '0') {
+    const r = await runInThread<(GraphSummary | null)[]>(THREAD_MODULE, { root: fs.disk, jobs });
+    if ('result' in r && r.result.length === jobs.length) {
+      threadGraphs += jobs.length;
+      return r.result.map((g) => g ?? undefined);
+    }
+    // the thread could not run it (ended, out of memory): the same analysis here
+  }
+  return buildGraphs(fs, jobs);
 }
 
 /** Infer the needs of every invocation that runs a local entrypoint. */
 export async function inferModel(model: Model, fs: InferFs, wanted: (inv: Invocation) => boolean = () => true): Promise<Inference[]> {
-  const graphs = new Map<string, Graph | undefined>();
-  const out: Inference[] = [];
+  const keys = new Map<string, number>();
+  const jobs: GraphJob[] = [];
+  const subjects: { inv: Invocation; job: number }[] = [];
   for (const inv of model.invocations) {
     if ((!inv.takesPermissions && inv.runtime === 'deno') || !wanted(inv)) continue;
     const entry = entrypointOf(inv);
     if (!entry) continue;
     const key = `${inv.runtime}\0${entry}`;
-    if (!graphs.has(key)) graphs.set(key, await buildGraph(fs, inv.runtime, entry));
-    const g = graphs.get(key);
-    if (!g) continue;
-    out.push(toInference(inv.id, g, inv));
+    let job = keys.get(key);
+    if (job === undefined) {
+      keys.set(key, (job = jobs.length));
+      jobs.push({ runtime: inv.runtime, entry });
+    }
+    subjects.push({ inv, job });
+  }
+  const graphs = await graphsOf(fs, jobs);
+  const out: Inference[] = [];
+  for (const { inv, job } of subjects) {
+    const g = graphs[job];
+    if (g) out.push(toInference(inv.id, g, inv));
   }
   return out;
 }
 
 /** Infer from one entrypoint outside any invocation (`permlint infer main.ts`). */
 export async function inferEntrypoint(entry: string, fs: InferFs, runtime: 'deno' | 'node' = 'deno', cwd = ''): Promise<Inference | undefined> {
-  const g = await buildGraph(fs, runtime, entry);
+  const [g] = await graphsOf(fs, [{ runtime, entry }]);
   return g ? toInference(entry, g, { runtime, subcommand: 'run', context: { kind: 'development', cwd } }) : undefined;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inferEntrypoint } from '../../src/infer/index.js';
+import { buildGraphs, inferEntrypoint } from '../../src/infer/index.js';
+import { parseTypescript } from '../../src/sources/typescript/parser.js';
 import { filesFs } from '../../src/infer/fs.js';
 import type { Inference } from '../../src/model.js';
 
@@ -138,5 +139,30 @@ describe('values', () => {
     const inf = await inferEntrypoint('main.ts', filesFs({ 'main.ts': 'import "./chain.ts";\nimport "./deep.ts";\nDeno.env.get("A");\n', 'chain.ts': chain, 'deep.ts': deep }));
     expect(needs(inf)).toEqual(['env:A main.ts:3']);
     expect(inf?.limits.map((l) => l.reason)).toEqual([expect.stringContaining('deep.ts does not parse: brackets nested more than 1000 deep')]);
+  });
+
+  it('parses a module two graphs of one run reach once; each graph keeps its own needs and limits', async () => {
+    const fs = filesFs({
+      'a.ts': 'import { read } from "./lib.ts";\nread("a.txt");\n',
+      'b.ts': 'import { read } from "./lib.ts";\nread("b.txt");\nimport "./broken.ts";\n',
+      'lib.ts': 'export function read(p: string) {\n  return Deno.readTextFileSync(p);\n}\nDeno.env.get("LIB");\n',
+      'broken.ts': 'let = ;\n',
+    });
+    const parsed: string[] = [];
+    const parse = (path: string, text: string) => {
+      parsed.push(path);
+      return parseTypescript(path, text);
+    };
+    const [a, b, again] = await buildGraphs(fs, [{ runtime: 'deno', entry: 'a.ts' }, { runtime: 'deno', entry: 'b.ts' }, { runtime: 'node', entry: 'b.ts' }], parse);
+    expect(parsed).toEqual(['a.ts', 'lib.ts', 'b.ts', 'broken.ts']);
+    const brief = (g: typeof a) => g!.needs.map((n) => `${n.kind}:${n.value ?? '?'} ${n.span.file}:${n.span.line}`);
+    expect(brief(a)).toEqual(['read:a.txt a.ts:2', 'env:LIB lib.ts:4']);
+    expect(brief(b)).toEqual(['read:b.txt b.ts:2', 'env:LIB lib.ts:4']);
+    expect(brief(again)).toEqual(brief(b));
+    expect(a!.limits).toEqual([]);
+    expect(b!.limits.map((l) => l.reason)).toEqual([expect.stringContaining('broken.ts does not parse')]);
+    expect(again!.limits).toEqual(b!.limits);
+    expect([...b!.modules.keys()]).toEqual(['b.ts', 'lib.ts', 'broken.ts']);
+    expect(b!.modules.get('lib.ts')).toEqual({ file: 'lib.ts', line: 1, column: 1, endLine: 1, endColumn: 1 });
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, FIXTURES, ROOT, brief, lintDir } from '../helpers.js';
 import { sniff } from '../../src/sources/typescript/index.js';
-import { nestingBeyond, parseRequestCount, parseTypescript } from '../../src/sources/typescript/parser.js';
+import { nestingBeyond } from '../../src/sources/typescript/parser.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'permlint-oxc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,22 +42,6 @@ describe('oxc-parser positions', () => {
     writeFileSync(join(sub, 'cjs.js'), cjs);
     const { findings } = await lintDir(sub);
     expect(brief(findings).filter((b) => b.startsWith('allow-all'))).toEqual([`allow-all cjs.js:${at(cjs, '-A')} warning`, `allow-all tla.ts:${at(tla, '-A')} warning`]);
-  });
-});
-
-describe('the same text parsed again', () => {
-  it('is answered from oxc\'s kept answer, with a syntax tree of its own', async () => {
-    const text = "import { spawn } from 'node:child_process';\nspawn('deno', ['run', '-A', 'x.ts']);\n";
-    const a = await parseTypescript('again/a.ts', text);
-    const sent = parseRequestCount();
-    const b = await parseTypescript('again/a.ts', text);
-    expect(parseRequestCount()).toBe(sent);
-    expect('program' in a && 'program' in b && a.program !== b.program).toBe(true);
-    expect(b).toEqual(a);
-    // another text at the same path is parsed
-    const c = await parseTypescript('again/a.ts', `${text}// changed\n`);
-    expect(parseRequestCount()).toBe(sent + 1);
-    expect('program' in c && c.program.range[1]).toBe(text.length + '// changed\n'.length);
   });
 });
 

@@ -90,7 +90,24 @@ import(workerData.bindings).then(({ parseSync }) => {
     }
   };
   let analysis;
+  const jobs = new Map();
   parentPort.on('message', (m) => {
+    if (m.job !== undefined) {
+      let run = jobs.get(m.module);
+      if (!run) jobs.set(m.module, (run = import(m.module).then((mod) => mod.threadJob(parseOne))));
+      const fatal = (e) => ({ job: m.job, fatal: String((e && e.message) || e) });
+      run
+        .then((f) => f(m.data))
+        .then((result) => ({ job: m.job, result }), fatal)
+        .then((msg) => {
+          try {
+            parentPort.postMessage(msg);
+          } catch (e) {
+            parentPort.postMessage(fatal(e));
+          }
+        });
+      return;
+    }
     if (m.analysis) {
       analysis ??= import(m.module).then((mod) => mod.threadAnalyzer(parseOne, (msg) => parentPort.postMessage(msg)));
       analysis.then((a) => a.receive(m), (e) => parentPort.postMessage({ sid: m.sid, fatal: String((e && e.message) || e) }));
@@ -128,8 +145,9 @@ function startWorker(): Promise<void> {
   worker = w;
   started = true;
   ready = new Promise<void>((res, rej) => {
-    w.on('message', (m: { ready?: true; fatal?: string; id?: number; json?: string; error?: ParseFailure; sid?: number }) => {
+    w.on('message', (m: { ready?: true; fatal?: string; id?: number; json?: string; error?: ParseFailure; sid?: number; job?: number; result?: unknown }) => {
       if (m.sid !== undefined) return analysisAnswer(m as unknown as ThreadAnswer);
+      if (m.job !== undefined) return jobAnswer(m.job, m.fatal === undefined ? { result: m.result } : { fatal: m.fatal });
       if (m.ready) {
         idleCheck();
         return res();
@@ -160,11 +178,12 @@ function failAll(e: Error): void {
   pending.clear();
   for (const sid of sessions.keys()) analysisAnswer({ sid, fatal: e.message });
   sessions.clear();
+  for (const id of [...jobs.keys()]) jobAnswer(id, { fatal: e.message });
 }
 
 /** Idle (no parse and no analysis outstanding): the thread never keeps the process alive. */
 function idleCheck(): void {
-  if (pending.size === 0 && outstanding === 0) worker?.unref();
+  if (pending.size === 0 && outstanding === 0 && jobs.size === 0) worker?.unref();
 }
 
 /** oxc's JSON: `{ node, fixes }`, where fixes are paths to BigInt and RegExp literals. */
@@ -247,34 +266,10 @@ export function prefetchTypescript(path: string, text: string): void {
 
 /** Parses one file in the parser thread. Never throws for a bad input: the error says where. */
 export async function parseTypescript(path: string, text: string): Promise<ParseOutcome> {
-  const known = answered.get(path);
-  if (known && known.text === text) return { program: programOf(known.json) };
   const early = ahead.get(path);
   if (early) ahead.delete(path);
   const raw = early && early.text === text ? await early.outcome : (refusal(text) ?? (await request(path, text)));
-  if ('json' in raw) remember(path, text, raw.json);
   return 'json' in raw ? { program: programOf(raw.json) } : raw;
-}
-
-/**
- * oxc's answers by path, for the same text asked again: section G reads a module once per
- * entrypoint whose graph reaches it (denoland/deno: 296 parses of 135 files). Each caller still
- * gets a syntax tree of its own. Bounded by the characters of JSON held.
- */
-const answered = new Map<string, { text: string; json: string }>();
-let answeredChars = 0;
-const ANSWERED_CHARS = 16 * 1024 * 1024;
-
-function remember(path: string, text: string, json: string): void {
-  if (json.length > ANSWERED_CHARS) return;
-  if (answeredChars + json.length > ANSWERED_CHARS) {
-    answered.clear();
-    answeredChars = 0;
-  }
-  const prev = answered.get(path);
-  if (prev) answeredChars -= prev.json.length;
-  answered.set(path, { text, json });
-  answeredChars += json.length;
 }
 
 /** Stops the parser thread (tests; the CLI lets it go with the process, it is unref'd when idle). */
@@ -377,4 +372,42 @@ export async function analyseInThread(module: string, sets: PermissionSetsSnapsh
       worker?.postMessage({ analysis: 'end', module, sid });
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs in the parser thread: a compiled module's `threadJob(parseOne)` returns a function of plain
+// data to a plain (structured-cloneable) result, run there with oxc at hand, so this thread never
+// builds the job's syntax trees (section G: src/infer/thread.ts).
+
+/** What a job's thread function receives: parses with oxc (`range`: also write `range` arrays), answers oxc's JSON or the error. */
+export type ThreadParseOne = (path: string, text: string, lang: string, sourceTypes: string[], range: boolean) => RawOutcome;
+
+const jobs = new Map<number, (a: { result: unknown } | { fatal: string }) => void>();
+let nextJob = 0;
+
+function jobAnswer(id: number, a: { result: unknown } | { fatal: string }): void {
+  const done = jobs.get(id);
+  if (!done) return;
+  jobs.delete(id);
+  idleCheck();
+  done(a);
+}
+
+/**
+ * Runs `module`'s `threadJob(parseOne)(data)` in the parser thread. `{ fatal }` when the module or
+ * the job failed there, or the thread could not start or ended (the caller runs the job here).
+ */
+export async function runInThread<T>(module: string, data: unknown): Promise<{ result: T } | { fatal: string }> {
+  try {
+    await startWorker();
+  } catch (e) {
+    return { fatal: (e as Error).message };
+  }
+  const w = worker!;
+  const id = nextJob++;
+  return new Promise((resolve) => {
+    jobs.set(id, resolve as (a: { result: unknown } | { fatal: string }) => void);
+    w.ref();
+    w.postMessage({ job: id, module, data });
+  });
 }

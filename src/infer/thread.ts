@@ -1,0 +1,27 @@
+/**
+ * Section G in the parser thread (loaded there by src/sources/typescript/parser.ts on the first
+ * job): builds and analyses the graphs of a run's entrypoints with the same code as the scan's
+ * thread (./index.ts buildGraphs), reading the files from disk itself through the same root-confined
+ * InferFs, and parsing with oxc directly. Only plain data crosses: the root and the jobs in, each
+ * graph's modules, needs, limits and externals out (exact spans), so the scan's thread never
+ * builds section G's syntax trees. The `deno eval` codes src/eval-code.ts reads with the same
+ * reader come here too.
+ */
+import { nodeFs } from '../fs.js';
+import { langOf, programOf, refusal, sourceTypesOf, type ParseOutcome, type ThreadParseOne } from '../sources/typescript/parser.js';
+import { inferFs } from './fs.js';
+import type { GraphSummary } from './graph.js';
+import { buildGraphs, type GraphJob } from './index.js';
+import { codesNeedNothing } from '../eval-code.js';
+
+/** A run's graphs (`jobs`, files read from `root`), or `deno eval` codes to read (src/eval-code.ts). */
+export type InferJob = { root: string; jobs: GraphJob[] } | { eval: [code: string, ext: string | undefined][] };
+
+export function threadJob(parseOne: ThreadParseOne): (data: InferJob) => Promise<(GraphSummary | null)[] | boolean[]> {
+  // without `range`: the analyser reads `start` / `end` (values.ts startOf / endOf)
+  const parse = (path: string, text: string): ParseOutcome => {
+    const raw = refusal(text) ?? parseOne(path, text, langOf(path), sourceTypesOf(path), false);
+    return 'json' in raw ? { program: programOf(raw.json) } : raw;
+  };
+  return async (data) => ('eval' in data ? codesNeedNothing(data.eval, parse) : (await buildGraphs(inferFs(nodeFs, data.root), data.jobs, parse)).map((g) => g ?? null));
+}
