@@ -24,7 +24,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -368,6 +368,10 @@ if (values.startup && !values['no-startup']) {
   if (deno) {
     const five = ['cli/main.rs', 'tests/unit/process_test.ts', 'tools/release/01_bump_crate_versions.ts', 'runtime/js/99_main.js', '.devcontainer/Dockerfile'].filter((f) => existsSync(join(deno.dir, f)));
     cases.push([`pre-commit on ${five.length} files of denoland/deno (${five.join(', ')})`, ['--format', 'json', ...five], deno.dir]);
+    // the same with the link-only walk's cache (--cache): the first run writes it, the others list only changed folders
+    const cacheFile = join(tmpdir(), `permlint-bench-${process.pid}`, 'link-walk.json');
+    rmSync(dirname(cacheFile), { recursive: true, force: true });
+    cases.push([`the same with --cache (folder listings kept between runs)`, ['--cache', '--cache-location', cacheFile, '--format', 'json', ...five], deno.dir]);
   }
   for (const [name, args, cwd] of cases) {
     const saved = RUNS;
@@ -378,4 +382,5 @@ if (values.startup && !values['no-startup']) {
     void saved;
     console.log(`| ${name} | ${r.a.toFixed(0)} ms | ${r.b.toFixed(0)} ms | ${(r.b / r.a).toFixed(2)}× | ${r.cpuA.toFixed(0)} ms | ${r.cpuB.toFixed(0)} ms | ${(r.cpuB / r.cpuA).toFixed(2)}× | ${loadavg()[0].toFixed(1)} |`);
   }
+  rmSync(join(tmpdir(), `permlint-bench-${process.pid}`), { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@
  * 0 nothing at or above --fail-on; 1 findings at or above it (or too many warnings);
  * 2 usage, config or internal error, or a path that does not exist.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -102,6 +102,8 @@ const OPTIONS = {
   'write-baseline': { type: 'string' },
   'no-inline-config': { type: 'boolean' },
   'report-unused-suppressions': { type: 'boolean' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
   stdin: { type: 'boolean' },
   'stdin-filename': { type: 'string' },
   stdio: { type: 'boolean' },
@@ -434,7 +436,22 @@ async function runOptions(o: Opts, io: Io, cfgPath: string | undefined, cliLevel
     reportUnusedSuppressions: !!o['report-unused-suppressions'],
     onWarning: (m) => io.stderr(`permlint: ${m}\n`),
     ...(o.baseline ? { baseline: readBaseline(resolve(io.cwd, o.baseline as string), o.baseline as string) } : {}),
+    ...(o.cache ? { cache: cacheFile(o['cache-location'] as string | undefined, io.cwd) } : {}),
   };
+}
+
+/** `--cache-location`: a file, or a folder (one that exists, or a path ending in `/`) that gets `link-walk.json`; none: the default under the scan root. */
+function cacheFile(location: string | undefined, cwd: string): string | true {
+  if (location === undefined) return true;
+  if (location === '') throw new UsageError('--cache-location takes a file or folder path');
+  const abs = resolve(cwd, location);
+  let folder = location.endsWith('/') || location.endsWith(sep);
+  try {
+    folder ||= statSync(abs).isDirectory();
+  } catch {
+    /* a new file */
+  }
+  return folder ? join(abs, 'link-walk.json') : abs;
 }
 
 /** Paths grouped by the config that governs them (each linted path finds its own, walking up). */

@@ -11,7 +11,8 @@
  * const { findings } = await lint(memoryFs({ 'deno.json': '{"tasks":{"dev":"deno run -A main.ts"}}' }));
  * ```
  */
-import { relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { realRoot } from './fsafe.js';
 import type { CodeRole, ContextKind, Finding, Model } from './model.js';
 import type { Rule } from './rule-api.js';
 import { discover, kindByName, refusedMessage, unreadProblems, type DiscoveredFile, type FileKind } from './discover.js';
@@ -27,6 +28,7 @@ import { nodeFs, type DirEntry, type FileSystem } from './fs.js';
 import { shortFinding } from './report/escape.js';
 import { relevantLinkInputs, type JsonMembers } from './link-inputs.js';
 import type { FileTexts } from './file-texts.js';
+import type { LinkWalkCache } from './link-cache.js';
 
 /** Paths on disk (relative to `options.cwd`), or a file system to lint (all of it, or `paths` in it). */
 export type LintInput = string[] | FileSystem | { fs: FileSystem; paths: string[] };
@@ -74,6 +76,13 @@ export interface LintOptions {
    * Default true; `'all'` parses every such file (what the selection is checked against).
    */
   linkRepository?: boolean | 'all';
+  /**
+   * Keep the link-only walk's folder listings on disk between runs (`--cache`): `true` for
+   * `<root>/node_modules/.cache/permlint/link-walk.json`, or the cache file's path (relative to
+   * `cwd`). Only folders whose stat is unchanged are taken from it; the results are the same
+   * (src/link-cache.ts). Used on the disk only.
+   */
+  cache?: boolean | string;
 }
 
 export interface LintResult {
@@ -130,40 +139,44 @@ const NEVER_LINK = new Set<FileKind>(['typescript', 'shebang']);
  * and package.json, only in a folder that holds a named path (or above one). Files only a content
  * sniff recognises (a `#!` script without an extension) are not read: name them to lint them.
  */
-export function linkInputsFs(fs: FileSystem, root: string, named: string[]): FileSystem {
+export function linkInputsFs(fs: FileSystem, root: string, named: string[], cache?: LinkWalkCache): FileSystem {
   const onTheWay = new Set<string>(['']);
   for (const p of named) {
     const parts = p.split('/');
     for (let i = 1; i < parts.length; i++) onTheWay.add(parts.slice(0, i).join('/'));
     onTheWay.add(p); // a named folder
   }
-  const keep = (dirRel: string, name: string): boolean => {
+  const path = (dirRel: string, name: string) => (dirRel ? `${dirRel}/${name}` : name);
+  /** A file that can link wherever it is (by name alone, whatever was named): what the cache holds. */
+  const linkable = (dirRel: string, name: string): boolean => {
     if (name === '.gitignore') return true;
-    const kind = kindByName(dirRel ? `${dirRel}/${name}` : name);
-    if (!kind || NEVER_LINK.has(kind)) return false;
-    return !NEAREST_ONLY.has(kind) || onTheWay.has(dirRel);
+    const kind = kindByName(path(dirRel, name));
+    return !!kind && !NEVER_LINK.has(kind);
   };
+  /** Of those, the manifests only in a folder on the way to a named path. */
+  const nearest = (dirRel: string, e: DirEntry): boolean => e.type === 'directory' || e.type === 'symlink' || onTheWay.has(dirRel) || !NEAREST_ONLY.has(kindByName(path(dirRel, e.name))!);
   const rootSep = root.endsWith(sep) ? root : root + sep;
-  const relOf = (path: string) => (path === root ? '' : path.startsWith(rootSep) ? path.slice(rootSep.length) : relative(root, path)).split(sep).join('/');
+  const relOf = (p: string) => (p === root ? '' : p.startsWith(rootSep) ? p.slice(rootSep.length) : relative(root, p)).split(sep).join('/');
+  const list =
+    fs === nodeFs
+      ? // the disk's entries, filtered before an entry object is made for each (most of a large tree's names are dropped here)
+        (p: string, dirRel: string): DirEntry[] => {
+          const out: DirEntry[] = [];
+          for (const d of readdirSync(p, { withFileTypes: true })) {
+            if (d.isDirectory()) out.push({ name: d.name, type: 'directory' });
+            else if (d.isSymbolicLink()) out.push({ name: d.name, type: 'symlink' });
+            else if (linkable(dirRel, d.name)) out.push({ name: d.name, type: d.isFile() ? 'file' : 'other' });
+          }
+          return out;
+        }
+      : (p: string, dirRel: string) => fs.readdir(p).filter((e) => e.type === 'directory' || e.type === 'symlink' || linkable(dirRel, e.name));
   return {
     ...fs,
-    readdir:
-      fs === nodeFs
-        ? // the disk's entries, filtered before an entry object is made for each (most of a large tree's names are dropped here)
-          (path) => {
-            const dirRel = relOf(path);
-            const out: DirEntry[] = [];
-            for (const d of readdirSync(path, { withFileTypes: true })) {
-              if (d.isDirectory()) out.push({ name: d.name, type: 'directory' });
-              else if (d.isSymbolicLink()) out.push({ name: d.name, type: 'symlink' });
-              else if (keep(dirRel, d.name)) out.push({ name: d.name, type: d.isFile() ? 'file' : 'other' });
-            }
-            return out;
-          }
-        : (path) => {
-            const dirRel = relOf(path);
-            return fs.readdir(path).filter((e) => e.type === 'directory' || e.type === 'symlink' || keep(dirRel, e.name));
-          },
+    readdir: (p) => {
+      const dirRel = relOf(p);
+      const entries = cache ? cache.readdir(p, dirRel, () => list(p, dirRel)) : list(p, dirRel);
+      return entries.filter((e) => nearest(dirRel, e));
+    },
   };
 }
 
@@ -205,8 +218,17 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   if (options.linkRepository !== false && !paths.some((p) => resolve(cwd, p) === found.root)) {
     const named = new Set(found.files.map((f) => f.path));
     const given = paths.map((p) => relative(found.root, resolve(cwd, p)).split(sep).join('/')).filter((p) => p !== '..' && !p.startsWith('../'));
-    const walkFs = linkInputsFs(fs, found.root, [...found.files.map((f) => f.path), ...given]);
+    // with --cache, the folders unchanged since the last run are not listed again (src/link-cache.ts)
+    let cache: LinkWalkCache | undefined;
+    if (options.cache && fs === nodeFs) {
+      const { openLinkWalkCache, DEFAULT_CACHE_PATH } = await import('./link-cache.js');
+      const custom = typeof options.cache === 'string';
+      const file = custom ? resolve(cwd, options.cache as string) : join(found.root, ...DEFAULT_CACHE_PATH.split('/'));
+      cache = openLinkWalkCache(file, realRoot(fs, found.root), custom ? undefined : found.root);
+    }
+    const walkFs = linkInputsFs(fs, found.root, [...found.files.map((f) => f.path), ...given], cache);
     const all = discover(['.'], { ignore: ignores, fs: walkFs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, found.root);
+    cache?.save();
     const candidates = all.files.filter((f) => !named.has(f.path));
     // of those, only what can reach a named file (by the names it is run by), decided on the text
     const manifests = [...found.files, ...candidates].some((f) => f.kind === 'deno.json' || f.kind === 'package.json');

@@ -39,6 +39,9 @@ Options:
   --write-baseline <file>         record the current findings as the baseline
   --no-inline-config              ignore permlint-ignore comments and annotations
   --report-unused-suppressions    report permlint-ignore directives that hide nothing
+  --cache                         a run on a few files (pre-commit) keeps the folder listings of
+                                  its walk for the next run (node_modules/.cache/permlint/)
+  --cache-location <path>         where --cache keeps them (a file, or a folder)
   --fix                           apply safe fixes (mechanical mistakes) and report what is left
   --fix=all                       also rewrite grants to the least privilege inferred from the code
   --fix-dry-run                   print the fixes as a diff, write nothing (with --fix=all: every fix)

@@ -1,0 +1,215 @@
+/**
+ * The opt-in cache of a pre-commit run's link-only walk (`--cache`): for each folder of the tree,
+ * the entries the walk can use (sub-folders, links, `.gitignore`, and the files whose name gives
+ * them a kind that can link, src/lint.ts `linkInputsFs`), kept with the folder's own stat.
+ *
+ * A folder's entry list changes only with its modification time: adding, removing or renaming an
+ * entry sets it (and its change time, which no tool can set back). So when a folder's mtime,
+ * ctime and inode are what the cache holds, its entries are taken from the cache instead of being
+ * listed; anything else lists it again. Nothing else is taken from the cache: the candidates'
+ * texts and every `.gitignore` are read as in a run without it, and discovery's own pruning,
+ * ignore rules and link checks run unchanged — a run with the cache finds the same files as one
+ * without. A folder changed in the last few seconds is not stored (a change in the same clock tick
+ * as the listing would keep its mtime).
+ *
+ * Safety: the cache file is read only when it is a regular file (opened without following a link,
+ * at most MAX_CACHE_BYTES), and ignored whole when it does not parse, has another shape, another
+ * permlint build or another root; it is written to a new file beside it (created exclusively,
+ * without following links) then renamed over it, into a folder that is not a link. It holds
+ * names and stats only, never file contents.
+ */
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DirEntry, EntryType } from './fs.js';
+
+/** A cache file larger than this is ignored (denoland/deno's: about 0.3 MB). */
+export const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** Folders modified more recently than this (ms) are listed but not stored. */
+const RACY_MS = 5000;
+const FORMAT = 1;
+/** Where the cache is kept under the scan root when no location is given. */
+export const DEFAULT_CACHE_PATH = 'node_modules/.cache/permlint/link-walk.json';
+
+const TYPE_CODE: Record<EntryType, string> = { file: 'f', directory: 'd', symlink: 'l', other: 'o' };
+const CODE_TYPE: Record<string, EntryType> = { f: 'file', d: 'directory', l: 'symlink', o: 'other' };
+
+/** A folder's stat as stored: mtime, ctime (ms, fractional) and inode. */
+type Stamp = [number, number, number];
+/** A folder's entries as stored: `[name, type code]`. */
+type Stored = [Stamp, [string, string][]];
+
+/** The build of permlint that wrote a cache: which names can link is decided by this code. */
+function buildStamp(): string {
+  const parts: string[] = [];
+  for (const rel of ['./link-cache.js', './lint.js', './sources/registry.js']) {
+    try {
+      const st = statSync(fileURLToPath(new URL(rel, import.meta.url)));
+      parts.push(`${st.size}:${st.mtimeMs}`);
+    } catch {
+      // running from the TypeScript sources (tests): the .ts files
+      try {
+        const st = statSync(fileURLToPath(new URL(rel.replace(/\.js$/, '.ts'), import.meta.url)));
+        parts.push(`${st.size}:${st.mtimeMs}`);
+      } catch {
+        parts.push('?');
+      }
+    }
+  }
+  return parts.join(',');
+}
+
+/** Read the cache file: its bytes when it is a regular file of at most MAX_CACHE_BYTES, else undefined. */
+function readCacheFile(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_CACHE_BYTES) return undefined;
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n <= 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const isStamp = (s: unknown): s is Stamp => Array.isArray(s) && s.length === 3 && s.every((n) => typeof n === 'number' && Number.isFinite(n));
+const isStored = (v: unknown): v is Stored =>
+  Array.isArray(v) &&
+  v.length === 2 &&
+  isStamp(v[0]) &&
+  Array.isArray(v[1]) &&
+  (v[1] as unknown[]).every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && e[0] !== '' && !e[0].includes('/') && e[0] !== '.' && e[0] !== '..' && typeof e[1] === 'string' && e[1] in CODE_TYPE);
+
+export interface LinkWalkCache {
+  /**
+   * The entries of the folder `abs` (`rel` from the root): from the cache when its stat is
+   * unchanged, else from `list` (and stored for the next run).
+   */
+  readdir(abs: string, rel: string, list: () => DirEntry[]): DirEntry[];
+  /** Write what this run listed or confirmed (the folders it did not reach are dropped); never throws. */
+  save(): void;
+  /** Folders answered from the cache and folders listed, for tests and measurements. */
+  readonly stats: { hits: number; misses: number };
+}
+
+/**
+ * Open the cache at `file` for the walk of `rootReal` (the scan root, links resolved). A missing,
+ * unreadable or invalid file is an empty cache.
+ */
+/**
+ * Whether `dir` is a folder reached through no link: the folders from `from` (a real folder)
+ * down to it are created one by one when missing, and each must be a folder, not a link. Without
+ * `from` (a location the user gave), from the nearest folder above it that exists.
+ */
+function realFolder(dir: string, from: string | undefined): boolean {
+  const isDir = (p: string) => {
+    try {
+      return lstatSync(p).isDirectory();
+    } catch {
+      return undefined;
+    }
+  };
+  if (from === undefined) {
+    // a location the user gave: folders missing below the nearest one that exists are created
+    from = dir;
+    while (isDir(from) === undefined && dirname(from) !== from) from = dirname(from);
+    if (from === dir) return isDir(dir) === true;
+  }
+  if (dir !== from && !dir.startsWith(from.endsWith(sep) ? from : from + sep)) return false;
+  let cur = from;
+  if (isDir(from) !== true && !statSync(from, { throwIfNoEntry: false })?.isDirectory()) return false;
+  for (const part of dir.slice(from.length).split(sep).filter(Boolean)) {
+    cur = join(cur, part);
+    const d = isDir(cur);
+    if (d === false) return false;
+    if (d === undefined) {
+      try {
+        mkdirSync(cur);
+      } catch {
+        return false;
+      }
+      if (isDir(cur) !== true) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Open the cache at `file` for the walk of `rootReal` (the scan root, links resolved). A missing,
+ * unreadable or invalid file is an empty cache (`racyMs`: for tests). `makeFrom`: a real folder above `file` (the scan
+ * root, for the default location) from which missing folders are created when saving; without it
+ * the cache file's folder must exist.
+ */
+export function openLinkWalkCache(file: string, rootReal: string, makeFrom?: string, racyMs = RACY_MS): LinkWalkCache {
+  const build = buildStamp();
+  let old: Record<string, unknown> = {};
+  const text = readCacheFile(file);
+  if (text !== undefined) {
+    try {
+      const j = JSON.parse(text) as { format?: unknown; build?: unknown; root?: unknown; dirs?: unknown };
+      if (j && j.format === FORMAT && j.build === build && j.root === rootReal && j.dirs && typeof j.dirs === 'object' && !Array.isArray(j.dirs)) old = j.dirs as Record<string, unknown>;
+    } catch {
+      /* not a cache of ours: ignored */
+    }
+  }
+  const next = new Map<string, Stored>();
+  let changed = false;
+  const stats = { hits: 0, misses: 0 };
+  return {
+    stats,
+    readdir(abs, rel, list) {
+      let stamp: Stamp | undefined;
+      try {
+        const st = statSync(abs);
+        if (st.isDirectory()) stamp = [st.mtimeMs, st.ctimeMs, st.ino];
+      } catch {
+        /* listed below, which reports the error */
+      }
+      const hit = stamp && Object.hasOwn(old, rel) ? old[rel] : undefined;
+      if (stamp && hit !== undefined && isStored(hit) && hit[0][0] === stamp[0] && hit[0][1] === stamp[1] && hit[0][2] === stamp[2]) {
+        stats.hits++;
+        next.set(rel, hit);
+        return hit[1].map(([name, t]) => ({ name, type: CODE_TYPE[t]! }));
+      }
+      stats.misses++;
+      const entries = list();
+      changed = true;
+      // stored only when the folder has not changed for a while (and not since the stat above)
+      const now = Date.now();
+      if (stamp && now - stamp[0] >= racyMs && now - stamp[1] >= racyMs) next.set(rel, [stamp, entries.map((e) => [e.name, TYPE_CODE[e.type]])]);
+      return entries;
+    },
+    save() {
+      if (!changed && next.size === Object.keys(old).length) return;
+      try {
+        const text = JSON.stringify({ format: FORMAT, build, root: rootReal, dirs: Object.fromEntries(next) });
+        if (text.length > MAX_CACHE_BYTES) return;
+        const dir = dirname(file);
+        if (!realFolder(dir, makeFrom)) return;
+        const tmp = join(dir, `.link-walk.${process.pid}.${Date.now()}.tmp`);
+        const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o644);
+        try {
+          writeSync(fd, text);
+        } finally {
+          closeSync(fd);
+        }
+        try {
+          renameSync(tmp, file);
+        } catch {
+          unlinkSync(tmp);
+        }
+      } catch {
+        /* a cache that cannot be written is no cache: the run is unchanged */
+      }
+    },
+  };
+}
