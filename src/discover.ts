@@ -11,8 +11,10 @@
  * way is refused (the CLI exits 2).
  */
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { ParseProblem, SourceKind } from './model.js';
-import { kindByContent, kindByName as registryKindByName, mightSniff, SNIFF_BYTES } from './sources/registry.js';
+import type { FileRole, ParseProblem, SourceKind } from './model.js';
+import { kindByContent, kindByName as registryKindByName, mayHoldFacts, mightSniff, SNIFF_BYTES } from './sources/registry.js';
+import { textDigest } from './file-texts.js';
+import { classifyFile } from './roles.js';
 import { nodeFs, type FileSystem } from './fs.js';
 import { decodeText, realRoot, resolveInside, safeRead, within } from './fsafe.js';
 import { IgnoreSet, parseIgnore } from './glob.js';
@@ -30,6 +32,13 @@ export interface DiscoveredFile {
    * scan takes it over: it is cleared once read, so that no list of files holds every text.
    */
   text?: string | undefined;
+  /**
+   * Set for a file read whose source rules it out on its whole text (`mayHoldFacts`: the
+   * TypeScript sniff, for most modules of a repository): its text is not kept, only what the scan
+   * records of every file read — the digest and length that `FileTexts` checks a text read again
+   * against, and the role its path and first lines give (`classifyFile`, without the config's).
+   */
+  ruledOut?: { digest: string; length: number; role: FileRole } | undefined;
 }
 
 export interface DiscoverResult {
@@ -50,6 +59,8 @@ export interface DiscoverOptions {
   maxFileBytes?: number;
   /** Where files are read from (default: the disk). */
   fs?: FileSystem;
+  /** Texts the run keeps whole (`ScanOptions.keepText`: suppression directives): such a file keeps its text even when ruled out. */
+  keepText?: (text: string) => boolean;
 }
 
 /** Folders never walked. */
@@ -203,7 +214,14 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     }
     kind ??= sniffed;
     if (!kind) return;
-    result.files.push({ path: rel, abs, kind, text: decodeText(r.bytes) });
+    const text = decodeText(r.bytes);
+    // a file its source rules out keeps no text: 13 of deno's 16 M characters are modules the
+    // TypeScript sniff rules out (a NUL byte is the scan's to report, a directive the run's to keep)
+    if (!mayHoldFacts(kind, rel, text) && !text.includes('\0') && !options.keepText?.(text)) {
+      result.files.push({ path: rel, abs, kind, ruledOut: { digest: textDigest(text), length: text.length, role: classifyFile(rel, text) } });
+      return;
+    }
+    result.files.push({ path: rel, abs, kind, text });
   };
 
   /** Real paths of folders walked, to the path they were walked as (loops, folders reached twice through links). */

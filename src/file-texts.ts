@@ -29,9 +29,11 @@ const CACHE_FILES = 16;
 /** … and this many characters in all (one larger file is still cached on its own). */
 const CACHE_CHARS = 8 * 1024 * 1024;
 
-function digest(text: string): string {
+/** What `FileTexts` checks a text read again against (SHA-256 of its UTF-8). */
+export function textDigest(text: string): string {
   return createHash('sha256').update(text).digest('base64');
 }
+const digest = textDigest;
 
 export class FileTexts implements Texts {
   private readonly files = new Map<string, { fs: FileSystem; abs: string; hash: string; length: number }>();
@@ -47,6 +49,14 @@ export class FileTexts implements Texts {
   add(path: string, abs: string, text: string, keep = false): void {
     this.files.set(path, { fs: this.fs, abs, hash: digest(text), length: text.length });
     if (keep) this.kept.set(path, text);
+  }
+
+  /**
+   * Records a file read at `abs` whose text is not at hand any more (discovery took its digest,
+   * `textDigest`, and length and let it go): `get` reads it again, checked, when asked.
+   */
+  addRead(path: string, abs: string, hash: string, length: number): void {
+    this.files.set(path, { fs: this.fs, abs, hash, length });
   }
 
   has(path: string): boolean {

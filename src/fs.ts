@@ -33,8 +33,11 @@ export interface FileSystem {
   lstat(path: string): FileStat;
   /** What the path leads to, links followed. */
   stat(path: string): FileStat;
-  /** The file's bytes; with `maxBytes`, at most that many from the start. Anything but a regular file is refused (error). */
-  readFile(path: string, maxBytes?: number): Uint8Array;
+  /**
+   * The file's bytes; with `maxBytes`, at most that many from the start. Anything but a regular
+   * file is refused (error); with `noFollow`, so is a path whose last component is a symbolic link (ELOOP).
+   */
+  readFile(path: string, maxBytes?: number, options?: { noFollow?: boolean }): Uint8Array;
   /** The path with every link resolved. */
   realpath(path: string): string;
   /** The folder relative paths start from when the caller names none. */
@@ -60,7 +63,7 @@ export const nodeFs: FileSystem = {
   lstat: (path) => statOfNode(lstatSync(path)),
   stat: (path) => statOfNode(statSync(path)),
   // the safe opener: non-blocking, regular files only, never more than asked (src/fsafe.ts)
-  readFile: (path, maxBytes) => readRegularFile(path, maxBytes),
+  readFile: (path, maxBytes, options) => readRegularFile(path, maxBytes, options?.noFollow),
   realpath: (path) => realpathSync(path),
   cwd: () => process.cwd(),
 };
@@ -133,8 +136,9 @@ export function memoryFs(files: Record<string, string | Uint8Array>, options: Me
     },
     lstat: (path) => statOf(walk(path, false).node),
     stat: (path) => statOf(walk(path, true).node),
-    readFile: (path, maxBytes) => {
-      const { node } = walk(path, true);
+    readFile: (path, maxBytes, opts) => {
+      const { node } = walk(path, !opts?.noFollow);
+      if (node.type === 'symlink') throw fsError('ELOOP', path);
       if (node.type !== 'file') throw fsError('EISDIR', path);
       return maxBytes === undefined ? node.data : node.data.subarray(0, maxBytes);
     },

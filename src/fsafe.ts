@@ -51,6 +51,7 @@ export const ENOTREG = 'ENOTREG';
 export const HARD_CAP = 256 * 1024 * 1024;
 
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /** `a FIFO`, `a directory`, … for a refusal message. */
 export function describeType(st: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory' | 'isSymbolicLink'>): string {
@@ -70,17 +71,22 @@ function fail(code: string, message: string): NodeJS.ErrnoException {
 }
 
 /**
- * The disk's read path (`nodeFs.readFile`): open non-blocking (a FIFO cannot hang), `fstat` the
- * descriptor and refuse anything but a regular file (error code ENOTREG, the message says what
- * it is) before reading; read at most `maxBytes` (HARD_CAP without one), whatever `st_size`
- * claims (`/proc` files say 0).
+ * The disk's read path (`nodeFs.readFile`): open non-blocking (a FIFO cannot hang) and, with
+ * `noFollow`, with `O_NOFOLLOW` (a last component that became a link since it was checked is
+ * refused, ELOOP); `fstat` the descriptor and refuse anything but a regular file (error code
+ * ENOTREG, the message says what it is) before reading; read at most `maxBytes` (HARD_CAP without
+ * one), whatever `st_size` claims (`/proc` files say 0).
+ *
+ * One `read` per file: the buffer holds `st_size + 1` bytes, so a read that brings the `st_size`
+ * bytes and stops short of the buffer's end is the end of the file; only a file that grew, or
+ * says size 0, takes more reads (the buffer doubles, up to `maxBytes`).
  */
-export function readRegularFile(path: string, maxBytes = HARD_CAP): Buffer {
-  const fd = openSync(path, constants.O_RDONLY | O_NONBLOCK);
+export function readRegularFile(path: string, maxBytes = HARD_CAP, noFollow = false): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | O_NONBLOCK | (noFollow ? O_NOFOLLOW : 0));
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw fail(st.isDirectory() ? 'EISDIR' : ENOTREG, `${describeType(st)}, not a regular file`);
-    let buf = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(st.size, 64)));
+    let buf = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(st.size + 1, 64)));
     let got = 0;
     for (;;) {
       if (got === buf.length) {
@@ -89,9 +95,12 @@ export function readRegularFile(path: string, maxBytes = HARD_CAP): Buffer {
         buf.copy(bigger, 0, 0, got);
         buf = bigger;
       }
-      const n = readSync(fd, buf, got, buf.length - got, null);
-      if (n === 0) break;
+      const want = buf.length - got;
+      const n = readSync(fd, buf, got, want, null);
       got += n;
+      // the end: nothing more, or a short read once st_size bytes are in (no second read to hear
+      // the end; a file that says size 0, as /proc files do, is read until a read gives nothing)
+      if (n === 0 || (n < want && st.size > 0 && got >= st.size)) break;
     }
     if (got >= HARD_CAP && maxBytes === HARD_CAP) throw fail('EFBIG', `larger than ${HARD_CAP / 1024 / 1024} MiB`);
     return buf.subarray(0, got);
@@ -117,6 +126,9 @@ export function within(real: string, root: string): boolean {
 function errCode(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? 'error';
 }
+
+/** `safeRead` opens the path it checked (resolved, or walked over directory entries): a link there now is a change, refused. */
+const NO_FOLLOW = { noFollow: true } as const;
 
 type Refused = { ok: false; refusal: Refusal; reason: string };
 
@@ -167,11 +179,11 @@ export function safeRead(fs: FileSystem, abs: string, opts: SafeReadOptions): Re
   const tooLarge: Refused = { ok: false, refusal: 'too-large', reason: `larger than the ${Math.round(opts.maxBytes / 1024)} KiB limit` };
   try {
     if (opts.sniff) {
-      const head = fs.readFile(real, opts.sniff.bytes);
+      const head = fs.readFile(real, opts.sniff.bytes, NO_FOLLOW);
       if (head.length === 0 || !opts.sniff.accept(head)) return { ok: false, refusal: 'not-ours', reason: 'not a file permlint reads' };
       if (head.length < opts.sniff.bytes) return head.length > opts.maxBytes ? tooLarge : { ok: true, bytes: head, real };
     }
-    const bytes = fs.readFile(real, opts.maxBytes + 1);
+    const bytes = fs.readFile(real, opts.maxBytes + 1, NO_FOLLOW);
     if (bytes.length > opts.maxBytes) return tooLarge;
     return { ok: true, bytes, real };
   } catch (e) {

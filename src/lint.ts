@@ -207,7 +207,9 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
 
   progress('finding files…');
   const ignores = options.ignore ?? [];
-  const found = discover(paths, { ignore: ignores, fs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, options.cwd ?? fs.cwd());
+  // the texts the run keeps whole (suppression directives; every one for --keep-texts): discovery keeps them even when ruled out
+  const keepText = options.keepTexts ? () => true : options.inline === false ? undefined : mayHoldDirectives;
+  const found = discover(paths, { ignore: ignores, fs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}), ...(keepText ? { keepText } : {}) }, options.cwd ?? fs.cwd());
   if (found.missing.length && !options.allowMissing) throw new MissingPathError(found.missing);
   // a named FIFO, device or link out of the root (discovery applies the ignore globs to named files too)
   if (found.refused.length) throw new RefusedPathError(found.refused);
@@ -229,7 +231,8 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     const walkFs = linkInputsFs(fs, found.root, [...found.files.map((f) => f.path), ...given], cache);
     const all = discover(['.'], { ignore: ignores, fs: walkFs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, found.root);
     cache?.save();
-    const candidates = all.files.filter((f) => !named.has(f.path));
+    // (a file its source rules out links to nothing)
+    const candidates = all.files.filter((f) => !named.has(f.path) && !f.ruledOut);
     // of those, only what can reach a named file (by the names it is run by), decided on the text
     const manifests = [...found.files, ...candidates].some((f) => f.kind === 'deno.json' || f.kind === 'package.json');
     const membersOf = manifests && options.linkRepository !== 'all' ? jsonMembers(await import('jsonc-parser')) : () => undefined;
@@ -243,7 +246,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     secretFiles: found.secretFiles,
     ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
     ...(options.roleOverride ? { roleOverride: options.roleOverride } : {}),
-    ...(options.keepTexts ? { keepText: () => true } : options.inline === false ? {} : { keepText: mayHoldDirectives }),
+    ...(keepText ? { keepText } : {}),
   });
   const model = scanned.model;
   const files = scanned.files;

@@ -51,9 +51,22 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
   /** Every file read, with its role when the path or the first lines give one. */
   const classified = new Map<string, FileRole | undefined>();
   const configured = options.roleOverride ? { configured: options.roleOverride } : {};
+  /** A file discovery read and its source ruled out (no text kept): recorded as read, with its role. */
+  const readRuledOut = (f: DiscoveredFile, r: NonNullable<DiscoveredFile['ruledOut']>) => {
+    if (texts.has(f.path)) return;
+    texts.addRead(f.path, f.abs, r.digest, r.length);
+    const role = options.roleOverride?.(f.path) ? classifyFile(f.path, undefined, configured) : r.role;
+    classified.set(f.path, role.role === 'production' ? undefined : role);
+  };
   const read = (f: DiscoveredFile): SourceFile | undefined => {
     const have = sourceFiles.get(f.path);
     if (have) return have;
+    if (f.ruledOut) {
+      // another source asks for it (an import the TypeScript analysis follows): read again, checked
+      readRuledOut(f, f.ruledOut);
+      const again = texts.get(f.path);
+      return again === undefined ? undefined : { path: f.path, text: again, index: new LineIndex(f.path, again) };
+    }
     // discovery hands over the text it read (the scan takes it); a file given without one goes
     // through the safe opener, and a file read before (an include) is read again, checked
     let text = texts.has(f.path) ? texts.get(f.path) : f.text;
@@ -156,6 +169,10 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
   for (const f of files) {
     const source = sources.get(f.kind);
     if (!source) continue; // no reader for this kind: never read it
+    if (f.ruledOut) {
+      readRuledOut(f, f.ruledOut); // nothing in it for its source (discovery's sniff)
+      continue;
+    }
     const sf = read(f);
     if (!sf) continue;
     try {

@@ -18,6 +18,7 @@
  */
 import type { SourceKind } from '../model.js';
 import type { CommentStyle, Source, SourceHead } from './types.js';
+import { holdsCode, sniff as typescriptSniff } from './typescript/sniff.js';
 
 /** `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`, `Containerfile*` (any case). */
 export function isDockerfileName(base: string): boolean {
@@ -74,6 +75,11 @@ function byExt(exts: readonly string[], test: (path: string, base: string) => bo
 interface Entry extends SourceHead {
   /** The module that parses this kind (imported on first use). */
   load(): Promise<Source>;
+  /**
+   * The source's own first look at a whole text (no parser): false when it reads nothing in it,
+   * so that discovery keeps no text the scan would only rule out (see `mayHoldFacts`).
+   */
+  worthReading?: (text: string, path: string) => boolean;
 }
 
 const ENTRIES: readonly Entry[] = [
@@ -358,6 +364,8 @@ const ENTRIES: readonly Entry[] = [
     context: 'development', // test files are `test`; NetScript tasks and sandboxes are `deployment` (the reader decides per construct)
     comments: 'slash',
     sniff: { names: (base) => TS_NAME.test(base), content: (_head, path) => TS_NAME.test(path) },
+    // the source's sniff (./typescript/sniff.ts): most modules call no API it reads
+    worthReading: (text, path) => holdsCode(path) && typescriptSniff(text),
     load: async () => (await import('./typescript/index.js')).typescriptSource,
   },
 ];
@@ -371,7 +379,7 @@ const BY_KIND = new Map<SourceKind, Entry>(ENTRIES.map((s) => [s.kind, s]));
 export function head(kind: SourceKind): SourceHead {
   const e = BY_KIND.get(kind);
   if (!e) throw new Error(`no source kind ${kind} in the registry`);
-  const { load: _load, ...rest } = e;
+  const { load: _load, worthReading: _worth, ...rest } = e;
   return rest;
 }
 
@@ -382,6 +390,16 @@ export const SNIFF_BYTES = 512;
 export function loadSource(kind: string): Promise<Source | undefined> {
   const e = BY_KIND.get(kind as SourceKind);
   return e ? e.load() : Promise.resolve(undefined);
+}
+
+/**
+ * Whether a file of `kind` with this text can give its source anything to read: false when the
+ * source's own sniff on the whole text rules it out (TypeScript/JavaScript that names no API the
+ * analyser reads), true for kinds without one. Discovery keeps no text for a file ruled out.
+ */
+export function mayHoldFacts(kind: string, path: string, text: string): boolean {
+  const w = BY_KIND.get(kind as SourceKind)?.worthReading;
+  return w === undefined || w(text, path);
 }
 
 /** Whether some module reads files of `kind` (without loading it). */

@@ -38,10 +38,62 @@ describe('discovery reads', () => {
       ['src/big.ts', 'typescript'],
       ['tools/run.js', 'shebang'],
     ]);
-    expect(r.files[1]!.text).toBe(big);
+    // the TypeScript sniff rules it out at once: no text is kept, only its digest and length
+    expect(r.files[1]!.text).toBeUndefined();
+    expect(r.files[1]!.ruledOut).toMatchObject({ length: big.length, role: { role: 'production' } });
     expect(reads.get('/src/big.ts')).toBe(1);
     expect(reads.get('/tools/run.js')).toBe(1);
     expect(reads.get('/data.yaml')).toBe(1);
     expect(reads.get('/empty.ts')).toBe(1);
+  });
+
+  it('keeps the text of TypeScript candidates, of files with a directive the run keeps, and of files with NUL bytes; the scan counts ruled-out files as read', async () => {
+    const files = {
+      'a.ts': `import { spawn } from 'node:child_process';\nspawn('deno', ['run', 'x.ts']);\n`,
+      'b.ts': 'export const b = 1;\n',
+      'c.ts': '// permlint-ignore-file\nexport const c = 1;\n',
+      'd.ts': 'export const d = "\0";\n',
+      'gen/e_test.ts': 'export const e = 1;\n',
+    };
+    const r = discover(['.'], { fs: memoryFs(files), keepText: (t) => t.includes('permlint-ignore') }, '/');
+    const by = new Map(r.files.map((f) => [f.path, f]));
+    expect(by.get('a.ts')!.text).toBe(files['a.ts']);
+    expect(by.get('b.ts')!.text).toBeUndefined();
+    expect(by.get('c.ts')!.text).toBe(files['c.ts']);
+    expect(by.get('d.ts')!.text).toBe(files['d.ts']);
+    expect(by.get('gen/e_test.ts')!.ruledOut!.role).toMatchObject({ role: 'test' });
+    const { scan } = await import('../../src/scan.js');
+    // (the candidate stays out: it would load the parser)
+    const s = await scan(r.files.filter((f) => f.path !== 'a.ts'), { fs: memoryFs(files) });
+    expect([...s.files.keys()].sort()).toEqual(['b.ts', 'c.ts', 'gen/e_test.ts']);
+    // a ruled-out file's text is read again when asked, checked against the digest discovery took
+    expect(s.files.get('b.ts')).toBe(files['b.ts']);
+    expect(s.model.roles?.['gen/e_test.ts']).toMatchObject({ role: 'test' });
+  });
+});
+
+describe('the safe opener', () => {
+  it('reads a file whole in any size, stops at maxBytes, and refuses a link where it opens a checked path', async () => {
+    const { mkdtempSync, writeFileSync, symlinkSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readRegularFile, safeRead } = await import('../../src/fsafe.js');
+    const { nodeFs } = await import('../../src/fs.js');
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-read-'));
+    try {
+      for (const n of [0, 1, 63, 64, 65, 4096, 70_000]) {
+        const data = Buffer.alloc(n, 'x');
+        writeFileSync(join(dir, `f${n}`), data);
+        expect(readRegularFile(join(dir, `f${n}`)).equals(data)).toBe(true);
+        expect(readRegularFile(join(dir, `f${n}`), 100).length).toBe(Math.min(n, 100));
+      }
+      symlinkSync(join(dir, 'f1'), join(dir, 'link'));
+      expect(safeRead(nodeFs, join(dir, 'link'), { maxBytes: 10, noLinks: true })).toMatchObject({ ok: false, refusal: 'loop' });
+      expect(safeRead(nodeFs, join(dir, 'link'), { maxBytes: 10, root: dir })).toMatchObject({ ok: true });
+      const mem = memoryFs({ 'a.ts': 'x' }, { symlinks: { 'l.ts': 'a.ts' } });
+      expect(safeRead(mem, '/l.ts', { maxBytes: 10, noLinks: true })).toMatchObject({ ok: false, refusal: 'loop' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
