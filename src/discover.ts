@@ -10,6 +10,7 @@
  * reason — never read, never silent. A path named on the command line that cannot be read that
  * way is refused (the CLI exits 2).
  */
+import { isAscii } from 'node:buffer';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { FileRole, ParseProblem, SourceKind } from './model.js';
 import { kindByContent, kindByName as registryKindByName, mayHoldFacts, mightSniff, SNIFF_BYTES } from './sources/registry.js';
@@ -218,7 +219,9 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     // a file its source rules out keeps no text: 13 of deno's 16 M characters are modules the
     // TypeScript sniff rules out (a NUL byte is the scan's to report, a directive the run's to keep)
     if (!mayHoldFacts(kind, rel, text) && !text.includes('\0') && !options.keepText?.(text)) {
-      result.files.push({ path: rel, abs, kind, ruledOut: { digest: textDigest(text), length: text.length, role: classifyFile(rel, text) } });
+      // (an ASCII file's bytes are its text's UTF-8: hashed as they are, without encoding the text again)
+      const digest = isAscii(r.bytes) ? textDigest(r.bytes) : textDigest(text);
+      result.files.push({ path: rel, abs, kind, ruledOut: { digest, length: text.length, role: classifyFile(rel, text) } });
       return;
     }
     result.files.push({ path: rel, abs, kind, text });

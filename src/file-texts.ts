@@ -29,8 +29,8 @@ const CACHE_FILES = 16;
 /** … and this many characters in all (one larger file is still cached on its own). */
 const CACHE_CHARS = 8 * 1024 * 1024;
 
-/** What `FileTexts` checks a text read again against (SHA-256 of its UTF-8). */
-export function textDigest(text: string): string {
+/** What `FileTexts` checks a text read again against: SHA-256 of its UTF-8 (given as the text, or as those bytes). */
+export function textDigest(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('base64');
 }
 const digest = textDigest;
