@@ -157,11 +157,11 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
   const topReal = realRoot(fs, top);
   const prefix = toPosix(relative(top, root));
   const topPath = (rel: string) => (prefix ? (rel ? `${prefix}/${rel}` : prefix) : rel);
-  const ig = new IgnoreSet();
+  const allIgnores = new IgnoreSet();
   const configIgnore = new IgnoreSet();
   if (options.ignore?.length) {
     const globs = parseIgnore(options.ignore.join('\n'), prefix);
-    ig.add(globs);
+    allIgnores.add(globs);
     configIgnore.add(globs);
   }
   const loadedIgnores = new Set<string>();
@@ -174,7 +174,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     loadedIgnores.add(dirAbs);
     // a .gitignore above the root may link within the repository; one below, within the root
     const r = safeRead(fs, join(dirAbs, '.gitignore'), { root: within(dirAbs, rootReal) ? rootReal : topReal, maxBytes: MAX_IGNORE_BYTES });
-    if (r.ok) ig.add(parseIgnore(decodeText(r.bytes), dirTop));
+    if (r.ok) allIgnores.add(parseIgnore(decodeText(r.bytes), dirTop));
     else if (r.refusal !== 'missing') skip(shown, `${r.reason}; its patterns were not applied`);
   };
   // the folders above the root, from the top down
@@ -246,6 +246,8 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       if (entries.some((e) => e.name === '.gitignore')) loadGitignore(dir.abs, topPath(dir.rel), dir.rel ? `${dir.rel}/.gitignore` : '.gitignore');
+      // the rules that can match an entry here (every entry below is one of this folder's)
+      const ig = allIgnores.forFolder(topPath(dir.rel));
       const subdirs: Dir[] = [];
       for (const e of entries) {
         const name = e.name;

@@ -347,6 +347,12 @@ interface IgnoreRule {
   dirOnly: boolean;
   /** Matches the path relative to base (anchored) or the last segment only. */
   anchored: boolean;
+  /**
+   * For an anchored pattern of fixed depth whose folders are written out (`/target/`,
+   * `/tests/wpt/runner/manifest.json`): the one folder (relative to the top, no trailing `/`)
+   * whose entries it can match. `IgnoreSet.forFolder` leaves it out everywhere else.
+   */
+  folder?: string;
   match: (s: string) => boolean;
 }
 
@@ -375,7 +381,14 @@ export function parseIgnore(text: string, base: string): IgnoreRule[] {
     } catch {
       continue; // a pattern past the bounds ignores nothing (git has no such patterns in practice)
     }
-    rules.push({ base: base === '' ? '' : `${base}/`, negate, dirOnly, anchored, match });
+    const rule: IgnoreRule = { base: base === '' ? '' : `${base}/`, negate, dirOnly, anchored, match };
+    // (no `**`, braces, classes or escapes anywhere, no wildcard before the last `/`: `*` and `?` never match `/`)
+    const slash = line.lastIndexOf('/');
+    if (anchored && !/\*\*|[{[\\]/.test(line) && !/[*?]/.test(line.slice(0, Math.max(slash, 0)))) {
+      const folder = `${rule.base}${slash < 0 ? '' : line.slice(0, slash)}`;
+      rule.folder = folder.endsWith('/') ? folder.slice(0, -1) : folder;
+    }
+    rules.push(rule);
   }
   return rules;
 }
@@ -396,6 +409,18 @@ export class IgnoreSet {
 
   get size(): number {
     return this.rules.length;
+  }
+
+  /**
+   * The rules that can match an entry of the folder `dir` (relative to the top, '' for the top),
+   * in order: a walk asks `ignoresEntry` of a folder's entries on these, not on every rule of the
+   * tree (rules of other `.gitignore` files, anchored patterns of other folders).
+   */
+  forFolder(dir: string): IgnoreSet {
+    const d = dir ? `${dir}/` : '';
+    const view = new IgnoreSet();
+    view.rules = this.rules.filter((r) => (r.base === '' || d.startsWith(r.base)) && (r.folder === undefined || r.folder === dir));
+    return view;
   }
 
   /** Whether this very path is ignored (its parent folders are not looked at: the walk prunes them). */

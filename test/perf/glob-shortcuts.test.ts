@@ -55,3 +55,23 @@ describe('glob shortcuts agree with the NFA', () => {
     expect(matched).toBeGreaterThan(1000); // the generator does produce matches
   });
 });
+
+describe('IgnoreSet.forFolder', () => {
+  it('answers for a folder\'s entries as the whole set does', async () => {
+    const { IgnoreSet, parseIgnore } = await import('../../src/glob.js');
+    const all = new IgnoreSet()
+      .add(parseIgnore(['/target/', '/tests/wpt/runner/manifest.json', 'a/b*', '*.orig', '!keep.orig', '/x/**/y', 'c/[d]e', 'docs/{a,b/c}', '/tests/*/out', 'build/'].join('\n'), ''))
+      .add(parseIgnore(['/gen', 'sub/*.ts', '!sub/keep.ts', '**/deep'].join('\n'), 'pkg'));
+    const paths = [
+      'target', 'src/target', 'tests/wpt/runner/manifest.json', 'tests/wpt/manifest.json', 'a/b1', 'a/b', 'z/a/b1', 'f.orig', 'q/keep.orig', 'x/y', 'x/m/n/y',
+      'c/de', 'docs/a', 'docs/b/c', 'tests/u/out', 'tests/u/v/out', 'build', 'q/build', 'pkg/gen', 'gen', 'pkg/q/gen', 'pkg/sub/a.ts', 'pkg/sub/keep.ts', 'pkg/m/deep', 'deep',
+    ];
+    for (const p of paths) {
+      const slash = p.lastIndexOf('/');
+      const view = all.forFolder(slash < 0 ? '' : p.slice(0, slash));
+      for (const dir of [true, false]) expect([p, dir, view.ignoresEntry(p, dir)]).toEqual([p, dir, all.ignoresEntry(p, dir)]);
+    }
+    // a folder sees only what can match there: the root, not the rules of pkg/ or of tests/wpt/runner
+    expect(all.forFolder('').size).toBeLessThan(all.size);
+  });
+});
