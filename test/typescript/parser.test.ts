@@ -89,6 +89,25 @@ describe('the sniff reads shapes, not words', () => {
     expect(sniff("const w = new Worker(new URL('./w.ts', import.meta.url), { type: 'module' });")).toBe(false);
     expect(sniff('const w = new Worker(url, opts);')).toBe(false);
   });
+
+  it('reads an API specifier only where a module specifier goes: after from, import, import( or require(', () => {
+    expect(sniff("import cp from 'node:child_process';")).toBe(true);
+    expect(sniff("import 'npm:@deno/sandbox';")).toBe(true);
+    expect(sniff('const cp = await import(\n  "node:child_process"\n);')).toBe(true);
+    expect(sniff("import cp = require('child_process');")).toBe(true);
+    expect(sniff("const { execFile } = require ( 'child_process' );")).toBe(true);
+    expect(sniff("export { spawn } from /* the real one */ 'node:child_process';")).toBe(true);
+    expect(sniff("import { $ } from // dax\n  'jsr:@david/dax@0.39';")).toBe(true);
+    expect(sniff('import{spawn}from"child_process"')).toBe(true);
+    // the same names in any other string bind nothing (denoland/deno: a table of built-in modules,
+    // a diagnostics channel, a lazy loader, prose in a comment)
+    expect(sniff('const builtins = {\n  "child_process": () => load("ext:deno_node/child_process.ts"),\n};')).toBe(false);
+    expect(sniff('const channel = createDiagnosticsChannel("child_process");')).toBe(false);
+    expect(sniff('const lazy = core.createLazyLoader("node:child_process");')).toBe(false);
+    expect(sniff("// This module implements 'child_process' module of Node.JS API.\nexport function spawn() {}")).toBe(false);
+    expect(sniff('throw new Error(`use "@deno/sandbox" from jsr`);')).toBe(false);
+    expect(sniff('const spec = "npm:dax-sh"; load(spec);')).toBe(false);
+  });
 });
 
 describe('under Node\'s permission model', () => {

@@ -4,8 +4,14 @@
  * which never waits for a module that the sniff rules out (it will not be analysed).
  */
 
-/** The API packages, as written in an import specifier (`'npm:@deno/sandbox@1'`, `"node:child_process"`). */
-const API_SPECIFIER = /['"`](?:jsr:|npm:)?\/?(?:@netscript\/plugin-workers-core|@deno\/sandbox|(?:node:)?child_process|@david\/dax|dax-sh|https:\/\/deno\.land\/x\/dax)(?:['"`@/])/;
+/**
+ * The API packages, as written in a module specifier (`'npm:@deno/sandbox@1'`, `"node:child_process"`)
+ * where the analyser reads one: after `from` (imports, re-exports), `import` (also `import(…)`) or
+ * `require(` (also `import x = require(…)`), short comments allowed in between
+ * (bounded, so that no input makes the match scan far). The same name in any
+ * other string (a table of module names, a diagnostics channel, a comment) binds nothing.
+ */
+const API_SPECIFIER = /(?:\bfrom|\bimport|\brequire\s*\()(?:\s|\(|\/\*[^*]{0,256}\*\/|\/\/[^\n\r\u2028\u2029]{0,256}[\n\r\u2028\u2029])*['"`](?:jsr:|npm:)?\/?(?:@netscript\/plugin-workers-core|@deno\/sandbox|(?:node:)?child_process|@david\/dax|dax-sh|https:\/\/deno\.land\/x\/dax)(?:['"`@/])/;
 /**
  * Calls that name what they do: the globals the analyser reads (`new Deno.Command(…)`, also
  * `Deno["Command"]`, `Deno.run(…)`), `defineTask(…)` and `Sandbox.create(…)`.
