@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, FIXTURES, ROOT, brief, lintDir } from '../helpers.js';
 import { sniff } from '../../src/sources/typescript/index.js';
+import { moduleOnly } from '../../src/sources/typescript/sniff.js';
 import { nestingBeyond } from '../../src/sources/typescript/parser.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'permlint-oxc-'));
@@ -107,6 +108,37 @@ describe('the sniff reads shapes, not words', () => {
     expect(sniff("// This module implements 'child_process' module of Node.JS API.\nexport function spawn() {}")).toBe(false);
     expect(sniff('throw new Error(`use "@deno/sandbox" from jsr`);')).toBe(false);
     expect(sniff('const spec = "npm:dax-sh"; load(spec);')).toBe(false);
+  });
+});
+
+describe('modules that only re-export are told apart (analysed when an importer asks for them)', () => {
+  it('accepts re-exports and comments, each statement ended as JavaScript allows', () => {
+    expect(moduleOnly('mod.ts', '// Copyright\n/** The module. */\nexport * from "./a.ts";\nexport * from "./b.ts";\n')).toBe(true);
+    expect(moduleOnly('mod.ts', "export { a as b, c, } from './x.ts'\nexport * as ns from './n.ts' // the rest\n")).toBe(true);
+    expect(moduleOnly('mod.ts', "export type * from './types.ts';\nexport { type A, b } from './m.ts';\nexport type { C } from './c.ts';")).toBe(true);
+    expect(moduleOnly('index.js', "export { default, if as when } from './x.js';\r\nexport*from'./y.js'")).toBe(true);
+    expect(moduleOnly('cp.mjs', "export { spawn } from 'node:child_process';")).toBe(true);
+  });
+
+  it('refuses anything else: code, imports, statements on one line without `;`, forms that do not parse', () => {
+    expect(moduleOnly('mod.ts', "export * from './a.ts';\nspawn('x');")).toBe(false);
+    expect(moduleOnly('mod.ts', "import { a } from './a.ts';\nexport { a };")).toBe(false);
+    expect(moduleOnly('mod.ts', "export const x = 1;\nexport * from './a.ts';")).toBe(false);
+    expect(moduleOnly('mod.ts', "export * from './a.ts' export * from './b.ts'")).toBe(false);
+    expect(moduleOnly('mod.ts', "export * from './a.ts' /* c */ export * from './b.ts'")).toBe(false);
+    // a line comment ends at any line terminator: what follows U+2028 is code
+    expect(moduleOnly('mod.ts', "export * from './a.ts'; // c\u2028spawn('x')")).toBe(false);
+    expect(moduleOnly('mod.ts', "export * from './a.ts'; /* unclosed")).toBe(false);
+    expect(moduleOnly('mod.ts', "exporttype { A } from './a.ts';")).toBe(false);
+    expect(moduleOnly('mod.ts', "export * as xfrom './a.ts';")).toBe(false);
+    // oxc refuses these: a name exported twice, `type` twice, `export type` in JavaScript
+    expect(moduleOnly('mod.js', "export { a } from './a.js';\nexport { b as a } from './b.js';")).toBe(false);
+    expect(moduleOnly('mod.ts', "export type { type A } from './a.ts';")).toBe(false);
+    expect(moduleOnly('mod.js', "export type { A } from './a.js';")).toBe(false);
+    // CommonJS, comments only, and files past the size of a barrel
+    expect(moduleOnly('mod.cjs', "export * from './a.js';")).toBe(false);
+    expect(moduleOnly('mod.ts', '// nothing here\n')).toBe(false);
+    expect(moduleOnly('mod.ts', `${'// x\n'.repeat(20000)}export * from './a.ts';`)).toBe(false);
   });
 });
 

@@ -81,4 +81,25 @@ describe('TypeScript analysis in the parser thread', () => {
     expect(run.map((i: any) => i.context.kind)).toEqual(['deployment', 'deployment']);
     expect(JSON.stringify(model)).toContain('example.com');
   });
+
+  it('reads modules that only re-export when an importer asks for them, with the same model as reading each in its turn', async () => {
+    const { memoryFs } = await dist('fs.js');
+    const files = {
+      // an importer before its barrel (it waits; the barrel is read in its turn and wakes it)
+      'a/early.ts': "import { spawn } from './z_barrel.ts';\nspawn('deno', ['run', '-A', 'a.ts']);\n",
+      'a/z_barrel.ts': "export { spawn } from 'node:child_process';\n",
+      // barrels before their importer, one through the other (both read when b/use.ts asks)
+      'b/a_barrel.ts': "// the public face\nexport * from './b_impl.ts';\n",
+      'b/b_impl.ts': "export { execFile, spawn } from 'node:child_process'\nexport type { ChildProcess } from 'node:child_process'\n",
+      'b/use.ts': "import { execFile } from './a_barrel.ts';\nexecFile('deno', ['run', '--allow-net', 'b.ts']);\nnew Deno.Command('deno', { args: ['test', '-A'] });\n",
+      // a barrel nobody imports (never read), and one whose module is not in the scan
+      'c/mod.ts': "export * from './x.ts';\nexport * as cp from 'node:child_process';\n",
+      'd/index.js': "export { fork } from './gone.js'\n",
+      'd/use.js': "import { fork } from './index.js';\nfork('deno', ['run', '-A', 'd.ts']);\n",
+    };
+    const r = await both({ fs: memoryFs(files), paths: ['.'] }, { cwd: '/' });
+    expect(r.thread).toBe(r.here);
+    const model = JSON.parse(r.thread).model;
+    expect(model.invocations.map((i: any) => i.origin.file).sort()).toEqual(['a/early.ts', 'b/use.ts', 'b/use.ts']);
+  });
 });

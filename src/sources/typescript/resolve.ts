@@ -29,10 +29,27 @@ export interface ModuleExports {
 export interface ModuleTable {
   modules: Map<string, ModuleExports>;
   waiting: Map<string, Map<string, () => void>>;
+  /**
+   * Modules whose turn has passed without being analysed, by path: files that only re-export
+   * (./sniff.ts moduleOnly), which nothing waited for. The first look-up of one analyses it
+   * there and then (it adds nothing to the model but its exports), so that it is in `modules`
+   * as if it had been analysed in its turn.
+   */
+  deferred: Map<string, () => void>;
 }
 
 export function newModuleTable(): ModuleTable {
-  return { modules: new Map(), waiting: new Map() };
+  return { modules: new Map(), waiting: new Map(), deferred: new Map() };
+}
+
+/** Whether the module at `path` is in the table, analysing it first if it was deferred. */
+function analysed(table: ModuleTable, path: string): boolean {
+  if (table.modules.has(path)) return true;
+  const later = table.deferred.get(path);
+  if (!later) return false;
+  table.deferred.delete(path);
+  later();
+  return table.modules.has(path);
 }
 
 const PACKAGES: [RegExp, Api][] = [
@@ -241,7 +258,7 @@ export function makeResolver(file: string, bindings: Map<string, Binding[]>, tab
 
   const moduleExport = (path: string, name: string, seen: Set<string>): Resolution => {
     const cands = moduleCandidates(path);
-    const key = cands.find((c) => table.modules.has(c));
+    const key = cands.find((c) => analysed(table, c));
     if (!key) return { pending: cands };
     if (seen.has(`${key}#${name}`)) return undefined;
     seen.add(`${key}#${name}`);

@@ -47,3 +47,77 @@ export function sniff(text: string): boolean {
 export function holdsCode(path: string): boolean {
   return !/\.d\.[cm]?ts$/.test(path);
 }
+
+/** A name in an export list (any identifier name, reserved words too), ended where a name cannot go on. */
+const NAME = String.raw`[A-Za-z_$][\w$]*(?![\w$])`;
+/** Blanks, or a comment (a line comment ends at any line terminator). */
+const SPACE = String.raw`\s+|\/\/[^\n\r\u2028\u2029]*|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/`;
+/**
+ * One token of a module that only re-exports: blanks, a comment, or an `export … from '…'`
+ * statement, ended by `;` or by a line break (or a line comment, or the end) as automatic
+ * semicolon insertion allows. With `ts`, TypeScript's `export type * from` and `{ type A }`.
+ */
+function reexportToken(ts: boolean): RegExp {
+  const list = (type: string) => {
+    const spec = String.raw`${type}${NAME}(?:\s+as\s+${NAME})?`;
+    return String.raw`\{(?:\s*${spec}\s*,)*(?:\s*${spec})?\s*\}`;
+  };
+  const star = String.raw`\*(?:\s*as\s+${NAME})?`;
+  // `export type { A }`, or `export { type A }`: never both (TypeScript refuses it)
+  const what = ts ? String.raw`(?:type(?![\w$])\s*(?:${star}|${list('')})|${star}|${list(String.raw`(?:type(?![\w$])\s*)?`)})` : `(?:${star}|${list('')})`;
+  const end = String.raw`(?:\s*;|[ \t]*(?=[\r\n\u2028\u2029]|\/\/|$))`;
+  const statement = String.raw`export(?![\w$])\s*${what}\s*from\s*(?:'[^'\\\n\r]*'|"[^"\\\n\r]*")${end}`;
+  return new RegExp(`${SPACE}|${statement}`, 'y');
+}
+const REEXPORT_TOKEN = reexportToken(false);
+const REEXPORT_TOKEN_TS = reexportToken(true);
+/** Module-only files larger than this are analysed in turn anyway (a barrel is a few lines). */
+const MODULE_ONLY_CHARS = 64 * 1024;
+
+/**
+ * Whether a file is only re-exports (`export * from './a.ts'`, `export { b as c } from './b.ts'`)
+ * and comments, each statement written so that it parses (ESM: not `.cjs`/`.cts`; `type` forms
+ * only in TypeScript). Such a module holds no construct of its own and its analysis adds nothing
+ * to the model: it only tells importers what it re-exports, so the analysis thread reads it when
+ * an importer asks for it (./resolve.ts `deferred`), not in its turn.
+ */
+export function moduleOnly(path: string, text: string): boolean {
+  if (text.length > MODULE_ONLY_CHARS || /\.c[jt]s$/.test(path)) return false;
+  const token = /\.[cm]?tsx?$/.test(path) ? REEXPORT_TOKEN_TS : REEXPORT_TOKEN;
+  let at = 0;
+  let statements = 0;
+  const exported = new Set<string>();
+  while (at < text.length) {
+    token.lastIndex = at;
+    const m = token.exec(text);
+    if (!m || m[0].length === 0) return false;
+    at += m[0].length;
+    // a name exported twice does not parse (JavaScript): such a file is analysed in its turn
+    if (m[0].charCodeAt(0) !== 101 /* e */) continue;
+    if (!exportedOnce(m[0], exported)) return false;
+    statements++;
+  }
+  return statements > 0;
+}
+
+/** Adds the names an `export … from` statement exports; false when one was exported before. */
+function exportedOnce(statement: string, exported: Set<string>): boolean {
+  const head = statement.slice(0, statement.search(/\bfrom\s*['"]/));
+  const open = head.indexOf('{');
+  const names: string[] = [];
+  if (open >= 0) {
+    // `a`, `type a`, `a as b`, `type a as b`: the exported name is the last word
+    for (const spec of head.slice(open + 1, head.lastIndexOf('}')).split(',')) {
+      const words = spec.trim().split(/\s+/);
+      if (words[0] !== '') names.push(words[words.length - 1]!);
+    }
+  } else {
+    const star = /\*\s*as\s+([\w$]+)/.exec(head);
+    if (star) names.push(star[1]!);
+  }
+  for (const n of names) {
+    if (exported.has(n)) return false;
+    exported.add(n);
+  }
+  return true;
+}

@@ -16,6 +16,7 @@ import type { ScanContext, SourceFile } from '../types.js';
 import { analyzeParsed, modelRecorders } from './analyze.js';
 import { langOf, programOf, refusal, sourceTypesOf, type ParseOutcome, type RawOutcome, type ThreadAnswer, type ThreadFile, type ThreadOp } from './parser.js';
 import { newModuleTable, type ModuleTable } from './resolve.js';
+import { moduleOnly } from './sniff.js';
 
 type ParseOne = (path: string, text: string, lang: string, sourceTypes: string[], range: boolean) => RawOutcome;
 
@@ -93,7 +94,9 @@ export function threadAnalyzer(parseOne: ParseOne, post: (a: ThreadAnswer) => vo
     s.ctx.model = emptyModel();
     let error: string | undefined;
     try {
-      analyzeParsed(file, s.ctx, s.table, parse(file.path, file.text));
+      // a module that only re-exports, which no file waits for yet, is analysed when one asks for it
+      if (moduleOnly(path, file.text) && !s.table.waiting.has(path)) s.table.deferred.set(path, () => analyzeParsed(file, s.ctx, s.table, parse(file.path, file.text)));
+      else analyzeParsed(file, s.ctx, s.table, parse(file.path, file.text));
     } catch (e) {
       error = (e as Error).message;
     }
