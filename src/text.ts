@@ -204,33 +204,40 @@ export function maskTemplates(
 ): { text: MappedText; exprs: string[] } {
   const exprs: string[] = [];
   const s = src.text;
-  let out = '';
+  // the text between expressions is copied a run at a time (a character at a time, the output
+  // was a rope of one-character strings)
+  const pieces: string[] = [];
   const offsets: number[] = [];
+  let run = 0;
   let i = 0;
   while (i < s.length) {
     const lit = literal?.(s, i);
     if (lit) {
+      if (i > run) pieces.push(s.slice(run, i));
       for (let k = 0; k < lit.text.length; k++) offsets.push(src.fileOffset(i + Math.floor((k * lit.length) / lit.text.length)));
-      out += lit.text;
+      pieces.push(lit.text);
       i += lit.length;
+      run = i;
       continue;
     }
     const end = endOf(s, i);
     if (end > i) {
+      if (i > run) pieces.push(s.slice(run, i));
       const ph = `\${${placeholder}${exprs.length}}`;
       exprs.push(s.slice(i, end));
       for (let k = 0; k < ph.length; k++) offsets.push(src.fileOffset(i + Math.floor((k * (end - i)) / ph.length)));
-      out += ph;
+      pieces.push(ph);
       i = end;
+      run = i;
       continue;
     }
-    out += s[i];
     offsets.push(src.fileOffset(i));
     i++;
   }
   if (!exprs.length && !literal) return { text: src, exprs };
+  if (s.length > run) pieces.push(s.slice(run));
   offsets.push(src.fileOffset(s.length));
-  return { text: new MappedText(out, offsets, src.index), exprs };
+  return { text: new MappedText(pieces.join(''), offsets, src.index), exprs };
 }
 
 /**

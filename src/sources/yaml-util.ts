@@ -48,6 +48,9 @@ export interface ParsedYaml {
 export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind): ParsedYaml {
   const y = yaml();
   let docs: YDoc[];
+  // an alias is a lexer token of its own that starts with `*` (so may a block scalar's text):
+  // without one no node can expand, and the expansion count is not needed
+  let aliases = false;
   try {
     // lexed once: the depth check and yaml's parser read the same tokens (parseAllDocuments would lex again)
     const tokens = Array.from(new y.Lexer().lex(file.text));
@@ -56,6 +59,12 @@ export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind
     if (deep !== undefined) {
       problem(file, ctx, source, deep, deep + 1, { code: 'nesting-budget', format: 'yaml', limit: MAX_NESTING });
       return { docs: [], ok: false };
+    }
+    for (const t of tokens) {
+      if (t.charCodeAt(0) === 42) {
+        aliases = true;
+        break;
+      }
     }
     // what parseAllDocuments does with these options (prettyErrors false: no line counter)
     const parser = new y.Parser();
@@ -72,6 +81,10 @@ export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind
       const [a, b] = err.pos ?? [0, 1];
       problem(file, ctx, source, a, Math.max(b, a + 1), { code: 'yaml-syntax', detail: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') });
       return { docs: good, ok: false };
+    }
+    if (!aliases) {
+      good.push(d);
+      continue;
     }
     const size = expandedSize(d);
     if (size.expanded > size.written * EXPANSION_FACTOR + EXPANSION_SLACK) {
@@ -202,8 +215,20 @@ function expandedSize(doc: YDoc): { written: number; expanded: number; bytes: nu
   return firstAlias === undefined ? { written, expanded, bytes } : { written, expanded, bytes, firstAlias };
 }
 
+/** A key of a mapping as YReader.pairs gives it. */
+export interface YEntry {
+  key: string;
+  keyNode: YNode;
+  value: YNode | undefined;
+  pair: Pair;
+}
+
 /** Reads nodes of one document, resolving aliases. */
 export class YReader {
+  /** The pairs of each mapping read so far, by key (sources ask a mapping for one key after another). */
+  private readonly entries = new Map<YAMLMap, Map<string, YEntry>>();
+  private readonly lists = new Map<YAMLMap, readonly YEntry[]>();
+
   constructor(
     readonly file: SourceFile,
     readonly doc: YDoc,
@@ -222,12 +247,24 @@ export class YReader {
   }
 
   /** The pairs of a mapping, with `<<` merge keys applied (own keys win, later duplicates win). */
-  pairs(n: unknown): { key: string; keyNode: YNode; value: YNode | undefined; pair: Pair }[] {
-    const y = yaml();
+  pairs(n: unknown): readonly YEntry[] {
     const m = this.resolve(n);
-    if (!y.isMap(m)) return [];
-    const own: { key: string; keyNode: YNode; value: YNode | undefined; pair: Pair }[] = [];
-    const merged: { key: string; keyNode: YNode; value: YNode | undefined; pair: Pair }[] = [];
+    if (!yaml().isMap(m)) return [];
+    let list = this.lists.get(m);
+    if (!list) {
+      list = [...this.byKey(m).values()];
+      this.lists.set(m, list);
+    }
+    return list;
+  }
+
+  /** The pairs of a mapping by key, merge keys applied, computed once per mapping. */
+  private byKey(m: YAMLMap): Map<string, YEntry> {
+    const cached = this.entries.get(m);
+    if (cached) return cached;
+    const y = yaml();
+    const own: YEntry[] = [];
+    const merged: YEntry[] = [];
     for (const p of m.items as Pair[]) {
       const k = this.resolve(p.key);
       const kv = y.isScalar(k) ? (k as Scalar).value : undefined;
@@ -242,18 +279,21 @@ export class YReader {
       }
       own.push({ key, keyNode: k as YNode, value: this.resolve(p.value), pair: p });
     }
-    const out = new Map<string, (typeof own)[number]>();
+    const out = new Map<string, YEntry>();
     for (const e of merged) if (!out.has(e.key)) out.set(e.key, e);
     for (const e of own) out.set(e.key, e);
-    return [...out.values()];
+    this.entries.set(m, out);
+    return out;
   }
 
   get(n: unknown, key: string): YNode | undefined {
     return this.entry(n, key)?.value;
   }
 
-  entry(n: unknown, key: string): { key: string; keyNode: YNode; value: YNode | undefined; pair: Pair } | undefined {
-    return this.pairs(n).find((p) => p.key === key);
+  entry(n: unknown, key: string): YEntry | undefined {
+    const m = this.resolve(n);
+    if (!yaml().isMap(m)) return undefined;
+    return this.byKey(m).get(key);
   }
 
   path(n: unknown, ...keys: string[]): YNode | undefined {
@@ -341,12 +381,23 @@ export function scalarText(file: SourceFile, value: string, type: string | undef
     p++;
   } else if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') p++;
   const offsets = new Int32Array(value.length + 1);
+  // written as it reads (a plain or quoted scalar on one line, without escapes): each character where it stands
+  if (p + value.length <= end && src.startsWith(value, p)) {
+    for (let i = 0; i < value.length; i++) offsets[i] = p + i;
+    offsets[value.length] = p + value.length;
+    return new MappedText(value, offsets, file.index);
+  }
+  const single = type === 'QUOTE_SINGLE';
+  const double = type === 'QUOTE_DOUBLE';
   for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
+    const c = value.charCodeAt(i);
     let q = p;
     // characters that are in the source but not in the value: indentation, line breaks (folded), CR, quote doubling
-    while (q < end && src[q] !== c && (src[q] === ' ' || src[q] === '\t' || src[q] === '\r' || src[q] === '\n' || (type === 'QUOTE_SINGLE' && src[q] === "'") || (type === 'QUOTE_DOUBLE' && src[q] === '\\'))) q++;
-    if (q < end && src[q] === c) {
+    for (; q < end; q++) {
+      const s = src.charCodeAt(q);
+      if (s === c || !(s === 32 || s === 9 || s === 13 || s === 10 || (single && s === 39) || (double && s === 92))) break;
+    }
+    if (q < end && src.charCodeAt(q) === c) {
       offsets[i] = q;
       p = q + 1;
     } else {
