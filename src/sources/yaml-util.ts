@@ -228,6 +228,8 @@ export class YReader {
   /** The pairs of each mapping read so far, by key (sources ask a mapping for one key after another). */
   private readonly entries = new Map<YAMLMap, Map<string, YEntry>>();
   private readonly lists = new Map<YAMLMap, readonly YEntry[]>();
+  /** Mappings whose merge keys are being followed. */
+  private readonly reading = new Set<YAMLMap>();
 
   constructor(
     readonly file: SourceFile,
@@ -252,6 +254,8 @@ export class YReader {
     if (!yaml().isMap(m)) return [];
     let list = this.lists.get(m);
     if (!list) {
+      // a mapping that merges itself (`a: &a {<<: *a}`, or through others) adds nothing to itself
+      if (this.reading.has(m)) return [];
       list = [...this.byKey(m).values()];
       this.lists.set(m, list);
     }
@@ -262,6 +266,18 @@ export class YReader {
   private byKey(m: YAMLMap): Map<string, YEntry> {
     const cached = this.entries.get(m);
     if (cached) return cached;
+    if (this.reading.has(m)) return new Map();
+    this.reading.add(m);
+    try {
+      const out = this.merged(m);
+      this.entries.set(m, out);
+      return out;
+    } finally {
+      this.reading.delete(m);
+    }
+  }
+
+  private merged(m: YAMLMap): Map<string, YEntry> {
     const y = yaml();
     const own: YEntry[] = [];
     const merged: YEntry[] = [];
@@ -282,7 +298,6 @@ export class YReader {
     const out = new Map<string, YEntry>();
     for (const e of merged) if (!out.has(e.key)) out.set(e.key, e);
     for (const e of own) out.set(e.key, e);
-    this.entries.set(m, out);
     return out;
   }
 

@@ -96,6 +96,14 @@ describe('YAML reading (yaml-util)', () => {
     expect(r.pairs(svc)).toBe(r.pairs(svc));
   });
 
+  it('reads a mapping that merges itself, directly or through another, without recursing forever', () => {
+    const self = read('a: &a\n  x: 1\n  <<: *a\n  y: 2\n');
+    expect(self.r.pairs(self.r.get(self.root, 'a')).map((e) => e.key)).toEqual(['x', 'y']);
+    const { r, root, ok } = read('b: &b\n  y: 2\n  <<: {x: 1, <<: *b}\n');
+    expect(ok).toBe(true);
+    expect(r.pairs(r.get(root, 'b')).map((e) => e.key)).toEqual(['x', 'y']);
+  });
+
   it('still counts alias expansion when an alias is written in block style, and not for `*` in text', () => {
     const rows = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...['b', 'c', 'd', 'e', 'f'].map((k, i) => `${k}: &${k}\n${Array(10).fill(`  - *${'abcde'[i]}`).join('\n')}`), ''];
     const bomb = read(rows.join('\n'));
