@@ -102,4 +102,17 @@ describe('TypeScript analysis in the parser thread', () => {
     const model = JSON.parse(r.thread).model;
     expect(model.invocations.map((i: any) => i.origin.file).sort()).toEqual(['a/early.ts', 'b/use.ts', 'b/use.ts']);
   });
+
+  it('a file woken by a module whose exports lead nowhere puts its facts again after the files read since (as a run again would)', async () => {
+    const { memoryFs } = await dist('fs.js');
+    const files = {
+      'a.ts': "import { assert } from './z_util.ts';\nassert(true);\nnew Deno.Command('deno', { args: ['run', '-A', 'a.ts'] });\n",
+      'm.ts': "new Deno.Command('deno', { args: ['run', '-A', 'm.ts'] });\n",
+      // a candidate of its own whose exports are only a package's: a.ts waits for it, and learns nothing
+      'z_util.ts': "export { assert } from 'jsr:@std/assert';\nnew Deno.Command('deno', { args: ['run', '-A', 'z.ts'] });\n",
+    };
+    const r = await both({ fs: memoryFs(files), paths: ['.'] }, { cwd: '/' });
+    expect(r.thread).toBe(r.here);
+    expect(JSON.parse(r.thread).model.invocations.map((i: any) => i.origin.file)).toEqual(['m.ts', 'z_util.ts', 'a.ts']);
+  });
 });

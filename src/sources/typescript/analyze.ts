@@ -8,7 +8,7 @@ import { emptyModel } from '../../model.js';
 import type { ScanContext, SourceFile } from '../types.js';
 import { dirOf } from '../types.js';
 import { apiRef, netscriptTask, netscriptTaskObject, taskConfigObject } from './netscript.js';
-import { collectBindings, collectExports, makeResolver, memberName, type ModuleExports, type ModuleTable, type Traverse } from './resolve.js';
+import { collectBindings, collectExports, inertExports, makeResolver, memberName, type ModuleExports, type ModuleTable, type Traverse } from './resolve.js';
 import { sandboxCreate } from './sandbox.js';
 import { CHILD_PROCESS_FUNCTIONS, daxTemplate, spawnCall, type SpawnKind } from './spawn.js';
 import { startOf, type Ctx } from './values.js';
@@ -71,7 +71,12 @@ interface FileState {
   /** What each construct (by its start offset) added to the model on the last run. */
   emitted: Map<number, Model>;
   exportsJson?: string;
+  /** Whether its exports were inert (./resolve.ts inertExports) when last registered. */
+  inert?: boolean;
   runs: number;
+  /** The constructs the last run committed, in order, and the table's version after it. */
+  order: number[];
+  version: number;
 }
 
 /**
@@ -104,7 +109,7 @@ export function analyzeParsed(file: SourceFile, ctx: ScanContext, table: ModuleT
     return;
   }
   const program = parsed.program;
-  const st: FileState = { file, ctx, table, program, bindings: new Map(), emitted: new Map(), runs: 0 };
+  const st: FileState = { file, ctx, table, program, bindings: new Map(), emitted: new Map(), runs: 0, order: [], version: -1 };
   try {
     // this walk also sets the parent pointers (pre-order: a node's ancestors have theirs when it is entered)
     st.bindings = collectBindings(program, traverse);
@@ -133,8 +138,10 @@ function run(st: FileState): void {
   };
   const seen = new Set<number>();
   const ids = new Set<string>();
+  st.order = [];
   const commit = (key: number, out: Model) => {
     seen.add(key);
+    st.order.push(key);
     // two tasks of one name in one file stay two subjects
     for (const d of out.declarations) {
       for (let n = 2; ids.has(d.id); n++) d.id = `${d.id.replace(/#\d+$/, '')}#${n}`;
@@ -228,12 +235,30 @@ function run(st: FileState): void {
     if (!mayBeAnalysed(ctx, p)) continue;
     let w = table.waiting.get(p);
     if (!w) table.waiting.set(p, (w = new Map()));
-    w.set(file.path, () => run(st));
+    w.set(file.path, (inert) => (inert && st.version === table.version ? again(st) : run(st)));
   }
   const changed = json !== st.exportsJson;
   st.exportsJson = json;
+  const inert = inertExports(exp);
+  if (!inert || st.inert === false) table.version++;
+  st.inert = inert;
   table.modules.set(file.path, exp);
-  if (changed) wake(table, file.path);
+  st.version = table.version;
+  if (changed) wake(table, file.path, inert);
+}
+
+/**
+ * A run again that cannot find anything new: woken by a module whose exports are inert (every
+ * look-up through it finds nothing, as while it was missing), with nothing else in the table
+ * changed since the file's last run. Its constructs would give the same facts, the same exports
+ * and the same look-ups: what they added is put again, in the same order, as a run would.
+ */
+function again(st: FileState): void {
+  if (++st.runs > 50) return;
+  for (const key of st.order) {
+    const prev = st.emitted.get(key)!;
+    emit(st.ctx, prev, prev);
+  }
 }
 
 const sniffed = new WeakMap<SourceFile, boolean>();
@@ -248,11 +273,11 @@ function mayBeAnalysed(ctx: ScanContext, path: string): boolean {
   return yes;
 }
 
-function wake(table: ModuleTable, path: string): void {
+function wake(table: ModuleTable, path: string, inert: boolean): void {
   const w = table.waiting.get(path);
   if (!w) return;
   table.waiting.delete(path);
-  for (const again of w.values()) again();
+  for (const wakeUp of w.values()) wakeUp(inert);
 }
 
 function exportsJson(e: ModuleExports): string {

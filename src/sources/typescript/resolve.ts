@@ -28,7 +28,13 @@ export interface ModuleExports {
 /** Per scan: exports of the analysed modules, and files waiting for a module that is not analysed yet. */
 export interface ModuleTable {
   modules: Map<string, ModuleExports>;
-  waiting: Map<string, Map<string, () => void>>;
+  /** Files waiting for a module, by its path; each is called with whether the module's exports are inert. */
+  waiting: Map<string, Map<string, (inert: boolean) => void>>;
+  /**
+   * Counts the registrations that can change what a look-up finds (exports that are not inert,
+   * or that were not): a file analysed when it was last is current while it has not moved.
+   */
+  version: number;
   /**
    * Modules whose turn has passed without being analysed, by path: files that only re-export
    * (./sniff.ts moduleOnly), which nothing waited for. The first look-up of one analyses it
@@ -39,7 +45,20 @@ export interface ModuleTable {
 }
 
 export function newModuleTable(): ModuleTable {
-  return { modules: new Map(), waiting: new Map(), deferred: new Map() };
+  return { modules: new Map(), waiting: new Map(), deferred: new Map(), version: 0 };
+}
+
+/**
+ * Whether exports can give nothing to any look-up: every star and every name leads to a package
+ * that is neither an API nor relative (exportOf answers undefined for those; a name entry only
+ * shadows stars, and there are none left that lead anywhere). Such a module answers every
+ * look-up as a module not in the table does, except that no file waits for it.
+ */
+export function inertExports(e: ModuleExports): boolean {
+  const leadsNowhere = (spec: string) => apiOfSpecifier(spec) === undefined && !isRelative(spec);
+  if (!e.stars.every(leadsNowhere)) return false;
+  for (const entry of e.names.values()) if (entry.kind === 'ref' || !leadsNowhere(entry.module)) return false;
+  return true;
 }
 
 /** Whether the module at `path` is in the table, analysing it first if it was deferred. */
