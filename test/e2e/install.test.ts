@@ -1,7 +1,9 @@
 /**
  * The install paths the docs give, tried as a user would, without the package being on the
  * registry: the tarball `npm pack` makes, and a git URL pinned to a commit (npm runs `prepare`,
- * which builds dist/, with the dev dependencies installed). Each is installed into an empty
+ * which builds dist/, with the dev dependencies installed; npm runs it twice, once in its install
+ * of the clone and once before packing it, and the second is an up-to-date check of the
+ * incremental build). Each is installed into an empty
  * project (its dependencies come from the npm registry, the only network this needs) and run
  * with `npx permlint` on a small repository.
  *
@@ -43,19 +45,24 @@ function project() {
   return proj;
 }
 
-/** What a working install does: lints, explains a rule (docs shipped), writes SARIF (schema and rule docs shipped). */
+/**
+ * What a working install does: `npx permlint` finds it, it lints, explains a rule (docs shipped)
+ * and writes SARIF (schema and rule docs shipped). npx is asked once; the other runs start the
+ * bin link npx runs (node_modules/.bin/permlint), without an npm start-up each.
+ */
 function checkInstalled(proj: string) {
   const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
-  expect(ok(run('npx', ['--no-install', 'permlint', '--version'], proj), 'permlint --version').stdout.trim()).toBe(version);
+  expect(ok(run('npx', ['--no-install', 'permlint', '--version'], proj), 'npx permlint --version').stdout.trim()).toBe(version);
+  const bin = join(proj, 'node_modules', '.bin', 'permlint');
 
-  const r = run('npx', ['--no-install', 'permlint', '--format', 'json', '--persona', 'auditor', '.'], proj);
+  const r = run(bin, ['--format', 'json', '--persona', 'auditor', '.'], proj);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(1);
   const findings = (JSON.parse(r.stdout) as { findings: { rule: string; file: string; line: number; column: number }[] }).findings;
   expect(findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`)).toEqual(expect.arrayContaining(['allow-all deno.json:3:24', 'permission-model-disabled run.sh:2:6']));
 
-  expect(ok(run('npx', ['--no-install', 'permlint', 'explain', 'allow-all'], proj), 'explain').stdout).toMatch(/^# allow-all/m);
-  const sarif = JSON.parse(run('npx', ['--no-install', 'permlint', '--format', 'sarif', '.'], proj).stdout) as { runs: { tool: { driver: { rules: { id: string; fullDescription?: { text: string } }[] } } }[] };
+  expect(ok(run(bin, ['explain', 'allow-all'], proj), 'explain').stdout).toMatch(/^# allow-all/m);
+  const sarif = JSON.parse(run(bin, ['--format', 'sarif', '.'], proj).stdout) as { runs: { tool: { driver: { rules: { id: string; fullDescription?: { text: string } }[] } } }[] };
   const rule = sarif.runs[0]!.tool.driver.rules.find((x) => x.id === 'allow-all')!;
   expect(rule.fullDescription?.text.length).toBeGreaterThan(20);
 }
@@ -72,6 +79,8 @@ describe('installing permlint without the registry', { timeout: 0 }, () => {
     // what the CLI needs at run time is in it; tests and sources of the build are not
     expect(files).toEqual(expect.arrayContaining(['bin/permlint.js', 'dist/src/cli.js', 'schema/permlint.schema.json', 'docs/rules/allow-all.md', 'LICENSE', 'README.md']));
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('fixtures/') || f.startsWith('dist/test/'))).toEqual([]);
+    // nor the build's incremental state (dist/tsconfig.build.tsbuildinfo)
+    expect(files.filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);
 
     ok(run('npm', ['install', '--save-dev', join(packDir, info[0]!.filename)], proj), 'npm install <tarball>');
     checkInstalled(proj);
@@ -99,6 +108,7 @@ describe('installing permlint without the registry', { timeout: 0 }, () => {
     const pkg = JSON.parse(readFileSync(join(proj, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     expect(pkg.devDependencies.permlint).toContain(sha);
     expect(existsSync(join(proj, 'node_modules/permlint/dist/src/cli.js'))).toBe(true);
+    expect(existsSync(join(proj, 'node_modules/permlint/dist/tsconfig.build.tsbuildinfo'))).toBe(false);
     checkInstalled(proj);
   });
 });
