@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { uniqueReasons, type DynamicReason, type Span, type Token } from '../model.js';
 import { MappedText } from '../text.js';
 import { MAX_NESTING, shellTooDeep } from '../sources/nesting.js';
+import { readCompound } from './compound.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the GopherJS AST is untyped */
 type ShNode = any;
@@ -138,7 +139,7 @@ export interface ExpansionBudget {
 }
 
 /** Which reader parsed what (for the benchmark and the differential test). */
-export const shellStats = { fastLines: 0, fullChunks: 0, fullChars: 0 };
+export const shellStats = { fastLines: 0, compoundLines: 0, fullChunks: 0, fullChars: 0 };
 
 let recorder: ((text: string) => void) | undefined;
 /** Test seam: called with every text parseShell is given. */
@@ -229,6 +230,13 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
       shellStats.fastLines++;
       for (const st of fast.statements) applyFast(ctx, st);
       pos = fast.end;
+      continue;
+    }
+    const compound = readCompound(text, pos, ctx.taskShell ? taskUnescape : unescape, ctx.taskShell);
+    if (compound) {
+      shellStats.compoundLines++;
+      replay(ctx, compound.ops, pos);
+      pos = compound.end;
       continue;
     }
     // control syntax from here: give the full parser whole lines, from where the construct
@@ -392,7 +400,7 @@ const unescape = (v: string, inDouble: boolean) =>
  * expanded when its operation runs, so `A=1 B=$A` and `export X=…; cmd $X` see the variables as
  * the walk over the AST did). Offsets are UTF-16 indexes into the chunk.
  */
-type ChunkPart =
+export type ChunkPart =
   | { t: 'text'; value: string }
   /** `dq`: inside double quotes, so its value is not split into fields. */
   | { t: 'param'; name: string; short: boolean; dq?: true }
@@ -400,23 +408,23 @@ type ChunkPart =
   | { t: 'dynamic'; text: string; why: DynamicReason }
   /** A parameter with an operator (`${X:-y}`): the caller's description of the variable. */
   | { t: 'described'; text: string; name: string };
-interface ChunkWord {
+export interface ChunkWord {
   start: number;
   end: number;
   parts: ChunkPart[];
 }
-interface ChunkAssign {
+export interface ChunkAssign {
   name: string;
   start: number;
   end: number;
   value?: ChunkWord;
 }
 /** A FlowFrame within a chunk: `at` (the construct's offset in the chunk) stands for the id. */
-type ChunkFrame =
+export type ChunkFrame =
   | { kind: 'subshell' | 'loop' | 'never'; at: number }
   | { kind: 'arm'; at: number; arm: number; arms: number; exhaustive: boolean }
   | { kind: 'function'; at: number; name: string };
-type ChunkOp = (
+export type ChunkOp = (
   /** A simple command; `nested` are the commands of its substitutions, read before its words. */
   | { op: 'cmd'; assigns: ChunkAssign[]; nested: ChunkOp[]; args: ChunkWord[]; start: number; end: number }
   /** Assignments without a command (`A=1 B=2`): all values read, then each one remembered. */
