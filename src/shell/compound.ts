@@ -357,7 +357,9 @@ class Reader {
       this.blanks();
       if (this.peekPlain() === '!') bail();
     }
-    let s: Stmt & { sep?: true } = this.pipeline({ at, negated, background: false, cmd: undefined as unknown as Cmd, redirs: [] });
+    // mvdan/sh negates the whole pipeline (`! a | b`), whose elements start at the `!`
+    let s: Stmt & { sep?: true } = this.pipeline({ at, negated: false, background: false, cmd: undefined as unknown as Cmd, redirs: [] });
+    s.negated = negated;
     while (andOr) {
       this.blanks();
       const op = t.startsWith('&&', this.i) ? '&&' : t.startsWith('||', this.i) ? '||' : undefined;
