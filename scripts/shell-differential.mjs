@@ -25,17 +25,24 @@ for (const dir of dirs) {
   await scan(found.files, {});
   recordShellTexts(undefined);
   const fast0 = shellStats.fastLines;
+  const compound0 = shellStats.compoundLines;
+  let chunks = 0;
   for (const t of texts) {
     const index = new LineIndex('t.sh', t);
     const read = (engine) => parseShell(MappedText.verbatim(index, 0, t.length), { trackAssignments: true, engine });
     compared++;
-    if (!isDeepStrictEqual(read('full'), read('auto'))) {
+    const before = shellStats.fullChunks;
+    const auto = read('auto');
+    chunks += shellStats.fullChunks - before;
+    if (!isDeepStrictEqual(read('full'), auto)) {
       differ++;
       console.log(`DIFFERS (${dir}): ${JSON.stringify(t.slice(0, 300))}`);
       if (process.env.DUMP) (await import("node:fs")).writeFileSync(`${process.env.DUMP}/${differ}.sh`, t);
     }
   }
-  console.log(`${dir}: ${texts.size} shell texts compared, ${shellStats.fastLines - fast0} lines read by the fast path`);
+  console.log(
+    `${dir}: ${texts.size} shell texts compared, ${shellStats.fastLines - fast0} lines read by the fast path, ${shellStats.compoundLines - compound0} by the compound reader, ${chunks} chunks by mvdan/sh`,
+  );
 }
 console.log(`${compared} texts, ${differ} differences`);
 process.exit(differ ? 1 : 0);

@@ -672,7 +672,6 @@ class Reader {
 
   decl(s: Stmt, variant: string): void {
     const t = this.text;
-    const start = this.i;
     this.i += variant.length;
     const assigns: Assign[] = [];
     for (;;) {
@@ -687,7 +686,6 @@ class Reader {
       else if (plain === undefined || !/^([-+][A-Za-z]+|[A-Za-z_][A-Za-z0-9_]*)$/.test(plain)) bail();
       else if (!/^[-+]/.test(plain)) assigns.push({ name: plain, start: w.start, end: w.end, bare: true });
     }
-    void start;
     s.cmd = { t: 'decl', exported: variant === 'export', assigns };
   }
 

@@ -106,6 +106,198 @@ describe('fast path = full parser', () => {
   });
 });
 
+describe('compound reader = full parser', () => {
+  it('on each construct it reads, their edge cases, and what it leaves to mvdan/sh', () => {
+    const cases = [
+      // if / elif / else, statuses of the condition (never, arms, exhaustive)
+      'if [ -f x ]; then deno run -A a; fi',
+      'if true; then A=1; else A=2; fi; deno run $A',
+      'if false; then deno run -A a; elif x; then b; else c; fi\nd',
+      'if ! rustup --version 2>&1 | grep -q x; then exit 0; fi',
+      'if a\nthen\n  b\nelif c\nthen\n  d\nelse\n  e\nfi > out 2>&1 && f || g',
+      'if x; then\n  if y; then z; fi\nfi',
+      // loops
+      'for f in a "$X" *.ts $(ls); do deno run $f; done',
+      'for f\ndo\n  echo $f\ndone',
+      'for i in $(seq 1 30); do\n  if curl -s x > /dev/null 2>&1; then\n    break\n  fi\n  sleep 1\ndone',
+      'while read -r l; do echo "$l"; done < "$(f)"',
+      'until false; do X=1; done; echo $X',
+      // case
+      'case "${RUNNER_OS}-${RUNNER_ARCH}" in\n  Linux-X64) t=x; ext= ;;\n  (macOS*|Darwin) t=y ;;\n  *) echo no; exit 1 ;;\nesac\necho $t',
+      'case $1 in a) ;; b) echo b\nesac',
+      'case x in esac',
+      'case $X in a) echo;; esac | cat',
+      // groups, subshells, functions
+      '{ echo a; echo b; } >> "$GITHUB_ENV"',
+      '(cd sub && deno run -A w) > /dev/null || true',
+      'f() {\n  test ! -e a || mv -f a b\n}\nf',
+      'function g {\n deno run -A z\n}\nfunction h() ( echo h )',
+      'f () { local X=1; export Y=$X; }; f',
+      // [[ ]]
+      '[[ -n "$(git status --porcelain)" ]] && exit 1',
+      'if [[ "$R" == "refs/heads/main" || "$R" == refs/tags/* ]]; then echo y; fi',
+      '[[ ! -z $Y && -d d ]] || [[ a ]]',
+      // substitutions and parameter operators
+      'echo "Key is $(echo $K | base64 -d | wc -c) bytes"',
+      'X=$(git log -n 1 ${H}); deno run $X',
+      'export PATH=$PATH:$(pwd)/target/release',
+      'rcodesign sign --p12-file=<(echo $K | base64 -d) x',
+      'echo $(a $(b "$(c)")) "$(d)"$(e)',
+      'echo "${CARGO_HOME:-$HOME/.cargo}/bin" ${GITHUB_REF#refs/*/} ${f%.zip} ${#X} ${X/a/b} ${X^^} ${X,}',
+      'X=${Y:-d}; deno run ${X:?} ${X:=e} ${X+f}',
+      // operators, negation, background
+      '! a | b | c && ! d | e',
+      'a & b && c &\nd',
+      'a &&\n\n  # c\n  if x; then y; fi',
+      '[ -f "$c" ] && DENO_BIN="$c" && break',
+      // left to mvdan/sh (each must still agree)
+      'cat <<EOF\n$(date)\nEOF',
+      'echo `uname -m` "`date`"',
+      'for ((i = 0; i < 3; i++)); do echo $i; done',
+      'if ((i % 2)); then a; fi',
+      'x=$((1 + 2)); y=${X:0:2}; z=${!X}; w=${X[0]}',
+      'args=("$@"); echo "${args[@]}"',
+      '[[ $X =~ ^v[0-9]+ ]] && echo',
+      '[[ a < b ]]',
+      'echo ${X:-"quoted"} ${X:-$(cmd)}',
+      'case x in a) echo;& b) echo;;& esac',
+      'select x in a b; do echo; done',
+      'time a; coproc b',
+      'echo $\'a\' a |& b',
+      'f() { a; } && b',
+      'diff <(a) <(b)',
+      // malformed: the same errors
+      'if x; then fi',
+      'if x; then y; else fi',
+      'for i in a b; do done',
+      'while x; do y',
+      '{ }',
+      '( )',
+      '{echo a; }',
+      'case x in a) echo',
+      'echo $(a',
+      'f() echo x',
+      'if x; then y; fi z',
+      '[[ -f ]]',
+      '[[ a b ]]',
+      'a | ! b',
+      '! ! a',
+      'a &&\n',
+      'fi',
+      'done; echo',
+      ')',
+    ];
+    for (const c of cases) agree(c);
+    for (const c of cases) {
+      const full = read(c, 'full', { dialect: 'deno-task' });
+      expect(read(c, 'auto', { dialect: 'deno-task' }), JSON.stringify(c)).toEqual(full);
+    }
+  });
+
+  it('reads the constructs itself: no chunk reaches mvdan/sh', () => {
+    const text = [
+      'if [ -z "$V" ]; then echo "none"; exit 0; fi',
+      'for f in deno-*.zip; do\n  ( cd "$tmp" && shasum -a 256 deno* ) > "${f%.zip}.sha256sum"\ndone',
+      'case "$OS" in\n  Linux*) deno run -A x ;;\n  *) exit 1 ;;\nesac',
+      'restore() {\n  test ! -e a || mv -f a b\n}',
+      '[[ -n "$(git status --porcelain)" ]] && { echo dirty; exit 1; }',
+    ].join('\n');
+    const chunks = shellStats.fullChunks;
+    const lines = shellStats.compoundLines;
+    const r = read(text, 'auto');
+    expect(shellStats.fullChunks).toBe(chunks);
+    expect(shellStats.compoundLines - lines).toBe(5);
+    expect(r.commands.map((c) => c.argv[0]!.value)).toEqual(['[', 'echo', 'exit', 'cd', 'shasum', 'deno', 'exit', 'test', 'mv', 'git', 'echo', 'exit']);
+  });
+
+  it('on generated combinations of every construct, nested, damaged and not, in both dialects', () => {
+    const gen = makeGen(11);
+    for (let k = 0; k < 150; k++) {
+      const t = gen(k % 3 === 0);
+      const full = read(t, 'full', { dialect: k % 2 ? 'deno-task' : 'sh' });
+      expect(read(t, 'auto', { dialect: k % 2 ? 'deno-task' : 'sh' }), JSON.stringify(t)).toEqual(full);
+    }
+  });
+
+  it('nesting deeper than it reads goes to mvdan/sh, whose limits apply as before', () => {
+    for (const n of [50, 150, 1200]) {
+      agree(`${'(echo $('.repeat(n)}x${'))'.repeat(n)}`);
+      agree(`${'if a; then '.repeat(n)}b${'; fi'.repeat(n)}`);
+      agree(`${'{ '.repeat(n)}b${'; }'.repeat(n)}`);
+    }
+  });
+});
+
+/** Random shell texts made of the constructs the compound reader reads (and some it leaves), with random damage. */
+function makeGen(seed: number): (damaged: boolean) => string {
+  const rnd = (n: number) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  const pick = <T>(a: T[]): T => a[rnd(a.length)]!;
+  const words = ['a', 'deno', 'run', '-A', 'x.ts', '"$X"', '$Y', "'q r'", '${Z}', '${Z:-d}', '${#Z}', '${Z#*/}', '${Z%.ts}', '${Z/a/b}', '"${Z:+y}"', 'a\\ b', '"p $X q"', '--allow-read=$X', 'true', 'false', ':', 'fi', 'then', 'done', '{', '}', '!', 'x=1', '""', "''", '*', 'é', '$@', '"$@"', '$1', 'a#b', '`b`', '$((1))'];
+  const simple = (d: number): string => {
+    const parts: string[] = [];
+    const na = rnd(3) === 0 ? 1 + rnd(2) : 0;
+    for (let i = 0; i < na; i++) parts.push(pick(['X', 'Y', 'Z']) + '=' + pick(['1', '$X', '"a b"', '$(echo v)', '', '${X:-w}', 'a$(b)c']));
+    const nw = rnd(4);
+    if (nw || !na) parts.push(pick(['deno', 'echo', 'cmd', 'true', 'false', ':', 'exit', 'test', '[']));
+    for (let i = 0; i < nw; i++) parts.push(rnd(6) === 0 && d < 3 ? pick(['$(', '"$(', 'a$(', '--f=<(']) + list(d + 1, 1) + pick([')', ')"', ')', ')']) : pick(words));
+    if (rnd(6) === 0 && (nw || !na)) parts.push(pick(['> f', '2>&1', '>> "$F"', '< in', '&> /dev/null', '>$(echo o)', '2> /dev/null']));
+    return parts.join(' ');
+  };
+  const sep = () => pick(['; ', '\n', ';\n', ' &\n', '\n\n  # c\n', ' ; ']);
+  const cmd = (d: number): string => {
+    if (d > 2) return simple(d);
+    switch (rnd(16)) {
+      case 0:
+        return `if ${list(d + 1)}; then ${list(d + 1)}${rnd(3) === 0 ? `${sep()}elif ${list(d + 1)}; then ${list(d + 1)}` : ''}${rnd(2) ? `${sep()}else ${list(d + 1)}` : ''}${sep()}fi`;
+      case 1:
+        return `for i in ${pick(['a b', '$(seq 1 3)', '"$@"', '*.ts', ''])}${pick(['; do ', '\ndo\n', ';do '])}${list(d + 1)}${sep()}done`;
+      case 2:
+        return `${pick(['while', 'until'])} ${list(d + 1)}; do ${list(d + 1)}${sep()}done`;
+      case 3:
+        return `case ${pick(['"$X"', '$1', 'a', '"${X}-${Y}"'])} in${sep()}${pick(['a', '(a', 'a|b', '"x y"', 'Linux*'])}) ${list(d + 1)};;${sep()}${pick(['*', 'b', '?'])}) ${rnd(3) ? list(d + 1) : ''}${pick([';;', ''])}${sep()}esac`;
+      case 4:
+        return `(${list(d + 1)})`;
+      case 5:
+        return `{ ${list(d + 1)}; }`;
+      case 6:
+        return `${pick(['f', 'g_1', 'function h', 'function k()'])}${pick(['()', ' ()', ''])} {${sep()}${list(d + 1)}${sep()}}`;
+      case 7:
+        return `[[ ${pick(['-n "$X"', '-f x', '"$X" == y*', '$X != "$(z)"', '! -z $Y', 'a', '-n "$(git status)"', '$X -eq 1'])}${rnd(2) ? pick([' && -d d', ' || "$Y" = 1']) : ''} ]]`;
+      case 8:
+        return `! ${simple(d)}`;
+      case 9:
+        return pick(['export', 'local', 'readonly', 'declare -x']) + ' ' + pick(['A=1', 'B=$A', 'C', 'D=$(d)', 'E="$A b"', 'F= G=2']);
+      default:
+        return simple(d);
+    }
+  };
+  const andor = (d: number): string => {
+    let s = cmd(d) + (rnd(8) === 0 ? pick([' > out', ' 2>&1', ' < in', ' | sort', ' >> "$O"']) : '');
+    const n = rnd(d ? 2 : 3);
+    for (let i = 0; i < n && d < 3; i++) s += pick([' && ', ' || ', ' | ', ' &&\n  ', ' |\n']) + cmd(d + 1);
+    return s;
+  };
+  const list = (d: number, max = 2): string => {
+    const n = 1 + rnd(max);
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(andor(d));
+    return out.join(pick(['; ', '\n', ' & ', ';\n']));
+  };
+  return (damaged) => {
+    const lines: string[] = [];
+    for (let i = 0, n = 1 + rnd(4); i < n; i++) lines.push(rnd(3) ? list(0) : simple(0));
+    const t = lines.join('\n') + (rnd(2) ? '\n' : '');
+    if (!damaged) return t;
+    const i = rnd(t.length + 1);
+    return rnd(2) ? t.slice(0, i) + t.slice(i + 1 + rnd(3)) : t.slice(0, i) + pick([';', ')', '(', 'fi', ' done ', '"', '}', '\n', ';;', 'then ', '&&']) + t.slice(i);
+  };
+}
+
 describe('fast path shape', () => {
   it('reads plain lines itself and leaves control syntax to the full parser', () => {
     expect(fastLine('deno run -A x.ts && echo ok\nnext', 0)?.end).toBe(28);
@@ -126,12 +318,13 @@ describe('linear in time and memory', () => {
   });
 
   it('a construct is given to the full parser with only the lines it needs', () => {
-    const text = `${'echo a\n'.repeat(1000)}if x; then\n  deno run -A y\nfi\n${'echo b\n'.repeat(1000)}`;
+    // (backticks: a construct the compound reader leaves to mvdan/sh)
+    const text = `${'echo a\n'.repeat(1000)}if x; then\n  deno run -A \`y\`\nfi\n${'echo b\n'.repeat(1000)}`;
     const chars = shellStats.fullChars;
     const r = read(text, 'auto');
-    expect(r.commands.length).toBe(2002); // `x` and `deno run` inside the `if`
+    expect(r.commands.length).toBe(2003); // `x`, `deno run` and `y` inside the `if`
     // the `if … fi` lines once (its end found by constructLines), no incomplete retries
-    expect(shellStats.fullChars - chars).toBe('if x; then\n  deno run -A y\nfi\n'.length);
+    expect(shellStats.fullChars - chars).toBe('if x; then\n  deno run -A `y`\nfi\n'.length);
   });
 
   it('guesses where a construct ends, and the full parser still decides', () => {
