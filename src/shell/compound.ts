@@ -85,6 +85,8 @@ const BINARY_TESTS = new Set(['=', '==', '!=', '-nt', '-ot', '-ef', '-eq', '-ne'
 class Reader {
   i: number;
   depth = 0;
+  /** Here-documents opened on the current line, read at its line break. */
+  pending: { delim: string; strip: boolean; quoted: boolean }[] = [];
   constructor(
     readonly text: string,
     pos: number,
@@ -102,8 +104,10 @@ class Reader {
     for (;;) {
       const c = t[this.i];
       if (c === ' ' || c === '\t') this.i++;
-      else if (c === '\\' && t[this.i + 1] === '\n') this.i += 2;
-      else return;
+      else if (c === '\\' && t[this.i + 1] === '\n') {
+        if (this.pending.length) bail();
+        this.i += 2;
+      } else return;
     }
   }
   /** Blanks, line breaks and comments. */
@@ -111,10 +115,29 @@ class Reader {
     for (;;) {
       this.blanks();
       const c = this.text[this.i];
-      if (c === '\n') this.i++;
+      if (c === '\n') this.newline();
       else if (c === '#') this.comment();
       else return;
     }
+  }
+  /** Past a line break: the bodies of the here-documents opened on the line. */
+  newline(): void {
+    this.i++;
+    const t = this.text;
+    for (const h of this.pending) {
+      for (;;) {
+        if (this.i >= t.length) bail(); // unclosed: mvdan/sh says so
+        const nl = t.indexOf('\n', this.i);
+        const end = nl < 0 ? t.length : nl;
+        let line = t.slice(this.i, end);
+        this.i = nl < 0 ? t.length : nl + 1;
+        if (h.strip) line = line.replace(/^\t+/, '');
+        if (line === h.delim) break;
+        // an unquoted body is expanded: only plain text and `$NAME` / `${NAME}` here
+        if (!h.quoted && /[\\`\r]|\$(?![A-Za-z_]|\{[A-Za-z_][A-Za-z0-9_]*\})/.test(line)) bail();
+      }
+    }
+    this.pending = [];
   }
   comment(): void {
     const nl = this.text.indexOf('\n', this.i);
@@ -178,7 +201,14 @@ class Reader {
         continue;
       }
       if (BREAK.has(c)) break;
-      if (c === '\r' || c === '`') bail();
+      // mvdan/sh 0.10.1 starts a comment at a `#` right after a quote or an expansion (`"$X"#b`), sh does not
+      if (c === '#' && lit === '' && parts.length > 0) bail();
+      if (c === '`') {
+        flush();
+        parts.push(this.backtick(false));
+        continue;
+      }
+      if (c === '\r') bail();
       if (c === '\\') {
         if (this.i + 1 >= t.length || t[this.i + 1] === '\r') bail();
         addLit(t.slice(this.i, this.i + 2), false);
@@ -203,9 +233,15 @@ class Reader {
             this.i++;
             break;
           }
-          if (d === '`' || d === '\r') bail();
+          if (d === '`') {
+            flush();
+            parts.push(this.backtick(true));
+            continue;
+          }
+          if (d === '\r') bail();
           if (d === '\\') {
-            if (this.i + 1 >= t.length) bail();
+            // a continued line inside double quotes: mvdan/sh's literal drops it (read there, both dialects)
+            if (this.i + 1 >= t.length || t[this.i + 1] === '\n') bail();
             addLit(t.slice(this.i, this.i + 2), true);
             this.i += 2;
             continue;
@@ -229,7 +265,24 @@ class Reader {
     }
     flush();
     if (this.i === start) bail();
+    if (this.pending.length && t.slice(start, this.i).includes('\n')) bail();
     return { start, end: this.i, parts };
+  }
+
+  /** `` `cmd` `` at `i`: plain commands only (no escapes, quotes, comments or line breaks inside). */
+  backtick(dq: boolean): Part {
+    const t = this.text;
+    const at = this.i;
+    const close = t.indexOf('`', at + 1);
+    if (close < 0) bail();
+    if (/[\\"'#\n\r]/.test(t.slice(at + 1, close)) || !t.slice(at + 1, close).trim()) bail();
+    const sub = new Reader(t.slice(0, close), at + 1);
+    sub.depth = this.depth + 1;
+    if (sub.depth > MAX_DEPTH) bail();
+    const stmts = sub.list(undefined, 'eof');
+    if (sub.i !== close || sub.pending.length) bail();
+    this.i = close + 1;
+    return { t: 'subst', at, stmts, dq, proc: false };
   }
 
   /** `$…` at `j` (not `$(`): sets `i` past it. */
@@ -299,12 +352,12 @@ class Reader {
    * Statements until a reserved word of `stops` at command position (not consumed), a `)` in
    * 'paren' mode, or `;;` in 'case' mode (not consumed).
    */
-  list(stops: Set<string> | undefined, mode: 'words' | 'paren' | 'case'): Stmt[] {
+  list(stops: Set<string> | undefined, mode: 'words' | 'paren' | 'case' | 'eof'): Stmt[] {
     const t = this.text;
     const stmts: Stmt[] = [];
     for (;;) {
       this.space();
-      if (this.i >= t.length) bail();
+      if (this.i >= t.length) return mode === 'eof' ? stmts : bail();
       const c = t[this.i]!;
       if (c === ')') {
         if (mode === 'paren') return stmts;
@@ -339,7 +392,7 @@ class Reader {
       this.blanksToEol();
       if (this.i >= t.length) return stmts;
       if (t[this.i] === '\n') {
-        this.i++;
+        this.newline();
         return stmts;
       }
       if (!s.sep) bail();
@@ -420,9 +473,38 @@ class Reader {
     const c = t[j];
     let len: number;
     if (c === '&' && t[j + 1] === '>' && j === this.i) len = t[j + 2] === '>' ? 3 : 2;
-    else if (c === '<' || c === '>') {
+    else if (c === '<' && t[j + 1] === '<') {
+      if (t[j + 2] === '<') {
+        // `<<< word`
+        this.i = j + 3;
+        this.blanks();
+        if (this.i >= t.length || BREAK.has(t[this.i]!)) bail();
+        s.redirs.push(this.word());
+        return true;
+      }
+      // `<<EOF`, `<<-'EOF'`: the delimiter; the body is read at the line break
+      const strip = t[j + 2] === '-';
+      this.i = j + (strip ? 3 : 2);
+      this.blanks();
+      if (this.i >= t.length || BREAK.has(t[this.i]!)) bail();
+      const w = this.word();
+      let delim = '';
+      let quoted = false;
+      for (const p of w.parts) {
+        if (p.t === 'sq') {
+          quoted = true;
+          delim += p.value;
+        } else if (p.t === 'lit' && !/[\\$]/.test(p.raw)) {
+          quoted ||= p.dq;
+          delim += p.raw;
+        } else bail();
+      }
+      if (!delim || (w.parts.length > 1 && !quoted) || /\s/.test(delim)) bail();
+      this.pending.push({ delim, strip, quoted });
+      return true;
+    } else if (c === '<' || c === '>') {
       const op = t.slice(j, j + 2);
-      if (op === '<<' || op === '<>' || op === '>|' || op === '<(' || op === '>(') bail();
+      if (op === '<>' || op === '>|' || op === '<(' || op === '>(') bail();
       len = op === '>>' || op === '>&' || op === '<&' ? 2 : 1;
     } else return false;
     this.i = j + len;
@@ -930,6 +1012,6 @@ export function readCompound(text: string, pos: number, unquote: (v: string, dq:
     if (e instanceof Bail || e instanceof RangeError) return undefined;
     throw e;
   }
-  if (!stmts.length) return undefined;
+  if (!stmts.length || r.pending.length) return undefined;
   return { end: r.i, ops: walk(stmts, text, pos, unquote, taskShell) };
 }

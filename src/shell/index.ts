@@ -828,6 +828,8 @@ function readWord(text: string, i: number): FastWord | undefined {
     const c = text[i]!;
     if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')') break;
     if (c === '\r' || c === '`') return undefined;
+    // mvdan/sh 0.10.1 starts a comment at a `#` right after a quote or an expansion (`"$X"#b`), sh does not
+    if (c === '#' && lit === '' && parts.length > 0) return undefined;
     if (c === '\\') {
       if (i + 1 >= text.length || text[i + 1] === '\r') return undefined;
       addLit(text.slice(i, i + 2), false);
@@ -854,7 +856,8 @@ function readWord(text: string, i: number): FastWord | undefined {
         }
         if (d === '`' || d === '\r') return undefined;
         if (d === '\\') {
-          if (i + 1 >= text.length) return undefined;
+          // a continued line inside double quotes: mvdan/sh's literal drops it (read there, both dialects)
+          if (i + 1 >= text.length || text[i + 1] === '\n') return undefined;
           addLit(text.slice(i, i + 2), true);
           i += 2;
           continue;
