@@ -169,11 +169,18 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
   const skip = (path: string, reason: string) => result.skipped.push({ path, reason });
 
   /** Load the `.gitignore` of the folder `dirAbs` (`dirTop`: its path relative to the top; `shown`: for messages). */
-  const loadGitignore = (dirAbs: string, dirTop: string, shown: string) => {
+  const loadGitignore = (dirAbs: string, dirTop: string, shown: string, regularEntry = false) => {
     if (loadedIgnores.has(dirAbs)) return;
     loadedIgnores.add(dirAbs);
-    // a .gitignore above the root may link within the repository; one below, within the root
-    const r = safeRead(fs, join(dirAbs, '.gitignore'), { root: within(dirAbs, rootReal) ? rootReal : topReal, maxBytes: MAX_IGNORE_BYTES });
+    // a .gitignore above the root may link within the repository; one below, within the root.
+    // A regular file listed in a walked folder is read as that folder's other files are (no link
+    // to resolve): the folder may have been reached through a path the user passed that crosses
+    // a link, and resolving would then put the file outside the root the walk is in.
+    const r = safeRead(fs, join(dirAbs, '.gitignore'), {
+      root: within(dirAbs, rootReal) ? rootReal : topReal,
+      maxBytes: MAX_IGNORE_BYTES,
+      ...(regularEntry ? { noLinks: true } : {}),
+    });
     if (r.ok) allIgnores.add(parseIgnore(decodeText(r.bytes), dirTop));
     else if (r.refusal !== 'missing') skip(shown, `${r.reason}; its patterns were not applied`);
   };
@@ -245,7 +252,8 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      if (entries.some((e) => e.name === '.gitignore')) loadGitignore(dir.abs, topPath(dir.rel), dir.rel ? `${dir.rel}/.gitignore` : '.gitignore');
+      const ignoreEntry = entries.find((e) => e.name === '.gitignore');
+      if (ignoreEntry) loadGitignore(dir.abs, topPath(dir.rel), dir.rel ? `${dir.rel}/.gitignore` : '.gitignore', ignoreEntry.type === 'file');
       // the rules that can match an entry here (every entry below is one of this folder's)
       const ig = allIgnores.forFolder(topPath(dir.rel));
       const subdirs: Dir[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discover, isDotenv } from '../../src/discover.js';
@@ -30,6 +30,21 @@ describe('discovery', () => {
     expect(r.secretFiles).toEqual(['app/.env']);
     expect(isDotenv('.env.production')).toBe(true);
     expect(isDotenv('.env.sample')).toBe(false);
+  });
+
+  it('a folder named through a link applies its own .gitignore files (regular entries of the walked folders), and still refuses a .gitignore link out of the root', () => {
+    const real = tree({ 'std/.gitignore': 'ignored/\n', 'std/deno.json': '{}', 'std/ignored/deno.json': '{}', 'std/sub/.gitignore': 'x.sh\n', 'std/sub/x.sh': '#!/bin/sh\ndeno run a.ts\n' });
+    const secret = tree({ 'ignore': 'deno.json\n' });
+    const cwd = tree({});
+    symlinkSync(real, join(cwd, 'corpus'));
+    mkdirSync(join(real, 'std/linked'));
+    writeFileSync(join(real, 'std/linked/deno.json'), '{}');
+    symlinkSync(join(secret, 'ignore'), join(real, 'std/linked/.gitignore'));
+    const r = discover(['corpus/std'], {}, cwd);
+    expect(r.files.map((f) => f.path)).toEqual(['corpus/std/deno.json', 'corpus/std/linked/deno.json']);
+    expect(r.skipped).toEqual([
+      { path: 'corpus/std/linked/.gitignore', reason: 'symbolic link that points outside the scan root (not followed); its patterns were not applied' },
+    ]);
   });
 
   it('a path outside the working directory is scanned relative to itself', async () => {
