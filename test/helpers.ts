@@ -1,6 +1,6 @@
 /** Test helpers: lint a fixture in-process, or run the built CLI as a subprocess. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,18 @@ export function scratchDir(): string {
   return dir;
 }
 /** A scratch copy of fixtures/<name>. */
+const CODE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
+
+/** Whether a folder holds a TypeScript or JavaScript file (node_modules and .git not counted). */
+export function holdsCode(dir: string): boolean {
+  for (const e of readdirSync(dir)) {
+    if (e === 'node_modules' || e === '.git') continue;
+    const p = join(dir, e);
+    if (statSync(p).isDirectory() ? holdsCode(p) : CODE.test(e)) return true;
+  }
+  return false;
+}
+
 export function copyFixture(name: string): string {
   const dir = scratchDir();
   cpSync(resolve(FIXTURES, name), dir, { recursive: true });

@@ -9,7 +9,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from '../helpers.js';
+import { FIXTURES, holdsCode } from '../helpers.js';
 // @ts-expect-error: a plain .mjs helper shared with the refresh script
 import { NODE_PROGRAMS, PROGRAMS, fixtureNames, nodeEntry, nodeFixtureNames } from '../../scripts/infer-truth.mjs';
 
@@ -28,16 +28,6 @@ async function both(f: () => Promise<unknown>, worth: (here: any) => boolean = (
   if (!worth(first)) return { here, thread: here, built: 0 };
   const thread = JSON.stringify(await f());
   return { here, thread, built: inferThreadCount() - before };
-}
-
-const CODE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
-function holdsCode(dir: string): boolean {
-  for (const e of readdirSync(dir)) {
-    if (e === 'node_modules' || e === '.git') continue;
-    const p = join(dir, e);
-    if (statSync(p).isDirectory() ? holdsCode(p) : CODE.test(e)) return true;
-  }
-  return false;
 }
 
 describe('section G in the parser thread', () => {

@@ -10,7 +10,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from '../helpers.js';
+import { FIXTURES, holdsCode } from '../helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the compiled modules are untyped here */
 const dist = (m: string) => import(/* @vite-ignore */ new URL(`../../dist/src/${m}`, import.meta.url).href) as Promise<any>;
@@ -28,16 +28,6 @@ async function both(input: unknown, options: Record<string, unknown> = {}): Prom
   const before = typescriptThreadCount();
   const thread = await run(undefined);
   return { here, thread, analysed: typescriptThreadCount() - before };
-}
-
-const CODE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
-function holdsCode(dir: string): boolean {
-  for (const e of readdirSync(dir)) {
-    if (e === 'node_modules' || e === '.git') continue;
-    const p = join(dir, e);
-    if (statSync(p).isDirectory() ? holdsCode(p) : CODE.test(e)) return true;
-  }
-  return false;
 }
 
 describe('TypeScript analysis in the parser thread', () => {
