@@ -183,9 +183,11 @@ export function openLinkWalkCache(file: string, rootReal: string, makeFrom?: str
       stats.misses++;
       const entries = list();
       changed = true;
-      // stored only when the folder has not changed for a while (and not since the stat above)
+      // stored only when the folder has not changed for a while (and not since the stat above);
+      // racyMs 0 stores every folder (Date.now() is whole milliseconds, a stamp has fractions:
+      // a folder changed in this very millisecond would otherwise look changed in the future)
       const now = Date.now();
-      if (stamp && now - stamp[0] >= racyMs && now - stamp[1] >= racyMs) next.set(rel, [stamp, entries.map((e) => [e.name, TYPE_CODE[e.type]])]);
+      if (stamp && (racyMs <= 0 || (now - stamp[0] >= racyMs && now - stamp[1] >= racyMs))) next.set(rel, [stamp, entries.map((e) => [e.name, TYPE_CODE[e.type]])]);
       return entries;
     },
     save() {
