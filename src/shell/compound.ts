@@ -12,6 +12,7 @@
  */
 import type { DynamicReason } from '../model.js';
 import type { ChunkAssign, ChunkFrame, ChunkOp, ChunkPart, ChunkWord } from './index.js';
+import { literalRuns } from './literal-runs.js';
 
 /** Nesting (substitutions, compound commands) read here at most; deeper lines go to mvdan/sh. */
 const MAX_DEPTH = 100;
@@ -166,17 +167,7 @@ class Reader {
     const t = this.text;
     const start = this.i;
     const parts: Part[] = [];
-    let lit = '';
-    let litDq = false;
-    const flush = () => {
-      if (lit) parts.push({ t: 'lit', raw: lit, dq: litDq });
-      lit = '';
-    };
-    const addLit = (raw: string, dq: boolean) => {
-      if (lit && litDq !== dq) flush();
-      litDq = dq;
-      lit += raw;
-    };
+    const { flush, addLit, empty } = literalRuns(parts);
     const dollar = (dq: boolean) => {
       const j = this.i;
       if (t[j + 1] === '(') {
@@ -202,7 +193,7 @@ class Reader {
       }
       if (BREAK.has(c)) break;
       // mvdan/sh 0.10.1 starts a comment at a `#` right after a quote or an expansion (`"$X"#b`), sh does not
-      if (c === '#' && lit === '' && parts.length > 0) bail();
+      if (c === '#' && empty() && parts.length > 0) bail();
       if (c === '`') {
         flush();
         parts.push(this.backtick(false));

@@ -10,6 +10,7 @@ import { uniqueReasons, type DynamicReason, type Span, type Token } from '../mod
 import { MappedText } from '../text.js';
 import { MAX_NESTING, shellTooDeep } from '../sources/nesting.js';
 import { readCompound } from './compound.js';
+import { literalRuns } from './literal-runs.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the GopherJS AST is untyped */
 type ShNode = any;
@@ -782,17 +783,7 @@ const SPECIAL_PARAM = /[@*#?$!\-0-9]/;
 function readWord(text: string, i: number): FastWord | undefined {
   const start = i;
   const parts: FastPart[] = [];
-  let lit = '';
-  let litDq = false;
-  const flush = () => {
-    if (lit) parts.push({ t: 'lit', raw: lit, dq: litDq });
-    lit = '';
-  };
-  const addLit = (raw: string, dq: boolean) => {
-    if (lit && litDq !== dq) flush();
-    litDq = dq;
-    lit += raw;
-  };
+  const { flush, addLit, empty } = literalRuns(parts);
   /** `$…` at text[j]: the parameter and where it ends, or undefined. */
   const param = (j: number): { name: string; short: boolean; end: number } | undefined => {
     const c = text[j + 1];
@@ -829,7 +820,7 @@ function readWord(text: string, i: number): FastWord | undefined {
     if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')') break;
     if (c === '\r' || c === '`') return undefined;
     // mvdan/sh 0.10.1 starts a comment at a `#` right after a quote or an expansion (`"$X"#b`), sh does not
-    if (c === '#' && lit === '' && parts.length > 0) return undefined;
+    if (c === '#' && empty() && parts.length > 0) return undefined;
     if (c === '\\') {
       if (i + 1 >= text.length || text[i + 1] === '\r') return undefined;
       addLit(text.slice(i, i + 2), false);
