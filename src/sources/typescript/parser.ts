@@ -117,6 +117,8 @@ import(workerData.bindings).then(({ parseSync }) => {
     parentPort.postMessage({ id, ...parseOne(path, text, lang, sourceTypes) });
   });
   parentPort.postMessage({ ready: true });
+  // modules a run will ask for (startParserThread): imported now, while the scan's thread is busy
+  for (const m of workerData.preload || []) import(m).catch(() => {});
 }, (e) => parentPort.postMessage({ fatal: String((e && e.message) || e) }));
 `;
 
@@ -138,10 +140,10 @@ let ready: Promise<void> | undefined;
 const pending = new Map<number, Pending>();
 let nextId = 0;
 
-function startWorker(): Promise<void> {
+function startWorker(preload: string[] = []): Promise<void> {
   if (ready) return ready;
   const bindings = pathToFileURL(createRequire(import.meta.url).resolve('oxc-parser/src-js/bindings')).href;
-  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings }, resourceLimits: PARSER_LIMITS });
+  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, preload }, resourceLimits: PARSER_LIMITS });
   worker = w;
   started = true;
   ready = new Promise<void>((res, rej) => {
@@ -270,6 +272,16 @@ export async function parseTypescript(path: string, text: string): Promise<Parse
   if (early) ahead.delete(path);
   const raw = early && early.text === text ? await early.outcome : (refusal(text) ?? (await request(path, text)));
   return 'json' in raw ? { program: programOf(raw.json) } : raw;
+}
+
+/**
+ * Starts the parser thread ahead of its first use (a run that will parse: src/lint.ts), so that its
+ * start — a second isolate, oxc's native binding — and the compiled `modules` it will import (the
+ * analysis, section G's jobs) overlap the caller's own work. A thread that cannot start is
+ * reported by the first parse, as without this call.
+ */
+export function startParserThread(modules: string[]): void {
+  startWorker(modules).catch(() => {});
 }
 
 /** Stops the parser thread (tests; the CLI lets it go with the process, it is unref'd when idle). */
