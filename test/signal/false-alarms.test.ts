@@ -19,11 +19,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES, runCli } from '../helpers.js';
+import { FIXTURES, runMain } from '../helpers.js';
 import type { JsonFinding } from '../../src/report/json.js';
 
 const DIR = join(FIXTURES, 'signal-false-alarms');
-const r = runCli(['--format', 'json', '--persona', 'auditor', '--verbose', '.'], DIR);
+const r = await runMain(['--format', 'json', '--persona', 'auditor', '--verbose', '.'], DIR);
 const doc = JSON.parse(r.stdout) as { findings: JsonFinding[]; skipped: { path: string; reason: string }[] };
 const brief = doc.findings.map((f) => `${f.rule} ${f.file}:${f.line} ${f.level} ${f.context ?? '-'}`);
 const inFile = (file: string) => brief.filter((b) => b.split(' ')[1]!.startsWith(file.endsWith('/') ? file : `${file}:`));
@@ -51,19 +51,19 @@ describe('no false alarms on things that cannot grant anything', () => {
     ]);
   });
 
-  it('TypeScript it only sniffs: UTF-16 with a BOM is decoded; without one, or with syntax it does not know, it is skipped and listed with --verbose', () => {
+  it('TypeScript it only sniffs: UTF-16 with a BOM is decoded; without one, or with syntax it does not know, it is skipped and listed with --verbose', async () => {
     expect(inFile('code/')).toEqual(['allow-all code/utf16-bom.ts:1 warning development']);
     expect(doc.skipped.map((s) => s.path).sort()).toEqual(['code/broken.ts', 'code/utf16-nobom.ts']);
     expect(r.stderr).toContain('permlint: 2 files skipped:\n');
     expect(r.stderr).toContain('code/broken.ts  not read: cannot parse code/broken.ts as TypeScript');
-    expect(runCli(['.'], DIR).stderr).toBe(''); // listed only with --verbose
+    expect((await runMain(['.'], DIR)).stderr).toBe(''); // listed only with --verbose
   });
 
-  it('a sniffed TypeScript file too large to read is skipped; a configuration file too large is still a parse-error', () => {
+  it('a sniffed TypeScript file too large to read is skipped; a configuration file too large is still a parse-error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'permlint-large-'));
     writeFileSync(join(dir, 'lib.ts'), `const c = new Deno.Command('deno', { args: ['run', 'x.ts'] });\n${'// padding\n'.repeat(200_000)}`);
     writeFileSync(join(dir, 'deno.json'), `{ "tasks": { "a": "deno run x.ts" }, "x": "${'y'.repeat(2_200_000)}" }`);
-    const out = runCli(['--format', 'json', '--persona', 'auditor', '--verbose', '.'], dir);
+    const out = await runMain(['--format', 'json', '--persona', 'auditor', '--verbose', '.'], dir);
     const d = JSON.parse(out.stdout) as { findings: JsonFinding[]; skipped: { path: string; reason: string }[] };
     expect(d.findings.map((f) => `${f.rule} ${f.file}`)).toEqual(['parse-error deno.json']);
     expect(d.skipped).toEqual([{ path: 'lib.ts', reason: 'TypeScript/JavaScript file larger than the 2048 KiB limit; not read' }]);
@@ -87,7 +87,7 @@ describe('no false alarms on things that cannot grant anything', () => {
     expect(brief.some((b) => b.startsWith('ineffective-flag'))).toBe(false); // line 12: main.ts -- --allow-net
   });
 
-  it('`deno eval` of code that uses no permission (a base image greeting) is a note, not an error; code that fetches stays an error', () => {
+  it('`deno eval` of code that uses no permission (a base image greeting) is a note, not an error; code that fetches stays an error', async () => {
     // deploy/base.dockerfile: CMD `deno eval console.log(…)` (line 4, ENTRYPOINT + CMD) vs HEALTHCHECK `deno eval await fetch(…)` (line 3)
     expect(inFile('deploy/base.dockerfile')).toEqual([
       'container-privileges deploy/base.dockerfile:3 warning deployment',
@@ -96,7 +96,7 @@ describe('no false alarms on things that cannot grant anything', () => {
     ]);
     const greeting = doc.findings.find((f) => f.file === 'deploy/base.dockerfile' && f.line === 4)!;
     expect(greeting.message).toContain('uses none of them');
-    expect(runCli(['--format', 'json', 'deploy/base.dockerfile'], DIR).stdout).not.toContain('"line": 4');
+    expect((await runMain(['--format', 'json', 'deploy/base.dockerfile'], DIR)).stdout).not.toContain('"line": 4');
   });
 
   it('a run with --cached-only fetches nothing: no unfrozen-lockfile (the frozen install that filled the cache is where it would be)', () => {
@@ -123,11 +123,11 @@ describe('no false alarms on things that cannot grant anything', () => {
     expect(refused[0]!.message).toContain("unrecognized subcommand 'run'");
   });
 
-  it('a Dockerfile RUN is an image build step (build context, one step lower), distinct from the CMD the container starts (deployment)', () => {
+  it('a Dockerfile RUN is an image build step (build context, one step lower), distinct from the CMD the container starts (deployment)', async () => {
     // Dockerfile:2 `RUN deno run -A --frozen build.ts` vs Dockerfile:6 `CMD ["deno", "run", "--frozen", "-A", "main.ts"]`
     expect(inFile('Dockerfile').filter((b) => b.startsWith('allow-all'))).toEqual(['allow-all Dockerfile:2 warning build', 'allow-all Dockerfile:6 error deployment']);
     // the default persona still shows the build step's -A (regular shows allow-all in build, as in CI)
-    const regular = JSON.parse(runCli(['--format', 'json', 'Dockerfile'], DIR).stdout) as { findings: JsonFinding[] };
+    const regular = JSON.parse((await runMain(['--format', 'json', 'Dockerfile'], DIR)).stdout) as { findings: JsonFinding[] };
     expect(regular.findings.filter((f) => f.rule === 'allow-all').map((f) => `${f.line} ${f.level} ${f.context}`)).toEqual(['2 warning build', '6 error deployment']);
   });
 

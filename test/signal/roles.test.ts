@@ -3,12 +3,12 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classifyFile, generatedHeader, roleByPath } from '../../src/roles.js';
-import { FIXTURES, runCli } from '../helpers.js';
+import { FIXTURES, runMain } from '../helpers.js';
 import type { JsonFinding } from '../../src/report/json.js';
 
 const DIR = join(FIXTURES, 'signal-roles');
-const lint = (args: string[], cwd = DIR) => {
-  const r = runCli(['--format', 'json', '--fail-on', 'never', ...args, '.'], cwd);
+const lint = async (args: string[], cwd = DIR) => {
+  const r = await runMain(['--format', 'json', '--fail-on', 'never', ...args, '.'], cwd);
   expect(r.stderr).toBe('');
   return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
 };
@@ -50,8 +50,8 @@ describe('code roles from paths and names', () => {
 });
 
 describe('personas, confidence and roles in the output', () => {
-  it('regular: warnings and errors a maintainer acts on; generated findings once at the generator; one finding per unfrozen root', () => {
-    const fs = lint([]);
+  it('regular: warnings and errors a maintainer acts on; generated findings once at the generator; one finding per unfrozen root', async () => {
+    const fs = await lint([]);
     expect(brief(fs)).toEqual(['allow-all .github/workflows/release.generated.yml:8 warning generated', 'unfrozen-lockfile deno.json:1 warning production']);
     const gen = fs[0]!;
     expect(gen.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['.github/workflows/release.ts:1', '.github/workflows/release.generated.yml:12']);
@@ -63,8 +63,8 @@ describe('personas, confidence and roles in the output', () => {
     expect(root.message).toMatch(/^deno\.json does not freeze the lockfile.* — 3 runs: /);
   });
 
-  it('pedantic adds notes, test, fixture and example code (as notes) and developer tooling', () => {
-    const fs = lint(['--persona', 'pedantic']);
+  it('pedantic adds notes, test, fixture and example code (as notes) and developer tooling', async () => {
+    const fs = await lint(['--persona', 'pedantic']);
     expect(brief(fs)).toEqual(
       expect.arrayContaining([
         'allow-all deno.json:4 warning production',
@@ -79,39 +79,39 @@ describe('personas, confidence and roles in the output', () => {
     expect(spawned).toMatchObject({ context: 'test', confidence: 'medium', persona: 'pedantic' });
   });
 
-  it('auditor shows everything, vendored code included; --min-confidence hides the less sure', () => {
-    const all = lint(['--persona', 'auditor']);
+  it('auditor shows everything, vendored code included; --min-confidence hides the less sure', async () => {
+    const all = await lint(['--persona', 'auditor']);
     expect(brief(all)).toContain('unfrozen-lockfile third_party/lib/deno.json:1 error vendored');
     expect(all.length).toBe(9);
-    const sure = lint(['--persona', 'auditor', '--min-confidence', 'high']);
+    const sure = await lint(['--persona', 'auditor', '--min-confidence', 'high']);
     expect(sure.some((f) => f.confidence !== 'high')).toBe(false);
     expect(sure.length).toBe(5);
   });
 
-  it('exit code follows what the persona shows: a parse error in a test fixture does not fail the build', () => {
-    expect(runCli(['.'], DIR).code).toBe(0);
-    expect(runCli(['--persona', 'auditor'], DIR).code).toBe(1);
+  it('exit code follows what the persona shows: a parse error in a test fixture does not fail the build', async () => {
+    expect((await runMain(['.'], DIR)).code).toBe(0);
+    expect((await runMain(['--persona', 'auditor'], DIR)).code).toBe(1);
   });
 
-  it('config `roles` moves files into a role; SARIF carries confidence and role as properties', () => {
+  it('config `roles` moves files into a role; SARIF carries confidence and role as properties', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'permlint-roles-'));
     cpSync(DIR, dir, { recursive: true });
     writeFileSync(join(dir, 'permlint.config.json'), JSON.stringify({ roles: { production: ['examples/'] } }));
-    const fs = lint([], dir);
+    const fs = await lint([], dir);
     expect(brief(fs)).toContain('allow-all examples/app/Dockerfile:3 error production');
-    const sarif = JSON.parse(runCli(['--format', 'sarif', '.'], dir).stdout) as { runs: { results: { ruleId: string; properties: Record<string, string> }[] }[] };
+    const sarif = JSON.parse((await runMain(['--format', 'sarif', '.'], dir)).stdout) as { runs: { results: { ruleId: string; properties: Record<string, string> }[] }[] };
     const props = sarif.runs[0]!.results.map((r) => r.properties);
     expect(props.every((p) => ['high', 'medium', 'low'].includes(p.confidence!) && typeof p.role === 'string')).toBe(true);
     writeFileSync(join(dir, 'permlint.config.json'), JSON.stringify({ roles: { tests: ['x/'] } }));
-    const bad = runCli(['.'], dir);
+    const bad = await runMain(['.'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('roles.tests: unknown key');
   });
 
-  it('rejects an unknown persona or confidence', () => {
-    const r = runCli(['--persona', 'boss', '.'], DIR);
+  it('rejects an unknown persona or confidence', async () => {
+    const r = await runMain(['--persona', 'boss', '.'], DIR);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--persona takes regular, pedantic, auditor');
-    expect(runCli(['--min-confidence', 'sure', '.'], DIR).code).toBe(2);
+    expect((await runMain(['--min-confidence', 'sure', '.'], DIR)).code).toBe(2);
   });
 });

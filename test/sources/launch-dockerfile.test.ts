@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { FIXTURES, lintFixture, runCli } from '../helpers.js';
+import { FIXTURES, lintFixture, runMain } from '../helpers.js';
 import type { Finding } from '../../src/model.js';
 
 const line = (f: Finding) => `${f.ruleId} ${f.span.file}:${f.span.line}:${f.span.column} ${f.level}`;
@@ -32,17 +32,17 @@ describe('container files (fixtures/launch-dockerfile)', () => {
     expect(findings.filter((f) => f.span.file === 'app.Dockerfile' && f.span.line === 5)).toEqual([]);
   });
 
-  it('lints a container file of any name when it is named explicitly; a folder walk leaves it alone', () => {
+  it('lints a container file of any name when it is named explicitly; a folder walk leaves it alone', async () => {
     const dir = resolve(FIXTURES, 'launch-dockerfile');
-    const named = runCli(['--format', 'json', 'build/deno.img'], dir);
+    const named = await runMain(['--format', 'json', 'build/deno.img'], dir);
     expect(named.code).toBe(1);
     // the root deno.json (lock frozen) is read as a link-only input: no unfrozen-lockfile, as in a full scan
     expect(JSON.parse(named.stdout).findings.map((f: { rule: string; file: string; line: number; column: number; level: string }) => `${f.rule} ${f.file}:${f.line}:${f.column} ${f.level}`)).toEqual([
       'allow-all build/deno.img:3:22 error',
     ]);
-    const walked = runCli(['--format', 'json', '.'], dir);
+    const walked = await runMain(['--format', 'json', '.'], dir);
     expect(JSON.parse(walked.stdout).findings.some((f: { file: string }) => f.file === 'build/deno.img')).toBe(false);
-    const ci = runCli(['--format', 'json', 'ci/Dockerfile-deno'], dir);
+    const ci = await runMain(['--format', 'json', 'ci/Dockerfile-deno'], dir);
     // named alone, it still links against the repository's deno.json, which freezes the lock
     expect(JSON.parse(ci.stdout).findings.map((f: { rule: string; line: number }) => `${f.rule}:${f.line}`)).toEqual(['subprocess-escalation:2', 'unscoped-grant:2']);
   });

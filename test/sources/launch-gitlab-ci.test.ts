@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { FIXTURES, brief, lintFixture, runCli } from '../helpers.js';
+import { FIXTURES, brief, lintFixture, runMain } from '../helpers.js';
 
 describe('GitLab CI (fixtures/launch-gitlab-ci)', () => {
   it('reads job scripts through extends, anchors, !reference, default image, services and include: local, in the ci context', async () => {
@@ -44,11 +44,11 @@ describe('GitLab CI (fixtures/launch-gitlab-ci)', () => {
     expect(deploy.context.runtimeVersion?.value).toBe('denoland/deno:2.9.6');
   });
 
-  it('lints .gitlab-ci.yml named explicitly (with its local includes when they are named too)', () => {
+  it('lints .gitlab-ci.yml named explicitly (with its local includes when they are named too)', async () => {
     const dir = resolve(FIXTURES, 'launch-gitlab-ci');
-    const r = runCli(['--format', 'json', '--persona', 'auditor', '.gitlab-ci.yml', 'ci/release.yml', 'deno.json'], dir);
+    const r = await runMain(['--format', 'json', '--persona', 'auditor', '.gitlab-ci.yml', 'ci/release.yml', 'deno.json'], dir);
     expect(r.code).toBe(0); // the ci context lowers errors to warnings
-    expect(runCli(['--format', 'json', '--persona', 'auditor', '--max-warnings', '0', '.gitlab-ci.yml', 'ci/release.yml', 'deno.json'], dir).code).toBe(1);
+    expect((await runMain(['--format', 'json', '--persona', 'auditor', '--max-warnings', '0', '.gitlab-ci.yml', 'ci/release.yml', 'deno.json'], dir)).code).toBe(1);
     expect(JSON.parse(r.stdout).findings.map((f: { rule: string; file: string; line: number; column: number }) => `${f.rule} ${f.file}:${f.line}:${f.column}`)).toEqual([
       'unresolved-value .gitlab-ci.yml:3:5',
       'unresolved-value .gitlab-ci.yml:6:5',
@@ -62,9 +62,9 @@ describe('GitLab CI (fixtures/launch-gitlab-ci)', () => {
     ]);
   });
 
-  it('the built CLI follows a glob include and reports the job it adds (exit code 1 with --max-warnings 0)', () => {
+  it('the CLI follows a glob include and reports the job it adds (exit code 1 with --max-warnings 0)', async () => {
     const dir = resolve(FIXTURES, 'launch-gitlab-ci');
-    const r = runCli(['--format', 'json', '--max-warnings', '0', '.'], dir);
+    const r = await runMain(['--format', 'json', '--max-warnings', '0', '.'], dir);
     expect(r.code).toBe(1);
     const lines = JSON.parse(r.stdout).findings.map((f: { rule: string; file: string; line: number; column: number; level: string }) => `${f.rule} ${f.file}:${f.line}:${f.column} ${f.level}`);
     expect(lines).toContain('allow-all ci/jobs/deploy.yml:4:16 warning');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { brief, FIXTURES, lintFixture, runCli } from '../helpers.js';
+import { brief, FIXTURES, lintFixture, runMain } from '../helpers.js';
 import { maskHelm } from '../../src/sources/helm.js';
 
 const cliLines = (stdout: string) =>
@@ -45,9 +45,9 @@ describe('Helm chart templates (fixtures/launch-helm)', () => {
     expect(m.actions.map((a) => `${a.ownLine} ${a.output}`)).toEqual(['true false', 'false true', 'true false', 'true false']);
   });
 
-  it('the built CLI reports the chart with exit code 1, and lints a template named explicitly', () => {
+  it('the CLI reports the chart with exit code 1, and lints a template named explicitly', async () => {
     const dir = resolve(FIXTURES, 'launch-helm');
-    const all = runCli(['--format', 'json', '--persona', 'pedantic', '.'], dir);
+    const all = await runMain(['--format', 'json', '--persona', 'pedantic', '.'], dir);
     expect(all.code).toBe(1);
     expect(cliLines(all.stdout)).toEqual([
       'allow-all charts/api/templates/deployment.yaml:18:15 error',
@@ -56,7 +56,7 @@ describe('Helm chart templates (fixtures/launch-helm)', () => {
       'unresolved-value charts/api/templates/worker.yaml:40:34 note',
       'unresolved-value docs/templates/example.yaml:5:9 note',
     ]);
-    const named = runCli(['--format', 'json', '--persona', 'pedantic', 'charts/api/templates/worker.yaml'], dir);
+    const named = await runMain(['--format', 'json', '--persona', 'pedantic', 'charts/api/templates/worker.yaml'], dir);
     expect(named.code).toBe(0);
     expect(cliLines(named.stdout)).toEqual(['unresolved-value charts/api/templates/worker.yaml:12:75 note', 'unresolved-value charts/api/templates/worker.yaml:40:34 note']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { brief, FIXTURES, lintFixture, runCli } from '../helpers.js';
+import { brief, FIXTURES, lintFixture, runMain } from '../helpers.js';
 import { readCmd, tokenizeGroovy } from '../../src/sources/jenkinsfile.js';
 import { LineIndex, MappedText } from '../../src/text.js';
 
@@ -46,9 +46,9 @@ describe('Jenkinsfile (fixtures/launch-jenkinsfile)', () => {
     expect(tokenizeGroovy("sh '''never closed").error).toEqual({ at: 3, code: 'groovy-unclosed', quote: "'''" });
   });
 
-  it('the built CLI: findings with positions and exit code, PowerShell steps listed with --verbose', () => {
+  it('the CLI: findings with positions and exit code, PowerShell steps listed with --verbose', async () => {
     const dir = resolve(FIXTURES, 'launch-jenkinsfile');
-    const r = runCli(['--format', 'json', '--verbose', '--max-warnings', '0', 'Jenkinsfile'], dir);
+    const r = await runMain(['--format', 'json', '--verbose', '--max-warnings', '0', 'Jenkinsfile'], dir);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).findings.map((f: { rule: string; file: string; line: number; column: number; level: string }) => `${f.rule} ${f.file}:${f.line}:${f.column} ${f.level}`)).toEqual([
       'allow-all Jenkinsfile:8:31 warning',
@@ -58,7 +58,7 @@ describe('Jenkinsfile (fixtures/launch-jenkinsfile)', () => {
       'unscoped-grant Jenkinsfile:43:55 warning',
     ]);
     expect(r.stderr).toContain('Jenkinsfile  the `powershell` step at line 48, column 3 is not read: PowerShell syntax, not a POSIX shell');
-    expect(runCli(['--format', 'json', 'Jenkinsfile'], dir).code).toBe(0); // ci: warnings only
+    expect((await runMain(['--format', 'json', 'Jenkinsfile'], dir)).code).toBe(0); // ci: warnings only
   });
 
   it('reads cmd scripts by cmd rules: ^ escapes and continuations, quotes, separators, redirections', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { brief, FIXTURES, lintFixture, runCli } from '../helpers.js';
+import { brief, FIXTURES, lintFixture, runMain } from '../helpers.js';
 import { kindByContent } from '../../src/sources/registry.js';
 
 const cliLines = (stdout: string) =>
@@ -39,9 +39,9 @@ describe('OpenRC service scripts (fixtures/launch-openrc)', () => {
     expect(kindByContent('#!/bin/sh\n', 'etc/init.d/legacy', false)).toBe('shebang');
   });
 
-  it('the built CLI: exit code 1 on the error, and a service script named explicitly is linted', () => {
+  it('the CLI: exit code 1 on the error, and a service script named explicitly is linted', async () => {
     const dir = resolve(FIXTURES, 'launch-openrc');
-    const all = runCli(['--format', 'json', '.'], dir);
+    const all = await runMain(['--format', 'json', '.'], dir);
     expect(all.code).toBe(1);
     expect(cliLines(all.stdout)).toEqual([
       'allow-all etc/init.d/api:5:19 error',
@@ -49,9 +49,9 @@ describe('OpenRC service scripts (fixtures/launch-openrc)', () => {
       'unscoped-grant packaging/queue.initd:4:27 error',
       'unscoped-grant packaging/queue.initd:9:20 error',
     ]);
-    const worker = runCli(['--format', 'json', 'etc/init.d/worker'], dir);
+    const worker = await runMain(['--format', 'json', 'etc/init.d/worker'], dir);
     expect(worker.code).toBe(0);
     expect(cliLines(worker.stdout)).toEqual([]);
-    expect(cliLines(runCli(['--format', 'json', 'etc/init.d/api'], dir).stdout)).toEqual(['allow-all etc/init.d/api:5:19 error']);
+    expect(cliLines((await runMain(['--format', 'json', 'etc/init.d/api'], dir)).stdout)).toEqual(['allow-all etc/init.d/api:5:19 error']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { brief, FIXTURES, lintFixture, runCli } from '../helpers.js';
+import { brief, FIXTURES, lintFixture, runMain } from '../helpers.js';
 import { kindByName } from '../../src/sources/registry.js';
 
 const cliLines = (stdout: string) =>
@@ -37,9 +37,9 @@ describe('runit run scripts (fixtures/launch-runit)', () => {
     for (const p of ['scripts/run', 'service/run', 'service/api/run.sh']) expect(kindByName(p), p).not.toBe('runit');
   });
 
-  it('the built CLI: exit code 1 on the error, and a run script named explicitly is linted', () => {
+  it('the CLI: exit code 1 on the error, and a run script named explicitly is linted', async () => {
     const dir = resolve(FIXTURES, 'launch-runit');
-    const all = runCli(['--format', 'json', '.'], dir);
+    const all = await runMain(['--format', 'json', '.'], dir);
     expect(all.code).toBe(1);
     expect(cliLines(all.stdout)).toEqual([
       'unscoped-grant service/api/run:3:53 error',
@@ -47,9 +47,9 @@ describe('runit run scripts (fixtures/launch-runit)', () => {
       'container-privileges sv/worker/run:2:43 warning',
       'subprocess-escalation sv/worker/run:2:43 error',
     ]);
-    const docs = runCli(['--format', 'json', 'service/docs/run'], dir);
+    const docs = await runMain(['--format', 'json', 'service/docs/run'], dir);
     expect(docs.code).toBe(0);
     expect(cliLines(docs.stdout)).toEqual([]);
-    expect(cliLines(runCli(['--format', 'json', 'sv/worker/run'], dir).stdout)).toEqual(['container-privileges sv/worker/run:2:43 warning', 'subprocess-escalation sv/worker/run:2:43 error']);
+    expect(cliLines((await runMain(['--format', 'json', 'sv/worker/run'], dir)).stdout)).toEqual(['container-privileges sv/worker/run:2:43 warning', 'subprocess-escalation sv/worker/run:2:43 error']);
   });
 });

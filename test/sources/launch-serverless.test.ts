@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { brief, FIXTURES, lintFixture, runCli } from '../helpers.js';
+import { brief, FIXTURES, lintFixture, runMain } from '../helpers.js';
 import { kindByName } from '../../src/sources/registry.js';
 
 const cliLines = (stdout: string) =>
@@ -39,12 +39,12 @@ describe('Serverless Framework (fixtures/launch-serverless)', () => {
     expect(kindByName('serverless-notes.yml')).toBe('kubernetes');
   });
 
-  it('the built CLI: exit code 1, and serverless.yml named explicitly', () => {
+  it('the CLI: exit code 1, and serverless.yml named explicitly', async () => {
     const dir = resolve(FIXTURES, 'launch-serverless');
-    const all = runCli(['--format', 'json', '--persona', 'pedantic', '.'], dir);
+    const all = await runMain(['--format', 'json', '--persona', 'pedantic', '.'], dir);
     expect(all.code).toBe(1);
     expect(cliLines(all.stdout)).toEqual(EXPECTED);
-    const named = runCli(['--format', 'json', '--persona', 'pedantic', 'serverless.yml'], dir);
+    const named = await runMain(['--format', 'json', '--persona', 'pedantic', 'serverless.yml'], dir);
     expect(named.code).toBe(1);
     expect(cliLines(named.stdout)).toEqual(EXPECTED);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { brief, FIXTURES, lintFixture, runCli } from '../helpers.js';
+import { brief, FIXTURES, lintFixture, runMain } from '../helpers.js';
 import type { JsonFinding } from '../../src/report/json.js';
 
 const findingsOf = (stdout: string) => (JSON.parse(stdout) as { findings: JsonFinding[] }).findings;
@@ -26,18 +26,18 @@ describe('Turborepo turbo.json (fixtures/launch-turbo)', () => {
     ]);
   });
 
-  it('the built CLI: where turbo.json runs in CI (config `contexts`), the scripts its tasks run are judged there and name it', () => {
+  it('the CLI: where turbo.json runs in CI (config `contexts`), the scripts its tasks run are judged there and name it', async () => {
     const dir = resolve(FIXTURES, 'launch-turbo');
-    const r = runCli(['--format', 'json', '--persona', 'pedantic', '--max-warnings', '0', '.'], dir);
+    const r = await runMain(['--format', 'json', '--persona', 'pedantic', '--max-warnings', '0', '.'], dir);
     expect(r.code).toBe(1);
     expect(findingsOf(r.stdout).map((f) => `${f.rule} ${f.file}:${f.line}:${f.column} ${f.level} ${f.context} ${(f.related ?? []).map((x) => `${x.file}:${x.line}`).join(',')}`)).toEqual([
       'allow-all apps/api/package.json:5:25 warning ci turbo.json:6', // deploy, run by api#deploy
       'allow-all apps/api/package.json:6:24 warning development ', // start: no task runs it
       'unscoped-grant apps/web/package.json:4:39 warning ci turbo.json:5', // build, run by the build task
     ]);
-    expect(runCli(['--format', 'json', '.'], dir).code).toBe(0); // warnings only
+    expect((await runMain(['--format', 'json', '.'], dir)).code).toBe(0); // warnings only
     // turbo.json named explicitly: linked against the packages, nothing reported in turbo.json itself
-    const named = runCli(['--format', 'json', '--persona', 'pedantic', 'turbo.json'], dir);
+    const named = await runMain(['--format', 'json', '--persona', 'pedantic', 'turbo.json'], dir);
     expect(named.code).toBe(0);
     expect(findingsOf(named.stdout)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { brief, FIXTURES, lintFixture, runCli } from '../helpers.js';
+import { brief, FIXTURES, lintFixture, runMain } from '../helpers.js';
 
 describe('editor launchers (fixtures/launch-vscode): VS Code tasks.json / launch.json, Zed tasks.json', () => {
   it('reads shell, process and deno tasks, launch configurations (runtimeExecutable + runtimeArgs + program), in the development context', async () => {
@@ -33,15 +33,15 @@ describe('editor launchers (fixtures/launch-vscode): VS Code tasks.json / launch
     expect(findings.some((f) => f.span.file === '.vscode/tasks.json' && f.span.line > 22)).toBe(false);
   });
 
-  it('the built CLI lints .zed/debug.json named explicitly: positions, levels, exit code', () => {
+  it('the CLI lints .zed/debug.json named explicitly: positions, levels, exit code', async () => {
     const dir = resolve(FIXTURES, 'launch-vscode');
-    const r = runCli(['--format', 'json', '--persona', 'pedantic', '.zed/debug.json'], dir);
+    const r = await runMain(['--format', 'json', '--persona', 'pedantic', '.zed/debug.json'], dir);
     expect(r.code).toBe(0); // development: warnings
     expect(JSON.parse(r.stdout).findings.map((f: { rule: string; file: string; line: number; column: number; level: string }) => `${f.rule} ${f.file}:${f.line}:${f.column} ${f.level}`)).toEqual([
       'allow-all .zed/debug.json:8:47 warning',
       'unresolved-value .zed/debug.json:18:17 note',
       'unscoped-grant .zed/debug.json:24:52 warning',
     ]);
-    expect(runCli(['--format', 'json', '--persona', 'pedantic', '--max-warnings', '0', '.zed/debug.json'], dir).code).toBe(1);
+    expect((await runMain(['--format', 'json', '--persona', 'pedantic', '--max-warnings', '0', '.zed/debug.json'], dir)).code).toBe(1);
   });
 });
