@@ -12,6 +12,14 @@
  * without. A folder changed in the last few seconds is not stored (a change in the same clock tick
  * as the listing would keep its mtime).
  *
+ * A whole walk is kept too (`walkFiles`, `keepWalk`): the files it considered, the folders on the
+ * way to the named paths whose manifests it let through, and every other question it asked the
+ * disk with the answer (the root's real path, where `.git` is, each `.gitignore` read with its
+ * stat, or missing). When every folder's stat and every answer are as kept, the next run names
+ * those files to discovery directly and does not walk at all; a walk that met a symbolic link,
+ * listed a folder it could not store, or read an ignore file changed in the last few seconds is
+ * not kept.
+ *
  * Safety: the cache file is read only when it is a regular file (opened without following a link,
  * at most MAX_CACHE_BYTES), and ignored whole when it does not parse, has another shape, another
  * permlint build or another root; it is written to a new file beside it (created exclusively,
@@ -21,7 +29,7 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DirEntry, EntryType } from './fs.js';
+import type { DirEntry, EntryType, FileStat, FileSystem } from './fs.js';
 
 /** A cache file larger than this is ignored (denoland/deno's: about 0.3 MB). */
 export const MAX_CACHE_BYTES = 64 * 1024 * 1024;
@@ -89,16 +97,80 @@ const isStored = (v: unknown): v is Stored =>
   Array.isArray(v[1]) &&
   (v[1] as unknown[]).every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && e[0] !== '' && !e[0].includes('/') && e[0] !== '.' && e[0] !== '..' && typeof e[1] === 'string' && e[1] in CODE_TYPE);
 
+/** What the walk asked the disk besides folder listings (src/lint.ts `linkInputsFs`). */
+export type LookOp = 'lstat' | 'stat' | 'realpath' | 'ignore-file';
+/** One such question and its answer, as `answerOf` (src/lint.ts) writes it. */
+export type Look = [op: LookOp, path: string, answer: string];
+
+/**
+ * The answer the walk's file system got (or gets again) to `op` on `path`, as stored: the real
+ * path; the type and size; for an ignore file its stat (modification and change time, inode,
+ * size: a file is read again only when one of them changed); or the error code.
+ */
+export function answerOf(fs: FileSystem, op: LookOp, path: string): string {
+  try {
+    if (op === 'realpath') return fs.realpath(path);
+    if (op === 'ignore-file') {
+      const st = statSync(path);
+      return `${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.size}`;
+    }
+    return statAnswer(op === 'lstat' ? fs.lstat(path) : fs.stat(path));
+  } catch (e) {
+    return errorAnswer(e);
+  }
+}
+export const statAnswer = (st: FileStat): string => `${st.type}:${st.size}:${st.detail ?? ''}`;
+export const errorAnswer = (e: unknown): string => `!${(e as NodeJS.ErrnoException).code ?? 'error'}`;
+
+/** The files a whole walk considered (relative paths), and what it relied on to find them. */
+interface StoredWalk {
+  key: string;
+  /** The folders whose deno.json / package.json the walk let through (on the way to a named path). */
+  onTheWay: string[];
+  /** (the folders it listed are the cache's `dirs`, each with its stat: a walk is kept only with all of them) */
+  looks: Look[];
+  files: string[];
+}
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isWalk = (v: unknown): v is StoredWalk => {
+  const w = v as StoredWalk;
+  return (
+    !!w &&
+    typeof w === 'object' &&
+    typeof w.key === 'string' &&
+    isStrings(w.onTheWay) &&
+    isStrings(w.files) &&
+    Array.isArray(w.looks) &&
+    w.looks.every((l) => Array.isArray(l) && l.length === 3 && ['lstat', 'stat', 'realpath', 'ignore-file'].includes(l[0] as string) && typeof l[1] === 'string' && typeof l[2] === 'string')
+  );
+};
+
 export interface LinkWalkCache {
   /**
    * The entries of the folder `abs` (`rel` from the root): from the cache when its stat is
    * unchanged, else from `list` (and stored for the next run).
    */
   readdir(abs: string, rel: string, list: () => DirEntry[]): DirEntry[];
+  /**
+   * The files the last walk with this `key` considered (paths relative to the root), when nothing
+   * it relied on has changed: every folder it listed has the stat stored for it (`abs` gives a
+   * folder's path), every other question it asked the disk (`again`) gets the same answer, and
+   * every folder on the way to a named path (`onTheWay`) whose manifest it did not see holds none
+   * (`isManifest`). Undefined otherwise: walk, then `keepWalk`. Costs one `stat` per folder.
+   */
+  walkFiles(key: string, onTheWay: ReadonlySet<string>, fs: FileSystem, abs: (rel: string) => string, isManifest: (rel: string) => boolean): string[] | undefined;
+  /**
+   * The walk's file system `walkFs` (over `fs`), noting what the walk asks besides listings (a
+   * path's stat or real path, an ignore file's stat before it is read), the files it considers
+   * (reads, under `rootSep`; `relOf` gives their relative path) and whether it meets a link.
+   */
+  noting(walkFs: FileSystem, fs: FileSystem, rootSep: string, relOf: (abs: string) => string): FileSystem;
+  /** Keep what this run's walk considered for the next run (only when every folder it listed was stored, and it met no link). */
+  keepWalk(key: string, onTheWay: ReadonlySet<string>): void;
   /** Write what this run listed or confirmed (the folders it did not reach are dropped); never throws. */
   save(): void;
   /** Folders answered from the cache and folders listed, for tests and measurements. */
-  readonly stats: { hits: number; misses: number };
+  readonly stats: { hits: number; misses: number; walk: 'hit' | 'miss' | 'kept' | undefined };
 }
 
 /**
@@ -152,21 +224,115 @@ function realFolder(dir: string, from: string | undefined): boolean {
 export function openLinkWalkCache(file: string, rootReal: string, makeFrom?: string, racyMs = RACY_MS): LinkWalkCache {
   const build = buildStamp();
   let old: Record<string, unknown> = {};
+  let oldWalk: StoredWalk | undefined;
   const text = readCacheFile(file);
   if (text !== undefined) {
     try {
-      const j = JSON.parse(text) as { format?: unknown; build?: unknown; root?: unknown; dirs?: unknown };
-      if (j && j.format === FORMAT && j.build === build && j.root === rootReal && j.dirs && typeof j.dirs === 'object' && !Array.isArray(j.dirs)) old = j.dirs as Record<string, unknown>;
+      const j = JSON.parse(text) as { format?: unknown; build?: unknown; root?: unknown; dirs?: unknown; walk?: unknown };
+      if (j && j.format === FORMAT && j.build === build && j.root === rootReal && j.dirs && typeof j.dirs === 'object' && !Array.isArray(j.dirs)) {
+        old = j.dirs as Record<string, unknown>;
+        if (isWalk(j.walk)) oldWalk = j.walk;
+      }
     } catch {
       /* not a cache of ours: ignored */
     }
   }
   const next = new Map<string, Stored>();
+  let nextWalk: StoredWalk | undefined;
   let changed = false;
-  const stats = { hits: 0, misses: 0 };
+  const stats: { hits: number; misses: number; walk: 'hit' | 'miss' | 'kept' | undefined } = { hits: 0, misses: 0, walk: undefined };
+  // this run's walk: the folders it listed, whether each was stored, what else it asked, what it considered
+  const listed: string[] = [];
+  let unstable = false;
+  const looks: Look[] = [];
+  const considered: string[] = [];
+  const stampOf = (abs: string): Stamp | undefined => {
+    try {
+      const st = statSync(abs);
+      return st.isDirectory() ? [st.mtimeMs, st.ctimeMs, st.ino] : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   return {
     stats,
+    walkFiles(key, onTheWay, fs, abs, isManifest) {
+      const w = oldWalk;
+      stats.walk = 'miss';
+      if (!w || w.key !== key) return undefined;
+      // a manifest the walk did not let through, in a folder now on the way: not known to be unignored
+      const seen = new Set(w.onTheWay);
+      for (const d of onTheWay) {
+        if (seen.has(d) || !Object.hasOwn(old, d)) continue;
+        const hit = old[d];
+        if (!isStored(hit) || hit[1].some(([name, t]) => t !== 'd' && isManifest(d ? `${d}/${name}` : name))) return undefined;
+      }
+      const kept: [string, Stored][] = [];
+      for (const rel of Object.keys(old)) {
+        // (only the stamp is needed here; a folder's entries are checked where they are used)
+        const hit = old[rel] as Stored;
+        const stamp = stampOf(abs(rel));
+        if (!stamp || !Array.isArray(hit) || !isStamp(hit[0]) || hit[0][0] !== stamp[0] || hit[0][1] !== stamp[1] || hit[0][2] !== stamp[2]) return undefined;
+        kept.push([rel, hit]);
+      }
+      for (const [op, path, answer] of w.looks) if (answerOf(fs, op, path) !== answer) return undefined;
+      // nothing changed: the cache stays as it is (and is not written again)
+      for (const [rel, hit] of kept) next.set(rel, hit);
+      nextWalk = w;
+      stats.hits += kept.length;
+      stats.walk = 'hit';
+      return w.files;
+    },
+    noting(walkFs, fs, rootSep, relOf) {
+      const saw = (look: Look) => {
+        looks.push(look);
+        // an ignore file changed in the last few seconds may change again within the same stamp
+        if (look[0] === 'ignore-file' && !look[2].startsWith('!')) {
+          const [mtime, ctime] = look[2].split(':').map(Number) as [number, number];
+          const now = Date.now();
+          if (racyMs > 0 && (now - mtime < racyMs || now - ctime < racyMs)) unstable = true;
+        }
+      };
+      const noted =
+        <T>(op: 'lstat' | 'stat' | 'realpath', answer: (r: T) => string, f: (p: string) => T) =>
+        (p: string): T => {
+          let r: T;
+          try {
+            r = f(p);
+          } catch (e) {
+            saw([op, p, errorAnswer(e)]);
+            throw e;
+          }
+          saw([op, p, answer(r)]);
+          return r;
+        };
+      return {
+        ...walkFs,
+        readdir: (p) => {
+          const entries = walkFs.readdir(p);
+          // a link's target can change without its folder changing: a walk that met one is not kept whole
+          if (entries.some((e) => e.type === 'symlink')) unstable = true;
+          return entries;
+        },
+        lstat: noted('lstat', statAnswer, (p) => fs.lstat(p)),
+        stat: noted('stat', statAnswer, (p) => fs.stat(p)),
+        realpath: noted('realpath', (r: string) => r, (p) => fs.realpath(p)),
+        readFile: (p, maxBytes, options) => {
+          if (p.endsWith(`${sep}.gitignore`)) saw(['ignore-file', p, answerOf(fs, 'ignore-file', p)]);
+          else if (p.startsWith(rootSep)) considered.push(relOf(p));
+          else unstable = true; // (a file outside the root's own folders: not something the list can hold)
+          return fs.readFile(p, maxBytes, options);
+        },
+      };
+    },
+    keepWalk(key, onTheWay) {
+      if (unstable || next.size !== listed.length || listed.some((rel) => !next.has(rel))) return;
+      nextWalk = { key, onTheWay: [...onTheWay].sort(), looks, files: [...new Set(considered)].sort() };
+      changed = true;
+      stats.walk = 'kept';
+    },
     readdir(abs, rel, list) {
+      listed.push(rel);
       let stamp: Stamp | undefined;
       try {
         const st = statSync(abs);
@@ -193,7 +359,7 @@ export function openLinkWalkCache(file: string, rootReal: string, makeFrom?: str
     save() {
       if (!changed && next.size === Object.keys(old).length) return;
       try {
-        const text = JSON.stringify({ format: FORMAT, build, root: rootReal, dirs: Object.fromEntries(next) });
+        const text = JSON.stringify({ format: FORMAT, build, root: rootReal, dirs: Object.fromEntries(next), ...(nextWalk ? { walk: nextWalk } : {}) });
         if (text.length > MAX_CACHE_BYTES) return;
         const dir = dirname(file);
         if (!realFolder(dir, makeFrom)) return;

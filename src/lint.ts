@@ -140,12 +140,7 @@ const NEVER_LINK = new Set<FileKind>(['typescript', 'shebang']);
  * sniff recognises (a `#!` script without an extension) are not read: name them to lint them.
  */
 export function linkInputsFs(fs: FileSystem, root: string, named: string[], cache?: LinkWalkCache): FileSystem {
-  const onTheWay = new Set<string>(['']);
-  for (const p of named) {
-    const parts = p.split('/');
-    for (let i = 1; i < parts.length; i++) onTheWay.add(parts.slice(0, i).join('/'));
-    onTheWay.add(p); // a named folder
-  }
+  const onTheWay = foldersOnTheWay(named);
   const path = (dirRel: string, name: string) => (dirRel ? `${dirRel}/${name}` : name);
   /** A file that can link wherever it is (by name alone, whatever was named): what the cache holds. */
   const linkable = (dirRel: string, name: string): boolean => {
@@ -156,7 +151,10 @@ export function linkInputsFs(fs: FileSystem, root: string, named: string[], cach
   /** Of those, the manifests only in a folder on the way to a named path. */
   const nearest = (dirRel: string, e: DirEntry): boolean => e.type === 'directory' || e.type === 'symlink' || onTheWay.has(dirRel) || !NEAREST_ONLY.has(kindByName(path(dirRel, e.name))!);
   const rootSep = root.endsWith(sep) ? root : root + sep;
-  const relOf = (p: string) => (p === root ? '' : p.startsWith(rootSep) ? p.slice(rootSep.length) : relative(root, p)).split(sep).join('/');
+  const relOf = (p: string) => {
+    const rel = p === root ? '' : p.startsWith(rootSep) ? p.slice(rootSep.length) : relative(root, p);
+    return sep === '/' ? rel : rel.split(sep).join('/');
+  };
   const list =
     fs === nodeFs
       ? // the disk's entries, filtered before an entry object is made for each (most of a large tree's names are dropped here)
@@ -170,14 +168,56 @@ export function linkInputsFs(fs: FileSystem, root: string, named: string[], cach
           return out;
         }
       : (p: string, dirRel: string) => fs.readdir(p).filter((e) => e.type === 'directory' || e.type === 'symlink' || linkable(dirRel, e.name));
-  return {
+  const walkFs: FileSystem = {
     ...fs,
     readdir: (p) => {
       const dirRel = relOf(p);
       const entries = cache ? cache.readdir(p, dirRel, () => list(p, dirRel)) : list(p, dirRel);
-      return entries.filter((e) => nearest(dirRel, e));
+      return onTheWay.has(dirRel) ? entries : entries.filter((e) => nearest(dirRel, e));
     },
   };
+  // with the cache, what the walk asks the disk besides listings is noted (`walkFiles` asks it again)
+  return cache ? cache.noting(walkFs, fs, rootSep, relOf) : walkFs;
+}
+
+/** The folders on the way to the named paths (the root, each folder above a named path, a named folder itself). */
+function foldersOnTheWay(named: string[]): Set<string> {
+  const onTheWay = new Set<string>(['']);
+  for (const p of named) {
+    const parts = p.split('/');
+    for (let i = 1; i < parts.length; i++) onTheWay.add(parts.slice(0, i).join('/'));
+    onTheWay.add(p); // a named folder
+  }
+  return onTheWay;
+}
+
+/**
+ * The link-only inputs' discovery: the walk of the whole tree through `linkInputsFs`; with the
+ * cache, when nothing the last walk relied on has changed (src/link-cache.ts `walkFiles`: a
+ * `stat` per folder), only the files it considered, named to discovery directly (read, sniffed
+ * and ruled on as in the walk), instead of walking again.
+ */
+export function linkOnlyDiscover(fs: FileSystem, root: string, named: string[], options: { ignore: string[]; maxFileBytes?: number }, cache: LinkWalkCache | undefined): DiscoveredFile[] {
+  const opts = { ignore: options.ignore, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) };
+  if (cache) {
+    const onTheWay = foldersOnTheWay(named);
+    const manifest = (rel: string) => NEAREST_ONLY.has(kindByName(rel)!);
+    const key = JSON.stringify({ ignore: options.ignore });
+    const prefix = root.endsWith(sep) ? root : root + sep;
+    const abs = (rel: string) => (rel ? prefix + (sep === '/' ? rel : rel.split('/').join(sep)) : root);
+    const files = cache.walkFiles(key, onTheWay, fs, abs, manifest);
+    if (files) {
+      const folderOf = (rel: string) => rel.slice(0, Math.max(rel.lastIndexOf('/'), 0));
+      // (the walk lets a deno.json or package.json through only in a folder on the way)
+      const paths = files.filter((p) => onTheWay.has(folderOf(p)) || !manifest(p));
+      // (no paths would be the whole root to discover())
+      return paths.length ? discover(paths, { ...opts, fs }, root).files : [];
+    }
+    const found = discover(['.'], { ...opts, fs: linkInputsFs(fs, root, named, cache) }, root).files;
+    cache.keepWalk(key, onTheWay);
+    return found;
+  }
+  return discover(['.'], { ...opts, fs: linkInputsFs(fs, root, named) }, root).files;
 }
 
 /** The members of the object under `key` of a JSON(C) text, with their values' text; undefined when the text does not parse cleanly. */
@@ -240,11 +280,10 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
       const file = custom ? resolve(cwd, options.cache as string) : join(found.root, ...DEFAULT_CACHE_PATH.split('/'));
       cache = openLinkWalkCache(file, realRoot(fs, found.root), custom ? undefined : found.root);
     }
-    const walkFs = linkInputsFs(fs, found.root, [...found.files.map((f) => f.path), ...given], cache);
-    const all = discover(['.'], { ignore: ignores, fs: walkFs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, found.root);
+    const all = linkOnlyDiscover(fs, found.root, [...found.files.map((f) => f.path), ...given], { ignore: ignores, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, cache);
     cache?.save();
     // (a file its source rules out links to nothing)
-    const candidates = all.files.filter((f) => !named.has(f.path) && !f.ruledOut);
+    const candidates = all.filter((f) => !named.has(f.path) && !f.ruledOut);
     // of those, only what can reach a named file (by the names it is run by), decided on the text
     const manifests = [...found.files, ...candidates].some((f) => f.kind === 'deno.json' || f.kind === 'package.json');
     const membersOf = manifests && options.linkRepository !== 'all' ? jsonMembers(await import('jsonc-parser')) : () => undefined;

@@ -4,12 +4,12 @@
  * is written through a link. A run with the cache finds what a run without it finds.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { discover } from '../../src/discover.js';
 import { nodeFs } from '../../src/fs.js';
-import { lint, linkInputsFs } from '../../src/lint.js';
+import { lint, linkInputsFs, linkOnlyDiscover } from '../../src/lint.js';
 import { MAX_CACHE_BYTES, openLinkWalkCache } from '../../src/link-cache.js';
 import { runMain } from '../helpers.js';
 
@@ -56,7 +56,92 @@ function walk(root: string, file: string, named = ['main.ts']) {
 }
 const plain = (root: string, named = ['main.ts']) => discover(['.'], { fs: linkInputsFs(nodeFs, root, named) }, root).files.map((f) => f.path);
 
+/** The link-only inputs lint() discovers (with the cache at `file`, or without): paths, texts, and whether the whole walk came from the cache. */
+function inputs(root: string, file: string | undefined, named = ['main.ts'], ignore: string[] = []) {
+  // (the cache's folders are made from the root down when it lies in the tree; elsewhere its folder exists)
+  const cache = file === undefined ? undefined : openLinkWalkCache(file, root, file.startsWith(`${root}/`) ? root : undefined, 0);
+  const found = linkOnlyDiscover(nodeFs, root, named, { ignore }, cache);
+  cache?.save();
+  return { files: found.map((f) => [f.path, f.kind, f.text]), walk: cache?.stats.walk === 'hit' ? 'hit' : 'miss', kept: cache?.stats.walk === 'kept' };
+}
+
 describe('link-only walk cache', () => {
+  it('takes the whole list of files from the cache when nothing the walk relied on changed, and walks again when something did', () => {
+    const root = tree({ ...TREE, 'pkg/package.json': '{ "scripts": { "x": "node x.js" } }\n', 'pkg/sub/Makefile': 'all:\n\tdeno task start\n', 'big/Dockerfile': 'FROM x\n' });
+    const file = join(root, 'node_modules/.cache/permlint/link-walk.json');
+    const same = (named?: string[], ignore?: string[]) => {
+      const r = inputs(root, file, named, ignore);
+      expect(r.files).toEqual(inputs(root, undefined, named, ignore).files);
+      return r.walk;
+    };
+    expect(same()).toBe('miss');
+    // (the root folder changed: node_modules/ was made for the cache)
+    expect(same()).toBe('miss');
+    expect(same()).toBe('hit');
+    expect(same()).toBe('hit');
+    // a file's text is read again: a changed candidate is no change to the walk
+    writeFileSync(join(root, 'scripts/deploy.sh'), 'deno task start --changed\n');
+    expect(same()).toBe('hit');
+    expect(inputs(root, file).files.find((f) => f[0] === 'scripts/deploy.sh')?.[2]).toBe('deno task start --changed\n');
+    // an ignore file changed in place (its folder's stat is unchanged)
+    writeFileSync(join(root, '.gitignore'), 'build/\nscripts/\n');
+    expect(same()).toBe('miss');
+    expect(inputs(root, undefined).files.map((f) => f[0])).not.toContain('scripts/deploy.sh');
+    expect(same()).toBe('hit');
+    // an ignore file made where there was none, in a folder the walk lists
+    writeFileSync(join(root, 'pkg/.gitignore'), 'sub/\n');
+    expect(same(['pkg/package.json'])).toBe('miss');
+    expect(same(['pkg/package.json'])).toBe('hit');
+    // a file added, renamed, removed
+    writeFileSync(join(root, 'src/a/Dockerfile'), 'FROM node:22\n');
+    expect(same(['pkg/package.json'])).toBe('miss');
+    expect(same(['pkg/package.json'])).toBe('hit');
+    renameSync(join(root, 'src/a/Dockerfile'), join(root, 'src/a/b/Dockerfile'));
+    expect(same(['pkg/package.json'])).toBe('miss');
+    rmSync(join(root, 'big/Dockerfile'));
+    expect(same(['pkg/package.json'])).toBe('miss');
+    expect(same(['pkg/package.json'])).toBe('hit');
+    // other ignore globs are another walk
+    expect(same(['pkg/package.json'], ['**/Makefile'])).toBe('miss');
+    expect(same(['pkg/package.json'], ['**/Makefile'])).toBe('hit');
+  });
+
+  it('walks again when a folder on the way holds a manifest the last walk did not let through', () => {
+    const root = tree({ ...TREE, 'pkg/package.json': '{ "scripts": { "start": "deno task start" } }\n', 'pkg/x.ts': 'export {};\n' });
+    const file = join(tree({}), 'c.json');
+    const same = (named: string[]) => {
+      const r = inputs(root, file, named);
+      expect(r.files).toEqual(inputs(root, undefined, named).files);
+      return r;
+    };
+    same(['main.ts']);
+    same(['main.ts']);
+    expect(same(['main.ts']).walk).toBe('hit');
+    const r = same(['pkg/x.ts']);
+    expect(r.walk).toBe('miss');
+    expect(r.files.map((f) => f[0])).toContain('pkg/package.json');
+    expect(same(['pkg/x.ts']).walk).toBe('hit');
+    // a manifest let through before but not on the way now is left out
+    const back = same(['main.ts']);
+    expect(back.files.map((f) => f[0])).not.toContain('pkg/package.json');
+  });
+
+  it('keeps no whole list for a walk that met a symbolic link', () => {
+    const root = tree();
+    symlinkSync(join(root, 'scripts'), join(root, 'src/scripts-link'));
+    age(root);
+    const file = join(tree({}), 'c.json');
+    for (let i = 0; i < 3; i++) {
+      const r = inputs(root, file);
+      expect(r.files).toEqual(inputs(root, undefined).files);
+      expect(r.walk).toBe('miss');
+      expect(r.kept).toBe(false);
+    }
+    rmSync(join(root, 'src/scripts-link'));
+    inputs(root, file);
+    expect(inputs(root, file).walk).toBe('hit');
+  });
+
   it('answers unchanged folders from the cache and finds the same files', () => {
     const root = tree();
     const file = join(root, 'node_modules/.cache/permlint/link-walk.json');
