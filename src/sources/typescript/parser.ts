@@ -13,6 +13,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { YOUNG_GENERATION_FLAG, youngGenerationKeptSmall } from '../../heap.js';
 import type { ProblemFacts } from '../../model.js';
 import type { TSESTree } from '@typescript-eslint/types';
 import type { Model } from '../../model.js';
@@ -68,6 +69,8 @@ export function nestingBeyond(text: string, limit: number): number {
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// a thread's start sets V8's flags back: the CLI's young generation setting again (src/heap.ts)
+if (workerData.v8Flag) require('node:v8').setFlagsFromString(workerData.v8Flag);
 import(workerData.bindings).then(({ parseSync }) => {
   const parseOne = (path, text, lang, sourceTypes, range = true) => {
     try {
@@ -143,7 +146,7 @@ let nextId = 0;
 function startWorker(preload: string[] = []): Promise<void> {
   if (ready) return ready;
   const bindings = pathToFileURL(createRequire(import.meta.url).resolve('oxc-parser/src-js/bindings')).href;
-  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, preload }, resourceLimits: PARSER_LIMITS });
+  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, preload, v8Flag: youngGenerationKeptSmall() ? YOUNG_GENERATION_FLAG : undefined }, resourceLimits: PARSER_LIMITS });
   worker = w;
   started = true;
   ready = new Promise<void>((res, rej) => {
