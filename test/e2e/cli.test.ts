@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers.js';
+import { runCli, runMain } from '../helpers.js';
 
+/**
+ * The built CLI as a subprocess: the exit status Node sets for 0, 1 and 2, and no stack trace on
+ * stderr. A deliberate, small set of process starts; the option combinations that only decide
+ * which of those codes main() returns run main() in this process (runMain).
+ */
 describe('permlint CLI (built, as a subprocess)', () => {
   it('prints the version and exits 0', () => {
     const r = runCli(['--version'], process.cwd());
@@ -18,9 +23,9 @@ describe('permlint CLI (built, as a subprocess)', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
-  it('exits 2 for an unknown option and an unknown format', () => {
+  it('exits 2 for an unknown option and an unknown format', async () => {
     expect(runCli(['--bogus'], process.cwd()).code).toBe(2);
-    const r = runCli(['--format', 'xml', '.'], process.cwd());
+    const r = await runMain(['--format', 'xml', '.'], process.cwd());
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown format');
   });
@@ -35,22 +40,22 @@ describe('permlint CLI (built, as a subprocess)', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('exits 0 on a clean tree and 1 when an error is found; --fail-on never exits 0', () => {
+  it('exits 0 on a clean tree and 1 when an error is found; --fail-on never exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'permlint-'));
     writeFileSync(join(dir, 'deno.json'), '{ "tasks": { "start": "deno run --allow-net=api.example.com main.ts" } }');
     expect(runCli(['.'], dir).code).toBe(0);
     // development context: an unscoped write is an error lowered to a warning
     writeFileSync(join(dir, 'run.sh'), 'deno run --allow-write main.ts\n');
-    expect(runCli(['--persona', 'pedantic', '.'], dir).code).toBe(0);
-    expect(runCli(['--persona', 'pedantic', '--fail-on', 'warning', '.'], dir).code).toBe(1);
+    expect((await runMain(['--persona', 'pedantic', '.'], dir)).code).toBe(0);
+    expect((await runMain(['--persona', 'pedantic', '--fail-on', 'warning', '.'], dir)).code).toBe(1);
     // the default persona leaves broad grants of developer tooling to the pedantic one
-    expect(runCli(['--fail-on', 'warning', '.'], dir).code).toBe(0);
+    expect((await runMain(['--fail-on', 'warning', '.'], dir)).code).toBe(0);
     // a mistake keeps its level everywhere
     writeFileSync(join(dir, 'run.sh'), 'node --allow-child-process app.js\n');
     const r = runCli(['.'], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('1:6');
     expect(r.stdout).toContain('permission-model-disabled');
-    expect(runCli(['--fail-on', 'never', '.'], dir).code).toBe(0);
+    expect((await runMain(['--fail-on', 'never', '.'], dir)).code).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import lspClient from 'vscode-languageserver-protocol/node';
 import type { CodeAction, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
-import { BIN } from '../helpers.js';
+import { BIN, runMain } from '../helpers.js';
 
 const { createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification, CodeActionRequest } = lspClient;
 
@@ -34,7 +34,8 @@ const FILES = { 'deno.json': SAVED, Dockerfile: 'FROM denoland/deno:2.8.1\nUSER 
 const LSP_PACKAGES = /vscode-languageserver(\/|-protocol)|vscode-jsonrpc/;
 
 describe('--stdin --stdin-filename', () => {
-  it('lints the text as that file, in the repository context (a task a Dockerfile runs is deployment)', () => {
+  // the first case reads a real standard input (a process); the others call main() in process with the text as its stdin
+  it('lints the text as that file, in the repository context (a task a Dockerfile runs is deployment)', async () => {
     const dir = repo(FILES);
     const r = spawnSync(process.execPath, [BIN, '--stdin', '--stdin-filename', 'deno.json', '--format', 'json'], { cwd: dir, input: EDITED, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(r.stderr).toBe('');
@@ -47,17 +48,17 @@ describe('--stdin --stdin-filename', () => {
     expect(readFileSync(join(dir, 'deno.json'), 'utf8')).toBe(SAVED);
     // the same text saved as-is gives the same findings
     writeFileSync(join(dir, 'deno.json'), EDITED);
-    const saved = spawnSync(process.execPath, [BIN, '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+    const saved = await runMain(['--format', 'json', '.'], dir);
     expect((JSON.parse(saved.stdout) as { findings: { file: string }[] }).findings.filter((f) => f.file === 'deno.json')).toEqual(findings);
   });
 
-  it('a file that is not saved yet is linted by its name; --stdin needs --stdin-filename', () => {
+  it('a file that is not saved yet is linted by its name; --stdin needs --stdin-filename', async () => {
     const dir = repo(FILES);
-    const r = spawnSync(process.execPath, [BIN, '--stdin', '--stdin-filename', 'scripts/new.sh', '--format', 'json'], { cwd: dir, input: '#!/bin/sh\nnode --allow-child-process app.js\n', encoding: 'utf8' });
-    expect(r.status).toBe(1);
+    const r = await runMain(['--stdin', '--stdin-filename', 'scripts/new.sh', '--format', 'json'], dir, {}, '#!/bin/sh\nnode --allow-child-process app.js\n');
+    expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as { findings: { rule: string; file: string; line: number }[] }).findings.map((f) => `${f.rule} ${f.file}:${f.line}`)).toEqual(['permission-model-disabled scripts/new.sh:2']);
-    const bad = spawnSync(process.execPath, [BIN, '--stdin'], { cwd: dir, input: '', encoding: 'utf8' });
-    expect(bad.status).toBe(2);
+    const bad = await runMain(['--stdin'], dir, {}, '');
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--stdin needs --stdin-filename');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The link phase end to end (built CLI): what a deployment file runs decides the level, whichever
+ * The link phase end to end (the CLI's main(), in process): what a deployment file runs decides the level, whichever
  * files were passed, and `diff` compares linked models.
  */
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runCli } from '../helpers.js';
+import { runMain } from '../helpers.js';
 import type { JsonFinding } from '../../src/report/json.js';
 
 function write(dir: string, files: Record<string, string>) {
@@ -30,8 +30,8 @@ function git(dir: string, ...args: string[]): string {
 }
 
 
-function lintJson(dir: string, ...paths: string[]): { code: number | null; findings: JsonFinding[] } {
-  const r = runCli(['--persona', 'auditor', '--format', 'json', ...paths], dir); // every context, as the catalogue rates it
+async function lintJson(dir: string, ...paths: string[]): Promise<{ code: number | null; findings: JsonFinding[] }> {
+  const r = await runMain(['--persona', 'auditor', '--format', 'json', ...paths], dir); // every context, as the catalogue rates it
   expect(r.stderr).toBe('');
   return { code: r.code, findings: JSON.parse(r.stdout).findings };
 }
@@ -40,13 +40,13 @@ const brief = (fs: JsonFinding[]) => fs.map((f) => `${f.rule} ${f.file}:${f.line
 
 const DOCKERFILE = (task: string) => `FROM denoland/deno:2.9.6\nUSER deno\nCMD ["deno", "task", "${task}"]\n`;
 
-describe('link phase (built CLI)', () => {
-  it('a permission set with "all": true that a Dockerfile CMD loads through a deno task is judged as deployment', () => {
+describe('link phase (CLI)', () => {
+  it('a permission set with "all": true that a Dockerfile CMD loads through a deno task is judged as deployment', async () => {
     const dir = tree({
       'deno.json': '{\n  "lock": { "frozen": true },\n  "permissions": { "app": { "all": true }, "unused": { "all": true } },\n  "tasks": { "start": "deno run -P=app main.ts" }\n}\n',
       Dockerfile: DOCKERFILE('start'),
     });
-    const { code, findings } = lintJson(dir, '.');
+    const { code, findings } = await lintJson(dir, '.');
     expect(code).toBe(1);
     const all = findings.filter((f) => f.rule === 'allow-all');
     // the loaded set is an error in the deployment context, with the Dockerfile as related location; the unused one stays development
@@ -54,23 +54,23 @@ describe('link phase (built CLI)', () => {
     expect(all[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['Dockerfile:3']);
   });
 
-  it('a pre-commit run on deno.json alone rates -A in a task that a Dockerfile runs as the full scan does (error)', () => {
+  it('a pre-commit run on deno.json alone rates -A in a task that a Dockerfile runs as the full scan does (error)', async () => {
     const dir = tree({
       'deno.json': '{\n  "lock": { "frozen": true },\n  "tasks": {\n    "start": "deno run -A main.ts",\n    "dev": "deno run -A main.ts"\n  }\n}\n',
       Dockerfile: DOCKERFILE('start'),
     });
-    const full = lintJson(dir, '.');
-    const one = lintJson(dir, 'deno.json');
+    const full = await lintJson(dir, '.');
+    const one = await lintJson(dir, 'deno.json');
     expect(brief(full.findings.filter((f) => f.file === 'deno.json'))).toEqual(['allow-all deno.json:4:24 error deployment', 'allow-all deno.json:5:22 warning development']);
     expect(brief(one.findings)).toEqual(brief(full.findings.filter((f) => f.file === 'deno.json')));
     expect(one.findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['Dockerfile:3']);
     expect(one.code).toBe(1);
     // the Dockerfile was read to link, not reported: its own findings stay out of a run on deno.json
-    const dockerOnly = lintJson(dir, 'Dockerfile');
+    const dockerOnly = await lintJson(dir, 'Dockerfile');
     expect(dockerOnly.findings.every((f) => f.file === 'Dockerfile')).toBe(true);
   });
 
-  it('permlint diff reports a widening when a Dockerfile CMD switches from `deno task start` to `deno task dev` (dev is -A)', () => {
+  it('permlint diff reports a widening when a Dockerfile CMD switches from `deno task start` to `deno task dev` (dev is -A)', async () => {
     const dir = tree({
       'deno.json': '{\n  "tasks": {\n    "start": "deno run --allow-net=api.example.com main.ts",\n    "dev": "deno run -A main.ts"\n  }\n}\n',
       Dockerfile: DOCKERFILE('start'),
@@ -79,14 +79,14 @@ describe('link phase (built CLI)', () => {
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'base');
     write(dir, { Dockerfile: DOCKERFILE('dev') });
-    const r = runCli(['diff', 'HEAD', '--format', 'json'], dir);
+    const r = await runMain(['diff', 'HEAD', '--format', 'json'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.widened.map((e: { id: string }) => e.id)).toEqual(['deno.json#task:dev']);
     expect(doc.widened[0].context).toEqual({ before: 'development', after: 'deployment', calledBy: [{ file: 'Dockerfile', line: 3 }] });
     expect(doc.narrowed.map((e: { id: string; context: unknown }) => [e.id, e.context])).toEqual([['deno.json#task:start', { before: 'deployment', after: 'development' }]]);
-    const text = runCli(['diff', 'HEAD'], dir);
+    const text = await runMain(['diff', 'HEAD'], dir);
     expect(text.stdout).toContain('context   development → deployment  (now run by Dockerfile:3; what it grants now runs in a stronger context)');
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyFixture, removeFixtureCopies, runCli } from '../helpers.js';
+import { copyFixture, removeFixtureCopies, runMain } from '../helpers.js';
 import { lint } from '../../src/lint.js';
 import { applyFixes, computeFixes, defaultImportsCover, denoScope } from '../../src/fix/index.js';
 import { leastPrivilege, toFlags } from '../../src/infer/least.js';
@@ -13,10 +13,10 @@ afterEach(removeFixtureCopies);
 const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 
 describe('--fix', () => {
-  it('--fix-dry-run prints a diff of the safe fixes and writes nothing', () => {
+  it('--fix-dry-run prints a diff of the safe fixes and writes nothing', async () => {
     const dir = copy('infer-fix');
     const before = read(dir, 'deno.jsonc');
-    const r = runCli(['--fix-dry-run', '.'], dir);
+    const r = await runMain(['--fix-dry-run', '.'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('-    "start": "deno run --allow-net api.example.com main.ts",\n');
     expect(r.stdout).toContain('+    "start": "deno run --allow-net=api.example.com main.ts",\n');
@@ -26,9 +26,9 @@ describe('--fix', () => {
     expect(read(dir, 'deno.jsonc')).toBe(before);
   });
 
-  it('--fix applies the safe fixes keeping comments and layout, then reports what is left', () => {
+  it('--fix applies the safe fixes keeping comments and layout, then reports what is left', async () => {
     const dir = copy('infer-fix');
-    const r = runCli(['--fix', '--format', 'json', '.'], dir);
+    const r = await runMain(['--fix', '--format', 'json', '.'], dir);
     expect(r.stderr).toContain('applied 4 fixes to 2 files');
     expect(read(dir, 'deno.jsonc')).toBe(
       '{\n  // tasks with mechanical mistakes and wide grants\n  "tasks": {\n    "start": "deno run --allow-net=api.example.com main.ts",\n    "late": "deno run --allow-env=HOME main.ts",\n    "wide": "deno run --allow-read --allow-write --allow-env main.ts" // nothing is written\n  }\n}\n',
@@ -38,19 +38,19 @@ describe('--fix', () => {
     expect(rules).not.toContain('deprecated-flag');
   });
 
-  it('--fix=all also rewrites grants to the inferred least privilege in deno.json tasks and shell scripts', () => {
+  it('--fix=all also rewrites grants to the inferred least privilege in deno.json tasks and shell scripts', async () => {
     const dir = copy('infer-fix');
-    runCli(['--fix=all', '.'], dir);
+    await runMain(['--fix=all', '.'], dir);
     expect(read(dir, 'deno.jsonc')).toContain('"wide": "deno run --allow-read=./config.json --allow-env=HOME main.ts" // nothing is written');
     expect(read(dir, 'scripts/run.sh')).toBe('#!/bin/sh\n# run the tool (keep this comment)\nexec deno run --allow-read=./config.json --allow-env=HOME ../main.ts\n');
   });
 
-  it('puts the fixes into the JSON and SARIF reports', () => {
+  it('puts the fixes into the JSON and SARIF reports', async () => {
     const dir = copy('infer-fix');
-    const json = JSON.parse(runCli(['--format', 'json', '.'], dir).stdout);
+    const json = JSON.parse((await runMain(['--format', 'json', '.'], dir)).stdout);
     const vs = json.findings.find((f: { rule: string; line: number }) => f.rule === 'ineffective-flag' && f.line === 4);
     expect(vs.fixes).toEqual([{ description: 'write `--allow-net=api.example.com`', safety: 'safe', replacements: [{ file: 'deno.jsonc', line: 4, column: 35, endLine: 4, endColumn: 36, text: '=' }] }]);
-    const sarif = JSON.parse(runCli(['--format', 'sarif', '.'], dir).stdout);
+    const sarif = JSON.parse((await runMain(['--format', 'sarif', '.'], dir)).stdout);
     const res = sarif.runs[0].results.find((x: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }) => x.ruleId === 'ineffective-flag' && x.locations[0]!.physicalLocation.region.startLine === 4);
     expect(res.fixes[0].artifactChanges[0]).toEqual({
       artifactLocation: { uri: 'deno.jsonc', uriBaseId: '%SRCROOT%' },
