@@ -195,6 +195,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout(readFileSync(packageFile(`docs/rules/${rest[0]}.md`), 'utf8'));
     return 0;
   }
+  // a lint run on named files that will use the parser thread (a TypeScript/JavaScript file the
+  // sniff keeps, a `#!` script) starts it now, so that its start overlaps loading the pipeline
+  if (args.positionals.length && !(first && COMMANDS.includes(first)) && o['print-config'] === undefined && !o.stdin) {
+    const { warmParserThreadFor } = await import('./parser-warmup.js');
+    await warmParserThreadFor(args.positionals, (p) => {
+      try {
+        return nodeFs.readFile(resolve(io.cwd, p), 2 * 1024 * 1024, { noFollow: true });
+      } catch {
+        return undefined;
+      }
+    });
+  }
   await loadPipeline();
   try {
     if (first === 'explain') return explain(rest[0], io);

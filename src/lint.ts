@@ -27,6 +27,7 @@ import { readdirSync } from 'node:fs';
 import { nodeFs, type DirEntry, type FileSystem } from './fs.js';
 import { shortFinding } from './report/escape.js';
 import { relevantLinkInputs, type JsonMembers } from './link-inputs.js';
+import { warmParserThread } from './parser-warmup.js';
 import type { FileTexts } from './file-texts.js';
 import type { LinkWalkCache } from './link-cache.js';
 
@@ -258,18 +259,9 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   const linkOnly: DiscoveredFile[] = [];
   const cwd = resolve(options.cwd ?? fs.cwd());
   if (options.linkRepository !== false && !paths.some((p) => resolve(cwd, p) === found.root)) {
-    // a named TypeScript/JavaScript file the sniff keeps, or a script its `#!` line runs (section G
-    // reads it), will use the parser thread: started now, its start (a second isolate, oxc's
-    // binding, the analysis modules) overlaps the walk below instead of following the scan
-    const code = found.files.some((f) => f.kind === 'typescript' && f.text !== undefined);
-    const script = found.files.some((f) => f.kind === 'shebang');
-    if (fs === nodeFs && (code || script)) {
-      const { startParserThread } = await import('./sources/typescript/parser.js');
-      // (the thread runs the compiled modules; PERMLINT_TS_THREAD=0 keeps the analysis here)
-      const inThread = import.meta.url.endsWith('.js') && process.env.PERMLINT_TS_THREAD !== '0';
-      const modules = inThread ? [...(code ? ['./sources/typescript/thread.js'] : []), ...(script ? ['./infer/thread.js'] : [])] : [];
-      startParserThread(modules.map((m) => new URL(m, import.meta.url).href));
-    }
+    // a named file that will use the parser thread starts it now (if the CLI has not): its start
+    // overlaps the walk below instead of following the scan (src/parser-warmup.ts)
+    if (fs === nodeFs) await warmParserThread(found.files);
     const named = new Set(found.files.map((f) => f.path));
     const given = paths.map((p) => relative(found.root, resolve(cwd, p)).split(sep).join('/')).filter((p) => p !== '..' && !p.startsWith('../'));
     // with --cache, the folders unchanged since the last run are not listed again (src/link-cache.ts)

@@ -1,0 +1,51 @@
+/**
+ * Starting the parser thread ahead of its first use, for a run on a few named files (pre-commit):
+ * when one of them is a TypeScript/JavaScript file the sniff keeps (the analysis will run there)
+ * or a `#!` script (section G reads it), the thread's start — a second isolate, oxc's native
+ * binding, the compiled modules it will be asked to import — overlaps this thread's own loading
+ * and walking instead of following the scan. A file that needs no thread starts none.
+ */
+import { kindByContent, mayHoldFacts, SNIFF_BYTES } from './sources/registry.js';
+
+/** What a named file is, as discovery reads it: its kind by content (TypeScript, a `#!` script) and its text. */
+export interface NamedCode {
+  path: string;
+  kind: string;
+  text?: string | undefined;
+}
+
+/** Whether the named files will use the parser thread, and which of its modules: undefined when none. */
+function modulesFor(files: NamedCode[]): string[] | undefined {
+  const code = files.some((f) => f.kind === 'typescript' && f.text !== undefined);
+  const script = files.some((f) => f.kind === 'shebang');
+  if (!code && !script) return undefined;
+  // the thread runs the compiled modules; PERMLINT_TS_THREAD=0 keeps the analysis in this thread
+  if (!import.meta.url.endsWith('.js') || process.env.PERMLINT_TS_THREAD === '0') return [];
+  return [...(code ? ['./sources/typescript/thread.js'] : []), ...(script ? ['./infer/thread.js'] : [])].map((m) => new URL(m, import.meta.url).href);
+}
+
+/** Starts the thread when the named files (as discovery found them) will use it. */
+export async function warmParserThread(files: NamedCode[]): Promise<void> {
+  const modules = modulesFor(files);
+  if (!modules) return;
+  const { startParserThread } = await import('./sources/typescript/parser.js');
+  startParserThread(modules);
+}
+
+/**
+ * The same decision before discovery has run (the CLI, before it loads the lint pipeline): the
+ * named paths that look like code by name are read (regular files only, not through a final link,
+ * at most `maxBytes`) and classified as discovery classifies a named file. A guess only: it
+ * decides when the thread starts, never what is read or reported.
+ */
+export async function warmParserThreadFor(paths: string[], read: (path: string) => Uint8Array | undefined): Promise<void> {
+  const files: NamedCode[] = [];
+  for (const p of paths.filter((x) => /\.[cm]?[jt]sx?$/i.test(x) && !/\.d\.[cm]?ts$/i.test(x)).slice(0, 32)) {
+    const bytes = read(p);
+    if (!bytes) continue;
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const kind = kindByContent(text.slice(0, SNIFF_BYTES), p, true);
+    if (kind) files.push({ path: p, kind, ...(mayHoldFacts(kind, p, text) ? { text } : {}) });
+  }
+  await warmParserThread(files);
+}
