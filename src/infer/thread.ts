@@ -9,6 +9,7 @@
  */
 import { nodeFs } from '../fs.js';
 import { langOf, programOf, refusal, sourceTypesOf, type ParseOutcome, type ThreadParseOne } from '../sources/typescript/parser.js';
+import { parseRaw } from '../sources/typescript/raw.js';
 import { inferFs } from './fs.js';
 import type { GraphSummary } from './graph.js';
 import { buildGraphs, type GraphJob } from './index.js';
@@ -18,9 +19,12 @@ import { codesNeedNothing } from '../eval-code.js';
 export type InferJob = { root: string; jobs: GraphJob[] } | { eval: [code: string, ext: string | undefined][] };
 
 export function threadJob(parseOne: ThreadParseOne): (data: InferJob) => Promise<(GraphSummary | null)[] | boolean[]> {
-  // without `range`: the analyser reads `start` / `end` (values.ts startOf / endOf)
+  // without `range`: the analyser reads `start` / `end` (values.ts startOf / endOf); through oxc's
+  // raw transfer when it works in this thread (src/sources/typescript/raw.ts), else its JSON
   const parse = (path: string, text: string): ParseOutcome => {
-    const raw = refusal(text) ?? parseOne(path, text, langOf(path), sourceTypesOf(path), false);
+    const refused = refusal(text);
+    if (refused) return refused as ParseOutcome;
+    const raw = parseRaw(path, text, langOf(path), sourceTypesOf(path)) ?? parseOne(path, text, langOf(path), sourceTypesOf(path), false);
     return 'json' in raw ? { program: programOf(raw.json) } : raw;
   };
   return async (data) => ('eval' in data ? codesNeedNothing(data.eval, parse) : (await buildGraphs(inferFs(nodeFs, data.root), data.jobs, parse)).map((g) => g ?? null));

@@ -17,6 +17,7 @@ import { analyzeParsed, modelRecorders } from './analyze.js';
 import { langOf, programOf, refusal, sourceTypesOf, type ParseOutcome, type RawOutcome, type ThreadAnswer, type ThreadFile, type ThreadOp } from './parser.js';
 import { newModuleTable, type ModuleTable } from './resolve.js';
 import { moduleOnly } from './sniff.js';
+import { parseRaw } from './raw.js';
 
 type ParseOne = (path: string, text: string, lang: string, sourceTypes: string[], range: boolean) => RawOutcome;
 
@@ -41,8 +42,11 @@ export function threadAnalyzer(parseOne: ParseOne, post: (a: ThreadAnswer) => vo
   let scheduled = false;
 
   const parse = (path: string, text: string): ParseOutcome => {
-    // without `range`: the analyser reads `start` / `end` (values.ts startOf / endOf)
-    const raw = refusal(text) ?? parseOne(path, text, langOf(path), sourceTypesOf(path), false);
+    // without `range`: the analyser reads `start` / `end` (values.ts startOf / endOf); through
+    // oxc's raw transfer when it works here (./raw.ts), else its JSON
+    const refused = refusal(text);
+    if (refused) return refused as ParseOutcome;
+    const raw = parseRaw(path, text, langOf(path), sourceTypesOf(path)) ?? parseOne(path, text, langOf(path), sourceTypesOf(path), false);
     return 'json' in raw ? { program: programOf(raw.json) } : raw;
   };
 
