@@ -131,6 +131,15 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
   const sources = new Map<string, Source | undefined>(await Promise.all(kinds.map(async (k) => [k, await loadSource(k)] as const)));
   const denoJsonSource = sources.get('deno.json') as typeof import('./sources/deno-json.js').denoJsonSource | undefined;
 
+  // sources that work ahead see their files first (the TypeScript parser thread starts while phase 1 runs)
+  const byKind = new Map<string, DiscoveredFile[]>();
+  for (const f of files) {
+    const list = byKind.get(f.kind);
+    if (list) list.push(f);
+    else byKind.set(f.kind, [f]);
+  }
+  for (const [kind, list] of byKind) sources.get(kind)?.prepare?.(list, ctx);
+
   // phase 1: deno.json configuration
   for (const f of denoJsonSource ? files.filter((x) => x.kind === 'deno.json') : []) {
     const sf = read(f);
@@ -158,14 +167,7 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     if (up) c.workspaceRoot = up.file;
   }
 
-  // phase 2: command lines (sources that can work ahead see their files first)
-  const byKind = new Map<string, DiscoveredFile[]>();
-  for (const f of files) {
-    const list = byKind.get(f.kind);
-    if (list) list.push(f);
-    else byKind.set(f.kind, [f]);
-  }
-  for (const [kind, list] of byKind) sources.get(kind)?.prepare?.(list, ctx);
+  // phase 2: command lines
   for (const f of files) {
     const source = sources.get(f.kind);
     if (!source) continue; // no reader for this kind: never read it

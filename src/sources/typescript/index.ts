@@ -14,7 +14,7 @@ import type { ScanContext, Source, SourceFile } from '../types.js';
 import type { ModuleTable } from './resolve.js';
 
 export { parserThreadStarted } from './parser.js';
-import { analyseInThread, prefetchTypescript, type ThreadAnalysis, type ThreadAnswer } from './parser.js';
+import { analyseInThread, prefetchTypescript, startParserThread, type ThreadAnalysis, type ThreadAnswer } from './parser.js';
 import { replace } from './replace.js';
 
 export { holdsCode, sniff } from './sniff.js';
@@ -150,6 +150,9 @@ export const typescriptSource: Source = {
       else ruledOut.add(f.path);
     }
     place = new Map(upcoming.map((f, i) => [f.path, i]));
+    // the thread starts (a second isolate, oxc's binding, the analysis and its transfer buffer)
+    // while the scan reads its configuration, instead of at the first candidate's turn
+    if (upcoming.length && threadWanted()) startParserThread([THREAD_MODULE!]);
     parseAhead(0);
   },
   async parse(file: SourceFile, ctx: ScanContext) {

@@ -284,7 +284,11 @@ export async function parseTypescript(path: string, text: string): Promise<Parse
  * reported by the first parse, as without this call.
  */
 export function startParserThread(modules: string[]): void {
-  startWorker(modules).catch(() => {});
+  try {
+    startWorker(modules).catch(() => {});
+  } catch {
+    // (no worker under a permission model without --allow-worker: the first parse says so)
+  }
 }
 
 /** Stops the parser thread (tests; the CLI lets it go with the process, it is unref'd when idle). */
