@@ -1,14 +1,16 @@
 /**
  * The shell reader's second fast path: a recursive-descent reader of the compound commands real
  * trees write (`if`/`elif`/`else`, `for`/`while`/`until`, `case`, subshells, groups, functions,
- * `[[ … ]]`, `!`, command and process substitution, `${X:-y}` and the other parameter
- * operators), for one logical line from a line start (with the lines a construct spans). It
- * builds the part of mvdan/sh's tree the reader uses and walks it exactly as `readChunk` walks
- * mvdan/sh's (same operations, frames and statuses), so `replay` turns both into the same
- * commands. Anything it does not read with certainty (here-documents, backticks, arithmetic,
- * arrays, `$'…'`, extglob, `=~`, `;&`, `select`, `time`, `coproc`, odd spacing around reserved
- * words, any malformed input) makes it give up: the caller then hands the line to mvdan/sh,
- * which also gives the errors. `test/shell/fast-path.test.ts` holds it to mvdan/sh.
+ * `[[ … ]]` with `=~`, `!`, command and process substitution, `${X:-y}` and the other parameter
+ * operators on any quoted operand, `${X[@]}`, `${!X}`, `$'…'`, `$(( … ))`, arrays, `X+=`), for
+ * one logical line from a line start (with the lines a construct spans). It builds the part of
+ * mvdan/sh's tree the reader uses and walks it exactly as `readChunk` walks mvdan/sh's (same
+ * operations, frames and statuses), so `replay` turns both into the same commands. Anything it
+ * does not read with certainty (here-documents with substitutions, escaped backticks,
+ * arithmetic that assigns, `(( … ))`, extglob, `;&`, `select`, `time`, `coproc`, odd spacing
+ * around reserved words, any malformed input) makes it give up: the caller then hands the line
+ * to mvdan/sh, which also gives the errors. `test/shell/fast-path.test.ts` and
+ * `scripts/shell-differential.mjs` hold it to mvdan/sh.
  */
 import type { DynamicReason } from '../model.js';
 import type { ChunkAssign, ChunkFrame, ChunkOp, ChunkPart, ChunkWord } from './index.js';
@@ -23,7 +25,9 @@ type Part =
   /** `$X`, `${X}`; `op`: with an operator (`${X:-y}`, `${#X}`), which mvdan/sh's reader describes. */
   | { t: 'param'; name: string; short: boolean; dq: boolean; op: boolean; start: number; end: number }
   /** `$( … )` (`proc`: `<( … )` / `>( … )`), its statements read. */
-  | { t: 'subst'; at: number; stmts: Stmt[]; dq: boolean; proc: boolean };
+  | { t: 'subst'; at: number; stmts: Stmt[]; dq: boolean; proc: boolean }
+  /** `$(( … ))`: names, numbers, parameters and the operators that cannot assign. */
+  | { t: 'arith' };
 interface Word {
   start: number;
   end: number;
@@ -36,6 +40,8 @@ interface Assign {
   value?: Word;
   /** `export X`: a name without `=` (mvdan/sh's Naked). */
   bare?: true;
+  /** `X=(a b)`: an array, which has no value for the reader. */
+  array?: true;
 }
 type Cmd =
   | { t: 'call'; assigns: Assign[]; args: Word[]; start: number; end: number }
@@ -80,6 +86,10 @@ const SPECIAL_PARAM = /[@*#?$!\-0-9]/;
 const BREAK = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
 /** `${X<op>…}` operators read here (mvdan/sh: default, assign, alternate, error, remove, replace, case). */
 const PARAM_OPS = [':-', ':=', ':+', ':?', '##', '%%', '//', '^^', ',,', '-', '=', '+', '?', '#', '%', '/', '^', ','];
+/** Parentheses nested in `$(( … ))` read here at most. */
+const MAX_ARITH_PARENS = 16;
+/** Binary arithmetic operators read here, longest first (none assigns). */
+const ARITH_OPS = ['**', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '&', '^', '|'];
 const UNARY_TESTS = new Set(['-a', '-b', '-c', '-d', '-e', '-f', '-g', '-h', '-k', '-p', '-r', '-s', '-t', '-u', '-w', '-x', '-G', '-L', '-N', '-O', '-S', '-z', '-n', '-o', '-v', '-R']);
 const BINARY_TESTS = new Set(['=', '==', '!=', '-nt', '-ot', '-ef', '-eq', '-ne', '-le', '-ge', '-lt', '-gt']);
 
@@ -134,15 +144,25 @@ class Reader {
         this.i = nl < 0 ? t.length : nl + 1;
         if (h.strip) line = line.replace(/^\t+/, '');
         if (line === h.delim) break;
-        // an unquoted body is expanded: only plain text and `$NAME` / `${NAME}` here
-        if (!h.quoted && /[\\`\r]|\$(?![A-Za-z_]|\{[A-Za-z_][A-Za-z0-9_]*\})/.test(line)) bail();
+        if (!h.quoted) {
+          // an unquoted body is expanded: only plain text and `$NAME` / `${NAME}` here
+          if (/[\\`\r]|\$(?![A-Za-z_]|\{[A-Za-z_][A-Za-z0-9_]*\})/.test(line)) bail();
+          // mvdan-sh 0.10.1 compares the text after an expansion with the delimiter as if it began the line (`${X}EOF` ends the body)
+          for (const m of line.matchAll(/\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})/g)) {
+            const rest = line.slice(m.index! + m[0].length);
+            if ((h.strip ? rest.replace(/^\t+/, '') : rest) === h.delim) bail();
+          }
+        }
       }
     }
     this.pending = [];
   }
   comment(): void {
-    const nl = this.text.indexOf('\n', this.i);
-    this.i = nl < 0 ? this.text.length : nl;
+    const t = this.text;
+    const nl = t.indexOf('\n', this.i);
+    // mvdan-sh 0.10.1 continues a comment that ends in a backslash onto the next line
+    if (nl > 0 && (t[nl - 1] === '\\' || (t[nl - 1] === '\r' && t[nl - 2] === '\\'))) bail();
+    this.i = nl < 0 ? t.length : nl;
   }
   /** Blanks and a comment up to (not past) the line break. */
   blanksToEol(): void {
@@ -170,21 +190,54 @@ class Reader {
     const { flush, addLit, empty } = literalRuns(parts);
     const dollar = (dq: boolean) => {
       const j = this.i;
-      if (t[j + 1] === '(') {
-        if (t[j + 2] === '(') bail(); // arithmetic
+      const n = t[j + 1];
+      if (n === '(') {
         flush();
+        if (t[j + 2] === '(') {
+          this.i = this.arith(j);
+          parts.push({ t: 'arith' });
+          return;
+        }
         this.i = j + 2;
         parts.push({ t: 'subst', at: j, stmts: this.parenList(), dq, proc: false });
         return;
       }
+      if (n === "'" && !dq) {
+        // `$'…'`: mvdan/sh's value is the text between the quotes, escapes kept
+        let k = j + 2;
+        for (;;) {
+          const d = t[k];
+          if (d === undefined || d === '\r') bail();
+          if (d === "'") break;
+          if (d === '\\') {
+            const e = t[k + 1];
+            if (e === undefined || e === '\n' || e === '\r') bail();
+            k++;
+          }
+          k++;
+        }
+        flush();
+        parts.push({ t: 'sq', value: t.slice(j + 2, k) });
+        this.i = k + 1;
+        return;
+      }
+      if (n === undefined || (!NAME_CHAR.test(n) && !SPECIAL_PARAM.test(n) && n !== '{' && n !== '[' && n !== '\\')) {
+        // a `$` that starts nothing (`$ `, `"$"`, `"$'"`) is a literal of its own: mvdan/sh unquotes it apart from its neighbours
+        flush();
+        addLit('$', dq);
+        flush();
+        this.i = j + 1;
+        return;
+      }
+      if (n === '[' || n === '\\') bail(); // `$[…]` (arithmetic), `$\`
       const p = this.param(j);
       flush();
       parts.push({ ...p, dq, start: j, end: this.i });
     };
     while (this.i < t.length) {
       const c = t[this.i]!;
-      if ((c === '<' || c === '>') && t[this.i + 1] === '(' && this.i > start) {
-        // `--file=<(cmd)`: a process substitution inside a word
+      if ((c === '<' || c === '>') && t[this.i + 1] === '(') {
+        // `<(cmd)`, `--file=<(cmd)`: a process substitution
         flush();
         const at = this.i;
         this.i += 2;
@@ -248,6 +301,11 @@ class Reader {
         continue;
       }
       if (c === '$') {
+        if (t[this.i + 1] === '"') {
+          // `$"…"`: read as "…"
+          this.i++;
+          continue;
+        }
         dollar(false);
         continue;
       }
@@ -292,41 +350,161 @@ class Reader {
       return { t: 'param', name: c!, short: true, op: false };
     }
     if (c !== '{') return bail();
+    return { t: 'param', ...this.braced(j), short: false };
+  }
+
+  /**
+   * `${…}` at `j`: sets `i` past it. `op`: anything but a plain `${NAME}` (an operator, a length,
+   * an index, `${!X}`), which mvdan/sh's reader describes by the name. Its operand is read only
+   * for where it ends: text, escapes, quotes and parameters (`${X:+"$X"}`, `${A:-${B:-}}`), no
+   * substitutions.
+   */
+  braced(j: number): { name: string; op: boolean } {
+    const t = this.text;
+    this.enter();
     let k = j + 2;
-    if (t[k] === '#' && NAME_START.test(t[k + 1] ?? '')) {
-      // `${#X}`: the length
+    let op = false;
+    let only = false; // `${#X}`: nothing may follow the name (and its index)
+    let excl = false;
+    if (t[k] === '#' && /[A-Za-z_0-9]/.test(t[k + 1] ?? '')) {
       k++;
-      const s = k;
-      while (k < t.length && NAME_CHAR.test(t[k]!)) k++;
-      if (t[k] !== '}') bail();
-      this.i = k + 1;
-      return { t: 'param', name: t.slice(s, k), short: false, op: true };
+      op = only = true;
+    } else if (t[k] === '!' && NAME_START.test(t[k + 1] ?? '')) {
+      k++;
+      op = excl = true;
     }
+    const s = k;
     if (k < t.length && NAME_START.test(t[k]!)) {
       while (k < t.length && NAME_CHAR.test(t[k]!)) k++;
     } else if (k < t.length && /[0-9]/.test(t[k]!)) {
       while (k < t.length && /[0-9]/.test(t[k]!)) k++;
-    } else if (k < t.length && /[@*?$!-]/.test(t[k]!)) k++;
-    else bail();
-    const name = t.slice(j + 2, k);
+    } else if (!op && k < t.length && /[@*?$!-]/.test(t[k]!)) {
+      // a special parameter: `${@}` only
+      if (t[k + 1] !== '}') bail();
+      k++;
+    } else bail();
+    const name = t.slice(s, k);
+    if (t[k] === '[') {
+      // `${X[@]}`, `${#X[*]}`, `${X[0]}`, `${X[i]}`, `${X[$i]}`
+      if (!NAME_START.test(name)) bail();
+      k++;
+      if (t[k] === '@' || t[k] === '*') k++;
+      else if (/[0-9]/.test(t[k] ?? '')) while (/[0-9]/.test(t[k] ?? '')) k++;
+      else if (t[k] === '$' && NAME_START.test(t[k + 1] ?? '')) {
+        k += 2;
+        while (NAME_CHAR.test(t[k] ?? '')) k++;
+      } else if (NAME_START.test(t[k] ?? '')) while (NAME_CHAR.test(t[k] ?? '')) k++;
+      else bail();
+      if (t[k] !== ']') bail();
+      k++;
+      op = true;
+    }
     if (t[k] === '}') {
       this.i = k + 1;
-      return { t: 'param', name, short: false, op: false };
+      this.depth--;
+      return { name, op };
     }
-    if (!NAME.test(name)) bail();
-    const op = PARAM_OPS.find((o) => t.startsWith(o, k));
-    if (!op) bail();
-    k += op!.length;
-    // the operand: plain text and `$NAME` only (no quotes, escapes, braces, substitutions)
+    if (only) bail();
+    if (excl && (t[k] === '*' || t[k] === '@') && t[k + 1] === '}') {
+      // `${!prefix*}`: the names
+      this.i = k + 2;
+      this.depth--;
+      return { name, op };
+    }
+    const o = PARAM_OPS.find((o) => t.startsWith(o, k));
+    if (!o) bail();
+    k += o!.length;
+    // the operand, up to its `}`
     for (;;) {
       const d = t[k];
-      if (d === undefined || d === "'" || d === '"' || d === '`' || d === '\\' || d === '{' || d === '(' || d === ')' || d === '\n' || d === '\r') bail();
+      if (d === undefined || d === '`' || d === '{' || d === '(' || d === ')' || d === '\n' || d === '\r') bail();
       if (d === '}') break;
-      if (d === '$' && !NAME_START.test(t[k + 1] ?? '')) bail();
-      k++;
+      if (d === '\\') k = this.escaped(k);
+      else if (d === "'") {
+        const close = t.indexOf("'", k + 1);
+        if (close < 0 || t.slice(k + 1, close).includes('\n')) bail();
+        k = close + 1;
+      } else if (d === '"') {
+        // double quotes inside: text, escapes and parameters
+        k++;
+        for (;;) {
+          const e = t[k];
+          if (e === undefined || e === '`' || e === '\n' || e === '\r') bail();
+          if (e === '"') break;
+          if (e === '\\') k = this.escaped(k);
+          else if (e === '$') k = this.operandParam(k);
+          else k++;
+        }
+        k++;
+      } else if (d === '$') k = this.operandParam(k);
+      else k++;
     }
     this.i = k + 1;
-    return { t: 'param', name, short: false, op: true };
+    this.depth--;
+    return { name, op: true };
+  }
+
+  /** A backslash at `k` and the character it escapes: the index after them. */
+  escaped(k: number): number {
+    const e = this.text[k + 1];
+    if (e === undefined || e === '\n' || e === '\r') bail();
+    return k + 2;
+  }
+
+  /** `$NAME`, `$1`, `$@`, `${…}` at `k` inside an operand: the index after it (anything else is left to mvdan/sh). */
+  operandParam(k: number): number {
+    const t = this.text;
+    const n = t[k + 1] ?? '';
+    if (NAME_START.test(n)) {
+      k += 2;
+      while (NAME_CHAR.test(t[k] ?? '')) k++;
+      return k;
+    }
+    if (SPECIAL_PARAM.test(n)) return k + 2;
+    if (n !== '{') bail();
+    this.braced(k);
+    return this.i;
+  }
+
+  /**
+   * `$(( … ))` at `j`: the index after it. Names, numbers, parameters, parentheses, unary
+   * `+ - ! ~` and the binary operators that do not assign, each read as mvdan/sh's arithmetic
+   * lexer reads it; anything else (`++`, `=`, `?:`, `,`, a line break, a substitution) is left to it.
+   */
+  arith(j: number): number {
+    const t = this.text;
+    let k = j + 3;
+    let depth = 0;
+    const skip = () => {
+      while (t[k] === ' ' || t[k] === '\t') k++;
+    };
+    for (;;) {
+      skip();
+      while (t[k] === '+' || t[k] === '-' || t[k] === '!' || t[k] === '~' || t[k] === '(') {
+        if ((t[k] === '+' || t[k] === '-') && t[k + 1] === t[k]) bail();
+        if (t[k] === '!' && t[k + 1] === '=') bail();
+        // mvdan/sh recurses through every precedence level per parenthesis and runs out of stack
+        // near 110 of them (its error then depends on the stack left): a few only here
+        if (t[k] === '(' && ++depth > MAX_ARITH_PARENS) bail();
+        k++;
+        skip();
+      }
+      if (NAME_CHAR.test(t[k] ?? '')) while (NAME_CHAR.test(t[k] ?? '')) k++;
+      else if (t[k] === '$') k = this.operandParam(k);
+      else bail();
+      skip();
+      while (t[k] === ')' && depth > 0) {
+        depth--;
+        k++;
+        skip();
+      }
+      if (depth === 0 && t[k] === ')' && t[k + 1] === ')') return k + 2;
+      const o = ARITH_OPS.find((o) => t.startsWith(o, k));
+      if (!o) bail();
+      k += o!.length;
+      // `+=`, `<<=`, `++`, `--`: assignments and increments
+      if (t[k] === '=' || ((o === '+' || o === '-') && t[k] === o)) bail();
+    }
   }
 
   /** Statements up to a `)` (consumed): `$( … )`, `<( … )`, `( … )`. */
@@ -500,7 +678,7 @@ class Reader {
     } else return false;
     this.i = j + len;
     this.blanks();
-    if (this.i >= this.text.length || BREAK.has(t[this.i]!)) bail();
+    if (this.i >= this.text.length || (BREAK.has(t[this.i]!) && !((t[this.i] === '<' || t[this.i] === '>') && t[this.i + 1] === '('))) bail();
     s.redirs.push(this.word());
     return true;
   }
@@ -722,8 +900,10 @@ class Reader {
       } else {
         words.push(this.word());
         const op = tok();
-        if (op === '=~') bail();
-        if (BINARY_TESTS.has(op!)) {
+        if (op === '=~') {
+          this.i += 2;
+          this.regex();
+        } else if (BINARY_TESTS.has(op!)) {
           this.i += op!.length;
           operand();
         }
@@ -743,8 +923,89 @@ class Reader {
     return { t: 'test', words };
   }
 
+  /**
+   * The elements of `X=(…)` from the `(` at `i` (sets `a`'s end past the `)`). mvdan/sh's reader
+   * keeps no value for an array, so the elements are read only for where they end: words on one
+   * or more lines, comments between them; an element with `[` in unquoted text (`[k]=v`, `a[0]`)
+   * or starting with `=`, and here-documents waiting for their body, are left to mvdan/sh.
+   */
+  array(a: Assign): void {
+    const t = this.text;
+    if (this.pending.length) bail();
+    this.enter();
+    this.i++;
+    for (;;) {
+      this.space();
+      const c = t[this.i];
+      if (c === ')') break;
+      if (c === undefined || c === '[' || c === '=' || BREAK.has(c)) bail();
+      const w = this.word();
+      // a `[` in unquoted text, a `=` starting a token: mvdan/sh's lexer makes index syntax of them
+      if (w.parts.some((p, k) => p.t === 'lit' && !p.dq && (p.raw.includes('[') || (k > 0 && p.raw[0] === '=')))) bail();
+      const d = t[this.i];
+      if (d !== ' ' && d !== '\t' && d !== '\n' && d !== ')' && d !== '\\') bail();
+    }
+    this.i++;
+    this.depth--;
+    a.end = this.i;
+    a.array = true;
+  }
+
+  /**
+   * The right side of `=~` (mvdan/sh's regexp lexing): up to a blank, `;`, `&`, `<`, `>` or line
+   * break outside parentheses, `(`, `)` and `|` part of it; quotes and parameters inside; a `$`
+   * before anything else is text. No substitutions (the reader would look into them).
+   */
+  regex(): void {
+    const t = this.text;
+    this.blanks();
+    const start = this.i;
+    let depth = 0;
+    for (;;) {
+      const c = t[this.i];
+      if (c === undefined || c === '\r' || c === '`') bail();
+      if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '<' || c === '>') {
+        if (depth > 0) bail();
+        break;
+      }
+      if (c === '\\') this.i = this.escaped(this.i);
+      else if (c === '(') {
+        depth++;
+        this.i++;
+      } else if (c === ')') {
+        if (depth === 0) bail();
+        depth--;
+        this.i++;
+      } else if (c === "'") {
+        const close = t.indexOf("'", this.i + 1);
+        if (close < 0 || t.slice(this.i, close).includes('\n')) bail();
+        this.i = close + 1;
+      } else if (c === '"') {
+        this.i++;
+        for (;;) {
+          const e = t[this.i];
+          if (e === undefined || e === '`' || e === '\n' || e === '\r') bail();
+          if (e === '"') break;
+          if (e === '\\') this.i = this.escaped(this.i);
+          else if (e === '$') this.regexDollar(true);
+          else this.i++;
+        }
+        this.i++;
+      } else if (c === '$') this.regexDollar(false);
+      else this.i++;
+    }
+    if (this.i === start) bail();
+  }
+  regexDollar(dq: boolean): void {
+    const n = this.text[this.i + 1] ?? '';
+    if (NAME_CHAR.test(n) || SPECIAL_PARAM.test(n) || n === '{') this.i = this.operandParam(this.i);
+    else if (n === '(' || n === '[' || n === '\\' || (!dq && (n === "'" || n === '"'))) bail();
+    else this.i++;
+  }
+
   decl(s: Stmt, variant: string): void {
     const t = this.text;
+    const at = this.i;
     this.i += variant.length;
     const assigns: Assign[] = [];
     for (;;) {
@@ -755,9 +1016,19 @@ class Reader {
       const w = this.word();
       const a = assignmentOf(w);
       const plain = plainText(w);
-      if (a) assigns.push(a);
-      else if (plain === undefined || !/^([-+][A-Za-z]+|[A-Za-z_][A-Za-z0-9_]*)$/.test(plain)) bail();
-      else if (!/^[-+]/.test(plain)) assigns.push({ name: plain, start: w.start, end: w.end, bare: true });
+      if (a) {
+        if (!a.value && t[this.i] === '(') this.array(a); // `local -a X=(…)`: no value, no name to export
+        assigns.push(a);
+      } else if (plain !== undefined && /^([-+][A-Za-z]+|[A-Za-z_][A-Za-z0-9_]*)$/.test(plain)) {
+        if (!/^[-+]/.test(plain)) assigns.push({ name: plain, start: w.start, end: w.end, bare: true });
+      } else {
+        // any other word (`export $(grep … .env | xargs)`): a value without a name, which the reader
+        // skips; left to mvdan/sh where its lexer would make more of it (a `=` or `[` in the first
+        // literal; a `=` earlier in the clause, which it remembers for a word that starts quoted)
+        const first = w.parts[0];
+        const litStart = !/["'$`<>]/.test(t[w.start]!); // mvdan/sh's first token is a literal
+        if (litStart ? first?.t !== 'lit' || /[=[]/.test(first.raw) : t.slice(at, w.start).includes('=')) bail();
+      }
     }
     s.cmd = { t: 'decl', exported: variant === 'export', assigns };
   }
@@ -771,8 +1042,8 @@ class Reader {
       const c = t[this.i];
       if (c === undefined || c === '\n' || c === ';' || c === '&' && t[this.i + 1] !== '>' || c === '|' || c === ')' || (c === '#' && (assigns.length || args.length))) break;
       if (c === '#') bail();
-      if (/[0-9<>&]/.test(c)) {
-        // a redirection (`2>&1`, `>f`, `&>f`), or a word starting with digits
+      if (/[0-9<>&]/.test(c) && !((c === '<' || c === '>') && t[this.i + 1] === '(')) {
+        // a redirection (`2>&1`, `>f`, `&>f`), or a word starting with digits (`<(cmd)` is a word)
         let j = this.i;
         while (/[0-9]/.test(t[j] ?? '')) j++;
         if (t[j] === '<' || t[j] === '>' || (c === '&' && j === this.i)) {
@@ -786,6 +1057,7 @@ class Reader {
       if (args.length === 0) {
         const a = assignmentOf(w);
         if (a) {
+          if (!a.value && t[this.i] === '(') this.array(a);
           assigns.push(a);
           continue;
         }
@@ -811,6 +1083,7 @@ class Reader {
       args.push(w);
     }
     if (!assigns.length && !args.length) bail();
+    if (args.length && assigns.some((a) => a.array)) bail(); // mvdan/sh: inline variables cannot be arrays
     const start = assigns[0]?.start ?? args[0]!.start;
     const end = args.length ? args[args.length - 1]!.end : assigns[assigns.length - 1]!.end;
     s.cmd = { t: 'call', assigns, args, start, end };
@@ -824,19 +1097,30 @@ function plainText(w: Word): string | undefined {
   return p.t === 'lit' && !p.dq && !p.raw.includes('\\') ? p.raw : undefined;
 }
 
-/** `NAME=…` as an assignment, or undefined; `X+=`, `X[i]=` are left to mvdan/sh. */
+/**
+ * `NAME=…` or `NAME+=…` (mvdan/sh reads both as the name and the value after `=`) as an
+ * assignment, or undefined; `X[i]=` is left to mvdan/sh. Without a value, mvdan/sh's span ends
+ * one character after the name (`X=`, and `X+` of `X+=`).
+ */
 function assignmentOf(w: Word): Assign | undefined {
   const first = w.parts[0];
   if (!first || first.t !== 'lit' || first.dq) return undefined;
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(=|\+=|\[)/.exec(first.raw);
-  if (!m) return undefined;
-  if (m[2] !== '=') bail();
+  if (!m) {
+    // mvdan-sh 0.10.1 also takes `a-b=c[1]` for an assignment (a literal with a `=` that ends at a `[`)
+    const bracket = first.raw.indexOf('[', 1);
+    const eq = first.raw.indexOf('=', 1);
+    if (bracket > 0 && eq > 0 && eq < bracket) bail();
+    return undefined;
+  }
+  if (m[2] === '[') bail();
   const name = m[1]!;
-  const rest = first.raw.slice(name.length + 1);
+  const rest = first.raw.slice(m[0].length);
   const parts: Part[] = rest ? [{ t: 'lit', raw: rest, dq: false }, ...w.parts.slice(1)] : w.parts.slice(1);
-  const valueStart = w.start + name.length + 1;
+  const valueStart = w.start + m[0].length;
   const a: Assign = { name, start: w.start, end: w.end };
   if (w.end > valueStart) a.value = { start: valueStart, end: w.end, parts };
+  else a.end = w.start + name.length + 1;
   return a;
 }
 
@@ -857,7 +1141,8 @@ function walk(stmtsIn: Stmt[], text: string, base: number, unquote: (v: string, 
         if (taskShell && !p.short) out.push({ t: 'text', value: text.slice(p.start, p.end) });
         else if (!p.op) out.push(p.dq ? { t: 'param', name: p.name, short: p.short, dq: true } : { t: 'param', name: p.name, short: p.short });
         else out.push({ t: 'described', name: p.name, text: p.short ? `$${p.name}` : `\${${p.name}}` });
-      } else if (p.proc) out.push({ t: 'dynamic', text: '…', why: { kind: 'shell-expansion', node: 'ProcSubst' } as DynamicReason });
+      } else if (p.t === 'arith') out.push({ t: 'dynamic', text: '$((…))', why: { kind: 'arithmetic-expansion' } });
+      else if (p.proc) out.push({ t: 'dynamic', text: '…', why: { kind: 'shell-expansion', node: 'ProcSubst' } as DynamicReason });
       else out.push({ t: 'dynamic', text: '$(…)', why: { kind: 'command-substitution' } });
     }
     return { start: rel(w.start), end: rel(w.end), parts: out };

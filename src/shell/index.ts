@@ -148,6 +148,12 @@ export function recordShellTexts(fn: ((text: string) => void) | undefined): void
   recorder = fn;
 }
 
+let chunkRecorder: ((chunk: string) => void) | undefined;
+/** Test seam: called with every chunk given to mvdan/sh (cached or not). */
+export function recordFullChunks(fn: ((chunk: string) => void) | undefined): void {
+  chunkRecorder = fn;
+}
+
 /**
  * Parses shell text into simple commands. Plain command lines (words, quotes, escapes, `$VAR`,
  * assignments, `&&` `||` `;` `|` `&`, simple redirections) are read by a tokenizer here; any line
@@ -449,6 +455,7 @@ function parseChunk(ctx: ReaderCtx, start: number, end: number): 'ok' | ChunkErr
   const chunk = start === 0 && end === ctx.src.text.length ? ctx.src.text : ctx.src.text.slice(start, end);
   shellStats.fullChunks++;
   shellStats.fullChars += chunk.length;
+  chunkRecorder?.(chunk);
   const cacheKey = ctx.taskShell ? `\u0000task\u0000${chunk}` : chunk;
   let reading = chunkCache.get(cacheKey);
   if (!reading) {
@@ -891,7 +898,13 @@ function assignmentOf(w: FastWord): FastAssign | undefined | 'bail' {
   const first = w.parts[0];
   if (!first || first.t !== 'lit' || first.dq) return undefined;
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(=|\+=|\[)/.exec(first.raw);
-  if (!m) return undefined;
+  if (!m) {
+    // mvdan-sh 0.10.1 also takes `a-b=c[1]` for an assignment (a literal with a `=` that ends at a `[`)
+    const bracket = first.raw.indexOf('[', 1);
+    const eq = first.raw.indexOf('=', 1);
+    if (bracket > 0 && eq > 0 && eq < bracket) return 'bail';
+    return undefined;
+  }
   if (m[2] !== '=') return 'bail'; // X+=…, X[i]=…: the full parser
   const name = m[1]!;
   const rest = first.raw.slice(name.length + 1);
@@ -967,6 +980,8 @@ export function fastLine(text: string, pos: number): { end: number; statements: 
     }
     if (c === '#') {
       while (i < text.length && text[i] !== '\n') i++;
+      // mvdan-sh 0.10.1 continues a comment that ends in a backslash onto the next line, which joins the command
+      if (i < text.length && (text[i - 1] === '\\' || (text[i - 1] === '\r' && text[i - 2] === '\\'))) return undefined;
       continue;
     }
     if (c === ';') {
