@@ -18,11 +18,15 @@ const FRESH = ['test/typescript/lazy.test.ts'];
  * this list orders a clean clone (CI), where vitest would otherwise start the largest files.
  */
 const LONG: Record<string, number> = {
-  'test/e2e/install.test.ts': 40_000,
-  'test/report/sarif.test.ts': 19_000,
-  'test/hostile/size.test.ts': 14_000,
-  'test/hostile/budget.test.ts': 9_000,
-  'test/hostile/messages.test.ts': 9_000,
+  'test/e2e/install.test.ts': 65_000,
+  'test/hostile/size.test.ts': 41_000,
+  'test/report/sarif.test.ts': 32_000,
+  'test/hostile/output.test.ts': 11_000,
+  'test/report/lazy-startup.test.ts': 11_000,
+  'test/hostile/files.test.ts': 9_000,
+  'test/e2e/action.test.ts': 8_500,
+  'test/hostile/budget.test.ts': 8_000,
+  'test/hostile/messages.test.ts': 7_000,
 };
 
 class LongFirst extends BaseSequencer {
