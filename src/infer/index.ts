@@ -4,7 +4,7 @@
  */
 import { posix } from 'node:path';
 import type { Inference, InferredNeed, Invocation, Model, PermKind } from '../model.js';
-import { GraphBuilder, ModuleCache, summarize, type GraphSummary, type ParseModule } from './graph.js';
+import type { GraphSummary, ParseModule } from './graph.js';
 import type { RawNeed } from './analyze.js';
 import { REPO } from './values.js';
 import type { InferFs } from './fs.js';
@@ -83,6 +83,9 @@ export interface GraphJob {
  * parser thread (./thread.ts).
  */
 export async function buildGraphs(fs: InferFs, jobs: readonly GraphJob[], parse?: ParseModule): Promise<(GraphSummary | undefined)[]> {
+  // the graph builder and the analyser load where graphs are built: the parser thread, or here when
+  // it cannot (a scan's thread that hands section G to the thread posts the job without them)
+  const { GraphBuilder, ModuleCache, summarize } = await import('./graph.js');
   const cache = new ModuleCache();
   const out: (GraphSummary | undefined)[] = [];
   for (const { runtime, entry } of jobs) {
