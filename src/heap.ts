@@ -10,8 +10,9 @@
  *
  * `--max-semi-space-size` is read only when an isolate is made, so the CLI cannot set it for
  * itself (and a flag in the shebang is lost under `node bin/permlint.js` or npm's shims), but
- * `--semi-space-growth-factor` is read at each growth: set to 1, the semi-spaces keep the size
- * they have (2 MiB for the main isolate once the CLI is loaded, 1 MiB for the parser thread).
+ * `--semi-space-growth-factor` is read at each growth: set to 1, the semi-spaces never grow past
+ * the size they have (2 MiB for the main isolate once the CLI is loaded, 1 MiB for the parser
+ * thread; V8 may still halve them when allocation slows).
  * A worker thread's start sets V8's flags back to the process's own, so the parser thread sets
  * it again first thing (`YOUNG_GENERATION_FLAG`, when `youngGenerationKeptSmall()`). More
  * scavenges, each of a smaller space; CPU per thread unchanged as measured (docs/performance.md,
