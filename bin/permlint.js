@@ -33,6 +33,9 @@ let code = 0;
 if (quick !== undefined) write(process.stdout, quick);
 else {
   const { main } = await import('../dist/src/cli.js');
+  // the process's young generation stays at the size loading gave it (dist/src/heap.js); only
+  // here, not in main(), which tests call in their own long-lived processes
+  (await import('../dist/src/heap.js')).keepYoungGenerationSmall();
   code = await main(argv, {
     stdout: (s) => write(process.stdout, s),
     stderr: (s) => write(process.stderr, s),

@@ -16,7 +16,6 @@ import type { ResolvedConfig } from './config.js';
 import type { ReportInput } from './report/types.js';
 import { homepage, packageFile } from './package-info.js';
 import { COMMAND_HELP, HELP, VERSION, quickAnswer } from './quick.js';
-import { keepYoungGenerationSmall } from './heap.js';
 import { FORMATS, MACHINE_FORMATS } from './report/formats.js';
 import { loadReporter } from './report/load.js';
 import { nodeFs } from './fs.js';
@@ -161,8 +160,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout(quick);
     return 0;
   }
-  // a scan's young generation stays at the size the CLI's loading gave it (src/heap.ts)
-  keepYoungGenerationSmall();
   // audit and diff parse their own options (and their own --help)
   if (argv[0] === 'audit' || argv[0] === 'diff') return (await import('./audit/cli.js')).runAuditCommand(argv[0], argv, io);
   if (argv[0] === 'infer') return (await import('./infer/cli.js')).runInferCommand(argv, io);

@@ -25,7 +25,7 @@ export const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
 
 let kept = false;
 
-/** Stops the young generation of this process's isolates from growing. Once per process; for the CLI, not the library. */
+/** Stops the young generation of this process's isolates from growing. Once per process; for bin/permlint.js, not the library or main(). */
 export function keepYoungGenerationSmall(): void {
   if (kept) return;
   kept = true;
