@@ -83,6 +83,16 @@ function makeBuffer(m: RawModules): RawBuffer | null {
  */
 let buffer: RawBuffer | null | undefined = modules ? makeBuffer(modules) : undefined;
 
+/**
+ * Texts longer than this (UTF-16 units) parse through JSON. oxc's deserializer recurses once per
+ * level of the tree, and V8 scans the whole stack at every scavenge, so on a deep tree its cost
+ * grows faster than the text: a left-deep call chain `f()()…` took 3.5 s of CPU through raw
+ * transfer against 1.7 s through JSON at 512 KiB, but 28 s against 5 s at 2 MiB (the size cap).
+ * Below this bound the worst shape costs less than the JSON path's own worst at the cap; real
+ * sources this long are rare (3 of the .ts/.js files of denoland/deno and std exceed 256 KiB).
+ */
+export const RAW_MAX_CHARS = 512 * 1024;
+
 /** Whether this thread parses through raw transfer (tests). */
 export function rawTransferActive(): boolean {
   if (!modules) return false;
@@ -93,10 +103,11 @@ export function rawTransferActive(): boolean {
 /**
  * Parses `text` as ./parser.ts `parseOne` does (each source type in turn until one has no error;
  * the first error of the last, at its first label), through raw transfer. Undefined: raw transfer
- * is not available here, or failed on this text (the caller parses it through JSON).
+ * is not available here, the text is longer than RAW_MAX_CHARS, or raw transfer failed on it
+ * (the caller parses it through JSON).
  */
 export function parseRaw(path: string, text: string, lang: string, sourceTypes: string[]): ParseOutcome | undefined {
-  if (!modules) return undefined;
+  if (!modules || text.length > RAW_MAX_CHARS) return undefined;
   buffer ??= makeBuffer(modules);
   if (!buffer) return undefined;
   const { ACTIVE_SIZE, IS_TS_FLAG_POS } = modules.constants;
