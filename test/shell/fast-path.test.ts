@@ -278,6 +278,16 @@ describe('compound reader = full parser', () => {
     }
   });
 
+  /** Reads `text` and checks that no chunk went to mvdan/sh and the compound reader read `lines` lines. */
+  function readItself(text: string, lines: number): ReturnType<typeof read> {
+    const chunks = shellStats.fullChunks;
+    const before = shellStats.compoundLines;
+    const r = read(text, 'auto');
+    expect(shellStats.fullChunks).toBe(chunks);
+    expect(shellStats.compoundLines - before).toBe(lines);
+    return r;
+  }
+
   it('reads the constructs itself: no chunk reaches mvdan/sh', () => {
     const text = [
       'if [ -z "$V" ]; then echo "none"; exit 0; fi',
@@ -286,11 +296,7 @@ describe('compound reader = full parser', () => {
       'restore() {\n  test ! -e a || mv -f a b\n}',
       '[[ -n "$(git status --porcelain)" ]] && { echo dirty; exit 1; }',
     ].join('\n');
-    const chunks = shellStats.fullChunks;
-    const lines = shellStats.compoundLines;
-    const r = read(text, 'auto');
-    expect(shellStats.fullChunks).toBe(chunks);
-    expect(shellStats.compoundLines - lines).toBe(5);
+    const r = readItself(text, 5);
     expect(r.commands.map((c) => c.argv[0]!.value)).toEqual(['[', 'echo', 'exit', 'cd', 'shasum', 'deno', 'exit', 'test', 'mv', 'git', 'echo', 'exit']);
   });
 
@@ -304,11 +310,7 @@ describe('compound reader = full parser', () => {
       'export $(grep -v \'^#\' .env | xargs)',
       'n+=1',
     ].join('\n');
-    const chunks = shellStats.fullChunks;
-    const lines = shellStats.compoundLines;
-    const r = read(text, 'auto');
-    expect(shellStats.fullChunks).toBe(chunks);
-    expect(shellStats.compoundLines - lines).toBe(7);
+    const r = readItself(text, 7);
     expect(r.commands.map((c) => c.argv.map((a) => a.value))).toEqual([
       ['[', '${args}', '-eq', '0', ']'],
       ['deno', 'run', '-A', 'x.ts', '${args}', '${LATEST}', 'a\\tb', '${1}', '$((…))', '${k}'],
