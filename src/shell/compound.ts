@@ -14,7 +14,7 @@
  */
 import type { DynamicReason } from '../model.js';
 import type { ChunkAssign, ChunkFrame, ChunkOp, ChunkPart, ChunkWord } from './index.js';
-import { literalRuns } from './literal-runs.js';
+import { assignmentHead, literalRuns } from './literal-runs.js';
 
 /** Nesting (substitutions, compound commands) read here at most; deeper lines go to mvdan/sh. */
 const MAX_DEPTH = 100;
@@ -1105,14 +1105,9 @@ function plainText(w: Word): string | undefined {
 function assignmentOf(w: Word): Assign | undefined {
   const first = w.parts[0];
   if (!first || first.t !== 'lit' || first.dq) return undefined;
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(=|\+=|\[)/.exec(first.raw);
-  if (!m) {
-    // mvdan-sh 0.10.1 also takes `a-b=c[1]` for an assignment (a literal with a `=` that ends at a `[`)
-    const bracket = first.raw.indexOf('[', 1);
-    const eq = first.raw.indexOf('=', 1);
-    if (bracket > 0 && eq > 0 && eq < bracket) bail();
-    return undefined;
-  }
+  const m = assignmentHead(first.raw);
+  if (m === 'bail') bail();
+  if (!m) return undefined;
   if (m[2] === '[') bail();
   const name = m[1]!;
   const rest = first.raw.slice(m[0].length);

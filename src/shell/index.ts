@@ -10,7 +10,7 @@ import { uniqueReasons, type DynamicReason, type Span, type Token } from '../mod
 import { MappedText } from '../text.js';
 import { MAX_NESTING, shellTooDeep } from '../sources/nesting.js';
 import { readCompound } from './compound.js';
-import { literalRuns } from './literal-runs.js';
+import { assignmentHead, literalRuns } from './literal-runs.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the GopherJS AST is untyped */
 type ShNode = any;
@@ -897,14 +897,8 @@ function plainText(w: FastWord): string | undefined {
 function assignmentOf(w: FastWord): FastAssign | undefined | 'bail' {
   const first = w.parts[0];
   if (!first || first.t !== 'lit' || first.dq) return undefined;
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(=|\+=|\[)/.exec(first.raw);
-  if (!m) {
-    // mvdan-sh 0.10.1 also takes `a-b=c[1]` for an assignment (a literal with a `=` that ends at a `[`)
-    const bracket = first.raw.indexOf('[', 1);
-    const eq = first.raw.indexOf('=', 1);
-    if (bracket > 0 && eq > 0 && eq < bracket) return 'bail';
-    return undefined;
-  }
+  const m = assignmentHead(first.raw);
+  if (m === undefined || m === 'bail') return m;
   if (m[2] !== '=') return 'bail'; // X+=…, X[i]=…: the full parser
   const name = m[1]!;
   const rest = first.raw.slice(name.length + 1);

@@ -22,3 +22,17 @@ export function literalRuns(parts: { push(p: LiteralPart): unknown }) {
   const empty = () => lit === '';
   return { flush, addLit, empty };
 }
+
+/**
+ * How both readers take a word whose first part is the unquoted literal `raw`, as mvdan/sh reads
+ * an assignment: the match of `NAME=`, `NAME+=` or `NAME[` at its start (name, operator); 'bail'
+ * for a literal mvdan-sh 0.10.1 also takes for an assignment (`a-b=c[1]`: a `=` before a `[`),
+ * which the readers leave to it; undefined for a plain word.
+ */
+export function assignmentHead(raw: string): RegExpExecArray | 'bail' | undefined {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(=|\+=|\[)/.exec(raw);
+  if (m) return m;
+  const bracket = raw.indexOf('[', 1);
+  const eq = raw.indexOf('=', 1);
+  return bracket > 0 && eq > 0 && eq < bracket ? 'bail' : undefined;
+}
