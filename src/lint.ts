@@ -199,7 +199,6 @@ function foldersOnTheWay(named: string[]): Set<string> {
  * and ruled on as in the walk), instead of walking again.
  */
 export function linkOnlyDiscover(fs: FileSystem, root: string, named: string[], options: { ignore: string[]; maxFileBytes?: number }, cache: LinkWalkCache | undefined): DiscoveredFile[] {
-  const opts = { ignore: options.ignore, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) };
   if (cache) {
     const onTheWay = foldersOnTheWay(named);
     const manifest = (rel: string) => NEAREST_ONLY.has(kindByName(rel)!);
@@ -212,13 +211,13 @@ export function linkOnlyDiscover(fs: FileSystem, root: string, named: string[], 
       // (the walk lets a deno.json or package.json through only in a folder on the way)
       const paths = files.filter((p) => onTheWay.has(folderOf(p)) || !manifest(p));
       // (no paths would be the whole root to discover())
-      return paths.length ? discover(paths, { ...opts, fs }, root).files : [];
+      return paths.length ? discover(paths, { ...options, fs }, root).files : [];
     }
-    const found = discover(['.'], { ...opts, fs: linkInputsFs(fs, root, named, cache) }, root).files;
+    const found = discover(['.'], { ...options, fs: linkInputsFs(fs, root, named, cache) }, root).files;
     cache.keepWalk(key, onTheWay);
     return found;
   }
-  return discover(['.'], { ...opts, fs: linkInputsFs(fs, root, named) }, root).files;
+  return discover(['.'], { ...options, fs: linkInputsFs(fs, root, named) }, root).files;
 }
 
 /** The members of the object under `key` of a JSON(C) text, with their values' text; undefined when the text does not parse cleanly. */
