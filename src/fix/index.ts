@@ -110,9 +110,12 @@ function safeFixes(model: Model, texts: Texts): Fix[] {
     // permission flags after the script: move them before it
     if (ep && !ep.dynamic) {
       const looks = inv.runtime === 'deno' ? DENO_FLAG : NODE_FLAG;
-      const target = exact(texts, ep.span, ep.value);
+      // the script's text is read (again, src/file-texts.ts) only when a flag follows it
+      let target: ReturnType<typeof exact> | null = null;
       for (const a of inv.programArgs) {
-        if (!looks.test(a.value) || a.dynamic || !target || target.ownString || a.span.line !== ep.span.line) continue;
+        if (!looks.test(a.value) || a.dynamic || a.span.line !== ep.span.line) continue;
+        if (target === null) target = exact(texts, ep.span, ep.value);
+        if (!target || target.ownString) continue;
         const tok = exact(texts, a.span, a.value);
         if (!tok || tok.ownString) continue;
         const text = texts.get(a.span.file)!;
@@ -214,7 +217,7 @@ function describe(inf: Inference, inv: Invocation, lp: LeastPrivilege, kinds: Pe
  * kind (no opaque dependency, computed import, eval or escaping `Deno` object): `-A` also grants
  * what nothing could read, such as the imports of a remote module.
  */
-function allowAllFix(inf: Inference, inv: Invocation, texts: Texts): Fix | undefined {
+function allowAllFix(inf: Inference, inv: Invocation, texts: Texts, shared: Map<string, number>): Fix | undefined {
   if (inv.runtime !== 'deno' || inf.limits.length > 0) return undefined;
   // -A with allow flags: Deno refuses to start; the fix of that is not a rewrite
   if (inv.permissions.some((g) => g.mode === 'allow' && !g.set)) return undefined;
@@ -222,6 +225,7 @@ function allowAllFix(inf: Inference, inv: Invocation, texts: Texts): Fix | undef
   if (lp.grants.some((g) => !REWRITTEN.deno.includes(g.kind))) return undefined;
   const words = lp.grants.filter((g) => !defaultImportsCover(g)).flatMap((g) => wordsFor(g, 'deno'));
   if (!words.every(writable)) return undefined;
+  if (!literal(inv, texts, shared)) return undefined;
   const edits: Edit[] = [];
   for (const [i, f] of inv.flags.filter((x) => x.name === '--allow-all').entries()) {
     if (f.text !== '-A' && f.text !== '--allow-all') return undefined; // a cluster such as -RA
@@ -245,22 +249,22 @@ function allowAllFix(inf: Inference, inv: Invocation, texts: Texts): Fix | undef
 function literal(inv: Invocation, texts: Texts, shared: Map<string, number>): boolean {
   const end = inv.entrypoint ? inv.argv.indexOf(inv.entrypoint) : -1;
   if (end < 0) return false;
-  return inv.argv.slice(0, end + 1).every((t) => !t.dynamic && exact(texts, t.span, t.value) !== undefined && (shared.get(spanKey(t.span)) ?? 0) <= 1);
+  const words = inv.argv.slice(0, end + 1);
+  return words.every((t) => !t.dynamic && (shared.get(spanKey(t.span)) ?? 0) <= 1) && words.every((t) => exact(texts, t.span, t.value) !== undefined);
 }
 const spanKey = (s: Span) => `${s.file}:${s.line}:${s.column}:${s.endLine}:${s.endColumn}`;
 
 function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts, shared: Map<string, number>): Fix | undefined {
   if (inv.implicitAll || !inv.takesPermissions || !inv.entrypoint || inv.entrypoint.dynamic) return undefined;
-  if (!literal(inv, texts, shared)) return undefined;
+  // (what needs no text is decided first: the file is read again only for an invocation that may get a fix)
   if (inv.runtime === 'node' && !inv.node?.enabled) return undefined;
   // grants that live in a permission set: that fix is the set's
   if (inv.permissionSet) return undefined;
-  if (inv.flags.some((f) => f.name === '--allow-all')) return allowAllFix(inf, inv, texts);
+  if (inv.flags.some((f) => f.name === '--allow-all')) return allowAllFix(inf, inv, texts, shared);
   const kinds = REWRITTEN[inv.runtime];
   const lp = leastPrivilege(inf, inv.runtime);
   const wanted = new Map(lp.grants.filter((g) => kinds.includes(g.kind)).map((g) => [g.kind, wordsFor(g, inv.runtime)]));
   for (const words of wanted.values()) if (!words.every(writable)) return undefined;
-  const edits: Edit[] = [];
   const seen = new Set<PermKind>();
   const mine = inv.permissions.filter((g) => g.mode === 'allow' && g.via === 'flag' && !g.set && kinds.includes(g.kind) && !limited(inf, g.kind));
   // kinds already written as wanted stay: Node's one flag per path in any order, Deno's one flag with the same values in any order (or `-R` for all)
@@ -272,6 +276,11 @@ function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts, shared
     const w = written[0]!;
     return scopeKey(w.scope === 'all' ? 'all' : w.scope.map((v) => v.value)) === scopeKey(denoScope(want));
   };
+  const missingKind = (k: PermKind) => !inv.permissions.some((g) => g.kind === k && g.mode === 'allow') && !defaultImportsCover(lp.grants.find((g) => g.kind === k));
+  // every flag already as wanted and no kind missing: no edit (decided without the text)
+  if (mine.every((g) => same(g.kind)) && ![...wanted.keys()].some((k) => !mine.some((g) => g.kind === k) && missingKind(k))) return undefined;
+  if (!literal(inv, texts, shared)) return undefined;
+  const edits: Edit[] = [];
   for (const g of mine) {
     if (same(g.kind)) {
       seen.add(g.kind);
@@ -288,7 +297,7 @@ function leastPrivilegeFix(inf: Inference, inv: Invocation, texts: Texts, shared
     if (change) edits.push({ file: g.span.file, ...change });
     seen.add(g.kind);
   }
-  const missing = [...wanted].filter(([k]) => !seen.has(k) && !inv.permissions.some((g) => g.kind === k && g.mode === 'allow') && !defaultImportsCover(lp.grants.find((g) => g.kind === k)));
+  const missing = [...wanted].filter(([k]) => !seen.has(k) && missingKind(k));
   if (missing.length) {
     const ep = exact(texts, inv.entrypoint.span, inv.entrypoint.value);
     if (!ep) return undefined;

@@ -113,8 +113,6 @@ export function permissionSetFixes(model: Model, texts: Texts, rewritten: PermKi
 
 function setFix(model: Model, texts: Texts, decl: Declaration, users: Invocation[], kinds: PermKind[]): Fix | undefined {
   const file = decl.origin.file;
-  const text = texts.get(file);
-  if (text === undefined) return undefined;
   const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
   const infs: [Invocation, Inference][] = [];
   for (const inv of users) {
@@ -122,6 +120,9 @@ function setFix(model: Model, texts: Texts, decl: Declaration, users: Invocation
     if (!inf || inv.runtime !== 'deno' || (inv.context.cwd ?? '') !== dir || inv.flags.some((f) => f.name === '--allow-all')) return undefined;
     infs.push([inv, inf]);
   }
+  // (read again only for a set whose loaders were all inferred)
+  const text = texts.get(file);
+  if (text === undefined) return undefined;
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (!root || namedByBlocks(root).has(decl.name)) return undefined;
   const obj = findNodeAtLocation(root, ['permissions', decl.name]);
