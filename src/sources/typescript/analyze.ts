@@ -11,7 +11,7 @@ import { apiRef, netscriptTask, netscriptTaskObject, taskConfigObject } from './
 import { collectBindings, collectExports, inertExports, makeResolver, memberName, type ModuleExports, type ModuleTable, type Traverse } from './resolve.js';
 import { sandboxCreate } from './sandbox.js';
 import { CHILD_PROCESS_FUNCTIONS, daxTemplate, spawnCall, type SpawnKind } from './spawn.js';
-import { startOf, type Ctx } from './values.js';
+import { endOf, startOf, type Ctx } from './values.js';
 import { denoWorker } from './worker.js';
 import { replace } from './replace.js';
 
@@ -22,40 +22,81 @@ export { newModuleTable } from './resolve.js';
 export { parseTypescript };
 
 /**
- * Pre-order walk over every node (children in source-field order), setting `parent` pointers.
- * Iterative: the depth of the tree never reaches the JavaScript stack.
+ * Pre-order walk over every node (children in source-field order). Each node is entered with its
+ * ancestors, nearest last (`path[0..depth)`, entries past `depth` stale; valid only during the
+ * call): no `parent` pointers
+ * are written into the tree (a property added to every node of a deserialized tree is a second
+ * allocation per node, and all of it survives as long as the tree does). Iterative: the depth of
+ * the tree never reaches the JavaScript stack.
  */
 const traverse: Traverse = (root, enter) => {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    enter(node);
+  const nodes: TSESTree.Node[] = [root];
+  const depths: number[] = [0];
+  const path: TSESTree.Node[] = [];
+  while (nodes.length) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
+    enter(node, path, depth);
+    // (entries past `depth` are stale: readers stop at it)
+    path[depth] = node;
     // children go on the stack in source-field order, then that run is reversed so the first
     // child comes off first (no array per node: ASTs of thousands of nodes per file)
-    const from = stack.length;
+    const from = nodes.length;
     for (const key in node) {
       if (key === 'parent') continue;
       const v = (node as unknown as Record<string, unknown>)[key];
       if (v === null || typeof v !== 'object') continue;
       if (Array.isArray(v)) {
         for (const x of v) {
-          if (x !== null && typeof x === 'object' && typeof (x as { type?: unknown }).type === 'string') {
-            (x as { parent?: TSESTree.Node }).parent = node;
-            stack.push(x as TSESTree.Node);
-          }
+          if (x !== null && typeof x === 'object' && typeof (x as { type?: unknown }).type === 'string') nodes.push(x as TSESTree.Node);
         }
-      } else if (typeof (v as { type?: unknown }).type === 'string') {
-        (v as { parent?: TSESTree.Node }).parent = node;
-        stack.push(v as TSESTree.Node);
-      }
+      } else if (typeof (v as { type?: unknown }).type === 'string') nodes.push(v as TSESTree.Node);
     }
-    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
-      const t = stack[i]!;
-      stack[i] = stack[j]!;
-      stack[j] = t;
+    for (let i = from, j = nodes.length - 1; i < j; i++, j--) {
+      const t = nodes[i]!;
+      nodes[i] = nodes[j]!;
+      nodes[j] = t;
     }
+    for (let i = from; i < nodes.length; i++) depths.push(depth + 1);
   }
 };
+
+/**
+ * The ancestors of `target` in the tree under `root`, nearest last (empty when it is the root or
+ * not in the tree). Descends only into nodes whose offsets contain the target's, then, should
+ * that miss it, through every node. For the few constructs that read their ancestors.
+ */
+function ancestorsOf(root: TSESTree.Node, target: TSESTree.Node): TSESTree.Node[] {
+  const from = startOf(target);
+  const to = endOf(target);
+  for (const pruned of [true, false]) {
+    const nodes: TSESTree.Node[] = [root];
+    const depths: number[] = [0];
+    const path: TSESTree.Node[] = [];
+    while (nodes.length) {
+      const node = nodes.pop()!;
+      const depth = depths.pop()!;
+      path.length = depth;
+      if (node === target) return path;
+      path.push(node);
+      for (const key in node) {
+        const v = (node as unknown as Record<string, unknown>)[key];
+        if (v === null || typeof v !== 'object') continue;
+        for (const x of Array.isArray(v) ? (v as unknown[]) : [v]) {
+          if (x === null || typeof x !== 'object' || typeof (x as { type?: unknown }).type !== 'string') continue;
+          const n = x as TSESTree.Node;
+          if (pruned && (startOf(n) > from || endOf(n) < to)) continue;
+          nodes.push(n);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+  return [];
+}
+
+/** The node types `run` reads as constructs (the rest of the tree is walked once, for the bindings). */
+const CONSTRUCT_TYPES = new Set<string>(['VariableDeclarator', 'TSSatisfiesExpression', 'TSAsExpression', 'CallExpression', 'TaggedTemplateExpression', 'NewExpression']);
 
 /** dax, the Deno/Node shell tools (`jsr:@david/dax`, `npm:dax-sh`, `deno.land/x/dax`). */
 const DAX = /(^|[/:])(@david\/dax|dax-sh|x\/dax)([@/]|$)/;
@@ -68,6 +109,8 @@ interface FileState {
   table: ModuleTable;
   program: TSESTree.Program;
   bindings: ReturnType<typeof collectBindings>;
+  /** The nodes of CONSTRUCT_TYPES, in pre-order (found by the bindings' walk: a run needs no walk of its own). */
+  constructs: TSESTree.Node[];
   /** What each construct (by its start offset) added to the model on the last run. */
   emitted: Map<number, Model>;
   exportsJson?: string;
@@ -109,10 +152,15 @@ export function analyzeParsed(file: SourceFile, ctx: ScanContext, table: ModuleT
     return;
   }
   const program = parsed.program;
-  const st: FileState = { file, ctx, table, program, bindings: new Map(), emitted: new Map(), runs: 0, order: [], version: -1 };
+  const constructs: TSESTree.Node[] = [];
+  const st: FileState = { file, ctx, table, program, bindings: new Map(), constructs, emitted: new Map(), runs: 0, order: [], version: -1 };
   try {
-    // this walk also sets the parent pointers (pre-order: a node's ancestors have theirs when it is entered)
-    st.bindings = collectBindings(program, traverse);
+    st.bindings = collectBindings(program, (root, enter) =>
+      traverse(root, (node, path, depth) => {
+        enter(node, path, depth);
+        if (CONSTRUCT_TYPES.has(node.type)) constructs.push(node);
+      }),
+    );
     run(st);
   } catch (e) {
     // an input nested deeper than the stack allows: report it, never crash the scan
@@ -126,7 +174,17 @@ function run(st: FileState): void {
   const { file, ctx, table } = st;
   const pending = new Set<string>();
   const r = makeResolver(file.path, st.bindings, table, (cands) => cands.forEach((x) => pending.add(x)));
-  const c: Ctx = { file, r };
+  // the construct being read, and its ancestors once asked for
+  let at: TSESTree.Node | undefined;
+  let path: TSESTree.Node[] | undefined;
+  const parentOf = (n: TSESTree.Node): TSESTree.Node | undefined => {
+    if (!at) return undefined;
+    path ??= ancestorsOf(st.program, at);
+    if (n === at) return path[path.length - 1];
+    for (let i = path.length - 1; i > 0; i--) if (path[i] === n) return path[i - 1];
+    return undefined;
+  };
+  const c: Ctx = { file, r, parentOf };
   const natural: ContextKind = TEST_FILE.test(file.path) ? 'test' : 'development';
   const cwd = dirOf(file.path);
   const contextOf = (kind: ContextKind) => ({ kind: ctx.contextFor(file.path, natural === 'test' ? 'test' : kind), cwd });
@@ -158,7 +216,7 @@ function run(st: FileState): void {
     for (const sp of s.specifiers) if (sp.type === 'ImportDefaultSpecifier' || (sp.type === 'ImportSpecifier' && sp.imported.type === 'Identifier' && sp.imported.name === '$')) daxNames.add(sp.local.name);
   }
 
-  traverse(st.program, (node) => {
+  const visit = (node: TSESTree.Node): void => {
     if (node.type === 'VariableDeclarator' || node.type === 'TSSatisfiesExpression' || node.type === 'TSAsExpression') {
       const obj = taskConfigObject(c, node);
       if (obj) {
@@ -217,7 +275,13 @@ function run(st: FileState): void {
         commit(startOf(node), out);
       }
     }
-  });
+  };
+  for (const node of st.constructs) {
+    at = node;
+    path = undefined;
+    visit(node);
+  }
+  at = undefined;
   // constructs that no longer resolve (cannot happen as resolution only grows, but keep the model exact)
   for (const [key, prev] of st.emitted) {
     if (!seen.has(key)) {

@@ -220,14 +220,14 @@ function chainOf(c: Ctx, start: TSESTree.CallExpression): { calls: ChainCall[]; 
   const calls: ChainCall[] = [];
   let cur: TSESTree.Node = start;
   for (;;) {
-    let parent: TSESTree.Node | undefined = cur.parent;
+    let parent: TSESTree.Node | undefined = c.parentOf(cur);
     while (parent && (parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSSatisfiesExpression')) {
       cur = parent;
-      parent = cur.parent;
+      parent = c.parentOf(cur);
     }
     if (!parent || parent.type !== 'MemberExpression' || parent.object !== cur) break;
     const name = memberName(parent);
-    const call: TSESTree.Node | undefined = parent.parent;
+    const call: TSESTree.Node | undefined = c.parentOf(parent);
     if (name === undefined || !call || call.type !== 'CallExpression' || call.callee !== parent) break;
     calls.push({ name, call, span: c.file.index.span(startOf(parent.property), endOf(call)) });
     cur = call;

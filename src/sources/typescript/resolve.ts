@@ -144,7 +144,7 @@ export function collectBindings(program: TSESTree.Program, traverse: Traverse): 
         break;
     }
   };
-  traverse(program, (node) => {
+  traverse(program, (node, path, depth) => {
     switch (node.type) {
       case 'ImportDeclaration': {
         // type-only imports are kept: a type name (`TaskConfig`) resolves like a value name
@@ -166,7 +166,7 @@ export function collectBindings(program: TSESTree.Program, traverse: Traverse): 
         break;
       }
       case 'VariableDeclarator': {
-        const decl = node.parent as TSESTree.VariableDeclaration | undefined;
+        const decl = depth > 0 ? (path[depth - 1] as TSESTree.VariableDeclaration) : undefined;
         const isConst = decl?.type === 'VariableDeclaration' && decl.kind === 'const';
         const req = requireSpec(node.init);
         if (req !== undefined) {
@@ -225,7 +225,6 @@ function memberOf(obj: TSESTree.Expression, key: TSESTree.Identifier): TSESTree.
     start: (key as unknown as { start: number }).start,
     end: (key as unknown as { end: number }).end,
     loc: key.loc,
-    parent: key.parent,
   } as unknown as TSESTree.Expression;
 }
 
@@ -236,7 +235,8 @@ export function requireSpec(e: TSESTree.Node | null | undefined): string | undef
   return a && a.type === 'Literal' && typeof a.value === 'string' ? a.value : undefined;
 }
 
-export type Traverse = (node: TSESTree.Node, enter: (node: TSESTree.Node) => void) => void;
+/** A pre-order walk: each node is entered with its ancestors `path[0..depth)`, nearest last (valid during the call only). */
+export type Traverse = (node: TSESTree.Node, enter: (node: TSESTree.Node, path: readonly TSESTree.Node[], depth: number) => void) => void;
 
 /** Removes TypeScript-only wrappers: `x as T`, `x satisfies T`, `x!`, `<T>x`. */
 export function unwrapTs(e: TSESTree.Node): TSESTree.Node {

@@ -19,9 +19,9 @@ function hostsOf(v: Val): { hosts: ScopedValue[]; unknown?: DynamicReason } {
 }
 
 /** A name for messages: the variable the sandbox is stored in, else `Sandbox.create`. */
-function nameOf(call: TSESTree.Node): string {
-  let cur: TSESTree.Node | undefined = call.parent;
-  while (cur && (cur.type === 'AwaitExpression' || cur.type === 'TSAsExpression' || cur.type === 'TSNonNullExpression')) cur = cur.parent;
+function nameOf(c: Ctx, call: TSESTree.Node): string {
+  let cur: TSESTree.Node | undefined = c.parentOf(call);
+  while (cur && (cur.type === 'AwaitExpression' || cur.type === 'TSAsExpression' || cur.type === 'TSNonNullExpression')) cur = c.parentOf(cur);
   if (cur?.type === 'VariableDeclarator' && cur.id.type === 'Identifier') return cur.id.name;
   if (cur?.type === 'VariableDeclarator' && cur.id.type === 'ObjectPattern') return 'sandbox';
   return 'Sandbox.create';
@@ -30,7 +30,7 @@ function nameOf(call: TSESTree.Node): string {
 export function sandboxCreate(c: Ctx, call: TSESTree.CallExpression, out: Model, id: string, context: Declaration['context']): void {
   const file = c.file.path;
   const span = spanOf(c, call);
-  const name = nameOf(call);
+  const name = nameOf(c, call);
   const origin = { file, span, source: 'typescript' as const, name };
   const note = (s: Span, facts: UnresolvedFacts) => out.unresolved.push({ span: s, ...facts, origin });
   const facts: SandboxFacts = { secrets: [], env: [], volumes: [] };

@@ -18,6 +18,11 @@ export const endOf = (n: TSESTree.Node | TSESTree.Token): number => (n as unknow
 export interface Ctx {
   file: SourceFile;
   r: Resolver;
+  /**
+   * The parent of the node being analysed or of one of its ancestors (the tree has no `parent`
+   * pointers: ./analyze.ts traverse); undefined for the root or a node off that path.
+   */
+  parentOf(n: TSESTree.Node): TSESTree.Node | undefined;
 }
 
 export interface ObjProp {
