@@ -49,6 +49,21 @@ export interface ModuleFacts {
   text: string;
   /** `import(…)` expressions, for the graph to fold. */
   dynamicImports: Node[];
+  /**
+   * What the analysis looks up in the tree, found by collectDeclarations' walk (one walk per parse,
+   * shared by every graph that reaches the module, instead of one walk per look-up).
+   */
+  found?: FoundNodes;
+}
+
+/** Nodes of a module found once (see ModuleFacts.found), each list in pre-order. */
+export interface FoundNodes {
+  /** Every call. */
+  calls: Node[];
+  /** Calls of a plain name (`f(…)`), by that name. */
+  callsOf: Map<string, Node[]>;
+  /** Names a member of which is assigned to (`name.port = …`). */
+  memberAssigned: Set<string>;
 }
 
 /** What a module's analysis can ask about the rest of the graph. */
@@ -113,7 +128,12 @@ export function collectDeclarations(facts: ModuleFacts): void {
     n.arguments[0]?.type === 'Literal' &&
     typeof n.arguments[0].value === 'string';
   const bound = new Set<Node>();
+  const found: FoundNodes = { calls: [], callsOf: new Map(), memberAssigned: new Set() };
+  // the nodes the second pass below reads (const declarations, function declarations), in pre-order
+  const decls: Node[] = [];
   walk(facts.program, (n) => {
+    record(found, n);
+    if ((n.type === 'VariableDeclaration' && n.kind === 'const') || n.type === 'FunctionDeclaration') decls.push(n);
     // `const fs = require("node:fs")` / `const { readFileSync: r } = require("fs")` bind names like an import
     if (n.type === 'VariableDeclarator' && isRequire(n.init)) {
       const names = new Map<string, string>();
@@ -137,15 +157,16 @@ export function collectDeclarations(facts: ModuleFacts): void {
       }
     if (n.type === 'FunctionDeclaration' && n.id) count(n.id.name);
   });
-  walk(facts.program, (n) => {
-    if (n.type === 'VariableDeclaration' && n.kind === 'const')
+  facts.found = found;
+  for (const n of decls) {
+    if (n.type === 'VariableDeclaration')
       for (const d of n.declarations) {
         if (d.id.type !== 'Identifier' || seen.get(d.id.name) !== 1 || !d.init) continue;
         if (d.init.type === 'ArrowFunctionExpression' || d.init.type === 'FunctionExpression') facts.functions.set(d.id.name, d.init);
         else facts.consts.set(d.id.name, d.init);
       }
-    if (n.type === 'FunctionDeclaration' && n.id && seen.get(n.id.name) === 1) facts.functions.set(n.id.name, n);
-  });
+    else if (n.id && seen.get(n.id.name) === 1) facts.functions.set(n.id.name, n);
+  }
   for (const st of facts.program.body as Node[]) {
     if (st.type === 'ExportNamedDeclaration' && !st.source) {
       const d = st.declaration;
@@ -161,34 +182,41 @@ export function collectDeclarations(facts: ModuleFacts): void {
 type Visitor = (node: Node, parents: Node[]) => void | false;
 
 /**
- * Depth-first walk over every AST node; the visitor returns false to skip a node's children.
- * Iterative: a chain of 30,000 `else if` is as deep as the AST gets, and recursion would overflow.
+ * Depth-first walk over every AST node (pre-order, children in source-field order); the visitor
+ * returns false to skip a node's children and gets the node's ancestors, nearest last (the same
+ * array throughout: read it during the call). Iterative, and with no array or frame per node (a
+ * tree's nodes are thousands; the walk's own garbage would survive with the tree in a scavenge):
+ * a chain of 30,000 `else if` is as deep as the AST gets, and recursion would overflow.
  */
 export function walk(root: Node, visit: Visitor, parents: Node[] = []): void {
-  const frames: { kids: Node[]; i: number }[] = [];
-  const enter = (node: Node) => {
-    if (!node || typeof node.type !== 'string') return;
-    if (visit(node, parents) === false) return;
+  const base = parents.length;
+  const nodes: Node[] = [root];
+  const depths: number[] = [base];
+  while (nodes.length) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
+    while (parents.length > depth) parents.pop();
+    if (!node || typeof node.type !== 'string') continue;
+    if (visit(node, parents) === false) continue;
     parents.push(node);
-    const kids: Node[] = [];
+    const from = nodes.length;
     for (const key in node) {
       if (key === 'parent' || key === 'start' || key === 'end' || key === 'type') continue;
       const v = node[key];
+      if (v === null || typeof v !== 'object') continue;
       if (Array.isArray(v)) {
-        for (const c of v) if (c && typeof c === 'object' && typeof c.type === 'string') kids.push(c);
-      } else if (v && typeof v === 'object' && typeof v.type === 'string') kids.push(v);
+        for (const c of v) if (c && typeof c === 'object' && typeof c.type === 'string') nodes.push(c);
+      } else if (typeof v.type === 'string') nodes.push(v);
     }
-    frames.push({ kids, i: 0 });
-  };
-  enter(root);
-  while (frames.length) {
-    const f = frames[frames.length - 1]!;
-    if (f.i < f.kids.length) enter(f.kids[f.i++]!);
-    else {
-      frames.pop();
-      parents.pop();
+    // the run of children reversed: the first comes off the stack first
+    for (let i = from, j = nodes.length - 1; i < j; i++, j--) {
+      const t = nodes[i];
+      nodes[i] = nodes[j];
+      nodes[j] = t;
     }
+    for (let i = from; i < nodes.length; i++) depths.push(depth + 1);
   }
+  while (parents.length > base) parents.pop();
 }
 
 export function foldScope(facts: ModuleFacts, graph: GraphLookup, depth = 0, params?: FoldScope['params']): FoldScope {
@@ -231,15 +259,13 @@ const OS_SYS: Record<string, string[]> = {
 export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
   const scope = foldScope(facts, graph);
   const queried = new Set<PermKind>();
-  walk(facts.program, (n) => {
-    if (n.type === 'CallExpression') {
-      const c = calleeName(n.callee, scope);
-      if (c === 'Deno.permissions.query' || c === 'Deno.permissions.querySync' || c === 'Deno.permissions.request') {
-        const name = n.arguments[0]?.properties?.find((p: Node) => p.key?.name === 'name')?.value?.value;
-        if (typeof name === 'string') queried.add(name as PermKind);
-      }
+  for (const n of foundIn(facts).calls) {
+    const c = calleeName(n.callee, scope);
+    if (c === 'Deno.permissions.query' || c === 'Deno.permissions.querySync' || c === 'Deno.permissions.request') {
+      const name = n.arguments[0]?.properties?.find((p: Node) => p.key?.name === 'name')?.value?.value;
+      if (typeof name === 'string') queried.add(name as PermKind);
     }
-  });
+  }
   const span = (n: Node) => facts.index.span(n.start, n.end);
   const text = (n: Node) => short(facts.text.slice(n.start, n.end));
   const funcs = new Map<Node, string>();
@@ -369,7 +395,7 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
       const first = args[0];
       if (!opts && first?.type === 'Identifier') {
         const init = scope.constInit(first.name);
-        if (assignedMembers(facts.program, first.name) && !facts.functions.has(first.name)) {
+        if (foundIn(facts).memberAssigned.has(first.name) && !facts.functions.has(first.name)) {
           emit({ kind: 'net', api: callee }, n, first);
           return;
         }
@@ -543,13 +569,26 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
   });
 }
 
-/** Whether the code assigns to a member of `name` (`name.port = …`). */
-function assignedMembers(program: Node, name: string): boolean {
-  let hit = false;
-  walk(program, (n) => {
-    if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.object.type === 'Identifier' && n.left.object.name === name) hit = true;
-  });
-  return hit;
+/** Notes `n` in `found` if it is a node FoundNodes keeps. */
+function record(found: FoundNodes, n: Node): void {
+  if (n.type === 'CallExpression') {
+    found.calls.push(n);
+    if (n.callee.type === 'Identifier') {
+      const list = found.callsOf.get(n.callee.name);
+      if (list) list.push(n);
+      else found.callsOf.set(n.callee.name, [n]);
+    }
+  } else if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.object.type === 'Identifier') found.memberAssigned.add(n.left.object.name);
+}
+
+/** The module's found nodes (collectDeclarations), found now if it did not run. */
+function foundIn(facts: ModuleFacts): FoundNodes {
+  if (!facts.found) {
+    const found: FoundNodes = { calls: [], callsOf: new Map(), memberAssigned: new Set() };
+    walk(facts.program, (n) => record(found, n));
+    facts.found = found;
+  }
+  return facts.found;
 }
 
 function madeByCreateServer(node: Node, scope: FoldScope): boolean {
@@ -612,14 +651,13 @@ function wrapperCalls(facts: ModuleFacts, graph: GraphLookup, name: string, fn: 
   const names: string[] = (fn.params ?? []).map((p: Node) => (p.type === 'AssignmentPattern' ? p.left?.name : p.name));
   const scan = (mod: ModuleFacts, local: string) => {
     const scope = foldScope(mod, graph);
-    walk(mod.program, (n) => {
-      if (n.type !== 'CallExpression' || n.callee.type !== 'Identifier' || n.callee.name !== local) return;
+    for (const n of foundIn(mod).callsOf.get(local) ?? []) {
       const params = new Map<string, () => string | undefined>();
       names.forEach((p, i) => {
         if (p) params.set(p, () => (n.arguments[i] ? fold(n.arguments[i], scope) : undefined));
       });
       out.push({ name, span: mod.index.span(n.start, n.end), text: short(mod.text.slice(n.start, n.end)), params });
-    });
+    }
   };
   scan(facts, name);
   const exported = [...facts.exports].find(([, local]) => local === name)?.[0];
