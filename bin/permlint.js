@@ -32,10 +32,12 @@ const quick = quickAnswer(argv);
 let code = 0;
 if (quick !== undefined) write(process.stdout, quick);
 else {
-  const { main } = await import('../dist/src/cli.js');
+  // the CLI as one script with its code cache when the build's bundle is current, else the ES
+  // modules (dist/src/cli-loader.js); either way every module of this thread comes from one of them
+  const { main, keepYoungGenerationSmall } = await (await import('../dist/src/cli-loader.js')).loadCli();
   // the process's young generation stays at the size loading gave it (dist/src/heap.js); only
   // here, not in main(), which tests call in their own long-lived processes
-  (await import('../dist/src/heap.js')).keepYoungGenerationSmall();
+  keepYoungGenerationSmall();
   code = await main(argv, {
     stdout: (s) => write(process.stdout, s),
     stderr: (s) => write(process.stderr, s),

@@ -16,8 +16,9 @@ const TRACE = resolve(ROOT, 'test/report/trace/register.mjs');
 
 /** The package's own modules (and dependencies) a run of the built CLI loads, relative to the package root. */
 function loaded(args: string[], cwd = ROOT): { code: number | null; stdout: string; modules: string[] } {
-  // ESM through the loader hook, CommonJS (what `require` and createRequire load) through NODE_DEBUG
-  const r = runCli(args, cwd, { NODE_OPTIONS: `--import ${pathToFileURL(TRACE).href}`, NODE_DEBUG: 'module' });
+  // ESM through the loader hook, CommonJS (what `require` and createRequire load) through NODE_DEBUG;
+  // the ES modules, not the build's bundle of them (src/cli-loader.ts), so that the graph is seen
+  const r = runCli(args, cwd, { NODE_OPTIONS: `--import ${pathToFileURL(TRACE).href}`, NODE_DEBUG: 'module', PERMLINT_BUNDLE: '0' });
   const root = pathToFileURL(ROOT).href + '/';
   const esm = [...r.stderr.matchAll(/^LOADED (\S+)$/gm)].map((m) => m[1]!).filter((u) => u.startsWith('file:') && !u.includes('/test/report/trace/'));
   const cjs = [...r.stderr.matchAll(/^MODULE \d+: load "([^"]+)"/gm)].map((m) => pathToFileURL(m[1]!).href);

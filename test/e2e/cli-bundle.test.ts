@@ -1,0 +1,131 @@
+/**
+ * The CLI bundle (scripts/bundle.mjs, src/cli-loader.ts): bin/permlint.js runs dist/bundle/cli.cjs
+ * with its code cache only while the stamp says it was built from the dist/ modules as they are,
+ * and the bundle answers as the ES modules do (every rule, subcommands loaded on first use, exit
+ * codes). In process where possible; two CLI runs check which of the two the bin loads.
+ */
+import { mkdirSync, mkdtempSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { trustedBundle, bundleScript, runBundle, STAMP_NAME, type BundleStamp } from '../../src/cli-loader.js';
+import { main as esmMain } from '../../src/cli.js';
+import { RULES } from '../../rules/index.js';
+import { SUPPRESSION_RULES } from '../../src/suppress.js';
+import { FIXTURES, ROOT, runCli } from '../helpers.js';
+
+const DIST = resolve(ROOT, 'dist');
+const TRACE = resolve(ROOT, 'test/report/trace/register.mjs');
+
+/** A dist folder with two modules, a bundle, a cache and the stamp for them (all dated `at`). */
+function fakeDist(): string {
+  const dist = mkdtempSync(join(tmpdir(), 'permlint-bundle-'));
+  mkdirSync(join(dist, 'src'));
+  mkdirSync(join(dist, 'bundle'));
+  writeFileSync(join(dist, 'src/a.js'), 'export const a = 1;\n');
+  writeFileSync(join(dist, 'src/b.js'), 'export const b = 22;\n');
+  writeFileSync(join(dist, 'bundle/cli.cjs'), 'exports.a = 1;\n');
+  writeFileSync(join(dist, 'bundle/cli.cache'), 'cache');
+  const stamp: BundleStamp = {
+    bundle: { path: 'bundle/cli.cjs', size: 15 },
+    cache: { path: 'bundle/cli.cache', size: 5 },
+    inputs: [
+      ['src/a.js', 20],
+      ['src/b.js', 21],
+    ],
+  };
+  writeFileSync(join(dist, STAMP_NAME), JSON.stringify(stamp));
+  // as npm's tarballs date them: every file the same
+  const at = new Date('1985-10-26T08:15:00Z');
+  for (const f of ['src/a.js', 'src/b.js', 'bundle/cli.cjs', 'bundle/cli.cache']) utimesSync(join(dist, f), at, at);
+  return dist;
+}
+
+function capture() {
+  const out = { stdout: '', stderr: '' };
+  const io = { stdout: (s: string) => (out.stdout += s), stderr: (s: string) => (out.stderr += s), isTTY: false, env: {}, cwd: ROOT };
+  return { out, io };
+}
+
+describe('the CLI bundle', () => {
+  it('is trusted only while every module it was built from has its size and is not newer, and its cache only when not older than it', () => {
+    const dist = fakeDist();
+    const later = new Date('2000-01-01T00:00:00Z');
+    expect(trustedBundle(dist)).toEqual({ file: join(dist, 'bundle/cli.cjs'), cache: Buffer.from('cache') });
+    // the cache older than the bundle: the bundle without it
+    utimesSync(join(dist, 'bundle/cli.cjs'), later, later);
+    expect(trustedBundle(dist)).toEqual({ file: join(dist, 'bundle/cli.cjs'), cache: undefined });
+    utimesSync(join(dist, 'bundle/cli.cache'), later, later);
+    expect(trustedBundle(dist)?.cache).toBeDefined();
+    // a module compiled again (tsc -b without the bundle step): newer than the bundle
+    utimesSync(join(dist, 'src/b.js'), new Date('2001-01-01T00:00:00Z'), new Date('2001-01-01T00:00:00Z'));
+    expect(trustedBundle(dist)).toBeUndefined();
+    utimesSync(join(dist, 'src/b.js'), later, later);
+    expect(trustedBundle(dist)).toBeDefined();
+    // a module of another size, even dated as before
+    writeFileSync(join(dist, 'src/a.js'), 'export const a = 10;\n');
+    utimesSync(join(dist, 'src/a.js'), later, later);
+    expect(trustedBundle(dist)).toBeUndefined();
+    writeFileSync(join(dist, 'src/a.js'), 'export const a = 1;\n');
+    utimesSync(join(dist, 'src/a.js'), later, later);
+    expect(trustedBundle(dist)).toBeDefined();
+    // the bundle or the cache of another size
+    writeFileSync(join(dist, 'bundle/cli.cache'), 'cache2');
+    utimesSync(join(dist, 'bundle/cli.cache'), later, later);
+    expect(trustedBundle(dist)?.cache).toBeUndefined();
+    writeFileSync(join(dist, 'bundle/cli.cjs'), 'exports.a = 12;\n');
+    utimesSync(join(dist, 'bundle/cli.cjs'), later, later);
+    expect(trustedBundle(dist)).toBeUndefined();
+    // a module gone, no stamp
+    expect(trustedBundle(join(dist, 'src'))).toBeUndefined();
+  });
+
+  it('the build leaves a bundle it trusts, and bin/permlint.js runs it (PERMLINT_BUNDLE=0: the ES modules)', () => {
+    const bundle = trustedBundle(DIST);
+    expect(bundle?.cache, 'npm run build writes dist/bundle with its stamp and code cache').toBeDefined();
+    expect(statSync(bundle!.file).size).toBeGreaterThan(100_000);
+    const root = pathToFileURL(ROOT).href + '/';
+    const esm = (env: NodeJS.ProcessEnv) => {
+      const r = runCli(['--format', 'json', '.'], resolve(FIXTURES, 'deploy-dockerfile'), { NODE_OPTIONS: `--import ${pathToFileURL(TRACE).href}`, ...env });
+      const modules = [...r.stderr.matchAll(/^LOADED (\S+)$/gm)].map((m) => m[1]!.replace(root, ''));
+      return { ...r, modules };
+    };
+    const viaBundle = esm({});
+    const viaModules = esm({ PERMLINT_BUNDLE: '0' });
+    expect(viaBundle.modules).toContain('dist/src/cli-loader.js');
+    expect(viaBundle.modules).not.toContain('dist/src/cli.js');
+    expect(viaBundle.modules.filter((m) => m.startsWith('dist/src/')).length).toBeLessThan(8);
+    expect(viaModules.modules).toEqual(expect.arrayContaining(['dist/src/cli.js', 'dist/src/lint.js']));
+    expect(viaBundle.code).toBe(1);
+    expect(viaModules.code).toBe(1);
+    expect(viaBundle.stdout).toBe(viaModules.stdout);
+  });
+
+  it('answers as the modules do: every rule, a lint, a subcommand loaded on first use, exit codes', async () => {
+    const bundle = trustedBundle(DIST)!;
+    const cli = runBundle(bundleScript(bundle.file, bundle.cache), bundle.file);
+    const both = async (argv: string[], cwd = ROOT) => {
+      const a = capture();
+      const b = capture();
+      const codeA = await cli.main(argv, { ...a.io, cwd });
+      const codeB = await esmMain(argv, { ...b.io, cwd });
+      expect(a.out, argv.join(' ')).toEqual(b.out);
+      expect(codeA, argv.join(' ')).toBe(codeB);
+      return { code: codeA, ...a.out };
+    };
+    const rules = await both(['rules', '--format', 'json']);
+    expect(rules.code).toBe(0);
+    expect((JSON.parse(rules.stdout) as { rules: { id: string }[] }).rules.map((r) => r.id)).toEqual([...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)]);
+    // a lint with findings (exit 1), every persona's view
+    const dir = resolve(FIXTURES, 'deploy-follow');
+    expect((await both(['--persona', 'auditor', '--format', 'json', '.'], dir)).code).toBe(1);
+    // a YAML config: the yaml package through the loader's import()
+    expect((await both(['--format', 'json', '.'], resolve(FIXTURES, 'config-yaml'))).code).toBe(0);
+    // a subcommand that is its own module
+    expect((await both(['audit', '--format', 'json', '.'], resolve(FIXTURES, 'audit-mixed'))).code).toBe(0);
+    // usage errors
+    expect((await both(['--no-such-option'])).code).toBe(2);
+    expect((await both(['explain', 'no-such-rule'])).code).toBe(2);
+  });
+});
