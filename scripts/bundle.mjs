@@ -9,10 +9,11 @@
  * - rolldown (a devDependency) bundles; `import()` targets stay lazily evaluated (rolldown wraps
  *   each in an init function), `import.meta.url` becomes each module's own dist/ location (so
  *   package files, the parser thread's modules and createRequire resolve as before), jsonc-parser
- *   comes from its ES build, chalk is bundled (ESM only). The packages loaded with createRequire
- *   or import() (yaml, dockerfile-ast, semver, oxc-parser, mvdan-sh, the TOML reader) and the
- *   language server (src/lsp/server.js, with vscode-languageserver) stay outside, loaded by Node
- *   when used.
+ *   comes from its ES build, chalk is bundled (ESM only), and so are yaml and dockerfile-ast
+ *   (required on first use; ~110 CommonJS files that cost a run reading a workflow or a
+ *   Dockerfile as much CPU as the whole CLI from the cache). semver (by function), oxc-parser,
+ *   mvdan-sh, the TOML reader and the language server (src/lsp/server.js, with
+ *   vscode-languageserver) stay outside, loaded by Node when used.
  * - The code cache is made after the bundle has linted a few fixtures in this process, so that
  *   it holds the functions a lint run compiles, not only the top level.
  * - Skipped when the stamp already holds for the current dist/ and this script is unchanged.
@@ -50,19 +51,22 @@ const build = await rolldown({
   platform: 'node',
   logLevel: 'warn',
   resolve: { mainFields: ['module', 'main'] },
-  external: [/^node:/, 'yaml', 'toml-eslint-parser', 'dockerfile-ast', /^semver($|\/)/, 'oxc-parser', /^oxc-parser\//, 'mvdan-sh', /^vscode-languageserver/],
+  external: [/^node:/, 'toml-eslint-parser', /^semver($|\/)/, 'oxc-parser', /^oxc-parser\//, 'mvdan-sh', /^vscode-languageserver($|\/)/],
   plugins: [
     {
       name: 'permlint-module-url',
       transform(code, id) {
         if (!id.endsWith('.js') || !id.startsWith(DIST + sep)) return null;
         let out = code;
+        // the parsers src/sources/ requires on first use (yaml, dockerfile-ast with the language
+        // server's types): bundled too, evaluated on first use, compiled out of the cache
+        out = out.replace(/\bcreateRequire\(import\.meta\.url\)\((['"])(yaml|dockerfile-ast)\1\)/g, 'require($1$2$1)');
         // (not inside a string: src/infer/values.ts compares against the text 'import.meta.url')
         out = out.replace(/(?<!["'`])import\.meta\.url/g, `__permlintModuleUrl(${JSON.stringify(posix(relative(OUT, id)))})`);
-        // import() of the packages loaded that way (yaml, the TOML reader), or of the language server (an ES module of dist/, with
+        // import() of the packages loaded that way (the TOML reader), or of the language server (an ES module of dist/, with
         // vscode-languageserver): Node's loader, through the function the loader passes in (a
         // vm.Script from a code cache cannot import() by itself in Node 20)
-        out = out.replace(/(?<!["'`.\w])import\((['"])(yaml|toml-eslint-parser)\1\)/g, '__permlintImport($1$2$1)');
+        out = out.replace(/(?<!["'`.\w])import\((['"])(toml-eslint-parser)\1\)/g, '__permlintImport($1$2$1)');
         if (id === join(DIST, 'src/cli.js')) out = out.replace(/(?<!["'`.\w])import\((['"])\.\/lsp\/server\.js\1\)/g, '__permlintImport(__permlintModuleUrl("../src/lsp/server.js"))');
         return out === code ? null : { code: out };
       },

@@ -87,9 +87,10 @@ describe('the CLI bundle', () => {
     expect(statSync(bundle!.file).size).toBeGreaterThan(100_000);
     const root = pathToFileURL(ROOT).href + '/';
     const esm = (env: NodeJS.ProcessEnv) => {
-      const r = runCli(['--format', 'json', '.'], resolve(FIXTURES, 'deploy-dockerfile'), { NODE_OPTIONS: `--import ${pathToFileURL(TRACE).href}`, ...env });
+      const r = runCli(['--format', 'json', '.'], resolve(FIXTURES, 'deploy-dockerfile'), { NODE_OPTIONS: `--import ${pathToFileURL(TRACE).href}`, NODE_DEBUG: 'module', ...env });
       const modules = [...r.stderr.matchAll(/^LOADED (\S+)$/gm)].map((m) => m[1]!.replace(root, ''));
-      return { ...r, modules };
+      const cjs = [...r.stderr.matchAll(/^MODULE \d+: load "([^"]+)"/gm)].map((m) => pathToFileURL(m[1]!).href.replace(root, ''));
+      return { ...r, modules, cjs };
     };
     const viaBundle = esm({});
     const viaModules = esm({ PERMLINT_BUNDLE: '0' });
@@ -97,6 +98,9 @@ describe('the CLI bundle', () => {
     expect(viaBundle.modules).not.toContain('dist/src/cli.js');
     expect(viaBundle.modules.filter((m) => m.startsWith('dist/src/')).length).toBeLessThan(8);
     expect(viaModules.modules).toEqual(expect.arrayContaining(['dist/src/cli.js', 'dist/src/lint.js']));
+    // the Dockerfile's parser (and the language server types it requires) is in the bundle too
+    expect(viaBundle.cjs.filter((m) => m.startsWith('node_modules/dockerfile-ast/'))).toEqual([]);
+    expect(viaModules.cjs.some((m) => m.startsWith('node_modules/dockerfile-ast/'))).toBe(true);
     expect(viaBundle.code).toBe(1);
     expect(viaModules.code).toBe(1);
     expect(viaBundle.stdout).toBe(viaModules.stdout);
