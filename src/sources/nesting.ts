@@ -12,6 +12,14 @@ export const MAX_NESTING = 256;
 
 /** Offset where JSON/JSONC bracket nesting first exceeds `max` (jsonc-parser's scanner: strings and comments are tokens). */
 export function jsonTooDeep(text: string, max = MAX_NESTING): number | undefined {
+  // a text with at most `max` opening brackets anywhere (strings and comments included) cannot
+  // nest deeper: the scanner is not needed (a deno.json or package.json has a few dozen)
+  let open = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 123 || c === 91) && ++open > max) break;
+  }
+  if (open <= max) return undefined;
   const sc = createScanner(text, true);
   let depth = 0;
   for (let k = sc.scan(); k !== SyntaxKind.EOF; k = sc.scan()) {

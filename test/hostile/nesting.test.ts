@@ -35,6 +35,10 @@ describe('the scanners', () => {
   it('JSON: strings and comments do not count', () => {
     expect(jsonTooDeep('{"a": "[[[[[[", /* [[[[ */ "b": [[1]]}', 3)).toBeUndefined();
     expect(jsonTooDeep('{"a": [[[1]]]}', 3)).toBe(8);
+    // at most `max` opening brackets in the whole text: never deeper (the scanner is skipped)
+    expect(jsonTooDeep('[[[1]]]', 3)).toBeUndefined();
+    expect(jsonTooDeep('[[[[1]]]]', 3)).toBe(3);
+    expect(jsonTooDeep('[[["["]]]', 3)).toBeUndefined();
   });
 
   it('shell: substitutions, subshells, groups and double quotes inside them count; single quotes, escapes and comments do not', () => {
