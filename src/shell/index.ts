@@ -1212,7 +1212,8 @@ class Fields {
   tokens(span: Span): Token[] {
     if (this.open) this.out.push(this.cur);
     if (!this.split && this.out.length === 0) this.out.push('');
-    const dynamic = this.unknown.length ? uniqueReasons(this.unknown) : undefined;
+    // (one reason, the usual case, is unique as it is: uniqueReasons compares by JSON text)
+    const dynamic = this.unknown.length === 1 ? [this.unknown[0]!] : this.unknown.length ? uniqueReasons(this.unknown) : undefined;
     return this.out.map((value) => (dynamic ? { value, span, dynamic } : { value, span }));
   }
 }
