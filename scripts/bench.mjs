@@ -25,7 +25,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadavg, tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -323,7 +323,11 @@ for (const c of values['startup-only'] ? [] : corpora) {
   console.error(`${c.name}: ${row.permlint.toFixed(0)} ms vs floor ${row.floor.toFixed(0)} ms (${row.ratio.toFixed(1)}x); CPU ${row.cpu.toFixed(0)} vs ${row.floorCpu.toFixed(0)} ms; ${row.rssMedian.toFixed(0)} MB (max ${row.rss.toFixed(0)}); load ${load.toFixed(1)}`);
 }
 
-console.log(`\n${RUNS} alternating runs each (3 above 20,000 files), medians; node ${process.version}, ${new Date().toISOString()}; load average (1 min) ${loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end\n`);
+// which CLI the runs load: the build's bundle with its code cache (src/cli-loader.ts), or the ES modules
+const { trustedBundle } = await import(pathToFileURL(join(ROOT, 'dist/src/cli-loader.js')).href);
+const bundle = process.env.PERMLINT_BUNDLE === '0' ? undefined : trustedBundle(join(ROOT, 'dist'));
+const cliLoaded = bundle ? `the bundle${bundle.cache ? ' with its code cache' : ', no code cache'}` : 'the ES modules (no current bundle, or PERMLINT_BUNDLE=0)';
+console.log(`\n${RUNS} alternating runs each (3 above 20,000 files), medians; node ${process.version}, ${new Date().toISOString()}; load average (1 min) ${loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end; CLI: ${cliLoaded}\n`);
 console.log('| corpus | files | floor (list+read) | permlint | ratio | CPU floor | CPU permlint | CPU ratio | CPU µs per file | peak RSS (median / max) | findings | load |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
