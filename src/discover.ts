@@ -13,11 +13,11 @@
 import { isAscii } from 'node:buffer';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { FileRole, ParseProblem, SourceKind } from './model.js';
-import { kindByContent, kindByName as registryKindByName, mayHoldFacts, mightSniff, SNIFF_BYTES } from './sources/registry.js';
+import { kindByContent, kindByName as registryKindByName, mayHoldFacts, mayHoldFactsAscii, mightSniff, SNIFF_BYTES } from './sources/registry.js';
 import { textDigest } from './file-texts.js';
-import { classifyFile } from './roles.js';
-import { nodeFs, type FileSystem } from './fs.js';
-import { decodeText, realRoot, resolveInside, safeRead, within } from './fsafe.js';
+import { classifyFile, HEADER_CHARS } from './roles.js';
+import { nodeFs, type DirEntry, type FileSystem } from './fs.js';
+import { decodeText, realRoot, resolveInside, safeRead, within, type ReadResult, type SafeReadOptions } from './fsafe.js';
 import { IgnoreSet, parseIgnore } from './glob.js';
 
 /** A file's kind: the source that reads it, or 'yaml' (a candidate for Kubernetes, sniffed by content). */
@@ -60,8 +60,24 @@ export interface DiscoverOptions {
   maxFileBytes?: number;
   /** Where files are read from (default: the disk). */
   fs?: FileSystem;
-  /** Texts the run keeps whole (`ScanOptions.keepText`: suppression directives): such a file keeps its text even when ruled out. */
-  keepText?: (text: string) => boolean;
+  /**
+   * Texts the run keeps whole (`ScanOptions.keepText`: suppression directives): such a file keeps
+   * its text even when ruled out. With `markers` (ASCII words), it holds exactly for the texts
+   * that include one of them, and discovery asks it of an ASCII file's bytes without decoding them.
+   */
+  keepText?: ((text: string) => boolean) & { markers?: readonly string[] };
+}
+
+/** A NUL byte (the scan's to report: such a file keeps its text). */
+const NUL_ONLY: readonly (string | number)[] = [0];
+
+const asBuffer = (b: Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+/** Whether the bytes hold one of `words` (ASCII strings, or a byte value). */
+function holdsAny(bytes: Uint8Array, words: readonly (string | number)[]): boolean {
+  const b = asBuffer(bytes);
+  for (const w of words) if (b.indexOf(w) >= 0) return true;
+  return false;
 }
 
 /** Folders never walked. */
@@ -124,6 +140,8 @@ function repositoryTop(dir: string, fs: FileSystem): string {
   return dir;
 }
 
+const byName = (a: DirEntry, b: DirEntry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 const CONFIG_FILE_NAMES = new Set(['permlint.config.json', '.permlintrc.json', '.permlintrc.yaml', '.permlintrc.yml']);
 
@@ -164,8 +182,11 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     allIgnores.add(globs);
     configIgnore.add(globs);
   }
+  // the words a kept text has (none without keepText); undefined: keepText must see every text
+  const keepMarkers = options.keepText === undefined ? NUL_ONLY : options.keepText.markers && [...NUL_ONLY, ...options.keepText.markers];
   const loadedIgnores = new Set<string>();
-  const seen = new Set<string>();
+  // files reached twice (a file named and in a folder named, or under two folders named); one path reaches each file once
+  const seen = paths.length > 1 ? new Set<string>() : undefined;
   const skip = (path: string, reason: string) => result.skipped.push({ path, reason });
 
   /** Load the `.gitignore` of the folder `dirAbs` (`dirTop`: its path relative to the top; `shown`: for messages). */
@@ -194,40 +215,77 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     for (const d of chain) loadGitignore(d, toPosix(relative(top, d)), toPosix(relative(root, join(d, '.gitignore'))));
   }
 
-  const consider = (abs: string, rel: string, explicit: boolean, noLinks: boolean) => {
-    if (seen.has(rel)) return;
-    seen.add(rel);
-    let kind = kindByName(rel);
-    const base = rel.slice(rel.lastIndexOf('/') + 1);
+  // what a candidate is read with: the whole file, borrowed (decoded or hashed before the next read)
+  const whole = { root: rootReal, maxBytes, noLinks: true, borrow: true };
+  const wholeLinked = { ...whole, noLinks: false };
+
+  /** A file (`base`: its name, in the folder `absDir`): read it when some source may take it, and record what the scan needs of it. */
+  const consider = (absDir: string, rel: string, base: string, explicit: boolean, noLinks: boolean) => {
+    if (seen !== undefined) {
+      if (seen.has(rel)) return;
+      seen.add(rel);
+    }
+    const kind: FileKind | undefined = registryKindByName(rel, base);
     if (isDotenv(base)) result.secretFiles.push(rel);
-    if (!kind && !explicit && !mightSniff(rel)) return; // not ours: never opened
+    if (!kind && !explicit && !mightSniff(rel, base)) return; // not ours: never opened
+    readCandidate(absDir + base, rel, base, kind, explicit, noLinks ? whole : wholeLinked);
+  };
+
+  /** Read a file some source may take (`kind`: by its name) and record it. */
+  const readCandidate = (abs: string, rel: string, base: string, byName: FileKind | undefined, explicit: boolean, how: SafeReadOptions) => {
+    let kind = byName;
+    let r: ReadResult;
     let sniffed: FileKind | undefined;
-    const sniff = { bytes: SNIFF_BYTES, accept: (h: Uint8Array) => (sniffed = kindByContent(decodeText(h), rel, explicit)) !== undefined };
-    // a file some source takes whatever its first bytes say (TypeScript, by its name) is read
-    // whole and sniffed on the same bytes: one open, where a head read then a full read made two
-    const takenAnyway = !kind && kindByContent('', rel, explicit) !== undefined;
-    let r = safeRead(fs, abs, { root: rootReal, maxBytes, noLinks, ...(kind || takenAnyway ? {} : { sniff }) });
-    if (takenAnyway && r.ok) {
-      if (r.bytes.length === 0 || !sniff.accept(r.bytes.subarray(0, SNIFF_BYTES))) return; // as the head read says: not ours
-    } else if (takenAnyway && !r.ok && r.refusal === 'too-large') r = safeRead(fs, abs, { root: rootReal, maxBytes, noLinks, sniff }); // its kind decides the message
-    if (!r.ok) {
-      if (r.refusal === 'not-ours') return;
-      if (explicit && r.refusal === 'missing') result.missing.push(rel);
-      else if (explicit && r.refusal !== 'too-large' && r.refusal !== 'unreadable') result.refused.push({ path: rel, reason: r.reason });
-      else if (r.refusal === 'unreadable' && !kind) return;
-      // TypeScript/JavaScript is only sniffed for task definitions: too large is a skip, not a parse-error
-      else if (r.refusal === 'too-large' && (kind ?? sniffed) === 'typescript') skip(rel, `TypeScript/JavaScript file ${r.reason}; not read`);
-      else skip(rel, r.reason);
+    if (kind) r = safeRead(fs, abs, how);
+    else if (kindByContent('', rel, explicit, base) !== undefined) {
+      // a file some source takes whatever its first bytes say (TypeScript, by its name) is read
+      // whole and sniffed on the same bytes: one open, where a head read then a full read made two
+      r = safeRead(fs, abs, how);
+      if (r.ok) {
+        if (r.bytes.length === 0) return;
+        kind = kindByContent(decodeText(r.bytes.subarray(0, SNIFF_BYTES)), rel, explicit, base);
+        if (!kind) return; // as the head read says: not ours
+      } else if (r.refusal === 'too-large') ({ r, sniffed } = sniffRead(abs, rel, base, explicit, how)); // its kind decides the message
+    } else ({ r, sniffed } = sniffRead(abs, rel, base, explicit, how));
+    if (!r.ok) return unread(r, rel, explicit, kind, sniffed);
+    kind ??= sniffed;
+    if (kind) record(abs, rel, kind, r.bytes);
+  };
+
+  /** Read the head of a file no name claims, and the rest when a content sniff takes it. */
+  const sniffRead = (abs: string, rel: string, base: string, explicit: boolean, how: SafeReadOptions) => {
+    let sniffed: FileKind | undefined;
+    const sniff = { bytes: SNIFF_BYTES, accept: (h: Uint8Array) => (sniffed = kindByContent(decodeText(h), rel, explicit, base)) !== undefined };
+    const r = safeRead(fs, abs, { ...how, sniff });
+    return { r, sniffed };
+  };
+
+  /** A candidate that could not be read: said where the user should hear of it. */
+  const unread = (r: Extract<ReadResult, { ok: false }>, rel: string, explicit: boolean, kind: FileKind | undefined, sniffed: FileKind | undefined) => {
+    if (r.refusal === 'not-ours') return;
+    if (explicit && r.refusal === 'missing') result.missing.push(rel);
+    else if (explicit && r.refusal !== 'too-large' && r.refusal !== 'unreadable') result.refused.push({ path: rel, reason: r.reason });
+    else if (r.refusal === 'unreadable' && !kind) return;
+    // TypeScript/JavaScript is only sniffed for task definitions: too large is a skip, not a parse-error
+    else if (r.refusal === 'too-large' && (kind ?? sniffed) === 'typescript') skip(rel, `TypeScript/JavaScript file ${r.reason}; not read`);
+    else skip(rel, r.reason);
+  };
+
+  /** A file read (`bytes`, borrowed: decoded or hashed here) as `kind`: its text for the scan, or what the scan records of a file ruled out. */
+  const record = (abs: string, rel: string, kind: FileKind, bytes: Uint8Array) => {
+    // most modules of a repository are ASCII and ruled out by their source's sniff: that is decided
+    // on the bytes (no string is made of them), as is the rest of what the text path below asks
+    if (keepMarkers !== undefined && isAscii(bytes) && !mayHoldFactsAscii(kind, rel, bytes) && !holdsAny(bytes, keepMarkers)) {
+      const head = asBuffer(bytes).toString('latin1', 0, Math.min(bytes.length, HEADER_CHARS));
+      result.files.push({ path: rel, abs, kind, ruledOut: { digest: textDigest(bytes), length: bytes.length, role: classifyFile(rel, head) } });
       return;
     }
-    kind ??= sniffed;
-    if (!kind) return;
-    const text = decodeText(r.bytes);
+    const text = decodeText(bytes);
     // a file its source rules out keeps no text: 13 of deno's 16 M characters are modules the
     // TypeScript sniff rules out (a NUL byte is the scan's to report, a directive the run's to keep)
     if (!mayHoldFacts(kind, rel, text) && !text.includes('\0') && !options.keepText?.(text)) {
       // (an ASCII file's bytes are its text's UTF-8: hashed as they are, without encoding the text again)
-      const digest = isAscii(r.bytes) ? textDigest(r.bytes) : textDigest(text);
+      const digest = isAscii(bytes) ? textDigest(bytes) : textDigest(text);
       result.files.push({ path: rel, abs, kind, ruledOut: { digest, length: text.length, role: classifyFile(rel, text) } });
       return;
     }
@@ -238,72 +296,90 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
   const walked = new Map<string, string>();
   const deferredLinks: Dir[] = [];
 
+  /** A folder's entries in name order, its `.gitignore` loaded; undefined when it has none (or cannot be read). */
+  const listFolder = (dir: Dir): DirEntry[] | undefined => {
+    let entries;
+    try {
+      entries = fs.readdir(dir.abs);
+    } catch (e) {
+      skip(dir.rel || '.', `cannot read the folder: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      return undefined;
+    }
+    // (an empty list is left out here: its array is of another kind than the others, which the walk's optimised code would meet once and be thrown away for)
+    if (entries.length === 0) return undefined;
+    entries.sort(byName);
+    for (const e of entries) {
+      if (e.name === '.gitignore') loadGitignore(dir.abs, topPath(dir.rel), dir.rel ? `${dir.rel}/.gitignore` : '.gitignore', e.type === 'file');
+    }
+    return entries;
+  };
+
+  /** A folder entry: walked unless ignored. */
+  const folderEntry = (dir: Dir, absDir: string, name: string, rel: string, ig: IgnoreSet, subdirs: Dir[]) => {
+    if (ALWAYS_IGNORED.has(name) || ig.ignoresEntry(topPath(rel), true, name)) return;
+    if (CONFIG_FILE_NAMES.has(name) || registryKindByName(rel, name) !== undefined) skip(rel, 'a directory named like a file permlint reads');
+    subdirs.push({ abs: absDir + name, rel, real: `${dir.real}${dir.real.endsWith(sep) ? '' : sep}${name}` });
+  };
+
+  /** A symbolic link (followed once when it stays inside the root), a FIFO, a socket or a device. */
+  const rareEntry = (dir: Dir, e: DirEntry, absDir: string, rel: string, ig: IgnoreSet) => {
+    const name = e.name;
+    const abs = absDir + name;
+    if (e.type === 'other') {
+      if (ig.ignoresEntry(topPath(rel), false, name) || !oursByName(rel, name)) return;
+      let what = 'not a regular file';
+      try {
+        what = `${fs.lstat(abs).detail ?? 'a special file'}, not a regular file`;
+      } catch {
+        /* gone */
+      }
+      skip(rel, what);
+      return;
+    }
+    const target = resolveInside(fs, abs, rootReal);
+    if (!target.ok) {
+      if (ig.ignoresEntry(topPath(rel), false, name) || ig.ignoresEntry(topPath(rel), true, name)) return;
+      if (target.refusal === 'loop' || oursByName(rel, name)) skip(rel, target.reason);
+      return;
+    }
+    let tst;
+    try {
+      tst = fs.stat(target.real);
+    } catch {
+      return;
+    }
+    if (tst.type === 'directory') {
+      if (ALWAYS_IGNORED.has(name) || ig.ignoresEntry(topPath(rel), true, name)) return;
+      if (within(dir.real, target.real)) skip(rel, 'symbolic link loop (a link to a folder that holds it)');
+      else deferredLinks.push({ abs, rel, real: target.real });
+    } else if (tst.type === 'file') {
+      if (!ig.ignoresEntry(topPath(rel), false, name)) consider(absDir, rel, name, false, false);
+    } else if (oursByName(rel, name)) skip(rel, `a symbolic link to ${tst.detail ?? 'a special file'}, not a regular file`);
+  };
+
   const walk = (start: Dir) => {
     const stack: Dir[] = [start];
     while (stack.length) {
       const dir = stack.pop()!;
       if (walked.has(dir.real)) continue;
       walked.set(dir.real, dir.rel);
-      let entries;
-      try {
-        entries = fs.readdir(dir.abs);
-      } catch (e) {
-        skip(dir.rel || '.', `cannot read the folder: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-        continue;
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const ignoreEntry = entries.find((e) => e.name === '.gitignore');
-      if (ignoreEntry) loadGitignore(dir.abs, topPath(dir.rel), dir.rel ? `${dir.rel}/.gitignore` : '.gitignore', ignoreEntry.type === 'file');
+      const entries = listFolder(dir);
+      if (entries === undefined) continue;
       // the rules that can match an entry here (every entry below is one of this folder's)
       const ig = allIgnores.forFolder(topPath(dir.rel));
       const subdirs: Dir[] = [];
-      for (const e of entries) {
+      // an entry name holds no separator and is never `.` or `..`: no need for join()'s normalising (122 MB of garbage at 50k files)
+      const absDir = dir.abs.endsWith(sep) ? dir.abs : dir.abs + sep;
+      const relDir = dir.rel ? `${dir.rel}/` : '';
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i]!;
         const name = e.name;
         if (name === '.gitignore') continue; // read (or refused) above
-        const rel = dir.rel ? `${dir.rel}/${name}` : name;
-        // an entry name holds no separator and is never `.` or `..`: no need for join()'s normalising (122 MB of garbage at 50k files)
-        const abs = dir.abs.endsWith(sep) ? dir.abs + name : dir.abs + sep + name;
-        if (e.type === 'directory') {
-          if (ALWAYS_IGNORED.has(name) || ig.ignoresEntry(topPath(rel), true)) continue;
-          if (CONFIG_FILE_NAMES.has(name) || kindByName(rel) !== undefined) skip(rel, 'a directory named like a file permlint reads');
-          subdirs.push({ abs, rel, real: `${dir.real}${dir.real.endsWith(sep) ? '' : sep}${name}` });
-          continue;
-        }
+        const rel = relDir + name;
         if (e.type === 'file') {
-          if (!ig.ignoresEntry(topPath(rel), false)) consider(abs, rel, false, true);
-          continue;
-        }
-        if (e.type === 'other') {
-          if (ig.ignoresEntry(topPath(rel), false) || !oursByName(rel, name)) continue;
-          let what = 'not a regular file';
-          try {
-            what = `${fs.lstat(abs).detail ?? 'a special file'}, not a regular file`;
-          } catch {
-            /* gone */
-          }
-          skip(rel, what);
-          continue;
-        }
-        // a symbolic link: followed once when it stays inside the root
-        const target = resolveInside(fs, abs, rootReal);
-        if (!target.ok) {
-          if (ig.ignoresEntry(topPath(rel), false) || ig.ignoresEntry(topPath(rel), true)) continue;
-          if (target.refusal === 'loop' || oursByName(rel, name)) skip(rel, target.reason);
-          continue;
-        }
-        let tst;
-        try {
-          tst = fs.stat(target.real);
-        } catch {
-          continue;
-        }
-        if (tst.type === 'directory') {
-          if (ALWAYS_IGNORED.has(name) || ig.ignoresEntry(topPath(rel), true)) continue;
-          if (within(dir.real, target.real)) skip(rel, 'symbolic link loop (a link to a folder that holds it)');
-          else deferredLinks.push({ abs, rel, real: target.real });
-        } else if (tst.type === 'file') {
-          if (!ig.ignoresEntry(topPath(rel), false)) consider(abs, rel, false, false);
-        } else if (oursByName(rel, name)) skip(rel, `a symbolic link to ${tst.detail ?? 'a special file'}, not a regular file`);
+          if (!ig.ignoresEntry(topPath(rel), false, name)) consider(absDir, rel, name, false, true);
+        } else if (e.type === 'directory') folderEntry(dir, absDir, name, rel, ig, subdirs);
+        else rareEntry(dir, e, absDir, rel, ig);
       }
       for (let k = subdirs.length - 1; k >= 0; k--) stack.push(subdirs[k]!);
     }
@@ -349,7 +425,8 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     if (st.type === 'file') {
       // the ignore globs apply to named files too (pre-commit passes them)
       if (!outside && configIgnore.size && configIgnore.ignores(topPath(rel))) continue;
-      consider(abs, rel, true, false);
+      const base = rel.slice(rel.lastIndexOf('/') + 1);
+      consider(abs.slice(0, abs.length - base.length), rel, base, true, false);
       continue;
     }
     if (st.type !== 'directory') {

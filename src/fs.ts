@@ -36,8 +36,10 @@ export interface FileSystem {
   /**
    * The file's bytes; with `maxBytes`, at most that many from the start. Anything but a regular
    * file is refused (error); with `noFollow`, so is a path whose last component is a symbolic link (ELOOP).
+   * With `borrow`, the bytes may be a view of a buffer the next borrowing read fills again: the
+   * caller copies (or decodes) what it keeps before it reads another file that way.
    */
-  readFile(path: string, maxBytes?: number, options?: { noFollow?: boolean }): Uint8Array;
+  readFile(path: string, maxBytes?: number, options?: { noFollow?: boolean; borrow?: boolean }): Uint8Array;
   /** The path with every link resolved. */
   realpath(path: string): string;
   /** The folder relative paths start from when the caller names none. */
@@ -55,15 +57,19 @@ function statOfNode(st: Stats): FileStat {
 
 /** The real disk. */
 export const nodeFs: FileSystem = {
-  readdir: (path) =>
-    readdirSync(path, { withFileTypes: true }).map((d) => ({
-      name: d.name,
-      type: d.isFile() ? 'file' : d.isDirectory() ? 'directory' : d.isSymbolicLink() ? 'symlink' : 'other',
-    })),
+  readdir: (path) => {
+    // (pushed one by one: every list the walk gets is then an array of one kind, where map()'s
+    // result is of another kind once map() is optimised, and code made for one is thrown away)
+    const out: DirEntry[] = [];
+    for (const d of readdirSync(path, { withFileTypes: true })) {
+      out.push({ name: d.name, type: d.isFile() ? 'file' : d.isDirectory() ? 'directory' : d.isSymbolicLink() ? 'symlink' : 'other' });
+    }
+    return out;
+  },
   lstat: (path) => statOfNode(lstatSync(path)),
   stat: (path) => statOfNode(statSync(path)),
   // the safe opener: non-blocking, regular files only, never more than asked (src/fsafe.ts)
-  readFile: (path, maxBytes, options) => readRegularFile(path, maxBytes, options?.noFollow),
+  readFile: (path, maxBytes, options) => readRegularFile(path, maxBytes, options?.noFollow, options?.borrow),
   realpath: (path) => realpathSync(path),
   cwd: () => process.cwd(),
 };

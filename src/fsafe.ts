@@ -44,6 +44,8 @@ export interface SafeReadOptions {
   noLinks?: boolean;
   /** Read `bytes` first and go on only when `accept(head)` (files that are not ours are not read further). */
   sniff?: { bytes: number; accept: (head: Uint8Array) => boolean };
+  /** The bytes may be borrowed (`FileSystem.readFile`): valid until the next borrowing read, copied by the caller if kept. */
+  borrow?: boolean;
 }
 
 /** Error code of a refused non-regular file (`readRegularFile`). */
@@ -82,12 +84,13 @@ function fail(code: string, message: string): NodeJS.ErrnoException {
  * bytes and stops short of the buffer's end is the end of the file; only a file that grew, or
  * says size 0, takes more reads (the buffer doubles, up to `maxBytes`).
  */
-export function readRegularFile(path: string, maxBytes = HARD_CAP, noFollow = false): Buffer {
+export function readRegularFile(path: string, maxBytes = HARD_CAP, noFollow = false, borrow = false): Buffer {
   const fd = openSync(path, constants.O_RDONLY | O_NONBLOCK | (noFollow ? O_NOFOLLOW : 0));
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw fail(st.isDirectory() ? 'EISDIR' : ENOTREG, `${describeType(st)}, not a regular file`);
-    let buf = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(st.size + 1, 64)));
+    const size = Math.min(maxBytes, Math.max(st.size + 1, 64));
+    let buf = borrow && size <= LENT_MAX ? lend(size) : Buffer.allocUnsafe(size);
     let got = 0;
     for (;;) {
       if (got === buf.length) {
@@ -110,6 +113,19 @@ export function readRegularFile(path: string, maxBytes = HARD_CAP, noFollow = fa
   }
 }
 
+/**
+ * The buffer borrowing reads fill (`readRegularFile`'s `borrow`): one allocation for a walk over
+ * thousands of files, where a buffer per file (outside V8's heap above 4 KiB) made garbage the
+ * collector had to account for. It grows to the largest file read this way, up to LENT_MAX.
+ */
+let lent: Buffer | undefined;
+const LENT_MAX = 4 * 1024 * 1024;
+
+function lend(size: number): Buffer {
+  if (!lent || lent.length < size) lent = Buffer.allocUnsafeSlow(Math.max(size, 64 * 1024));
+  return lent.subarray(0, size);
+}
+
 /** The real path of a root folder, for `SafeReadOptions.root`. */
 export function realRoot(fs: FileSystem, root: string): string {
   try {
@@ -130,6 +146,7 @@ function errCode(e: unknown): string {
 
 /** `safeRead` opens the path it checked (resolved, or walked over directory entries): a link there now is a change, refused. */
 const NO_FOLLOW = { noFollow: true } as const;
+const NO_FOLLOW_BORROW = { noFollow: true, borrow: true } as const;
 
 type Refused = { ok: false; refusal: Refusal; reason: string };
 
@@ -177,15 +194,16 @@ export function safeRead(fs: FileSystem, abs: string, opts: SafeReadOptions): Re
     if (!r.ok) return r;
     real = r.real;
   }
-  const tooLarge: Refused = { ok: false, refusal: 'too-large', reason: `larger than the ${Math.round(opts.maxBytes / 1024)} KiB limit` };
+  const tooLarge = (): Refused => ({ ok: false, refusal: 'too-large', reason: `larger than the ${Math.round(opts.maxBytes / 1024)} KiB limit` });
+  const how = opts.borrow ? NO_FOLLOW_BORROW : NO_FOLLOW;
   try {
     if (opts.sniff) {
-      const head = fs.readFile(real, opts.sniff.bytes, NO_FOLLOW);
+      const head = fs.readFile(real, opts.sniff.bytes, how);
       if (head.length === 0 || !opts.sniff.accept(head)) return { ok: false, refusal: 'not-ours', reason: 'not a file permlint reads' };
-      if (head.length < opts.sniff.bytes) return head.length > opts.maxBytes ? tooLarge : { ok: true, bytes: head, real };
+      if (head.length < opts.sniff.bytes) return head.length > opts.maxBytes ? tooLarge() : { ok: true, bytes: head, real };
     }
-    const bytes = fs.readFile(real, opts.maxBytes + 1, NO_FOLLOW);
-    if (bytes.length > opts.maxBytes) return tooLarge;
+    const bytes = fs.readFile(real, opts.maxBytes + 1, how);
+    if (bytes.length > opts.maxBytes) return tooLarge();
     return { ok: true, bytes, real };
   } catch (e) {
     return refusalOf(e);

@@ -423,10 +423,9 @@ export class IgnoreSet {
     return view;
   }
 
-  /** Whether this very path is ignored (its parent folders are not looked at: the walk prunes them). */
-  ignoresEntry(path: string, isDir: boolean): boolean {
+  /** Whether this very path is ignored (its parent folders are not looked at: the walk prunes them). `name`: its last part, when the caller has it. */
+  ignoresEntry(path: string, isDir: boolean, name?: string): boolean {
     let ignored = false;
-    let name: string | undefined;
     for (const r of this.rules) {
       // a rule can only change the answer: ignore rules while not ignored, negations while ignored
       if (ignored !== r.negate || (r.dirOnly && !isDir)) continue;

@@ -63,6 +63,8 @@ export interface Directive {
 export function mayHoldDirectives(text: string): boolean {
   return text.includes(MARKER) || text.includes(ANNOTATION);
 }
+/** The words `mayHoldDirectives` looks for (ASCII): discovery looks for them in a file's bytes, before decoding it. */
+mayHoldDirectives.markers = [MARKER, ANNOTATION] as readonly string[];
 
 function styleOf(kind: FileKind | undefined): CommentStyle {
   return commentStyleOf(kind);

@@ -18,7 +18,7 @@
  */
 import type { SourceKind } from '../model.js';
 import type { CommentStyle, Source, SourceHead } from './types.js';
-import { holdsCode, sniff as typescriptSniff } from './typescript/sniff.js';
+import { holdsCode, mayMatchAscii, sniff as typescriptSniff } from './typescript/sniff.js';
 
 /** `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`, `Containerfile*` (any case). */
 export function isDockerfileName(base: string): boolean {
@@ -80,6 +80,11 @@ interface Entry extends SourceHead {
    * so that discovery keeps no text the scan would only rule out (see `mayHoldFacts`).
    */
   worthReading?: (text: string, path: string) => boolean;
+  /**
+   * `worthReading` asked of the bytes of an ASCII text, before decoding: false only when
+   * `worthReading` of that text is false (true: maybe, decode and ask it).
+   */
+  mayBeWorthReading?: (bytes: Uint8Array, path: string) => boolean;
 }
 
 const ENTRIES: readonly Entry[] = [
@@ -366,6 +371,7 @@ const ENTRIES: readonly Entry[] = [
     sniff: { names: (base) => TS_NAME.test(base), content: (_head, path) => TS_NAME.test(path) },
     // the source's sniff (./typescript/sniff.ts): most modules call no API it reads
     worthReading: (text, path) => holdsCode(path) && typescriptSniff(text),
+    mayBeWorthReading: (bytes, path) => holdsCode(path) && mayMatchAscii(bytes),
     load: async () => (await import('./typescript/index.js')).typescriptSource,
   },
 ];
@@ -379,7 +385,7 @@ const BY_KIND = new Map<SourceKind, Entry>(ENTRIES.map((s) => [s.kind, s]));
 export function head(kind: SourceKind): SourceHead {
   const e = BY_KIND.get(kind);
   if (!e) throw new Error(`no source kind ${kind} in the registry`);
-  const { load: _load, worthReading: _worth, ...rest } = e;
+  const { load: _load, worthReading: _worth, mayBeWorthReading: _mayBe, ...rest } = e;
   return rest;
 }
 
@@ -402,6 +408,16 @@ export function mayHoldFacts(kind: string, path: string, text: string): boolean 
   return w === undefined || w(text, path);
 }
 
+/**
+ * `mayHoldFacts` asked of the bytes of an ASCII text before decoding them: false only when
+ * `mayHoldFacts` of that text is false, so that discovery rules a file out without making a
+ * string of it; true (maybe) for kinds without a sniff on bytes.
+ */
+export function mayHoldFactsAscii(kind: string, path: string, bytes: Uint8Array): boolean {
+  const e = BY_KIND.get(kind as SourceKind);
+  return e?.worthReading === undefined || e.mayBeWorthReading === undefined || e.mayBeWorthReading(bytes, path);
+}
+
 /** Whether some module reads files of `kind` (without loading it). */
 export function isSourceKind(kind: string): boolean {
   return BY_KIND.has(kind as SourceKind);
@@ -414,9 +430,8 @@ function baseOf(path: string): string {
 /** Per extension, the entries (in order) whose matcher can hold for a name with it: a walk tests a name against a few, not all. */
 const BY_EXT = new Map<string, readonly Entry[]>();
 
-/** A file's kind by its path alone; undefined = needs a content sniff, or is not ours. */
-export function kindByName(path: string): SourceKind | undefined {
-  const base = baseOf(path);
+/** A file's kind by its path alone; undefined = needs a content sniff, or is not ours. (`base`: the path's last part, when the caller has it.) */
+export function kindByName(path: string, base = baseOf(path)): SourceKind | undefined {
   const ext = extOf(base);
   let list = BY_EXT.get(ext);
   if (!list) {
@@ -427,16 +442,19 @@ export function kindByName(path: string): SourceKind | undefined {
   return undefined;
 }
 
+/** The entries with a content sniff, in order. */
+const SNIFFERS = ENTRIES.filter((s) => s.sniff !== undefined) as (Entry & { sniff: NonNullable<Entry['sniff']> })[];
+
 /** Whether a folder walk should read the head of a file no name matched (an explicitly named file is always sniffed). */
-export function mightSniff(path: string): boolean {
-  const base = baseOf(path);
-  return ENTRIES.some((s) => s.sniff?.names(base));
+export function mightSniff(path: string, base = baseOf(path)): boolean {
+  for (const s of SNIFFERS) if (s.sniff.names(base)) return true;
+  return false;
 }
 
 /** A file's kind by the first SNIFF_BYTES of its text, for files no name matched. */
-export function kindByContent(head: string, path: string, explicit: boolean): SourceKind | undefined {
-  const base = baseOf(path);
-  return ENTRIES.find((s) => s.sniff && (explicit || s.sniff.names(base)) && s.sniff.content(head, path))?.kind;
+export function kindByContent(head: string, path: string, explicit: boolean, base = baseOf(path)): SourceKind | undefined {
+  for (const s of SNIFFERS) if ((explicit || s.sniff.names(base)) && s.sniff.content(head, path)) return s.kind;
+  return undefined;
 }
 
 /** Comment syntax of a kind (for suppression directives); `none` for unknown kinds. */
