@@ -205,7 +205,10 @@ export function walk(root: Node, visit: Visitor, parents: Node[] = []): void {
       const v = node[key];
       if (v === null || typeof v !== 'object') continue;
       if (Array.isArray(v)) {
-        for (const c of v) if (c && typeof c === 'object' && typeof c.type === 'string') nodes.push(c);
+        for (let i = 0; i < v.length; i++) {
+          const c = v[i];
+          if (c && typeof c === 'object' && typeof c.type === 'string') nodes.push(c);
+        }
       } else if (typeof v.type === 'string') nodes.push(v);
     }
     // the run of children reversed: the first comes off the stack first
@@ -271,30 +274,35 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
   const funcs = new Map<Node, string>();
   for (const [name, fn] of facts.functions) funcs.set(fn, name);
 
-  walk(facts.program, (n, parents) => {
-    const emit = (need: Omit<RawNeed, 'span' | 'text'> & { node?: Node }, at: Node, valueNode?: Node) => {
-      const guarded = parents.some((p, i) => p.type === 'TryStatement' && p.handler && parents[i + 1] === p.block);
-      // the innermost named function whose parameters may feed the call
-      let fnNode: Node | undefined;
-      for (let i = parents.length - 1; i >= 0 && !fnNode; i--) if (funcs.has(parents[i])) fnNode = parents[i];
-      const g = guarded || queried.has(need.kind) || (need as { guarded?: boolean }).guarded === true;
-      // a file URL names a path (Deno.readTextFile(new URL(…)))
-      if ((need.kind === 'read' || need.kind === 'write' || need.kind === 'ffi') && need.value?.startsWith('file://')) need = { ...need, value: decodeURIComponent(need.value.slice(7)) };
-      const base = { ...need, node: undefined, span: span(at), text: text(at), ...(g ? { guarded: true } : {}) };
-      delete (base as { node?: Node }).node;
-      if (need.value === undefined && valueNode && fnNode && dependsOnParams(valueNode, fnNode)) {
-        const sites = wrapperCalls(facts, graph, funcs.get(fnNode)!, fnNode);
-        if (sites.length) {
-          for (const s of sites) {
-            const v = fold(valueNode, { ...scope, params: s.params });
-            facts.needs.push({ ...base, value: v, api: `${s.name}() → ${need.api}`, span: s.span, text: s.text });
-          }
-          return;
+  // the ancestors of the node being visited (the walk's one array; emit reads it during the visit)
+  let parents: Node[] = [];
+  // (made once, not per node visited: a module's walk visits every node of every graph it is in)
+  const emit = (need: Omit<RawNeed, 'span' | 'text'> & { node?: Node }, at: Node, valueNode?: Node) => {
+    const guarded = parents.some((p, i) => p.type === 'TryStatement' && p.handler && parents[i + 1] === p.block);
+    // the innermost named function whose parameters may feed the call
+    let fnNode: Node | undefined;
+    for (let i = parents.length - 1; i >= 0 && !fnNode; i--) if (funcs.has(parents[i])) fnNode = parents[i];
+    const g = guarded || queried.has(need.kind) || (need as { guarded?: boolean }).guarded === true;
+    // a file URL names a path (Deno.readTextFile(new URL(…)))
+    if ((need.kind === 'read' || need.kind === 'write' || need.kind === 'ffi') && need.value?.startsWith('file://')) need = { ...need, value: decodeURIComponent(need.value.slice(7)) };
+    const base = { ...need, node: undefined, span: span(at), text: text(at), ...(g ? { guarded: true } : {}) };
+    delete (base as { node?: Node }).node;
+    if (need.value === undefined && valueNode && fnNode && dependsOnParams(valueNode, fnNode)) {
+      const sites = wrapperCalls(facts, graph, funcs.get(fnNode)!, fnNode);
+      if (sites.length) {
+        for (const s of sites) {
+          const v = fold(valueNode, { ...scope, params: s.params });
+          facts.needs.push({ ...base, value: v, api: `${s.name}() → ${need.api}`, span: s.span, text: s.text });
         }
+        return;
       }
-      facts.needs.push(base);
-    };
-    const valueOf = (v: Node | undefined) => (v ? fold(v, scope) : undefined);
+    }
+    facts.needs.push(base);
+  };
+  const valueOf = (v: Node | undefined) => (v ? fold(v, scope) : undefined);
+
+  walk(facts.program, (n, ancestors) => {
+    parents = ancestors;
 
     if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && (n.callee.name === 'eval' || n.callee.name === 'Function')) {
       facts.limits.push({ kinds: 'all', reason: `\`${n.callee.name}\` runs code permlint cannot read`, span: span(n) });

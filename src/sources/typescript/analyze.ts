@@ -47,7 +47,8 @@ const traverse: Traverse = (root, enter) => {
       const v = (node as unknown as Record<string, unknown>)[key];
       if (v === null || typeof v !== 'object') continue;
       if (Array.isArray(v)) {
-        for (const x of v) {
+        for (let i = 0; i < v.length; i++) {
+          const x: unknown = v[i];
           if (x !== null && typeof x === 'object' && typeof (x as { type?: unknown }).type === 'string') nodes.push(x as TSESTree.Node);
         }
       } else if (typeof (v as { type?: unknown }).type === 'string') nodes.push(v as TSESTree.Node);

@@ -411,25 +411,29 @@ export function netscriptTaskObject(c: Ctx, obj: TSESTree.ObjectExpression, out:
   emitTask(c, { name, span, facts, perms: perms ? { span: spanOf(c, perms), arg: perms.value } : undefined }, out, id, context);
 }
 
+const TYPE_WRAPPERS = new Set(['Partial', 'Readonly', 'Required']);
+
+/** Whether a type names netscript's `TaskConfig` (also inside `Partial<…>`, `Readonly<…>`, `Required<…>`). */
+function isTaskConfig(c: Ctx, t: TSESTree.TypeNode | undefined): boolean {
+  if (!t || t.type !== 'TSTypeReference') return false;
+  const n = t.typeName;
+  const inner = t.typeArguments?.params[0];
+  if (n.type === 'Identifier' && TYPE_WRAPPERS.has(n.name) && !c.r.declares(n.name)) return isTaskConfig(c, inner);
+  if (n.type === 'Identifier') return isNetscript(c, n, 'TaskConfig');
+  if (n.type === 'TSQualifiedName' && n.left.type === 'Identifier' && n.right.name === 'TaskConfig') {
+    const r = apiRef(c, n.left);
+    return !!r && r.api === 'netscript' && r.ns;
+  }
+  return false;
+}
+
 /** The object literal a `TaskConfig` type names: `const t: TaskConfig = {…}`, `{…} satisfies TaskConfig`, `{…} as TaskConfig`. */
 export function taskConfigObject(c: Ctx, node: TSESTree.Node): TSESTree.ObjectExpression | undefined {
-  const isTaskConfig = (t: TSESTree.TypeNode | undefined): boolean => {
-    if (!t || t.type !== 'TSTypeReference') return false;
-    const n = t.typeName;
-    const inner = t.typeArguments?.params[0];
-    if (n.type === 'Identifier' && ['Partial', 'Readonly', 'Required'].includes(n.name) && !c.r.declares(n.name)) return isTaskConfig(inner);
-    if (n.type === 'Identifier') return isNetscript(c, n, 'TaskConfig');
-    if (n.type === 'TSQualifiedName' && n.left.type === 'Identifier' && n.right.name === 'TaskConfig') {
-      const r = apiRef(c, n.left);
-      return !!r && r.api === 'netscript' && r.ns;
-    }
-    return false;
-  };
   if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
     const init = unwrapTs(node.init);
-    if (init.type === 'ObjectExpression' && isTaskConfig(node.id.typeAnnotation?.typeAnnotation)) return init;
+    if (init.type === 'ObjectExpression' && isTaskConfig(c, node.id.typeAnnotation?.typeAnnotation)) return init;
   }
-  if ((node.type === 'TSSatisfiesExpression' || node.type === 'TSAsExpression') && node.expression.type === 'ObjectExpression' && isTaskConfig(node.typeAnnotation)) {
+  if ((node.type === 'TSSatisfiesExpression' || node.type === 'TSAsExpression') && node.expression.type === 'ObjectExpression' && isTaskConfig(c, node.typeAnnotation)) {
     return node.expression;
   }
   return undefined;
