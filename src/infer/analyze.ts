@@ -222,6 +222,31 @@ export function walk(root: Node, visit: Visitor, parents: Node[] = []): void {
   while (parents.length > base) parents.pop();
 }
 
+/** `node` without the wrappers memberPath looks through (parentheses, `!`, `as`). */
+function unwrapPath(node: Node): Node {
+  while (node && (node.type === 'ParenthesizedExpression' || node.type === 'TSNonNullExpression' || node.type === 'TSAsExpression')) node = node.expression;
+  return node;
+}
+
+/** Whether memberPath(node) is `name`, a name without dots (an identifier: paths of members and meta properties have a dot). */
+function namedBy(node: Node, name: string): boolean {
+  const n = unwrapPath(node);
+  return n?.type === 'Identifier' && n.name === name;
+}
+
+/** Whether memberPath(node) may start with `<name>.` and have one dot more at most: a member of the identifier `name` (a check before building the path). */
+function isMemberOf(node: Node, name: string): boolean {
+  const n = unwrapPath(node);
+  return n?.type === 'MemberExpression' && namedBy(n.object, name);
+}
+
+/** Whether memberPath(node) is `process.env`, without building the path. */
+function isProcessEnv(node: Node): boolean {
+  const n = unwrapPath(node);
+  if (n?.type !== 'MemberExpression' || !namedBy(n.object, 'process')) return false;
+  return n.computed ? n.property.type === 'Literal' && n.property.value === 'env' : n.property.name === 'env';
+}
+
 export function foldScope(facts: ModuleFacts, graph: GraphLookup, depth = 0, params?: FoldScope['params']): FoldScope {
   return {
     module: facts.path,
@@ -318,22 +343,23 @@ export function analyzeModule(facts: ModuleFacts, graph: GraphLookup): void {
         facts.limits.push({ kinds: 'all', reason: 'the `Deno` object is passed around', span: span(n) });
     }
     if (n.type === 'MemberExpression') {
-      const p = memberPath(n);
+      // (the path is built only when the object is `Deno`: `Deno.x` needs it to be, and most members are not)
+      const p = namedBy(n.object, 'Deno') ? memberPath(n) : undefined;
       const parent = parents[parents.length - 1];
       const called = (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.callee === n;
       if (p && /^Deno\.[a-zA-Z]+$/.test(p) && !called && parent?.type !== 'MemberExpression' && apiSpec(p)?.kinds.length) {
         facts.limits.push({ kinds: apiSpec(p)!.kinds, reason: `\`${p}\` is passed around instead of called`, span: span(n) });
       }
       // process.env.X / process.env[x] / Deno.env as a whole
-      if (n.object && memberPath(n.object) === 'process.env' && !(parent?.type === 'AssignmentExpression' && parent.left === n)) {
+      if (n.object && isProcessEnv(n.object) && !(parent?.type === 'AssignmentExpression' && parent.left === n)) {
         const name = n.computed ? valueOf(n.property) : n.property.name;
         emit({ kind: 'env', value: name, api: 'process.env' }, n, n.computed ? n.property : undefined);
       }
     }
-    if ((n.type === 'SpreadElement' || n.type === 'CallExpression') && n.argument && memberPath(n.argument) === 'process.env') {
+    if ((n.type === 'SpreadElement' || n.type === 'CallExpression') && n.argument && isProcessEnv(n.argument)) {
       emit({ kind: 'env', unscoped: 'every environment variable is read (enumeration)', api: 'process.env' }, n);
     }
-    if (n.type === 'CallExpression' && /^Object\.(keys|entries|values|assign)$/.test(memberPath(n.callee) ?? '') && n.arguments.some((a: Node) => memberPath(a) === 'process.env')) {
+    if (n.type === 'CallExpression' && isMemberOf(n.callee, 'Object') && /^Object\.(keys|entries|values|assign)$/.test(memberPath(n.callee) ?? '') && n.arguments.some((a: Node) => isProcessEnv(a))) {
       emit({ kind: 'env', unscoped: 'every environment variable is read (enumeration)', api: 'process.env' }, n);
     }
     if (n.type === 'ImportExpression') {
