@@ -47,4 +47,22 @@ describe('TypeScript source on hostile input', () => {
       rmSync(sub, { recursive: true, force: true });
     }
   });
+
+  it('reads a builder chain thousands of calls long and a sandbox behind wrappers, at exact positions after non-ASCII text', async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'permlint-ts-chain-'));
+    try {
+      // ancestors are found from the root by offsets (UTF-16): text before the constructs is not ASCII
+      const chain = '.timeout(1)'.repeat(3000);
+      const task = `export const a = (defineTask('long').entrypoint('./a.ts') as any)${chain}.permissions(permissions.allAccess).build();`;
+      writeFileSync(
+        join(sub, 't.ts'),
+        `import { defineTask, permissions } from '@netscript/plugin-workers-core';\nimport { Sandbox } from '@deno/sandbox';\n// ünïcödé 😀 → 漢字\nconst s = "😀😀";\n${task}\nconst box = (await (Sandbox.create({ secrets: {} }) as any))!;\n`,
+      );
+      const { findings, model } = await lintDir(sub);
+      expect(model.declarations.map((d) => `${d.name} ${d.origin.span.line}:${d.origin.span.column}`)).toEqual(['long 5:19', 'box 6:21']);
+      expect(brief(findings).filter((f) => f.startsWith('allow-all'))).toEqual([`allow-all t.ts:5:${task.indexOf('permissions.allAccess') + 1} error`]);
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
+    }
+  });
 });
