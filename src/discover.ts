@@ -66,6 +66,11 @@ export interface DiscoverOptions {
    * that include one of them, and discovery asks it of an ASCII file's bytes without decoding them.
    */
   keepText?: ((text: string) => boolean) & { markers?: readonly string[] };
+  /**
+   * Called with each file as it is found, in the order of the walk (the result is sorted after):
+   * the TypeScript analysis starts on the candidates while the walk goes on (src/sources/typescript/index.ts `AnalysisAhead`).
+   */
+  onFile?: (file: DiscoveredFile) => void;
 }
 
 /** A NUL byte (the scan's to report: such a file keeps its text). */
@@ -272,12 +277,16 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
   };
 
   /** A file read (`bytes`, borrowed: decoded or hashed here) as `kind`: its text for the scan, or what the scan records of a file ruled out. */
+  const found = (f: DiscoveredFile) => {
+    result.files.push(f);
+    options.onFile?.(f);
+  };
   const record = (abs: string, rel: string, kind: FileKind, bytes: Uint8Array) => {
     // most modules of a repository are ASCII and ruled out by their source's sniff: that is decided
     // on the bytes (no string is made of them), as is the rest of what the text path below asks
     if (keepMarkers !== undefined && isAscii(bytes) && !mayHoldFactsAscii(kind, rel, bytes) && !holdsAny(bytes, keepMarkers)) {
       const head = asBuffer(bytes).toString('latin1', 0, Math.min(bytes.length, HEADER_CHARS));
-      result.files.push({ path: rel, abs, kind, ruledOut: { digest: textDigest(bytes), length: bytes.length, role: classifyFile(rel, head) } });
+      found({ path: rel, abs, kind, ruledOut: { digest: textDigest(bytes), length: bytes.length, role: classifyFile(rel, head) } });
       return;
     }
     const text = decodeText(bytes);
@@ -286,10 +295,10 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     if (!mayHoldFacts(kind, rel, text) && !text.includes('\0') && !options.keepText?.(text)) {
       // (an ASCII file's bytes are its text's UTF-8: hashed as they are, without encoding the text again)
       const digest = isAscii(bytes) ? textDigest(bytes) : textDigest(text);
-      result.files.push({ path: rel, abs, kind, ruledOut: { digest, length: text.length, role: classifyFile(rel, text) } });
+      found({ path: rel, abs, kind, ruledOut: { digest, length: text.length, role: classifyFile(rel, text) } });
       return;
     }
-    result.files.push({ path: rel, abs, kind, text });
+    found({ path: rel, abs, kind, text });
   };
 
   /** Real paths of folders walked, to the path they were walked as (loops, folders reached twice through links). */

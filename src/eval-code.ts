@@ -14,7 +14,7 @@
  */
 import type { Invocation, Model } from './model.js';
 import { GraphBuilder, type ParseModule } from './infer/graph.js';
-import { runInThread } from './sources/typescript/parser.js';
+import { runInThread, threadModule } from './sources/typescript/parser.js';
 import { filesFs } from './infer/fs.js';
 import { walk } from './infer/analyze.js';
 
@@ -79,7 +79,6 @@ export async function codesNeedNothing(codes: readonly (readonly [code: string, 
  * compiled JavaScript, so that this thread builds no syntax tree of them; PERMLINT_TS_THREAD=0 or
  * a thread that cannot run it: here, with the same code.
  */
-const THREAD_MODULE = import.meta.url.endsWith('.js') ? new URL('./infer/thread.js', import.meta.url).href : undefined;
 
 /** Record on each candidate whether its code needs nothing (rules read `implicitAll.codeNeedsNothing`). */
 export async function readEvalCode(model: Model): Promise<void> {
@@ -87,8 +86,9 @@ export async function readEvalCode(model: Model): Promise<void> {
   if (cands.length === 0) return;
   const codes = cands.map((inv) => [inv.entrypoint!.value, inv.flags.find((f) => f.name === '--ext')?.value] as const);
   let answers: boolean[] | undefined;
-  if (THREAD_MODULE !== undefined && process.env.PERMLINT_TS_THREAD !== '0') {
-    const r = await runInThread<boolean[]>(THREAD_MODULE, { eval: codes });
+  const module = threadModule('./infer/thread.js', import.meta.url);
+  if (module !== undefined) {
+    const r = await runInThread<boolean[]>(module, { eval: codes });
     if ('result' in r && r.result.length === codes.length) answers = r.result;
   }
   answers ??= await codesNeedNothing(codes);

@@ -125,6 +125,9 @@ export class RefusedPathError extends MissingPathError {
 }
 
 /** The rule ids suppressions and `--rule` may name: every rule plus the suppression checks. */
+/** Every context an invocation can end up in (the link phase moves some): section G starts on any it may be wanted in. */
+const CONTEXT_KINDS: readonly ContextKind[] = ['deployment', 'build', 'ci', 'development', 'test'];
+
 export const KNOWN_RULE_IDS: string[] = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
 
 /** Manifests read as link-only inputs only in the folders on the way to a named path (the nearest one, the workspace root). */
@@ -249,7 +252,18 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   const ignores = options.ignore ?? [];
   // the texts the run keeps whole (suppression directives; every one for --keep-texts): discovery keeps them even when ruled out
   const keepText = options.keepTexts ? () => true : options.inline === false ? undefined : mayHoldDirectives;
-  const found = discover(paths, { ignore: ignores, fs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}), ...(keepText ? { keepText } : {}) }, options.cwd ?? fs.cwd());
+  // a walk of a folder: the TypeScript analysis starts on the candidates as it finds them (src/sources/typescript/index.ts AnalysisAhead)
+  const walks = paths.some((p) => {
+    try {
+      return fs.stat(resolve(options.cwd ?? fs.cwd(), p)).type === 'directory';
+    } catch {
+      return false;
+    }
+  });
+  const ahead = walks ? (await import('./sources/typescript/index.js')).analysisAhead(options.contextOverride) : undefined;
+  const onFile = ahead ? { onFile: ahead.onFile } : {};
+  const found = discover(paths, { ignore: ignores, fs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}), ...(keepText ? { keepText } : {}), ...onFile }, options.cwd ?? fs.cwd());
+  ahead?.complete(found);
   if (found.missing.length && !options.allowMissing) throw new MissingPathError(found.missing);
   // a named FIFO, device or link out of the root (discovery applies the ignore globs to named files too)
   if (found.refused.length) throw new RefusedPathError(found.refused);
@@ -282,6 +296,35 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   }
   const linkOnlyPaths = new Set(linkOnly.map((f) => f.path));
 
+  // section G reads only the entrypoints of invocations where over-grant or under-grant is on
+  const sectionG = rules.filter((r) => r.meta.id === 'over-grant' || r.meta.id === 'under-grant').map((r) => r.meta);
+  // link-only files (a run on a few paths) are not analysed
+  // (a Deno subcommand that takes no permissions, `deno task x` among them, is not inferred: src/infer/index.ts)
+  const worth = (i: Model['invocations'][number], kinds: readonly ContextKind[]) =>
+    !!i.entrypoint && (i.takesPermissions || i.runtime !== 'deno') && !linkOnlyPaths.has(i.origin.file) && sectionG.some((m) => kinds.some((k) => resolveLevel(m, m.level, i.origin.file, k, engine) !== 'off'));
+  const wanted = (i: Model['invocations'][number]) => worth(i, [i.context.kind]);
+  // section G starts in the parser thread on the invocations the scan finds, in any context the
+  // link phase may give them (loaded at the first); the rules take the ones they want (src/infer/index.ts GraphsAhead)
+  // (a walk of a folder loads it now: the scan does not wait on the event loop between files; a run
+  // on named files only at its first invocation worth it)
+  let infer: Promise<typeof import('./infer/run.js')> | undefined;
+  let graphsAhead: import('./infer/run.js').GraphsAhead | undefined;
+  const startAhead = (mod: typeof import('./infer/run.js')) => (graphsAhead = mod.GraphsAhead.start(mod.inferFs(fs, found.root), (i) => worth(i, CONTEXT_KINDS)));
+  if (walks && sectionG.length) {
+    infer = import('./infer/run.js');
+    const mod = await infer.catch(() => undefined);
+    if (mod) startAhead(mod);
+  }
+  let looked = 0;
+  const onParsed = (m: Model) => {
+    if (graphsAhead) return graphsAhead.see(m);
+    if (infer) return;
+    while (looked < m.invocations.length && !worth(m.invocations[looked]!, CONTEXT_KINDS)) looked++;
+    if (looked === m.invocations.length) return;
+    infer = import('./infer/run.js');
+    infer.then((mod) => startAhead(mod)?.see(m), () => {});
+  };
+
   progress(`reading ${found.files.length} file${found.files.length === 1 ? '' : 's'}…`);
   const scanned = await scan([...found.files, ...linkOnly].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), {
     fs,
@@ -289,28 +332,24 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
     ...(options.roleOverride ? { roleOverride: options.roleOverride } : {}),
     ...(keepText ? { keepText } : {}),
+    ...(sectionG.length ? { onParsed } : {}),
   });
   const model = scanned.model;
   const files = scanned.files;
   for (const p of linkOnlyPaths) files.delete(p);
   model.problems.push(...unreadProblems(found.skipped));
-  // section G reads only the entrypoints of invocations where over-grant or under-grant is on
-  const sectionG = rules.filter((r) => r.meta.id === 'over-grant' || r.meta.id === 'under-grant').map((r) => r.meta);
-  // link-only files (a run on a few paths) are not analysed
-  // (a Deno subcommand that takes no permissions, `deno task x` among them, is not inferred: src/infer/index.ts)
-  const wanted = (i: Model['invocations'][number]) => !!i.entrypoint && (i.takesPermissions || i.runtime !== 'deno') && !linkOnlyPaths.has(i.origin.file) && sectionG.some((m) => resolveLevel(m, m.level, i.origin.file, i.context.kind, engine) !== 'off');
   if (model.invocations.some(wanted)) {
     // section G: read the modules each entrypoint reaches (rules only see the result)
     progress('reading entrypoints…');
-    let infer: typeof import('./infer/run.js') | undefined;
+    let mod: typeof import('./infer/run.js') | undefined;
     try {
-      infer = await import('./infer/run.js');
+      mod = await (infer ?? import('./infer/run.js'));
     } catch (e) {
       // oxc-parser is a native addon: under a permission model without addons it cannot load
       options.onWarning?.(`over-grant and under-grant skipped: the TypeScript parser could not load (${(e as Error).message.split('\n')[0]})`);
     }
-    if (infer) model.inferences = await infer.inferModel(model, infer.inferFs(fs, found.root), wanted);
-  }
+    if (mod) model.inferences = await mod.inferModel(model, mod.inferFs(fs, found.root), wanted, graphsAhead);
+  } else graphsAhead?.end();
   // `deno eval` of code written out in full: whether the code uses any permission (src/eval-code.ts)
   if (model.invocations.some((i) => i.subcommand === 'eval' && i.implicitAll && i.entrypoint && !i.entrypoint.dynamic)) {
     try {

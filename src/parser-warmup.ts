@@ -14,22 +14,22 @@ export interface NamedCode {
   text?: string | undefined;
 }
 
-/** Whether the named files will use the parser thread, and which of its modules: undefined when none. */
+/** Whether the named files will use the parser thread, and which of its modules (relative to this one): undefined when none. */
 function modulesFor(files: NamedCode[]): string[] | undefined {
   const code = files.some((f) => f.kind === 'typescript' && f.text !== undefined);
   const script = files.some((f) => f.kind === 'shebang');
   if (!code && !script) return undefined;
-  // the thread runs the compiled modules; PERMLINT_TS_THREAD=0 keeps the analysis in this thread
-  if (!import.meta.url.endsWith('.js') || process.env.PERMLINT_TS_THREAD === '0') return [];
-  return [...(code ? ['./sources/typescript/thread.js'] : []), ...(script ? ['./infer/thread.js'] : [])].map((m) => new URL(m, import.meta.url).href);
+  return [...(code ? ['./sources/typescript/thread.js'] : []), ...(script ? ['./infer/thread.js'] : [])];
 }
 
 /** Starts the thread when the named files (as discovery found them) will use it. */
 export async function warmParserThread(files: NamedCode[]): Promise<void> {
-  const modules = modulesFor(files);
-  if (!modules) return;
-  const { startParserThread } = await import('./sources/typescript/parser.js');
-  startParserThread(modules);
+  const wanted = modulesFor(files);
+  if (!wanted) return;
+  const { startParserThread, threadModule } = await import('./sources/typescript/parser.js');
+  // the thread runs the compiled modules; PERMLINT_TS_THREAD=0 keeps the analysis in this thread
+  const modules = wanted.map((m) => threadModule(m, import.meta.url));
+  startParserThread(modules.every((m) => m !== undefined) ? (modules as string[]) : []);
 }
 
 /**

@@ -29,6 +29,8 @@ export interface ScanOptions {
   roleOverride?: (file: string) => CodeRole | undefined;
   /** Files whose whole text the run keeps (the rest is read again when asked for, see FileTexts): suppression directives. */
   keepText?: (text: string) => boolean;
+  /** Called with the model after each file's source has read it (section G starts on the invocations found: src/infer/index.ts GraphsAhead). */
+  onParsed?: (model: Model) => void;
 }
 
 /** Files handed to the scan without their text are read through the safe opener, at most this much. */
@@ -183,6 +185,7 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
       // a bug or a limit in a parser must not end the scan: the file is reported, the rest goes on
       model.problems.push({ file: f.path, span: sf.index.span(0, 0), code: 'reader-failed', detail: (e as Error).message, ...(SNIFFED_CODE.has(f.kind) ? { source: 'typescript' as const } : {}) });
     }
+    options.onParsed?.(model);
     release(f);
   }
   sourceFiles.clear();

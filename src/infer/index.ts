@@ -8,7 +8,7 @@ import type { GraphSummary, ParseModule } from './graph.js';
 import type { RawNeed } from './analyze.js';
 import { REPO } from './values.js';
 import type { InferFs } from './fs.js';
-import { runInThread } from '../sources/typescript/parser.js';
+import { cancelInThread, runInThread, threadModule } from '../sources/typescript/parser.js';
 
 /** Deno subcommands that run an entrypoint under the permission flags. */
 const RUNS = new Set(['run', 'serve']);
@@ -74,7 +74,16 @@ export function toInference(subjectId: string, graph: GraphSummary, inv: Pick<In
 export interface GraphJob {
   runtime: 'deno' | 'node';
   entry: string;
+  /**
+   * Graphs built ahead of the rules (`GraphsAhead`) come one call each: the calls of one run share
+   * their parsed modules through this session (`last`: the session ends after this call; a job
+   * with `last` and no entry only ends it).
+   */
+  session?: { id: number; last?: boolean };
 }
+
+/** The parsed modules of each session of calls (see GraphJob `session`), where graphs are built. */
+const sessionCaches = new Map<number, import('./graph.js').ModuleCache>();
 
 /**
  * The graph of each job (in order), or undefined for one that cannot be read or analysed: an
@@ -86,9 +95,19 @@ export async function buildGraphs(fs: InferFs, jobs: readonly GraphJob[], parse?
   // the graph builder and the analyser load where graphs are built: the parser thread, or here when
   // it cannot (a scan's thread that hands section G to the thread posts the job without them)
   const { GraphBuilder, ModuleCache, summarize } = await import('./graph.js');
-  const cache = new ModuleCache();
+  const session = jobs[0]?.session;
+  let cache = session && sessionCaches.get(session.id);
+  if (!cache) {
+    cache = new ModuleCache();
+    if (session) sessionCaches.set(session.id, cache);
+  }
+  if (jobs.some((j) => j.session?.last)) sessionCaches.delete(session!.id);
   const out: (GraphSummary | undefined)[] = [];
   for (const { runtime, entry } of jobs) {
+    if (!entry) {
+      out.push(undefined);
+      continue;
+    }
     try {
       const g = await new GraphBuilder(fs, runtime, parse, cache).build(entry);
       out.push(g && summarize(g));
@@ -99,23 +118,28 @@ export async function buildGraphs(fs: InferFs, jobs: readonly GraphJob[], parse?
   return out;
 }
 
+let threadGraphs = 0;
+let aheadGraphs = 0;
+/** How many graphs the parser thread has built in this process (tests). */
+export function inferThreadCount(): number {
+  return threadGraphs;
+}
+/** How many of those were built during the scan, ahead of the rules (GraphsAhead; tests). */
+export function inferAheadCount(): number {
+  return aheadGraphs;
+}
+
 /**
  * Section G runs in the parser thread (./thread.ts) when this module is compiled JavaScript (the
  * thread loads the compiled analyser) and the files are on disk (the thread reads them itself);
  * else here. PERMLINT_TS_THREAD=0 keeps it here, as for the TypeScript analysis.
  */
-const THREAD_MODULE = import.meta.url.endsWith('.js') ? new URL('./thread.js', import.meta.url).href : undefined;
-
-let threadGraphs = 0;
-/** How many graphs the parser thread has built in this process (tests). */
-export function inferThreadCount(): number {
-  return threadGraphs;
-}
-
-async function graphsOf(fs: InferFs, jobs: GraphJob[]): Promise<(GraphSummary | undefined)[]> {
+async function graphsOf(fs: InferFs, jobs: GraphJob[], ahead?: GraphsAhead): Promise<(GraphSummary | undefined)[]> {
+  if (ahead) return ahead.graphs(fs, jobs);
   if (jobs.length === 0) return [];
-  if (THREAD_MODULE !== undefined && fs.disk !== undefined && process.env.PERMLINT_TS_THREAD !== '0') {
-    const r = await runInThread<(GraphSummary | null)[]>(THREAD_MODULE, { root: fs.disk, jobs });
+  const module = threadModule('./thread.js', import.meta.url);
+  if (module !== undefined && fs.disk !== undefined) {
+    const r = await runInThread<(GraphSummary | null)[]>(module, { root: fs.disk, jobs });
     if ('result' in r && r.result.length === jobs.length) {
       threadGraphs += jobs.length;
       return r.result.map((g) => g ?? undefined);
@@ -125,8 +149,100 @@ async function graphsOf(fs: InferFs, jobs: GraphJob[]): Promise<(GraphSummary | 
   return buildGraphs(fs, jobs);
 }
 
-/** Infer the needs of every invocation that runs a local entrypoint. */
-export async function inferModel(model: Model, fs: InferFs, wanted: (inv: Invocation) => boolean = () => true): Promise<Inference[]> {
+let nextSession = 0;
+
+/**
+ * Section G ahead of its turn: the graphs of the entrypoints of the invocations the scan finds
+ * are built in the parser thread while the scan goes on (`see`, after each file), instead of after
+ * the scan, its link phase and its roles, when the rules need them. Which invocations the rules
+ * will want is known only then (levels per context, which the link phase may change): `worth` is
+ * a superset. Each graph is what the same call after the scan gives (a graph depends on its
+ * entrypoint, its runtime and the files: the calls share parsed modules, checked against the text
+ * as within one call); `graphs` takes the ones built and builds the rest.
+ */
+export class GraphsAhead {
+  private readonly started = new Map<string, Promise<GraphSummary | undefined | typeof FAILED>>();
+  private seen = 0;
+  private readonly session = nextSession++;
+  private ended = false;
+
+  private constructor(
+    private readonly root: string,
+    private readonly module: string,
+    private readonly worth: (inv: Invocation) => boolean,
+  ) {}
+
+  /** When section G will run in the parser thread on files on disk; else undefined (it runs after the scan, as it did). */
+  static start(fs: InferFs, worth: (inv: Invocation) => boolean): GraphsAhead | undefined {
+    const module = threadModule('./thread.js', import.meta.url);
+    return module !== undefined && fs.disk !== undefined ? new GraphsAhead(fs.disk, module, worth) : undefined;
+  }
+
+  /** The scan's model after a file: the graphs of the entrypoints of its new invocations start. */
+  see(model: Model): void {
+    if (this.ended) return;
+    const invs = model.invocations;
+    for (; this.seen < invs.length; this.seen++) {
+      const inv = invs[this.seen]!;
+      if ((!inv.takesPermissions && inv.runtime === 'deno') || !this.worth(inv)) continue;
+      const entry = entrypointOf(inv);
+      if (!entry) continue;
+      const key = `${inv.runtime}\0${entry}`;
+      if (this.started.has(key)) continue;
+      const job: GraphJob = { runtime: inv.runtime, entry, session: { id: this.session } };
+      const r = runInThread<(GraphSummary | null)[]>(this.module, { root: this.root, jobs: [job] }, { tag: this.tag(key) });
+      this.started.set(
+        key,
+        r.then((x) => ('result' in x && x.result.length === 1 ? (x.result[0] ?? undefined) : FAILED)),
+      );
+    }
+  }
+
+  private tag(key: string): string {
+    return `${this.session}\0${key}`;
+  }
+
+  /**
+   * The graphs of `jobs`: the ones built ahead, and the rest built now, in one call after them
+   * that ends the session; the graphs started for other entrypoints and not begun yet are dropped.
+   */
+  async graphs(fs: InferFs, jobs: GraphJob[]): Promise<(GraphSummary | undefined)[]> {
+    this.ended = true;
+    const key = (j: GraphJob) => `${j.runtime}\0${j.entry}`;
+    const wanted = new Set(jobs.map(key));
+    cancelInThread([...this.started.keys()].filter((k) => !wanted.has(k)).map((k) => this.tag(k)));
+    const rest = [...new Map(jobs.filter((j) => !this.started.has(key(j))).map((j) => [key(j), j])).values()];
+    const last = { id: this.session, last: true };
+    // (no graph left to build: a call with no entrypoint ends the session)
+    const send = rest.length ? rest.map((j) => ({ runtime: j.runtime, entry: j.entry, session: last })) : [{ runtime: 'deno' as const, entry: '', session: last }];
+    const r = await runInThread<(GraphSummary | null)[]>(this.module, { root: this.root, jobs: send }, { tag: undefined });
+    const built = new Map<string, GraphSummary | undefined | typeof FAILED>();
+    rest.forEach((j, i) => built.set(key(j), 'result' in r && r.result.length === send.length ? (r.result[i] ?? undefined) : FAILED));
+    const out: (GraphSummary | undefined)[] = [];
+    for (const j of jobs) {
+      let g = built.has(key(j)) ? built.get(key(j)) : await this.started.get(key(j));
+      // (the thread could not build it: built here, as after the scan)
+      if (g === FAILED) g = (await buildGraphs(fs, [{ runtime: j.runtime, entry: j.entry }]))[0];
+      else {
+        threadGraphs++;
+        if (!built.has(key(j))) aheadGraphs++;
+      }
+      out.push(g);
+    }
+    return out;
+  }
+
+  /** Section G will not run (no invocation the rules want): what was started and not begun is dropped. */
+  end(): void {
+    if (!this.ended) void this.graphs({ read: () => undefined }, []);
+  }
+}
+
+/** A graph the parser thread could not build (it ended, it ran out of memory). */
+const FAILED = Symbol('failed');
+
+/** Infer the needs of every invocation that runs a local entrypoint (`ahead`: the graphs started during the scan). */
+export async function inferModel(model: Model, fs: InferFs, wanted: (inv: Invocation) => boolean = () => true, ahead?: GraphsAhead): Promise<Inference[]> {
   const keys = new Map<string, number>();
   const jobs: GraphJob[] = [];
   const subjects: { inv: Invocation; job: number }[] = [];
@@ -142,7 +258,7 @@ export async function inferModel(model: Model, fs: InferFs, wanted: (inv: Invoca
     }
     subjects.push({ inv, job });
   }
-  const graphs = await graphsOf(fs, jobs);
+  const graphs = await graphsOf(fs, jobs, ahead);
   const out: Inference[] = [];
   for (const { inv, job } of subjects) {
     const g = graphs[job];

@@ -1,3 +1,3 @@
 /** What the lint pipeline loads lazily for section G: the module graph, oxc-parser and the API table. */
-export { inferModel, inferEntrypoint } from './index.js';
+export { GraphsAhead, inferModel, inferEntrypoint } from './index.js';
 export { inferFs } from './fs.js';

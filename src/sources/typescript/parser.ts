@@ -92,27 +92,54 @@ import(workerData.bindings).then(({ parseSync }) => {
       return { error: { code: 'ts-syntax', detail: String((e && e.message) || e), offset: 0 } };
     }
   };
-  let analysis;
+  let analysis, analyzer;
   const jobs = new Map();
+  const runJob = (m) => {
+    let run = jobs.get(m.module);
+    if (!run) jobs.set(m.module, (run = import(m.module).then((mod) => mod.threadJob(parseOne))));
+    const fatal = (e) => ({ job: m.job, fatal: String((e && e.message) || e) });
+    return run
+      .then((f) => f(m.data))
+      .then((result) => ({ job: m.job, result }), fatal)
+      .then((msg) => {
+        try {
+          parentPort.postMessage(msg);
+        } catch (e) {
+          parentPort.postMessage(fatal(e));
+        }
+      });
+  };
+  // jobs sent ahead of their need (low): one at a time, while the analysis has no file queued
+  const later = [];
+  let laterRunning = false;
+  const runLater = () => {
+    if (laterRunning || !later.length) return;
+    if (analyzer && analyzer.queued() > 0) return void setImmediate(runLater);
+    laterRunning = true;
+    runJob(later.shift()).then(() => {
+      laterRunning = false;
+      runLater();
+    });
+  };
   parentPort.on('message', (m) => {
+    if (m.cancelLow) {
+      const tags = new Set(m.cancelLow);
+      for (let i = later.length - 1; i >= 0; i--) {
+        if (!tags.has(later[i].tag)) continue;
+        parentPort.postMessage({ job: later[i].job, fatal: 'cancelled' });
+        later.splice(i, 1);
+      }
+      return;
+    }
     if (m.job !== undefined) {
-      let run = jobs.get(m.module);
-      if (!run) jobs.set(m.module, (run = import(m.module).then((mod) => mod.threadJob(parseOne))));
-      const fatal = (e) => ({ job: m.job, fatal: String((e && e.message) || e) });
-      run
-        .then((f) => f(m.data))
-        .then((result) => ({ job: m.job, result }), fatal)
-        .then((msg) => {
-          try {
-            parentPort.postMessage(msg);
-          } catch (e) {
-            parentPort.postMessage(fatal(e));
-          }
-        });
+      if (m.low) {
+        later.push(m);
+        runLater();
+      } else runJob(m);
       return;
     }
     if (m.analysis) {
-      analysis ??= import(m.module).then((mod) => mod.threadAnalyzer(parseOne, (msg) => parentPort.postMessage(msg)));
+      analysis ??= import(m.module).then((mod) => (analyzer = mod.threadAnalyzer(parseOne, (msg) => parentPort.postMessage(msg))));
       analysis.then((a) => a.receive(m), (e) => parentPort.postMessage({ sid: m.sid, fatal: String((e && e.message) || e) }));
       return;
     }
@@ -135,6 +162,17 @@ interface Pending {
 let worker: Worker | undefined;
 let started = false;
 
+/**
+ * The URL of a compiled module for the parser thread (`rel` to `base`, the caller's
+ * `import.meta.url`), or undefined when the work stays in this thread: the caller runs from
+ * TypeScript sources (vitest; the thread loads compiled JavaScript), or PERMLINT_TS_THREAD=0
+ * (the differential tests of the two). Read at each call: tests switch it between runs.
+ */
+export function threadModule(rel: string, base: string): string | undefined {
+  if (!base.endsWith('.js') || process.env.PERMLINT_TS_THREAD === '0') return undefined;
+  return new URL(rel, base).href;
+}
+
 /** Whether the parser thread has been started in this process (tests: it must not without a candidate). */
 export function parserThreadStarted(): boolean {
   return started;
@@ -143,12 +181,19 @@ let ready: Promise<void> | undefined;
 const pending = new Map<number, Pending>();
 let nextId = 0;
 
-function startWorker(preload: string[] = []): Promise<void> {
+/**
+ * Starts the thread (once). `early`: started ahead of the run by bin/permlint.js, before the CLI
+ * keeps the young generation small (src/heap.ts: the thread is told to as well), and not
+ * referenced until something waits for it: a run that never uses it ends without waiting for it.
+ */
+function startWorker(preload: string[] = [], early = false): Promise<void> {
   if (ready) return ready;
   const bindings = pathToFileURL(createRequire(import.meta.url).resolve('oxc-parser/src-js/bindings')).href;
-  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, preload, v8Flag: youngGenerationKeptSmall() ? YOUNG_GENERATION_FLAG : undefined }, resourceLimits: PARSER_LIMITS });
+  const v8Flag = early || youngGenerationKeptSmall() ? YOUNG_GENERATION_FLAG : undefined;
+  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, preload, v8Flag }, resourceLimits: PARSER_LIMITS });
   worker = w;
   started = true;
+  if (early) w.unref();
   ready = new Promise<void>((res, rej) => {
     w.on('message', (m: { ready?: true; fatal?: string; id?: number; json?: string; error?: ParseFailure; sid?: number; job?: number; result?: unknown }) => {
       if (m.sid !== undefined) return analysisAnswer(m as unknown as ThreadAnswer);
@@ -170,9 +215,13 @@ function startWorker(preload: string[] = []): Promise<void> {
       failAll(e);
     });
     w.on('exit', () => {
+      // (a thread that ends before it is ready fails whoever waits for it)
+      rej(new Error('the parser thread exited'));
       failAll(new Error('the parser thread exited'));
-      worker = undefined;
-      ready = undefined;
+      if (worker === w) {
+        worker = undefined;
+        ready = undefined;
+      }
     });
   });
   return ready;
@@ -184,6 +233,13 @@ function failAll(e: Error): void {
   for (const sid of sessions.keys()) analysisAnswer({ sid, fatal: e.message });
   sessions.clear();
   for (const id of [...jobs.keys()]) jobAnswer(id, { fatal: e.message });
+}
+
+/** The started thread, referenced while the caller waits for it to be ready (its start may have been unreferenced). */
+function readyWorker(): Promise<void> {
+  const r = startWorker();
+  worker?.ref();
+  return r;
 }
 
 /** Idle (no parse and no analysis outstanding): the thread never keeps the process alive. */
@@ -243,7 +299,7 @@ export function parseRequestCount(): number {
 /** Sends one text to the parser thread (starting it when needed). */
 async function request(path: string, text: string): Promise<RawOutcome> {
   try {
-    await startWorker();
+    await readyWorker();
   } catch (e) {
     return { error: { code: 'ts-parser-unavailable', detail: (e as Error).message, ...(process.permission ? { permissionModel: true } : {}), offset: 0 } };
   }
@@ -283,9 +339,9 @@ export async function parseTypescript(path: string, text: string): Promise<Parse
  * analysis, section G's jobs) overlap the caller's own work. A thread that cannot start is
  * reported by the first parse, as without this call.
  */
-export function startParserThread(modules: string[]): void {
+export function startParserThread(modules: string[], early = false): void {
   try {
-    startWorker(modules).catch(() => {});
+    startWorker(modules, early).catch(() => {});
   } catch {
     // (no worker under a permission model without --allow-worker: the first parse says so)
   }
@@ -320,7 +376,7 @@ export type ThreadOp =
   /** The analysis looked up another file of the scan (`ScanContext.file`). */
   | { t: string };
 
-export type ThreadAnswer = { sid: number; path?: string; ops?: ThreadOp[]; error?: string; fatal?: string };
+export type ThreadAnswer = { sid: number; path?: string; ops?: ThreadOp[]; error?: string; fatal?: string; ahead?: 'stood' | 'again' };
 
 interface Session {
   waiting: Map<string, (a: ThreadAnswer) => void>;
@@ -331,7 +387,18 @@ let nextSid = 0;
 /** Analysis answers not received yet (the thread stays referenced while any is). */
 let outstanding = 0;
 
+/**
+ * How the analyses started ahead of their scan turned out (tests): their answers stood, or they
+ * started again with the scan's permission sets; `reordered`: started again in scan order when
+ * the walk had handed a candidate over too early (./index.ts AnalysisAhead).
+ */
+export const aheadOutcomes = { stood: 0, again: 0, reordered: 0 };
+
 function analysisAnswer(a: ThreadAnswer): void {
+  if (a.ahead) {
+    aheadOutcomes[a.ahead]++;
+    return;
+  }
   const s = sessions.get(a.sid);
   if (!s) return;
   if (a.fatal !== undefined) {
@@ -364,7 +431,7 @@ export interface ThreadAnalysis {
  */
 export async function analyseInThread(module: string, sets: PermissionSetsSnapshot, files: ThreadFile[]): Promise<ThreadAnalysis | undefined> {
   try {
-    await startWorker();
+    await readyWorker();
   } catch {
     return undefined;
   }
@@ -375,6 +442,61 @@ export async function analyseInThread(module: string, sets: PermissionSetsSnapsh
   outstanding += files.length;
   w.ref();
   w.postMessage({ analysis: 'session', module, sid, sets, files });
+  return analysisOf(module, sid, s);
+}
+
+/**
+ * The analysis of a scan started ahead of it, while discovery finds the files
+ * (./index.ts `AnalysisAhead`): `add` hands the thread the next files in scan order (it analyses
+ * them as they come, holding its answers), `confirm` the scan's permission sets once it has read
+ * them (the answers come from then on, see ./thread.ts `Guesses`). Undefined when the thread
+ * cannot be started here.
+ */
+export interface AnalysisAheadSession {
+  /** The next files of the scan, in its order. */
+  add(files: ThreadFile[]): void;
+  /** The scan's sets, once every file was added (`count` of them): the analysis, or undefined when the thread ended meanwhile. */
+  confirm(sets: PermissionSetsSnapshot, count: number): ThreadAnalysis | undefined;
+  /** The scan will not use it: the thread drops it. */
+  abandon(): void;
+}
+
+export function analyseAhead(module: string): AnalysisAheadSession | undefined {
+  startParserThread([module]);
+  const w = worker;
+  if (!w) return undefined;
+  const sid = nextSid++;
+  const s: Session = { waiting: new Map(), answers: new Map() };
+  sessions.set(sid, s);
+  w.postMessage({ analysis: 'ahead', module, sid });
+  let done = false;
+  return {
+    add(files) {
+      if (!done && worker === w && files.length) w.postMessage({ analysis: 'files', module, sid, files });
+    },
+    confirm(sets, count) {
+      if (done) return undefined;
+      done = true;
+      // the thread ended (or could not load the analysis): the scan starts its own session
+      if (worker !== w || s.answers.has('')) {
+        sessions.delete(sid);
+        return undefined;
+      }
+      outstanding += count;
+      w.ref();
+      w.postMessage({ analysis: 'confirm', module, sid, sets });
+      return analysisOf(module, sid, s);
+    },
+    abandon() {
+      if (done) return;
+      done = true;
+      sessions.delete(sid);
+      if (worker === w) w.postMessage({ analysis: 'end', module, sid });
+    },
+  };
+}
+
+function analysisOf(module: string, sid: number, s: Session): ThreadAnalysis {
   return {
     answer(path) {
       const fatal = s.answers.get('');
@@ -415,10 +537,13 @@ function jobAnswer(id: number, a: { result: unknown } | { fatal: string }): void
 /**
  * Runs `module`'s `threadJob(parseOne)(data)` in the parser thread. `{ fatal }` when the module or
  * the job failed there, or the thread could not start or ended (the caller runs the job here).
+ * `low`: a job ahead of its need, run after the low jobs sent before it, while the thread's
+ * analysis has no file queued (the scan waits for those); one not begun yet is dropped by
+ * `cancelInThread` with its `tag` (it answers `{ fatal }`).
  */
-export async function runInThread<T>(module: string, data: unknown): Promise<{ result: T } | { fatal: string }> {
+export async function runInThread<T>(module: string, data: unknown, low?: { tag: string | undefined }): Promise<{ result: T } | { fatal: string }> {
   try {
-    await startWorker();
+    await readyWorker();
   } catch (e) {
     return { fatal: (e as Error).message };
   }
@@ -427,6 +552,11 @@ export async function runInThread<T>(module: string, data: unknown): Promise<{ r
   return new Promise((resolve) => {
     jobs.set(id, resolve as (a: { result: unknown } | { fatal: string }) => void);
     w.ref();
-    w.postMessage({ job: id, module, data });
+    w.postMessage({ job: id, module, data, ...(low ? { low: true, tag: low.tag } : {}) });
   });
+}
+
+/** Drops the low jobs with these tags that the thread has not begun (see runInThread). */
+export function cancelInThread(tags: string[]): void {
+  if (tags.length) worker?.postMessage({ cancelLow: tags });
 }
