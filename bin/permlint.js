@@ -5,8 +5,7 @@
 //
 // `--version`, `--help`, `<command> --help` and `explain <rule-id>` only print text: they are
 // answered from dist/src/quick.js (the package's version, the help texts, docs/rules/*.md) before
-// the CLI and the lint pipeline are loaded. Any other run that scans a folder starts the parser
-// thread as soon as the CLI is loaded, before it does anything else.
+// the CLI and the lint pipeline are loaded.
 import { quickAnswer } from '../dist/src/quick.js';
 
 let pipeClosed = false;
@@ -35,10 +34,7 @@ if (quick !== undefined) write(process.stdout, quick);
 else {
   // the CLI as one script with its code cache when the build's bundle is current, else the ES
   // modules (dist/src/cli-loader.js); either way every module of this thread comes from one of them
-  const { main, keepYoungGenerationSmall, startParserThreadForRun } = await (await import('../dist/src/cli-loader.js')).loadCli();
-  // a run that scans a folder starts the parser thread now, so that its start overlaps the CLI's
-  // own start and discovery (dist/src/parser-early.js; unreferenced until the scan uses it)
-  await startParserThreadForRun(argv);
+  const { main, keepYoungGenerationSmall } = await (await import('../dist/src/cli-loader.js')).loadCli();
   // the process's young generation stays at the size loading gave it (dist/src/heap.js); only
   // here, not in main(), which tests call in their own long-lived processes
   keepYoungGenerationSmall();

@@ -1,11 +1,10 @@
 /**
- * What bin/permlint.js takes from the CLI once the quick answers are ruled out: `main`, the
- * process-wide young-generation setting and the parser thread's early start (src/parser-early.ts).
- * The build bundles this module and everything it loads into one script (dist/bundle/cli.cjs, scripts/bundle.mjs) that src/cli-loader.ts runs with a
+ * What bin/permlint.js takes from the CLI once the quick answers are ruled out: `main` and the
+ * process-wide young-generation setting. The build bundles this module and everything it loads
+ * into one script (dist/bundle/cli.cjs, scripts/bundle.mjs) that src/cli-loader.ts runs with a
  * V8 code cache; this module is the same entry as ES modules when the bundle is missing or older
  * than what it was built from. Everything bin/permlint.js uses in the main thread comes from one
  * of the two, never both: module state (the parser thread, the heap setting) exists once.
  */
 export { main } from './cli.js';
 export { keepYoungGenerationSmall } from './heap.js';
-export { startParserThreadForRun } from './parser-early.js';

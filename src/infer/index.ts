@@ -208,6 +208,8 @@ export class GraphsAhead {
    */
   async graphs(fs: InferFs, jobs: GraphJob[]): Promise<(GraphSummary | undefined)[]> {
     this.ended = true;
+    // (nothing started: as after the scan, and no session to end)
+    if (this.started.size === 0) return graphsOf(fs, jobs);
     const key = (j: GraphJob) => `${j.runtime}\0${j.entry}`;
     const wanted = new Set(jobs.map(key));
     cancelInThread([...this.started.keys()].filter((k) => !wanted.has(k)).map((k) => this.tag(k)));
@@ -234,7 +236,8 @@ export class GraphsAhead {
 
   /** Section G will not run (no invocation the rules want): what was started and not begun is dropped. */
   end(): void {
-    if (!this.ended) void this.graphs({ read: () => undefined }, []);
+    if (!this.ended && this.started.size) void this.graphs({ read: () => undefined }, []);
+    this.ended = true;
   }
 }
 

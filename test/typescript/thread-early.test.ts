@@ -1,9 +1,8 @@
 /**
- * The parser thread started first thing in a CLI run (bin/permlint.js, src/parser-early.ts) and
- * the TypeScript analysis started while discovery walks the tree (src/sources/typescript/index.ts
- * AnalysisAhead): the model and the findings must be those of the analysis in the scan's thread,
- * a run that parses nothing must end as before, and a thread that cannot start must be reported
- * as the first parse reports it.
+ * The TypeScript analysis started while discovery walks the tree, and with it the parser thread
+ * (src/sources/typescript/index.ts AnalysisAhead): the model and the findings must be those of the
+ * analysis in the scan's thread, a run that parses nothing must end as before, and a thread that
+ * cannot start must be reported as the first parse reports it.
  *
  * The thread loads the compiled modules, so this test runs the compiled library (`dist/`, built
  * by `npm test` before vitest).
@@ -38,26 +37,16 @@ afterAll(async () => {
   await (await dist('sources/typescript/parser.js')).stopParser();
 });
 
-describe('the parser thread started first thing', () => {
-  it('starts for a run that scans a folder, not for named files, quick answers or commands that read no code', async () => {
-    const { scansFolder } = await dist('parser-early.js');
-    const isDir = (p: string) => (p === 'src' || p === '.' ? true : p.endsWith('.ts') || p === 'x.json' ? false : undefined);
-    const yes = [[], ['.'], ['-q', '--format', 'json', 'src'], ['--config', 'x.json'], ['audit'], ['diff', 'main'], ['infer', 'main.ts'], ['src', 'a.ts']];
-    const no = [['a.ts'], ['-f', 'json', 'a.ts', 'b.ts'], ['rules'], ['init'], ['lsp'], ['explain', 'allow-all'], ['--stdin', '--stdin-filename', 'a.ts'], ['--print-config', 'a.ts'], ['--help'], ['-v']];
-    for (const argv of yes) expect(scansFolder(argv, isDir), argv.join(' ')).toBe(true);
-    for (const argv of no) expect(scansFolder(argv, isDir), argv.join(' ')).toBe(false);
-  });
-
-  it('a thread started before the run (unreferenced) gives the model and findings of the analysis here', async () => {
-    const { startParserThreadForRun } = await dist('parser-early.js');
+describe('the parser thread started during discovery', () => {
+  it('starts at the first candidate the walk finds, and gives the model and findings of the analysis here', async () => {
     const { stopParser, parserThreadStarted } = await dist('sources/typescript/parser.js');
-    const cwd = join(FIXTURES, 'infer-rules');
+    const cwd = join(FIXTURES, 'ts-worker');
     const r = await both(['.'], { cwd }, async () => {
       await stopParser();
-      expect(await startParserThreadForRun(['.'], cwd)).toBe(true);
-      expect(parserThreadStarted()).toBe(true);
     });
+    expect(parserThreadStarted()).toBe(true);
     expect(r.thread).toBe(r.here);
+    expect(r.stood + r.again).toBe(1);
   });
 
   it('a CLI run on a tree with no TypeScript ends with the report and exit code main() gives', async () => {

@@ -181,19 +181,12 @@ let ready: Promise<void> | undefined;
 const pending = new Map<number, Pending>();
 let nextId = 0;
 
-/**
- * Starts the thread (once). `early`: started ahead of the run by bin/permlint.js, before the CLI
- * keeps the young generation small (src/heap.ts: the thread is told to as well), and not
- * referenced until something waits for it: a run that never uses it ends without waiting for it.
- */
-function startWorker(preload: string[] = [], early = false): Promise<void> {
+function startWorker(preload: string[] = []): Promise<void> {
   if (ready) return ready;
   const bindings = pathToFileURL(createRequire(import.meta.url).resolve('oxc-parser/src-js/bindings')).href;
-  const v8Flag = early || youngGenerationKeptSmall() ? YOUNG_GENERATION_FLAG : undefined;
-  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, preload, v8Flag }, resourceLimits: PARSER_LIMITS });
+  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, preload, v8Flag: youngGenerationKeptSmall() ? YOUNG_GENERATION_FLAG : undefined }, resourceLimits: PARSER_LIMITS });
   worker = w;
   started = true;
-  if (early) w.unref();
   ready = new Promise<void>((res, rej) => {
     w.on('message', (m: { ready?: true; fatal?: string; id?: number; json?: string; error?: ParseFailure; sid?: number; job?: number; result?: unknown }) => {
       if (m.sid !== undefined) return analysisAnswer(m as unknown as ThreadAnswer);
@@ -235,7 +228,7 @@ function failAll(e: Error): void {
   for (const id of [...jobs.keys()]) jobAnswer(id, { fatal: e.message });
 }
 
-/** The started thread, referenced while the caller waits for it to be ready (its start may have been unreferenced). */
+/** The started thread, referenced while the caller waits for it to be ready. */
 function readyWorker(): Promise<void> {
   const r = startWorker();
   worker?.ref();
@@ -339,9 +332,9 @@ export async function parseTypescript(path: string, text: string): Promise<Parse
  * analysis, section G's jobs) overlap the caller's own work. A thread that cannot start is
  * reported by the first parse, as without this call.
  */
-export function startParserThread(modules: string[], early = false): void {
+export function startParserThread(modules: string[]): void {
   try {
-    startWorker(modules, early).catch(() => {});
+    startWorker(modules).catch(() => {});
   } catch {
     // (no worker under a permission model without --allow-worker: the first parse says so)
   }
