@@ -109,6 +109,29 @@ export interface ShellOptions {
    * reader stops at a line or batch boundary past it and says where in `truncated`.
    */
   maxCommands?: number;
+  /**
+   * Texts met again with the same options are read once (see ShellParseCache): `key` stands for
+   * what `describeUnknown` answers, which a function cannot say. Not used with `budget` or
+   * `engine: 'full'`.
+   */
+  shared?: { cache: ShellParseCache; key: string };
+}
+
+/**
+ * Readings of the texts of one file by text and options, for texts the file repeats (a workflow
+ * runs the same 1 KB `run:` script in 30 jobs): each use gets a copy of the first reading with
+ * the spans of its own place. A reading is a pure function of the text and the options, and its
+ * spans all come from `src.span(start, end)` of the text: they are noted with their offsets when
+ * it is made, and made again from the new text's map for each copy.
+ */
+export class ShellParseCache {
+  readonly entries = new Map<string, SharedReading>();
+}
+interface SharedReading {
+  result: ShellParseResult;
+  src: MappedText;
+  /** The offsets in the text each span of the reading was made from. */
+  spans: Map<Span, readonly [number, number]>;
 }
 
 /** Maximum size of a shell text we parse; larger inputs are reported, not parsed. */
@@ -164,6 +187,7 @@ export function recordFullChunks(fn: ((chunk: string) => void) | undefined): voi
  * `options.engine: 'full'` sends the whole text to mvdan/sh (the reference for that test).
  */
 export function parseShell(src: MappedText, options: ShellOptions = {}): ShellParseResult {
+  if (options.shared && !options.budget && options.engine !== 'full') return parseShared(src, options, options.shared);
   recorder?.(src.text);
   const vars = new Map(options.vars ?? []);
   const result: ShellParseResult = { commands: [], assignments: [], exports: [] };
@@ -262,6 +286,77 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
     }
   }
   return result;
+}
+
+/** parseShell through the file's cache of readings (ShellOptions.shared). */
+function parseShared(src: MappedText, options: ShellOptions, shared: NonNullable<ShellOptions['shared']>): ShellParseResult {
+  const { shared: _shared, ...own } = options;
+  const vars = options.vars?.size ? JSON.stringify([...options.vars]) : '';
+  const key = `${shared.key}\u0000${options.dialect ?? 'sh'}\u0000${options.trackAssignments === false ? 0 : 1}\u0000${vars}\u0000${src.text}`;
+  const max = options.maxCommands ?? Infinity;
+  const have = shared.cache.entries.get(key);
+  // a reading that stopped at no command budget, with fewer commands than this one allows, is the same reading
+  if (have && !have.result.truncated && have.result.commands.length + have.result.assignments.length < max) {
+    const copy = copyReading(have, src);
+    if (copy) {
+      recorder?.(src.text);
+      return copy;
+    }
+  }
+  const spans = new Map<Span, readonly [number, number]>();
+  const noting = Object.create(src) as MappedText;
+  Object.defineProperty(noting, 'span', {
+    value: (start: number, end: number): Span => {
+      const s = src.span(start, end);
+      spans.set(s, [start, end]);
+      return s;
+    },
+  });
+  const result = parseShell(noting, own);
+  if (result.truncated) return result;
+  const reading: SharedReading = { result, src, spans };
+  // the caller gets a copy: what it changes in its model (restored template text) must not reach the next use
+  const copy = copyReading(reading, src);
+  if (!copy) return result;
+  shared.cache.entries.set(key, reading);
+  return copy;
+}
+
+/** Thrown by copyReading at a span it does not know the offsets of (never expected: the reading is then not shared). */
+const UNNOTED = new Error('span not noted');
+
+/** A deep copy of a reading with the spans of `src` (same text): objects shared in it stay shared in the copy. */
+function copyReading(reading: SharedReading, src: MappedText): ShellParseResult | undefined {
+  const done = new Map<object, unknown>();
+  const copy = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    const had = done.get(v);
+    if (had !== undefined) return had;
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      done.set(v, out);
+      for (const x of v) out.push(copy(x));
+      return out;
+    }
+    const at = reading.spans.get(v as Span);
+    if (at) {
+      const span = src === reading.src ? v : src.span(at[0], at[1]);
+      done.set(v, span);
+      return span;
+    }
+    const o = v as Record<string, unknown>;
+    if (typeof o.file === 'string' && typeof o.line === 'number' && typeof o.endColumn === 'number') throw UNNOTED;
+    const out: Record<string, unknown> = {};
+    done.set(v, out);
+    for (const k of Object.keys(o)) out[k] = copy(o[k]);
+    return out;
+  };
+  try {
+    return copy(reading.result) as ShellParseResult;
+  } catch (e) {
+    if (e === UNNOTED) return undefined;
+    throw e;
+  }
 }
 
 interface ReaderCtx {

@@ -7,7 +7,7 @@
  * they become dynamic words (`unresolved-value`), never guesses.
  */
 import type { ContainerContext, ContainerSetting, EnvSetting, InvocationContext, Model, Origin, Runtime, RuntimePin, Span, Token } from '../model.js';
-import { splitEnvString } from '../shell/index.js';
+import { ShellParseCache, splitEnvString } from '../shell/index.js';
 import { MappedText, maskTemplates } from '../text.js';
 import { addShellText } from './commands.js';
 import { runContainer } from './kubernetes.js';
@@ -88,6 +88,7 @@ export const githubActionsSource = {
     const topEnv = readEnv(r, r.get(root, 'env'), { file: file.path, span: r.span(root), source: 'github-actions', name: 'env' }, { kind }, ctx);
     const topDefaults = r.path(root, 'defaults', 'run');
 
+    const readings = new ShellParseCache();
     const jobs = r.get(root, 'jobs');
     if (jobs) {
       for (const job of r.pairs(jobs)) {
@@ -102,6 +103,7 @@ export const githubActionsSource = {
           jobName: job.key,
           env: [...topEnv, ...jobEnv],
           defaults: [jobDefaults, topDefaults],
+          readings,
           matrix: r.path(j, 'strategy', 'matrix'),
           ...(container ? { container } : {}),
           ...(windowsRunner(r, r.get(j, 'runs-on')) ? { windows: true } : {}),
@@ -111,7 +113,7 @@ export const githubActionsSource = {
     // composite action
     const runs = r.get(root, 'runs');
     if (runs && r.str(r.get(runs, 'using')) === 'composite') {
-      runSteps(r, r.get(runs, 'steps'), { ctx, kind, jobName: 'composite', env: topEnv, defaults: [] });
+      runSteps(r, r.get(runs, 'steps'), { ctx, kind, jobName: 'composite', env: topEnv, defaults: [], readings });
     }
   },
 };
@@ -126,6 +128,8 @@ interface StepScope {
   container?: { context: ContainerContext; pin?: RuntimePin };
   /** `runs-on` names only Windows runners: a step without `shell:` runs under pwsh. */
   windows?: boolean;
+  /** Readings of the `run:` texts of the file (jobs repeat the same scripts). */
+  readings: ShellParseCache;
 }
 
 /** Whether `runs-on` (a label, a list of labels or `{ labels }`) names a Windows runner; an expression is not known. */
@@ -243,6 +247,8 @@ function runSteps(r: YReader, steps: YNode | undefined, scope: StepScope): void 
             vars,
             trackAssignments: true,
             describeUnknown: (name) => (name.startsWith(PLACEHOLDER) ? { kind: 'template', of: 'github-actions', exprs: [masked.exprs[Number(name.slice(PLACEHOLDER.length))] ?? ''] } : { kind: 'variable', of: 'shell', name }),
+            // (what describeUnknown answers depends on the expressions only)
+            shared: { cache: scope.readings, key: JSON.stringify(masked.exprs) },
           },
           inheritedEnv: [...env.values()],
         },
