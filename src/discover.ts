@@ -74,12 +74,12 @@ export interface DiscoverOptions {
 }
 
 /** A NUL byte (the scan's to report: such a file keeps its text). */
-const NUL_ONLY: readonly (string | number)[] = [0];
+const NUL_ONLY: readonly (Uint8Array | number)[] = [0];
 
 const asBuffer = (b: Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
-/** Whether the bytes hold one of `words` (ASCII strings, or a byte value). */
-function holdsAny(bytes: Uint8Array, words: readonly (string | number)[]): boolean {
+/** Whether the bytes hold one of `words` (bytes, or a byte value). */
+function holdsAny(bytes: Uint8Array, words: readonly (Uint8Array | number)[]): boolean {
   const b = asBuffer(bytes);
   for (const w of words) if (b.indexOf(w) >= 0) return true;
   return false;
@@ -188,7 +188,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     configIgnore.add(globs);
   }
   // the words a kept text has (none without keepText); undefined: keepText must see every text
-  const keepMarkers = options.keepText === undefined ? NUL_ONLY : options.keepText.markers && [...NUL_ONLY, ...options.keepText.markers];
+  const keepMarkers = options.keepText === undefined ? NUL_ONLY : options.keepText.markers && [...NUL_ONLY, ...options.keepText.markers.map((m) => Buffer.from(m, 'latin1'))];
   const loadedIgnores = new Set<string>();
   // files reached twice (a file named and in a folder named, or under two folders named); one path reaches each file once
   const seen = paths.length > 1 ? new Set<string>() : undefined;

@@ -89,17 +89,19 @@ export function readRegularFile(path: string, maxBytes = HARD_CAP, noFollow = fa
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw fail(st.isDirectory() ? 'EISDIR' : ENOTREG, `${describeType(st)}, not a regular file`);
-    const size = Math.min(maxBytes, Math.max(st.size + 1, 64));
-    let buf = borrow && size <= LENT_MAX ? lend(size) : Buffer.allocUnsafe(size);
+    // `cap`: the bytes of `buf` this read may fill (a borrowed buffer is longer)
+    let cap = Math.min(maxBytes, Math.max(st.size + 1, 64));
+    let buf = borrow && cap <= LENT_MAX ? lend(cap) : Buffer.allocUnsafe(cap);
     let got = 0;
     for (;;) {
-      if (got === buf.length) {
+      if (got === cap) {
         if (got >= maxBytes) break;
-        const bigger = Buffer.allocUnsafe(Math.min(maxBytes, buf.length * 2));
+        cap = Math.min(maxBytes, cap * 2);
+        const bigger = Buffer.allocUnsafe(cap);
         buf.copy(bigger, 0, 0, got);
         buf = bigger;
       }
-      const want = buf.length - got;
+      const want = cap - got;
       const n = readSync(fd, buf, got, want, null);
       got += n;
       // the end: nothing more, or a short read once st_size bytes are in (no second read to hear
@@ -123,7 +125,7 @@ const LENT_MAX = 4 * 1024 * 1024;
 
 function lend(size: number): Buffer {
   if (!lent || lent.length < size) lent = Buffer.allocUnsafeSlow(Math.max(size, 64 * 1024));
-  return lent.subarray(0, size);
+  return lent;
 }
 
 /** The real path of a root folder, for `SafeReadOptions.root`. */
