@@ -124,10 +124,10 @@ export class RefusedPathError extends MissingPathError {
   }
 }
 
-/** The rule ids suppressions and `--rule` may name: every rule plus the suppression checks. */
 /** Every context an invocation can end up in (the link phase moves some): section G starts on any it may be wanted in. */
-const CONTEXT_KINDS: readonly ContextKind[] = ['deployment', 'build', 'ci', 'development', 'test'];
+const CONTEXT_KINDS = Object.keys({ deployment: 1, build: 1, ci: 1, development: 1, test: 1 } satisfies Record<ContextKind, 1>) as readonly ContextKind[];
 
+/** The rule ids suppressions and `--rule` may name: every rule plus the suppression checks. */
 export const KNOWN_RULE_IDS: string[] = [...RULES.map((r) => r.meta.id), ...SUPPRESSION_RULES.map((r) => r.id)];
 
 /** Manifests read as link-only inputs only in the folders on the way to a named path (the nearest one, the workspace root). */
