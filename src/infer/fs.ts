@@ -18,8 +18,13 @@ export interface InferFs {
 
 export const MAX_MODULE_BYTES = 1 << 20;
 
-export function inferFs(fs: FileSystem, root: string): InferFs {
+/**
+ * A reader of the files under `root`, each read once (`maxChars`: the texts it keeps, in UTF-16
+ * units, before it forgets them all and reads again as needed; unbounded by default, for one call).
+ */
+export function inferFs(fs: FileSystem, root: string, maxChars = Infinity): InferFs {
   const cache = new Map<string, string | undefined>();
+  let chars = 0;
   let realRoot: string | undefined;
   const inside = (p: string, r: string) => p === r || p.startsWith(r.endsWith(sep) || r.endsWith('/') ? r : r + (r.includes('\\') ? sep : '/'));
   return {
@@ -43,6 +48,10 @@ export function inferFs(fs: FileSystem, root: string): InferFs {
         } catch {
           out = undefined;
         }
+      }
+      if (out !== undefined && (chars += out.length) > maxChars) {
+        cache.clear();
+        chars = out.length;
       }
       cache.set(path, out);
       return out;

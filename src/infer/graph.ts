@@ -191,11 +191,28 @@ function applyMap(spec: string, map: Record<string, string>): string | undefined
 
 const EXTS = ['.ts', '.tsx', '.mts', '.js', '.mjs', '.jsx', '.cjs'];
 
+type Resolved = ReturnType<GraphBuilder['resolveSpecifier']>;
+
+/**
+ * What the graphs read through one InferFs found out about its files: the import maps of each
+ * folder, each specifier resolved (by runtime, importing module and specifier). Both follow from
+ * the files alone (a specifier resolves to a module only when its file reads), so the graphs of
+ * one reader share them: the parser thread's graphs of one run share a reader (./thread.ts), and
+ * each built its own again (deno.json read and parsed per graph and folder).
+ */
+const found = new WeakMap<InferFs, { configs: Map<string, ConfigInfo>; resolved: Map<string, Resolved> }>();
+
+function foundBy(fs: InferFs): { configs: Map<string, ConfigInfo>; resolved: Map<string, Resolved> } {
+  let f = found.get(fs);
+  if (!f) found.set(fs, (f = { configs: new Map(), resolved: new Map() }));
+  return f;
+}
+
 export class GraphBuilder implements GraphLookup {
   private readonly modules = new Map<string, ModuleFacts>();
   private readonly importers = new Map<string, Set<string>>();
-  private readonly configs = new Map<string, ConfigInfo>();
-  private readonly resolved = new Map<string, ReturnType<GraphBuilder['resolveSpecifier']>>();
+  private readonly configs: Map<string, ConfigInfo>;
+  private readonly resolved: Map<string, Resolved>;
   readonly externals: ExternalDep[] = [];
   readonly limits: RawLimit[] = [];
 
@@ -204,7 +221,11 @@ export class GraphBuilder implements GraphLookup {
     readonly runtime: 'deno' | 'node',
     private readonly parse: ParseModule = parseTypescript,
     private readonly cache: ModuleCache = new ModuleCache(),
-  ) {}
+  ) {
+    const f = foundBy(fs);
+    this.configs = f.configs;
+    this.resolved = f.resolved;
+  }
 
   facts(module: string): ModuleFacts | undefined {
     return this.modules.get(module);
@@ -344,7 +365,7 @@ export class GraphBuilder implements GraphLookup {
   }
 
   resolveSpecifier(from: string, spec: string): { kind: 'module'; path: string; manifest?: string } | { kind: 'builtin'; name: string; url?: string } | { kind: 'external'; package: string; url?: string; dir?: string } | { kind: 'unresolved' } | { kind: 'ignored' } | { kind: 'data'; path: string } {
-    const key = `${from}\0${spec}`;
+    const key = `${this.runtime}\0${from}\0${spec}`;
     const have = this.resolved.get(key);
     if (have) return have;
     const r = this.resolveUncached(from, spec);

@@ -10,7 +10,7 @@
 import { nodeFs } from '../fs.js';
 import { langOf, programOf, refusal, sourceTypesOf, type ParseOutcome, type ThreadParseOne } from '../sources/typescript/parser.js';
 import { parseRaw } from '../sources/typescript/raw.js';
-import { inferFs } from './fs.js';
+import { inferFs, type InferFs } from './fs.js';
 import type { GraphSummary } from './graph.js';
 import { buildGraphs, type GraphJob } from './index.js';
 import { codesNeedNothing } from '../eval-code.js';
@@ -27,5 +27,20 @@ export function threadJob(parseOne: ThreadParseOne): (data: InferJob) => Promise
     const raw = parseRaw(path, text, langOf(path), sourceTypesOf(path)) ?? parseOne(path, text, langOf(path), sourceTypesOf(path), false);
     return 'json' in raw ? { program: programOf(raw.json) } : raw;
   };
-  return async (data) => ('eval' in data ? codesNeedNothing(data.eval, parse) : (await buildGraphs(inferFs(nodeFs, data.root), data.jobs, parse)).map((g) => g ?? null));
+  // the files of one session of calls (a run's graphs built ahead, one call each: ./index.ts
+  // GraphsAhead), read once for all of them: each call read again, and stat'ed, every module and
+  // deno.json its graph reached (denoland/deno: 296 module loads of 135 files)
+  let shared: { root: string; session: number; fs: InferFs } | undefined;
+  const fsFor = (root: string, jobs: readonly GraphJob[]): InferFs => {
+    const session = jobs[0]?.session;
+    if (!session) return inferFs(nodeFs, root);
+    if (!shared || shared.root !== root || shared.session !== session.id) shared = { root, session: session.id, fs: inferFs(nodeFs, root, SESSION_CHARS) };
+    const fs = shared.fs;
+    if (jobs.some((j) => j.session?.last)) shared = undefined;
+    return fs;
+  };
+  return async (data) => ('eval' in data ? codesNeedNothing(data.eval, parse) : (await buildGraphs(fsFor(data.root, data.jobs), data.jobs, parse)).map((g) => g ?? null));
 }
+
+/** What a session's reader holds at most (UTF-16 units of file text; ./fs.ts `inferFs`): as much as the session's ModuleCache. */
+const SESSION_CHARS = 8 * 1024 * 1024;
