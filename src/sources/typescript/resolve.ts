@@ -264,6 +264,30 @@ export interface Resolver {
 }
 
 export function makeResolver(file: string, bindings: Map<string, Binding[]>, table: ModuleTable, onPending: (candidates: string[]) => void): Resolver {
+  /**
+   * What each import (specifier and name) resolved to, while the table is as it was then: a file
+   * calls the names it imports again and again (a test calls its assertions hundreds of times),
+   * and each look-up through a local module built its candidate paths and walked its re-exports.
+   * The table only grows (a deferred module, files woken by it); a look-up can find something
+   * else only once a module is added or the version moves (./analyze.ts: exports that were, or
+   * are, not inert), so those end the memo.
+   */
+  const memo = new Map<string, Resolution>();
+  let memoSize = table.modules.size;
+  let memoVersion = table.version;
+  const importRefMemo = (spec: string, imported: string): Resolution => {
+    if (table.modules.size !== memoSize || table.version !== memoVersion) {
+      memo.clear();
+      memoSize = table.modules.size;
+      memoVersion = table.version;
+    }
+    const key = `${spec}\0${imported}`;
+    if (memo.has(key)) return memo.get(key);
+    const r = importRef(spec, imported, new Set());
+    // (the look-up may itself have analysed a deferred module: the answer is the table's after it)
+    if (table.modules.size === memoSize && table.version === memoVersion) memo.set(key, r);
+    return r;
+  };
   const importRef = (spec: string, imported: string, seen: Set<string>): Resolution => {
     const api = apiOfSpecifier(spec);
     if (api) {
@@ -311,7 +335,7 @@ export function makeResolver(file: string, bindings: Map<string, Binding[]>, tab
     if (n.type === 'Identifier') {
       const b = one(n.name);
       if (!b) return undefined;
-      if (b.kind === 'import') return importRef(b.spec, b.imported, new Set());
+      if (b.kind === 'import') return importRefMemo(b.spec, b.imported);
       if (b.kind === 'const') return ref(b.init, depth + 1);
       return undefined;
     }
