@@ -108,10 +108,13 @@ interface FileState {
   file: SourceFile;
   ctx: ScanContext;
   table: ModuleTable;
-  program: TSESTree.Program;
+  /** The tree; undefined while the file waits for a module and can parse its text again (`reparse`). */
+  program: TSESTree.Program | undefined;
   bindings: ReturnType<typeof collectBindings>;
   /** The nodes of CONSTRUCT_TYPES, in pre-order (found by the bindings' walk: a run needs no walk of its own). */
   constructs: TSESTree.Node[];
+  /** Parses the file's text again (the same tree): a file that waits lets its tree go until it runs again. */
+  reparse?: (() => ParseOutcome) | undefined;
   /** What each construct (by its start offset) added to the model on the last run. */
   emitted: Map<number, Model>;
   exportsJson?: string;
@@ -139,8 +142,11 @@ export async function analyzeFile(file: SourceFile, ctx: ScanContext, table: Mod
   analyzeParsed(file, ctx, table, await parseTypescript(file.path, file.text));
 }
 
-/** The analysis of one file once parsed (in this thread, or in the analysis thread). */
-export function analyzeParsed(file: SourceFile, ctx: ScanContext, table: ModuleTable, parsed: ParseOutcome): void {
+/**
+ * The analysis of one file once parsed (in this thread, or in the analysis thread). `reparse`
+ * parses the same text again: given, a file that waits for a module does not keep its tree.
+ */
+export function analyzeParsed(file: SourceFile, ctx: ScanContext, table: ModuleTable, parsed: ParseOutcome, reparse?: () => ParseOutcome): void {
   if ('error' in parsed) {
     const { offset, ...failure } = parsed.error;
     const at = file.index.span(offset, offset);
@@ -152,16 +158,9 @@ export function analyzeParsed(file: SourceFile, ctx: ScanContext, table: ModuleT
     });
     return;
   }
-  const program = parsed.program;
-  const constructs: TSESTree.Node[] = [];
-  const st: FileState = { file, ctx, table, program, bindings: new Map(), constructs, emitted: new Map(), runs: 0, order: [], version: -1 };
+  const st: FileState = { file, ctx, table, program: undefined, bindings: new Map(), constructs: [], reparse, emitted: new Map(), runs: 0, order: [], version: -1 };
   try {
-    st.bindings = collectBindings(program, (root, enter) =>
-      traverse(root, (node, path, depth) => {
-        enter(node, path, depth);
-        if (CONSTRUCT_TYPES.has(node.type)) constructs.push(node);
-      }),
-    );
+    index(st, parsed.program);
     run(st);
   } catch (e) {
     // an input nested deeper than the stack allows: report it, never crash the scan
@@ -170,8 +169,38 @@ export function analyzeParsed(file: SourceFile, ctx: ScanContext, table: ModuleT
   }
 }
 
+/** The file's tree, its bindings and its constructs. */
+function index(st: FileState, program: TSESTree.Program): void {
+  const constructs: TSESTree.Node[] = [];
+  st.bindings = collectBindings(program, (root, enter) =>
+    traverse(root, (node, path, depth) => {
+      enter(node, path, depth);
+      if (CONSTRUCT_TYPES.has(node.type)) constructs.push(node);
+    }),
+  );
+  st.program = program;
+  st.constructs = constructs;
+}
+
+/**
+ * Lets the tree of a file that waits for a module go: its text parses to the same tree when the
+ * module wakes it (./thread.ts). denoland/deno: 15 of tests/unit's files wait for test_util.ts,
+ * which comes after them, up to 700 K characters of source, about 14 MB of trees, held at once.
+ */
+function release(st: FileState): void {
+  st.program = undefined;
+  st.bindings = new Map();
+  st.constructs = [];
+}
+
 function run(st: FileState): void {
   if (++st.runs > 50) return; // a re-export cycle between modules: stop
+  if (!st.program) {
+    const parsed = st.reparse?.();
+    if (!parsed || 'error' in parsed) return;
+    index(st, parsed.program);
+  }
+  const program = st.program!;
   const { file, ctx, table } = st;
   const pending = new Set<string>();
   const r = makeResolver(file.path, st.bindings, table, (cands) => cands.forEach((x) => pending.add(x)));
@@ -180,7 +209,7 @@ function run(st: FileState): void {
   let path: TSESTree.Node[] | undefined;
   const parentOf = (n: TSESTree.Node): TSESTree.Node | undefined => {
     if (!at) return undefined;
-    path ??= ancestorsOf(st.program, at);
+    path ??= ancestorsOf(program, at);
     if (n === at) return path[path.length - 1];
     for (let i = path.length - 1; i > 0; i--) if (path[i] === n) return path[i - 1];
     return undefined;
@@ -212,7 +241,7 @@ function run(st: FileState): void {
 
   // names bound to dax's `$` (`import $ from "jsr:@david/dax"`, `import { $ } from "npm:dax-sh"`)
   const daxNames = new Set<string>();
-  for (const s of st.program.body) {
+  for (const s of program.body) {
     if (s.type !== 'ImportDeclaration' || !DAX.test(String(s.source.value))) continue;
     for (const sp of s.specifiers) if (sp.type === 'ImportDefaultSpecifier' || (sp.type === 'ImportSpecifier' && sp.imported.type === 'Identifier' && sp.imported.name === '$')) daxNames.add(sp.local.name);
   }
@@ -292,15 +321,17 @@ function run(st: FileState): void {
   }
 
   // this module's exports, for files that import it; wake the files that wait for it
-  const exp = collectExports(st.program, r);
+  const exp = collectExports(program, r);
   const json = exportsJson(exp);
+  let waits = false;
   for (const p of pending) {
     // a module this scan will never analyse never wakes its waiters: waiting for it would only
     // keep this file's syntax tree alive until the scan ends
     if (!mayBeAnalysed(ctx, p)) continue;
     let w = table.waiting.get(p);
     if (!w) table.waiting.set(p, (w = new Map()));
-    w.set(file.path, (inert) => (inert && st.version === table.version ? again(st) : run(st)));
+    w.set(file.path, waiter(st));
+    waits = true;
   }
   const changed = json !== st.exportsJson;
   st.exportsJson = json;
@@ -309,7 +340,17 @@ function run(st: FileState): void {
   st.inert = inert;
   table.modules.set(file.path, exp);
   st.version = table.version;
+  // (before the wake: a file that waits for itself runs again from its text)
+  if (waits && st.reparse) release(st);
   if (changed) wake(table, file.path, inert);
+}
+
+/**
+ * What wakes a waiting file. Made outside `run`: a closure made there would hold all of run's
+ * captured variables (V8 shares one context among a function's closures), the tree among them.
+ */
+function waiter(st: FileState): (inert: boolean) => void {
+  return (inert) => (inert && st.version === st.table.version ? again(st) : run(st));
 }
 
 /**

@@ -177,8 +177,10 @@ export function threadAnalyzer(parseOne: ParseOne, post: (a: ThreadAnswer) => vo
     let error: string | undefined;
     try {
       // a module that only re-exports, which no file waits for yet, is analysed when one asks for it
-      if (moduleOnly(path, file.text) && !s.table.waiting.has(path)) s.table.deferred.set(path, () => analyzeParsed(file, s.ctx, s.table, parse(file.path, file.text)));
-      else analyzeParsed(file, s.ctx, s.table, parse(file.path, file.text));
+      // (a file that waits for a module parses its text again when woken: ./analyze.ts `release`)
+      const reparse = () => parse(file.path, file.text);
+      if (moduleOnly(path, file.text) && !s.table.waiting.has(path)) s.table.deferred.set(path, () => analyzeParsed(file, s.ctx, s.table, reparse(), reparse));
+      else analyzeParsed(file, s.ctx, s.table, reparse(), reparse);
     } catch (e) {
       error = (e as Error).message;
     }
