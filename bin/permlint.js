@@ -34,7 +34,7 @@ if (quick !== undefined) write(process.stdout, quick);
 else {
   // the CLI as one script with its code cache when the build's bundle is current, else the ES
   // modules (dist/src/cli-loader.js); either way every module of this thread comes from one of them
-  const { main, keepYoungGenerationSmall } = await (await import('../dist/src/cli-loader.js')).loadCli();
+  const { main, keepYoungGenerationSmall } = await (await import('../dist/src/cli-loader.js')).loadCli(argv);
   // the process's young generation stays at the size loading gave it (dist/src/heap.js); only
   // here, not in main(), which tests call in their own long-lived processes
   keepYoungGenerationSmall();

@@ -11,17 +11,23 @@
  *   package files, the parser thread's modules and createRequire resolve as before), jsonc-parser
  *   comes from its ES build, chalk is bundled (ESM only), and so are yaml and dockerfile-ast
  *   (required on first use; ~110 CommonJS files that cost a run reading a workflow or a
- *   Dockerfile as much CPU as the whole CLI from the cache). semver (by function), oxc-parser,
+ *   Dockerfile as much CPU as the whole CLI from the cache), and semver's functions (each required
+ *   on its first call, src/semver.ts). oxc-parser,
  *   mvdan-sh, the TOML reader and the language server (src/lsp/server.js, with
  *   vscode-languageserver) stay outside, loaded by Node when used.
  * - The code cache is made after the bundle has linted a few fixtures in this process, so that
  *   it holds the functions a lint run compiles, not only the top level.
- * - Skipped when the stamp already holds for the current dist/ and this script is unchanged.
+ * - The parser thread's code the same way (src/sources/typescript/parser.ts loads it there):
+ *   dist/bundle/thread.cjs from src/sources/typescript/thread-entry.js (the analysis, section G's
+ *   modules, oxc-parser's JavaScript — its native binding stays a `require`), its code cache
+ *   (made by the thread itself after the fixtures' lint) and dist/bundle/thread-stamp.json, whose
+ *   inputs also hold oxc-parser's bundled files (`~oxc-parser/…`: they must match the binding).
+ * - Skipped when both stamps already hold for the current dist/ and this script is unchanged.
  *
  * Usage: node scripts/bundle.mjs [--force]
  */
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -30,13 +36,17 @@ const OUT = join(DIST, 'bundle');
 const FILE = join(OUT, 'cli.cjs');
 const CACHE = join(OUT, 'cli.cache');
 const STAMP = join(DIST, 'bundle/stamp.json');
+const TFILE = join(OUT, 'thread.cjs');
+const TCACHE = join(OUT, 'thread.cache');
+const TSTAMP = join(DIST, 'bundle/thread-stamp.json');
+const NODE_MODULES = join(ROOT, 'node_modules') + sep;
 const SELF = statSync(fileURLToPath(import.meta.url)).size;
 const posix = (p) => p.split(sep).join('/');
 
 const loader = await import(pathToFileURL(join(DIST, 'src/cli-loader.js')).href);
-if (!process.argv.includes('--force') && loader.trustedBundle(DIST)?.cache) {
+if (!process.argv.includes('--force') && loader.trustedBundle(DIST)?.cache && loader.trustedBundle(DIST, loader.THREAD_STAMP_NAME)?.cache) {
   try {
-    if (JSON.parse(readFileSync(STAMP, 'utf8')).builder === SELF) process.exit(0);
+    if (JSON.parse(readFileSync(STAMP, 'utf8')).builder === SELF && JSON.parse(readFileSync(TSTAMP, 'utf8')).builder === SELF) process.exit(0);
   } catch {
     /* rebuild */
   }
@@ -46,67 +56,84 @@ const { rolldown } = await import('rolldown');
 // the stamp goes first: a bundle without its stamp is never trusted
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
-const build = await rolldown({
-  input: join(DIST, 'src/cli-entry.js'),
-  platform: 'node',
-  logLevel: 'warn',
-  resolve: { mainFields: ['module', 'main'] },
-  external: [/^node:/, 'toml-eslint-parser', /^semver($|\/)/, 'oxc-parser', /^oxc-parser\//, 'mvdan-sh', /^vscode-languageserver($|\/)/],
-  plugins: [
-    {
-      name: 'permlint-module-url',
-      transform(code, id) {
-        if (!id.endsWith('.js') || !id.startsWith(DIST + sep)) return null;
-        let out = code;
-        // the parsers src/sources/ requires on first use (yaml, dockerfile-ast with the language
-        // server's types): bundled too, evaluated on first use, compiled out of the cache
-        out = out.replace(/\bcreateRequire\(import\.meta\.url\)\((['"])(yaml|dockerfile-ast)\1\)/g, 'require($1$2$1)');
-        // (not inside a string: src/infer/values.ts compares against the text 'import.meta.url')
-        out = out.replace(/(?<!["'`])import\.meta\.url/g, `__permlintModuleUrl(${JSON.stringify(posix(relative(OUT, id)))})`);
-        // import() of the packages loaded that way (the TOML reader), or of the language server (an ES module of dist/, with
-        // vscode-languageserver): Node's loader, through the function the loader passes in (a
-        // vm.Script from a code cache cannot import() by itself in Node 20)
-        out = out.replace(/(?<!["'`.\w])import\((['"])(toml-eslint-parser)\1\)/g, '__permlintImport($1$2$1)');
-        if (id === join(DIST, 'src/cli.js')) out = out.replace(/(?<!["'`.\w])import\((['"])\.\/lsp\/server\.js\1\)/g, '__permlintImport(__permlintModuleUrl("../src/lsp/server.js"))');
-        return out === code ? null : { code: out };
-      },
-    },
-  ],
-});
-const { output } = await build.write({
-  file: FILE,
-  format: 'cjs',
-  codeSplitting: false,
-  banner: 'const __permlintModuleUrl = (rel) => require("node:url").pathToFileURL(require("node:path").join(__dirname, rel)).href;',
-});
-await build.close();
-const chunk = output.find((o) => o.type === 'chunk');
-const inputs = chunk.moduleIds.filter((id) => id.startsWith(DIST + sep)).map((id) => posix(relative(DIST, id)));
+const plugin = {
+  name: 'permlint-module-url',
+  transform(code, id) {
+    // oxc-parser's binding loader resolves its native file from its own folder
+    const own = id.startsWith(DIST + sep) || id.startsWith(join(NODE_MODULES, 'oxc-parser') + sep);
+    if (!id.endsWith('.js') || !own) return null;
+    let out = code;
+    // the parsers src/sources/ requires on first use (yaml, dockerfile-ast with the language
+    // server's types) and semver's functions (src/semver.ts): bundled too, evaluated on first
+    // use, compiled out of the cache
+    out = out.replace(/\bcreateRequire\(import\.meta\.url\)\((['"])(yaml|dockerfile-ast|semver\/(?:functions|ranges)\/\w+)\1\)/g, 'require($1$2$1)');
+    // (not inside a string: src/infer/values.ts compares against the text 'import.meta.url')
+    out = out.replace(/(?<!["'`])import\.meta\.url/g, `__permlintModuleUrl(${JSON.stringify(posix(relative(OUT, id)))})`);
+    // import() of the packages loaded that way (the TOML reader), or of the language server (an ES module of dist/, with
+    // vscode-languageserver): Node's loader, through the function the loader passes in (a
+    // vm.Script from a code cache cannot import() by itself in Node 20)
+    out = out.replace(/(?<!["'`.\w])import\((['"])(toml-eslint-parser)\1\)/g, '__permlintImport($1$2$1)');
+    if (id === join(DIST, 'src/cli.js')) out = out.replace(/(?<!["'`.\w])import\((['"])\.\/lsp\/server\.js\1\)/g, '__permlintImport(__permlintModuleUrl("../src/lsp/server.js"))');
+    return out === code ? null : { code: out };
+  },
+};
+
+/** One script of `input` and what it holds: its dist/ modules, and the package files it must match (`~<package>/<path>`). */
+async function bundle(input, file, external, pinned = []) {
+  const build = await rolldown({ input, platform: 'node', logLevel: 'warn', resolve: { mainFields: ['module', 'main'] }, external, plugins: [plugin] });
+  const { output } = await build.write({
+    file,
+    format: 'cjs',
+    codeSplitting: false,
+    banner: 'const __permlintModuleUrl = (rel) => require("node:url").pathToFileURL(require("node:path").join(__dirname, rel)).href;',
+  });
+  await build.close();
+  const chunk = output.find((o) => o.type === 'chunk');
+  const inputs = chunk.moduleIds.filter((id) => id.startsWith(DIST + sep)).map((id) => posix(relative(DIST, id)));
+  for (const pkg of pinned) {
+    const dir = join(NODE_MODULES, pkg) + sep;
+    inputs.push(...chunk.moduleIds.filter((id) => id.startsWith(dir)).map((id) => `~${pkg}/${posix(relative(dir, id))}`));
+  }
+  // an import() left in the script would fail at run time (no dynamic-import callback); rolldown
+  // prints them with double quotes, which the data files' strings hold only escaped
+  const left = /(?<![\w.$\\])import\("/.exec(readFileSync(file, 'utf8'));
+  if (left) throw new Error(`bundle: an import() is left in ${file} at ${left.index}`);
+  return inputs;
+}
+
+const inputs = await bundle(join(DIST, 'src/cli-entry.js'), FILE, [/^node:/, 'toml-eslint-parser', 'oxc-parser', /^oxc-parser\//, 'mvdan-sh', /^vscode-languageserver($|\/)/]);
 if (!inputs.includes('src/cli.js') || inputs.includes('src/lsp/server.js')) throw new Error('bundle: src/cli.js not bundled, or the language server bundled');
-// an import() left in the script would fail at run time (no dynamic-import callback); rolldown
-// prints them with double quotes, which the data files' strings hold only escaped
-const left = /(?<![\w.$\\])import\("/.exec(readFileSync(FILE, 'utf8'));
-if (left) throw new Error(`bundle: an import() is left in ${FILE} at ${left.index}`);
+// the parser thread's: oxc-parser's JavaScript in, its native binding (a .node file, or its platform package) out
+const threadInputs = await bundle(join(DIST, 'src/sources/typescript/thread-entry.js'), TFILE, [/^node:/, 'toml-eslint-parser', 'mvdan-sh', /^vscode-languageserver($|\/)/, /^@oxc-parser\/binding-/, /\.node$/], ['oxc-parser']);
+if (!threadInputs.includes('src/sources/typescript/thread.js') || !threadInputs.includes('src/infer/thread.js') || !threadInputs.includes('~oxc-parser/src-js/bindings.js')) throw new Error('bundle: the parser thread\'s modules or oxc-parser\'s binding loader not bundled');
+const size = (p) => statSync(p).size;
+const stampOf = (f, c, ins) => ({
+  bundle: { path: posix(relative(DIST, f)), size: size(f) },
+  ...(c ? { cache: { path: posix(relative(DIST, c)), size: size(c) } } : {}),
+  inputs: ins.map((p) => [p, size(p.startsWith('~') ? join(NODE_MODULES, p.slice(1)) : join(DIST, p))]),
+  builder: SELF,
+});
+// the thread's bundle is used (without a cache) while the fixtures are linted: its thread makes its cache
+writeFileSync(TSTAMP, `${JSON.stringify(stampOf(TFILE, undefined, threadInputs))}\n`);
+if (!loader.trustedBundle(DIST, loader.THREAD_STAMP_NAME)) throw new Error('bundle: the thread stamp just written does not hold');
 
 // the code cache, after the bundle has linted a few fixtures (the functions a run compiles)
 const script = loader.bundleScript(FILE);
 const cli = loader.runBundle(script, FILE);
 const io = { stdout: () => {}, stderr: () => {}, isTTY: false, env: {}, cwd: ROOT };
-for (const fixture of ['deploy-follow', 'deploy-actions', 'deploy-dockerfile', 'deploy-compose', 'core-deno-json', 'core-node-pins']) {
+for (const fixture of ['deploy-follow', 'deploy-actions', 'deploy-dockerfile', 'deploy-compose', 'core-deno-json', 'core-node-pins', 'ts-spawn', 'ts-netscript', 'infer-programs', 'launch-wrappers-ts']) {
   const dir = join(ROOT, 'fixtures', fixture);
   if (!existsSync(dir)) continue;
   for (const format of ['json', 'stylish']) await cli.main(['--format', format, dir], { ...io, cwd: dir });
 }
 writeFileSync(CACHE, script.createCachedData());
+const threadCache = await cli.threadCodeCache();
+if (!threadCache) throw new Error('bundle: the parser thread did not run its bundle');
+writeFileSync(TCACHE, threadCache);
 
-const size = (p) => statSync(p).size;
-const stamp = {
-  bundle: { path: posix(relative(DIST, FILE)), size: size(FILE) },
-  cache: { path: posix(relative(DIST, CACHE)), size: size(CACHE) },
-  inputs: inputs.map((p) => [p, size(join(DIST, p))]),
-  builder: SELF,
-};
+const stamp = stampOf(FILE, CACHE, inputs);
 writeFileSync(STAMP, `${JSON.stringify(stamp)}\n`);
-if (!loader.trustedBundle(DIST)?.cache) throw new Error('bundle: the stamp just written does not hold');
-console.log(`bundle: ${inputs.length} modules, ${(stamp.bundle.size / 1024).toFixed(0)} KiB, code cache ${(stamp.cache.size / 1024).toFixed(0)} KiB`);
+writeFileSync(TSTAMP, `${JSON.stringify(stampOf(TFILE, TCACHE, threadInputs))}\n`);
+if (!loader.trustedBundle(DIST)?.cache || !loader.trustedBundle(DIST, loader.THREAD_STAMP_NAME)?.cache) throw new Error('bundle: a stamp just written does not hold');
+console.log(`bundle: ${inputs.length} modules, ${(stamp.bundle.size / 1024).toFixed(0)} KiB, code cache ${(stamp.cache.size / 1024).toFixed(0)} KiB; parser thread: ${threadInputs.length} modules, ${(size(TFILE) / 1024).toFixed(0)} KiB, code cache ${(size(TCACHE) / 1024).toFixed(0)} KiB`);
 process.exit(0);

@@ -19,54 +19,16 @@
  * Times are compared, not kept: npm's tarballs give every file the same date, which passes.
  * `PERMLINT_BUNDLE=0` uses the ES modules whatever the stamp says (the module-graph tests).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
 export type CliEntry = typeof import('./cli-entry.js');
 
-/** What the build records next to the bundle. Paths relative to the dist folder. */
-export interface BundleStamp {
-  bundle: { path: string; size: number };
-  cache?: { path: string; size: number } | undefined;
-  inputs: [path: string, size: number][];
-}
-
-export const STAMP_NAME = 'bundle/stamp.json';
-
-/** The script and (when trusted) its code cache, or undefined when the ES modules must be used. */
-export function trustedBundle(dist: string): { file: string; cache?: Buffer | undefined } | undefined {
-  let stamp: BundleStamp;
-  try {
-    stamp = JSON.parse(readFileSync(join(dist, STAMP_NAME), 'utf8')) as BundleStamp;
-  } catch {
-    return undefined;
-  }
-  try {
-    const file = join(dist, stamp.bundle.path);
-    const b = statSync(file);
-    if (b.size !== stamp.bundle.size || !stamp.inputs.length) return undefined;
-    for (const [path, size] of stamp.inputs) {
-      const s = statSync(join(dist, path));
-      if (s.size !== size || s.mtimeMs > b.mtimeMs) return undefined;
-    }
-    let cache: Buffer | undefined;
-    if (stamp.cache) {
-      const cacheFile = join(dist, stamp.cache.path);
-      try {
-        const c = statSync(cacheFile);
-        if (c.size === stamp.cache.size && c.mtimeMs >= b.mtimeMs) cache = readFileSync(cacheFile);
-      } catch {
-        /* no cache: compiled as it runs */
-      }
-    }
-    return { file, cache };
-  } catch {
-    return undefined;
-  }
-}
+export { BUNDLE_WRAPPER, STAMP_NAME, THREAD_STAMP_NAME, trustedBundle, trustedBundleFiles, type BundleStamp } from './bundle-stamp.js';
+import { BUNDLE_WRAPPER, trustedBundle } from './bundle-stamp.js';
 
 /**
  * The CommonJS wrapper the bundle runs in: its `require` resolves from its own folder, and its
@@ -76,7 +38,7 @@ export function trustedBundle(dist: string): { file: string; cache?: Buffer | un
  * `vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER` prints an experimental warning.)
  */
 export function bundleScript(file: string, cache?: Buffer): vm.Script {
-  const source = `(function (exports, require, module, __filename, __dirname, __permlintImport) {${readFileSync(file, 'utf8')}\n})`;
+  const source = BUNDLE_WRAPPER[0] + readFileSync(file, 'utf8') + BUNDLE_WRAPPER[1];
   return new vm.Script(source, { filename: file, ...(cache ? { cachedData: cache } : {}) });
 }
 
@@ -88,10 +50,33 @@ export function runBundle(script: vm.Script, file: string): CliEntry {
   return module.exports;
 }
 
-/** The CLI: the bundle when it is trusted, else the ES modules. */
-export async function loadCli(): Promise<CliEntry> {
+/**
+ * The CLI: the bundle when it is trusted, else the ES modules. `argv` (bin/permlint.js): a lint
+ * run on named files that will use the parser thread (a TypeScript/JavaScript file the sniff
+ * keeps) starts it first, so that its start — Node's worker bootstrap, oxc's binding, its own
+ * bundle — overlaps compiling and starting the CLI (./parser-warmup.ts); the CLI adopts it.
+ */
+export async function loadCli(argv?: readonly string[], cwd = process.cwd()): Promise<CliEntry> {
   const dist = fileURLToPath(new URL('..', import.meta.url));
+  if (argv) await startEarly(argv, cwd);
   const bundle = process.env.PERMLINT_BUNDLE === '0' || !import.meta.url.endsWith('.js') ? undefined : trustedBundle(dist);
   if (!bundle) return import('./cli-entry.js');
   return runBundle(bundleScript(bundle.file, bundle.cache), bundle.file);
+}
+
+/** The named paths that look like code by name (the loader reads and sniffs those only: ./parser-warmup.ts). */
+const CODE_NAME = /\.[cm]?[jt]sx?$/i;
+
+async function startEarly(argv: readonly string[], cwd: string): Promise<void> {
+  // only when a path looks like code by name: other runs load nothing more here
+  if (!argv.some((a) => CODE_NAME.test(a))) return;
+  const { namedLintPaths } = await import('./cli-options.js');
+  const paths = namedLintPaths(argv);
+  if (!paths?.some((p) => CODE_NAME.test(p))) return;
+  try {
+    const { readNamed, warmParserThreadFor } = await import('./parser-warmup.js');
+    await warmParserThreadFor(paths, (p) => readNamed(resolve(cwd, p), 2 * 1024 * 1024), true);
+  } catch {
+    // (a guess only: the CLI starts the thread when it needs it)
+  }
 }

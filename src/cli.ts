@@ -7,7 +7,6 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Confidence, ContextKind, Finding, Level, Persona } from './model.js';
 import { CONFIDENCES, PERSONAS, selectForPersona } from './persona.js';
 import type { EngineOptions, LevelSetting } from './engine.js';
@@ -19,6 +18,7 @@ import { COMMAND_HELP, HELP, VERSION, quickAnswer } from './quick.js';
 import { FORMATS, MACHINE_FORMATS } from './report/formats.js';
 import { loadReporter } from './report/load.js';
 import { nodeFs } from './fs.js';
+import { COMMANDS, OPTIONS, lintsNamedPaths, parseCliArgs, type Opts } from './cli-options.js';
 
 // Loaded on first use (loadPipeline): `--version`, `--help` and `explain` never load the lint
 // pipeline, the rules, the reporters, the config reader or the audit subsystem.
@@ -72,7 +72,6 @@ export { VERSION };
 
 export class UsageError extends Error {}
 
-const COMMANDS = ['audit', 'diff', 'infer', 'explain', 'rules', 'init', 'lsp'];
 
 export interface Io {
   stdout: (s: string) => void;
@@ -87,52 +86,6 @@ export interface Io {
 }
 
 const LEVELS: Level[] = ['note', 'warning', 'error'];
-
-const OPTIONS = {
-  format: { type: 'string', short: 'f', multiple: true },
-  output: { type: 'string', short: 'o' },
-  'fail-on': { type: 'string' },
-  'max-warnings': { type: 'string' },
-  rule: { type: 'string', multiple: true },
-  ignore: { type: 'string', multiple: true },
-  config: { type: 'string', short: 'c' },
-  'no-config': { type: 'boolean' },
-  'print-config': { type: 'string' },
-  baseline: { type: 'string' },
-  'write-baseline': { type: 'string' },
-  'no-inline-config': { type: 'boolean' },
-  'report-unused-suppressions': { type: 'boolean' },
-  cache: { type: 'boolean' },
-  'cache-location': { type: 'string' },
-  stdin: { type: 'boolean' },
-  'stdin-filename': { type: 'string' },
-  stdio: { type: 'boolean' },
-  force: { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
-  persona: { type: 'string' },
-  'min-confidence': { type: 'string' },
-  verbose: { type: 'boolean' },
-  color: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  version: { type: 'boolean', short: 'v' },
-  help: { type: 'boolean', short: 'h' },
-  fix: { type: 'boolean' },
-  'fix-all': { type: 'boolean' },
-  'fix-dry-run': { type: 'boolean' },
-} as const;
-
-type Opts = Record<string, string | boolean | string[] | undefined>;
-
-/** `--max-warnings -1`: node's parser takes a value that starts with `-` only after `=`. */
-function joinNegativeValues(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--max-warnings' && /^-\d+$/.test(argv[i + 1] ?? '')) out.push(`${a}=${argv[++i]}`);
-    else out.push(a);
-  }
-  return out;
-}
 
 /** The formats asked for, before parsing succeeded (to report a usage error in the format the caller reads). */
 function sniffFormats(argv: string[]): string[] {
@@ -166,8 +119,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let args;
   try {
     // `--fix=all` / `--fix=safe` (zizmor's spelling) on top of the boolean --fix
-    const spelled = argv.map((a) => (a === '--fix=all' ? '--fix-all' : a === '--fix=safe' ? '--fix' : a));
-    args = parseArgs({ args: joinNegativeValues(spelled), allowPositionals: true, strict: true, options: OPTIONS });
+    args = parseCliArgs(argv);
   } catch (e) {
     await loadPipeline(); // for the did-you-mean and the error classes
     const raw = (e as Error).message;
@@ -194,7 +146,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   // a lint run on named files that will use the parser thread (a TypeScript/JavaScript file the
   // sniff keeps, a `#!` script) starts it now, so that its start overlaps loading the pipeline
-  if (args.positionals.length && !(first && COMMANDS.includes(first)) && o['print-config'] === undefined && !o.stdin) {
+  if (lintsNamedPaths(args)) {
     const { warmParserThreadFor } = await import('./parser-warmup.js');
     await warmParserThreadFor(args.positionals, (p) => {
       try {

@@ -5,6 +5,7 @@
  * binding, the compiled modules it will be asked to import — overlaps this thread's own loading
  * and walking instead of following the scan. A file that needs no thread starts none.
  */
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { kindByContent, mayHoldFacts, SNIFF_BYTES } from './sources/registry.js';
 
 /** What a named file is, as discovery reads it: its kind by content (TypeScript, a `#!` script) and its text. */
@@ -22,14 +23,17 @@ function modulesFor(files: NamedCode[]): string[] | undefined {
   return [...(code ? ['./sources/typescript/thread.js'] : []), ...(script ? ['./infer/thread.js'] : [])];
 }
 
-/** Starts the thread when the named files (as discovery found them) will use it. */
-export async function warmParserThread(files: NamedCode[]): Promise<void> {
+/**
+ * Starts the thread when the named files (as discovery found them) will use it; `early`: before
+ * the CLI is loaded (src/cli-loader.ts), for the CLI's copy of the parser module to adopt.
+ */
+export async function warmParserThread(files: NamedCode[], early = false): Promise<void> {
   const wanted = modulesFor(files);
   if (!wanted) return;
-  const { startParserThread, threadModule } = await import('./sources/typescript/parser.js');
+  const { startEarlyParserThread, startParserThread, threadModule } = await import('./sources/typescript/parser.js');
   // the thread runs the compiled modules; PERMLINT_TS_THREAD=0 keeps the analysis in this thread
   const modules = wanted.map((m) => threadModule(m, import.meta.url));
-  startParserThread(modules.every((m) => m !== undefined) ? (modules as string[]) : []);
+  (early ? startEarlyParserThread : startParserThread)(modules.every((m) => m !== undefined) ? (modules as string[]) : []);
 }
 
 /**
@@ -38,7 +42,7 @@ export async function warmParserThread(files: NamedCode[]): Promise<void> {
  * at most `maxBytes`) and classified as discovery classifies a named file. A guess only: it
  * decides when the thread starts, never what is read or reported.
  */
-export async function warmParserThreadFor(paths: string[], read: (path: string) => Uint8Array | undefined): Promise<void> {
+export async function warmParserThreadFor(paths: string[], read: (path: string) => Uint8Array | undefined, early = false): Promise<void> {
   const files: NamedCode[] = [];
   for (const p of paths.filter((x) => /\.[cm]?[jt]sx?$/i.test(x) && !/\.d\.[cm]?ts$/i.test(x)).slice(0, 32)) {
     const bytes = read(p);
@@ -47,5 +51,31 @@ export async function warmParserThreadFor(paths: string[], read: (path: string) 
     const kind = kindByContent(text.slice(0, SNIFF_BYTES), p, true);
     if (kind) files.push({ path: p, kind, ...(mayHoldFacts(kind, p, text) ? { text } : {}) });
   }
-  await warmParserThread(files);
+  await warmParserThread(files, early);
+}
+
+/**
+ * A named file as the CLI reads it (./fs.ts `readFile` with `noFollow`): a regular file, not
+ * through a final link, at most `maxBytes`; undefined otherwise. Node's built-ins only, for the
+ * start before the CLI is loaded.
+ */
+export function readNamed(path: string, maxBytes: number): Uint8Array | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > maxBytes) return undefined;
+    const buf = Buffer.allocUnsafe(st.size);
+    let n = 0;
+    while (n < st.size) {
+      const r = readSync(fd, buf, n, st.size - n, null);
+      if (r === 0) break;
+      n += r;
+    }
+    return buf.subarray(0, n);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

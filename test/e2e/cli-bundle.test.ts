@@ -4,12 +4,12 @@
  * and the bundle answers as the ES modules do (every rule, subcommands loaded on first use, exit
  * codes). In process where possible; two CLI runs check which of the two the bin loads.
  */
-import { mkdirSync, mkdtempSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { trustedBundle, bundleScript, runBundle, STAMP_NAME, type BundleStamp } from '../../src/cli-loader.js';
+import { trustedBundle, bundleScript, runBundle, STAMP_NAME, THREAD_STAMP_NAME, type BundleStamp } from '../../src/cli-loader.js';
 import { main as esmMain } from '../../src/cli.js';
 import { RULES } from '../../rules/index.js';
 import { SUPPRESSION_RULES } from '../../src/suppress.js';
@@ -131,5 +131,71 @@ describe('the CLI bundle', () => {
     // usage errors
     expect((await both(['--no-such-option'])).code).toBe(2);
     expect((await both(['explain', 'no-such-rule'])).code).toBe(2);
+  });
+});
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the compiled modules are untyped here */
+const dist = (m: string) => import(/* @vite-ignore */ new URL(`../../dist/src/${m}`, import.meta.url).href) as Promise<any>;
+const EARLY = Symbol.for('permlint.earlyParserThread');
+
+describe("the parser thread's bundle", () => {
+  it('is trusted only while its modules and the oxc-parser files it holds are as they were built; the thread runs it, or the ES modules', async () => {
+    const stamp = JSON.parse(readFileSync(join(DIST, THREAD_STAMP_NAME), 'utf8')) as BundleStamp;
+    const inputs = stamp.inputs.map(([p]) => p);
+    expect(inputs).toEqual(expect.arrayContaining(['src/sources/typescript/thread.js', 'src/infer/thread.js', 'src/semver.js', '~oxc-parser/src-js/bindings.js', '~oxc-parser/src-js/generated/deserialize/ts.js']));
+    expect(trustedBundle(DIST, THREAD_STAMP_NAME)?.cache).toBeDefined();
+    // a package's file is found where this install resolves the package, and checked like a module
+    const fake = mkdtempSync(join(ROOT, 'dist/bundle-test-'));
+    try {
+      mkdirSync(join(fake, 'src'));
+      mkdirSync(join(fake, 'bundle'));
+      writeFileSync(join(fake, 'bundle/thread.cjs'), 'exports.a = 1;\n');
+      const pkg = statSync(join(ROOT, 'node_modules/oxc-parser/package.json')).size;
+      const at = (size: number): BundleStamp => ({ bundle: { path: 'bundle/thread.cjs', size: 15 }, inputs: [['~oxc-parser/package.json', size]] });
+      const later = new Date(Date.now() + 60_000);
+      utimesSync(join(fake, 'bundle/thread.cjs'), later, later);
+      writeFileSync(join(fake, THREAD_STAMP_NAME), JSON.stringify(at(pkg)));
+      expect(trustedBundle(fake, THREAD_STAMP_NAME)?.file).toBe(join(fake, 'bundle/thread.cjs'));
+      writeFileSync(join(fake, THREAD_STAMP_NAME), JSON.stringify(at(pkg + 1)));
+      expect(trustedBundle(fake, THREAD_STAMP_NAME)).toBeUndefined();
+    } finally {
+      rmSync(fake, { recursive: true, force: true });
+    }
+
+    const { parseTypescript, parserThreadCode, stopParser } = await dist('sources/typescript/parser.js');
+    const text = 'new Deno.Command("deno", { args: ["run", "-A", "x.ts"] });\n';
+    await stopParser();
+    const viaBundle = await parseTypescript('a.ts', text);
+    expect(parserThreadCode()).toBe('bundle');
+    await stopParser();
+    process.env.PERMLINT_BUNDLE = '0';
+    try {
+      const viaModules = await parseTypescript('a.ts', text);
+      expect(parserThreadCode()).toBe('modules');
+      expect(viaBundle).toEqual(viaModules);
+    } finally {
+      delete process.env.PERMLINT_BUNDLE;
+      await stopParser();
+    }
+  });
+
+  it('a lint run on named code files starts the thread before the CLI is loaded, and the CLI adopts it; other runs start none there', async () => {
+    const loader = await dist('cli-loader.js');
+    const dir = resolve(FIXTURES, 'ts-spawn');
+    const holder = globalThis as Record<symbol, unknown>;
+    for (const argv of [['--format', 'json', 'missing.ts'], ['--stdin', '--stdin-filename', 'spawner.ts'], ['--print-config', 'spawner.ts'], ['infer', 'spawner.ts'], ['--format', 'json', '.'], ['--no-such-option', 'spawner.ts']]) {
+      await loader.loadCli(argv, dir);
+      expect(holder[EARLY], argv.join(' ')).toBeUndefined();
+    }
+    const argv = ['--persona', 'auditor', '--format', 'json', 'spawner.ts'];
+    const cli = await loader.loadCli(argv, dir);
+    expect(holder[EARLY]).toBeDefined();
+    const a = capture();
+    const b = capture();
+    const code = await cli.main(argv, { ...a.io, cwd: dir });
+    expect(holder[EARLY]).toBeUndefined();
+    expect(await esmMain(argv, { ...b.io, cwd: dir })).toBe(code);
+    expect(a.out).toEqual(b.out);
+    expect(JSON.parse(a.out.stdout).findings.length).toBeGreaterThan(0);
   });
 });

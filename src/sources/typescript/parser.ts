@@ -11,8 +11,9 @@
  * JSON text oxc produces; this thread turns it into objects.
  */
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { BUNDLE_WRAPPER, THREAD_STAMP_NAME, trustedBundleFiles } from '../../bundle-stamp.js';
 import { YOUNG_GENERATION_FLAG, youngGenerationKeptSmall } from '../../heap.js';
 import type { ProblemFacts } from '../../model.js';
 import type { TSESTree } from '@typescript-eslint/types';
@@ -69,9 +70,33 @@ export function nestingBeyond(text: string, limit: number): number {
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// the thread's modules as one script with its code cache when the build's bundle is current
+// (workerData.bundle: src/cli-loader.ts checked its stamp), compiled before the flag below is set
+let script, bundled;
+if (workerData.bundle) {
+  try {
+    const { readFileSync } = require('node:fs');
+    const { file, cache, dist } = workerData.bundle;
+    let cachedData;
+    try {
+      if (cache) cachedData = readFileSync(cache);
+    } catch {}
+    script = new (require('node:vm').Script)(${JSON.stringify(BUNDLE_WRAPPER[0])} + readFileSync(file, 'utf8') + ${JSON.stringify(BUNDLE_WRAPPER[1])}, { filename: file, cachedData });
+    const module = { exports: {} };
+    script.runInThisContext()(module.exports, require('node:module').createRequire(file), module, file, require('node:path').dirname(file), (s) => import(s));
+    bundled = { exports: module.exports, dist, rejected: !!(cachedData && script.cachedDataRejected) };
+  } catch {
+    script = bundled = undefined;
+  }
+}
+// a module of the thread: from the bundle when it holds it, else Node's loader
+const load = (url) => {
+  const m = bundled && url.startsWith(bundled.dist) ? bundled.exports.MODULES[url.slice(bundled.dist.length)] : undefined;
+  return m ? Promise.resolve(m) : import(url);
+};
 // a thread's start sets V8's flags back: the CLI's young generation setting again (src/heap.ts)
 if (workerData.v8Flag) require('node:v8').setFlagsFromString(workerData.v8Flag);
-import(workerData.bindings).then(({ parseSync }) => {
+(bundled ? Promise.resolve(bundled.exports.bindings) : import(workerData.bindings)).then(({ parseSync }) => {
   const parseOne = (path, text, lang, sourceTypes, range = true) => {
     try {
       let errors, program;
@@ -96,7 +121,7 @@ import(workerData.bindings).then(({ parseSync }) => {
   const jobs = new Map();
   const runJob = (m) => {
     let run = jobs.get(m.module);
-    if (!run) jobs.set(m.module, (run = import(m.module).then((mod) => mod.threadJob(parseOne))));
+    if (!run) jobs.set(m.module, (run = load(m.module).then((mod) => mod.threadJob(parseOne))));
     const fatal = (e) => ({ job: m.job, fatal: String((e && e.message) || e) });
     return run
       .then((f) => f(m.data))
@@ -122,6 +147,8 @@ import(workerData.bindings).then(({ parseSync }) => {
     });
   };
   parentPort.on('message', (m) => {
+    // the build asks for the code cache once the thread has run (scripts/bundle.mjs)
+    if (m.codeCache) return parentPort.postMessage({ codeCache: script && !bundled.rejected ? script.createCachedData() : null });
     if (m.cancelLow) {
       const tags = new Set(m.cancelLow);
       for (let i = later.length - 1; i >= 0; i--) {
@@ -139,16 +166,16 @@ import(workerData.bindings).then(({ parseSync }) => {
       return;
     }
     if (m.analysis) {
-      analysis ??= import(m.module).then((mod) => (analyzer = mod.threadAnalyzer(parseOne, (msg) => parentPort.postMessage(msg))));
+      analysis ??= load(m.module).then((mod) => (analyzer = mod.threadAnalyzer(parseOne, (msg) => parentPort.postMessage(msg))));
       analysis.then((a) => a.receive(m), (e) => parentPort.postMessage({ sid: m.sid, fatal: String((e && e.message) || e) }));
       return;
     }
     const { id, path, text, lang, sourceTypes } = m;
     parentPort.postMessage({ id, ...parseOne(path, text, lang, sourceTypes) });
   });
-  parentPort.postMessage({ ready: true });
+  parentPort.postMessage({ ready: true, bundle: !!bundled });
   // modules a run will ask for (startParserThread): imported now, while the scan's thread is busy
-  for (const m of workerData.preload || []) import(m).catch(() => {});
+  for (const m of workerData.preload || []) load(m).catch(() => {});
 }, (e) => parentPort.postMessage({ fatal: String((e && e.message) || e) }));
 `;
 
@@ -173,6 +200,12 @@ export function threadModule(rel: string, base: string): string | undefined {
   return new URL(rel, base).href;
 }
 
+let threadCode: 'bundle' | 'modules' | undefined;
+/** What the running parser thread loaded its code from: the build's bundle of it, or the ES modules (tests). */
+export function parserThreadCode(): 'bundle' | 'modules' | undefined {
+  return worker ? threadCode : undefined;
+}
+
 /** Whether the parser thread has been started in this process (tests: it must not without a candidate). */
 export function parserThreadStarted(): boolean {
   return started;
@@ -181,17 +214,69 @@ let ready: Promise<void> | undefined;
 const pending = new Map<number, Pending>();
 let nextId = 0;
 
+/**
+ * The thread's bundle (dist/bundle/thread.cjs and its code cache) when its stamp holds, for the
+ * thread to load instead of the ES modules; `dist`: the URL its `MODULES` are relative to.
+ */
+function threadBundle(): { file: string; cache?: string | undefined; dist: string } | undefined {
+  if (process.env.PERMLINT_BUNDLE === '0' || !import.meta.url.endsWith('.js')) return undefined;
+  const dist = new URL('../../../', import.meta.url);
+  const t = trustedBundleFiles(fileURLToPath(dist), THREAD_STAMP_NAME);
+  return t && { file: t.file, cache: t.cacheFile, dist: dist.href };
+}
+
+function spawn(preload: string[], v8Flag: string | undefined): Worker {
+  const bindings = pathToFileURL(createRequire(import.meta.url).resolve('oxc-parser/src-js/bindings')).href;
+  return new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, preload, v8Flag, bundle: threadBundle() }, resourceLimits: PARSER_LIMITS });
+}
+
+/** A thread started before the CLI was loaded (startEarlyParserThread), with what it said meanwhile. */
+interface EarlyThread {
+  worker: Worker;
+  events: [event: string, arg: unknown][];
+  listeners: [event: string, listener: (arg: unknown) => void][];
+}
+const EARLY = Symbol.for('permlint.earlyParserThread');
+const earlyHolder = globalThis as { [EARLY]?: EarlyThread | undefined };
+
+/**
+ * Starts the parser thread before the CLI is loaded (src/cli-loader.ts, for a lint run on named
+ * files that will use it), so that its start overlaps compiling the CLI. The CLI's copy of this
+ * module (its bundle holds one) adopts it on its first use of the thread, with the messages it
+ * sent meanwhile. The thread keeps the CLI's young generation small (bin/permlint.js always does).
+ */
+export function startEarlyParserThread(preload: string[]): void {
+  if (earlyHolder[EARLY] || worker) return;
+  try {
+    const w = spawn(preload, YOUNG_GENERATION_FLAG);
+    const early: EarlyThread = { worker: w, events: [], listeners: [] };
+    for (const event of ['message', 'error', 'exit']) {
+      const listener = (arg: unknown) => void early.events.push([event, arg]);
+      early.listeners.push([event, listener]);
+      w.on(event, listener);
+    }
+    // (nothing waits for it yet: it must not keep the process alive)
+    w.unref();
+    earlyHolder[EARLY] = early;
+  } catch {
+    // (no worker under a permission model without --allow-worker: the first parse says so)
+  }
+}
+
 function startWorker(preload: string[] = []): Promise<void> {
   if (ready) return ready;
-  const bindings = pathToFileURL(createRequire(import.meta.url).resolve('oxc-parser/src-js/bindings')).href;
-  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, preload, v8Flag: youngGenerationKeptSmall() ? YOUNG_GENERATION_FLAG : undefined }, resourceLimits: PARSER_LIMITS });
+  const early = earlyHolder[EARLY];
+  earlyHolder[EARLY] = undefined;
+  const w = early ? early.worker : spawn(preload, youngGenerationKeptSmall() ? YOUNG_GENERATION_FLAG : undefined);
   worker = w;
   started = true;
   ready = new Promise<void>((res, rej) => {
-    w.on('message', (m: { ready?: true; fatal?: string; id?: number; json?: string; error?: ParseFailure; sid?: number; job?: number; result?: unknown }) => {
+    w.on('message', (m: { ready?: true; fatal?: string; id?: number; json?: string; error?: ParseFailure; sid?: number; job?: number; result?: unknown; codeCache?: Uint8Array | null; bundle?: boolean }) => {
+      if (m.codeCache !== undefined) return codeCacheAnswer?.(m.codeCache ?? undefined);
       if (m.sid !== undefined) return analysisAnswer(m as unknown as ThreadAnswer);
       if (m.job !== undefined) return jobAnswer(m.job, m.fatal === undefined ? { result: m.result } : { fatal: m.fatal });
       if (m.ready) {
+        threadCode = m.bundle ? 'bundle' : 'modules';
         idleCheck();
         return res();
       }
@@ -217,6 +302,12 @@ function startWorker(preload: string[] = []): Promise<void> {
       }
     });
   });
+  if (early) {
+    // what the early thread said before this copy of the module took it, in order
+    for (const [event, listener] of early.listeners) w.off(event, listener);
+    w.ref();
+    for (const [event, arg] of early.events) w.emit(event, arg);
+  }
   return ready;
 }
 
@@ -338,6 +429,24 @@ export function startParserThread(modules: string[]): void {
   } catch {
     // (no worker under a permission model without --allow-worker: the first parse says so)
   }
+}
+
+let codeCacheAnswer: ((cache: Uint8Array | undefined) => void) | undefined;
+
+/**
+ * The V8 code cache of the thread's bundle as it stands, with the functions its work so far has
+ * compiled (the build, scripts/bundle.mjs); undefined when the thread runs the ES modules.
+ */
+export async function threadCodeCache(): Promise<Uint8Array | undefined> {
+  await readyWorker();
+  return new Promise((resolve) => {
+    codeCacheAnswer = (cache) => {
+      codeCacheAnswer = undefined;
+      idleCheck();
+      resolve(cache);
+    };
+    worker!.postMessage({ codeCache: true });
+  });
 }
 
 /** Stops the parser thread (tests; the CLI lets it go with the process, it is unref'd when idle). */

@@ -23,6 +23,10 @@
  */
 import type { TSESTree } from '@typescript-eslint/types';
 import type { ParseOutcome } from './parser.js';
+import * as bindings from 'oxc-parser/src-js/bindings';
+import * as constants from 'oxc-parser/src-js/generated/constants';
+import * as ts from 'oxc-parser/src-js/generated/deserialize/ts';
+import * as js from 'oxc-parser/src-js/generated/deserialize/js';
 
 interface RawBuffer extends Uint8Array {
   int32: Int32Array;
@@ -38,18 +42,10 @@ interface RawModules {
   js: { deserialize: Deserialize; resetBuffer(): void };
 }
 
-/** oxc's modules, or undefined when they cannot load or the binding has no raw transfer. */
-async function load(): Promise<RawModules | undefined> {
+/** oxc's modules, or undefined when the binding has no raw transfer (or PERMLINT_OXC_RAW=0). */
+function load(): RawModules | undefined {
   if (process.env.PERMLINT_OXC_RAW === '0') return undefined;
   try {
-    // (specifiers in variables: oxc publishes no types for these files)
-    const at = (p: string) => `oxc-parser/src-js/${p}`;
-    const [bindings, constants, ts, js] = (await Promise.all([at('bindings'), at('generated/constants'), at('generated/deserialize/ts'), at('generated/deserialize/js')].map((s) => import(s)))) as [
-      Pick<RawModules, 'parseRawSync' | 'getBufferOffset'> & { rawTransferSupported(): boolean },
-      RawModules['constants'],
-      RawModules['ts'],
-      RawModules['js'],
-    ];
     if (!bindings.rawTransferSupported()) return undefined;
     return { parseRawSync: bindings.parseRawSync, getBufferOffset: bindings.getBufferOffset, constants, ts, js };
   } catch {
@@ -57,7 +53,9 @@ async function load(): Promise<RawModules | undefined> {
   }
 }
 
-const modules = await load();
+// (imported statically, not with a top-level await: the parser thread's bundle is one CommonJS
+// script, scripts/bundle.mjs; the thread has loaded the binding before it loads this module)
+const modules = load();
 const encoder = new TextEncoder();
 
 function makeBuffer(m: RawModules): RawBuffer | null {

@@ -1,0 +1,76 @@
+/**
+ * Whether a bundle the build made (dist/bundle/: the CLI's, the parser thread's) can be trusted to
+ * be what the compiled modules it was made from say, by its stamp (see ./cli-loader.ts). Its own
+ * module, with nothing but Node's built-ins: the parser thread's start (./sources/typescript/parser.ts)
+ * checks the thread's bundle with it.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** What the build records next to the bundle. Paths relative to the dist folder. */
+export interface BundleStamp {
+  bundle: { path: string; size: number };
+  cache?: { path: string; size: number } | undefined;
+  inputs: [path: string, size: number][];
+}
+
+export const STAMP_NAME = 'bundle/stamp.json';
+/** The parser thread's bundle (src/sources/typescript/thread-entry.ts), checked the same way. */
+export const THREAD_STAMP_NAME = 'bundle/thread-stamp.json';
+
+/**
+ * The file of a stamp's input: a path under the dist folder, or `~<package>/<path>` for a
+ * package's file bundled into the parser thread's script (oxc-parser's JavaScript, which must
+ * match its native binding): found where this install resolves the package.
+ */
+function inputFile(dist: string, path: string): string {
+  if (!path.startsWith('~')) return join(dist, path);
+  const slash = path.indexOf('/', path.startsWith('~@') ? path.indexOf('/') + 1 : 1);
+  const pkg = path.slice(1, slash);
+  return join(dirname(createRequire(join(dist, 'src/')).resolve(`${pkg}/package.json`)), path.slice(slash + 1));
+}
+
+/** The script and the path of its code cache (when trusted), or undefined when the ES modules must be used. */
+export function trustedBundleFiles(dist: string, stampName = STAMP_NAME): { file: string; cacheFile?: string | undefined } | undefined {
+  let stamp: BundleStamp;
+  try {
+    stamp = JSON.parse(readFileSync(join(dist, stampName), 'utf8')) as BundleStamp;
+  } catch {
+    return undefined;
+  }
+  try {
+    const file = join(dist, stamp.bundle.path);
+    const b = statSync(file);
+    if (b.size !== stamp.bundle.size || !stamp.inputs.length) return undefined;
+    for (const [path, size] of stamp.inputs) {
+      const s = statSync(inputFile(dist, path));
+      if (s.size !== size || s.mtimeMs > b.mtimeMs) return undefined;
+    }
+    let cacheFile: string | undefined;
+    if (stamp.cache) {
+      const c = statSync(join(dist, stamp.cache.path), { throwIfNoEntry: false });
+      if (c && c.size === stamp.cache.size && c.mtimeMs >= b.mtimeMs) cacheFile = join(dist, stamp.cache.path);
+    }
+    return { file, cacheFile };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The script and (when trusted) its code cache, or undefined when the ES modules must be used. */
+export function trustedBundle(dist: string, stampName = STAMP_NAME): { file: string; cache?: Buffer | undefined } | undefined {
+  const t = trustedBundleFiles(dist, stampName);
+  if (!t) return undefined;
+  let cache: Buffer | undefined;
+  try {
+    if (t.cacheFile) cache = readFileSync(t.cacheFile);
+  } catch {
+    /* no cache: compiled as it runs */
+  }
+  return { file: t.file, cache };
+}
+
+/** The text around a bundle's script: a CommonJS wrapper (see bundleScript). */
+export const BUNDLE_WRAPPER = ['(function (exports, require, module, __filename, __dirname, __permlintImport) {', '\n})'] as const;
+
