@@ -56,9 +56,19 @@ const { rolldown } = await import('rolldown');
 // the stamp goes first: a bundle without its stamp is never trusted
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
+// the parser thread's copy of oxc's TypeScript deserializer, without the identifiers' empty fields
+const { slimDeserializer } = await import(pathToFileURL(join(DIST, 'src/sources/typescript/slim.js')).href);
+const OXC_TS = join(NODE_MODULES, 'oxc-parser/src-js/generated/deserialize/ts.js');
+let slimmed = false;
 const plugin = {
   name: 'permlint-module-url',
   transform(code, id) {
+    if (id === OXC_TS) {
+      const slim = slimDeserializer(code);
+      if (slim === undefined) return null;
+      slimmed = true;
+      return { code: slim };
+    }
     // oxc-parser's binding loader resolves its native file from its own folder
     const own = id.startsWith(DIST + sep) || id.startsWith(join(NODE_MODULES, 'oxc-parser') + sep);
     if (!id.endsWith('.js') || !own) return null;
@@ -114,6 +124,7 @@ const inputs = await bundle(join(DIST, 'src/cli-entry.js'), FILE, [/^node:/, 'to
 if (!inputs.includes('src/cli.js') || inputs.includes('src/lsp/server.js')) throw new Error('bundle: src/cli.js not bundled, or the language server bundled');
 // the parser thread's: oxc-parser's JavaScript in, its native binding (a .node file, or its platform package) out
 const threadInputs = await bundle(join(DIST, 'src/sources/typescript/thread-entry.js'), TFILE, [/^node:/, 'toml-eslint-parser', 'mvdan-sh', /^vscode-languageserver($|\/)/, /^@oxc-parser\/binding-/, /\.node$/], ['oxc-parser']);
+if (!slimmed) console.warn('bundle: oxc-parser\'s TypeScript deserializer is not written as src/sources/typescript/slim.ts expects: bundled as published');
 if (!threadInputs.includes('src/sources/typescript/thread.js') || !threadInputs.includes('src/infer/thread.js') || !threadInputs.includes('~oxc-parser/src-js/bindings.js')) throw new Error('bundle: the parser thread\'s modules or oxc-parser\'s binding loader not bundled');
 const size = (p) => statSync(p).size;
 const stampOf = (f, c, ins) => ({

@@ -6,11 +6,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { TSESTree } from '@typescript-eslint/types';
 import { RAW_MAX_CHARS, parseRaw, rawTransferActive } from '../../src/sources/typescript/raw.js';
+import { slimDeserializer } from '../../src/sources/typescript/slim.js';
 
 const { parseSync } = createRequire(import.meta.url)('oxc-parser') as {
   parseSync(path: string, text: string, options: object): { program: unknown; errors: { message: string; labels: { start: number }[] }[] };
 };
+
+/** JSON of a tree as compared: BigInt and RegExp values as text; an identifier's empty TypeScript fields left out. */
+function plain(_k: string, v: unknown): unknown {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v instanceof RegExp) return String(v);
+  if (v && typeof v === 'object' && (v as { type?: unknown }).type === 'Identifier') {
+    const { decorators, optional, typeAnnotation, ...rest } = v as Record<string, unknown>;
+    return { ...rest, ...(Array.isArray(decorators) && decorators.length ? { decorators } : {}), ...(optional ? { optional } : {}), ...(typeAnnotation ? { typeAnnotation } : {}) };
+  }
+  return v;
+}
 
 function viaJson(path: string, text: string, lang: string, sourceType: string) {
   const r = parseSync(path, text, { lang, sourceType, astType: 'ts', range: false, preserveParens: false });
@@ -29,12 +44,27 @@ describe('oxc raw transfer', () => {
     expect(rawTransferActive()).toBe(true);
   });
 
-  it.each(SOURCES)('%s: the same tree (or the same first error) as the JSON path', (path, lang, text) => {
+  it.each(SOURCES)('%s: the same tree (or the same first error) as the JSON path, but for the empty TypeScript fields of identifiers', (path, lang, text) => {
     const raw = parseRaw(path, text, lang, ['module']);
     expect(raw).toBeDefined();
-    expect(JSON.parse(JSON.stringify(raw, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof RegExp ? String(v) : v)))).toEqual(
-      JSON.parse(JSON.stringify(viaJson(path, text, lang, 'module'), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof RegExp ? String(v) : v))),
-    );
+    expect(JSON.parse(JSON.stringify(raw, plain))).toEqual(JSON.parse(JSON.stringify(viaJson(path, text, lang, 'module'), plain)));
+  });
+
+  it('the deserializer without the empty TypeScript fields of identifiers (the installed oxc writes it as slim.ts expects)', async () => {
+    const source = readFileSync(fileURLToPath(import.meta.resolve('oxc-parser/src-js/generated/deserialize/ts.js')), 'utf8');
+    const slim = slimDeserializer(source);
+    expect(slim).toBeDefined();
+    // the slim module, with this thread's buffer: parseRaw's tree but for those fields
+    const slimTs = (await import(`data:text/javascript;base64,${Buffer.from(slim!).toString('base64')}`)) as { deserialize: unknown };
+    const text = 'const a: T = b;\nfunction f(p: string, q) { return a.c(p, q); }\n';
+    const full = parseRaw('e.ts', text, 'ts', ['module']) as { program: TSESTree.Program };
+    const raw = parseRaw('e.ts', text, 'ts', ['module'], slimTs as never) as { program: TSESTree.Program };
+    expect(JSON.parse(JSON.stringify(raw, plain))).toEqual(JSON.parse(JSON.stringify(full, plain)));
+    const ids: Record<string, unknown>[] = [];
+    JSON.stringify(raw.program, (_k, v: unknown) => (v && typeof v === 'object' && (v as { type?: unknown }).type === 'Identifier' && ids.push(v as Record<string, unknown>), v));
+    const fields = (n: Record<string, unknown>) => `${String(n.name)}:${['decorators', 'optional', 'typeAnnotation'].filter((k) => k in n).join(',')}`;
+    // the declared name with its type, the parameters (oxc sets theirs), the rest without
+    expect(ids.map(fields)).toEqual(['a:typeAnnotation', 'T:', 'b:', 'f:', 'p:decorators,optional,typeAnnotation', 'q:decorators,optional,typeAnnotation', 'a:', 'c:', 'p:', 'q:']);
   });
 
   it('leaves texts longer than RAW_MAX_CHARS to the JSON path', () => {

@@ -102,9 +102,10 @@ export function rawTransferActive(): boolean {
  * Parses `text` as ./parser.ts `parseOne` does (each source type in turn until one has no error;
  * the first error of the last, at its first label), through raw transfer. Undefined: raw transfer
  * is not available here, the text is longer than RAW_MAX_CHARS, or raw transfer failed on it
- * (the caller parses it through JSON).
+ * (the caller parses it through JSON). `tsDeserializer`: another build of oxc's TypeScript
+ * deserializer (tests: ./slim.ts; the parser thread's bundle has that one as oxc's own).
  */
-export function parseRaw(path: string, text: string, lang: string, sourceTypes: string[]): ParseOutcome | undefined {
+export function parseRaw(path: string, text: string, lang: string, sourceTypes: string[], tsDeserializer?: RawModules['ts']): ParseOutcome | undefined {
   if (!modules || text.length > RAW_MAX_CHARS) return undefined;
   buffer ??= makeBuffer(modules);
   if (!buffer) return undefined;
@@ -120,7 +121,7 @@ export function parseRaw(path: string, text: string, lang: string, sourceTypes: 
     let errors: { message: string; labels: { start: number }[] }[] = [];
     for (const sourceType of sourceTypes) {
       modules.parseRawSync(path, buffer.block, start, written, { lang, sourceType, astType: 'ts', range: false, preserveParens: false });
-      des = buffer[IS_TS_FLAG_POS] === 0 ? modules.js : modules.ts;
+      des = buffer[IS_TS_FLAG_POS] === 0 ? modules.js : (tsDeserializer ?? modules.ts);
       const data = des.deserialize(buffer, text, start, written);
       des = undefined;
       program = data.program;
