@@ -13,11 +13,11 @@
 import { isAscii } from 'node:buffer';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { FileRole, ParseProblem, SourceKind } from './model.js';
-import { kindByContent, kindByName as registryKindByName, mayHoldFacts, mayHoldFactsAscii, mightSniff, SNIFF_BYTES } from './sources/registry.js';
+import { kindByContent, kindByName as registryKindByName, mayHoldFacts, mayHoldFactsUtf8, mightSniff, SNIFF_BYTES } from './sources/registry.js';
 import { textDigest } from './file-texts.js';
 import { classifyFile, HEADER_CHARS } from './roles.js';
 import { nodeFs, type DirEntry, type FileSystem } from './fs.js';
-import { decodeText, realRoot, resolveInside, safeRead, within, type ReadResult, type SafeReadOptions } from './fsafe.js';
+import { decodeText, isTextUtf8, realRoot, resolveInside, safeRead, utf16Length, within, type ReadResult, type SafeReadOptions } from './fsafe.js';
 import { IgnoreSet, parseIgnore } from './glob.js';
 
 /** A file's kind: the source that reads it, or 'yaml' (a candidate for Kubernetes, sniffed by content). */
@@ -40,6 +40,8 @@ export interface DiscoveredFile {
    * against, and the role its path and first lines give (`classifyFile`, without the config's).
    */
   ruledOut?: { digest: string; length: number; role: FileRole } | undefined;
+  /** With `text`, when discovery read it: what its source's sniff said of the text (`mayHoldFacts`), so that no one asks again. */
+  mayHoldFacts?: boolean | undefined;
 }
 
 export interface DiscoverResult {
@@ -146,6 +148,12 @@ function repositoryTop(dir: string, fs: FileSystem): string {
 }
 
 const byName = (a: DirEntry, b: DirEntry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Whether entries are in name order already: Node's readdir lists them sorted by their UTF-8 bytes, which is name order but for names outside the BMP. */
+function inNameOrder(entries: DirEntry[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (entries[i - 1]!.name > entries[i]!.name) return false;
+  return true;
+}
 
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 const CONFIG_FILE_NAMES = new Set(['permlint.config.json', '.permlintrc.json', '.permlintrc.yaml', '.permlintrc.yml']);
@@ -282,23 +290,30 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     options.onFile?.(f);
   };
   const record = (abs: string, rel: string, kind: FileKind, bytes: Uint8Array) => {
-    // most modules of a repository are ASCII and ruled out by their source's sniff: that is decided
-    // on the bytes (no string is made of them), as is the rest of what the text path below asks
-    if (keepMarkers !== undefined && isAscii(bytes) && !mayHoldFactsAscii(kind, rel, bytes) && !holdsAny(bytes, keepMarkers)) {
-      const head = asBuffer(bytes).toString('latin1', 0, Math.min(bytes.length, HEADER_CHARS));
-      found({ path: rel, abs, kind, ruledOut: { digest: textDigest(bytes), length: bytes.length, role: classifyFile(rel, head) } });
+    // most modules of a repository are ruled out by their source's sniff: that is decided on the
+    // bytes when they are the text's UTF-8 (ASCII, or valid UTF-8 without a byte order mark: no
+    // string is made of them), as is the rest of what the text path below asks
+    const ascii = isAscii(bytes);
+    if (keepMarkers !== undefined && isTextUtf8(bytes, ascii) && !mayHoldFactsUtf8(kind, rel, bytes) && !holdsAny(bytes, keepMarkers)) {
+      // the role reads the first HEADER_CHARS characters: of UTF-8, at most 3 bytes each (and a character cut at the end comes after them)
+      const head = ascii
+        ? asBuffer(bytes).toString('latin1', 0, Math.min(bytes.length, HEADER_CHARS))
+        : decodeText(bytes.subarray(0, Math.min(bytes.length, 3 * HEADER_CHARS + 3))).slice(0, HEADER_CHARS);
+      // (the bytes are the text's UTF-8: hashed as they are)
+      found({ path: rel, abs, kind, ruledOut: { digest: textDigest(bytes), length: ascii ? bytes.length : utf16Length(bytes), role: classifyFile(rel, head) } });
       return;
     }
-    const text = decodeText(bytes);
+    const text = decodeText(bytes, ascii);
     // a file its source rules out keeps no text: 13 of deno's 16 M characters are modules the
     // TypeScript sniff rules out (a NUL byte is the scan's to report, a directive the run's to keep)
-    if (!mayHoldFacts(kind, rel, text) && !text.includes('\0') && !options.keepText?.(text)) {
+    const may = mayHoldFacts(kind, rel, text);
+    if (!may && !text.includes('\0') && !options.keepText?.(text)) {
       // (an ASCII file's bytes are its text's UTF-8: hashed as they are, without encoding the text again)
-      const digest = isAscii(bytes) ? textDigest(bytes) : textDigest(text);
+      const digest = ascii ? textDigest(bytes) : textDigest(text);
       found({ path: rel, abs, kind, ruledOut: { digest, length: text.length, role: classifyFile(rel, text) } });
       return;
     }
-    found({ path: rel, abs, kind, text });
+    found({ path: rel, abs, kind, text, mayHoldFacts: may });
   };
 
   /** Real paths of folders walked, to the path they were walked as (loops, folders reached twice through links). */
@@ -316,7 +331,8 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     }
     // (an empty list is left out here: its array is of another kind than the others, which the walk's optimised code would meet once and be thrown away for)
     if (entries.length === 0) return undefined;
-    entries.sort(byName);
+    // (a sort copies the list, even a sorted one: 3 MB of garbage on denoland/deno)
+    if (!inNameOrder(entries)) entries.sort(byName);
     for (const e of entries) {
       if (e.name === '.gitignore') loadGitignore(dir.abs, topPath(dir.rel), dir.rel ? `${dir.rel}/.gitignore` : '.gitignore', e.type === 'file');
     }
@@ -325,7 +341,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
 
   /** A folder entry: walked unless ignored. */
   const folderEntry = (dir: Dir, absDir: string, name: string, rel: string, ig: IgnoreSet, subdirs: Dir[]) => {
-    if (ALWAYS_IGNORED.has(name) || ig.ignoresEntry(topPath(rel), true, name)) return;
+    if (ALWAYS_IGNORED.has(name) || ig.ignoresName(name, true)) return;
     if (CONFIG_FILE_NAMES.has(name) || registryKindByName(rel, name) !== undefined) skip(rel, 'a directory named like a file permlint reads');
     subdirs.push({ abs: absDir + name, rel, real: `${dir.real}${dir.real.endsWith(sep) ? '' : sep}${name}` });
   };
@@ -335,7 +351,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     const name = e.name;
     const abs = absDir + name;
     if (e.type === 'other') {
-      if (ig.ignoresEntry(topPath(rel), false, name) || !oursByName(rel, name)) return;
+      if (ig.ignoresName(name, false) || !oursByName(rel, name)) return;
       let what = 'not a regular file';
       try {
         what = `${fs.lstat(abs).detail ?? 'a special file'}, not a regular file`;
@@ -347,7 +363,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     }
     const target = resolveInside(fs, abs, rootReal);
     if (!target.ok) {
-      if (ig.ignoresEntry(topPath(rel), false, name) || ig.ignoresEntry(topPath(rel), true, name)) return;
+      if (ig.ignoresName(name, false) || ig.ignoresName(name, true)) return;
       if (target.refusal === 'loop' || oursByName(rel, name)) skip(rel, target.reason);
       return;
     }
@@ -358,11 +374,11 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
       return;
     }
     if (tst.type === 'directory') {
-      if (ALWAYS_IGNORED.has(name) || ig.ignoresEntry(topPath(rel), true, name)) return;
+      if (ALWAYS_IGNORED.has(name) || ig.ignoresName(name, true)) return;
       if (within(dir.real, target.real)) skip(rel, 'symbolic link loop (a link to a folder that holds it)');
       else deferredLinks.push({ abs, rel, real: target.real });
     } else if (tst.type === 'file') {
-      if (!ig.ignoresEntry(topPath(rel), false, name)) consider(absDir, rel, name, false, false);
+      if (!ig.ignoresName(name, false)) consider(absDir, rel, name, false, false);
     } else if (oursByName(rel, name)) skip(rel, `a symbolic link to ${tst.detail ?? 'a special file'}, not a regular file`);
   };
 
@@ -386,7 +402,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
         if (name === '.gitignore') continue; // read (or refused) above
         const rel = relDir + name;
         if (e.type === 'file') {
-          if (!ig.ignoresEntry(topPath(rel), false, name)) consider(absDir, rel, name, false, true);
+          if (!ig.ignoresName(name, false)) consider(absDir, rel, name, false, true);
         } else if (e.type === 'directory') folderEntry(dir, absDir, name, rel, ig, subdirs);
         else rareEntry(dir, e, absDir, rel, ig);
       }

@@ -13,7 +13,7 @@
  *   caller reports (skipped, a parse-error, or a usage error for paths the user named).
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { sep } from 'node:path';
 
 import type { FileSystem } from './fs.js';
@@ -216,13 +216,40 @@ export function safeRead(fs: FileSystem, abs: string, opts: SafeReadOptions): Re
  * Bytes to text: UTF-8, with a UTF-8 byte order mark dropped (so that it does not shift the
  * columns of the first line), and UTF-16 (LE or BE) when the file starts with its byte order mark.
  */
-export function decodeText(bytes: Uint8Array): string {
+export function decodeText(bytes: Uint8Array, ascii?: boolean): string {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // (`ascii`: the caller knows whether the bytes are ASCII; ASCII holds no byte order mark)
+  if (ascii !== undefined) return ascii ? buf.toString('latin1') : decodeText(buf);
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.toString('utf8', 3);
   // ASCII (most files of a repository) decodes to the same string either way; latin1 skips the UTF-8 validation (3x faster)
   return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
+}
+
+/**
+ * Whether the bytes are the UTF-8 of the text `decodeText` makes of them: ASCII, or valid UTF-8
+ * that does not start with a byte order mark (which `decodeText` drops). Such bytes hold each
+ * ASCII character of the text as that byte, and every byte of another character is 0x80 or more.
+ */
+export function isTextUtf8(bytes: Uint8Array, ascii = isAscii(bytes)): boolean {
+  if (ascii) return true;
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return false;
+  return isUtf8(bytes);
+}
+
+/** The length (UTF-16 code units) of the text valid UTF-8 bytes decode to, without decoding them. */
+export function utf16Length(bytes: Uint8Array): number {
+  // a character is one byte that is not a continuation byte (0x80–0xbf); one of four bytes (its first is 0xf0 or more) is two units
+  let n = bytes.length;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c >= 0x80) {
+      if (c < 0xc0) n--;
+      else if (c >= 0xf0) n++;
+    }
+  }
+  return n;
 }
 
 /**

@@ -396,6 +396,8 @@ export function parseIgnore(text: string, base: string): IgnoreRule[] {
 /** A set of gitignore rules over paths relative to one root (`a/b/c`, forward slashes). */
 export class IgnoreSet {
   private rules: IgnoreRule[] = [];
+  /** A view's (`forFolder`) anchored rules: the folder's path after the rule's base, by the rule's place (else undefined). */
+  private under: (string | undefined)[] | undefined;
 
   add(rules: IgnoreRule[]): this {
     this.rules.push(...rules);
@@ -420,7 +422,26 @@ export class IgnoreSet {
     const d = dir ? `${dir}/` : '';
     const view = new IgnoreSet();
     view.rules = this.rules.filter((r) => (r.base === '' || d.startsWith(r.base)) && (r.folder === undefined || r.folder === dir));
+    view.under = view.rules.map((r) => (r.anchored ? d.slice(r.base.length) : undefined));
     return view;
+  }
+
+  /**
+   * `ignoresEntry` of the entry `name` of the folder this view is for (`forFolder`), without
+   * making its path: every rule of the view is of that folder or of one above it (its base
+   * starts the folder's path), and only an anchored rule reads more than the name.
+   */
+  ignoresName(name: string, isDir: boolean): boolean {
+    const under = this.under;
+    if (under === undefined) return this.ignoresEntry(name, isDir, name);
+    let ignored = false;
+    const rules = this.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i]!;
+      if (ignored !== r.negate || (r.dirOnly && !isDir)) continue;
+      if (r.match(r.anchored ? under[i]! + name : name)) ignored = !r.negate;
+    }
+    return ignored;
   }
 
   /** Whether this very path is ignored (its parent folders are not looked at: the walk prunes them). `name`: its last part, when the caller has it. */

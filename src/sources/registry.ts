@@ -18,7 +18,7 @@
  */
 import type { SourceKind } from '../model.js';
 import type { CommentStyle, Source, SourceHead } from './types.js';
-import { holdsCode, mayMatchAscii, sniff as typescriptSniff } from './typescript/sniff.js';
+import { holdsCode, mayMatchUtf8, sniff as typescriptSniff } from './typescript/sniff.js';
 
 /** `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`, `Containerfile*` (any case). */
 export function isDockerfileName(base: string): boolean {
@@ -81,8 +81,9 @@ interface Entry extends SourceHead {
    */
   worthReading?: (text: string, path: string) => boolean;
   /**
-   * `worthReading` asked of the bytes of an ASCII text, before decoding: false only when
-   * `worthReading` of that text is false (true: maybe, decode and ask it).
+   * `worthReading` asked of a text's UTF-8 bytes (ASCII, or valid UTF-8 without a byte order
+   * mark), before decoding: false only when `worthReading` of that text is false (true: maybe,
+   * decode and ask it).
    */
   mayBeWorthReading?: (bytes: Uint8Array, path: string) => boolean;
 }
@@ -371,7 +372,7 @@ const ENTRIES: readonly Entry[] = [
     sniff: { names: (base) => TS_NAME.test(base), content: (_head, path) => TS_NAME.test(path) },
     // the source's sniff (./typescript/sniff.ts): most modules call no API it reads
     worthReading: (text, path) => holdsCode(path) && typescriptSniff(text),
-    mayBeWorthReading: (bytes, path) => holdsCode(path) && mayMatchAscii(bytes),
+    mayBeWorthReading: (bytes, path) => holdsCode(path) && mayMatchUtf8(bytes),
     load: async () => (await import('./typescript/index.js')).typescriptSource,
   },
 ];
@@ -409,11 +410,12 @@ export function mayHoldFacts(kind: string, path: string, text: string): boolean 
 }
 
 /**
- * `mayHoldFacts` asked of the bytes of an ASCII text before decoding them: false only when
- * `mayHoldFacts` of that text is false, so that discovery rules a file out without making a
- * string of it; true (maybe) for kinds without a sniff on bytes.
+ * `mayHoldFacts` asked of a text's UTF-8 bytes (ASCII, or valid UTF-8 without a byte order
+ * mark) before decoding them: false only when `mayHoldFacts` of that text is false, so that
+ * discovery rules a file out without making a string of it; true (maybe) for kinds without a
+ * sniff on bytes.
  */
-export function mayHoldFactsAscii(kind: string, path: string, bytes: Uint8Array): boolean {
+export function mayHoldFactsUtf8(kind: string, path: string, bytes: Uint8Array): boolean {
   const e = BY_KIND.get(kind as SourceKind);
   return e?.worthReading === undefined || e.mayBeWorthReading === undefined || e.mayBeWorthReading(bytes, path);
 }

@@ -69,7 +69,12 @@ describe('IgnoreSet.forFolder', () => {
     for (const p of paths) {
       const slash = p.lastIndexOf('/');
       const view = all.forFolder(slash < 0 ? '' : p.slice(0, slash));
-      for (const dir of [true, false]) expect([p, dir, view.ignoresEntry(p, dir)]).toEqual([p, dir, all.ignoresEntry(p, dir)]);
+      const name = p.slice(slash + 1);
+      for (const dir of [true, false]) {
+        expect([p, dir, view.ignoresEntry(p, dir)]).toEqual([p, dir, all.ignoresEntry(p, dir)]);
+        // by the entry's name alone (the walk's question)
+        expect([p, dir, view.ignoresName(name, dir)]).toEqual([p, dir, all.ignoresEntry(p, dir)]);
+      }
     }
     // a folder sees only what can match there: the root, not the rules of pkg/ or of tests/wpt/runner
     expect(all.forFolder('').size).toBeLessThan(all.size);

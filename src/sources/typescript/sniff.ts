@@ -43,9 +43,13 @@ export function sniff(text: string): boolean {
   return API_USE.test(text) || RELATIVE_REEXPORT.test(text);
 }
 
-/** `\s` on ASCII text: tab, line feed, vertical tab, form feed, carriage return, space. */
+/**
+ * What `\s` may match, on a text's UTF-8: the ASCII blanks (tab, line feed, vertical tab, form
+ * feed, carriage return, space), and any byte of a character outside ASCII (U+00A0, U+2028,
+ * U+FEFF, U+3000, … are blanks to `\s`; skipping the others too only says "maybe" more often).
+ */
 function isBlank(c: number | undefined): boolean {
-  return c === 32 || (c !== undefined && c >= 9 && c <= 13);
+  return c === 32 || (c !== undefined && ((c >= 9 && c <= 13) || c >= 0x80));
 }
 
 function skipBlanks(b: Uint8Array, at: number): number {
@@ -117,13 +121,15 @@ const holdsOne = (b: Buffer, words: readonly Uint8Array[]) => {
 };
 
 /**
- * `sniff` on the bytes of an ASCII text, before any decoding (discovery rules most modules out
+ * `sniff` on the UTF-8 bytes of a text, before any decoding (discovery rules most modules out
  * here): false only when `sniff` of that text is false — each pattern of `sniff` can match only
  * where these words are (byte searches, no string, no regular expression), so true means
- * "maybe" and the text is sniffed. The bytes must be ASCII (`\s` is then the six ASCII blanks;
- * any other text is decoded and sniffed).
+ * "maybe" and the text is sniffed. The bytes must be the text's UTF-8 (ASCII, or valid UTF-8
+ * without a byte order mark: every ASCII character of the text is then the same byte, and no
+ * byte of another character is below 0x80); where `\s` may match, any byte of a character
+ * outside ASCII is taken for a blank.
  */
-export function mayMatchAscii(bytes: Uint8Array): boolean {
+export function mayMatchUtf8(bytes: Uint8Array): boolean {
   const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (holdsOne(b, SPECIFIER_WORDS) || holdsOne(b, CALL_WORDS) || denoCall(b)) return true; // API_SPECIFIER, NAMED_CALL
   if (b.indexOf(WORKER) >= 0 && b.indexOf(PERMISSIONS) >= 0) return true; // NEW_WORKER with PERMISSIONS_KEY
