@@ -163,7 +163,7 @@ export class AnalysisAhead {
   constructor(private readonly contextOverride: ((file: string) => ContextKind | undefined) | undefined) {}
 
   /** Discovery's `onFile`: each file as the walk finds it. */
-  readonly onFile = (f: { path: string; kind: string; text?: string | undefined }): void => {
+  readonly onFile = (f: { path: string; kind: string; text?: string | undefined; mayHoldFacts?: boolean | undefined }): void => {
     if (this.dead) return;
     const slash = f.path.lastIndexOf('/');
     const dir = f.path.slice(0, slash + 1);
@@ -172,7 +172,8 @@ export class AnalysisAhead {
       while (n < this.held.length && this.held[n]!.path < dir) n++;
       this.send(this.held.splice(0, n));
     }
-    if (f.kind !== 'typescript' || f.text === undefined || f.text.includes('\0') || !candidate(f.path, f.text)) return;
+    // (discovery asked the same sniff of a TypeScript text it kept: `mayHoldFacts`)
+    if (f.kind !== 'typescript' || f.text === undefined || f.text.includes('\0') || !(f.mayHoldFacts ?? candidate(f.path, f.text))) return;
     aheadOf.set(f, this);
     if (!this.session) {
       this.session = analyseAhead(threadModuleUrl()!);
@@ -188,7 +189,11 @@ export class AnalysisAhead {
   };
 
   private send(files: { path: string; text: string }[]): void {
-    const out = files.map((f) => ({ ...f, contexts: contextsOf(f.path, (p, natural) => this.contextOverride?.(p) ?? natural) }));
+    // (the config's context of a file, asked once for the three natural ones: each asks the config's globs)
+    const out = files.map((f) => {
+      const set = this.contextOverride?.(f.path);
+      return { ...f, contexts: contextsOf(f.path, (_p, natural) => set ?? natural) };
+    });
     this.sent.push(...out);
     this.session?.add(out as ThreadFile[]);
   }
