@@ -291,7 +291,9 @@ export function parseShell(src: MappedText, options: ShellOptions = {}): ShellPa
 /** parseShell through the file's cache of readings (ShellOptions.shared). */
 function parseShared(src: MappedText, options: ShellOptions, shared: NonNullable<ShellOptions['shared']>): ShellParseResult {
   const { shared: _shared, ...own } = options;
-  const vars = options.vars?.size ? JSON.stringify([...options.vars]) : '';
+  // the variables are read only where the text expands one (`$X`, `${X}`): a text without `$`
+  // reads the same whatever they are (a workflow repeats such steps in jobs of different `env`)
+  const vars = options.vars?.size && src.text.includes('$') ? JSON.stringify([...options.vars]) : '';
   const key = `${shared.key}\u0000${options.dialect ?? 'sh'}\u0000${options.trackAssignments === false ? 0 : 1}\u0000${vars}\u0000${src.text}`;
   const max = options.maxCommands ?? Infinity;
   const have = shared.cache.entries.get(key);

@@ -32,6 +32,22 @@ describe('parseShell with a shared cache of readings', () => {
     expect(cache.entries.size).toBe(3);
   });
 
+  it('shares a text without `$` whatever the variables, and reads one with `$` again for other variables', () => {
+    const plain = 'git config --global core.symlinks true\ndeno run -A main.ts\n';
+    const index = new LineIndex('x.sh', `${plain}${plain}`);
+    const at = (k: number) => MappedText.verbatim(index, k * plain.length, (k + 1) * plain.length);
+    const cache = new ShellParseCache();
+    parseShell(at(0), { shared: { cache, key: '' } });
+    const b = parseShell(at(1), { vars: new Map([['CARGO_TERM_COLOR', 'always']]), shared: { cache, key: '' } });
+    expect(cache.entries.size).toBe(1);
+    expect(b).toEqual(parseShell(at(1), { vars: new Map([['CARGO_TERM_COLOR', 'always']]) }));
+    const withVar = MappedText.verbatim(new LineIndex('y.sh', 'deno run $F main.ts\n'), 0, 20);
+    const x = parseShell(withVar, { vars: new Map([['F', '-A']]), shared: { cache, key: '' } });
+    const y = parseShell(withVar, { vars: new Map([['F', '-R']]), shared: { cache, key: '' } });
+    expect(cache.entries.size).toBe(3);
+    expect([x.commands[0]!.argv[2]!.value, y.commands[0]!.argv[2]!.value]).toEqual(['-A', '-R']);
+  });
+
   it('reads again where the command budget could cut the text', () => {
     const index = new LineIndex('x.sh', SCRIPT);
     const cache = new ShellParseCache();
