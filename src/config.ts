@@ -6,7 +6,7 @@
  * the options the scan, the discovery and the engine take.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { jsonTooDeep, yamlTooDeep } from './sources/nesting.js';
 import { decodeText, excerpt, realRoot, safeRead } from './fsafe.js';
@@ -460,17 +460,33 @@ function perFile<T>(fn: (file: string) => T): (file: string) => T {
 }
 
 /**
+ * A scan path (relative to `root`) seen from the config's folder, or undefined when it lies
+ * outside it. When the root lies inside that folder (the config found in a folder above it), a
+ * plain relative path (no `.`, `..` or empty segment, no `\\`, `:` or leading or trailing `/`) is
+ * the root's path and itself, without `path.resolve` and `relative` per path.
+ */
+function relativeToConfig(configDir: string, root: string): (file: string) => string | undefined {
+  const slow = (file: string) => {
+    const r = toPosix(relative(configDir, resolve(root, file)));
+    return r.startsWith('..') ? undefined : r;
+  };
+  const rootRel = toPosix(relative(configDir, resolve(root)));
+  if (!rootRel || rootRel.startsWith('..') || isAbsolute(rootRel)) return slow;
+  return (file) => (plainRelative(file) ? `${rootRel}/${file}` : slow(file));
+}
+
+function plainRelative(file: string): boolean {
+  if (!file || file.charCodeAt(0) === 47 || file.charCodeAt(file.length - 1) === 47 || file.includes('\\') || file.includes(':') || file.includes('//')) return false;
+  const f = `/${file}/`;
+  return !f.includes('/./') && !f.includes('/../');
+}
+
+/**
  * Compiles a config. Its globs are relative to its own folder (`base.configDir`); the scan
  * passes paths relative to the scan root (`base.root`), rewritten here when the two differ.
  */
 export function resolveConfig(cfg: PermlintConfig, base?: { configDir: string; root: string }): ResolvedConfig {
-  const rel =
-    base && resolve(base.configDir) !== resolve(base.root)
-      ? (file: string) => {
-          const r = toPosix(relative(base.configDir, resolve(base.root, file)));
-          return r.startsWith('..') ? undefined : r;
-        }
-      : (file: string) => file;
+  const rel = base && resolve(base.configDir) !== resolve(base.root) ? relativeToConfig(base.configDir, base.root) : (file: string) => file;
   const within = (m: (f: string) => boolean) => (file: string) => {
     const r = rel(file);
     return r !== undefined && m(r);

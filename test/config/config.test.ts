@@ -103,4 +103,22 @@ describe('levels', () => {
     expect(c.contextOverride!('deploy/run.sh')).toBe('deployment');
     expect(c.contextOverride!('scripts/run.sh')).toBeUndefined();
   });
+  it('contexts of a config in a folder above the scan root: paths seen from the config, however they are written', () => {
+    const cfg = { contexts: { test: ['/corpus/deno/tests/'], development: ['tools/'] } };
+    const c = resolveConfig(cfg, { configDir: '/repo', root: '/repo/corpus/deno' });
+    const answers = ['tests/a.ts', 'x/tests/a.ts', 'tools/b.sh', './tests/a.ts', 'x/../tests/a.ts', 'tests//a.ts', '../deno/tests/a.ts', '../../tools/b.sh', '/repo/corpus/deno/tests/a.ts', 'tests'].map((f) => [f, c.contextOverride!(f)]);
+    // (a path that climbs out of the root may still be inside the config's folder; `tests/` is what is under it)
+    expect(answers).toEqual([
+      ['tests/a.ts', 'test'],
+      ['x/tests/a.ts', undefined],
+      ['tools/b.sh', 'development'],
+      ['./tests/a.ts', 'test'],
+      ['x/../tests/a.ts', 'test'],
+      ['tests//a.ts', 'test'],
+      ['../deno/tests/a.ts', 'test'],
+      ['../../tools/b.sh', 'development'],
+      ['/repo/corpus/deno/tests/a.ts', 'test'],
+      ['tests', undefined],
+    ]);
+  });
 });
