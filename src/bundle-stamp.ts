@@ -24,11 +24,13 @@ export const THREAD_STAMP_NAME = 'bundle/thread-stamp.json';
  * package's file bundled into the parser thread's script (oxc-parser's JavaScript, which must
  * match its native binding): found where this install resolves the package.
  */
-function inputFile(dist: string, path: string): string {
+function inputFile(dist: string, path: string, packages: Map<string, string>): string {
   if (!path.startsWith('~')) return join(dist, path);
   const slash = path.indexOf('/', path.startsWith('~@') ? path.indexOf('/') + 1 : 1);
   const pkg = path.slice(1, slash);
-  return join(dirname(createRequire(join(dist, 'src/')).resolve(`${pkg}/package.json`)), path.slice(slash + 1));
+  let dir = packages.get(pkg);
+  if (dir === undefined) packages.set(pkg, (dir = dirname(createRequire(join(dist, 'src/')).resolve(`${pkg}/package.json`))));
+  return join(dir, path.slice(slash + 1));
 }
 
 /** The script and the path of its code cache (when trusted), or undefined when the ES modules must be used. */
@@ -43,8 +45,10 @@ export function trustedBundleFiles(dist: string, stampName = STAMP_NAME): { file
     const file = join(dist, stamp.bundle.path);
     const b = statSync(file);
     if (b.size !== stamp.bundle.size || !stamp.inputs.length) return undefined;
+    // (each package resolved once)
+    const packages = new Map<string, string>();
     for (const [path, size] of stamp.inputs) {
-      const s = statSync(inputFile(dist, path));
+      const s = statSync(inputFile(dist, path, packages));
       if (s.size !== size || s.mtimeMs > b.mtimeMs) return undefined;
     }
     let cacheFile: string | undefined;

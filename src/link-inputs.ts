@@ -54,19 +54,35 @@ export type JsonMembers = (text: string, key: string) => [string, string][] | un
 export function relevantLinkInputs(named: DiscoveredFile[], candidates: DiscoveredFile[], membersOf: JsonMembers): DiscoveredFile[] {
   /** Names a caller writes to run what a named file holds (and, to a fixed point, what runs it). */
   const words = new Set<string>();
+  /** The words in the order added: a text that holds none of the first n is asked only about the rest (words are never taken back). */
+  const order: string[] = [];
   let all = false;
   const add = (w: string) => {
     const n = stripped(w);
     if (!n || words.has(n)) return false;
     words.add(n);
+    order.push(n);
     return true;
   };
-  const texts = new Map<string, [string, string]>();
+  /**
+   * Per text: how many of `order` it is known not to hold, and its stripped and decoded forms,
+   * made only when the text itself does not hold a word (a word has no quote or backslash, so
+   * one the text holds, its stripped form holds too). With no word yet, nothing is made.
+   */
+  const texts = new Map<string, [asked: number, stripped?: string, decoded?: string]>();
   const holdsWord = (text: string | undefined): boolean => {
     if (text === undefined) return true; // not read by discovery: cannot tell
     let t = texts.get(text);
-    if (!t) texts.set(text, (t = [stripped(text), decoded(text)]));
-    for (const w of words) if (t[0].includes(w) || t[1].includes(w)) return true;
+    if (!t) texts.set(text, (t = [0]));
+    for (; t[0] < order.length; t[0]++) {
+      const w = order[t[0]]!;
+      if (text.includes(w)) return true;
+      if (t[1] === undefined) {
+        t[1] = stripped(text);
+        t[2] = decoded(text);
+      }
+      if (t[1].includes(w) || t[2]!.includes(w)) return true;
+    }
     return false;
   };
   const manifest = (f: DiscoveredFile) => {
