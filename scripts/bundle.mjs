@@ -125,6 +125,8 @@ if (!inputs.includes('src/cli.js') || inputs.includes('src/lsp/server.js')) thro
 // the parser thread's: oxc-parser's JavaScript in, its native binding (a .node file, or its platform package) out
 const threadInputs = await bundle(join(DIST, 'src/sources/typescript/thread-entry.js'), TFILE, [/^node:/, 'toml-eslint-parser', 'mvdan-sh', /^vscode-languageserver($|\/)/, /^@oxc-parser\/binding-/, /\.node$/], ['oxc-parser']);
 if (!slimmed) console.warn('bundle: oxc-parser\'s TypeScript deserializer is not written as src/sources/typescript/slim.ts expects: bundled as published');
+// (the slim copy is made by that module at build time: it is an input of the bundle like the modules it holds)
+else threadInputs.push('src/sources/typescript/slim.js');
 if (!threadInputs.includes('src/sources/typescript/thread.js') || !threadInputs.includes('src/infer/thread.js') || !threadInputs.includes('~oxc-parser/src-js/bindings.js')) throw new Error('bundle: the parser thread\'s modules or oxc-parser\'s binding loader not bundled');
 const size = (p) => statSync(p).size;
 const stampOf = (f, c, ins) => ({
