@@ -11,12 +11,31 @@
  * `--max-semi-space-size` is read only when an isolate is made, so the CLI cannot set it for
  * itself (and a flag in the shebang is lost under `node bin/permlint.js` or npm's shims), but
  * `--semi-space-growth-factor` is read at each growth: set to 1, the semi-spaces never grow past
- * the size they have (2 MiB for the main isolate once the CLI is loaded, 1 MiB for the parser
- * thread; V8 may still halve them when allocation slows).
- * A worker thread's start sets V8's flags back to the process's own, so the parser thread sets
- * it again first thing (`YOUNG_GENERATION_FLAG`, when `youngGenerationKeptSmall()`). More
- * scavenges, each of a smaller space; CPU per thread unchanged as measured (docs/performance.md,
- * "This session (fifth): memory and discovery").
+ * the size they have (1 MiB for the main isolate once the bundled CLI is loaded, 1 MiB for the
+ * parser thread; V8 may still halve them when allocation slows).
+ *
+ * What was measured of it (seventh session, docs/performance.md "This session (seventh): garbage
+ * collection and what survives"):
+ * - V8's flags are the process's, not an isolate's: the growth factor set here holds for the
+ *   parser thread too, and a worker's start sets every flag back to the process's own (for both
+ *   isolates), so the thread sets it again first thing (`YOUNG_GENERATION_FLAG`, when
+ *   `youngGenerationKeptSmall()`). Until it has, the main isolate may grow: on deno it ended
+ *   some runs at 1 MiB, others at 2 or 4. The two isolates cannot be given different growth factors; a thread can be
+ *   given its own fixed size by setting `--min-semi-space-size` before the Worker is made and
+ *   `resourceLimits.maxYoungGenerationSizeMb` to three times it (the new large-object space
+ *   counts once more; 8 MB gives 4 MiB semi-spaces). `--single-threaded-gc` set at run time
+ *   aborts V8 (a cppgc check); `--no-parallel-scavenge` works but saved nothing measurable.
+ * - Each MiB of semi-space costs ~2 MB of peak RSS per isolate (both semi-spaces are touched):
+ *   deno 160 MB as is, 172 with the thread at 4 MiB, 187 with the main isolate at 16, 200 with
+ *   both free. The survivors hardly change with the size: deno's main isolate promotes 34–39 MB
+ *   and copies 29–33 MB at any size from 1 to 16 MiB (147 scavenges at 1 MiB, 20 at 16), the
+ *   thread promotes 41 MB at 1 MiB (138 scavenges), 32 at 2–4, 25 at 8 (13): what survives a
+ *   1 MiB scavenge mostly lives on (the model, the texts held), so a larger space saves the
+ *   scavenges' fixed costs, not the copying.
+ * - CPU per run could not be told apart at loads 8–20 (deno and std, 3–7 alternating runs per
+ *   setting: the ranges overlap; std 2.26 s kept against 2.37 s with the thread at 4 MiB and 2.45
+ *   at 8). The session start's figures at idle (both isolates free: −0.5 to −0.8 s CPU, 204 MB)
+ *   are the only sign of a gain; not kept until measured at idle.
  */
 import { setFlagsFromString } from 'node:v8';
 
