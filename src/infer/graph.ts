@@ -132,11 +132,21 @@ interface ConfigInfo {
   members: Member[];
 }
 
+/** The JSON files read through each InferFs, parsed (read-only): every folder under a deno.json parsed it again. */
+const jsonRead = new WeakMap<InferFs, Map<string, Record<string, unknown> | undefined>>();
+
 function readJson(fs: InferFs, path: string): Record<string, unknown> | undefined {
+  let read = jsonRead.get(fs);
+  if (!read) jsonRead.set(fs, (read = new Map()));
+  if (read.has(path)) return read.get(path);
   const text = fs.read(path);
-  if (text === undefined) return undefined;
-  const v = parseJsonc(text, [], { allowTrailingComma: true, disallowComments: false }) as unknown;
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  let out: Record<string, unknown> | undefined;
+  if (text !== undefined) {
+    const v = parseJsonc(text, [], { allowTrailingComma: true, disallowComments: false }) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) out = v as Record<string, unknown>;
+  }
+  read.set(path, out);
+  return out;
 }
 
 function strRecord(v: unknown): Record<string, string> {
