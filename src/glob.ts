@@ -243,7 +243,7 @@ function literalRun(els: El[], from: number): { text: string; end: number } {
 /**
  * One brace-free pattern as a matcher. The shapes ignore files and configs are made of get a
  * string test instead of the NFA (a discovery walk asks every rule about every entry):
- * `name`, `*.ext`, `prefix*`, `prefix/**`, `**\/name`; anything else runs the NFA behind a check
+ * `name`, `*.ext`, `prefix*`, `prefix/**`, `**\/name`, `**\/name/**`; anything else runs the NFA behind a check
  * of its literal head and tail (every match starts and ends with them).
  */
 function matcherOf(els: El[]): (s: string) => boolean {
@@ -261,6 +261,12 @@ function matcherOf(els: El[]): (s: string) => boolean {
   if (rest === 1 && last.t === 'all') {
     const lit = head.text;
     return (s) => s.startsWith(lit);
+  }
+  if (head.end === 0 && els[0]!.t === 'dirs' && last.t === 'all' && els.length > 2 && literalRun(els, 1).end === els.length - 1) {
+    // `**/dir/**` (a config's `dir/` context): the literal at the start or after any slash
+    const lit = literalRun(els, 1).text;
+    const slashLit = `/${lit}`;
+    return (s) => s.startsWith(lit) || s.includes(slashLit);
   }
   if (head.end === 0 && (els[0]!.t === 'star' || els[0]!.t === 'dirs')) {
     const tail = literalRun(els, 1);

@@ -1,5 +1,5 @@
 /**
- * compileGlob answers the common shapes (`name`, `*.ext`, `prefix*`, `dir/**`, `**\/name`) with
+ * compileGlob answers the common shapes (`name`, `*.ext`, `prefix*`, `dir/**`, `**\/name`, `**\/name/**`) with
  * string tests instead of the NFA: they must agree with the NFA on every pattern and path.
  */
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,8 @@ describe('glob shortcuts agree with the NFA', () => {
     ['tests/**', ['tests/a', 'tests/a/b', 'tests', 'tests/', 'testsx/a']],
     ['**/.claude/settings.local.json', ['.claude/settings.local.json', 'a/.claude/settings.local.json', '/.claude/settings.local.json', 'a.claude/settings.local.json']],
     ['a/**/b.ts', ['a/b.ts', 'a/x/y/b.ts', 'a/xb.ts', 'ab.ts']],
+    ['**/test/**', ['test/a', 'a/test/b', 'test', 'test/', 'atest/b', 'a/test', '/test/x', 'a//test/x', 'a/b/test/', 'tes/t/x']],
+    ['**/a/b/**', ['a/b/c', 'x/a/b/', 'xa/b/c', 'a/bc', 'x/a/b']],
     ['Untitled*.ipynb', ['Untitled.ipynb', 'Untitled1.ipynb', 'Untitled/.ipynb', 'd/Untitled1.ipynb']],
   ])('%s', (pattern, paths) => {
     const fast = compileGlob(pattern);
