@@ -32,6 +32,11 @@ const quick = quickAnswer(argv);
 let code = 0;
 if (quick !== undefined) write(process.stdout, quick);
 else {
+  // the yaml library writes every token (LOG_TOKENS) or CST node (LOG_STREAM) to stdout when its
+  // debug switches are set in the environment, which would corrupt JSON and SARIF output: this
+  // process (and the parser thread it starts, which copies the environment) runs without them
+  delete process.env.LOG_TOKENS;
+  delete process.env.LOG_STREAM;
   // the CLI as one script with its code cache when the build's bundle is current, else the ES
   // modules (dist/src/cli-loader.js); either way every module of this thread comes from one of them
   const { main, keepYoungGenerationSmall } = await (await import('../dist/src/cli-loader.js')).loadCli(argv);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runMain } from '../helpers.js';
@@ -38,6 +38,15 @@ describe('permlint CLI (built, as a subprocess)', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.findings).toEqual([expect.objectContaining({ rule: 'parse-error', file: 'deno.json', line: 4, column: 5 })]);
     expect(r.stderr).toBe('');
+  });
+
+  it("keeps JSON output clean when the yaml library's debug switches (LOG_TOKENS, LOG_STREAM) are set", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-'));
+    mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+    writeFileSync(join(dir, '.github/workflows/ci.yml'), 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: deno run -A main.ts\n');
+    const r = runCli(['--format', 'json', '.'], dir, { LOG_TOKENS: '1', LOG_STREAM: '1' });
+    const doc = JSON.parse(r.stdout) as { findings: { rule: string; file: string; line: number; column: number }[] };
+    expect(doc.findings).toContainEqual(expect.objectContaining({ rule: 'allow-all', file: '.github/workflows/ci.yml', line: 6, column: 23 }));
   });
 
   it('exits 0 on a clean tree and 1 when an error is found; --fail-on never exits 0', async () => {
