@@ -262,11 +262,14 @@ function matcherOf(els: El[]): (s: string) => boolean {
     const lit = head.text;
     return (s) => s.startsWith(lit);
   }
-  if (head.end === 0 && els[0]!.t === 'dirs' && last.t === 'all' && els.length > 2 && literalRun(els, 1).end === els.length - 1) {
+  if (head.end === 0 && els[0]!.t === 'dirs' && last.t === 'all') {
     // `**/dir/**` (a config's `dir/` context): the literal at the start or after any slash
-    const lit = literalRun(els, 1).text;
-    const slashLit = `/${lit}`;
-    return (s) => s.startsWith(lit) || s.includes(slashLit);
+    const mid = literalRun(els, 1);
+    if (mid.end === els.length - 1 && mid.text) {
+      const lit = mid.text;
+      const slashLit = `/${lit}`;
+      return (s) => s.startsWith(lit) || s.includes(slashLit);
+    }
   }
   if (head.end === 0 && (els[0]!.t === 'star' || els[0]!.t === 'dirs')) {
     const tail = literalRun(els, 1);
