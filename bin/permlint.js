@@ -39,10 +39,12 @@ else {
   delete process.env.LOG_STREAM;
   // the CLI as one script with its code cache when the build's bundle is current, else the ES
   // modules (dist/src/cli-loader.js); either way every module of this thread comes from one of them
-  const { main, keepYoungGenerationSmall } = await (await import('../dist/src/cli-loader.js')).loadCli(argv);
-  // the process's young generation stays at the size loading gave it (dist/src/heap.js); only
-  // here, not in main(), which tests call in their own long-lived processes
-  keepYoungGenerationSmall();
+  const { main, tuneV8ForCli } = await (await import('../dist/src/cli-loader.js')).loadCli(argv);
+  // V8's settings for a short run (dist/src/heap.js): the young generation stays at the size
+  // loading gave it, and TurboFan optimises only what runs long. Once the CLI is compiled (a flag
+  // set before would make V8 reject its code cache); only here, not in main(), which tests call
+  // in their own long-lived processes
+  tuneV8ForCli();
   code = await main(argv, {
     stdout: (s) => write(process.stdout, s),
     stderr: (s) => write(process.stderr, s),

@@ -7,7 +7,7 @@
  * of the two, never both: module state (the parser thread, the heap setting) exists once.
  */
 export { main } from './cli.js';
-export { keepYoungGenerationSmall } from './heap.js';
+export { tuneV8ForCli } from './heap.js';
 /** The build (scripts/bundle.mjs): the parser thread's code cache, once the bundle has linted its fixtures (loaded when asked for). */
 export async function threadCodeCache(): Promise<Uint8Array | undefined> {
   return (await import('./sources/typescript/parser.js')).threadCodeCache();

@@ -1,5 +1,5 @@
 /**
- * The size of V8's young generation in a CLI run.
+ * The V8 settings of a CLI run: the size of the young generation, and when TurboFan optimises.
  *
  * V8 starts a heap's new space at two 1 MiB semi-spaces and doubles them, up to 16 MiB each (a
  * 64-bit Node 20), whenever the bytes that survived scavenges since the last growth exceed their
@@ -18,8 +18,8 @@
  * collection and what survives"):
  * - V8's flags are the process's, not an isolate's: the growth factor set here holds for the
  *   parser thread too, and a worker's start sets every flag back to the process's own (for both
- *   isolates), so the thread sets it again first thing (`YOUNG_GENERATION_FLAG`, when
- *   `youngGenerationKeptSmall()`). Until it has, the main isolate may grow: on deno it ended
+ *   isolates), so the thread sets it again first thing (`CLI_V8_FLAGS`, when
+ *   `v8TunedForCli()`). Until it has, the main isolate may grow: on deno it ended
  *   some runs at 1 MiB, others at 2 or 4. The two isolates cannot be given different growth factors; a thread can be
  *   given its own fixed size by setting `--min-semi-space-size` before the Worker is made and
  *   `resourceLimits.maxYoungGenerationSizeMb` to three times it (the new large-object space
@@ -36,22 +36,44 @@
  *   setting: the ranges overlap; std 2.26 s kept against 2.37 s with the thread at 4 MiB and 2.45
  *   at 8). The session start's figures at idle (both isolates free: −0.5 to −0.8 s CPU, 204 MB)
  *   are the only sign of a gain; not kept until measured at idle.
+ *
+ * The interrupt budget (eighth session, docs/performance.md "This session (eighth): V8's
+ * optimising compiler"): V8 counts a function's executed bytecode against a budget (66 KiB by
+ * default in Node 20's V8 11.3) and, when it runs out, asks TurboFan to optimise the function on
+ * a background thread. A lint run lasts 0.2–5 s on two cores already held by its two JavaScript
+ * threads, so that background compiling competed with the critical path and mostly optimised
+ * code that had finished running by the time it was ready: `--no-opt` alone made a deno scan
+ * ~15 % faster (wall) and ~23 % cheaper (CPU), but ~4 % slower on the 50,000-file tree. A budget
+ * 16 times V8's still optimises what runs long (the scan loop of a large tree) and was the best
+ * measured everywhere (deno, std, mix-50k, pre-commit); the figures are in docs/performance.md.
+ * Set after the CLI is compiled: a flag changed before `new vm.Script` makes V8 reject the
+ * bundle's code cache (the cache records the flags it was made under).
  */
 import { setFlagsFromString } from 'node:v8';
 
-/** The V8 flag, for a thread to set again (see above). */
-export const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
+/**
+ * V8's interrupt budget for the CLI: 16 times Node 20's default (67,584 bytes of bytecode), so
+ * TurboFan optimises only what runs long (see above).
+ */
+export const CLI_INTERRUPT_BUDGET = 16 * 67_584;
 
-let kept = false;
+/** The V8 flags the CLI runs with, for a thread to set again (see above). */
+export const CLI_V8_FLAGS = `--semi-space-growth-factor=1 --interrupt-budget=${CLI_INTERRUPT_BUDGET}`;
 
-/** Stops the young generation of this process's isolates from growing. Once per process; for bin/permlint.js, not the library or main(). */
-export function keepYoungGenerationSmall(): void {
-  if (kept) return;
-  kept = true;
-  setFlagsFromString(YOUNG_GENERATION_FLAG);
+let tuned = false;
+
+/**
+ * Keeps the young generation of this process's isolates at the size it has and raises V8's
+ * interrupt budget. Once per process, after the CLI's code is compiled; for bin/permlint.js, not
+ * the library or main().
+ */
+export function tuneV8ForCli(): void {
+  if (tuned) return;
+  tuned = true;
+  setFlagsFromString(CLI_V8_FLAGS);
 }
 
-/** Whether `keepYoungGenerationSmall` was called (a thread started later must set the flag again). */
-export function youngGenerationKeptSmall(): boolean {
-  return kept;
+/** Whether `tuneV8ForCli` was called (a thread started later must set the flags again). */
+export function v8TunedForCli(): boolean {
+  return tuned;
 }

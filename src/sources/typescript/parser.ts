@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BUNDLE_WRAPPER, THREAD_STAMP_NAME, trustedBundleFiles } from '../../bundle-stamp.js';
-import { YOUNG_GENERATION_FLAG, youngGenerationKeptSmall } from '../../heap.js';
+import { CLI_V8_FLAGS, v8TunedForCli } from '../../heap.js';
 import type { ProblemFacts } from '../../model.js';
 import type { TSESTree } from '@typescript-eslint/types';
 import type { Model } from '../../model.js';
@@ -94,7 +94,8 @@ const load = (url) => {
   const m = bundled && url.startsWith(bundled.dist) ? bundled.exports.MODULES[url.slice(bundled.dist.length)] : undefined;
   return m ? Promise.resolve(m) : import(url);
 };
-// a thread's start sets V8's flags back: the CLI's young generation setting again (src/heap.ts)
+// a thread's start sets V8's flags back: the CLI's settings again (src/heap.ts), after the bundle's
+// code cache is checked (a flag changed before makes V8 reject it)
 if (workerData.v8Flag) require('node:v8').setFlagsFromString(workerData.v8Flag);
 (bundled ? Promise.resolve(bundled.exports.bindings) : import(workerData.bindings)).then(({ parseSync }) => {
   const parseOne = (path, text, lang, sourceTypes, range = true) => {
@@ -243,12 +244,12 @@ const earlyHolder = globalThis as { [EARLY]?: EarlyThread | undefined };
  * Starts the parser thread before the CLI is loaded (src/cli-loader.ts, for a lint run on named
  * files that will use it), so that its start overlaps compiling the CLI. The CLI's copy of this
  * module (its bundle holds one) adopts it on its first use of the thread, with the messages it
- * sent meanwhile. The thread keeps the CLI's young generation small (bin/permlint.js always does).
+ * sent meanwhile. The thread sets the CLI's V8 flags (bin/permlint.js always does).
  */
 export function startEarlyParserThread(preload: string[]): void {
   if (earlyHolder[EARLY] || worker) return;
   try {
-    const w = spawn(preload, YOUNG_GENERATION_FLAG);
+    const w = spawn(preload, CLI_V8_FLAGS);
     const early: EarlyThread = { worker: w, events: [], listeners: [] };
     for (const event of ['message', 'error', 'exit']) {
       const listener = (arg: unknown) => void early.events.push([event, arg]);
@@ -267,7 +268,7 @@ function startWorker(preload: string[] = []): Promise<void> {
   if (ready) return ready;
   const early = earlyHolder[EARLY];
   earlyHolder[EARLY] = undefined;
-  const w = early ? early.worker : spawn(preload, youngGenerationKeptSmall() ? YOUNG_GENERATION_FLAG : undefined);
+  const w = early ? early.worker : spawn(preload, v8TunedForCli() ? CLI_V8_FLAGS : undefined);
   worker = w;
   started = true;
   ready = new Promise<void>((res, rej) => {
