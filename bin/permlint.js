@@ -41,9 +41,9 @@ else {
   // modules (dist/src/cli-loader.js); either way every module of this thread comes from one of them
   const { main, tuneV8ForCli } = await (await import('../dist/src/cli-loader.js')).loadCli(argv);
   // V8's settings for a short run (dist/src/heap.js): the young generation stays at the size
-  // loading gave it, and TurboFan optimises only what runs long. Once the CLI is compiled (a flag
-  // set before would make V8 reject its code cache); only here, not in main(), which tests call
-  // in their own long-lived processes
+  // loading gave it, and TurboFan optimises only what runs long. Set once the CLI is compiled and,
+  // when the parser thread is starting, once it has compiled too (V8 rejects a code cache made
+  // under other flags); only here, not in main(), which tests call in their own long-lived processes
   tuneV8ForCli();
   code = await main(argv, {
     stdout: (s) => write(process.stdout, s),

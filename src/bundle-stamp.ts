@@ -4,6 +4,7 @@
  * module, with nothing but Node's built-ins: the parser thread's start (./sources/typescript/parser.ts)
  * checks the thread's bundle with it.
  */
+import { channel } from 'node:diagnostics_channel';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -78,3 +79,17 @@ export function trustedBundle(dist: string, stampName = STAMP_NAME): { file: str
 /** The text around a bundle's script: a CommonJS wrapper (see bundleScript). */
 export const BUNDLE_WRAPPER = ['(function (exports, require, module, __filename, __dirname, __permlintImport) {', '\n})'] as const;
 
+
+/**
+ * The diagnostics channel on which a run says whether V8 took each bundle's code cache
+ * (`{ script: 'cli' | 'thread', rejected }`, published only when someone listens): V8 rejects a
+ * cache made under other V8 flags (src/heap.ts), which costs the compile it was made to save.
+ * test/e2e/code-cache.test.ts listens in CLI runs.
+ */
+export const CODE_CACHE_CHANNEL = 'permlint:code-cache';
+
+/** Publishes whether a bundle's code cache was taken (see CODE_CACHE_CHANNEL). */
+export function reportCodeCache(script: 'cli' | 'thread', rejected: boolean): void {
+  const c = channel(CODE_CACHE_CHANNEL);
+  if (c.hasSubscribers) c.publish({ script, rejected });
+}

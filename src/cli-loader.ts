@@ -27,8 +27,8 @@ import vm from 'node:vm';
 
 export type CliEntry = typeof import('./cli-entry.js');
 
-export { BUNDLE_WRAPPER, STAMP_NAME, THREAD_STAMP_NAME, trustedBundle, trustedBundleFiles, type BundleStamp } from './bundle-stamp.js';
-import { BUNDLE_WRAPPER, trustedBundle } from './bundle-stamp.js';
+export { BUNDLE_WRAPPER, CODE_CACHE_CHANNEL, STAMP_NAME, THREAD_STAMP_NAME, trustedBundle, trustedBundleFiles, type BundleStamp } from './bundle-stamp.js';
+import { BUNDLE_WRAPPER, reportCodeCache, trustedBundle } from './bundle-stamp.js';
 
 /**
  * The CommonJS wrapper the bundle runs in: its `require` resolves from its own folder, and its
@@ -61,7 +61,9 @@ export async function loadCli(argv?: readonly string[], cwd = process.cwd()): Pr
   if (argv) await startEarly(argv, cwd);
   const bundle = process.env.PERMLINT_BUNDLE === '0' || !import.meta.url.endsWith('.js') ? undefined : trustedBundle(dist);
   if (!bundle) return import('./cli-entry.js');
-  return runBundle(bundleScript(bundle.file, bundle.cache), bundle.file);
+  const script = bundleScript(bundle.file, bundle.cache);
+  if (bundle.cache) reportCodeCache('cli', script.cachedDataRejected === true);
+  return runBundle(script, bundle.file);
 }
 
 /** The named paths that look like code by name (the loader reads and sniffs those only: ./parser-warmup.ts). */

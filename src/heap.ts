@@ -46,8 +46,27 @@
  * ~15 % faster (wall) and ~23 % cheaper (CPU), but ~4 % slower on the 50,000-file tree. A budget
  * 16 times V8's still optimises what runs long (the scan loop of a large tree) and was the best
  * measured everywhere (deno, std, mix-50k, pre-commit); the figures are in docs/performance.md.
- * Set after the CLI is compiled: a flag changed before `new vm.Script` makes V8 reject the
- * bundle's code cache (the cache records the flags it was made under).
+ *
+ * When the flags are set (eighth session, docs/performance.md "This session (eighth): pre-commit
+ * runs and code caches"): V8 checks every code cache it is offered against a hash of the flags
+ * that differ from V8's defaults, and rejects it when they differ from the flags it was made under.
+ * Three kinds of cache are compiled during a run: the CLI's bundle (bin/permlint.js, at start),
+ * the parser thread's bundle (at the thread's start), and Node's own built-in modules, which a
+ * worker's bootstrap compiles from caches made with V8's defaults (~100 modules; with the
+ * budget raised, all of them compiled from source, ~60 ms of the thread's CPU). Both bundles'
+ * caches are made with V8's defaults too (scripts/bundle.mjs changes no flag). So the flags are
+ * V8's defaults whenever one of those compiles may run, and the CLI's while none can:
+ * - `holds`: a count, shared by every copy of this module in the process and by the parser
+ *   threads (a SharedArrayBuffer), of what has yet to compile: the CLI itself until
+ *   `tuneV8ForCli()` (bin/permlint.js, after the CLI's bundle is compiled), and each thread from
+ *   before its Worker is made until it has compiled and run its bundle (`holdV8Flags`; the
+ *   thread releases its hold itself, or this thread does when it ends first);
+ * - whoever takes the count to 0 sets the CLI's flags, whoever raises it from 0 sets V8's
+ *   defaults again (before the Worker is made), under a lock in the same memory.
+ * A worker's start also sets `--semi-space-growth-factor` back to V8's 2 (V8 raises any value
+ * below 2 when it configures an isolate's heap): the flags are set again after it, as before.
+ * The effect: the main thread runs with V8's defaults while the parser thread starts (~50-100 ms,
+ * early in a run), not from the CLI's compile on; both flags hold after (test/perf/young-generation).
  */
 import { setFlagsFromString } from 'node:v8';
 
@@ -60,20 +79,82 @@ export const CLI_INTERRUPT_BUDGET = 16 * 67_584;
 /** The V8 flags the CLI runs with, for a thread to set again (see above). */
 export const CLI_V8_FLAGS = `--semi-space-growth-factor=1 --interrupt-budget=${CLI_INTERRUPT_BUDGET}`;
 
+/**
+ * V8's own values of the same flags (Node 20's V8 11.3): a flag set to its default value counts as
+ * not set in the hash code caches are checked against (test/e2e/code-cache.test.ts).
+ */
+export const V8_DEFAULT_FLAGS = '--semi-space-growth-factor=2 --interrupt-budget=67584';
+
+/** What a starting thread holds (see above): the shared count and lock, its own released bit, the flags it sets last. */
+export interface V8FlagsHold {
+  /** [holds, lock, the CLI released]: one per process (globalThis), shared with the threads */
+  gate: Int32Array;
+  /** [released]: this hold's own */
+  mine: Int32Array;
+  flags: string;
+}
+
+const GATE = Symbol.for('permlint.v8FlagsGate');
+
+function gate(): Int32Array {
+  const g = globalThis as { [GATE]?: Int32Array };
+  if (!g[GATE]) {
+    g[GATE] = new Int32Array(new SharedArrayBuffer(12));
+    // the CLI's own hold, until tuneV8ForCli
+    g[GATE][0] = 1;
+  }
+  return g[GATE];
+}
+
+/** Runs `f` under the gate's lock (a spin lock: held only to change the count and the flags, microseconds). */
+function locked(g: Int32Array, f: () => void): void {
+  while (Atomics.compareExchange(g, 1, 0, 1) !== 0);
+  try {
+    f();
+  } finally {
+    Atomics.store(g, 1, 0);
+  }
+}
+
+/** One hold less: the last one sets the CLI's flags. */
+function release(g: Int32Array, flags: string): void {
+  locked(g, () => {
+    if (Atomics.sub(g, 0, 1) === 1) setFlagsFromString(flags);
+  });
+}
+
+/**
+ * Before a thread's Worker is made: V8's defaults again if the CLI's flags are set, until the
+ * thread (or `releaseV8Flags`) releases the hold. Pass the hold in the thread's `workerData`.
+ */
+export function holdV8Flags(): V8FlagsHold {
+  const g = gate();
+  locked(g, () => {
+    if (Atomics.add(g, 0, 1) === 0) setFlagsFromString(V8_DEFAULT_FLAGS);
+  });
+  return { gate: g, mine: new Int32Array(new SharedArrayBuffer(4)), flags: CLI_V8_FLAGS };
+}
+
+/** Releases a thread's hold when the thread has not (it could not start, or ended first); once per hold. */
+export function releaseV8Flags(hold: V8FlagsHold): void {
+  if (Atomics.compareExchange(hold.mine, 0, 0, 1) === 0) release(hold.gate, hold.flags);
+}
+
 let tuned = false;
 
 /**
  * Keeps the young generation of this process's isolates at the size it has and raises V8's
- * interrupt budget. Once per process, after the CLI's code is compiled; for bin/permlint.js, not
- * the library or main().
+ * interrupt budget: once the CLI's code is compiled and no thread is starting (see above). Once
+ * per process, for bin/permlint.js, not the library or main().
  */
 export function tuneV8ForCli(): void {
   if (tuned) return;
   tuned = true;
-  setFlagsFromString(CLI_V8_FLAGS);
+  const g = gate();
+  if (Atomics.compareExchange(g, 2, 0, 1) === 0) release(g, CLI_V8_FLAGS);
 }
 
-/** Whether `tuneV8ForCli` was called (a thread started later must set the flags again). */
+/** Whether `tuneV8ForCli` was called. */
 export function v8TunedForCli(): boolean {
   return tuned;
 }

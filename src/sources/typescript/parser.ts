@@ -13,8 +13,8 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BUNDLE_WRAPPER, THREAD_STAMP_NAME, trustedBundleFiles } from '../../bundle-stamp.js';
-import { CLI_V8_FLAGS, v8TunedForCli } from '../../heap.js';
+import { BUNDLE_WRAPPER, reportCodeCache, THREAD_STAMP_NAME, trustedBundleFiles } from '../../bundle-stamp.js';
+import { holdV8Flags, releaseV8Flags } from '../../heap.js';
 import type { ProblemFacts } from '../../model.js';
 import type { TSESTree } from '@typescript-eslint/types';
 import type { Model } from '../../model.js';
@@ -70,8 +70,21 @@ export function nestingBeyond(text: string, limit: number): number {
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// V8's flags for the CLI (src/heap.ts): this thread holds them at V8's defaults until it has
+// compiled (Node's bootstrap, its bundle: code caches V8 checks against the flags); the last
+// hold released sets them
+const releaseFlags = () => {
+  const h = workerData.v8Flags;
+  if (!h || Atomics.compareExchange(h.mine, 0, 0, 1) !== 0) return;
+  while (Atomics.compareExchange(h.gate, 1, 0, 1) !== 0);
+  try {
+    if (Atomics.sub(h.gate, 0, 1) === 1) require('node:v8').setFlagsFromString(h.flags);
+  } finally {
+    Atomics.store(h.gate, 1, 0);
+  }
+};
 // the thread's modules as one script with its code cache when the build's bundle is current
-// (workerData.bundle: src/cli-loader.ts checked its stamp), compiled before the flag below is set
+// (workerData.bundle: src/cli-loader.ts checked its stamp)
 let script, bundled;
 if (workerData.bundle) {
   try {
@@ -84,7 +97,7 @@ if (workerData.bundle) {
     script = new (require('node:vm').Script)(${JSON.stringify(BUNDLE_WRAPPER[0])} + readFileSync(file, 'utf8') + ${JSON.stringify(BUNDLE_WRAPPER[1])}, { filename: file, cachedData });
     const module = { exports: {} };
     script.runInThisContext()(module.exports, require('node:module').createRequire(file), module, file, require('node:path').dirname(file), (s) => import(s));
-    bundled = { exports: module.exports, dist, rejected: !!(cachedData && script.cachedDataRejected) };
+    bundled = { exports: module.exports, dist, cached: !!cachedData, rejected: !!(cachedData && script.cachedDataRejected) };
   } catch {
     script = bundled = undefined;
   }
@@ -94,10 +107,8 @@ const load = (url) => {
   const m = bundled && url.startsWith(bundled.dist) ? bundled.exports.MODULES[url.slice(bundled.dist.length)] : undefined;
   return m ? Promise.resolve(m) : import(url);
 };
-// a thread's start sets V8's flags back: the CLI's settings again (src/heap.ts), after the bundle's
-// code cache is checked (a flag changed before makes V8 reject it)
-if (workerData.v8Flag) require('node:v8').setFlagsFromString(workerData.v8Flag);
 (bundled ? Promise.resolve(bundled.exports.bindings) : import(workerData.bindings)).then(({ parseSync }) => {
+  releaseFlags();
   const parseOne = (path, text, lang, sourceTypes, range = true) => {
     try {
       let errors, program;
@@ -174,10 +185,13 @@ if (workerData.v8Flag) require('node:v8').setFlagsFromString(workerData.v8Flag);
     const { id, path, text, lang, sourceTypes } = m;
     parentPort.postMessage({ id, ...parseOne(path, text, lang, sourceTypes) });
   });
-  parentPort.postMessage({ ready: true, bundle: !!bundled });
+  parentPort.postMessage({ ready: true, bundle: !!bundled, ...(bundled ? { cache: !!bundled.cached, rejected: bundled.rejected } : {}) });
   // modules a run will ask for (startParserThread): imported now, while the scan's thread is busy
   for (const m of workerData.preload || []) load(m).catch(() => {});
-}, (e) => parentPort.postMessage({ fatal: String((e && e.message) || e) }));
+}, (e) => {
+  releaseFlags();
+  parentPort.postMessage({ fatal: String((e && e.message) || e) });
+});
 `;
 
 /** What the thread answers: the AST as oxc's JSON text (turned into objects only when used), or the error. */
@@ -226,9 +240,21 @@ function threadBundle(): { file: string; cache?: string | undefined; dist: strin
   return t && { file: t.file, cache: t.cacheFile, dist: dist.href };
 }
 
-function spawn(preload: string[], v8Flag: string | undefined): Worker {
+/**
+ * A parser thread, holding V8's flags at their defaults until it has compiled (src/heap.ts: the
+ * thread releases the hold; `releaseV8Flags` when it ends first).
+ */
+function spawn(preload: string[]): Worker {
   const bindings = pathToFileURL(createRequire(import.meta.url).resolve('oxc-parser/src-js/bindings')).href;
-  return new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, preload, v8Flag, bundle: threadBundle() }, resourceLimits: PARSER_LIMITS });
+  const hold = holdV8Flags();
+  try {
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, preload, v8Flags: hold, bundle: threadBundle() }, resourceLimits: PARSER_LIMITS });
+    w.once('exit', () => releaseV8Flags(hold));
+    return w;
+  } catch (e) {
+    releaseV8Flags(hold);
+    throw e;
+  }
 }
 
 /** A thread started before the CLI was loaded (startEarlyParserThread), with what it said meanwhile. */
@@ -244,12 +270,12 @@ const earlyHolder = globalThis as { [EARLY]?: EarlyThread | undefined };
  * Starts the parser thread before the CLI is loaded (src/cli-loader.ts, for a lint run on named
  * files that will use it), so that its start overlaps compiling the CLI. The CLI's copy of this
  * module (its bundle holds one) adopts it on its first use of the thread, with the messages it
- * sent meanwhile. The thread sets the CLI's V8 flags (bin/permlint.js always does).
+ * sent meanwhile. V8's flags stay at their defaults until both have compiled (src/heap.ts).
  */
 export function startEarlyParserThread(preload: string[]): void {
   if (earlyHolder[EARLY] || worker) return;
   try {
-    const w = spawn(preload, CLI_V8_FLAGS);
+    const w = spawn(preload);
     const early: EarlyThread = { worker: w, events: [], listeners: [] };
     for (const event of ['message', 'error', 'exit']) {
       const listener = (arg: unknown) => void early.events.push([event, arg]);
@@ -268,16 +294,17 @@ function startWorker(preload: string[] = []): Promise<void> {
   if (ready) return ready;
   const early = earlyHolder[EARLY];
   earlyHolder[EARLY] = undefined;
-  const w = early ? early.worker : spawn(preload, v8TunedForCli() ? CLI_V8_FLAGS : undefined);
+  const w = early ? early.worker : spawn(preload);
   worker = w;
   started = true;
   ready = new Promise<void>((res, rej) => {
-    w.on('message', (m: { ready?: true; fatal?: string; id?: number; json?: string; error?: ParseFailure; sid?: number; job?: number; result?: unknown; codeCache?: Uint8Array | null; bundle?: boolean }) => {
+    w.on('message', (m: { ready?: true; fatal?: string; id?: number; json?: string; error?: ParseFailure; sid?: number; job?: number; result?: unknown; codeCache?: Uint8Array | null; bundle?: boolean; cache?: boolean; rejected?: boolean }) => {
       if (m.codeCache !== undefined) return codeCacheAnswer?.(m.codeCache ?? undefined);
       if (m.sid !== undefined) return analysisAnswer(m as unknown as ThreadAnswer);
       if (m.job !== undefined) return jobAnswer(m.job, m.fatal === undefined ? { result: m.result } : { fatal: m.fatal });
       if (m.ready) {
         threadCode = m.bundle ? 'bundle' : 'modules';
+        if (m.cache) reportCodeCache('thread', m.rejected === true);
         idleCheck();
         return res();
       }

@@ -1,0 +1,13 @@
+// Loaded with `--import` into a CLI run by test/e2e/cli-bundle-code-cache.test.ts: prints at exit
+// what the run published on permlint's code-cache channel (src/bundle-stamp.ts), and whether V8's
+// flags are then the CLI's (a probe script offered a code cache made under them, PERMLINT_PROBE_CACHE).
+import { subscribe } from 'node:diagnostics_channel';
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
+
+const seen = [];
+subscribe('permlint:code-cache', (m) => seen.push(`${m.script}:${m.rejected ? 'rejected' : 'taken'}`));
+process.on('exit', () => {
+  const probe = new vm.Script(process.env.PERMLINT_PROBE_SOURCE, { filename: 'probe.js', cachedData: readFileSync(process.env.PERMLINT_PROBE_CACHE) });
+  process.stderr.write(`\nCODE-CACHE ${JSON.stringify({ seen, cliFlags: !probe.cachedDataRejected })}\n`);
+});
