@@ -229,8 +229,9 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
   }
 
   // what a candidate is read with: the whole file, borrowed (decoded or hashed before the next read)
-  const whole = { root: rootReal, maxBytes, noLinks: true, borrow: true };
-  const wholeLinked = { ...whole, noLinks: false };
+  // (`listed`: the walk reads a file its folder's listing said is regular, without asking its type again)
+  const whole = { root: rootReal, maxBytes, noLinks: true, borrow: true, listed: true };
+  const wholeLinked = { ...whole, noLinks: false, listed: false };
 
   /** A file (`base`: its name, in the folder `absDir`): read it when some source may take it, and record what the scan needs of it. */
   const consider = (absDir: string, rel: string, base: string, explicit: boolean, noLinks: boolean) => {

@@ -37,9 +37,11 @@ export interface FileSystem {
    * The file's bytes; with `maxBytes`, at most that many from the start. Anything but a regular
    * file is refused (error); with `noFollow`, so is a path whose last component is a symbolic link (ELOOP).
    * With `borrow`, the bytes may be a view of a buffer the next borrowing read fills again: the
-   * caller copies (or decodes) what it keeps before it reads another file that way.
+   * caller copies (or decodes) what it keeps before it reads another file that way. With
+   * `listed` (a walk's file, said regular by its folder's listing, read with `noFollow`), the
+   * disk's read may trust the listing and read without asking the type again (src/fsafe.ts `readListedFile`).
    */
-  readFile(path: string, maxBytes?: number, options?: { noFollow?: boolean; borrow?: boolean }): Uint8Array;
+  readFile(path: string, maxBytes?: number, options?: { noFollow?: boolean; borrow?: boolean; listed?: boolean }): Uint8Array;
   /** The path with every link resolved. */
   realpath(path: string): string;
   /** The folder relative paths start from when the caller names none. */
@@ -69,7 +71,7 @@ export const nodeFs: FileSystem = {
   lstat: (path) => statOfNode(lstatSync(path)),
   stat: (path) => statOfNode(statSync(path)),
   // the safe opener: non-blocking, regular files only, never more than asked (src/fsafe.ts)
-  readFile: (path, maxBytes, options) => readRegularFile(path, maxBytes, options?.noFollow, options?.borrow),
+  readFile: (path, maxBytes, options) => readRegularFile(path, maxBytes, options?.noFollow, options?.borrow, options?.listed),
   realpath: (path) => realpathSync(path),
   cwd: () => process.cwd(),
 };

@@ -96,4 +96,84 @@ describe('the safe opener', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('reads a file its folder listed as regular without asking its type: whole, bounded, links and folders put there refused, a FIFO never waited on', async () => {
+    const { mkdtempSync, writeFileSync, symlinkSync, rmSync, mkdirSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readRegularFile, safeRead } = await import('../../src/fsafe.js');
+    const { nodeFs } = await import('../../src/fs.js');
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-listed-'));
+    const listed = (p: string, max: number) => readRegularFile(p, max, true, true, true);
+    try {
+      for (const n of [0, 1, 64, 65_536, 70_000]) {
+        const data = Buffer.alloc(n, `${n % 10}`);
+        writeFileSync(join(dir, `f${n}`), data);
+        // the read asks one byte more than it accepts (safeRead's maxBytes + 1): a full read is a file too large
+        expect(Buffer.from(listed(join(dir, `f${n}`), 70_001)).equals(data)).toBe(true);
+        expect(listed(join(dir, `f${n}`), 65).length).toBe(Math.min(n, 65));
+        expect(safeRead(nodeFs, join(dir, `f${n}`), { maxBytes: 64, noLinks: true, borrow: true, listed: true })).toMatchObject(
+          n > 64 ? { ok: false, refusal: 'too-large' } : { ok: true },
+        );
+      }
+      // a link or a folder where the listing saw a file: refused as before (O_NOFOLLOW, EISDIR)
+      symlinkSync(join(dir, 'f1'), join(dir, 'link'));
+      mkdirSync(join(dir, 'sub'));
+      expect(safeRead(nodeFs, join(dir, 'link'), { maxBytes: 10, noLinks: true, borrow: true, listed: true })).toMatchObject({ ok: false, refusal: 'loop' });
+      expect(safeRead(nodeFs, join(dir, 'sub'), { maxBytes: 10, noLinks: true, borrow: true, listed: true })).toMatchObject({ ok: false, refusal: 'not-regular' });
+      expect(safeRead(nodeFs, join(dir, 'gone'), { maxBytes: 10, noLinks: true, borrow: true, listed: true })).toMatchObject({ ok: false, refusal: 'missing' });
+      // a FIFO (no writer) put where a file was listed: opened non-blocking, read as empty, never waited on
+      let fifo = false;
+      try {
+        execFileSync('mkfifo', [join(dir, 'pipe.ts')]);
+        fifo = true;
+      } catch {
+        /* no mkfifo here */
+      }
+      if (fifo) {
+        const r = safeRead(nodeFs, join(dir, 'pipe.ts'), { maxBytes: 10, noLinks: true, borrow: true, listed: true });
+        expect(r.ok && r.bytes.length).toBe(0);
+        // the walk never reads it: its listing says FIFO (skipped with the reason), as before
+        writeFileSync(join(dir, 'deno.json'), '{"tasks":{"a":"deno run main.ts"}}');
+        const d = discover(['.'], {}, dir);
+        expect(d.skipped).toContainEqual({ path: 'pipe.ts', reason: 'a FIFO (named pipe), not a regular file' });
+        expect(d.files.find((f) => f.path === 'deno.json')?.text).toBe('{"tasks":{"a":"deno run main.ts"}}');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a walk on the disk reads each listed file whole and in walk order, too large files skipped, links inside the root followed', async () => {
+    const { mkdtempSync, writeFileSync, symlinkSync, rmSync, mkdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-walk-'));
+    try {
+      mkdirSync(join(dir, 'a/b'), { recursive: true });
+      mkdirSync(join(dir, 'c'));
+      const texts: Record<string, string> = {
+        'deno.json': '{"tasks":{"x":"deno run -A x.ts"}}',
+        'a/package.json': `{"scripts":{"s":"node ${'y'.repeat(3000)}.js"}}`,
+        'a/b/deno.json': '{}',
+        'c/w.ts': 'import { spawn } from "node:child_process";\nspawn("ls");\n',
+        'c/z.ts': 'export const z = 1;\n',
+      };
+      for (const [p, t] of Object.entries(texts)) writeFileSync(join(dir, p), t);
+      writeFileSync(join(dir, 'c/big.ts'), `// ${'x'.repeat(5000)}\n`);
+      symlinkSync(join(dir, 'deno.json'), join(dir, 'c/linked.json'));
+      const order: string[] = [];
+      const r = discover(['.'], { maxFileBytes: 4096, onFile: (f) => order.push(f.path) }, dir);
+      expect(order).toEqual(['deno.json', 'a/package.json', 'a/b/deno.json', 'c/w.ts', 'c/z.ts']);
+      expect(r.files.map((f) => f.path)).toEqual(['a/b/deno.json', 'a/package.json', 'c/w.ts', 'c/z.ts', 'deno.json']);
+      for (const f of r.files) {
+        if (f.text !== undefined) expect(f.text).toBe(texts[f.path]);
+        else expect(f.ruledOut?.length).toBe(texts[f.path]!.length);
+      }
+      expect(r.skipped).toEqual([{ path: 'c/big.ts', reason: 'TypeScript/JavaScript file larger than the 4 KiB limit; not read' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
