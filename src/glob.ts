@@ -362,7 +362,20 @@ interface IgnoreRule {
    * whose entries it can match. `IgnoreSet.forFolder` leaves it out everywhere else.
    */
   folder?: string;
+  /**
+   * The literal end every path the pattern matches has (the characters after its last wildcard,
+   * brace, class or escape; the whole pattern when it has none), '' when it ends with one:
+   * `ignoresName` says no at once to a name without it (`*.orig`, `junit.xml`), without calling `match`.
+   */
+  tail: string;
   match: (s: string) => boolean;
+}
+
+/** A pattern's literal end (`IgnoreRule.tail`). */
+function literalTail(pattern: string): string {
+  let i = pattern.length;
+  while (i > 0 && !'*?[]{}\\'.includes(pattern[i - 1]!)) i--;
+  return pattern.slice(i);
 }
 
 /** Rules of one `.gitignore` (or a list of ignore globs), relative to `base` (a folder path with `/` separators, `''` for the root). */
@@ -390,7 +403,7 @@ export function parseIgnore(text: string, base: string): IgnoreRule[] {
     } catch {
       continue; // a pattern past the bounds ignores nothing (git has no such patterns in practice)
     }
-    const rule: IgnoreRule = { base: base === '' ? '' : `${base}/`, negate, dirOnly, anchored, match };
+    const rule: IgnoreRule = { base: base === '' ? '' : `${base}/`, negate, dirOnly, anchored, tail: literalTail(line), match };
     // (no `**`, braces, classes or escapes anywhere, no wildcard before the last `/`: `*` and `?` never match `/`)
     const slash = line.lastIndexOf('/');
     if (anchored && !/\*\*|[{[\\]/.test(line) && !/[*?]/.test(line.slice(0, Math.max(slash, 0)))) {
@@ -448,6 +461,9 @@ export class IgnoreSet {
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i]!;
       if (ignored !== r.negate || (r.dirOnly && !isDir)) continue;
+      // (the path ends with the name: a name at least as long as the rule's literal end shows whether the path has it)
+      const tail = r.tail;
+      if (tail.length <= name.length && !name.endsWith(tail)) continue;
       if (r.match(r.anchored ? under[i]! + name : name)) ignored = !r.negate;
     }
     return ignored;
