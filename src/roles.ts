@@ -44,20 +44,20 @@ export function generatedHeader(text: string): { generator?: string } | undefine
   return m ? { generator: m[1] } : {};
 }
 
-/** The role a path alone gives, with why; undefined = production as far as the path tells. */
+/**
+ * The role a path alone gives, with why; undefined = production as far as the path tells. A role
+ * its folder gives is one object for every file of that folder (`DirRoles.role`: shared, never
+ * changed by anyone, `withGenerator` copies), as the scan keeps a role per file read for the run.
+ */
 export function roleByPath(path: string): { role: CodeRole; reason: string } | undefined {
   const slash = path.lastIndexOf('/');
   const base = path.slice(slash + 1);
   const dir = dirRoles(slash < 0 ? '' : path.slice(0, slash));
-  let d: string | undefined;
-  if ((d = dir.vendored)) return { role: 'vendored', reason: `in a \`${d}/\` folder` };
+  if (dir.vendored) return dir.role;
   if (GENERATED_FILE.test(base)) return { role: 'generated', reason: `\`${base}\` is named as generated` };
-  if ((d = dir.fixture)) return { role: 'fixture', reason: `in a \`${d}/\` folder` };
+  if (dir.fixture) return dir.role;
   if (TEST_FILE.test(base)) return { role: 'test', reason: `\`${base}\` is named as a test or benchmark` };
-  if ((d = dir.test)) return { role: 'test', reason: `in a \`${d}/\` folder` };
-  if ((d = dir.example)) return { role: 'example', reason: `in an \`${d}/\` folder` };
-  if ((d = dir.development)) return { role: 'development', reason: `in a \`${d}/\` folder` };
-  return undefined;
+  return dir.role;
 }
 
 /** The first folder (lower-cased, outermost first) of each kind a directory path has. */
@@ -67,6 +67,8 @@ interface DirRoles {
   test?: string;
   example?: string;
   development?: string;
+  /** The role the first of these (in this order) gives the folder's files, with why. */
+  role?: { role: CodeRole; reason: string } | undefined;
 }
 
 /** Folders already classified: every file of a folder asks the same question. Cleared when full. */
@@ -76,7 +78,7 @@ const DIR_ROLES_CACHE_MAX = 16_384;
 function dirRoles(dir: string): DirRoles {
   let r = dirRolesCache.get(dir);
   if (r) return r;
-  r = { vendored: undefined, fixture: undefined, test: undefined, example: undefined, development: undefined };
+  r = { vendored: undefined, fixture: undefined, test: undefined, example: undefined, development: undefined, role: undefined };
   // each folder of the path, outermost first (one loop, no array: every file read asks)
   for (let at = 0; dir !== '' && at <= dir.length; ) {
     let end = dir.indexOf('/', at);
@@ -89,6 +91,8 @@ function dirRoles(dir: string): DirRoles {
     if (r.development === undefined && DEVELOPMENT_DIRS.has(d)) r.development = d;
     at = end + 1;
   }
+  const role = r.vendored ? 'vendored' : r.fixture ? 'fixture' : r.test ? 'test' : r.example ? 'example' : r.development ? 'development' : undefined;
+  if (role) r.role = { role, reason: `in ${role === 'example' ? 'an' : 'a'} \`${r[role]!}/\` folder` };
   if (dirRolesCache.size >= DIR_ROLES_CACHE_MAX) dirRolesCache.clear();
   dirRolesCache.set(dir, r);
   return r;
@@ -98,6 +102,9 @@ export interface RoleOptions {
   /** Config `roles`: globs that put files in a role whatever their path says (first match wins). */
   configured?: (file: string) => CodeRole | undefined;
 }
+
+/** The role of a file nothing places elsewhere: one object for every such file (never changed). */
+const PRODUCTION: FileRole = { role: 'production', reason: 'default' };
 
 /** The role of one file: the config first, then a generated-file header, then the path. */
 export function classifyFile(path: string, text: string | undefined, options: RoleOptions = {}): FileRole {
@@ -111,7 +118,7 @@ export function classifyFile(path: string, text: string | undefined, options: Ro
     if (header.generator) out.generator = joinPath(dirOf(path), header.generator);
     return out;
   }
-  return byPath ?? { role: 'production', reason: 'default' };
+  return byPath ?? PRODUCTION;
 }
 
 function withGenerator(path: string, text: string | undefined, r: { role: CodeRole; reason: string }): FileRole {
