@@ -156,7 +156,7 @@ function v2(s: Invocation | Declaration, model: Model | undefined): Pick<AuditEn
       }
     }
   }
-  const known = (kind: PermKind, list: 'all' | string[]) => (list === 'all' ? list : list.filter((v) => !unresolvedValues.has(`${kind}\0${v}`)));
+  const known = (kind: PermKind, list: 'all' | readonly string[]) => (list === 'all' ? list : list.filter((v) => !unresolvedValues.has(`${kind}\0${v}`)));
   const grants: AuditEntry['grants'] = {};
   for (const k of kindsFor(s.runtime)) {
     const st: KindState | undefined = s.effective[k];

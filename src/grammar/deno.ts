@@ -549,7 +549,7 @@ function applyImportDefaults(out: DenoParse, grants: PermissionGrant[] = out.per
     try {
       const u = new URL(ep);
       const host = `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
-      if (Array.isArray(imp.allow) && !imp.allow.includes(host)) imp.allow.push(host);
+      if (Array.isArray(imp.allow) && !imp.allow.includes(host)) imp.allow = [...imp.allow, host];
     } catch {
       /* not a URL after all */
     }

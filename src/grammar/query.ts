@@ -600,7 +600,7 @@ function nodeAtLeast(options: NodeQueryOptions, major: number, minor: number): b
   return a! > major || (a === major && (b ?? 0) >= minor);
 }
 
-function nodeFsTree(paths: string[], options: NodeQueryOptions): RadixTree {
+function nodeFsTree(paths: readonly string[], options: NodeQueryOptions): RadixTree {
   const tree = new RadixTree();
   for (const raw of paths) {
     const path = wildcardIfDir(resolveNodePath(raw, options.cwd ?? '/'), options.isDirectory ?? (() => true));
