@@ -24,8 +24,28 @@ export class LineIndex {
   }
 
   position(offset: number): { line: number; column: number } {
+    const o = this.clamp(offset);
+    const i = this.lineAt(o);
+    return { line: i + 1, column: o - this.starts[i]! + 1 };
+  }
+
+  /** (Without position()'s two objects per span: every span of a scan is made here.) */
+  span(start: number, end: number): Span {
     const starts = this.starts;
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    const a = this.clamp(start);
+    const b = this.clamp(Math.max(start, end));
+    const la = this.lineAt(a);
+    const lb = b === a ? la : this.lineAt(b);
+    return { file: this.file, line: la + 1, column: a - starts[la]! + 1, endLine: lb + 1, endColumn: b - starts[lb]! + 1 };
+  }
+
+  private clamp(offset: number): number {
+    return Math.max(0, Math.min(offset, this.text.length));
+  }
+
+  /** The 0-based line of a clamped offset. */
+  private lineAt(o: number): number {
+    const starts = this.starts;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -33,13 +53,7 @@ export class LineIndex {
       if (starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: o - starts[lo]! + 1 };
-  }
-
-  span(start: number, end: number): Span {
-    const a = this.position(start);
-    const b = this.position(Math.max(start, end));
-    return { file: this.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    return lo;
   }
 
   lineText(line: number): string {
