@@ -59,6 +59,8 @@ function extOf(base: string): string {
 
 /** Extensions a name must have for a `byExt` matcher to hold (the name index reads them). */
 const EXTS = new WeakMap<object, ReadonlySet<string>>();
+/** A `byExt` matcher's own test, without the extension check (the name index asks it of names with one of those extensions only). */
+const TESTS = new WeakMap<object, (path: string, base: string) => boolean>();
 
 /**
  * A name matcher that holds only for names with one of `exts` (lowercase; '' for no extension),
@@ -69,6 +71,7 @@ function byExt(exts: readonly string[], test: (path: string, base: string) => bo
   const set = new Set(exts);
   const m = (path: string, base: string) => set.has(extOf(base)) && test(path, base);
   EXTS.set(m, set);
+  TESTS.set(m, test);
   return m;
 }
 
@@ -429,33 +432,51 @@ function baseOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** Per extension, the entries (in order) whose matcher can hold for a name with it: a walk tests a name against a few, not all. */
-const BY_EXT = new Map<string, readonly Entry[]>();
+/**
+ * Per extension, the entries (in order) whose matcher can hold for a name with it, each with the
+ * test to ask (a `byExt` matcher's own test: its extension check holds for every name it is
+ * asked of here): a walk tests a name against a few, not all.
+ */
+const BY_EXT = new Map<string, readonly { kind: SourceKind; test: (path: string, base: string) => boolean }[]>();
 
 /** A file's kind by its path alone; undefined = needs a content sniff, or is not ours. (`base`: the path's last part, when the caller has it.) */
 export function kindByName(path: string, base = baseOf(path)): SourceKind | undefined {
   const ext = extOf(base);
   let list = BY_EXT.get(ext);
   if (!list) {
-    list = ENTRIES.filter((s) => s.matchName && (!EXTS.has(s.matchName) || EXTS.get(s.matchName)!.has(ext)));
+    list = ENTRIES.filter((s) => s.matchName && (!EXTS.has(s.matchName) || EXTS.get(s.matchName)!.has(ext))).map((s) => ({ kind: s.kind, test: TESTS.get(s.matchName!) ?? s.matchName! }));
     if (BY_EXT.size < 4096) BY_EXT.set(ext, list);
   }
-  for (const s of list) if (s.matchName!(path, base)) return s.kind;
+  for (const s of list) if (s.test(path, base)) return s.kind;
   return undefined;
 }
 
+type Sniffer = Entry & { sniff: NonNullable<Entry['sniff']> };
 /** The entries with a content sniff, in order. */
-const SNIFFERS = ENTRIES.filter((s) => s.sniff !== undefined) as (Entry & { sniff: NonNullable<Entry['sniff']> })[];
+const SNIFFERS = ENTRIES.filter((s) => s.sniff !== undefined) as Sniffer[];
+/** Per extension as written (after the last dot; `/` for a name without one), the sniffers whose `names` take such names, in order (`SourceHead.sniff`: `names` reads no more of a name). */
+const SNIFFERS_BY_EXT = new Map<string, readonly Sniffer[]>();
+
+/** The sniffers whose `names` take `base`. */
+function sniffersNaming(base: string): readonly Sniffer[] {
+  const dot = base.lastIndexOf('.');
+  const key = dot < 0 ? '/' : base.slice(dot + 1);
+  let list = SNIFFERS_BY_EXT.get(key);
+  if (!list) {
+    list = SNIFFERS.filter((s) => s.sniff.names(base));
+    if (SNIFFERS_BY_EXT.size < 4096) SNIFFERS_BY_EXT.set(key, list);
+  }
+  return list;
+}
 
 /** Whether a folder walk should read the head of a file no name matched (an explicitly named file is always sniffed). */
 export function mightSniff(path: string, base = baseOf(path)): boolean {
-  for (const s of SNIFFERS) if (s.sniff.names(base)) return true;
-  return false;
+  return sniffersNaming(base).length > 0;
 }
 
 /** A file's kind by the first SNIFF_BYTES of its text, for files no name matched. */
 export function kindByContent(head: string, path: string, explicit: boolean, base = baseOf(path)): SourceKind | undefined {
-  for (const s of SNIFFERS) if ((explicit || s.sniff.names(base)) && s.sniff.content(head, path)) return s.kind;
+  for (const s of explicit ? SNIFFERS : sniffersNaming(base)) if (s.sniff.content(head, path)) return s.kind;
   return undefined;
 }
 

@@ -49,7 +49,9 @@ export interface SourceHead {
   /**
    * Discovery by content, for files no module claimed by name. `names(base)` says which names are
    * worth reading the head of during a folder walk; a file the user names explicitly is sniffed
-   * whatever its name. `content(head)` gets the first SNIFF_BYTES of the file.
+   * whatever its name. `content(head)` gets the first SNIFF_BYTES of the file. `names` may read
+   * only the name's extension as written (what follows its last dot) and whether it has a dot:
+   * the registry asks it once per extension (src/sources/registry.ts `sniffersNaming`).
    */
   sniff?: { names(base: string): boolean; content(head: string, path: string): boolean };
 }

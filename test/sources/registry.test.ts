@@ -60,6 +60,29 @@ describe('source registry', () => {
     expect(discover(['notes.txt'], {}, dir).files).toEqual([]);
   });
 
+  it('a content sniff names files by their extension as written (and whether they have one): what the registry asks once per extension', async () => {
+    const { mightSniff } = await import('../../src/sources/registry.js');
+    const bases = ['run', 'api', 'x.ts', 'y.ts', 'x.TS', 'a.b.ts', 'x.js', 'x.mjs', 'x.d.ts', 'api.initd', 'svc.openrc', 'x.init', 'x.json', 'y.json', 'x.yaml', '.env', '.bashrc', 'x.', 'y.', 'x.sh', 'Dockerfile', 'x.conf', 'x.tsx', 'x.cjs'];
+    const extOf = (b: string) => (b.includes('.') ? b.slice(b.lastIndexOf('.') + 1) : '/');
+    for (const s of SOURCES) {
+      if (!s.sniff) continue;
+      // the contract: two names with the same extension get the same answer
+      for (const a of bases) for (const b of bases) if (extOf(a) === extOf(b)) expect([s.kind, a, b, s.sniff.names(a)]).toEqual([s.kind, a, b, s.sniff.names(b)]);
+    }
+    // the memoised answers are the sniffers' own, in their order (a shebang .ts is a shebang script, an extension-less openrc script is openrc)
+    for (const b of bases) {
+      const naming = SOURCES.filter((s) => s.sniff?.names(b));
+      expect([b, mightSniff(b)]).toEqual([b, naming.length > 0]);
+      for (const head of ['', '#!/bin/sh\n', '#!/sbin/openrc-run\n', '[program:x]\n', 'FROM deno\n']) {
+        const want = naming.find((s) => s.sniff!.content(head, `d/${b}`))?.kind;
+        expect([b, head, kindByContent(head, `d/${b}`, false)]).toEqual([b, head, want]);
+      }
+    }
+    expect(kindByContent('#!/bin/sh\n', 'd/x.ts', false)).toBe('shebang');
+    expect(kindByContent('', 'd/x.ts', false)).toBe('typescript');
+    expect(kindByContent('#!/sbin/openrc-run\n', 'd/api', false)).toBe('openrc');
+  });
+
   it('suppressions read each kind\'s comment syntax from the registry', () => {
     expect(commentStyleOf('deno.json')).toBe('slash');
     expect(commentStyleOf('package.json')).toBe('none');
