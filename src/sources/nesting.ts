@@ -43,8 +43,19 @@ export function yamlTooDeep(text: string, Lexer: YamlLexer, max = MAX_NESTING): 
   return yamlTokensTooDeep(new Lexer().lex(text), max);
 }
 
-/** yamlTooDeep over lexer tokens already collected (parseYaml lexes once and feeds the same tokens to yaml's parser). */
+/** yamlTooDeep over lexer tokens. */
 export function yamlTokensTooDeep(tokens: Iterable<string>, max = MAX_NESTING): number | undefined {
+  let deep: number | undefined;
+  for (const _ of yamlTokensChecked(tokens, max, (at) => (deep = at)));
+  return deep;
+}
+
+/**
+ * The lexer tokens as they come, checked as yamlTooDeep checks them: the first token past `max`
+ * is not given, `onTooDeep` hears its offset and the tokens end (parseYaml feeds yaml's parser
+ * from here, so that no document deeper than `max` is composed and no list of tokens is held).
+ */
+export function* yamlTokensChecked(tokens: Iterable<string>, max: number, onTooDeep: (offset: number) => void): Generator<string, void> {
   const indents: number[] = [];
   let flow = 0;
   let onLine = 0;
@@ -54,20 +65,28 @@ export function yamlTokensTooDeep(tokens: Iterable<string>, max = MAX_NESTING): 
   for (const tok of tokens) {
     const at = offset;
     // the lexer marks documents, scalars and flow errors with single control characters that are not in the text
-    if (tok.length === 1 && tok.charCodeAt(0) < 0x20 && tok !== '\n' && tok !== '\t' && tok !== '\r') continue;
+    if (tok.length === 1 && tok.charCodeAt(0) < 0x20 && tok !== '\n' && tok !== '\t' && tok !== '\r') {
+      yield tok;
+      continue;
+    }
     offset += tok.length;
     if (tok === '\n' || tok === '\r\n') {
       lineStart = true;
       lineIndent = 0;
       onLine = 0;
+      yield tok;
       continue;
     }
     if (lineStart) {
       if (/^[ \t]+$/.test(tok)) {
         lineIndent = tok.length;
+        yield tok;
         continue;
       }
-      if (tok.startsWith('#')) continue;
+      if (tok.startsWith('#')) {
+        yield tok;
+        continue;
+      }
       lineStart = false;
       if (flow === 0) {
         while (indents.length && indents[indents.length - 1]! >= lineIndent) indents.pop();
@@ -77,12 +96,18 @@ export function yamlTokensTooDeep(tokens: Iterable<string>, max = MAX_NESTING): 
     if (tok === '[' || tok === '{') flow++;
     else if (tok === ']' || tok === '}') {
       if (flow > 0) flow--;
+      yield tok;
       continue;
-    } else if (flow > 0 || (tok !== '-' && tok !== '?' && tok !== ':')) continue;
-    else onLine++;
-    if (indents.length + onLine + flow > max) return at;
+    } else if (flow > 0 || (tok !== '-' && tok !== '?' && tok !== ':')) {
+      yield tok;
+      continue;
+    } else onLine++;
+    if (indents.length + onLine + flow > max) {
+      onTooDeep(at);
+      return;
+    }
+    yield tok;
   }
-  return undefined;
 }
 
 /**

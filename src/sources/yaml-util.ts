@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { Document, Node as YNode, Scalar, YAMLMap, YAMLSeq, Pair, Alias } from 'yaml';
 import type { ProblemFacts, SourceKind, Span, Token } from '../model.js';
 import { MappedText } from '../text.js';
-import { MAX_NESTING, yamlTokensTooDeep } from './nesting.js';
+import { MAX_NESTING, yamlTokensChecked, yamlTokensTooDeep } from './nesting.js';
 import type { ScanContext, SourceFile } from './types.js';
 
 type YamlModule = typeof import('yaml');
@@ -29,12 +29,6 @@ const EXPANSION_SLACK = 10_000;
 /** Bytes of scalar text a document may expand to through aliases (or EXPANSION_FACTOR × the file, if more): aliases of a large string multiply work too. */
 const EXPANSION_BYTES = 1024 * 1024;
 
-/** The concrete syntax tree yaml's parser builds from lexer tokens, as Parser.parse(text) yields it. */
-function* cst(parser: InstanceType<YamlModule['Parser']>, tokens: readonly string[]) {
-  for (const t of tokens) yield* parser.next(t);
-  yield* parser.end();
-}
-
 export interface ParsedYaml {
   docs: YDoc[];
   /** False when a parse-error was recorded and nothing should be read. */
@@ -51,29 +45,39 @@ export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind
   // an alias is a lexer token of its own that starts with `*` (so may a block scalar's text):
   // without one no node can expand, and the expansion count is not needed
   let aliases = false;
+  // the composer recurses per level: deeper nesting is refused before it runs. The tokens go
+  // from the lexer through the depth check to yaml's parser one at a time (lexed once, and no
+  // list of them is held: on deno's 424 KB workflow that list and its strings were ~0.8 MB the
+  // collector promoted); yaml's parser gives the composer a document once all its tokens are in,
+  // so a document past the limit is never composed, and one before it is dropped with the rest.
+  let deep: number | undefined;
+  const tooDeep = () => {
+    problem(file, ctx, source, deep!, deep! + 1, { code: 'nesting-budget', format: 'yaml', limit: MAX_NESTING });
+    return { docs: [], ok: false };
+  };
   try {
-    // lexed once: the depth check and yaml's parser read the same tokens (parseAllDocuments would lex again)
-    const tokens = Array.from(new y.Lexer().lex(file.text));
-    // the composer recurses per level: deeper nesting is refused before it runs
-    const deep = yamlTokensTooDeep(tokens);
-    if (deep !== undefined) {
-      problem(file, ctx, source, deep, deep + 1, { code: 'nesting-budget', format: 'yaml', limit: MAX_NESTING });
-      return { docs: [], ok: false };
-    }
-    for (const t of tokens) {
-      if (t.charCodeAt(0) === 42) {
-        aliases = true;
-        break;
-      }
-    }
+    const tokens = yamlTokensChecked(new y.Lexer().lex(file.text), MAX_NESTING, (at) => (deep = at));
     // what parseAllDocuments does with these options (prettyErrors false: no line counter)
     const parser = new y.Parser();
+    // the concrete syntax tree, as Parser.parse(text) yields it (the document being parsed when
+    // the tokens stop short, too deep, is dropped)
+    const cst = function* () {
+      for (const t of tokens) {
+        if (t.charCodeAt(0) === 42) aliases = true;
+        yield* parser.next(t);
+      }
+      if (deep === undefined) yield* parser.end();
+    };
     const composer = new y.Composer({ keepSourceTokens: false, uniqueKeys: false, merge: true, prettyErrors: false, strict: false });
-    docs = Array.from(composer.compose(cst(parser, tokens))) as YDoc[];
+    docs = Array.from(composer.compose(cst())) as YDoc[];
   } catch (e) {
+    // (as when every token was checked before parsing: too deep further on says so first)
+    deep ??= yamlTokensTooDeep(new y.Lexer().lex(file.text));
+    if (deep !== undefined) return tooDeep();
     problem(file, ctx, source, 0, 1, { code: 'yaml-exception', detail: (e as Error).message });
     return { docs: [], ok: false };
   }
+  if (deep !== undefined) return tooDeep();
   const good: YDoc[] = [];
   for (const d of docs) {
     const err = d.errors[0];

@@ -9,6 +9,10 @@ import { Lexer } from 'yaml';
 import { lint } from '../../src/lint.js';
 import { memoryFs } from '../../src/fs.js';
 import { MAX_NESTING, jsonTooDeep, shellTooDeep, tomlTooDeep, yamlTooDeep } from '../../src/sources/nesting.js';
+import { parseYaml } from '../../src/sources/yaml-util.js';
+import { LineIndex } from '../../src/text.js';
+import { emptyModel } from '../../src/model.js';
+import type { ScanContext } from '../../src/sources/types.js';
 
 const yaml = (t: string, max = MAX_NESTING) => yamlTooDeep(t, Lexer, max);
 
@@ -79,5 +83,18 @@ describe('deep files are a parse-error that says so', () => {
 
   it('nesting just under the limit is read', async () => {
     expect(await run({ 'compose.yml': `x: ${deep(200, '[', ']')}\n`, 'fly.toml': `a = ${deep(200, '[', ']')}\n` })).toEqual([]);
+  });
+});
+
+describe('parseYaml', () => {
+  const parse = (text: string) => {
+    const model = emptyModel();
+    const r = parseYaml({ path: 'a.yaml', text, index: new LineIndex('a.yaml', text) }, { model } as ScanContext, 'kubernetes');
+    return { docs: r.docs.map((d) => d.toJS() as unknown), ok: r.ok, problems: model.problems.map((p) => [p.code, p.span.line, p.span.column]) };
+  };
+  it('gives no document of a file with one too deep, those before it included (the tokens reach the parser as they are checked)', () => {
+    const deep = `${'['.repeat(300)}${']'.repeat(300)}`;
+    expect(parse(`a: 1\n---\nb: 2\n---\nc: ${deep}\n`)).toEqual({ docs: [], ok: false, problems: [['nesting-budget', 5, 258]] });
+    expect(parse(`a: 1\n---\nb: [[1]]\n`)).toEqual({ docs: [{ a: 1 }, { b: [[1]] }], ok: true, problems: [] });
   });
 });

@@ -61,11 +61,14 @@ ruleTester('parse-error', {
       files: {
         'k8s/bad.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a\n',
         'k8s/deep.yaml': `apiVersion: v1\nkind: Pod\nspec: ${deep(300)}\n`,
+        // (the tokens reach yaml's parser as they are checked: the document before is composed, then dropped)
+        'k8s/deep-second.yaml': `apiVersion: v1\nkind: Pod\n---\napiVersion: v1\nkind: Pod\nspec: ${deep(300)}\n`,
         'k8s/bomb.yaml': `apiVersion: v1\nkind: Pod\na: &a [x, x, x, x, x, x, x, x, x, x]\n${['b', 'c', 'd', 'e', 'f'].map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcde'[i]}`).join(', ')}]\n`).join('')}`,
       },
       errors: [
         { file: 'k8s/bad.yaml', line: 4, column: 1, level: 'error', message: exactly('invalid YAML: Flow map in block collection must be sufficiently indented and end with a }') },
         { file: 'k8s/bomb.yaml', line: 4, column: 8, level: 'error', message: exactly('YAML aliases expand this document to more than 10270 nodes (an alias bomb); not read') },
+        { file: 'k8s/deep-second.yaml', line: 6, column: 261, level: 'error', message: exactly('invalid YAML: nested more than 256 levels deep; not read') },
         { file: 'k8s/deep.yaml', line: 3, column: 261, level: 'error', message: exactly('invalid YAML: nested more than 256 levels deep; not read') },
       ],
     },
