@@ -19,7 +19,6 @@
  * Times are compared, not kept: npm's tarballs give every file the same date, which passes.
  * `PERMLINT_BUNDLE=0` uses the ES modules whatever the stamp says (the module-graph tests).
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +27,7 @@ import vm from 'node:vm';
 export type CliEntry = typeof import('./cli-entry.js');
 
 export { BUNDLE_WRAPPER, CODE_CACHE_CHANNEL, STAMP_NAME, THREAD_STAMP_NAME, trustedBundle, trustedBundleFiles, type BundleStamp } from './bundle-stamp.js';
-import { BUNDLE_WRAPPER, reportCodeCache, trustedBundle } from './bundle-stamp.js';
+import { BUNDLE_WRAPPER, readBundleText, reportCodeCache, trustedBundle } from './bundle-stamp.js';
 
 /**
  * The CommonJS wrapper the bundle runs in: its `require` resolves from its own folder, and its
@@ -38,7 +37,7 @@ import { BUNDLE_WRAPPER, reportCodeCache, trustedBundle } from './bundle-stamp.j
  * `vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER` prints an experimental warning.)
  */
 export function bundleScript(file: string, cache?: Buffer): vm.Script {
-  const source = BUNDLE_WRAPPER[0] + readFileSync(file, 'utf8') + BUNDLE_WRAPPER[1];
+  const source = BUNDLE_WRAPPER[0] + readBundleText(file) + BUNDLE_WRAPPER[1];
   return new vm.Script(source, { filename: file, ...(cache ? { cachedData: cache } : {}) });
 }
 

@@ -94,7 +94,10 @@ if (workerData.bundle) {
     try {
       if (cache) cachedData = readFileSync(cache);
     } catch {}
-    script = new (require('node:vm').Script)(${JSON.stringify(BUNDLE_WRAPPER[0])} + readFileSync(file, 'utf8') + ${JSON.stringify(BUNDLE_WRAPPER[1])}, { filename: file, cachedData });
+    // (ASCII: read as Latin-1 as src/bundle-stamp.ts readBundleText does)
+    const bytes = readFileSync(file);
+    const text = require('node:buffer').isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+    script = new (require('node:vm').Script)(${JSON.stringify(BUNDLE_WRAPPER[0])} + text + ${JSON.stringify(BUNDLE_WRAPPER[1])}, { filename: file, cachedData });
     const module = { exports: {} };
     script.runInThisContext()(module.exports, require('node:module').createRequire(file), module, file, require('node:path').dirname(file), (s) => import(s));
     bundled = { exports: module.exports, dist, cached: !!cachedData, rejected: !!(cachedData && script.cachedDataRejected) };
