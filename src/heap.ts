@@ -52,8 +52,8 @@
  * that differ from V8's defaults, and rejects it when they differ from the flags it was made under.
  * Three kinds of cache are compiled during a run: the CLI's bundle (bin/permlint.js, at start),
  * the parser thread's bundle (at the thread's start), and Node's own built-in modules, which a
- * worker's bootstrap compiles from caches made with V8's defaults (~100 modules; with the
- * budget raised, all of them compiled from source, ~60 ms of the thread's CPU). Both bundles'
+ * worker's bootstrap compiles from caches made with V8's defaults (~107 modules; with the
+ * budget raised, all of them compiled from source). Both bundles'
  * caches are made with V8's defaults too (scripts/bundle.mjs changes no flag). So the flags are
  * V8's defaults whenever one of those compiles may run, and the CLI's while none can:
  * - `holds`: a count, shared by every copy of this module in the process and by the parser
