@@ -95,6 +95,8 @@ export interface V8FlagsHold {
 }
 
 const GATE = Symbol.for('permlint.v8FlagsGate');
+/** How many times a lock is tried before it is taken anyway (see `locked`): milliseconds. */
+const LOCK_SPINS = 1_000_000;
 
 function gate(): Int32Array {
   const g = globalThis as { [GATE]?: Int32Array };
@@ -106,9 +108,14 @@ function gate(): Int32Array {
   return g[GATE];
 }
 
-/** Runs `f` under the gate's lock (a spin lock: held only to change the count and the flags, microseconds). */
+/**
+ * Runs `f` under the gate's lock (a spin lock: held only to change the count and the flags,
+ * microseconds). A thread terminated while it held the lock (no `finally` runs then) would keep it
+ * forever: after LOCK_SPINS tries it is taken anyway (at worst a flag set out of turn, which only
+ * costs a code cache).
+ */
 function locked(g: Int32Array, f: () => void): void {
-  while (Atomics.compareExchange(g, 1, 0, 1) !== 0);
+  for (let i = 0; Atomics.compareExchange(g, 1, 0, 1) !== 0 && i < LOCK_SPINS; i++);
   try {
     f();
   } finally {

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { v8TunedForCli } from '../../src/heap.js';
+import { holdV8Flags, releaseV8Flags, v8TunedForCli } from '../../src/heap.js';
 
 const HEAP = pathToFileURL(resolve(__dirname, '../../dist/src/heap.js')).href;
 
@@ -84,5 +84,20 @@ describe("the CLI's V8 settings", () => {
 
   it('are left alone by the library', () => {
     expect(v8TunedForCli()).toBe(false);
+  });
+
+  it("wait for a starting thread's hold, released once, and take a lock a terminated thread left held", () => {
+    // (in this process the CLI's own hold is never released: no flag changes here)
+    const hold = holdV8Flags();
+    const held = hold.gate[0]!;
+    expect(held).toBeGreaterThanOrEqual(2);
+    releaseV8Flags(hold);
+    releaseV8Flags(hold);
+    expect(hold.gate[0]).toBe(held - 1);
+    const again = holdV8Flags();
+    Atomics.store(again.gate, 1, 1);
+    releaseV8Flags(again);
+    expect(again.gate[0]).toBe(held - 1);
+    expect(again.gate[1]).toBe(0);
   });
 });

@@ -76,7 +76,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const releaseFlags = () => {
   const h = workerData.v8Flags;
   if (!h || Atomics.compareExchange(h.mine, 0, 0, 1) !== 0) return;
-  while (Atomics.compareExchange(h.gate, 1, 0, 1) !== 0);
+  // (src/heap.ts locked: taken anyway after a million tries, if a thread ended holding it)
+  for (let i = 0; Atomics.compareExchange(h.gate, 1, 0, 1) !== 0 && i < 1000000; i++);
   try {
     if (Atomics.sub(h.gate, 0, 1) === 1) require('node:v8').setFlagsFromString(h.flags);
   } finally {
