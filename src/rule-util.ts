@@ -119,13 +119,30 @@ export function allVersionsIn(versions: string[], range: string): boolean {
 
 /** The Deno invocations whose entrypoint is the file that creates the Worker (its parent threads). */
 export function workerParents(model: Model, d: Declaration): Invocation[] {
-  return model.invocations.filter((inv) => {
-    if (inv.runtime !== 'deno' || !inv.entrypoint || inv.entrypoint.dynamic || !inv.takesPermissions) return false;
+  return entrypointIndex(model.invocations).get(d.origin.file)?.slice() ?? [];
+}
+
+/**
+ * The Deno invocations that take permissions, by the repo-relative path of their local
+ * entrypoint, in model order: workerParents asked every invocation for every declaration (two
+ * rules, each declaration of a scan). Made again when the list has grown.
+ */
+const entrypoints = new WeakMap<readonly Invocation[], { length: number; byPath: Map<string, Invocation[]> }>();
+function entrypointIndex(invocations: readonly Invocation[]): Map<string, Invocation[]> {
+  const have = entrypoints.get(invocations);
+  if (have && have.length === invocations.length) return have.byPath;
+  const byPath = new Map<string, Invocation[]>();
+  for (const inv of invocations) {
+    if (inv.runtime !== 'deno' || !inv.entrypoint || inv.entrypoint.dynamic || !inv.takesPermissions) continue;
     const v = inv.entrypoint.value.replace(/^file:\/\//, '');
-    if (/^[a-z][a-z0-9+.-]*:/i.test(v)) return false;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(v)) continue;
     const path = posix.normalize(v.startsWith('/') ? v.slice(1) : posix.join(inv.context.cwd ?? '', v));
-    return path === d.origin.file;
-  });
+    const list = byPath.get(path);
+    if (list) list.push(inv);
+    else byPath.set(path, [inv]);
+  }
+  entrypoints.set(invocations, { length: invocations.length, byPath });
+  return byPath;
 }
 
 /** Every permission granted with no scope (`-A`, `"all": true`, or each kind unscoped). */

@@ -101,9 +101,21 @@ export interface DenoParseOptions {
 /** Whether every release a pinned version or range can resolve to is a Deno 1.x. */
 export function isDeno1(version: string | undefined): boolean {
   if (!version) return false;
-  const range = semver.validRange(version) ?? semver.coerce(version)?.version;
-  return !!range && semver.subset(range, '<2.0.0', { includePrerelease: false });
+  let answer = deno1.get(version);
+  if (answer === undefined) {
+    const range = semver.validRange(version) ?? semver.coerce(version)?.version;
+    answer = !!range && semver.subset(range, '<2.0.0', { includePrerelease: false });
+    if (deno1.size >= 1024) deno1.clear();
+    deno1.set(version, answer);
+  }
+  return answer;
 }
+/**
+ * isDeno1's answers by version text: the link phase asks it of every invocation with a pin (a
+ * workflow's 88 run under the same few `setup-deno` versions), and `subset` builds and compares
+ * two ranges each time. Bounded.
+ */
+const deno1 = new Map<string, boolean>();
 
 const PERMISSION_FLAG_SPEC: FlagSpec = { value: 'optional-eq', list: true };
 
