@@ -68,6 +68,11 @@ let upcoming: { path: string; text: string | undefined }[] = [];
 let place = new Map<string, number>();
 /** Files prepare() found not to be candidates. */
 let ruledOut = new Set<string>();
+/**
+ * Whether the prepared scan analyses in the parser thread (threadWanted, asked once per scan:
+ * parseAhead asked it per candidate, a `new URL` and a read of the environment each).
+ */
+let preparedThreaded = false;
 /** The scan these lists are for: another scan's parse() decides by the sniff. */
 let preparedFor: WeakRef<ScanContext> | undefined;
 /** The analysis started during discovery that a prepared scan takes over (its candidates are the same). */
@@ -276,7 +281,7 @@ function applyAnswer(run: ThreadRun, ctx: ScanContext, a: ThreadAnswer): boolean
 }
 
 function parseAhead(from: number): void {
-  if (threadWanted()) return; // the thread parses (and analyses) every candidate in turn
+  if (preparedThreaded) return; // the thread parses (and analyses) every candidate in turn
   for (let i = from; i < Math.min(upcoming.length, from + PARSE_AHEAD); i++) {
     const f = upcoming[i]!;
     if (f.text !== undefined) prefetchTypescript(f.path, f.text);
@@ -296,6 +301,7 @@ export const typescriptSource: Source = {
       else ruledOut.add(f.path);
     }
     place = new Map(upcoming.map((f, i) => [f.path, i]));
+    preparedThreaded = threadWanted();
     // the analysis discovery started on these candidates, when they are the same
     const first = files.find((f) => aheadOf.has(f));
     const ahead = first && aheadOf.get(first);
@@ -303,7 +309,7 @@ export const typescriptSource: Source = {
     else ahead?.abandon();
     // the thread starts (a second isolate, oxc's binding, the analysis and its transfer buffer)
     // while the scan reads its configuration, instead of at the first candidate's turn
-    if (upcoming.length && threadWanted()) startParserThread([threadModuleUrl()!]);
+    if (upcoming.length && preparedThreaded) startParserThread([threadModuleUrl()!]);
     parseAhead(0);
   },
   async parse(file: SourceFile, ctx: ScanContext) {
