@@ -17,9 +17,10 @@
  * What was measured of it (seventh session, docs/performance.md "This session (seventh): garbage
  * collection and what survives"):
  * - V8's flags are the process's, not an isolate's: the growth factor set here holds for the
- *   parser thread too, and a worker's start sets every flag back to the process's own (for both
- *   isolates), so the thread sets it again first thing (`CLI_V8_FLAGS`, when
- *   `v8TunedForCli()`). Until it has, the main isolate may grow: on deno it ended
+ *   parser thread too, and a worker's start sets it back to 2 (V8 raises a value below 2 when it
+ *   configures the new isolate's heap; the eighth session found that the other flags stay), so
+ *   the flags are set again once the thread has compiled (see "When the flags are set" below).
+ *   Until they are, the main isolate may grow: on deno it ended
  *   some runs at 1 MiB, others at 2 or 4. The two isolates cannot be given different growth factors; a thread can be
  *   given its own fixed size by setting `--min-semi-space-size` before the Worker is made and
  *   `resourceLimits.maxYoungGenerationSizeMb` to three times it (the new large-object space
