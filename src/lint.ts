@@ -252,7 +252,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   const ignores = options.ignore ?? [];
   // the texts the run keeps whole (suppression directives; every one for --keep-texts): discovery keeps them even when ruled out
   const keepText = options.keepTexts ? () => true : options.inline === false ? undefined : mayHoldDirectives;
-  // a walk of a folder: the TypeScript analysis starts on the candidates as it finds them (src/sources/typescript/index.ts AnalysisAhead)
+  // a walk of a folder (section G's graphs start before the scan, below)
   const walks = paths.some((p) => {
     try {
       return fs.stat(resolve(options.cwd ?? fs.cwd(), p)).type === 'directory';
@@ -260,10 +260,21 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
       return false;
     }
   });
+  // the TypeScript analysis starts on the candidates as discovery finds them (src/sources/typescript/index.ts
+  // AnalysisAhead): a walk's as it walks; named files' (pre-commit) once they are read, before the
+  // link-only walk below, which finds no TypeScript (NEVER_LINK): the parser thread analyses them
+  // while this thread walks (and a run on no TypeScript file does not load the TypeScript stack)
   const ahead = walks ? (await import('./sources/typescript/index.js')).analysisAhead(options.contextOverride) : undefined;
   const onFile = ahead ? { onFile: ahead.onFile } : {};
   const found = discover(paths, { ignore: ignores, fs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}), ...(keepText ? { keepText } : {}), ...onFile }, options.cwd ?? fs.cwd());
-  ahead?.complete(found);
+  if (ahead) ahead.complete(found);
+  else if (found.files.some((f) => f.kind === 'typescript' && f.text !== undefined)) {
+    const named = (await import('./sources/typescript/index.js')).analysisAhead(options.contextOverride);
+    if (named) {
+      for (const f of found.files) named.onFile(f);
+      named.complete(found);
+    }
+  }
   if (found.missing.length && !options.allowMissing) throw new MissingPathError(found.missing);
   // a named FIFO, device or link out of the root (discovery applies the ignore globs to named files too)
   if (found.refused.length) throw new RefusedPathError(found.refused);

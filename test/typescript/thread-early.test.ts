@@ -114,6 +114,25 @@ describe('the TypeScript analysis started during discovery', () => {
     expect(JSON.parse(s.thread).model.invocations.map((i: any) => i.origin.file)).toEqual(['app/run.ts']);
   });
 
+  it('on named files (a pre-commit run): starts on them before the link-only walk, and the scan takes it over', async () => {
+    const { memoryFs } = await dist('fs.js');
+    const files = {
+      'deno.json': JSON.stringify({ permissions: { net: { net: ['example.com'] } }, tasks: { dev: 'deno run -P=net app/run.ts' } }),
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: deno task dev\n',
+      'app/run.ts': "import { spawn } from 'node:child_process';\nspawn('deno', ['run', '-P=net', 'main.ts']);\n",
+      'tools/b.ts': "new Deno.Command('deno', { args: ['run', '-A', 'b.ts'] });\n",
+    };
+    // (named out of path order: the analysis ahead starts again in the scan's order)
+    for (const paths of [['app/run.ts'], ['tools/b.ts', 'app/run.ts', 'deno.json']]) {
+      const r = await both({ fs: memoryFs(files), paths }, { cwd: '/' });
+      expect(r.thread).toBe(r.here);
+      expect(r.stood + r.again).toBe(1);
+      const model = JSON.parse(r.thread).model;
+      expect(JSON.stringify(model.invocations)).toContain('example.com');
+      expect(model.invocations.filter((i: any) => i.origin.file.endsWith('.ts')).map((i: any) => i.origin.file)).toEqual(paths.filter((p) => p.endsWith('.ts')).sort());
+    }
+  });
+
   it('in the thread: a session ahead whose -P look-up the sets answer differently starts again and answers as a session with the sets', async () => {
     const { threadAnalyzer } = await dist('sources/typescript/thread.js');
     const { createRequire } = await import('node:module');
