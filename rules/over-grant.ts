@@ -65,7 +65,7 @@ export function overGrants(inf: Inference, inv: Invocation): RuleFinding[] {
 }
 
 export const overGrant: Rule = {
-  meta: { id: 'over-grant', level: 'warning', severity: 5.0, category: 'other', confidence: 'low', description: 'A granted permission that no code reachable from the entrypoint can use; the message gives the narrower grant' },
+  meta: { id: 'over-grant', level: 'warning', severity: 5.0, category: 'other', confidence: 'low', maxConfidence: 'low', readsInferences: true, description: 'A granted permission that no code reachable from the entrypoint can use; the message gives the narrower grant' },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const inf of model.inferences ?? []) {

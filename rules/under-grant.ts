@@ -47,7 +47,7 @@ export function underGrants(inf: Inference, inv: Invocation): RuleFinding[] {
 }
 
 export const underGrant: Rule = {
-  meta: { id: 'under-grant', level: 'error', severity: 4.0, category: 'other', confidence: 'low', description: 'Code reachable from the entrypoint needs a permission the invocation does not grant' },
+  meta: { id: 'under-grant', level: 'error', severity: 4.0, category: 'other', confidence: 'low', maxConfidence: 'low', readsInferences: true, description: 'Code reachable from the entrypoint needs a permission the invocation does not grant' },
   check({ model }) {
     const out: RuleFinding[] = [];
     for (const inf of model.inferences ?? []) {

@@ -487,9 +487,13 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
     } else {
       const paths = await expandGlobs(positionals, io.cwd);
       const runs: LintResult[] = [];
+      // what the persona cannot show is not computed (src/lint.ts `selection`), unless a baseline
+      // is written from every finding or fixes computed from the model are applied
+      const fixing = !!(o.fix || o['fix-all'] || o['fix-dry-run']);
+      const selection = o['write-baseline'] || fixing ? {} : { selection: { persona, ...(minConfidence ? { minConfidence } : {}) } };
       for (const [cfgPath, group] of groupByConfig(paths, o, io)) {
         const options = await runOptions(o, io, cfgPath, cliLevels);
-        runs.push(await runLint(group, { ...options, onProgress: (m) => progress.update(m) }));
+        runs.push(await runLint(group, { ...options, ...selection, onProgress: (m) => progress.update(m) }));
       }
       result = merge(runs);
       await reportUnmatchedIgnores((o.ignore as string[] | undefined) ?? [], result.root, io);
@@ -504,8 +508,15 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
   const sources = files;
   // machine formats carry each finding's fixes: with no finding there is nothing to compute (nor to load)
   if (o.fix || o['fix-all'] || o['fix-dry-run'] || (findings.length > 0 && formats.some((f) => MACHINE_FORMATS.has(f.name)))) {
-    const { applyFixes, attachFixes, computeFixes, unifiedDiff } = await import('./fix/index.js');
+    const { applyFixes, attachFixes, computeFixes, inferencesFixesRead, unifiedDiff } = await import('./fix/index.js');
     const all = !!o['fix-all'];
+    // section G left out (nothing of over-grant or under-grant shown): the inferences of the
+    // findings shown, for their least-privilege fixes (the same fixes as with every inference)
+    if (result.inferLater) {
+      const selected = selectForPersona(findings, { persona, ...(minConfidence ? { minConfidence } : {}) });
+      const wanted = inferencesFixesRead(result.model, o.quiet ? selected.filter((f) => f.level === 'error') : selected);
+      if (wanted.size) await result.inferLater((i) => wanted.has(i.id));
+    }
     const fixes = computeFixes(result.model, sources, true);
     const chosen = fixes.filter((f) => all || f.safety === 'safe');
     if (o['fix-dry-run'] || o.fix || all) {

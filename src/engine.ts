@@ -67,6 +67,17 @@ function selects(sel: RuleSelector, meta: RuleMeta): boolean {
   return !!sel.rules?.includes(meta.id) || (sel.category !== undefined && sel.category === meta.category);
 }
 
+/**
+ * Whether a finding of `meta` can drop another rule's finding (it wins a subsumption the rules
+ * declare, from either side): then its findings change what the others report even when hidden.
+ */
+export function maySubsumeOthers(meta: RuleMeta, rules: readonly Rule[]): boolean {
+  if (meta.subsumes?.some((s) => rules.some((r) => r.meta.id !== meta.id && selects(s, r.meta)))) return true;
+  return rules.some((r) => r.meta.id !== meta.id && !!r.meta.subsumedBy?.some((s) => selects(s, meta)));
+}
+
+const CONFIDENCE_RANK = ['low', 'medium', 'high'] as const;
+
 /** What two findings must share under a scope, as a key; undefined when the finding has none. */
 function scopeKey(scope: 'subject' | 'subject-kind', f: RuleFinding): string | undefined {
   if (!f.subject) return undefined;
@@ -222,7 +233,9 @@ export function runRules(model: Model, rules: Rule[], options: EngineOptions = {
       if (f.subject.origin.name !== undefined) finding.subject.name = f.subject.origin.name;
     }
     if (context) finding.context = context;
-    if (f.confidence) finding.confidence = f.confidence;
+    // (a rule's own bound: a finding is never surer than its rule's maxConfidence, src/persona.ts mayShow relies on it)
+    const max = rule.meta.maxConfidence;
+    if (f.confidence) finding.confidence = max && CONFIDENCE_RANK.indexOf(f.confidence) > CONFIDENCE_RANK.indexOf(max) ? max : f.confidence;
     if (f.kind) finding.kind = f.kind;
     if (f.cause) finding.cause = f.cause;
     if (f.details?.length) finding.details = f.details;

@@ -17,12 +17,12 @@ import type { CodeRole, ContextKind, Finding, Model } from './model.js';
 import type { Rule } from './rule-api.js';
 import { discover, kindByName, refusedMessage, unreadProblems, type DiscoveredFile, type FileKind } from './discover.js';
 import { scan } from './scan.js';
-import { resolveLevel, runRules, type EngineOptions } from './engine.js';
+import { maySubsumeOthers, resolveLevel, runRules, type EngineOptions } from './engine.js';
 import { SUPPRESSION_RULES, applySuppressions, mayHoldDirectives } from './suppress.js';
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { RULES } from '../rules/index.js';
 import { compareSpans } from './text.js';
-import { annotate } from './persona.js';
+import { annotate, mayShow, type SelectOptions } from './persona.js';
 import { readdirSync } from 'node:fs';
 import { nodeFs, type DirEntry, type FileSystem } from './fs.js';
 import { shortFinding } from './report/escape.js';
@@ -84,6 +84,16 @@ export interface LintOptions {
    * (src/link-cache.ts). Used on the disk only.
    */
   cache?: boolean | string;
+  /**
+   * What the caller shows: only the findings `selectForPersona(findings, selection)` keeps (the
+   * CLI's persona and `--min-confidence`), and no baseline written from them. Then what only rules
+   * none of whose findings can pass it read is not computed: section G (the module graphs behind
+   * `model.inferences`) when no rule that reads it can show a finding (src/persona.ts `mayShow`)
+   * nor drop another rule's finding — unless unused suppressions are reported, or the baseline has
+   * entries of those rules (they would turn stale). The result then has `inferLater`. Without
+   * `selection` (audit, diff, the API) everything is computed.
+   */
+  selection?: SelectOptions;
 }
 
 export interface LintResult {
@@ -108,6 +118,12 @@ export interface LintResult {
   staleBaseline: BaselineEntry[];
   /** Files read only to link against (see `linkRepository`): in the model, not in findings or `files`. */
   linkOnly: Set<string>;
+  /**
+   * Set when section G was left out (`selection`): fills `model.inferences` for the invocations
+   * `want` picks among those the run would have inferred, as a run without `selection` gives them
+   * (the CLI's least-privilege fixes on the findings it shows). Once.
+   */
+  inferLater?: (want: (inv: Model['invocations'][number]) => boolean) => Promise<void>;
 }
 
 export class MissingPathError extends Error {
@@ -307,12 +323,20 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   }
   const linkOnlyPaths = new Set(linkOnly.map((f) => f.path));
 
-  // section G reads only the entrypoints of invocations where over-grant or under-grant is on
-  const sectionG = rules.filter((r) => r.meta.id === 'over-grant' || r.meta.id === 'under-grant').map((r) => r.meta);
+  // section G reads only the entrypoints of invocations where a rule that reads it (over-grant,
+  // under-grant) is on; and not at all when the caller can show none of their findings
+  const readers = rules.filter((r) => r.meta.readsInferences).map((r) => r.meta);
+  const unseen = (sel: SelectOptions) =>
+    !options.reportUnusedSuppressions &&
+    !options.baseline?.entries.some((e) => readers.some((m) => m.id === e.rule)) &&
+    readers.every((m) => !mayShow(m, sel) && !maySubsumeOthers(m, rules));
+  const later = !!options.selection && readers.length > 0 && unseen(options.selection);
+  const sectionG = later ? [] : readers;
   // link-only files (a run on a few paths) are not analysed
   // (a Deno subcommand that takes no permissions, `deno task x` among them, is not inferred: src/infer/index.ts)
-  const worth = (i: Model['invocations'][number], kinds: readonly ContextKind[]) =>
-    !!i.entrypoint && (i.takesPermissions || i.runtime !== 'deno') && !linkOnlyPaths.has(i.origin.file) && sectionG.some((m) => kinds.some((k) => resolveLevel(m, m.level, i.origin.file, k, engine) !== 'off'));
+  const worthFor = (metas: typeof readers, i: Model['invocations'][number], kinds: readonly ContextKind[]) =>
+    !!i.entrypoint && (i.takesPermissions || i.runtime !== 'deno') && !linkOnlyPaths.has(i.origin.file) && metas.some((m) => kinds.some((k) => resolveLevel(m, m.level, i.origin.file, k, engine) !== 'off'));
+  const worth = (i: Model['invocations'][number], kinds: readonly ContextKind[]) => worthFor(sectionG, i, kinds);
   const wanted = (i: Model['invocations'][number]) => worth(i, [i.context.kind]);
   // section G starts in the parser thread on the invocations the scan finds, in any context the
   // link phase may give them (loaded at the first); the rules take the ones they want (src/infer/index.ts GraphsAhead)
@@ -361,6 +385,17 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     }
     if (mod) model.inferences = await mod.inferModel(model, mod.inferFs(fs, found.root), wanted, graphsAhead);
   } else graphsAhead?.end();
+  const inferLater = async (want: (inv: Model['invocations'][number]) => boolean) => {
+    const subjects = (i: Model['invocations'][number]) => worthFor(readers, i, [i.context.kind]) && want(i);
+    if (!model.invocations.some(subjects)) return;
+    let mod: typeof import('./infer/run.js') | undefined;
+    try {
+      mod = await import('./infer/run.js');
+    } catch (e) {
+      options.onWarning?.(`over-grant and under-grant skipped: the TypeScript parser could not load (${(e as Error).message.split('\n')[0]})`);
+    }
+    if (mod) model.inferences = await mod.inferModel(model, mod.inferFs(fs, found.root), subjects);
+  };
   // `deno eval` of code written out in full: whether the code uses any permission (src/eval-code.ts)
   if (model.invocations.some((i) => i.subcommand === 'eval' && i.implicitAll && i.entrypoint && !i.entrypoint.dynamic)) {
     try {
@@ -372,6 +407,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   }
   found.skipped.push(...(model.unscanned ?? []));
   const result: LintResult = { root: found.root, findings: [], model, files, discovered: found.files, skipped: found.skipped, missing: found.missing, staleBaseline: [], linkOnly: linkOnlyPaths };
+  if (later) result.inferLater = inferLater;
   if (!rules.length) return result;
 
   progress('checking rules…');

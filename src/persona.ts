@@ -221,6 +221,22 @@ export interface SelectOptions {
   minConfidence?: Confidence;
 }
 
+/**
+ * Whether `selectForPersona(…, options)` can keep any finding of a rule, from its bound alone:
+ * a finding is never surer than the rule's `maxConfidence` (the engine caps it; annotate only
+ * lowers it), so none passes a higher minimum; and a low-confidence finding is `pedantic`'s at
+ * least (personaOf), so `regular` shows none. False means no finding of the rule can be shown
+ * whatever the model (test/signal/show-bound.test.ts checks it against selectForPersona).
+ */
+export function mayShow(meta: Pick<RuleMeta, 'maxConfidence'>, options: SelectOptions = {}): boolean {
+  const persona = options.persona ?? 'regular';
+  const min = options.minConfidence ?? (persona === 'regular' ? 'medium' : 'low');
+  const max = meta.maxConfidence ?? 'high';
+  if (rank(max) < rank(min)) return false;
+  if (max === 'low' && PERSONAS.indexOf(persona) < PERSONAS.indexOf('pedantic')) return false;
+  return true;
+}
+
 /** The findings a persona shows, at or above the minimum confidence. */
 export function selectForPersona(findings: Finding[], options: SelectOptions = {}): Finding[] {
   const persona = options.persona ?? 'regular';

@@ -19,6 +19,18 @@ export interface RuleMeta {
   /** How sure its findings are unless a finding says otherwise (default high); see src/persona.ts. */
   confidence?: Confidence;
   /**
+   * The most a finding of this rule can be sure of (default high): the engine caps a finding's own
+   * confidence at it, and `confidence` may not exceed it (a test checks every rule). A run whose
+   * persona and minimum confidence can show no finding at this bound does not compute what only
+   * such rules read (src/persona.ts `mayShow`, src/lint.ts `selection`).
+   */
+  maxConfidence?: Confidence;
+  /**
+   * Reads `model.inferences` (section G, the module graphs of the entrypoints): lint() builds the
+   * graphs only for invocations where such a rule is on, and only when one of its findings can be shown.
+   */
+  readsInferences?: true;
+  /**
    * Findings of other rules that a finding of this rule makes redundant ("one risk, one finding";
    * "a mistake outranks its consequence"). The engine drops them; it knows no rule ids itself.
    */

@@ -434,6 +434,26 @@ function within(outer: Span, inner: Span): boolean {
 /** Findings a least-privilege rewrite answers, by the subject it rewrites. */
 const SUBJECT_RULES = new Set(['over-grant', 'under-grant', 'allow-all']);
 
+/**
+ * The invocations whose inferences (`model.inferences`) the fixes `attachFixes` gives these
+ * findings are computed from: a least-privilege rewrite of a subject reads the subject's own; a
+ * permission set's rewrite reads every loader's (src/fix/sets.ts). The fixes of these findings
+ * are the same with only those inferences as with all of them.
+ */
+export function inferencesFixesRead(model: Model, findings: readonly Finding[]): Set<string> {
+  const subjects = new Set<string>();
+  for (const f of findings) if (f.subject && SUBJECT_RULES.has(f.ruleId)) subjects.add(f.subject.id);
+  const out = new Set<string>();
+  const sets = new Set<string>(subjects);
+  for (const inv of model.invocations) {
+    if (!subjects.has(inv.id)) continue;
+    out.add(inv.id);
+    if (inv.permissionSet?.declarationId) sets.add(inv.permissionSet.declarationId);
+  }
+  for (const inv of model.invocations) if (inv.permissionSet?.declarationId && sets.has(inv.permissionSet.declarationId)) out.add(inv.id);
+  return out;
+}
+
 /** Findings with the fixes that answer them (same rule and place; least-privilege rewrites on every over-/under-grant finding of the subject). */
 export function attachFixes(findings: Finding[], fixes: Fix[], texts: Texts): Finding[] {
   const shown = (f: Fix): FindingFix => ({

@@ -120,6 +120,11 @@ export async function buildGraphs(fs: InferFs, jobs: readonly GraphJob[], parse?
 
 let threadGraphs = 0;
 let aheadGraphs = 0;
+let asked = 0;
+/** How many graphs this process has asked for, in the parser thread or here, ahead or not (tests: a run that leaves section G out asks none). */
+export function inferAskedCount(): number {
+  return asked;
+}
 /** How many graphs the parser thread has built in this process (tests). */
 export function inferThreadCount(): number {
   return threadGraphs;
@@ -137,6 +142,7 @@ export function inferAheadCount(): number {
 async function graphsOf(fs: InferFs, jobs: GraphJob[], ahead?: GraphsAhead): Promise<(GraphSummary | undefined)[]> {
   if (ahead) return ahead.graphs(fs, jobs);
   if (jobs.length === 0) return [];
+  asked += jobs.length;
   const module = threadModule('./thread.js', import.meta.url);
   if (module !== undefined && fs.disk !== undefined) {
     const r = await runInThread<(GraphSummary | null)[]>(module, { root: fs.disk, jobs });
@@ -190,6 +196,7 @@ export class GraphsAhead {
       const key = `${inv.runtime}\0${entry}`;
       if (this.started.has(key)) continue;
       const job: GraphJob = { runtime: inv.runtime, entry, session: { id: this.session } };
+      asked++;
       const r = runInThread<(GraphSummary | null)[]>(this.module, { root: this.root, jobs: [job] }, { tag: this.tag(key) });
       this.started.set(
         key,
@@ -214,6 +221,7 @@ export class GraphsAhead {
     const wanted = new Set(jobs.map(key));
     cancelInThread([...this.started.keys()].filter((k) => !wanted.has(k)).map((k) => this.tag(k)));
     const rest = [...new Map(jobs.filter((j) => !this.started.has(key(j))).map((j) => [key(j), j])).values()];
+    asked += rest.length;
     const last = { id: this.session, last: true };
     // (no graph left to build: a call with no entrypoint ends the session)
     const send = rest.length ? rest.map((j) => ({ runtime: j.runtime, entry: j.entry, session: last })) : [{ runtime: 'deno' as const, entry: '', session: last }];
