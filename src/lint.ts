@@ -28,6 +28,7 @@ import { nodeFs, type DirEntry, type FileSystem } from './fs.js';
 import { shortFinding } from './report/escape.js';
 import { relevantLinkInputs, type JsonMembers } from './link-inputs.js';
 import { warmParserThread } from './parser-warmup.js';
+import { kindOfEntry } from './sources/registry.js';
 import type { FileTexts } from './file-texts.js';
 import type { LinkWalkCache } from './link-cache.js';
 
@@ -161,15 +162,17 @@ const NEVER_LINK = new Set<FileKind>(['typescript', 'shebang']);
  */
 export function linkInputsFs(fs: FileSystem, root: string, named: string[], cache?: LinkWalkCache): FileSystem {
   const onTheWay = foldersOnTheWay(named);
-  const path = (dirRel: string, name: string) => (dirRel ? `${dirRel}/${name}` : name);
-  /** A file that can link wherever it is (by name alone, whatever was named): what the cache holds. */
-  const linkable = (dirRel: string, name: string): boolean => {
+  /**
+   * Whether the file `name` of the folder `dirRel` is kept: a `.gitignore`, or a file whose name
+   * gives it a kind that can link (what the cache holds), and of those the manifests only in a
+   * folder on the way (`way`) to a named path. Decided on the name: the registry makes the path
+   * only for the few names a matcher may take (`kindOfEntry`), so most names cost no string.
+   */
+  const keeps = (dirRel: string, name: string, way: boolean): boolean => {
     if (name === '.gitignore') return true;
-    const kind = kindByName(path(dirRel, name));
-    return !!kind && !NEVER_LINK.has(kind);
+    const kind = kindOfEntry(dirRel, name);
+    return kind !== undefined && !NEVER_LINK.has(kind) && (way || !NEAREST_ONLY.has(kind));
   };
-  /** Of those, the manifests only in a folder on the way to a named path. */
-  const nearest = (dirRel: string, e: DirEntry): boolean => e.type === 'directory' || e.type === 'symlink' || onTheWay.has(dirRel) || !NEAREST_ONLY.has(kindByName(path(dirRel, e.name))!);
   const rootSep = root.endsWith(sep) ? root : root + sep;
   const relOf = (p: string) => {
     const rel = p === root ? '' : p.startsWith(rootSep) ? p.slice(rootSep.length) : relative(root, p);
@@ -178,23 +181,29 @@ export function linkInputsFs(fs: FileSystem, root: string, named: string[], cach
   const list =
     fs === nodeFs
       ? // the disk's entries, filtered before an entry object is made for each (most of a large tree's names are dropped here)
-        (p: string, dirRel: string): DirEntry[] => {
+        (p: string, dirRel: string, way: boolean): DirEntry[] => {
           const out: DirEntry[] = [];
           for (const d of readdirSync(p, { withFileTypes: true })) {
             if (d.isDirectory()) out.push({ name: d.name, type: 'directory' });
             else if (d.isSymbolicLink()) out.push({ name: d.name, type: 'symlink' });
-            else if (linkable(dirRel, d.name)) out.push({ name: d.name, type: d.isFile() ? 'file' : 'other' });
+            else if (keeps(dirRel, d.name, way)) out.push({ name: d.name, type: d.isFile() ? 'file' : 'other' });
           }
           return out;
         }
-      : (p: string, dirRel: string) => fs.readdir(p).filter((e) => e.type === 'directory' || e.type === 'symlink' || linkable(dirRel, e.name));
+      : (p: string, dirRel: string, way: boolean) => fs.readdir(p).filter((e) => e.type === 'directory' || e.type === 'symlink' || keeps(dirRel, e.name, way));
   const walkFs: FileSystem = {
     ...fs,
-    readdir: (p) => {
-      const dirRel = relOf(p);
-      const entries = cache ? cache.readdir(p, dirRel, () => list(p, dirRel)) : list(p, dirRel);
-      return onTheWay.has(dirRel) ? entries : entries.filter((e) => nearest(dirRel, e));
-    },
+    readdir: cache
+      ? (p) => {
+          // the cache holds every file that can link (manifests too), then the manifests are left out off the way
+          const dirRel = relOf(p);
+          const entries = cache.readdir(p, dirRel, () => list(p, dirRel, true));
+          return onTheWay.has(dirRel) ? entries : entries.filter((e) => e.type === 'directory' || e.type === 'symlink' || keeps(dirRel, e.name, false));
+        }
+      : (p) => {
+          const dirRel = relOf(p);
+          return list(p, dirRel, onTheWay.has(dirRel));
+        },
   };
   // with the cache, what the walk asks the disk besides listings is noted (`walkFiles` asks it again)
   return cache ? cache.noting(walkFs, fs, rootSep, relOf) : walkFs;

@@ -63,16 +63,42 @@ const EXTS = new WeakMap<object, ReadonlySet<string>>();
 const TESTS = new WeakMap<object, (path: string, base: string) => boolean>();
 
 /**
+ * A condition a name matcher can hold only under (the name index asks a matcher only of the names
+ * one of its gates admits): the name's extension (lowercase, as `extOf` gives it) is one of `exts`
+ * (any, without), and its first character is one of `starts` (any, without). Each gate states what
+ * the test's own code requires (`base === 'Procfile' || base.startsWith('Procfile.')`: a `P`);
+ * test/sources/registry.test.ts holds every matcher to its gates on generated names.
+ */
+export interface NameGate {
+  exts?: readonly string[];
+  starts?: string;
+}
+const GATES = new WeakMap<object, readonly NameGate[]>();
+
+/**
  * A name matcher that holds only for names with one of `exts` (lowercase; '' for no extension),
  * then asks `test`. The extension check is part of the matcher, so the index that `kindByName`
- * builds from these lists skips exactly the matchers that would say no.
+ * builds from these lists skips exactly the matchers that would say no. `gates` (each within
+ * `exts`) narrow what the index asks the test of further.
  */
-function byExt(exts: readonly string[], test: (path: string, base: string) => boolean): (path: string, base: string) => boolean {
+function byExt(exts: readonly string[], test: (path: string, base: string) => boolean, gates: readonly NameGate[] = [{ exts }]): (path: string, base: string) => boolean {
   const set = new Set(exts);
   const m = (path: string, base: string) => set.has(extOf(base)) && test(path, base);
   EXTS.set(m, set);
   TESTS.set(m, test);
+  GATES.set(m, gates);
   return m;
+}
+
+/** A name matcher of any extension that the index asks only of the names `gates` admit (the matcher checks nothing more than its test). */
+function gated(gates: readonly NameGate[], test: (path: string, base: string) => boolean): (path: string, base: string) => boolean {
+  GATES.set(test, gates);
+  return test;
+}
+
+/** The gates of a name matcher (none: it is asked of every name). */
+export function nameGates(matchName: object): readonly NameGate[] | undefined {
+  return GATES.get(matchName);
 }
 
 interface Entry extends SourceHead {
@@ -96,21 +122,21 @@ const ENTRIES: readonly Entry[] = [
     kind: 'deno.json',
     context: 'development',
     comments: 'slash',
-    matchName: byExt(['json', 'jsonc'], (_path, base) => base === 'deno.json' || base === 'deno.jsonc'),
+    matchName: byExt(['json', 'jsonc'], (_path, base) => base === 'deno.json' || base === 'deno.jsonc', [{ exts: ['json', 'jsonc'], starts: 'd' }]),
     load: async () => (await import('./deno-json.js')).denoJsonSource,
   },
   {
     kind: 'package.json',
     context: 'development',
     comments: 'none', // strict JSON, as npm reads it
-    matchName: byExt(['json'], (_path, base) => base === 'package.json'),
+    matchName: byExt(['json'], (_path, base) => base === 'package.json', [{ exts: ['json'], starts: 'p' }]),
     load: async () => (await import('./package-json.js')).packageJsonSource,
   },
   {
     kind: 'node-config',
     context: 'development',
     comments: 'slash',
-    matchName: byExt(['json'], (_path, base) => base === 'node.config.json'),
+    matchName: byExt(['json'], (_path, base) => base === 'node.config.json', [{ exts: ['json'], starts: 'n' }]),
     load: async () => (await import('./node-config.js')).nodeConfigSource,
   },
   {
@@ -124,7 +150,7 @@ const ENTRIES: readonly Entry[] = [
     kind: 'dockerfile',
     context: 'deployment',
     comments: 'hash',
-    matchName: (_path, base) => isDockerfileName(base),
+    matchName: gated([{ exts: ['dockerfile'] }, { starts: 'CcDd' }], (_path, base) => isDockerfileName(base)),
     /** Any file the user names explicitly whose first instruction is FROM (or ARG before FROM). */
     sniff: { names: () => false, content: (head) => looksLikeDockerfile(head) },
     load: async () => (await import('./dockerfile.js')).dockerfileSource,
@@ -147,7 +173,7 @@ const ENTRIES: readonly Entry[] = [
     kind: 'makefile',
     context: 'development',
     comments: 'hash',
-    matchName: byExt(['', 'mk'], (_path, base) => base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || base.toLowerCase().endsWith('.mk')),
+    matchName: byExt(['', 'mk'], (_path, base) => base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || base.toLowerCase().endsWith('.mk'), [{ exts: ['mk'] }, { exts: [''], starts: 'GMm' }]),
     load: async () => (await import('./makefile.js')).makefileSource,
   },
   {
@@ -175,7 +201,7 @@ const ENTRIES: readonly Entry[] = [
     kind: 'circleci',
     context: 'ci',
     comments: 'hash',
-    matchName: byExt(YAML, (path) => /(^|\/)\.circleci\/config\.ya?ml$/.test(path)),
+    matchName: byExt(YAML, (path) => /(^|\/)\.circleci\/config\.ya?ml$/.test(path), [{ exts: YAML, starts: 'c' }]),
     load: async () => (await import('./circleci.js')).circleciSource,
   },
   {
@@ -217,7 +243,7 @@ const ENTRIES: readonly Entry[] = [
     kind: 'railway',
     context: 'deployment',
     comments: 'hash',
-    matchName: byExt(['toml', 'json'], (_path, base) => base === 'railway.toml' || base === 'railway.json'),
+    matchName: byExt(['toml', 'json'], (_path, base) => base === 'railway.toml' || base === 'railway.json', [{ exts: ['toml', 'json'], starts: 'r' }]),
     load: async () => (await import('./platforms.js')).railwaySource,
   },
   {
@@ -246,7 +272,7 @@ const ENTRIES: readonly Entry[] = [
     kind: 'runit',
     context: 'deployment',
     comments: 'hash',
-    matchName: byExt([''], (path) => RUNIT_RUN.test(path)),
+    matchName: byExt([''], (path) => RUNIT_RUN.test(path), [{ exts: [''], starts: 'r' }]),
     load: async () => (await import('./runit.js')).runitSource,
   },
   {
@@ -274,49 +300,49 @@ const ENTRIES: readonly Entry[] = [
     kind: 'justfile',
     context: 'development',
     comments: 'hash',
-    matchName: byExt(['', 'justfile', 'just'], (_path, base) => /^\.?[Jj]ustfile$/.test(base) || base.endsWith('.just')),
+    matchName: byExt(['', 'justfile', 'just'], (_path, base) => /^\.?[Jj]ustfile$/.test(base) || base.endsWith('.just'), [{ exts: ['justfile', 'just'] }, { exts: [''], starts: 'Jj' }]),
     load: async () => (await import('./justfile.js')).justfileSource,
   },
   {
     kind: 'nx',
     context: 'development',
     comments: 'slash',
-    matchName: byExt(['json'], (_path, base) => base === 'project.json'),
+    matchName: byExt(['json'], (_path, base) => base === 'project.json', [{ exts: ['json'], starts: 'p' }]),
     load: async () => (await import('./nx.js')).nxSource,
   },
   {
     kind: 'turbo',
     context: 'development',
     comments: 'slash',
-    matchName: byExt(['json', 'jsonc'], (_path, base) => base === 'turbo.json' || base === 'turbo.jsonc'),
+    matchName: byExt(['json', 'jsonc'], (_path, base) => base === 'turbo.json' || base === 'turbo.jsonc', [{ exts: ['json', 'jsonc'], starts: 't' }]),
     load: async () => (await import('./turbo.js')).turboSource,
   },
   {
     kind: 'procfile',
     context: 'deployment',
     comments: 'hash',
-    matchName: (_path, base) => base === 'Procfile' || (base.startsWith('Procfile.') && !/\.(md|txt|bak|orig)$/i.test(base)),
+    matchName: gated([{ starts: 'P' }], (_path, base) => base === 'Procfile' || (base.startsWith('Procfile.') && !/\.(md|txt|bak|orig)$/i.test(base))),
     load: async () => (await import('./procfile.js')).procfileSource,
   },
   {
     kind: 'editor',
     context: 'development',
     comments: 'slash',
-    matchName: byExt(['json'], (path) => EDITOR_FILES.test(path)),
+    matchName: byExt(['json'], (path) => EDITOR_FILES.test(path), [{ exts: ['json'], starts: 'dlt' }]),
     load: async () => (await import('./vscode.js')).vscodeSource,
   },
   {
     kind: 'devcontainer',
     context: 'development',
     comments: 'slash',
-    matchName: byExt(['json'], (path) => DEVCONTAINER_FILES.test(path)),
+    matchName: byExt(['json'], (path) => DEVCONTAINER_FILES.test(path), [{ exts: ['json'], starts: '.d' }]),
     load: async () => (await import('./devcontainer.js')).devcontainerSource,
   },
   {
     kind: 'jenkinsfile',
     context: 'ci',
     comments: 'slash',
-    matchName: (_path, base) => base === 'Jenkinsfile' || base.startsWith('Jenkinsfile.') || /\.jenkinsfile$/i.test(base),
+    matchName: gated([{ exts: ['jenkinsfile'] }, { starts: 'J' }], (_path, base) => base === 'Jenkinsfile' || base.startsWith('Jenkinsfile.') || /\.jenkinsfile$/i.test(base)),
     load: async () => (await import('./jenkinsfile.js')).jenkinsfileSource,
   },
   // before the JS/TS sniff: an ecosystem file is a config, not code
@@ -324,7 +350,7 @@ const ENTRIES: readonly Entry[] = [
     kind: 'pm2',
     context: 'deployment',
     comments: 'slash',
-    matchName: byExt(['js', 'cjs', 'mjs', 'json'], (_path, base) => PM2_NAME.test(base)),
+    matchName: byExt(['js', 'cjs', 'mjs', 'json'], (_path, base) => PM2_NAME.test(base), [{ exts: ['js', 'cjs', 'mjs', 'json'], starts: 'e' }]),
     load: async () => (await import('./pm2.js')).pm2Source,
   },
   // chart templates: `{{ … }}` masked, then read as manifests
@@ -432,22 +458,53 @@ function baseOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** What the name index asks a matcher: its kind, and its test (a `byExt` matcher's own test: its extension check holds for every name it is asked of). */
+interface Claim {
+  kind: SourceKind;
+  test: (path: string, base: string) => boolean;
+}
 /**
- * Per extension, the entries (in order) whose matcher can hold for a name with it, each with the
- * test to ask (a `byExt` matcher's own test: its extension check holds for every name it is
- * asked of here): a walk tests a name against a few, not all.
+ * Per extension, per first character of the name (its code below 128; 128 for any other), the
+ * entries (in order) whose gates admit such names (`NameGate`): a walk asks a name of a few
+ * matchers, and of none for most names (`mod.ts`, `main.out`, `foo.json`).
  */
-const BY_EXT = new Map<string, readonly { kind: SourceKind; test: (path: string, base: string) => boolean }[]>();
+const BY_EXT = new Map<string, (readonly Claim[] | undefined)[]>();
+const NO_CLAIMS: readonly Claim[] = [];
+
+/** The claims for names with this extension (lowercase) and first character code (NaN for ''). */
+function claims(ext: string, first: number): readonly Claim[] {
+  let row = BY_EXT.get(ext);
+  if (row === undefined) {
+    row = new Array<readonly Claim[] | undefined>(129).fill(undefined);
+    if (BY_EXT.size < 4096) BY_EXT.set(ext, row);
+  }
+  const k = first < 128 ? first : 128;
+  let list = row[k];
+  if (list === undefined) {
+    const c = k < 128 ? String.fromCharCode(k) : undefined;
+    const admits = (g: NameGate) => (g.exts === undefined || g.exts.includes(ext)) && (g.starts === undefined || (c !== undefined && g.starts.includes(c)));
+    const l = ENTRIES.filter((s) => s.matchName && (!EXTS.has(s.matchName) || EXTS.get(s.matchName)!.has(ext)) && (GATES.get(s.matchName)?.some(admits) ?? true)).map((s) => ({
+      kind: s.kind,
+      test: TESTS.get(s.matchName!) ?? s.matchName!,
+    }));
+    list = row[k] = l.length ? l : NO_CLAIMS;
+  }
+  return list;
+}
 
 /** A file's kind by its path alone; undefined = needs a content sniff, or is not ours. (`base`: the path's last part, when the caller has it.) */
 export function kindByName(path: string, base = baseOf(path)): SourceKind | undefined {
-  const ext = extOf(base);
-  let list = BY_EXT.get(ext);
-  if (!list) {
-    list = ENTRIES.filter((s) => s.matchName && (!EXTS.has(s.matchName) || EXTS.get(s.matchName)!.has(ext))).map((s) => ({ kind: s.kind, test: TESTS.get(s.matchName!) ?? s.matchName! }));
-    if (BY_EXT.size < 4096) BY_EXT.set(ext, list);
-  }
-  for (const s of list) if (s.test(path, base)) return s.kind;
+  const list = claims(extOf(base), base.charCodeAt(0));
+  for (let i = 0; i < list.length; i++) if (list[i]!.test(path, base)) return list[i]!.kind;
+  return undefined;
+}
+
+/** `kindByName` of the entry `base` of the folder `dir` (relative, `/` separators, '' for the top): the path is made only when a matcher may need it. */
+export function kindOfEntry(dir: string, base: string): SourceKind | undefined {
+  const list = claims(extOf(base), base.charCodeAt(0));
+  if (list.length === 0) return undefined;
+  const path = dir ? `${dir}/${base}` : base;
+  for (let i = 0; i < list.length; i++) if (list[i]!.test(path, base)) return list[i]!.kind;
   return undefined;
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discover } from '../../src/discover.js';
-import { SOURCES, commentStyleOf, isSourceKind, kindByContent, kindByName, loadSource } from '../../src/sources/registry.js';
+import { SOURCES, commentStyleOf, isSourceKind, kindByContent, kindByName, kindOfEntry, loadSource, nameGates } from '../../src/sources/registry.js';
 import { commentDirectives } from '../../src/suppress.js';
 
 function tree(files: Record<string, string>): string {
@@ -81,6 +81,46 @@ describe('source registry', () => {
     expect(kindByContent('#!/bin/sh\n', 'd/x.ts', false)).toBe('shebang');
     expect(kindByContent('', 'd/x.ts', false)).toBe('typescript');
     expect(kindByContent('#!/sbin/openrc-run\n', 'd/api', false)).toBe('openrc');
+  });
+
+  it('the name index asks a matcher only of the names its gates admit, and answers as the matchers in order do', () => {
+    // names every matcher takes, near misses, other cases, and first or last characters that
+    // lowercase or match case-insensitively to ASCII (Kelvin sign, dotted and dotless i, long s)
+    const stems = [
+      'Dockerfile', 'dockerfile', 'DOCKERFILE', 'Dockerfile.dev', 'Dockerfile-deno', 'Dockerfile_x', 'app.Dockerfile', 'x.doc\u212Aerfile', 'Containerfile', 'containerfile.alpine', 'MyDockerfile',
+      'Procfile', 'Procfile.web', 'Procfile.md', 'procfile', 'Jenkinsfile', 'Jenkinsfile.ci', 'build.jenkinsfile', 'x.JENKINSFILE', 'jenkinsfile', 'x.jen\u212Ainsfile',
+      'Makefile', 'makefile', 'GNUmakefile', 'rules.mk', 'x.MK', 'x.m\u212A', 'justfile', 'Justfile', '.justfile', '.Justfile', 'x.just', 'run', 'Run', 'log',
+      'deno.json', 'deno.jsonc', 'package.json', 'node.config.json', 'project.json', 'turbo.json', 'turbo.jsonc', 'railway.json', 'railway.toml', 'tasks.json', 'launch.json', 'debug.json',
+      'devcontainer.json', '.devcontainer.json', 'ecosystem.config.js', 'ecosystem.json', 'ecosystem-prod.config.cjs', 'config.yml', 'config.yaml', 'action.yml', 'Action.YAML',
+      'compose.yaml', 'docker-compose.prod.yml', 'Compose.yml', 'azure-pipelines.yml', '.drone.yml', '.woodpecker.yaml', 'ci.yml', 'x.yaml', 'serverless.yml', 'app.yaml', 'render.yaml',
+      'Taskfile.yml', '.gitlab-ci.yml', 'bitbucket-pipelines.yml', 'fly.toml', 'fly.staging.toml', 'nixpacks.toml', 'netlify.toml', 'mise.toml', '.mise.toml', 'MISE.TOML', '.nvmrc', '.node-version',
+      '.dvmrc', '.tool-versions', 'api.service', 'x.SERVICE', 'x.sh', 'x.BASH', 'supervisord.conf', 'x.conf', 'x.ini', 'mod.ts', 'main.out', 'x.js', '.env', 'README', 'LICENSE', '',
+      '\u0130dockerfile', '\u0131.yml', '\u017Fervice', '\u212A.json', '\u00e9cosystem.json', 'd', 'P', 'J', 'e.json',
+    ];
+    const dirs = ['', 'a', '.github/workflows', '.circleci', 'service/web', 'sv/api/log', 'templates', 'chart/templates/x', '.vscode', '.zed', '.devcontainer', '.devcontainer/py', '.azure-pipelines', '.woodpecker', 'supervisor.d', 'conf.d', 'Dockerfile'];
+    let checked = 0;
+    for (const base of stems) {
+      for (const dir of dirs) {
+        const path = dir ? `${dir}/${base}` : base;
+        const want = SOURCES.find((s) => s.matchName?.(path, base))?.kind;
+        expect([path, kindByName(path)]).toEqual([path, want]);
+        expect([path, kindByName(path, base)]).toEqual([path, want]);
+        expect([path, kindOfEntry(dir, base)]).toEqual([path, want]);
+        // every matcher that holds for a name is one its gates admit (ext as the index reads it: lowercased, after the last dot)
+        const ext = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1).toLowerCase() : '';
+        for (const s of SOURCES) {
+          if (!s.matchName?.(path, base)) continue;
+          checked++;
+          const gates = nameGates(s.matchName);
+          const admitted = gates === undefined || gates.some((g) => (g.exts === undefined || g.exts.includes(ext)) && (g.starts === undefined || g.starts.includes(base.charAt(0))));
+          expect([s.kind, path, admitted]).toEqual([s.kind, path, true]);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+    // every kind named by a name is among the generated ones
+    const named = new Set(stems.flatMap((b) => dirs.map((d) => kindByName(d ? `${d}/${b}` : b))));
+    for (const s of SOURCES) if (s.matchName) expect([s.kind, named.has(s.kind)]).toEqual([s.kind, true]);
   });
 
   it('suppressions read each kind\'s comment syntax from the registry', () => {
