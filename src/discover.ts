@@ -169,6 +169,8 @@ interface Dir {
   rel: string;
   /** Real path (links resolved). */
   real: string;
+  /** The ignore rules of the folder that lists it (`IgnoreSet.forSubfolder`), for a folder met in a walk. */
+  parentIg?: IgnoreSet;
 }
 
 /**
@@ -344,7 +346,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
   const folderEntry = (dir: Dir, absDir: string, name: string, rel: string, ig: IgnoreSet, subdirs: Dir[]) => {
     if (ALWAYS_IGNORED.has(name) || ig.ignoresName(name, true)) return;
     if (CONFIG_FILE_NAMES.has(name) || registryKindByName(rel, name) !== undefined) skip(rel, 'a directory named like a file permlint reads');
-    subdirs.push({ abs: absDir + name, rel, real: `${dir.real}${dir.real.endsWith(sep) ? '' : sep}${name}` });
+    subdirs.push({ abs: absDir + name, rel, real: `${dir.real}${dir.real.endsWith(sep) ? '' : sep}${name}`, parentIg: ig });
   };
 
   /** A symbolic link (followed once when it stays inside the root), a FIFO, a socket or a device. */
@@ -392,7 +394,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
       const entries = listFolder(dir);
       if (entries === undefined) continue;
       // the rules that can match an entry here (every entry below is one of this folder's)
-      const ig = allIgnores.forFolder(topPath(dir.rel));
+      const ig = dir.parentIg !== undefined ? allIgnores.forSubfolder(dir.parentIg, topPath(dir.rel)) : allIgnores.forFolder(topPath(dir.rel));
       const subdirs: Dir[] = [];
       // an entry name holds no separator and is never `.` or `..`: no need for join()'s normalising (122 MB of garbage at 50k files)
       const absDir = dir.abs.endsWith(sep) ? dir.abs : dir.abs + sep;

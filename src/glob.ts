@@ -418,11 +418,28 @@ export function parseIgnore(text: string, base: string): IgnoreRule[] {
 /** A set of gitignore rules over paths relative to one root (`a/b/c`, forward slashes). */
 export class IgnoreSet {
   private rules: IgnoreRule[] = [];
-  /** A view's (`forFolder`) anchored rules: the folder's path after the rule's base, by the rule's place (else undefined). */
+  /** A view's (`forFolder`) folder path (relative to the top, no trailing `/`); undefined for a set that is not a view. */
+  private dir: string | undefined;
+  /** A view's anchored rules: the folder's path after the rule's base, by the rule's place, made when first asked. */
   private under: (string | undefined)[] | undefined;
+  /** A view's: how many rules the whole set had when it was made, and whether it holds a rule of one folder (`IgnoreRule.folder`). */
+  private at = 0;
+  private specific = false;
+  /** The whole set's rules of one folder (`IgnoreRule.folder`), by that folder, and its other rules by their base (without the trailing `/`; not those of the top). */
+  private byFolder = new Map<string, IgnoreRule[]>();
+  private byBase = new Map<string, IgnoreRule[]>();
 
   add(rules: IgnoreRule[]): this {
-    this.rules.push(...rules);
+    for (const r of rules) {
+      this.rules.push(r);
+      const index = r.folder !== undefined ? this.byFolder : r.base !== '' ? this.byBase : undefined;
+      const key = r.folder ?? r.base.slice(0, -1);
+      if (index !== undefined) {
+        const l = index.get(key);
+        if (l) l.push(r);
+        else index.set(key, [r]);
+      }
+    }
     return this;
   }
 
@@ -444,7 +461,34 @@ export class IgnoreSet {
     const d = dir ? `${dir}/` : '';
     const view = new IgnoreSet();
     view.rules = this.rules.filter((r) => (r.base === '' || d.startsWith(r.base)) && (r.folder === undefined || r.folder === dir));
-    view.under = view.rules.map((r) => (r.anchored ? d.slice(r.base.length) : undefined));
+    view.dir = dir;
+    view.at = this.rules.length;
+    view.specific = view.rules.some((r) => r.folder !== undefined);
+    return view;
+  }
+
+  /**
+   * `forFolder(dir)` for a folder `dir` (not the top) whose parent's view is `parent` (made by
+   * this set's `forFolder` or `forSubfolder`): the parent's rules again, without filtering every
+   * rule of the set, when no rule can tell the two folders apart — none of the parent's folder
+   * only, none of `dir`'s (its `.gitignore`, an anchored pattern of that folder), none added
+   * since the parent's view that applies to the parent. Otherwise `forFolder(dir)`.
+   */
+  forSubfolder(parent: IgnoreSet, dir: string): IgnoreSet {
+    if (parent.specific || parent.dir === undefined || this.byFolder.has(dir) || this.byBase.has(dir)) return this.forFolder(dir);
+    const rules = this.rules;
+    if (parent.at < rules.length) {
+      // (a rule of the parent's folder or above, added since: the parent's list is not the whole answer)
+      const pd = parent.dir ? `${parent.dir}/` : '';
+      for (let i = parent.at; i < rules.length; i++) {
+        const r = rules[i]!;
+        if (r.folder === undefined && (r.base === '' || pd.startsWith(r.base))) return this.forFolder(dir);
+      }
+    }
+    const view = new IgnoreSet();
+    view.rules = parent.rules;
+    view.dir = dir;
+    view.at = rules.length;
     return view;
   }
 
@@ -454,8 +498,8 @@ export class IgnoreSet {
    * starts the folder's path), and only an anchored rule reads more than the name.
    */
   ignoresName(name: string, isDir: boolean): boolean {
-    const under = this.under;
-    if (under === undefined) return this.ignoresEntry(name, isDir, name);
+    const dir = this.dir;
+    if (dir === undefined) return this.ignoresEntry(name, isDir, name);
     let ignored = false;
     const rules = this.rules;
     for (let i = 0; i < rules.length; i++) {
@@ -464,9 +508,20 @@ export class IgnoreSet {
       // (the path ends with the name: a name at least as long as the rule's literal end shows whether the path has it)
       const tail = r.tail;
       if (tail.length <= name.length && !name.endsWith(tail)) continue;
-      if (r.match(r.anchored ? under[i]! + name : name)) ignored = !r.negate;
+      if (r.match(r.anchored ? this.underOf(i, r) + name : name)) ignored = !r.negate;
     }
     return ignored;
+  }
+
+  /** The view's folder path after the anchored rule `r`'s base (`r` is the view's `i`th rule), with a trailing `/` unless empty. */
+  private underOf(i: number, r: IgnoreRule): string {
+    const under = (this.under ??= []);
+    let u = under[i];
+    if (u === undefined) {
+      const d = this.dir ? `${this.dir}/` : '';
+      under[i] = u = d.slice(r.base.length);
+    }
+    return u;
   }
 
   /** Whether this very path is ignored (its parent folders are not looked at: the walk prunes them). `name`: its last part, when the caller has it. */

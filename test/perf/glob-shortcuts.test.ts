@@ -82,6 +82,40 @@ describe('IgnoreSet.forFolder', () => {
     expect(all.forFolder('').size).toBeLessThan(all.size);
   });
 
+  it('a subfolder\'s view from its parent\'s is the folder\'s own view, whatever was added between (400 generated walks)', async () => {
+    const { IgnoreSet, parseIgnore } = await import('../../src/glob.js');
+    const r = rng(31);
+    const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
+    const folders = ['', 'a', 'a/b', 'a/b/c', 'a/x', 'b', 'b/a', 'b/a/b', 'tests', 'tests/u', 'tests/u/out', 'x', 'x/m', 'x/m/n'];
+    const children = (d: string) => folders.filter((f) => f !== '' && f !== d && (d === '' ? !f.includes('/') : f.startsWith(`${d}/`) && !f.slice(d.length + 1).includes('/')));
+    const lines = ['*.orig', '!keep.orig', '/b/', 'a/', '/a/b', '/tests/*/out', 'x/**/n', '**/c', 'b', '!b', '/x', '/m', 'n/', '*', '!a*', 'c/', '/c', 'a/b/', '**/a/**'];
+    const names = ['a', 'b', 'c', 'x', 'm', 'n', 'out', 'u', 'f.orig', 'keep.orig', 'ab'];
+    const gitignore = () => Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(lines)).join('\n');
+    let fast = 0;
+    const wrong: unknown[] = [];
+    for (let k = 0; k < 400; k++) {
+      const withIgnore = new Set(folders.filter(() => r() < 0.3));
+      const set = new IgnoreSet();
+      if (r() < 0.3) set.add(parseIgnore(gitignore(), '')); // the config's globs, or a folder above the root
+      const stack: { dir: string; parent?: InstanceType<typeof IgnoreSet> }[] = [{ dir: pick(['', '', 'a', 'tests']) }];
+      while (stack.length) {
+        const { dir, parent } = stack.pop()!;
+        if (withIgnore.has(dir)) set.add(parseIgnore(gitignore(), dir));
+        // rules loaded out of the walk's order (any folder's, an ancestor's included)
+        if (r() < 0.15) set.add(parseIgnore(gitignore(), pick(folders)));
+        const view = parent ? set.forSubfolder(parent, dir) : set.forFolder(dir);
+        const want = set.forFolder(dir);
+        // (the parent's list again: no filtering)
+        if (parent && (view as unknown as { rules: unknown }).rules === (parent as unknown as { rules: unknown }).rules) fast++;
+        for (const name of names) for (const isDir of [true, false]) if (view.ignoresName(name, isDir) !== want.ignoresName(name, isDir)) wrong.push([k, dir, name, isDir]);
+        if (view.size !== want.size) wrong.push([k, dir, 'size', view.size, want.size]);
+        for (const c of children(dir).reverse()) stack.push({ dir: c, parent: view });
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(fast).toBeGreaterThan(500);
+  });
+
   it('says no by a rule\'s literal end only where the rule cannot match (1,500 generated rule sets × 30 paths)', async () => {
     const { IgnoreSet, parseIgnore } = await import('../../src/glob.js');
     const r = rng(29);
