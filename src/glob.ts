@@ -368,6 +368,12 @@ interface IgnoreRule {
    * `ignoresName` says no at once to a name without it (`*.orig`, `junit.xml`), without calling `match`.
    */
   tail: string;
+  /**
+   * For a `tail` with a `/`: its part after the last `/`, the whole name of every entry the
+   * pattern matches (the tail ends the path, or, after a `**` that matched no folder, the tail
+   * without its first `/` does: `**\/.claude/settings.local.json` matches only `settings.local.json`).
+   */
+  last: string | undefined;
   match: (s: string) => boolean;
 }
 
@@ -403,7 +409,8 @@ export function parseIgnore(text: string, base: string): IgnoreRule[] {
     } catch {
       continue; // a pattern past the bounds ignores nothing (git has no such patterns in practice)
     }
-    const rule: IgnoreRule = { base: base === '' ? '' : `${base}/`, negate, dirOnly, anchored, tail: literalTail(line), match };
+    const tail = literalTail(line);
+    const rule: IgnoreRule = { base: base === '' ? '' : `${base}/`, negate, dirOnly, anchored, tail, last: tail.includes('/') ? tail.slice(tail.lastIndexOf('/') + 1) : undefined, match };
     // (no `**`, braces, classes or escapes anywhere, no wildcard before the last `/`: `*` and `?` never match `/`)
     const slash = line.lastIndexOf('/');
     if (anchored && !/\*\*|[{[\\]/.test(line) && !/[*?]/.test(line.slice(0, Math.max(slash, 0)))) {
@@ -426,13 +433,13 @@ export class IgnoreSet {
   private at = 0;
   private specific = false;
   /** The whole set's rules of one folder (`IgnoreRule.folder`), by that folder, and its other rules by their base (without the trailing `/`; not those of the top). */
-  private byFolder = new Map<string, IgnoreRule[]>();
-  private byBase = new Map<string, IgnoreRule[]>();
+  private byFolder: Map<string, IgnoreRule[]> | undefined;
+  private byBase: Map<string, IgnoreRule[]> | undefined;
 
   add(rules: IgnoreRule[]): this {
     for (const r of rules) {
       this.rules.push(r);
-      const index = r.folder !== undefined ? this.byFolder : r.base !== '' ? this.byBase : undefined;
+      const index = r.folder !== undefined ? (this.byFolder ??= new Map()) : r.base !== '' ? (this.byBase ??= new Map()) : undefined;
       const key = r.folder ?? r.base.slice(0, -1);
       if (index !== undefined) {
         const l = index.get(key);
@@ -475,7 +482,7 @@ export class IgnoreSet {
    * since the parent's view that applies to the parent. Otherwise `forFolder(dir)`.
    */
   forSubfolder(parent: IgnoreSet, dir: string): IgnoreSet {
-    if (parent.specific || parent.dir === undefined || this.byFolder.has(dir) || this.byBase.has(dir)) return this.forFolder(dir);
+    if (parent.specific || parent.dir === undefined || this.byFolder?.has(dir) || this.byBase?.has(dir)) return this.forFolder(dir);
     const rules = this.rules;
     if (parent.at < rules.length) {
       // (a rule of the parent's folder or above, added since: the parent's list is not the whole answer)
@@ -505,9 +512,10 @@ export class IgnoreSet {
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i]!;
       if (ignored !== r.negate || (r.dirOnly && !isDir)) continue;
-      // (the path ends with the name: a name at least as long as the rule's literal end shows whether the path has it)
-      const tail = r.tail;
-      if (tail.length <= name.length && !name.endsWith(tail)) continue;
+      // (the path ends with the name, and a name is one segment: the rule's literal end says no to
+      // most names — a name it does not end, or, when the literal end holds a folder, any other name)
+      const last = r.last;
+      if (last !== undefined ? name !== last : !name.endsWith(r.tail)) continue;
       if (r.match(r.anchored ? this.underOf(i, r) + name : name)) ignored = !r.negate;
     }
     return ignored;
