@@ -212,6 +212,9 @@ function refusalOf(e: unknown): Refused {
   return { ok: false, refusal: 'unreadable', reason: `cannot read: ${code}` };
 }
 
+// (a function of its own: a closure in safeRead would make a context on its every call)
+const tooLarge = (maxBytes: number): Refused => ({ ok: false, refusal: 'too-large', reason: `larger than the ${Math.round(maxBytes / 1024)} KiB limit` });
+
 /**
  * Read a file of the tree safely through `fs` (see the module comment): links only inside
  * `root`, regular files only, never more than `maxBytes` (a larger file is `too-large`, of which
@@ -224,16 +227,15 @@ export function safeRead(fs: FileSystem, abs: string, opts: SafeReadOptions): Re
     if (!r.ok) return r;
     real = r.real;
   }
-  const tooLarge = (): Refused => ({ ok: false, refusal: 'too-large', reason: `larger than the ${Math.round(opts.maxBytes / 1024)} KiB limit` });
   const how = opts.borrow ? (opts.listed ? NO_FOLLOW_BORROW_LISTED : NO_FOLLOW_BORROW) : NO_FOLLOW;
   try {
     if (opts.sniff) {
       const head = fs.readFile(real, opts.sniff.bytes, how);
       if (head.length === 0 || !opts.sniff.accept(head)) return { ok: false, refusal: 'not-ours', reason: 'not a file permlint reads' };
-      if (head.length < opts.sniff.bytes) return head.length > opts.maxBytes ? tooLarge() : { ok: true, bytes: head, real };
+      if (head.length < opts.sniff.bytes) return head.length > opts.maxBytes ? tooLarge(opts.maxBytes) : { ok: true, bytes: head, real };
     }
     const bytes = fs.readFile(real, opts.maxBytes + 1, how);
-    if (bytes.length > opts.maxBytes) return tooLarge();
+    if (bytes.length > opts.maxBytes) return tooLarge(opts.maxBytes);
     return { ok: true, bytes, real };
   } catch (e) {
     return refusalOf(e);

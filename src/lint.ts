@@ -151,6 +151,7 @@ export const KNOWN_RULE_IDS: string[] = [...RULES.map((r) => r.meta.id), ...SUPP
 const NEAREST_ONLY = new Set<FileKind>(['deno.json', 'package.json']);
 /** Kinds that only link through code (nothing follows into TypeScript), or that only a content sniff recognises. */
 const NEVER_LINK = new Set<FileKind>(['typescript', 'shebang']);
+const LISTING = { withFileTypes: true } as const;
 
 /**
  * The file system the link-only walk sees: `fs` with the folder entries cut down, by name alone,
@@ -183,7 +184,9 @@ export function linkInputsFs(fs: FileSystem, root: string, named: string[], cach
       ? // the disk's entries, filtered before an entry object is made for each (most of a large tree's names are dropped here)
         (p: string, dirRel: string, way: boolean): DirEntry[] => {
           const out: DirEntry[] = [];
-          for (const d of readdirSync(p, { withFileTypes: true })) {
+          const ds = readdirSync(p, LISTING);
+          for (let i = 0; i < ds.length; i++) {
+            const d = ds[i]!;
             if (d.isDirectory()) out.push({ name: d.name, type: 'directory' });
             else if (d.isSymbolicLink()) out.push({ name: d.name, type: 'symlink' });
             else if (keeps(dirRel, d.name, way)) out.push({ name: d.name, type: d.isFile() ? 'file' : 'other' });

@@ -479,17 +479,18 @@ function claims(ext: string, first: number): readonly Claim[] {
     if (BY_EXT.size < 4096) BY_EXT.set(ext, row);
   }
   const k = first < 128 ? first : 128;
-  let list = row[k];
-  if (list === undefined) {
-    const c = k < 128 ? String.fromCharCode(k) : undefined;
-    const admits = (g: NameGate) => (g.exts === undefined || g.exts.includes(ext)) && (g.starts === undefined || (c !== undefined && g.starts.includes(c)));
-    const l = ENTRIES.filter((s) => s.matchName && (!EXTS.has(s.matchName) || EXTS.get(s.matchName)!.has(ext)) && (GATES.get(s.matchName)?.some(admits) ?? true)).map((s) => ({
-      kind: s.kind,
-      test: TESTS.get(s.matchName!) ?? s.matchName!,
-    }));
-    list = row[k] = l.length ? l : NO_CLAIMS;
-  }
-  return list;
+  return row[k] ?? (row[k] = claimsOf(ext, k));
+}
+
+/** (apart from `claims`, whose every call would otherwise make the context this one's closures read) */
+function claimsOf(ext: string, k: number): readonly Claim[] {
+  const c = k < 128 ? String.fromCharCode(k) : undefined;
+  const admits = (g: NameGate) => (g.exts === undefined || g.exts.includes(ext)) && (g.starts === undefined || (c !== undefined && g.starts.includes(c)));
+  const l = ENTRIES.filter((s) => s.matchName && (!EXTS.has(s.matchName) || EXTS.get(s.matchName)!.has(ext)) && (GATES.get(s.matchName)?.some(admits) ?? true)).map((s) => ({
+    kind: s.kind,
+    test: TESTS.get(s.matchName!) ?? s.matchName!,
+  }));
+  return l.length ? l : NO_CLAIMS;
 }
 
 /** A file's kind by its path alone; undefined = needs a content sniff, or is not ours. (`base`: the path's last part, when the caller has it.) */
@@ -533,7 +534,8 @@ export function mightSniff(path: string, base = baseOf(path)): boolean {
 
 /** A file's kind by the first SNIFF_BYTES of its text, for files no name matched. */
 export function kindByContent(head: string, path: string, explicit: boolean, base = baseOf(path)): SourceKind | undefined {
-  for (const s of explicit ? SNIFFERS : sniffersNaming(base)) if (s.sniff.content(head, path)) return s.kind;
+  const list = explicit ? SNIFFERS : sniffersNaming(base);
+  for (let i = 0; i < list.length; i++) if (list[i]!.sniff.content(head, path)) return list[i]!.kind;
   return undefined;
 }
 
