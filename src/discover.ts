@@ -345,10 +345,12 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
   };
 
   /** A folder entry: walked unless ignored. */
-  const folderEntry = (dir: Dir, absDir: string, name: string, rel: string, ig: IgnoreSet, subdirs: Dir[]) => {
+  const folderEntry = (realDir: string, absDir: string, name: string, rel: string, ig: IgnoreSet, subdirs: Dir[]) => {
     if (ALWAYS_IGNORED.has(name) || ig.ignoresName(name, true)) return;
     if (CONFIG_FILE_NAMES.has(name) || registryKindByName(rel, name) !== undefined) skip(rel, 'a directory named like a file permlint reads');
-    subdirs.push({ abs: absDir + name, rel, real: `${dir.real}${dir.real.endsWith(sep) ? '' : sep}${name}`, parentIg: ig });
+    // (a folder whose path is its real path, as most are, holds one string for both)
+    const abs = absDir + name;
+    subdirs.push({ abs, rel, real: realDir === absDir ? abs : realDir + name, parentIg: ig });
   };
 
   /** A symbolic link (followed once when it stays inside the root), a FIFO, a socket or a device. */
@@ -400,6 +402,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
       const subdirs: Dir[] = [];
       // an entry name holds no separator and is never `.` or `..`: no need for join()'s normalising (122 MB of garbage at 50k files)
       const absDir = dir.abs.endsWith(sep) ? dir.abs : dir.abs + sep;
+      const realDir = dir.real === dir.abs ? absDir : dir.real.endsWith(sep) ? dir.real : dir.real + sep;
       const relDir = dir.rel ? `${dir.rel}/` : '';
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i]!;
@@ -408,7 +411,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
         const rel = relDir + name;
         if (e.type === 'file') {
           if (!ig.ignoresName(name, false)) consider(absDir, rel, name, false, true);
-        } else if (e.type === 'directory') folderEntry(dir, absDir, name, rel, ig, subdirs);
+        } else if (e.type === 'directory') folderEntry(realDir, absDir, name, rel, ig, subdirs);
         else rareEntry(dir, e, absDir, rel, ig);
       }
       for (let k = subdirs.length - 1; k >= 0; k--) stack.push(subdirs[k]!);
