@@ -463,33 +463,49 @@ interface Claim {
   kind: SourceKind;
   test: (path: string, base: string) => boolean;
 }
+/** A matcher the index may ask of names with one extension: its claim, and the first characters its gates take then (undefined: any). */
+interface Candidate extends Claim {
+  starts: string | undefined;
+}
 /**
- * Per extension, per first character of the name (its code below 128; 128 for any other), the
- * entries (in order) whose gates admit such names (`NameGate`): a walk asks a name of a few
- * matchers, and of none for most names (`mod.ts`, `main.out`, `foo.json`).
+ * Per extension, the entries (in order) whose gates admit names with it (`NameGate`), and per
+ * first character of the name (its code below 128; 128 for any other), those whose gates admit
+ * that character too: a walk asks a name of a few matchers, and of none for most names (`mod.ts`,
+ * `main.out`, `foo.json`). Both made on first use, the second from the first (a tree has a few
+ * hundred pairs: each asks a few candidates, not every entry).
  */
-const BY_EXT = new Map<string, (readonly Claim[] | undefined)[]>();
+const BY_EXT = new Map<string, { candidates: readonly Candidate[]; byFirst: (readonly Claim[] | undefined)[] }>();
 const NO_CLAIMS: readonly Claim[] = [];
 
 /** The claims for names with this extension (lowercase) and first character code (NaN for ''). */
 function claims(ext: string, first: number): readonly Claim[] {
-  let row = BY_EXT.get(ext);
-  if (row === undefined) {
-    row = new Array<readonly Claim[] | undefined>(129).fill(undefined);
-    if (BY_EXT.size < 4096) BY_EXT.set(ext, row);
+  let e = BY_EXT.get(ext);
+  if (e === undefined) {
+    e = { candidates: candidatesOf(ext), byFirst: new Array<readonly Claim[] | undefined>(129).fill(undefined) };
+    if (BY_EXT.size < 4096) BY_EXT.set(ext, e);
   }
   const k = first < 128 ? first : 128;
-  return row[k] ?? (row[k] = claimsOf(ext, k));
+  return e.byFirst[k] ?? (e.byFirst[k] = claimsOf(e.candidates, k));
 }
 
-/** (apart from `claims`, whose every call would otherwise make the context this one's closures read) */
-function claimsOf(ext: string, k: number): readonly Claim[] {
+/** The entries whose gates admit names with the extension `ext`, with the first characters those gates take. */
+function candidatesOf(ext: string): readonly Candidate[] {
+  const out: Candidate[] = [];
+  for (const s of ENTRIES) {
+    const m = s.matchName;
+    if (!m || (EXTS.has(m) && !EXTS.get(m)!.has(ext))) continue;
+    const gates = GATES.get(m)?.filter((g) => g.exts === undefined || g.exts.includes(ext));
+    if (gates !== undefined && gates.length === 0) continue;
+    const starts = gates === undefined || gates.some((g) => g.starts === undefined) ? undefined : gates.map((g) => g.starts).join('');
+    out.push({ kind: s.kind, test: TESTS.get(m) ?? m, starts });
+  }
+  return out;
+}
+
+/** Of the candidates, those whose gates take names starting with the character of code `k` (128: one outside ASCII, which no gate names). */
+function claimsOf(candidates: readonly Candidate[], k: number): readonly Claim[] {
   const c = k < 128 ? String.fromCharCode(k) : undefined;
-  const admits = (g: NameGate) => (g.exts === undefined || g.exts.includes(ext)) && (g.starts === undefined || (c !== undefined && g.starts.includes(c)));
-  const l = ENTRIES.filter((s) => s.matchName && (!EXTS.has(s.matchName) || EXTS.get(s.matchName)!.has(ext)) && (GATES.get(s.matchName)?.some(admits) ?? true)).map((s) => ({
-    kind: s.kind,
-    test: TESTS.get(s.matchName!) ?? s.matchName!,
-  }));
+  const l = candidates.filter((x) => x.starts === undefined || (c !== undefined && x.starts.includes(c)));
   return l.length ? l : NO_CLAIMS;
 }
 
