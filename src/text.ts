@@ -271,6 +271,9 @@ export function maskBraceTemplates(src: MappedText, placeholder: string, quadEsc
 
 /** The program name of a command word: the last path segment, without `.exe` (`/usr/bin/node` → `node`). */
 export function basename(word: string): string {
-  const s = word.replace(/\\/g, '/');
-  return s.slice(s.lastIndexOf('/') + 1).replace(/\.exe$/i, '');
+  // (without a regular expression per call: every simple command asks for its program's, several times)
+  const s = word.includes('\\') ? word.replace(/\\/g, '/') : word;
+  const b = s.slice(s.lastIndexOf('/') + 1);
+  const n = b.length;
+  return n >= 4 && b.charCodeAt(n - 4) === 46 && (b.charCodeAt(n - 3) | 32) === 101 && (b.charCodeAt(n - 2) | 32) === 120 && (b.charCodeAt(n - 1) | 32) === 101 ? b.slice(0, n - 4) : b;
 }

@@ -309,13 +309,16 @@ function runScript(
     return id;
   };
 
+  // what every command of the text starts from (once per text, not per command)
+  const untracked = (site.inheritedEnv ?? []).filter((e) => !ENV_TRACKED.has(e.name));
+  const { inheritedEnv: _i, envDecided: _d, ...rest } = site;
   const runCommand = (c: ShellCommand, st: EnvState, inFunction: boolean) => {
     const env = c.assigns.map(prefixOf);
     if (!recorded.has(c)) {
       recorded.add(c);
       recordEnv(env);
     }
-    const inherited = (site.inheritedEnv ?? []).filter((e) => !ENV_TRACKED.has(e.name));
+    const inherited = untracked.slice();
     const decided: string[] = [];
     const unknownKey: string[] = [];
     for (const [name, v] of st) {
@@ -346,7 +349,6 @@ function runScript(
       seen.add(key);
     }
     const id = single ? site.id : `${site.id}#${++n}`;
-    const { inheritedEnv: _i, envDecided: _d, ...rest } = site;
     const here: ShellSite = { ...rest, id, ...(inherited.length ? { inheritedEnv: inherited } : {}), ...(decided.length ? { envDecided: decided } : {}) };
     emit(c, here, env);
   };

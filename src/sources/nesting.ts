@@ -153,37 +153,49 @@ export function tomlTooDeep(text: string, max = MAX_NESTING): number | undefined
  * open on top). mvdan/sh recurses per level, and so does the walk over its tree.
  */
 export function shellTooDeep(text: string, max = MAX_NESTING): number | undefined {
-  const stack: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    const top = stack[stack.length - 1];
-    if (c === '\\') {
+  // (character codes: `text[i]` made the scan of every shell text a string compare per character)
+  const stack: number[] = [];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const top = stack.length ? stack[stack.length - 1]! : -1;
+    if (c === BACKSLASH) {
       i++;
       continue;
     }
-    if (top === '"') {
-      if (c === '"') stack.pop();
-      else if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
-        stack.push(text[++i]!);
+    if (top === DQUOTE) {
+      if (c === DQUOTE) stack.pop();
+      else if (c === DOLLAR && (text.charCodeAt(i + 1) === LPAREN || text.charCodeAt(i + 1) === LBRACE)) {
+        stack.push(text.charCodeAt(++i));
         if (stack.length > max) return i - 1;
-      } else if (c === '`') {
-        stack.push('`');
+      } else if (c === BACKTICK) {
+        stack.push(BACKTICK);
         if (stack.length > max) return i;
       }
       continue;
     }
-    if (c === "'") {
+    if (c === SQUOTE) {
       const close = text.indexOf("'", i + 1);
       if (close < 0) return undefined;
       i = close;
-    } else if (c === '#' && (i === 0 || /[\s;&|()]/.test(text[i - 1]!))) {
+    } else if (c === HASH && (i === 0 || /[\s;&|()]/.test(text[i - 1]!))) {
       const nl = text.indexOf('\n', i);
       if (nl < 0) return undefined;
       i = nl;
-    } else if (c === '"' || c === '(' || c === '{' || (c === '`' && top !== '`')) {
+    } else if (c === DQUOTE || c === LPAREN || c === LBRACE || (c === BACKTICK && top !== BACKTICK)) {
       stack.push(c);
-      if (stack.length > max) return text[i - 1] === '$' && c !== '"' && c !== '`' ? i - 1 : i;
-    } else if ((c === ')' && top === '(') || (c === '}' && top === '{') || (c === '`' && top === '`')) stack.pop();
+      if (stack.length > max) return text.charCodeAt(i - 1) === DOLLAR && c !== DQUOTE && c !== BACKTICK ? i - 1 : i;
+    } else if ((c === RPAREN && top === LPAREN) || (c === RBRACE && top === LBRACE) || (c === BACKTICK && top === BACKTICK)) stack.pop();
   }
   return undefined;
 }
+const BACKSLASH = 92;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const DOLLAR = 36;
+const LPAREN = 40;
+const RPAREN = 41;
+const LBRACE = 123;
+const RBRACE = 125;
+const BACKTICK = 96;
+const HASH = 35;
