@@ -11,7 +11,8 @@
  *   package files, the parser thread's modules and createRequire resolve as before), jsonc-parser
  *   comes from its ES build, chalk is bundled (ESM only), and so are yaml and dockerfile-ast
  *   (required on first use; ~110 CommonJS files that cost a run reading a workflow or a
- *   Dockerfile as much CPU as the whole CLI from the cache), and semver's functions (each required
+ *   Dockerfile as much CPU as the whole CLI from the cache; yaml's Parser reads its LOG_TOKENS
+ *   switch once instead of once per token), and semver's functions (each required
  *   on its first call, src/semver.ts). oxc-parser,
  *   mvdan-sh, the TOML reader and the language server (src/lsp/server.js, with
  *   vscode-languageserver) stay outside, loaded by Node when used.
@@ -60,9 +61,22 @@ mkdirSync(OUT, { recursive: true });
 const { slimDeserializer } = await import(pathToFileURL(join(DIST, 'src/sources/typescript/slim.js')).href);
 const OXC_TS = join(NODE_MODULES, 'oxc-parser/src-js/generated/deserialize/ts.js');
 let slimmed = false;
+// yaml's Parser reads process.env.LOG_TOKENS (a debugging switch) once per lexical token: ~35,000
+// reads of the environment (a call into C++ each, ~11 ms) for denoland/deno's generated workflow.
+// The bundled copy reads it once, when the module is first evaluated (the first YAML file); the
+// CLI clears it before (bin/permlint.js: the tokens would go to stdout), so nothing changes but the cost.
+const YAML_PARSER = join(NODE_MODULES, 'yaml/dist/parse/parser.js');
+const YAML_TOKEN_LOG = 'node_process.env.LOG_TOKENS';
+let yamlHoisted = false;
 const plugin = {
   name: 'permlint-module-url',
   transform(code, id) {
+    if (id === YAML_PARSER) {
+      const head = "var node_process = require('process');\n";
+      if (code.split(YAML_TOKEN_LOG).length !== 2 || code.split(head).length !== 2) return null;
+      yamlHoisted = true;
+      return { code: code.replace(head, `${head}const permlintLogTokens = ${YAML_TOKEN_LOG};\n`).replace(`if (${YAML_TOKEN_LOG})`, 'if (permlintLogTokens)') };
+    }
     if (id === OXC_TS) {
       const slim = slimDeserializer(code);
       if (slim === undefined) return null;
@@ -124,6 +138,7 @@ const inputs = await bundle(join(DIST, 'src/cli-entry.js'), FILE, [/^node:/, 'to
 if (!inputs.includes('src/cli.js') || inputs.includes('src/lsp/server.js')) throw new Error('bundle: src/cli.js not bundled, or the language server bundled');
 // the parser thread's: oxc-parser's JavaScript in, its native binding (a .node file, or its platform package) out
 const threadInputs = await bundle(join(DIST, 'src/sources/typescript/thread-entry.js'), TFILE, [/^node:/, 'toml-eslint-parser', 'mvdan-sh', /^vscode-languageserver($|\/)/, /^@oxc-parser\/binding-/, /\.node$/], ['oxc-parser']);
+if (!yamlHoisted) console.warn('bundle: yaml\'s parser does not read LOG_TOKENS as this script expects: bundled as published');
 if (!slimmed) console.warn('bundle: oxc-parser\'s TypeScript deserializer is not written as src/sources/typescript/slim.ts expects: bundled as published');
 // (the slim copy is made by that module at build time: it is an input of the bundle like the modules it holds)
 else threadInputs.push('src/sources/typescript/slim.js');

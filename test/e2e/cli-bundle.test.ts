@@ -132,6 +132,18 @@ describe('the CLI bundle', () => {
     expect((await both(['--no-such-option'])).code).toBe(2);
     expect((await both(['explain', 'no-such-rule'])).code).toBe(2);
   });
+
+  it("reads yaml's token-log switch once, not once per token (bin/permlint.js clears it: the output is the same)", () => {
+    const text = readFileSync(trustedBundle(DIST)!.file, 'latin1');
+    expect(text).not.toMatch(/if \(node_process\.env\.LOG_TOKENS\)/);
+    expect(text).toMatch(/const permlintLogTokens = require\("process"\)\.env\.LOG_TOKENS;/);
+    expect(text).toMatch(/if \(permlintLogTokens\) console\.log\("\|", cst\.prettyToken\(source\)\);/);
+    const dir = resolve(FIXTURES, 'deploy-actions');
+    const on = runCli(['--format', 'json', '.'], dir, { LOG_TOKENS: '1' });
+    const off = runCli(['--format', 'json', '.'], dir);
+    expect(on.stdout).toBe(off.stdout);
+    expect(JSON.parse(on.stdout).findings.length).toBeGreaterThan(0);
+  });
 });
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the compiled modules are untyped here */
