@@ -83,3 +83,14 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** A small deterministic generator (xorshift32; no Math.random: a failure must reproduce). */
+export function rng(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}

@@ -4,17 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileGlob, compileGlobReference } from '../../src/glob.js';
+import { rng } from '../helpers.js';
 
-/** A small deterministic generator (no Math.random: a failure must reproduce). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 const PATTERN_PIECES = ['a', 'b', '.', '/', '*', '**', '**/', '/**', '?', '[ab]', '[!a]', '{a,b}', 'ab', '.ts', 'x'];
 const PATH_PIECES = ['a', 'b', '.', '/', 'ab', '.ts', 'x', 'ba', '//'];

@@ -14,16 +14,8 @@ import { nodeFs } from '../../src/fs.js';
 import { IgnoreSet, parseIgnore } from '../../src/glob.js';
 import { linkOnlyDiscover } from '../../src/lint.js';
 import { SOURCES } from '../../src/sources/registry.js';
+import { rng } from '../helpers.js';
 
-function rng(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 const FOLDERS = ['a', 'b', 'src', 'tests', 'out', 'templates', '.github', 'workflows', '.devcontainer', 'service', 'web', 'Docker', 'ci', '.vscode', 'x.yml', 'deep', 'node_modules', 'K\u212Aelvin'];
 const FILES = [
