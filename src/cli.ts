@@ -465,6 +465,8 @@ function colorWanted(o: Opts, io: Io, toFile: boolean): boolean {
 async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
   const formats = parseFormats((o.format as string[] | undefined) ?? [], o.output as string | undefined);
   const { failOn, maxWarnings, cliLevels, persona, minConfidence } = settings(o);
+  // what the report shows (the persona and --min-confidence): selectForPersona's options
+  const view = { persona, ...(minConfidence ? { minConfidence } : {}) };
   const stdoutFormat = formats.find((f) => !f.file)?.name ?? formats[0]!.name;
   const progress = createProgress(
     progressWanted({ stderrIsTTY: io.stderrIsTTY ?? !!process.stderr.isTTY, format: stdoutFormat, machineFormat: MACHINE_FORMATS.has(stdoutFormat), env: io.env, quiet: !!o.quiet }),
@@ -490,7 +492,7 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
       // what the persona cannot show is not computed (src/lint.ts `selection`), unless a baseline
       // is written from every finding or fixes computed from the model are applied
       const fixing = !!(o.fix || o['fix-all'] || o['fix-dry-run']);
-      const selection = o['write-baseline'] || fixing ? {} : { selection: { persona, ...(minConfidence ? { minConfidence } : {}) } };
+      const selection = o['write-baseline'] || fixing ? {} : { selection: view };
       for (const [cfgPath, group] of groupByConfig(paths, o, io)) {
         const options = await runOptions(o, io, cfgPath, cliLevels);
         runs.push(await runLint(group, { ...options, ...selection, onProgress: (m) => progress.update(m) }));
@@ -513,7 +515,7 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
     // section G left out (nothing of over-grant or under-grant shown): the inferences of the
     // findings shown, for their least-privilege fixes (the same fixes as with every inference)
     if (result.inferLater) {
-      const selected = selectForPersona(findings, { persona, ...(minConfidence ? { minConfidence } : {}) });
+      const selected = selectForPersona(findings, view);
       const wanted = inferencesFixesRead(result.model, o.quiet ? selected.filter((f) => f.level === 'error') : selected);
       if (wanted.size) await result.inferLater((i) => wanted.has(i.id));
     }
@@ -547,7 +549,7 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
     );
   }
   // the persona chooses what is reported (and counted); --quiet only shortens the report
-  findings = selectForPersona(findings, { persona, ...(minConfidence ? { minConfidence } : {}) });
+  findings = selectForPersona(findings, view);
   if (o.verbose) {
     // files not read and not reported as parse-error: links out of the root, sniffed code that could not be read
     const quietSkips = result.skipped.filter((s) => !s.reason.startsWith('larger') && !s.reason.startsWith('cannot read'));

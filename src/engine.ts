@@ -7,6 +7,7 @@
 import type { ContextKind, Finding, Level, Model } from './model.js';
 import type { Rule, RuleContext, RuleFinding, RuleMeta, RuleSelector, Subsumption, Trusted } from './rule-api.js';
 import { compareSpans } from './text.js';
+import { CONFIDENCES } from './persona.js';
 
 export type LevelSetting = Level | 'off';
 
@@ -75,8 +76,6 @@ export function maySubsumeOthers(meta: RuleMeta, rules: readonly Rule[]): boolea
   if (meta.subsumes?.some((s) => rules.some((r) => r.meta.id !== meta.id && selects(s, r.meta)))) return true;
   return rules.some((r) => r.meta.id !== meta.id && !!r.meta.subsumedBy?.some((s) => selects(s, meta)));
 }
-
-const CONFIDENCE_RANK = ['low', 'medium', 'high'] as const;
 
 /** What two findings must share under a scope, as a key; undefined when the finding has none. */
 function scopeKey(scope: 'subject' | 'subject-kind', f: RuleFinding): string | undefined {
@@ -235,7 +234,7 @@ export function runRules(model: Model, rules: Rule[], options: EngineOptions = {
     if (context) finding.context = context;
     // (a rule's own bound: a finding is never surer than its rule's maxConfidence, src/persona.ts mayShow relies on it)
     const max = rule.meta.maxConfidence;
-    if (f.confidence) finding.confidence = max && CONFIDENCE_RANK.indexOf(f.confidence) > CONFIDENCE_RANK.indexOf(max) ? max : f.confidence;
+    if (f.confidence) finding.confidence = max && CONFIDENCES.indexOf(f.confidence) > CONFIDENCES.indexOf(max) ? max : f.confidence;
     if (f.kind) finding.kind = f.kind;
     if (f.cause) finding.cause = f.cause;
     if (f.details?.length) finding.details = f.details;

@@ -385,28 +385,25 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   const files = scanned.files;
   for (const p of linkOnlyPaths) files.delete(p);
   model.problems.push(...unreadProblems(found.skipped));
-  if (model.invocations.some(wanted)) {
-    // section G: read the modules each entrypoint reaches (rules only see the result)
-    progress('reading entrypoints…');
+  /** Section G's inferences of the invocations `pick` takes (the rules only see the result); `ahead`: the graphs started during the scan, asked once the module is loaded (its loading starts them). */
+  const inferWith = async (pick: (inv: Model['invocations'][number]) => boolean, loading: Promise<typeof import('./infer/run.js')> | undefined, ahead?: () => import('./infer/run.js').GraphsAhead | undefined) => {
     let mod: typeof import('./infer/run.js') | undefined;
     try {
-      mod = await (infer ?? import('./infer/run.js'));
+      mod = await (loading ?? import('./infer/run.js'));
     } catch (e) {
       // oxc-parser is a native addon: under a permission model without addons it cannot load
       options.onWarning?.(`over-grant and under-grant skipped: the TypeScript parser could not load (${(e as Error).message.split('\n')[0]})`);
     }
-    if (mod) model.inferences = await mod.inferModel(model, mod.inferFs(fs, found.root), wanted, graphsAhead);
+    if (mod) model.inferences = await mod.inferModel(model, mod.inferFs(fs, found.root), pick, ahead?.());
+  };
+  if (model.invocations.some(wanted)) {
+    // section G: read the modules each entrypoint reaches
+    progress('reading entrypoints…');
+    await inferWith(wanted, infer, () => graphsAhead);
   } else graphsAhead?.end();
   const inferLater = async (want: (inv: Model['invocations'][number]) => boolean) => {
     const subjects = (i: Model['invocations'][number]) => worthFor(readers, i, [i.context.kind]) && want(i);
-    if (!model.invocations.some(subjects)) return;
-    let mod: typeof import('./infer/run.js') | undefined;
-    try {
-      mod = await import('./infer/run.js');
-    } catch (e) {
-      options.onWarning?.(`over-grant and under-grant skipped: the TypeScript parser could not load (${(e as Error).message.split('\n')[0]})`);
-    }
-    if (mod) model.inferences = await mod.inferModel(model, mod.inferFs(fs, found.root), subjects);
+    if (model.invocations.some(subjects)) await inferWith(subjects, undefined);
   };
   // `deno eval` of code written out in full: whether the code uses any permission (src/eval-code.ts)
   if (model.invocations.some((i) => i.subcommand === 'eval' && i.implicitAll && i.entrypoint && !i.entrypoint.dynamic)) {
