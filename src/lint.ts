@@ -414,7 +414,9 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
       options.onWarning?.(`deno eval code not read: the TypeScript parser could not load (${(e as Error).message.split('\n')[0]})`);
     }
   }
-  found.skipped.push(...(model.unscanned ?? []));
+  // what the run did not read of its own files: a file read only to link against (a run on a few
+  // paths) is not one of them, and what its reader left out is not reported
+  found.skipped.push(...(model.unscanned ?? []).filter((u) => !linkOnlyPaths.has(u.path)));
   const result: LintResult = { root: found.root, findings: [], model, files, discovered: found.files, skipped: found.skipped, missing: found.missing, staleBaseline: [], linkOnly: linkOnlyPaths };
   if (later) result.inferLater = inferLater;
   if (!rules.length) return result;

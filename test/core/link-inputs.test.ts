@@ -75,6 +75,19 @@ describe('link-only inputs of a run on a few files', () => {
     expect(t.read.filter((p) => p.startsWith('packages/'))).toEqual([]);
   });
 
+  it('what a reader leaves out of a file read only to link is not reported as skipped (only the files of the run)', async () => {
+    // the Jenkinsfile runs the task (so it is read to link) and has a PowerShell step its reader does not read
+    const tree = { ...TREE, Jenkinsfile: "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      steps {\n        sh 'deno task dev'\n        pwsh 'Write-Host hi'\n      }\n    }\n  }\n}\n" };
+    const full = await lint(memoryFs(tree));
+    expect(full.skipped.map((s) => s.path)).toContain('Jenkinsfile');
+    const one = await lint({ fs: memoryFs(tree), paths: ['deno.json'] });
+    expect([...one.linkOnly]).toContain('Jenkinsfile');
+    expect(one.skipped).toEqual([]);
+    // named, its own unread step is reported
+    const named = await lint({ fs: memoryFs(tree), paths: ['Jenkinsfile'] });
+    expect(named.skipped.map((s) => s.path)).toEqual(['Jenkinsfile']);
+  });
+
   it('a named folder takes the manifests inside and above it; a run on the root reads everything as usual', async () => {
     const t = traced(TREE);
     const r = await lint({ fs: t.fs, paths: ['packages/a'] });
