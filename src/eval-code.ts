@@ -17,27 +17,14 @@ import { GraphBuilder, type ParseModule } from './infer/graph.js';
 import { runInThread, threadModule } from './sources/typescript/parser.js';
 import { filesFs } from './infer/fs.js';
 import { walk } from './infer/analyze.js';
+import { evalAheadCounts, evalCodeOf, isEvalCandidate, type EvalAhead } from './eval-ahead.js';
 
-/** Flags of `deno eval` that load or expose code beyond the evaluated string. */
-const LOADS_CODE = /^--(?:preload|require|import|inspect(?:-brk|-wait)?)$/;
 /** Names through which code can reach the global object, or run strings, without the reader seeing an API. */
 const INDIRECT = new Set(['globalThis', 'window', 'self', 'global', 'Reflect', 'Function', 'eval', 'Deno']);
-/** The longest eval code read (a greeting or a one-liner; anything longer stays reported). */
-const MAX_CODE = 4096;
 
-/** The invocations this pass reads: `deno eval` of code known statically. */
+/** The invocations this pass reads: `deno eval` of code known statically (./eval-ahead.ts). */
 export function evalCandidates(model: Model): Invocation[] {
-  return model.invocations.filter(
-    (inv) =>
-      inv.runtime === 'deno' &&
-      inv.subcommand === 'eval' &&
-      !!inv.implicitAll &&
-      !!inv.entrypoint &&
-      !inv.entrypoint.dynamic &&
-      inv.unresolved.length === 0 &&
-      inv.entrypoint.value.length <= MAX_CODE &&
-      !inv.flags.some((f) => LOADS_CODE.test(f.name)),
-  );
+  return model.invocations.filter(isEvalCandidate);
 }
 
 /** Whether `code` uses no permission, as far as the section G reader and the guards above see. */
@@ -75,23 +62,30 @@ export async function codesNeedNothing(codes: readonly (readonly [code: string, 
 }
 
 /**
+ * Record on each candidate whether its code needs nothing (rules read `implicitAll.codeNeedsNothing`).
  * Read in the parser thread with section G's graphs (src/infer/thread.ts) when this module is
  * compiled JavaScript, so that this thread builds no syntax tree of them; PERMLINT_TS_THREAD=0 or
- * a thread that cannot run it: here, with the same code.
+ * a thread that cannot run it: here, with the same code. `ahead`: the codes asked while the scan
+ * ran (./eval-ahead.ts); only the others are asked here.
  */
-
-/** Record on each candidate whether its code needs nothing (rules read `implicitAll.codeNeedsNothing`). */
-export async function readEvalCode(model: Model): Promise<void> {
+export async function readEvalCode(model: Model, ahead?: EvalAhead): Promise<void> {
   const cands = evalCandidates(model);
   if (cands.length === 0) return;
-  const codes = cands.map((inv) => [inv.entrypoint!.value, inv.flags.find((f) => f.name === '--ext')?.value] as const);
-  let answers: boolean[] | undefined;
-  const module = threadModule('./infer/thread.js', import.meta.url);
-  if (module !== undefined) {
-    const r = await runInThread<boolean[]>(module, { eval: codes });
-    if ('result' in r && r.result.length === codes.length) answers = r.result;
+  const codes = cands.map(evalCodeOf);
+  const answers: (boolean | undefined)[] = ahead ? await Promise.all(codes.map((c) => ahead.answer(c))) : codes.map(() => undefined);
+  const rest = codes.flatMap((_, i) => (answers[i] === undefined ? [i] : []));
+  evalAheadCounts.used += codes.length - rest.length;
+  if (rest.length) {
+    const asked = rest.map((i) => codes[i]!);
+    let got: boolean[] | undefined;
+    const module = threadModule('./infer/thread.js', import.meta.url);
+    if (module !== undefined) {
+      const r = await runInThread<boolean[]>(module, { eval: asked });
+      if ('result' in r && r.result.length === asked.length) got = r.result;
+    }
+    got ??= await codesNeedNothing(asked);
+    rest.forEach((i, j) => (answers[i] = got[j]));
   }
-  answers ??= await codesNeedNothing(codes);
   cands.forEach((inv, i) => {
     if (answers[i]) inv.implicitAll = { ...inv.implicitAll!, codeNeedsNothing: true };
   });

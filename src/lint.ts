@@ -362,8 +362,12 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     const mod = await infer.catch(() => undefined);
     if (mod) startAhead(mod);
   }
+  // `deno eval` codes go to the parser thread as the scan finds them, when it already runs (./eval-ahead.ts)
+  const evalAhead = ahead ? (await import('./eval-ahead.js')).EvalAhead.start() : undefined;
   let looked = 0;
   const onParsed = (m: Model) => {
+    evalAhead?.see(m);
+    if (!sectionG.length) return;
     if (graphsAhead) return graphsAhead.see(m);
     if (infer) return;
     while (looked < m.invocations.length && !worth(m.invocations[looked]!, CONTEXT_KINDS)) looked++;
@@ -379,7 +383,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
     ...(options.roleOverride ? { roleOverride: options.roleOverride } : {}),
     ...(keepText ? { keepText } : {}),
-    ...(sectionG.length ? { onParsed } : {}),
+    ...(sectionG.length || evalAhead ? { onParsed } : {}),
   });
   const model = scanned.model;
   const files = scanned.files;
@@ -409,7 +413,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   if (model.invocations.some((i) => i.subcommand === 'eval' && i.implicitAll && i.entrypoint && !i.entrypoint.dynamic)) {
     try {
       const { readEvalCode } = await import('./eval-code.js');
-      await readEvalCode(model);
+      await readEvalCode(model, evalAhead);
     } catch (e) {
       options.onWarning?.(`deno eval code not read: the TypeScript parser could not load (${(e as Error).message.split('\n')[0]})`);
     }

@@ -104,4 +104,30 @@ describe('section G in the parser thread', () => {
     expect(sent).toEqual([codes.length, 0]);
     expect(JSON.parse(r.here).evals.map((a: any) => !!a?.codeNeedsNothing)).toEqual([true, true, false, false, false, false]);
   });
+
+  it('asks for `deno eval` code while the scan runs when the thread already runs, with the same answers (src/eval-ahead.ts)', async () => {
+    const { lint } = await dist('src/lint.js');
+    const { memoryFs } = await dist('src/fs.js');
+    const { evalAheadCounts } = await dist('src/eval-ahead.js');
+    const codes = ["console.log('hi')", 'Deno.readTextFileSync("/etc/passwd")', "console.log('hi')", 'console.log(1)'];
+    const tasks = Object.fromEntries(codes.map((c, i) => [`t${i}`, `deno eval ${JSON.stringify(c)}`]));
+    // the eval with --ext and a file the workflow runs: the scan finds them in two files
+    tasks.js = 'deno eval --ext=js "console.log(2)"';
+    const files = {
+      'deno.json': JSON.stringify({ tasks }),
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: deno eval "Deno.env.get(\'HOME\')"\n      - run: deno eval "console.log(\'hi\')"\n',
+      // a candidate of the TypeScript analysis: the walk starts the parser thread
+      'src/spawn.ts': 'new Deno.Command("git", { args: ["status"] });\n',
+    };
+    const at = { ...evalAheadCounts };
+    const r = await both(async () => {
+      const res = await lint({ fs: memoryFs(files), paths: ['.'] }, { cwd: '/' });
+      return { evals: res.model.invocations.filter((i: any) => i.subcommand === 'eval').map((i: any) => [i.entrypoint.value, !!i.implicitAll?.codeNeedsNothing]), findings: res.findings };
+    });
+    expect(r.thread).toBe(r.here);
+    expect(JSON.parse(r.here).evals.filter((e: any) => e[1]).map((e: any) => e[0]).sort()).toEqual(["console.log('hi')", "console.log('hi')", "console.log('hi')", 'console.log(1)', 'console.log(2)'].sort());
+    // here (PERMLINT_TS_THREAD=0) nothing is asked ahead; in the thread each distinct code once, and every answer taken from it
+    expect(evalAheadCounts.asked - at.asked).toBe(5);
+    expect(evalAheadCounts.used - at.used).toBe(7);
+  });
 });
