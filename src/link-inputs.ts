@@ -31,16 +31,113 @@ const NPM_LIFECYCLE = new Set(['start', 'test', 'stop', 'restart']);
 
 const base = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
+/** The escapes a shell, YAML or JSON reader decodes: `\x..`, `\u{…}`, `\u....`, `\U........`, octal. */
+const ESCAPES = /\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{1,3}))/g;
+const escaped = (m: string, x?: string, ub?: string, u?: string, U?: string, o?: string): string => {
+  const code = parseInt((x ?? ub ?? u ?? U ?? o)!, x || ub || u || U ? 16 : 8);
+  return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+};
+/** The same escapes, matched where a backslash is (sticky). */
+const ESCAPE_AT = new RegExp(ESCAPES.source, 'y');
+
 /** The text as a shell, YAML or JSON reader may see it: escapes decoded, then quotes and backslashes dropped. */
-function decoded(text: string): string {
-  return text
-    .replace(/\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{1,3}))/g, (m, x, ub, u, U, o) => {
-      const code = parseInt(x ?? ub ?? u ?? U ?? o, x || ub || u || U ? 16 : 8);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    })
-    .replace(/["'`\\]/g, '');
+export function decoded(text: string): string {
+  return text.replace(ESCAPES, escaped).replace(/["'`\\]/g, '');
 }
-const stripped = (text: string) => text.replace(/["'`\\]/g, '');
+export const stripped = (text: string) => text.replace(/["'`\\]/g, '');
+
+/** Where a text's escapes are, as `decoded` reads them (left to right, each match consumed whole), and what each decodes to. */
+export interface Escapes {
+  at: number[];
+  end: number[];
+  out: string[];
+}
+
+/** A text's escapes: found by its backslashes (`indexOf`), not by running the pattern over the whole text. */
+export function escapesOf(text: string): Escapes {
+  const e: Escapes = { at: [], end: [], out: [] };
+  for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i)) {
+    ESCAPE_AT.lastIndex = i;
+    const m = ESCAPE_AT.exec(text);
+    if (m === null) {
+      i++;
+      continue;
+    }
+    e.at.push(i);
+    e.end.push(ESCAPE_AT.lastIndex);
+    e.out.push(escaped(m[0], m[1], m[2], m[3], m[4], m[5]));
+    i = ESCAPE_AT.lastIndex;
+  }
+  return e;
+}
+
+/** Whether the UTF-16 unit is one `stripped` drops. */
+const dropped = (c: number) => c === 34 || c === 39 || c === 96 || c === 92;
+/** The units of a string `stripped` keeps. */
+function keptUnits(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (!dropped(s.charCodeAt(i))) n++;
+  return n;
+}
+
+/**
+ * Whether `decoded(text)` holds `word` (no quote or backslash in it; `pattern`: `spread(word)`)
+ * at a place where an escape is decoded — the only places it can differ from `stripped(text)`:
+ * an occurrence in the decoded text that holds no escape's output is a piece of the text as it
+ * is. So each escape is decoded with just enough around it (the tokens on each side until
+ * `word.length` units `stripped` keeps, the escapes among them decoded too), and the pattern
+ * asked of that window. `decoded(t).includes(w) === spread(w).test(t) || holdsAtEscapes(t, escapesOf(t), w, spread(w))`,
+ * without decoding, copying or stripping the whole text (a 424 KB workflow: a two-byte copy the
+ * size of the text, ~7-15 ms with the garbage it makes).
+ */
+export function holdsAtEscapes(text: string, e: Escapes, word: string, pattern: RegExp): boolean {
+  const count = e.at.length;
+  for (let k = 0; k < count; k++) {
+    let lo = e.at[k]!;
+    let j = k - 1;
+    for (let n = 0; lo > 0 && n < word.length; ) {
+      if (j >= 0 && e.end[j] === lo) {
+        n += keptUnits(e.out[j]!);
+        lo = e.at[j--]!;
+      } else if (!dropped(text.charCodeAt(--lo))) n++;
+    }
+    let hi = e.end[k]!;
+    let m = k + 1;
+    for (let n = 0; hi < text.length && n < word.length; ) {
+      if (m < count && e.at[m] === hi) {
+        n += keptUnits(e.out[m]!);
+        hi = e.end[m++]!;
+      } else if (!dropped(text.charCodeAt(hi++))) n++;
+    }
+    // the window with its escapes (j+1 … m-1) decoded
+    let window = '';
+    let from = lo;
+    for (let i = j + 1; i < m; i++) {
+      window += text.slice(from, e.at[i]) + e.out[i];
+      from = e.end[i]!;
+    }
+    if (pattern.test(window + text.slice(from, hi))) return true;
+  }
+  return false;
+}
+
+const QUOTED = /["'`\\]/;
+const REGEXP_SYNTAX = /[\\^$.*+?()[\]{}|/]/;
+/**
+ * A pattern that finds `word` (no quote or backslash in it) where `stripped(text)` holds it:
+ * its characters (UTF-16 units) in order, with any run of quotes and backslashes between two of
+ * them — what `stripped` drops. So `spread(w).test(t) === stripped(t).includes(w)`, without
+ * making the stripped copy of a large text.
+ */
+export function spread(word: string): RegExp {
+  if (!word || QUOTED.test(word)) throw new Error('spread: a word without quotes or backslashes');
+  let source = '';
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i]!;
+    source += (i ? '["\'`\\\\]*' : '') + (REGEXP_SYNTAX.test(c) ? `\\${c}` : c);
+  }
+  return new RegExp(source);
+}
 
 /** The members of a JSON object under `key` (name, and the text of its value); undefined when the text cannot be read as JSON. */
 export type JsonMembers = (text: string, key: string) => [string, string][] | undefined;
@@ -64,12 +161,15 @@ export function relevantLinkInputs(named: DiscoveredFile[], candidates: Discover
     order.push(n);
     return true;
   };
+  /** Each word's pattern over texts with quotes and backslashes in it (`spread`). */
+  const patterns = new Map<string, RegExp>();
   /**
-   * Per text: how many of `order` it is known not to hold, and its stripped and decoded forms,
-   * made only when the text itself does not hold a word (a word has no quote or backslash, so
-   * one the text holds, its stripped form holds too). With no word yet, nothing is made.
+   * Per text: how many of `order` it is known not to hold, and its escapes (found only when the
+   * text itself does not hold a word). A word has no quote or backslash, so one the text holds,
+   * its stripped form holds too; the stripped and decoded forms themselves are never made
+   * (`spread`, `holdsAtEscapes`). With no word yet, nothing is made.
    */
-  const texts = new Map<string, [asked: number, stripped?: string, decoded?: string]>();
+  const texts = new Map<string, [asked: number, escapes?: Escapes]>();
   const holdsWord = (text: string | undefined): boolean => {
     if (text === undefined) return true; // not read by discovery: cannot tell
     let t = texts.get(text);
@@ -77,11 +177,10 @@ export function relevantLinkInputs(named: DiscoveredFile[], candidates: Discover
     for (; t[0] < order.length; t[0]++) {
       const w = order[t[0]]!;
       if (text.includes(w)) return true;
-      if (t[1] === undefined) {
-        t[1] = stripped(text);
-        t[2] = decoded(text);
-      }
-      if (t[1].includes(w) || t[2]!.includes(w)) return true;
+      let p = patterns.get(w);
+      if (p === undefined) patterns.set(w, (p = spread(w)));
+      // stripped(text), then decoded(text) where it differs: at the escapes
+      if (p.test(text) || holdsAtEscapes(text, (t[1] ??= escapesOf(text)), w, p)) return true;
     }
     return false;
   };
