@@ -12,6 +12,7 @@
  * ```
  */
 import { join, relative, resolve, sep } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { realRoot } from './fsafe.js';
 import type { CodeRole, ContextKind, Finding, Model } from './model.js';
 import type { Rule } from './rule-api.js';
@@ -31,6 +32,7 @@ import { warmParserThread } from './parser-warmup.js';
 import { kindOfEntry } from './sources/registry.js';
 import type { FileTexts } from './file-texts.js';
 import type { LinkWalkCache } from './link-cache.js';
+import { ListAhead } from './list-ahead.js';
 
 /** Paths on disk (relative to `options.cwd`), or a file system to lint (all of it, or `paths` in it). */
 export type LintInput = string[] | FileSystem | { fs: FileSystem; paths: string[] };
@@ -161,7 +163,7 @@ const LISTING = { withFileTypes: true } as const;
  * and package.json, only in a folder that holds a named path (or above one). Files only a content
  * sniff recognises (a `#!` script without an extension) are not read: name them to lint them.
  */
-export function linkInputsFs(fs: FileSystem, root: string, named: string[], cache?: LinkWalkCache): FileSystem {
+export function linkInputsFs(fs: FileSystem, root: string, named: string[], cache?: LinkWalkCache, ahead?: ListAhead): FileSystem {
   const onTheWay = foldersOnTheWay(named);
   /**
    * Whether the file `name` of the folder `dirRel` is kept: a `.gitignore`, or a file whose name
@@ -184,6 +186,19 @@ export function linkInputsFs(fs: FileSystem, root: string, named: string[], cach
       ? // the disk's entries, filtered before an entry object is made for each (most of a large tree's names are dropped here)
         (p: string, dirRel: string, way: boolean): DirEntry[] => {
           const out: DirEntry[] = [];
+          // (listed by the parser thread, src/list-ahead.ts: the same names and types, in the same order)
+          const got = ahead?.take(p);
+          if (got !== undefined) {
+            const { names, types } = got;
+            for (let i = 0; i < names.length; i++) {
+              const t = types.charCodeAt(i);
+              const name = names[i]!;
+              if (t === 100) out.push({ name, type: 'directory' });
+              else if (t === 108) out.push({ name, type: 'symlink' });
+              else if (keeps(dirRel, name, way)) out.push({ name, type: t === 102 ? 'file' : 'other' });
+            }
+            return out;
+          }
           const ds = readdirSync(p, LISTING);
           for (let i = 0; i < ds.length; i++) {
             const d = ds[i]!;
@@ -229,7 +244,7 @@ function foldersOnTheWay(named: string[]): Set<string> {
  * `stat` per folder), only the files it considered, named to discovery directly (read, sniffed
  * and ruled on as in the walk), instead of walking again.
  */
-export function linkOnlyDiscover(fs: FileSystem, root: string, named: string[], options: { ignore: string[]; maxFileBytes?: number }, cache: LinkWalkCache | undefined): DiscoveredFile[] {
+export function linkOnlyDiscover(fs: FileSystem, root: string, named: string[], options: { ignore: string[]; maxFileBytes?: number }, cache: LinkWalkCache | undefined, ahead?: ListAhead): DiscoveredFile[] {
   if (cache) {
     const onTheWay = foldersOnTheWay(named);
     const manifest = (rel: string) => NEAREST_ONLY.has(kindByName(rel)!);
@@ -248,7 +263,26 @@ export function linkOnlyDiscover(fs: FileSystem, root: string, named: string[], 
     cache.keepWalk(key, onTheWay);
     return found;
   }
-  return discover(['.'], { ...options, fs: linkInputsFs(fs, root, named) }, root).files;
+  // (the parser thread lists folders ahead of the walk: src/list-ahead.ts; not with the cache, which stats a folder before it lists it)
+  try {
+    return discover(['.'], { ...options, fs: linkInputsFs(fs, root, named, undefined, ahead) }, root).files;
+  } finally {
+    ahead?.end();
+  }
+}
+
+/**
+ * The parser thread's listings for the link-only walk of `root` (src/list-ahead.ts), when the
+ * thread runs (started for a named file: never for this alone), the machine has a second core,
+ * and the walk runs from compiled JavaScript (the thread loads it); PERMLINT_LIST_AHEAD=0 turns it off.
+ */
+async function listAheadOf(root: string): Promise<ListAhead | undefined> {
+  if (process.env.PERMLINT_LIST_AHEAD === '0' || availableParallelism() < 2) return undefined;
+  const parser = await import('./sources/typescript/parser.js');
+  const module = parser.threadModule('./list-ahead.js', import.meta.url);
+  if (module === undefined || !parser.parserThreadStarted()) return undefined;
+  const job = ListAhead.memoryFor(root);
+  return parser.runInThreadNow(module, job) ? new ListAhead(job) : undefined;
 }
 
 /** The members of the object under `key` of a JSON(C) text, with their values' text; undefined when the text does not parse cleanly. */
@@ -324,7 +358,11 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
       const file = custom ? resolve(cwd, options.cache as string) : join(found.root, ...DEFAULT_CACHE_PATH.split('/'));
       cache = openLinkWalkCache(file, realRoot(fs, found.root), custom ? undefined : found.root);
     }
-    const all = linkOnlyDiscover(fs, found.root, [...found.files.map((f) => f.path), ...given], { ignore: ignores, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, cache);
+    // without it, the parser thread (when it runs: a named file needs it) lists folders ahead of the walk (src/list-ahead.ts)
+    // (only when a named file has started the thread, as src/parser-warmup.ts decides: a run on a Dockerfile loads no TypeScript stack)
+    const threaded = found.files.some((f) => (f.kind === 'typescript' && f.text !== undefined) || f.kind === 'shebang');
+    const ahead = cache || fs !== nodeFs || !threaded ? undefined : await listAheadOf(found.root);
+    const all = linkOnlyDiscover(fs, found.root, [...found.files.map((f) => f.path), ...given], { ignore: ignores, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, cache, ahead);
     cache?.save();
     // (a file its source rules out links to nothing)
     const candidates = all.filter((f) => !named.has(f.path) && !f.ruledOut);

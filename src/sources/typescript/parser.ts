@@ -694,3 +694,19 @@ export async function runInThread<T>(module: string, data: unknown, low?: { tag:
 export function cancelInThread(tags: string[]): void {
   if (tags.length) worker?.postMessage({ cancelLow: tags });
 }
+
+/**
+ * `runInThread` for a caller that stays synchronous after the call (src/list-ahead.ts, during the
+ * link-only walk): the job is posted at once to the thread this process runs, ready or not (it
+ * runs it once ready); undefined when no thread runs.
+ */
+export function runInThreadNow<T>(module: string, data: unknown): Promise<{ result: T } | { fatal: string }> | undefined {
+  const w = worker;
+  if (!w) return undefined;
+  const id = nextJob++;
+  return new Promise((resolve) => {
+    jobs.set(id, resolve as (a: { result: unknown } | { fatal: string }) => void);
+    w.ref();
+    w.postMessage({ job: id, module, data });
+  });
+}

@@ -8,9 +8,11 @@
 import * as bindings from 'oxc-parser/src-js/bindings';
 import * as analysis from './thread.js';
 import * as infer from '../../infer/thread.js';
+import * as listAhead from '../../list-ahead.js';
 
 export { bindings };
 export const MODULES: Record<string, unknown> = {
   'src/sources/typescript/thread.js': analysis,
   'src/infer/thread.js': infer,
+  'src/list-ahead.js': listAhead,
 };
