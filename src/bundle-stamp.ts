@@ -8,7 +8,7 @@ import { channel } from 'node:diagnostics_channel';
 import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** What the build records next to the bundle. Paths relative to the dist folder. */
 export interface BundleStamp {
@@ -31,8 +31,27 @@ function inputFile(dist: string, path: string, packages: Map<string, string>): s
   const slash = path.indexOf('/', path.startsWith('~@') ? path.indexOf('/') + 1 : 1);
   const pkg = path.slice(1, slash);
   let dir = packages.get(pkg);
-  if (dir === undefined) packages.set(pkg, (dir = dirname(createRequire(join(dist, 'src/')).resolve(`${pkg}/package.json`))));
+  if (dir === undefined) packages.set(pkg, (dir = packageDir(join(dist, 'src'), pkg)));
   return join(dir, path.slice(slash + 1));
+}
+
+/**
+ * The folder of package `pkg` as `require` from `from` finds it: the first `node_modules/<pkg>`
+ * with a package.json in `from` or a folder above it (Node's lookup, without its exports-map
+ * resolution: ~5 ms of a start on the main thread); Node's resolver when there is none (NODE_PATH,
+ * the global folders).
+ */
+export function packageDir(from: string, pkg: string): string {
+  for (let dir = from; ; ) {
+    if (basename(dir) !== 'node_modules') {
+      const candidate = join(dir, 'node_modules', pkg);
+      if (statSync(join(candidate, 'package.json'), { throwIfNoEntry: false })?.isFile()) return candidate;
+    }
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return dirname(createRequire(join(from, '/')).resolve(`${pkg}/package.json`));
 }
 
 /** The script and the path of its code cache (when trusted), or undefined when the ES modules must be used. */
@@ -103,4 +122,19 @@ export const CODE_CACHE_CHANNEL = 'permlint:code-cache';
 export function reportCodeCache(script: 'cli' | 'thread', rejected: boolean): void {
   const c = channel(CODE_CACHE_CHANNEL);
   if (c.hasSubscribers) c.publish({ script, rejected });
+}
+
+/**
+ * The diagnostics channel on which a run says when the parser thread starts and is ready
+ * (src/sources/typescript/parser.ts; published only when someone listens): `{ event: 'start',
+ * early, at }` when its Worker is made (`early`: before the CLI is loaded, src/cli-loader.ts),
+ * `{ event: 'ready', at }` when this thread hears that it has loaded its code. `at`: `Date.now()`
+ * where it happened (the ready time is the thread's).
+ */
+export const PARSER_THREAD_CHANNEL = 'permlint:parser-thread';
+
+/** Publishes a parser thread's start or readiness (see PARSER_THREAD_CHANNEL). */
+export function reportParserThread(m: { event: 'start'; early: boolean } | { event: 'ready'; at: number | undefined }): void {
+  const c = channel(PARSER_THREAD_CHANNEL);
+  if (c.hasSubscribers) c.publish({ at: Date.now(), ...m });
 }

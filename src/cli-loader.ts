@@ -26,8 +26,12 @@ import vm from 'node:vm';
 
 export type CliEntry = typeof import('./cli-entry.js');
 
-export { BUNDLE_WRAPPER, CODE_CACHE_CHANNEL, STAMP_NAME, THREAD_STAMP_NAME, trustedBundle, trustedBundleFiles, type BundleStamp } from './bundle-stamp.js';
+export { BUNDLE_WRAPPER, CODE_CACHE_CHANNEL, PARSER_THREAD_CHANNEL, STAMP_NAME, THREAD_STAMP_NAME, trustedBundle, trustedBundleFiles, type BundleStamp } from './bundle-stamp.js';
 import { BUNDLE_WRAPPER, readBundleText, reportCodeCache, trustedBundle } from './bundle-stamp.js';
+// (static: loaded with this module, in one round of Node's loader; Node's built-ins only, the
+// parser module and the sniff are imported when a thread starts)
+import { lintRunPaths } from './cli-options.js';
+import { readNamed, warmParserThreadFor, warmParserThreadForFolders } from './parser-warmup.js';
 
 /**
  * The CommonJS wrapper the bundle runs in: its `require` resolves from its own folder, and its
@@ -51,9 +55,10 @@ export function runBundle(script: vm.Script, file: string): CliEntry {
 
 /**
  * The CLI: the bundle when it is trusted, else the ES modules. `argv` (bin/permlint.js): a lint
- * run on named files that will use the parser thread (a TypeScript/JavaScript file the sniff
- * keeps) starts it first, so that its start — Node's worker bootstrap, oxc's binding, its own
- * bundle — overlaps compiling and starting the CLI (./parser-warmup.ts); the CLI adopts it.
+ * run that will use the parser thread (named files: a TypeScript/JavaScript file the sniff keeps;
+ * folders: code by name among their first folders) starts it first, so that its start — Node's
+ * worker bootstrap, oxc's binding, its own bundle — overlaps compiling and starting the CLI
+ * (./parser-warmup.ts); the CLI adopts it.
  */
 export async function loadCli(argv?: readonly string[], cwd = process.cwd()): Promise<CliEntry> {
   const dist = fileURLToPath(new URL('..', import.meta.url));
@@ -68,15 +73,18 @@ export async function loadCli(argv?: readonly string[], cwd = process.cwd()): Pr
 /** The named paths that look like code by name (the loader reads and sniffs those only: ./parser-warmup.ts). */
 const CODE_NAME = /\.[cm]?[jt]sx?$/i;
 
+/**
+ * The parser thread's start before the CLI is compiled, when the run will very likely use it: a
+ * lint run on named files that look like code (read and sniffed as discovery will), or on folders
+ * that hold code by name (./parser-warmup.ts `codeNamedBelow`). A guess only: the CLI starts the
+ * thread when it needs it, and adopts this one.
+ */
 async function startEarly(argv: readonly string[], cwd: string): Promise<void> {
-  // only when a path looks like code by name: other runs load nothing more here
-  if (!argv.some((a) => CODE_NAME.test(a))) return;
-  const { namedLintPaths } = await import('./cli-options.js');
-  const paths = namedLintPaths(argv);
-  if (!paths?.some((p) => CODE_NAME.test(p))) return;
+  const paths = lintRunPaths(argv);
+  if (!paths) return;
   try {
-    const { readNamed, warmParserThreadFor } = await import('./parser-warmup.js');
-    await warmParserThreadFor(paths, (p) => readNamed(resolve(cwd, p), 2 * 1024 * 1024), true);
+    if (paths.some((p) => CODE_NAME.test(p))) await warmParserThreadFor(paths, (p) => readNamed(resolve(cwd, p), 2 * 1024 * 1024), true);
+    else await warmParserThreadForFolders(paths.map((p) => resolve(cwd, p)));
   } catch {
     // (a guess only: the CLI starts the thread when it needs it)
   }

@@ -59,18 +59,27 @@ export function parseCliArgs(argv: readonly string[]) {
   return parseArgs({ args: joinNegativeValues(spelled), allowPositionals: true, strict: true, options: OPTIONS });
 }
 
-/** Whether parsed argv is a lint run on named paths (not a command, --print-config or --stdin). */
-export function lintsNamedPaths(args: ReturnType<typeof parseCliArgs>): boolean {
+/** Whether parsed argv is a lint run (not a command, --print-config, --stdin, --help or --version), on named paths or on the working folder. */
+function lintRun(args: ReturnType<typeof parseCliArgs>): boolean {
   const first = args.positionals[0];
-  return args.positionals.length > 0 && !(first && COMMANDS.includes(first)) && args.values['print-config'] === undefined && !args.values.stdin && !args.values.help && !args.values.version;
+  return !(first && COMMANDS.includes(first)) && args.values['print-config'] === undefined && !args.values.stdin && !args.values.help && !args.values.version;
 }
 
-/** The named paths of a lint run, or undefined when argv asks for anything else or does not parse. */
-export function namedLintPaths(argv: readonly string[]): string[] | undefined {
+/** Whether parsed argv is a lint run on named paths (not a command, --print-config or --stdin). */
+export function lintsNamedPaths(args: ReturnType<typeof parseCliArgs>): boolean {
+  return args.positionals.length > 0 && lintRun(args);
+}
+
+/**
+ * The paths a lint run lints (the named ones, or `.` when none is named: the CLI lints the working
+ * folder), or undefined when argv asks for anything else or does not parse.
+ */
+export function lintRunPaths(argv: readonly string[]): string[] | undefined {
   if (argv[0] === 'audit' || argv[0] === 'diff' || argv[0] === 'infer') return undefined;
   try {
     const args = parseCliArgs(argv);
-    return lintsNamedPaths(args) ? args.positionals : undefined;
+    if (!lintRun(args)) return undefined;
+    return args.positionals.length ? args.positionals : ['.'];
   } catch {
     return undefined;
   }

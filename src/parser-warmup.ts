@@ -4,9 +4,14 @@
  * or a `#!` script (section G reads it), the thread's start — a second isolate, oxc's native
  * binding, the compiled modules it will be asked to import — overlaps this thread's own loading
  * and walking instead of following the scan. A file that needs no thread starts none.
+ *
+ * A run on a folder starts it before the CLI is compiled too (src/cli-loader.ts) when a guess
+ * says the walk will very likely find a TypeScript/JavaScript file (`codeNamedBelow`: names only,
+ * a few folders listed): a guess that decides when the thread starts, never what is read or
+ * reported (the CLI's discovery adopts the thread when it finds a candidate, else it stays unused).
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { kindByContent, mayHoldFacts, SNIFF_BYTES } from './sources/registry.js';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
 
 /** What a named file is, as discovery reads it: its kind by content (TypeScript, a `#!` script) and its text. */
 export interface NamedCode {
@@ -43,8 +48,12 @@ export async function warmParserThread(files: NamedCode[], early = false): Promi
  * decides when the thread starts, never what is read or reported.
  */
 export async function warmParserThreadFor(paths: string[], read: (path: string) => Uint8Array | undefined, early = false): Promise<void> {
+  const named = paths.filter((x) => CODE_FILE.test(x) && !DECLARATIONS.test(x)).slice(0, 32);
+  if (!named.length) return;
+  // (the sniff and the parser module in one round of Node's loader)
+  const [{ kindByContent, mayHoldFacts, SNIFF_BYTES }] = await Promise.all([import('./sources/registry.js'), import('./sources/typescript/parser.js')]);
   const files: NamedCode[] = [];
-  for (const p of paths.filter((x) => /\.[cm]?[jt]sx?$/i.test(x) && !/\.d\.[cm]?ts$/i.test(x)).slice(0, 32)) {
+  for (const p of named) {
     const bytes = read(p);
     if (!bytes) continue;
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
@@ -78,4 +87,59 @@ export function readNamed(path: string, maxBytes: number): Uint8Array | undefine
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** A file name of TypeScript/JavaScript code (not a declaration file): what the folder guess looks for. */
+const CODE_FILE = /\.[cm]?[jt]sx?$/i;
+const DECLARATIONS = /\.d\.[cm]?ts$/i;
+/** Folders the guess does not enter: discovery never walks these (./discover.ts ALWAYS_IGNORED), nor, mostly, hidden ones. */
+const NOT_ENTERED = new Set(['node_modules', 'vendor', 'dist', 'coverage']);
+/** How many folders the guess lists at most. */
+export const GUESS_FOLDERS = 32;
+
+/**
+ * Whether a TypeScript/JavaScript file is in `dir` or below, by name, within the first `maxFolders`
+ * folders listed depth first (the first subfolder before its siblings: code is rarely more than a
+ * few levels down, and a wide tree is not listed level by level). Listings only, as discovery
+ * makes them; no file is opened. On the corpus's 33 repositories and generated trees a code file
+ * was found within 5 folders; a tree without one costs at most `maxFolders` listings.
+ */
+export function codeNamedBelow(dir: string, maxFolders = GUESS_FOLDERS): boolean {
+  const stack = [dir];
+  for (let listed = 0; stack.length && listed < maxFolders; listed++) {
+    let entries: Dirent[];
+    const d = stack.pop()!;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.isFile()) {
+        if (CODE_FILE.test(e.name) && !DECLARATIONS.test(e.name)) return true;
+      } else if (e.isDirectory() && !e.name.startsWith('.') && !NOT_ENTERED.has(e.name)) stack.push(join(d, e.name));
+    }
+  }
+  return false;
+}
+
+/**
+ * The same guess for a run on folders (`dirs`: absolute paths; files among them are left to the
+ * CLI), before the CLI is loaded: the thread starts, with the analysis module to load, when one of
+ * the first few folders holds a code file by name (`codeNamedBelow`). A wrong guess costs a thread
+ * that boots and stays unused; a folder without code starts none.
+ */
+export async function warmParserThreadForFolders(dirs: string[]): Promise<boolean> {
+  const folder = (d: string) => {
+    try {
+      return statSync(d).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  if (!dirs.slice(0, 4).some((d) => folder(d) && codeNamedBelow(d))) return false;
+  const { startEarlyParserThread, threadModule } = await import('./sources/typescript/parser.js');
+  const m = threadModule('./sources/typescript/thread.js', import.meta.url);
+  startEarlyParserThread(m ? [m] : []);
+  return true;
 }

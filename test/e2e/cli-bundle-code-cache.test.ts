@@ -5,17 +5,20 @@
  * compiled, and both caches are made under V8's defaults (scripts/bundle.mjs). A run says what V8
  * did on a diagnostics channel (src/bundle-stamp.ts `CODE_CACHE_CHANNEL`), read here by a module
  * loaded into the run (./code-cache/listen.mjs), which also checks that the CLI's flags hold at
- * the end. Two runs: named files (the thread started before the CLI is compiled, pre-commit) and a
- * folder (the thread started after the flags are set, a full scan).
+ * the end. Runs on named files (the thread started before the CLI is compiled, pre-commit), on a
+ * folder that holds code (started before the CLI is compiled too, src/parser-warmup.ts
+ * `codeNamedBelow`), on a folder whose code that guess does not reach (started by discovery, after
+ * the flags are set), and on runs that need no thread.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_V8_FLAGS } from '../../src/heap.js';
-import { FIXTURES, runCli } from '../helpers.js';
+import { GUESS_FOLDERS } from '../../src/parser-warmup.js';
+import { FIXTURES, removeFixtureCopies, runCli, scratchDir } from '../helpers.js';
 
 const LISTEN = pathToFileURL(resolve(__dirname, 'code-cache/listen.mjs')).href;
 const PROBE = '(function permlintProbe(a) { return a + 1; })(1);';
@@ -30,12 +33,13 @@ beforeAll(() => {
   execFileSync(process.execPath, ['-e', make], { env: { ...process.env, FLAGS: CLI_V8_FLAGS, PROBE, OUT: probeCache } });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => removeFixtureCopies());
 
-function run(args: string[]) {
-  const r = runCli(args, resolve(FIXTURES, 'ts-spawn'), { NODE_OPTIONS: `--import ${LISTEN}`, PERMLINT_PROBE_SOURCE: PROBE, PERMLINT_PROBE_CACHE: probeCache });
+function run(args: string[], cwd = resolve(FIXTURES, 'ts-spawn')) {
+  const r = runCli(args, cwd, { NODE_OPTIONS: `--import ${LISTEN}`, PERMLINT_PROBE_SOURCE: PROBE, PERMLINT_PROBE_CACHE: probeCache });
   const line = /^CODE-CACHE (.*)$/m.exec(r.stderr);
   expect(line, r.stderr).not.toBeNull();
-  return { findings: r.stdout ? ((JSON.parse(r.stdout) as { findings?: unknown[] }).findings?.length ?? 0) : 0, ...(JSON.parse(line![1]!) as { seen: string[]; cliFlags: boolean }) };
+  return { findings: r.stdout ? ((JSON.parse(r.stdout) as { findings?: unknown[] }).findings?.length ?? 0) : 0, ...(JSON.parse(line![1]!) as { seen: string[]; order: string[]; cliFlags: boolean }) };
 }
 
 describe("the bundles' code caches in CLI runs", () => {
@@ -43,19 +47,47 @@ describe("the bundles' code caches in CLI runs", () => {
     const r = run(['--persona', 'auditor', '--format', 'json', 'spawner.ts']);
     expect(r.findings).toBeGreaterThan(0);
     expect(r.seen.sort()).toEqual(['cli:taken', 'thread:taken']);
+    expect(r.order.filter((e) => e.startsWith('thread:start'))).toEqual(['thread:start:early']);
+    expect(r.order[0]).toBe('thread:start:early');
     expect(r.cliFlags).toBe(true);
   });
 
-  it('are taken when the parser thread starts after the flags are set (a folder)', () => {
+  it('are taken when the parser thread starts before the CLI is compiled on a folder that holds code, and the flags are set after', () => {
     const r = run(['--persona', 'auditor', '--format', 'json', '.']);
     expect(r.findings).toBeGreaterThan(0);
     expect(r.seen).toEqual(['cli:taken', 'thread:taken']);
+    // one thread, started by the loader (src/cli-loader.ts) before the CLI's bundle was compiled, and adopted by the CLI
+    expect(r.order).toEqual(['thread:start:early', 'cli:taken', 'thread:ready', 'thread:taken']);
+    expect(r.cliFlags).toBe(true);
+  });
+
+  it('are taken when the parser thread starts after the flags are set (a folder whose code the guess does not reach)', () => {
+    // the code file below as many folders as the loader's guess lists (src/parser-warmup.ts): the
+    // thread starts when discovery finds the candidate, after the CLI is compiled and its flags set
+    const dir = scratchDir();
+    const deep = join(dir, ...Array<string>(GUESS_FOLDERS).fill('d'));
+    mkdirSync(deep, { recursive: true });
+    cpSync(resolve(FIXTURES, 'ts-spawn/spawner.ts'), join(deep, 'spawner.ts'));
+    const r = run(['--persona', 'auditor', '--format', 'json', '.'], dir);
+    expect(r.findings).toBeGreaterThan(0);
+    expect(r.seen).toEqual(['cli:taken', 'thread:taken']);
+    expect(r.order).toEqual(['cli:taken', 'thread:start', 'thread:ready', 'thread:taken']);
+    expect(r.cliFlags).toBe(true);
+  });
+
+  it('a folder without code starts no thread', () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM denoland/deno:2.1.4\nCMD ["deno", "--version"]\n');
+    const r = run(['--format', 'json', '.'], dir);
+    expect(r.findings).toBeGreaterThan(0);
+    expect(r.order).toEqual(['cli:taken']);
     expect(r.cliFlags).toBe(true);
   });
 
   it('a run that needs no thread sets the flags once the CLI is compiled', () => {
     const r = run(['--format', 'json', 'no-such-file.ts']);
     expect(r.seen).toEqual(['cli:taken']);
+    expect(r.order).toEqual(['cli:taken']);
     expect(r.cliFlags).toBe(true);
   });
 });

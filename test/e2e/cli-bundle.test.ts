@@ -192,23 +192,29 @@ describe("the parser thread's bundle", () => {
     }
   });
 
-  it('a lint run on named code files starts the thread before the CLI is loaded, and the CLI adopts it; other runs start none there', async () => {
+  it('a lint run on named code files or on a folder holding code starts the thread before the CLI is loaded, and the CLI adopts it; other runs start none there', async () => {
     const loader = await dist('cli-loader.js');
     const dir = resolve(FIXTURES, 'ts-spawn');
     const holder = globalThis as Record<symbol, unknown>;
-    for (const argv of [['--format', 'json', 'missing.ts'], ['--stdin', '--stdin-filename', 'spawner.ts'], ['--print-config', 'spawner.ts'], ['infer', 'spawner.ts'], ['--format', 'json', '.'], ['--no-such-option', 'spawner.ts']]) {
+    for (const argv of [['--format', 'json', 'missing.ts'], ['--stdin', '--stdin-filename', 'spawner.ts'], ['--print-config', 'spawner.ts'], ['infer', 'spawner.ts'], ['infer', '.'], ['rules'], ['--no-such-option', 'spawner.ts'], ['--no-such-option', '.']]) {
       await loader.loadCli(argv, dir);
       expect(holder[EARLY], argv.join(' ')).toBeUndefined();
     }
-    const argv = ['--persona', 'auditor', '--format', 'json', 'spawner.ts'];
-    const cli = await loader.loadCli(argv, dir);
-    expect(holder[EARLY]).toBeDefined();
-    const a = capture();
-    const b = capture();
-    const code = await cli.main(argv, { ...a.io, cwd: dir });
-    expect(holder[EARLY]).toBeUndefined();
-    expect(await esmMain(argv, { ...b.io, cwd: dir })).toBe(code);
-    expect(a.out).toEqual(b.out);
-    expect(JSON.parse(a.out.stdout).findings.length).toBeGreaterThan(0);
+    // a folder without a code file (its Dockerfiles run TypeScript files that are not there)
+    for (const argv of [['--format', 'json', '.'], ['--format', 'json'], ['Dockerfile']]) {
+      await loader.loadCli(argv, resolve(FIXTURES, 'deploy-dockerfile'));
+      expect(holder[EARLY], argv.join(' ')).toBeUndefined();
+    }
+    for (const argv of [['--persona', 'auditor', '--format', 'json', 'spawner.ts'], ['--persona', 'auditor', '--format', 'json', '.'], ['--persona', 'auditor', '--format', 'json']]) {
+      const cli = await loader.loadCli(argv, dir);
+      expect(holder[EARLY], argv.join(' ')).toBeDefined();
+      const a = capture();
+      const b = capture();
+      const code = await cli.main(argv, { ...a.io, cwd: dir });
+      expect(holder[EARLY], argv.join(' ')).toBeUndefined();
+      expect(await esmMain(argv, { ...b.io, cwd: dir })).toBe(code);
+      expect(a.out).toEqual(b.out);
+      expect(JSON.parse(a.out.stdout).findings.length).toBeGreaterThan(0);
+    }
   });
 });

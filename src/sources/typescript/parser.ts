@@ -10,10 +10,9 @@
  * than MAX_NESTING brackets deep are refused before parsing. The worker sends the AST back as the
  * JSON text oxc produces; this thread turns it into objects.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BUNDLE_WRAPPER, reportCodeCache, THREAD_STAMP_NAME, trustedBundleFiles } from '../../bundle-stamp.js';
+import { BUNDLE_WRAPPER, reportCodeCache, reportParserThread, THREAD_STAMP_NAME, trustedBundleFiles } from '../../bundle-stamp.js';
 import { holdV8Flags, releaseV8Flags } from '../../heap.js';
 import type { ProblemFacts } from '../../model.js';
 import type { TSESTree } from '@typescript-eslint/types';
@@ -111,7 +110,9 @@ const load = (url) => {
   const m = bundled && url.startsWith(bundled.dist) ? bundled.exports.MODULES[url.slice(bundled.dist.length)] : undefined;
   return m ? Promise.resolve(m) : import(url);
 };
-(bundled ? Promise.resolve(bundled.exports.bindings) : import(workerData.bindings)).then(({ parseSync }) => {
+// oxc's binding loader: the bundle's, else resolved here (Node's resolver: ~5 ms, not spent when the bundle holds it)
+const bindings = () => import(require('node:url').pathToFileURL(require('node:module').createRequire(workerData.from).resolve('oxc-parser/src-js/bindings')).href);
+(bundled ? Promise.resolve(bundled.exports.bindings) : new Promise((res) => res(bindings()))).then(({ parseSync }) => {
   releaseFlags();
   const parseOne = (path, text, lang, sourceTypes, range = true) => {
     try {
@@ -189,7 +190,8 @@ const load = (url) => {
     const { id, path, text, lang, sourceTypes } = m;
     parentPort.postMessage({ id, ...parseOne(path, text, lang, sourceTypes) });
   });
-  parentPort.postMessage({ ready: true, bundle: !!bundled, ...(bundled ? { cache: !!bundled.cached, rejected: bundled.rejected } : {}) });
+  // (at: when, for src/bundle-stamp.ts PARSER_THREAD_CHANNEL; Date.now: \`performance\` would load ten of Node's modules here)
+  parentPort.postMessage({ ready: true, at: Date.now(), bundle: !!bundled, ...(bundled ? { cache: !!bundled.cached, rejected: bundled.rejected } : {}) });
   // modules a run will ask for (startParserThread): imported now, while the scan's thread is busy
   for (const m of workerData.preload || []) load(m).catch(() => {});
 }, (e) => {
@@ -248,11 +250,12 @@ function threadBundle(): { file: string; cache?: string | undefined; dist: strin
  * A parser thread, holding V8's flags at their defaults until it has compiled (src/heap.ts: the
  * thread releases the hold; `releaseV8Flags` when it ends first).
  */
-function spawn(preload: string[]): Worker {
-  const bindings = pathToFileURL(createRequire(import.meta.url).resolve('oxc-parser/src-js/bindings')).href;
+function spawn(preload: string[], early: boolean): Worker {
+  reportParserThread({ event: 'start', early });
   const hold = holdV8Flags();
   try {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bindings, preload, v8Flags: hold, bundle: threadBundle() }, resourceLimits: PARSER_LIMITS });
+    // (`from`: where the thread resolves oxc's binding loader when it runs without its bundle)
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { from: import.meta.url, preload, v8Flags: hold, bundle: threadBundle() }, resourceLimits: PARSER_LIMITS });
     w.once('exit', () => releaseV8Flags(hold));
     return w;
   } catch (e) {
@@ -279,7 +282,7 @@ const earlyHolder = globalThis as { [EARLY]?: EarlyThread | undefined };
 export function startEarlyParserThread(preload: string[]): void {
   if (earlyHolder[EARLY] || worker) return;
   try {
-    const w = spawn(preload);
+    const w = spawn(preload, true);
     const early: EarlyThread = { worker: w, events: [], listeners: [] };
     for (const event of ['message', 'error', 'exit']) {
       const listener = (arg: unknown) => void early.events.push([event, arg]);
@@ -298,16 +301,17 @@ function startWorker(preload: string[] = []): Promise<void> {
   if (ready) return ready;
   const early = earlyHolder[EARLY];
   earlyHolder[EARLY] = undefined;
-  const w = early ? early.worker : spawn(preload);
+  const w = early ? early.worker : spawn(preload, false);
   worker = w;
   started = true;
   ready = new Promise<void>((res, rej) => {
-    w.on('message', (m: { ready?: true; fatal?: string; id?: number; json?: string; error?: ParseFailure; sid?: number; job?: number; result?: unknown; codeCache?: Uint8Array | null; bundle?: boolean; cache?: boolean; rejected?: boolean }) => {
+    w.on('message', (m: { ready?: true; fatal?: string; id?: number; json?: string; error?: ParseFailure; sid?: number; job?: number; result?: unknown; codeCache?: Uint8Array | null; at?: number; bundle?: boolean; cache?: boolean; rejected?: boolean }) => {
       if (m.codeCache !== undefined) return codeCacheAnswer?.(m.codeCache ?? undefined);
       if (m.sid !== undefined) return analysisAnswer(m as unknown as ThreadAnswer);
       if (m.job !== undefined) return jobAnswer(m.job, m.fatal === undefined ? { result: m.result } : { fatal: m.fatal });
       if (m.ready) {
         threadCode = m.bundle ? 'bundle' : 'modules';
+        reportParserThread({ event: 'ready', at: m.at });
         if (m.cache) reportCodeCache('thread', m.rejected === true);
         idleCheck();
         return res();
