@@ -8,7 +8,7 @@ import { channel } from 'node:diagnostics_channel';
 import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 
 /** What the build records next to the bundle. Paths relative to the dist folder. */
 export interface BundleStamp {
@@ -27,13 +27,19 @@ export const THREAD_STAMP_NAME = 'bundle/thread-stamp.json';
  * match its native binding): found where this install resolves the package.
  */
 function inputFile(dist: string, path: string, packages: Map<string, string>): string {
-  if (!path.startsWith('~')) return join(dist, path);
+  // (concatenated, not path.join: the stamp's paths are relative and use `/`, which every
+  // platform's file calls take, and `join` normalises each one, cold at start: ~4.5 ms of the
+  // CLI's 173 inputs in a fresh process against ~0.3 ms)
+  if (!path.startsWith('~')) return withSep(dist) + path;
   const slash = path.indexOf('/', path.startsWith('~@') ? path.indexOf('/') + 1 : 1);
   const pkg = path.slice(1, slash);
   let dir = packages.get(pkg);
-  if (dir === undefined) packages.set(pkg, (dir = packageDir(join(dist, 'src'), pkg)));
-  return join(dir, path.slice(slash + 1));
+  if (dir === undefined) packages.set(pkg, (dir = withSep(packageDir(join(dist, 'src'), pkg))));
+  return dir + path.slice(slash + 1);
 }
+
+/** A folder's path ending with a separator. */
+const withSep = (dir: string) => (dir.endsWith('/') || dir.endsWith(sep) ? dir : dir + sep);
 
 /**
  * The folder of package `pkg` as `require` from `from` finds it: the first `node_modules/<pkg>`

@@ -70,6 +70,15 @@ describe('the CLI bundle', () => {
     writeFileSync(join(dist, 'src/a.js'), 'export const a = 1;\n');
     utimesSync(join(dist, 'src/a.js'), later, later);
     expect(trustedBundle(dist)).toBeDefined();
+    // the dist folder named with a final separator: the same files, checked the same way
+    expect(trustedBundle(`${dist}/`)).toEqual({ file: join(dist, 'bundle/cli.cjs'), cache: Buffer.from('cache') });
+    writeFileSync(join(dist, 'src/b.js'), 'export const b = 220;\n');
+    utimesSync(join(dist, 'src/b.js'), later, later);
+    expect(trustedBundle(`${dist}/`)).toBeUndefined();
+    expect(trustedBundle(dist)).toBeUndefined();
+    writeFileSync(join(dist, 'src/b.js'), 'export const b = 22;\n');
+    utimesSync(join(dist, 'src/b.js'), later, later);
+    expect(trustedBundle(dist)).toBeDefined();
     // the bundle or the cache of another size
     writeFileSync(join(dist, 'bundle/cli.cache'), 'cache2');
     utimesSync(join(dist, 'bundle/cli.cache'), later, later);
@@ -78,6 +87,8 @@ describe('the CLI bundle', () => {
     utimesSync(join(dist, 'bundle/cli.cjs'), later, later);
     expect(trustedBundle(dist)).toBeUndefined();
     // a module gone, no stamp
+    rmSync(join(dist, 'src/b.js'));
+    expect(trustedBundle(dist)).toBeUndefined();
     expect(trustedBundle(join(dist, 'src'))).toBeUndefined();
   });
 
