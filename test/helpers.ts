@@ -1,6 +1,6 @@
 /** Test helpers: lint a fixture in-process, or run the built CLI as a subprocess. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
@@ -93,4 +93,22 @@ export function rng(seed: number): () => number {
     x ^= x << 5;
     return (x >>> 0) / 2 ** 32;
   };
+}
+
+/**
+ * Random nested folders made under `root` for the walk tests: `tries` times a name of `names` is
+ * put under a folder made so far (deeper than `maxDepth` segments or made already: skipped).
+ * The folders, `''` (the root) first.
+ */
+export function randomFolders(r: () => number, root: string, names: readonly string[], tries: number, maxDepth: number): string[] {
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const folders = [''];
+  for (let i = 0; i < tries; i++) {
+    const parent = pick(folders);
+    const f = parent ? `${parent}/${pick(names)}` : pick(names);
+    if (f.split('/').length > maxDepth || folders.includes(f)) continue;
+    mkdirSync(join(root, f), { recursive: true });
+    folders.push(f);
+  }
+  return folders;
 }

@@ -11,14 +11,14 @@
  * checked by the deno pre-commit output (docs/performance.md).
  */
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFs } from '../../src/fs.js';
 import { linkOnlyDiscover } from '../../src/lint.js';
 import { ListAhead, Lister } from '../../src/list-ahead.js';
-import { rng } from '../helpers.js';
+import { randomFolders, rng } from '../helpers.js';
 
 const FOLDERS = ['a', 'b', 'src', 'tests', 'out', '.github', 'workflows', 'ci', 'deep', 'node_modules', '.git', 'dist', 'K\u212Aelvin', 'sp ace', 'nl\nname', 'back\\slash', 'é', '😀', 'x.yml'];
 const FILES = ['Dockerfile', 'Procfile', 'Makefile', 'deno.json', 'package.json', 'compose.yaml', 'ci.yml', 'action.yaml', '.nvmrc', 'x.sh', 'README.md', 'main.ts', 'mod.js', 'data.json', 'main.rs', 'é.yml', 'sp ace.sh', 'nl\n.sh'];
@@ -28,14 +28,7 @@ const RULES = ['out/', 'deep', '!deep', '/a/b', '**/ci.yml', '*.md', 'tests/', '
 function tree(r: () => number): string {
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const root = mkdtempSync(join(tmpdir(), 'permlint-listahead-'));
-  const folders = [''];
-  for (let i = 0; i < 30; i++) {
-    const parent = pick(folders);
-    const f = parent ? `${parent}/${pick(FOLDERS)}` : pick(FOLDERS);
-    if (f.split('/').length > 5 || folders.includes(f)) continue;
-    mkdirSync(join(root, f), { recursive: true });
-    folders.push(f);
-  }
+  const folders = randomFolders(r, root, FOLDERS, 30, 5);
   for (const f of folders) {
     for (let i = 0; i < 4; i++) writeFileSync(join(root, f, pick(FILES)), 'deno task build\n');
     if (r() < 0.3) writeFileSync(join(root, f, '.gitignore'), Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(RULES)).join('\n'));

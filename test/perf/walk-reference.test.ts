@@ -6,7 +6,7 @@
  * name index treats apart (other cases, dotfiles, characters that lowercase to ASCII).
  */
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discover } from '../../src/discover.js';
@@ -14,7 +14,7 @@ import { nodeFs } from '../../src/fs.js';
 import { IgnoreSet, parseIgnore } from '../../src/glob.js';
 import { linkOnlyDiscover } from '../../src/lint.js';
 import { SOURCES } from '../../src/sources/registry.js';
-import { rng } from '../helpers.js';
+import { randomFolders, rng } from '../helpers.js';
 
 
 const FOLDERS = ['a', 'b', 'src', 'tests', 'out', 'templates', '.github', 'workflows', '.devcontainer', 'service', 'web', 'Docker', 'ci', '.vscode', 'x.yml', 'deep', 'node_modules', 'K\u212Aelvin'];
@@ -60,14 +60,7 @@ describe('the walk against a walk without shortcuts', () => {
     for (let k = 0; k < 40; k++) {
       const root = mkdtempSync(join(tmpdir(), 'permlint-walkref-'));
       try {
-        const folders = [''];
-        for (let i = 0; i < 14; i++) {
-          const parent = pick(folders);
-          const f = parent ? `${parent}/${pick(FOLDERS)}` : pick(FOLDERS);
-          if (f.split('/').length > 4 || folders.includes(f)) continue;
-          mkdirSync(join(root, f), { recursive: true });
-          folders.push(f);
-        }
+        const folders = randomFolders(r, root, FOLDERS, 14, 4);
         for (const f of folders) {
           for (let i = 0; i < 5; i++) writeFileSync(join(root, f, pick(FILES)), 'x: 1\n');
           if (r() < 0.35) writeFileSync(join(root, f, '.gitignore'), Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(RULES)).join('\n'));
