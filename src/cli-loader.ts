@@ -31,7 +31,7 @@ import { BUNDLE_WRAPPER, readBundleText, reportCodeCache, trustedBundle } from '
 // (static: loaded with this module, in one round of Node's loader; Node's built-ins only, the
 // parser module and the sniff are imported when a thread starts)
 import { lintRunPaths } from './cli-options.js';
-import { readNamed, warmParserThreadFor, warmParserThreadForFolders } from './parser-warmup.js';
+import { CODE_FILE, readNamed, warmParserThreadFor, warmParserThreadForFolders } from './parser-warmup.js';
 
 /**
  * The CommonJS wrapper the bundle runs in: its `require` resolves from its own folder, and its
@@ -70,9 +70,6 @@ export async function loadCli(argv?: readonly string[], cwd = process.cwd()): Pr
   return runBundle(script, bundle.file);
 }
 
-/** The named paths that look like code by name (the loader reads and sniffs those only: ./parser-warmup.ts). */
-const CODE_NAME = /\.[cm]?[jt]sx?$/i;
-
 /**
  * The parser thread's start before the CLI is compiled, when the run will very likely use it: a
  * lint run on named files that look like code (read and sniffed as discovery will), or on folders
@@ -83,7 +80,7 @@ async function startEarly(argv: readonly string[], cwd: string): Promise<void> {
   const paths = lintRunPaths(argv);
   if (!paths) return;
   try {
-    if (paths.some((p) => CODE_NAME.test(p))) await warmParserThreadFor(paths, (p) => readNamed(resolve(cwd, p), 2 * 1024 * 1024), true);
+    if (paths.some((p) => CODE_FILE.test(p))) await warmParserThreadFor(paths, (p) => readNamed(resolve(cwd, p), 2 * 1024 * 1024), true);
     else await warmParserThreadForFolders(paths.map((p) => resolve(cwd, p)));
   } catch {
     // (a guess only: the CLI starts the thread when it needs it)

@@ -19,6 +19,7 @@ import { classifyFile, HEADER_CHARS } from './roles.js';
 import { nodeFs, type DirEntry, type FileSystem } from './fs.js';
 import { decodeText, isTextUtf8, realRoot, resolveInside, safeRead, utf16Length, within, type ReadResult, type SafeReadOptions } from './fsafe.js';
 import { IgnoreSet, parseIgnore } from './glob.js';
+import { NEVER_WALKED } from './never-walked.js';
 
 /** A file's kind: the source that reads it, or 'yaml' (a candidate for Kubernetes, sniffed by content). */
 export type FileKind = SourceKind | 'yaml';
@@ -87,8 +88,6 @@ function holdsAny(bytes: Uint8Array, words: readonly (Uint8Array | number)[]): b
   return false;
 }
 
-/** Folders never walked. */
-const ALWAYS_IGNORED = new Set(['node_modules', '.git', 'vendor', '.deno', 'dist', 'coverage']);
 /** `.gitignore` files larger than this are skipped (and reported). */
 const MAX_IGNORE_BYTES = 1024 * 1024;
 
@@ -346,7 +345,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
 
   /** A folder entry: walked unless ignored. */
   const folderEntry = (realDir: string, absDir: string, name: string, rel: string, ig: IgnoreSet, subdirs: Dir[]) => {
-    if (ALWAYS_IGNORED.has(name) || ig.ignoresName(name, true)) return;
+    if (NEVER_WALKED.has(name) || ig.ignoresName(name, true)) return;
     if (CONFIG_FILE_NAMES.has(name) || registryKindByName(rel, name) !== undefined) skip(rel, 'a directory named like a file permlint reads');
     // (a folder whose path is its real path, as most are, holds one string for both)
     const abs = absDir + name;
@@ -381,7 +380,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
       return;
     }
     if (tst.type === 'directory') {
-      if (ALWAYS_IGNORED.has(name) || ig.ignoresName(name, true)) return;
+      if (NEVER_WALKED.has(name) || ig.ignoresName(name, true)) return;
       if (within(dir.real, target.real)) skip(rel, 'symbolic link loop (a link to a folder that holds it)');
       else deferredLinks.push({ abs, rel, real: target.real });
     } else if (tst.type === 'file') {

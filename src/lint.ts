@@ -28,7 +28,7 @@ import { readdirSync } from 'node:fs';
 import { nodeFs, type DirEntry, type FileSystem } from './fs.js';
 import { shortFinding } from './report/escape.js';
 import { relevantLinkInputs, type JsonMembers } from './link-inputs.js';
-import { warmParserThread } from './parser-warmup.js';
+import { usesParserThread, warmParserThread } from './parser-warmup.js';
 import { kindOfEntry } from './sources/registry.js';
 import type { FileTexts } from './file-texts.js';
 import type { LinkWalkCache } from './link-cache.js';
@@ -360,8 +360,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     }
     // without it, the parser thread (when it runs: a named file needs it) lists folders ahead of the walk (src/list-ahead.ts)
     // (only when a named file has started the thread, as src/parser-warmup.ts decides: a run on a Dockerfile loads no TypeScript stack)
-    const threaded = found.files.some((f) => (f.kind === 'typescript' && f.text !== undefined) || f.kind === 'shebang');
-    const ahead = cache || fs !== nodeFs || !threaded ? undefined : await listAheadOf(found.root);
+    const ahead = cache || fs !== nodeFs || !usesParserThread(found.files) ? undefined : await listAheadOf(found.root);
     const all = linkOnlyDiscover(fs, found.root, [...found.files.map((f) => f.path), ...given], { ignore: ignores, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) }, cache, ahead);
     cache?.save();
     // (a file its source rules out links to nothing)

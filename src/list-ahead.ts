@@ -27,6 +27,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { sep } from 'node:path';
+// (the folders the walk never enters: the thread does not list below them)
+import { NEVER_WALKED } from './never-walked.js';
 
 /** Claim table slots (a power of two); each side stops claiming past a quarter of it. */
 const SLOTS = 1 << 17;
@@ -35,8 +37,6 @@ const HEAD = 2;
 const RECORDS = (HEAD + SLOTS) * 4;
 /** Bytes for records (virtual: pages are touched only as written). */
 const RECORD_BYTES = 16 * 1024 * 1024;
-/** Folders the walk never enters (src/discover.ts ALWAYS_IGNORED): the thread does not list below them. */
-const NEVER_WALKED = new Set(['node_modules', '.git', 'vendor', '.deno', 'dist', 'coverage']);
 
 /** FNV-1a over the path's UTF-16 units, never 0 (0 is an empty slot). */
 function hashOf(path: string): number {

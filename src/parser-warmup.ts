@@ -20,6 +20,11 @@ export interface NamedCode {
   text?: string | undefined;
 }
 
+/** Whether the named files will use the parser thread (src/lint.ts: its listings ahead of the link-only walk need it started). */
+export function usesParserThread(files: NamedCode[]): boolean {
+  return modulesFor(files) !== undefined;
+}
+
 /** Whether the named files will use the parser thread, and which of its modules (relative to this one): undefined when none. */
 function modulesFor(files: NamedCode[]): string[] | undefined {
   const code = files.some((f) => f.kind === 'typescript' && f.text !== undefined);
@@ -89,10 +94,14 @@ export function readNamed(path: string, maxBytes: number): Uint8Array | undefine
   }
 }
 
-/** A file name of TypeScript/JavaScript code (not a declaration file): what the folder guess looks for. */
-const CODE_FILE = /\.[cm]?[jt]sx?$/i;
+/** A file name of TypeScript/JavaScript code (declaration files too: DECLARATIONS): what the loader and the folder guess look for. */
+export const CODE_FILE = /\.[cm]?[jt]sx?$/i;
 const DECLARATIONS = /\.d\.[cm]?ts$/i;
-/** Folders the guess does not enter: discovery never walks these (./discover.ts ALWAYS_IGNORED), nor, mostly, hidden ones. */
+/**
+ * Folders the guess does not enter: ./never-walked.ts's, which discovery never walks (hidden ones
+ * are left out by their dot). A copy, not an import: this module loads before the CLI's bundle,
+ * where each ES module more is a load of its own (test/e2e/cli-bundle.test.ts bounds them).
+ */
 const NOT_ENTERED = new Set(['node_modules', 'vendor', 'dist', 'coverage']);
 /** How many folders the guess lists at most. */
 export const GUESS_FOLDERS = 32;
