@@ -57,7 +57,7 @@ if (!existsSync(join(ROOT, 'dist/src/cli.js'))) {
 
 const CHILD = `
 const mode = process.argv[1];
-process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nBENCH_MAXRSS=' + u.maxRSS + ' BENCH_CPU=' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });
+process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nBENCH_MAXRSS=' + u.maxRSS + ' BENCH_CPU=' + (u.userCPUTime + u.systemCPUTime) + ' BENCH_FAULTS=' + u.minorPageFault + '\\n'); });
 if (mode === 'floor') {
   const { readdirSync, readFileSync } = require('node:fs');
   const { join } = require('node:path');
@@ -85,8 +85,8 @@ function run(kind, cwd, args = []) {
   const r = spawnSync(process.execPath, argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status === null || (kind === 'permlint' && r.status === 2)) throw new Error(`${kind} failed in ${cwd} (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
-  const m = /BENCH_MAXRSS=(\d+) BENCH_CPU=(\d+)/.exec(r.stderr);
-  return { ms, rssMb: m ? Number(m[1]) / 1024 : NaN, cpuMs: m ? Number(m[2]) / 1000 : NaN, stdout: r.stdout };
+  const m = /BENCH_MAXRSS=(\d+) BENCH_CPU=(\d+) BENCH_FAULTS=(\d+)/.exec(r.stderr);
+  return { ms, rssMb: m ? Number(m[1]) / 1024 : NaN, cpuMs: m ? Number(m[2]) / 1000 : NaN, faults: m ? Number(m[3]) : NaN, stdout: r.stdout };
 }
 
 function median(xs) {
@@ -95,7 +95,13 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Alternating runs of `a` and `b` (after one warm-up each): medians (wall and CPU) and b's peak RSS (highest, and median: it varies with when V8 collects). */
+/**
+ * Alternating runs of `a` and `b` (after one warm-up each): medians (wall, CPU, minor page faults)
+ * and b's peak RSS (highest, and median: it varies with when V8 collects). Page faults are counted
+ * because each first touch of a page is expensive on some machines (~12.5 µs on the project's
+ * VM, docs/performance.md "This session (eleventh): page faults") and, unlike time, the count
+ * does not move with the machine's load.
+ */
 function alternate(a, b, runs = RUNS) {
   a();
   b();
@@ -103,6 +109,8 @@ function alternate(a, b, runs = RUNS) {
   const tb = [];
   const ca = [];
   const cb = [];
+  const fa = [];
+  const fb = [];
   let rss = 0;
   const rssAll = [];
   let last;
@@ -110,13 +118,15 @@ function alternate(a, b, runs = RUNS) {
     const ra = a();
     ta.push(ra.ms);
     ca.push(ra.cpuMs);
+    fa.push(ra.faults);
     last = b();
     tb.push(last.ms);
     cb.push(last.cpuMs);
+    fb.push(last.faults);
     rss = Math.max(rss, last.rssMb);
     rssAll.push(last.rssMb);
   }
-  return { a: median(ta), b: median(tb), cpuA: median(ca), cpuB: median(cb), rss, rssMedian: median(rssAll), last };
+  return { a: median(ta), b: median(tb), cpuA: median(ca), cpuB: median(cb), faultsA: median(fa), faultsB: median(fb), rss, rssMedian: median(rssAll), last };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -318,6 +328,7 @@ for (const c of values['startup-only'] ? [] : corpora) {
   const row = {
     corpus: c.name, files, floor: r.a, permlint: r.b, ratio: r.b / r.a, perFile: (r.b / files) * 1000,
     floorCpu: r.cpuA, cpu: r.cpuB, cpuRatio: r.cpuB / r.cpuA, cpuPerFile: (r.cpuB / files) * 1000, rss: r.rss, rssMedian: r.rssMedian, findings, note: c.note, load,
+    floorFaults: r.faultsA, faults: r.faultsB,
   };
   rows.push(row);
   console.error(`${c.name}: ${row.permlint.toFixed(0)} ms vs floor ${row.floor.toFixed(0)} ms (${row.ratio.toFixed(1)}x); CPU ${row.cpu.toFixed(0)} vs ${row.floorCpu.toFixed(0)} ms; ${row.rssMedian.toFixed(0)} MB (max ${row.rss.toFixed(0)}); load ${load.toFixed(1)}`);
@@ -328,11 +339,11 @@ const { trustedBundle } = await import(pathToFileURL(join(ROOT, 'dist/src/cli-lo
 const bundle = process.env.PERMLINT_BUNDLE === '0' ? undefined : trustedBundle(join(ROOT, 'dist'));
 const cliLoaded = bundle ? `the bundle${bundle.cache ? ' with its code cache' : ', no code cache'}` : 'the ES modules (no current bundle, or PERMLINT_BUNDLE=0)';
 console.log(`\n${RUNS} alternating runs each (3 above 20,000 files), medians; node ${process.version}, ${new Date().toISOString()}; load average (1 min) ${loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end; CLI: ${cliLoaded}\n`);
-console.log('| corpus | files | floor (list+read) | permlint | ratio | CPU floor | CPU permlint | CPU ratio | CPU µs per file | peak RSS (median / max) | findings | load |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| corpus | files | floor (list+read) | permlint | ratio | CPU floor | CPU permlint | CPU ratio | CPU µs per file | peak RSS (median / max) | page faults floor / permlint | findings | load |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   console.log(
-    `| ${r.corpus} (${r.note}) | ${r.files} | ${r.floor.toFixed(0)} ms | ${r.permlint.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.floorCpu.toFixed(0)} ms | ${r.cpu.toFixed(0)} ms | ${r.cpuRatio.toFixed(2)}× | ${r.cpuPerFile.toFixed(0)} | ${r.rssMedian.toFixed(0)} / ${r.rss.toFixed(0)} MB | ${r.findings} | ${r.load.toFixed(1)} |`,
+    `| ${r.corpus} (${r.note}) | ${r.files} | ${r.floor.toFixed(0)} ms | ${r.permlint.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.floorCpu.toFixed(0)} ms | ${r.cpu.toFixed(0)} ms | ${r.cpuRatio.toFixed(2)}× | ${r.cpuPerFile.toFixed(0)} | ${r.rssMedian.toFixed(0)} / ${r.rss.toFixed(0)} MB | ${r.floorFaults} / ${r.faults} | ${r.findings} | ${r.load.toFixed(1)} |`,
   );
 }
 
@@ -349,8 +360,8 @@ if (mixes.length > 1) {
 }
 
 if (values.startup && !values['no-startup']) {
-  console.log('\n| start-up | node -e 0 | permlint | ratio | CPU node -e 0 | CPU permlint | CPU ratio | load |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('\n| start-up | node -e 0 | permlint | ratio | CPU node -e 0 | CPU permlint | CPU ratio | page faults node -e 0 / permlint | load |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   const cases = [
     ['--version', ['--version']],
     ['--help', ['--help']],
@@ -384,7 +395,7 @@ if (values.startup && !values['no-startup']) {
       () => run('permlint', cwd ?? ROOT, args),
     );
     void saved;
-    console.log(`| ${name} | ${r.a.toFixed(0)} ms | ${r.b.toFixed(0)} ms | ${(r.b / r.a).toFixed(2)}× | ${r.cpuA.toFixed(0)} ms | ${r.cpuB.toFixed(0)} ms | ${(r.cpuB / r.cpuA).toFixed(2)}× | ${loadavg()[0].toFixed(1)} |`);
+    console.log(`| ${name} | ${r.a.toFixed(0)} ms | ${r.b.toFixed(0)} ms | ${(r.b / r.a).toFixed(2)}× | ${r.cpuA.toFixed(0)} ms | ${r.cpuB.toFixed(0)} ms | ${(r.cpuB / r.cpuA).toFixed(2)}× | ${r.faultsA} / ${r.faultsB} | ${loadavg()[0].toFixed(1)} |`);
   }
   rmSync(join(tmpdir(), `permlint-bench-${process.pid}`), { recursive: true, force: true });
 }
