@@ -6,7 +6,7 @@
  */
 import { channel } from 'node:diagnostics_channel';
 import { isAscii } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, sep } from 'node:path';
 
@@ -102,18 +102,110 @@ export function trustedBundle(dist: string, stampName = STAMP_NAME): { file: str
   return { file: t.file, cache };
 }
 
-/**
- * A bundle's text. The build writes it in ASCII only (scripts/bundle.mjs), so it is read as
- * Latin-1, which copies the bytes: Node's UTF-8 read of the CLI's 1.5 MB took ~10-20 ms more CPU
- * (V8's UTF-8 decoder). A text that is not ASCII after all (an edited bundle) is read as UTF-8.
- */
-export function readBundleText(file: string): string {
-  const bytes = readFileSync(file);
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-}
-
 /** The text around a bundle's script: a CommonJS wrapper (see bundleScript). */
 export const BUNDLE_WRAPPER = ['(function (exports, require, module, __filename, __dirname, __permlintImport) {', '\n})'] as const;
+
+/**
+ * A bundle's script as V8 compiles it (BUNDLE_WRAPPER around the file's text) and its code cache
+ * (`cacheFile`; undefined when it cannot be read), with as few first touches of memory as Node
+ * allows: every new 4 KB page costs ~12.5 us on the machines measured (docs/performance.md,
+ * "This session (eleventh): loading the bundles"). The wrapper is written into the buffer the file
+ * is read into, so the string V8 gets is flat: a concatenation is a cons string, which V8 copies
+ * into a new one before it compiles (390 pages for the CLI's, 214 for the thread's). The buffer is
+ * then reused for the code cache, once the text has been copied out of it. The build writes the
+ * bundles in ASCII only (scripts/bundle.mjs), so the text is read as Latin-1 (a copy; Node's UTF-8
+ * decoding of the CLI's 1.5 MB took ~10-20 ms more); a text that is not ASCII after all (an edited
+ * bundle) as UTF-8. The parser thread reads its bundle with READ_BUNDLE_JS, the same steps.
+ */
+export function readBundle(file: string, cacheFile?: string): { source: string; cache: Buffer | undefined } {
+  const [head, tail] = BUNDLE_WRAPPER;
+  let cacheSize = 0;
+  try {
+    if (cacheFile !== undefined) cacheSize = statSync(cacheFile).size;
+  } catch {
+    /* no cache: compiled as it runs */
+  }
+  const fd = openSync(file, 'r');
+  let buf: Buffer;
+  let end: number;
+  try {
+    const size = fstatSync(fd).size;
+    buf = Buffer.allocUnsafeSlow(Math.max(head.length + size + tail.length, cacheSize));
+    buf.write(head, 0, 'latin1');
+    end = head.length + readInto(fd, buf, head.length, size);
+  } finally {
+    closeSync(fd);
+  }
+  end += buf.write(tail, end, 'latin1');
+  const bytes = buf.subarray(0, end);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  let cache: Buffer | undefined;
+  if (cacheSize > 0) {
+    try {
+      const cfd = openSync(cacheFile!, 'r');
+      try {
+        if (readInto(cfd, buf, 0, cacheSize) === cacheSize) cache = buf.subarray(0, cacheSize);
+      } finally {
+        closeSync(cfd);
+      }
+    } catch {
+      /* no cache */
+    }
+  }
+  return { source, cache };
+}
+
+/** Reads up to `n` bytes of `fd` from its start into `buf` at `at`: how many it read. */
+function readInto(fd: number, buf: Buffer, at: number, n: number): number {
+  let got = 0;
+  for (let r; got < n && (r = readSync(fd, buf, at + got, n - got, got)) > 0; ) got += r;
+  return got;
+}
+
+/**
+ * readBundle's steps as the text of a JavaScript function `(file, cacheFile) => { source, cache }`,
+ * for the parser thread's worker source (./sources/typescript/parser.ts), which is evaluated
+ * without this module.
+ */
+export const READ_BUNDLE_JS = `(file, cacheFile) => {
+  const { closeSync, fstatSync, openSync, readSync, statSync } = require('node:fs');
+  const head = ${JSON.stringify(BUNDLE_WRAPPER[0])}, tail = ${JSON.stringify(BUNDLE_WRAPPER[1])};
+  const readInto = (fd, buf, at, n) => {
+    let got = 0;
+    for (let r; got < n && (r = readSync(fd, buf, at + got, n - got, got)) > 0; ) got += r;
+    return got;
+  };
+  let cacheSize = 0;
+  try {
+    if (cacheFile !== undefined) cacheSize = statSync(cacheFile).size;
+  } catch {}
+  const fd = openSync(file, 'r');
+  let buf, end;
+  try {
+    const size = fstatSync(fd).size;
+    buf = Buffer.allocUnsafeSlow(Math.max(head.length + size + tail.length, cacheSize));
+    buf.write(head, 0, 'latin1');
+    end = head.length + readInto(fd, buf, head.length, size);
+  } finally {
+    closeSync(fd);
+  }
+  end += buf.write(tail, end, 'latin1');
+  const bytes = buf.subarray(0, end);
+  const source = require('node:buffer').isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  let cache;
+  if (cacheSize > 0) {
+    try {
+      const cfd = openSync(cacheFile, 'r');
+      try {
+        if (readInto(cfd, buf, 0, cacheSize) === cacheSize) cache = buf.subarray(0, cacheSize);
+      } finally {
+        closeSync(cfd);
+      }
+    } catch {}
+  }
+  return { source, cache };
+}`;
+
 
 
 /**

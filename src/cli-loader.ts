@@ -27,7 +27,7 @@ import vm from 'node:vm';
 export type CliEntry = typeof import('./cli-entry.js');
 
 export { BUNDLE_WRAPPER, CODE_CACHE_CHANNEL, PARSER_THREAD_CHANNEL, STAMP_NAME, THREAD_STAMP_NAME, trustedBundle, trustedBundleFiles, type BundleStamp } from './bundle-stamp.js';
-import { BUNDLE_WRAPPER, readBundleText, reportCodeCache, trustedBundle } from './bundle-stamp.js';
+import { readBundle, reportCodeCache, trustedBundleFiles } from './bundle-stamp.js';
 // (static: loaded with this module, in one round of Node's loader; Node's built-ins only, the
 // parser module and the sniff are imported when a thread starts)
 import { lintRunPaths } from './cli-options.js';
@@ -40,8 +40,9 @@ import { CODE_FILE, readNamed, warmParserThreadFor, warmParserThreadForFolders }
  * compiled from a code cache has no dynamic-import callback in Node 20, and
  * `vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER` prints an experimental warning.)
  */
-export function bundleScript(file: string, cache?: Buffer): vm.Script {
-  const source = BUNDLE_WRAPPER[0] + readBundleText(file) + BUNDLE_WRAPPER[1];
+export function bundleScript(file: string, cacheFile?: string): vm.Script {
+  // (the wrapped text as one flat string, and the cache in the buffer the text was read into: ./bundle-stamp.ts readBundle)
+  const { source, cache } = readBundle(file, cacheFile);
   return new vm.Script(source, { filename: file, ...(cache ? { cachedData: cache } : {}) });
 }
 
@@ -63,10 +64,10 @@ export function runBundle(script: vm.Script, file: string): CliEntry {
 export async function loadCli(argv?: readonly string[], cwd = process.cwd()): Promise<CliEntry> {
   const dist = fileURLToPath(new URL('..', import.meta.url));
   if (argv) await startEarly(argv, cwd);
-  const bundle = process.env.PERMLINT_BUNDLE === '0' || !import.meta.url.endsWith('.js') ? undefined : trustedBundle(dist);
+  const bundle = process.env.PERMLINT_BUNDLE === '0' || !import.meta.url.endsWith('.js') ? undefined : trustedBundleFiles(dist);
   if (!bundle) return import('./cli-entry.js');
-  const script = bundleScript(bundle.file, bundle.cache);
-  if (bundle.cache) reportCodeCache('cli', script.cachedDataRejected === true);
+  const script = bundleScript(bundle.file, bundle.cacheFile);
+  if (script.cachedDataRejected !== undefined) reportCodeCache('cli', script.cachedDataRejected);
   return runBundle(script, bundle.file);
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { trustedBundle, bundleScript, runBundle, STAMP_NAME, THREAD_STAMP_NAME, type BundleStamp } from '../../src/cli-loader.js';
+import { trustedBundle, trustedBundleFiles, bundleScript, runBundle, STAMP_NAME, THREAD_STAMP_NAME, type BundleStamp } from '../../src/cli-loader.js';
 import { main as esmMain } from '../../src/cli.js';
 import { RULES } from '../../rules/index.js';
 import { SUPPRESSION_RULES } from '../../src/suppress.js';
@@ -118,8 +118,8 @@ describe('the CLI bundle', () => {
   });
 
   it('answers as the modules do: every rule, a lint, a subcommand loaded on first use, exit codes', async () => {
-    const bundle = trustedBundle(DIST)!;
-    const cli = runBundle(bundleScript(bundle.file, bundle.cache), bundle.file);
+    const bundle = trustedBundleFiles(DIST)!;
+    const cli = runBundle(bundleScript(bundle.file, bundle.cacheFile), bundle.file);
     const both = async (argv: string[], cwd = ROOT) => {
       const a = capture();
       const b = capture();

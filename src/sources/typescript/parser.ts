@@ -12,7 +12,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BUNDLE_WRAPPER, reportCodeCache, reportParserThread, THREAD_STAMP_NAME, trustedBundleFiles } from '../../bundle-stamp.js';
+import { READ_BUNDLE_JS, reportCodeCache, reportParserThread, THREAD_STAMP_NAME, trustedBundleFiles } from '../../bundle-stamp.js';
 import { holdV8Flags, releaseV8Flags } from '../../heap.js';
 import type { ProblemFacts } from '../../model.js';
 import type { TSESTree } from '@typescript-eslint/types';
@@ -88,16 +88,10 @@ const releaseFlags = () => {
 let script, bundled;
 if (workerData.bundle) {
   try {
-    const { readFileSync } = require('node:fs');
     const { file, cache, dist } = workerData.bundle;
-    let cachedData;
-    try {
-      if (cache) cachedData = readFileSync(cache);
-    } catch {}
-    // (ASCII: read as Latin-1 as src/bundle-stamp.ts readBundleText does)
-    const bytes = readFileSync(file);
-    const text = require('node:buffer').isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-    script = new (require('node:vm').Script)(${JSON.stringify(BUNDLE_WRAPPER[0])} + text + ${JSON.stringify(BUNDLE_WRAPPER[1])}, { filename: file, cachedData });
+    // (the wrapped text as one flat string, the cache in the buffer it was read into: src/bundle-stamp.ts readBundle)
+    const { source, cache: cachedData } = (${READ_BUNDLE_JS})(file, cache);
+    script = new (require('node:vm').Script)(source, { filename: file, cachedData });
     const module = { exports: {} };
     script.runInThisContext()(module.exports, require('node:module').createRequire(file), module, file, require('node:path').dirname(file), (s) => import(s));
     bundled = { exports: module.exports, dist, cached: !!cachedData, rejected: !!(cachedData && script.cachedDataRejected) };
