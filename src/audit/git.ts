@@ -9,7 +9,6 @@
  * filters, textconv or external diff drivers is used (`diff`, `status`, `checkout`, `cat-file
  * --filters`).
  */
-import { spawnSync } from 'node:child_process';
 import { posix } from 'node:path';
 import { kindByName } from '../discover.js';
 import { CONFIG_NAMES } from '../config.js';
@@ -62,7 +61,8 @@ function git(args: string[], cwd: string, input?: string): Buffer {
   if (!mayRunChildren()) {
     throw new GitError('reading the ref needs git, and Node\'s permission model forbids child processes here (run node with --allow-child-process)');
   }
-  const r = spawnSync('git', [...SAFE_CONFIG, ...args], { cwd, input, maxBuffer: 1 << 30, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  // (node:child_process loaded on this first use, not with the CLI: a lint run never spawns)
+  const r = process.getBuiltinModule('node:child_process').spawnSync('git', [...SAFE_CONFIG, ...args], { cwd, input, maxBuffer: 1 << 30, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
     if (code === 'ERR_ACCESS_DENIED') throw new GitError('reading the ref needs git, and Node\'s permission model forbids child processes here (run node with --allow-child-process)');

@@ -12,13 +12,8 @@
  * are ordered by their DNS wire bytes) so that the answers agree with the real binary.
  * See reference/permission-facts.md §1.2 for the observable rules.
  */
-import { isIPv4 as netIsIPv4, isIPv6 as netIsIPv6 } from 'node:net';
-
-// node's checks are two large regular expressions compiled on their first use (about 20 ms of
-// CPU together): a name that cannot be an address never reaches them. An IPv4 address is digits
-// and dots only; an IPv6 address holds a colon.
-const isIPv4 = (s: string): boolean => /^[0-9.]+$/.test(s) && netIsIPv4(s);
-const isIPv6 = (s: string): boolean => s.includes(':') && netIsIPv6(s);
+// (Node's net.isIPv4 / isIPv6, read by hand: ./ip.ts)
+import { isIPv4, isIPv6 } from './ip.js';
 import type { EffectivePermissions, KindState, PermissionGrant } from '../model.js';
 
 export type QueryState = 'granted' | 'prompt' | 'denied';

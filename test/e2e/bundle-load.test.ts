@@ -96,4 +96,28 @@ describe('loading the bundles', () => {
       { thread: 'thread', cons: false, length: length(THREAD_STAMP_NAME) },
     ]);
   });
+
+  it("loads none of Node's modules a lint run does not use: node:child_process (`permlint diff`'s git) in no thread, node:net not in the parser thread", () => {
+    const runs: [args: string[], fixture: string, thread: boolean, code: number][] = [
+      [['--persona', 'auditor', '--format', 'json', 'spawner.ts'], 'ts-spawn', true, 0],
+      // (a grant to the metadata service's IPv6 address: src/grammar/ip.ts, not node:net)
+      [['--persona', 'auditor', '--format', 'json', '.'], 'hosts-sensitive-network', true, 0],
+      [['--format', 'json', '.'], 'deploy-dockerfile', false, 1],
+      [['--version'], 'ts-spawn', false, 0],
+    ];
+    for (const [args, fixture, thread, code] of runs) {
+      const r = probed(args, resolve(FIXTURES, fixture));
+      const what = `${fixture}: ${args.join(' ')}`;
+      expect(r.status, `${what}\n${r.stderr}`).toBe(code);
+      if (args[0] !== '--version') expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length, what).toBeGreaterThan(0);
+      // (the probe saw the run: Node's own modules, and the parser thread's where the run needs it)
+      expect(r.builtins.main.has('fs'), what).toBe(true);
+      if (thread) expect(r.builtins.thread.has('worker_threads'), what).toBe(true);
+      for (const m of ['child_process', 'internal/child_process', 'dgram']) {
+        expect(r.builtins.main.has(m), `${what}: ${m}`).toBe(false);
+        expect(r.builtins.thread.has(m), `${what}: ${m} in the thread`).toBe(false);
+      }
+      expect(r.builtins.thread.has('net'), `${what}: net in the thread`).toBe(false);
+    }
+  });
 });
