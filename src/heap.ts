@@ -1,5 +1,6 @@
 /**
- * The V8 settings of a CLI run: the size of the young generation, and when TurboFan optimises.
+ * The V8 settings of a CLI run: the size of the young generation, when TurboFan optimises, and
+ * Irregexp's bytecode left unoptimised.
  *
  * V8 starts a heap's new space at two 1 MiB semi-spaces and doubles them, up to 16 MiB each (a
  * 64-bit Node 20), whenever the bytes that survived scavenges since the last growth exceed their
@@ -48,6 +49,17 @@
  * 16 times V8's still optimises what runs long (the scan loop of a large tree) and was the best
  * measured everywhere (deno, std, mix-50k, pre-commit); the figures are in docs/performance.md.
  *
+ * Irregexp's bytecode peephole optimizer (eleventh session, docs/performance.md "This session
+ * (eleventh): V8's tiers and page faults"): V8 compiles a regular expression to bytecode at its
+ * first match, optimises that bytecode, and compiles it to native code at its second match
+ * (`--regexp-tier-up-ticks=1`; global regexps in `replace`/`matchAll` and long subjects go native
+ * at once). The optimised bytecode thus runs once, if at all, while the optimizer (its tables are
+ * std::map) cost ~1.5 % of the main thread's instructions on denoland/std and ~115 page faults;
+ * `--no-regexp-peephole-optimization` leaves the bytecode as generated (the same matches).
+ * `--no-regexp-tier-up` and `--regexp-interpret-all` set at run time crash V8 11.3 (signal 11):
+ * never set them here. Sparkplug (V8's baseline compiler) stays on: without it the interpreter
+ * runs the warm code, 7.5 % more instructions on std for ~700 fewer page faults.
+ *
  * When the flags are set (eighth session, docs/performance.md "This session (eighth): pre-commit
  * runs and code caches"): V8 checks every code cache it is offered against a hash of the flags
  * that differ from V8's defaults, and rejects it when they differ from the flags it was made under.
@@ -78,13 +90,13 @@ import { setFlagsFromString } from 'node:v8';
 export const CLI_INTERRUPT_BUDGET = 16 * 67_584;
 
 /** The V8 flags the CLI runs with, for a thread to set again (see above). */
-export const CLI_V8_FLAGS = `--semi-space-growth-factor=1 --interrupt-budget=${CLI_INTERRUPT_BUDGET}`;
+export const CLI_V8_FLAGS = `--semi-space-growth-factor=1 --interrupt-budget=${CLI_INTERRUPT_BUDGET} --no-regexp-peephole-optimization`;
 
 /**
  * V8's own values of the same flags (Node 20's V8 11.3): a flag set to its default value counts as
  * not set in the hash code caches are checked against (test/e2e/code-cache.test.ts).
  */
-export const V8_DEFAULT_FLAGS = '--semi-space-growth-factor=2 --interrupt-budget=67584';
+export const V8_DEFAULT_FLAGS = '--semi-space-growth-factor=2 --interrupt-budget=67584 --regexp-peephole-optimization';
 
 /** What a starting thread holds (see above): the shared count and lock, its own released bit, the flags it sets last. */
 export interface V8FlagsHold {

@@ -3,14 +3,18 @@
  * - the young generation stays at the size it has: a run that allocates and keeps tens of MB (as
  *   a scan does) does not grow the semi-spaces, where V8 alone doubles them up to 16 MiB each;
  * - TurboFan is asked to optimise a function only after about 16 times as much of its bytecode
- *   has run as V8's default budget allows.
+ *   has run as V8's default budget allows;
+ * - a regular expression's bytecode is not put through Irregexp's peephole optimizer (it runs once
+ *   before V8 compiles the expression to native code).
  * A worker thread started afterwards sets V8's flags back, and the flags handed to it (as the
  * parser thread gets them) hold again. The library alone changes no flag. One `node` child per
  * case (no CLI), for a fresh heap.
  */
 import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { holdV8Flags, releaseV8Flags, v8TunedForCli } from '../../src/heap.js';
 
@@ -40,6 +44,11 @@ if (process.argv[2] === 'heap') {
     churn();
     out.afterWorker = newSpace();
   }
+} else if (process.argv[2] === 'regexp') {
+  // (the child runs with --trace-regexp-peephole-optimization: V8 prints the pattern of each
+  // bytecode it optimises, before and after, on standard output)
+  if (tuned) { tuneV8ForCli(); await restart(); }
+  out.matched = new RegExp('permlintProbe(a|b)*c[0-9]+x').exec('zz permlintProbeabac12x')?.[0];
 } else {
   // calls of a small function until TurboFan has optimised it (synchronously: the child runs
   // with --no-concurrent-recompilation), after a worker's start
@@ -62,6 +71,28 @@ const run = (mode: 'free' | 'tuned', what: 'heap' | 'budget') =>
     afterWorker?: number;
     calls: number;
   };
+/**
+ * How many bytecode listings of the probe expression V8's peephole trace printed: 2 (before and
+ * after) when it optimised it. (V8 prints through C's stdio, which loses what it cannot write
+ * at once to a pipe Node made non-blocking: the child's standard output is a file.)
+ */
+function peepholeListings(mode: 'free' | 'tuned'): number {
+  const dir = mkdtempSync(join(tmpdir(), 'permlint-regexp-'));
+  try {
+    const out = join(dir, 'out.txt');
+    const fd = openSync(out, 'w');
+    try {
+      execFileSync(process.execPath, ['--trace-regexp-peephole-optimization', '--input-type=module', '-e', CHILD, mode, 'regexp'], { stdio: ['ignore', fd, 'pipe'] });
+    } finally {
+      closeSync(fd);
+    }
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('{"matched":"permlintProbeabac12x"}');
+    return text.split("regexp pattern: 'permlintProbe").length - 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe("the CLI's V8 settings", () => {
   it('keep the young generation at its size, across a worker start', () => {
@@ -80,6 +111,11 @@ describe("the CLI's V8 settings", () => {
     expect(free).toBeLessThan(2e6);
     expect(tuned).toBeLessThan(2e6);
     expect(tuned).toBeGreaterThanOrEqual(8 * free);
+  });
+
+  it("leave a regular expression's bytecode unoptimised, across a worker start", () => {
+    expect(peepholeListings('free')).toBe(2);
+    expect(peepholeListings('tuned')).toBe(0);
   });
 
   it('are left alone by the library', () => {
