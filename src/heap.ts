@@ -58,7 +58,7 @@
  * `--no-regexp-peephole-optimization` leaves the bytecode as generated (the same matches).
  * `--no-regexp-tier-up` and `--regexp-interpret-all` set at run time crash V8 11.3 (signal 11):
  * never set them here. Sparkplug (V8's baseline compiler) stays on: without it the interpreter
- * runs the warm code, 7.5 % more instructions on std for ~700 fewer page faults.
+ * runs the warm code: 7.5 % more instructions on std, for 480–700 fewer page faults a run.
  *
  * When the flags are set (eighth session, docs/performance.md "This session (eighth): pre-commit
  * runs and code caches"): V8 checks every code cache it is offered against a hash of the flags
