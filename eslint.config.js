@@ -15,4 +15,6 @@ export default [
   ...compat.config(legacy),
   // CommonJS helper scripts (flat config lints .cjs, which eslintrc's directory walk skipped)
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // the CLI's entry is CommonJS too (bin/package.json: a run never loads Node's ES-module loader)
+  { files: ['bin/*.js'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 ];

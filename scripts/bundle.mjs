@@ -28,7 +28,7 @@
  * Usage: node scripts/bundle.mjs [--force]
  */
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,14 +40,18 @@ const STAMP = join(DIST, 'bundle/stamp.json');
 const TFILE = join(OUT, 'thread.cjs');
 const TCACHE = join(OUT, 'thread.cache');
 const TSTAMP = join(DIST, 'bundle/thread-stamp.json');
+const EFILE = join(OUT, 'entry.cjs');
+const ESTAMP = join(DIST, 'bundle/entry-stamp.json');
+const QFILE = join(OUT, 'quick.cjs');
+const QSTAMP = join(DIST, 'bundle/quick-stamp.json');
 const NODE_MODULES = join(ROOT, 'node_modules') + sep;
 const SELF = statSync(fileURLToPath(import.meta.url)).size;
 const posix = (p) => p.split(sep).join('/');
 
 const loader = await import(pathToFileURL(join(DIST, 'src/cli-loader.js')).href);
-if (!process.argv.includes('--force') && loader.trustedBundle(DIST)?.cache && loader.trustedBundle(DIST, loader.THREAD_STAMP_NAME)?.cache) {
+if (!process.argv.includes('--force') && loader.trustedBundle(DIST)?.cache && loader.trustedBundle(DIST, loader.THREAD_STAMP_NAME)?.cache && loader.trustedBundle(DIST, loader.ENTRY_STAMP_NAME) && loader.trustedBundle(DIST, loader.QUICK_STAMP_NAME)) {
   try {
-    if (JSON.parse(readFileSync(STAMP, 'utf8')).builder === SELF && JSON.parse(readFileSync(TSTAMP, 'utf8')).builder === SELF) process.exit(0);
+    if ([STAMP, TSTAMP, ESTAMP, QSTAMP].every((f) => JSON.parse(readFileSync(f, 'utf8')).builder === SELF)) process.exit(0);
   } catch {
     /* rebuild */
   }
@@ -102,9 +106,28 @@ const plugin = {
   },
 };
 
+// The two small scripts bin/permlint.js runs before the CLI bundle, `require`d (CommonJS: Node's
+// ES-module loader is then never loaded): dist/bundle/quick.cjs (src/quick.ts, the answers that
+// only print text) and dist/bundle/entry.cjs (src/cli-loader.ts with what the parser thread's early
+// start loads: parser-warmup's imports of the sniff and the parser module). Every other import()
+// of a dist/ module in them (the loader's fallback to the CLI's ES modules; the sources the
+// registry loads on use) stays Node's, of the module at its dist/ location.
+const ENTRY_INLINE = new Map([[join(DIST, 'src/parser-warmup.js'), ['./sources/registry.js', './sources/typescript/parser.js']]]);
+const entryPlugin = {
+  name: 'permlint-entry-imports',
+  transform(code, id) {
+    if (!id.startsWith(DIST + sep) || !id.endsWith('.js')) return null;
+    const inline = ENTRY_INLINE.get(id) ?? [];
+    const out = code.replace(/(?<!["'`.\w])import\((['"])(\.\.?\/[^'"]+)\1\)/g, (all, q, spec) =>
+      inline.includes(spec) ? all : `import(__permlintModuleUrl(${JSON.stringify(posix(relative(OUT, join(dirname(id), spec))))}))`,
+    );
+    return out === code ? null : { code: out };
+  },
+};
+
 /** One script of `input` and what it holds: its dist/ modules, and the package files it must match (`~<package>/<path>`). */
-async function bundle(input, file, external, pinned = []) {
-  const build = await rolldown({ input, platform: 'node', logLevel: 'warn', resolve: { mainFields: ['module', 'main'] }, external, plugins: [plugin] });
+async function bundle(input, file, external, pinned = [], entry = false) {
+  const build = await rolldown({ input, platform: 'node', logLevel: 'warn', resolve: { mainFields: ['module', 'main'] }, external, plugins: entry ? [plugin, entryPlugin] : [plugin] });
   const { output } = await build.write({
     file,
     format: 'cjs',
@@ -126,7 +149,7 @@ async function bundle(input, file, external, pinned = []) {
   // an import() left in the script would fail at run time (no dynamic-import callback); rolldown
   // prints them with double quotes, which the data files' strings hold only escaped
   const text = readFileSync(file, 'utf8');
-  const left = /(?<![\w.$\\])import\("/.exec(text);
+  const left = !entry && /(?<![\w.$\\])import\("/.exec(text);
   if (left) throw new Error(`bundle: an import() is left in ${file} at ${left.index}`);
   // (charset: 'ascii' escapes what it can: a non-ASCII character left would double the read and compile)
   const wide = /[^\x00-\x7f]/.exec(text);
@@ -143,6 +166,10 @@ if (!slimmed) console.warn('bundle: oxc-parser\'s TypeScript deserializer is not
 // (the slim copy is made by that module at build time: it is an input of the bundle like the modules it holds)
 else threadInputs.push('src/sources/typescript/slim.js');
 if (!threadInputs.includes('src/sources/typescript/thread.js') || !threadInputs.includes('src/infer/thread.js') || !threadInputs.includes('~oxc-parser/src-js/bindings.js')) throw new Error('bundle: the parser thread\'s modules or oxc-parser\'s binding loader not bundled');
+// what bin/permlint.js runs before the CLI: the quick answers; the loader and the early start (no code caches)
+const quickInputs = await bundle(join(DIST, 'src/quick.js'), QFILE, [/^node:/], [], true);
+const entryInputs = await bundle(join(DIST, 'src/cli-loader.js'), EFILE, [/^node:/], [], true);
+if (!['src/cli-loader.js', 'src/parser-warmup.js', 'src/sources/typescript/parser.js'].every((m) => entryInputs.includes(m)) || entryInputs.includes('src/cli.js') || entryInputs.includes('src/cli-entry.js') || quickInputs.includes('src/cli-loader.js')) throw new Error('bundle: the entry script does not hold the loader, or holds the CLI');
 const size = (p) => statSync(p).size;
 const stampOf = (f, c, ins) => ({
   bundle: { path: posix(relative(DIST, f)), size: size(f) },
@@ -171,6 +198,8 @@ writeFileSync(TCACHE, threadCache);
 const stamp = stampOf(FILE, CACHE, inputs);
 writeFileSync(STAMP, `${JSON.stringify(stamp)}\n`);
 writeFileSync(TSTAMP, `${JSON.stringify(stampOf(TFILE, TCACHE, threadInputs))}\n`);
-if (!loader.trustedBundle(DIST)?.cache || !loader.trustedBundle(DIST, loader.THREAD_STAMP_NAME)?.cache) throw new Error('bundle: a stamp just written does not hold');
-console.log(`bundle: ${inputs.length} modules, ${(stamp.bundle.size / 1024).toFixed(0)} KiB, code cache ${(stamp.cache.size / 1024).toFixed(0)} KiB; parser thread: ${threadInputs.length} modules, ${(size(TFILE) / 1024).toFixed(0)} KiB, code cache ${(size(TCACHE) / 1024).toFixed(0)} KiB`);
+writeFileSync(ESTAMP, `${JSON.stringify(stampOf(EFILE, undefined, entryInputs))}\n`);
+writeFileSync(QSTAMP, `${JSON.stringify(stampOf(QFILE, undefined, quickInputs))}\n`);
+if (!loader.trustedBundle(DIST, loader.ENTRY_STAMP_NAME) || !loader.trustedBundle(DIST, loader.QUICK_STAMP_NAME) || !loader.trustedBundle(DIST)?.cache || !loader.trustedBundle(DIST, loader.THREAD_STAMP_NAME)?.cache) throw new Error('bundle: a stamp just written does not hold');
+console.log(`bundle: quick ${quickInputs.length} modules, ${(size(QFILE) / 1024).toFixed(0)} KiB; loader ${entryInputs.length} modules, ${(size(EFILE) / 1024).toFixed(0)} KiB; CLI ${inputs.length} modules, ${(stamp.bundle.size / 1024).toFixed(0)} KiB, code cache ${(stamp.cache.size / 1024).toFixed(0)} KiB; parser thread: ${threadInputs.length} modules, ${(size(TFILE) / 1024).toFixed(0)} KiB, code cache ${(size(TCACHE) / 1024).toFixed(0)} KiB`);
 process.exit(0);

@@ -20,6 +20,14 @@ export interface BundleStamp {
 export const STAMP_NAME = 'bundle/stamp.json';
 /** The parser thread's bundle (src/sources/typescript/thread-entry.ts), checked the same way. */
 export const THREAD_STAMP_NAME = 'bundle/thread-stamp.json';
+/**
+ * What bin/permlint.js runs before the CLI bundle, as CommonJS scripts without code caches
+ * (scripts/bundle.mjs): the quick answers (src/quick.ts) and this loader with the parser thread's
+ * early start (src/cli-loader.ts). bin/permlint.js checks their stamps itself, the same way: it
+ * cannot load this module first without Node's ES-module loader.
+ */
+export const ENTRY_STAMP_NAME = 'bundle/entry-stamp.json';
+export const QUICK_STAMP_NAME = 'bundle/quick-stamp.json';
 
 /**
  * The file of a stamp's input: a path under the dist folder, or `~<package>/<path>` for a

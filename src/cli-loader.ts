@@ -26,7 +26,7 @@ import vm from 'node:vm';
 
 export type CliEntry = typeof import('./cli-entry.js');
 
-export { BUNDLE_WRAPPER, CODE_CACHE_CHANNEL, PARSER_THREAD_CHANNEL, STAMP_NAME, THREAD_STAMP_NAME, trustedBundle, trustedBundleFiles, type BundleStamp } from './bundle-stamp.js';
+export { BUNDLE_WRAPPER, CODE_CACHE_CHANNEL, ENTRY_STAMP_NAME, PARSER_THREAD_CHANNEL, QUICK_STAMP_NAME, STAMP_NAME, THREAD_STAMP_NAME, trustedBundle, trustedBundleFiles, type BundleStamp } from './bundle-stamp.js';
 import { readBundle, reportCodeCache, trustedBundleFiles } from './bundle-stamp.js';
 // (static: loaded with this module, in one round of Node's loader; Node's built-ins only, the
 // parser module and the sniff are imported when a thread starts)

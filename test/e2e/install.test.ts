@@ -88,7 +88,7 @@ describe('installing permlint without the registry', { timeout: 0 }, () => {
     const info = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     const files = info[0]!.files.map((f) => f.path);
     // what the CLI needs at run time is in it; tests and sources of the build are not
-    expect(files).toEqual(expect.arrayContaining(['bin/permlint.js', 'dist/src/cli.js', 'schema/permlint.schema.json', 'docs/rules/allow-all.md', 'LICENSE', 'README.md']));
+    expect(files).toEqual(expect.arrayContaining(['bin/permlint.js', 'bin/package.json', 'dist/bundle/quick.cjs', 'dist/bundle/entry.cjs', 'dist/bundle/entry-stamp.json', 'dist/src/cli.js', 'schema/permlint.schema.json', 'docs/rules/allow-all.md', 'LICENSE', 'README.md']));
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('fixtures/') || f.startsWith('dist/test/'))).toEqual([]);
     // nor the build's incremental state (dist/tsconfig.build.tsbuildinfo)
     expect(files.filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);
