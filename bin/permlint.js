@@ -21,7 +21,8 @@ const DIST = join(__dirname, '..', 'dist') + sep;
 /**
  * The script the build made of a dist/ module (scripts/bundle.mjs) when its stamp holds, as
  * src/bundle-stamp.ts checks the CLI bundle's: every dist/ module it was built from still has the
- * size it had then and is not newer than the script, and the script has its own size. Else (and
+ * size it had then and is not newer than the script (in a working tree; an installed copy compares
+ * sizes only), and the script has its own size. Else (and
  * with PERMLINT_BUNDLE=0) undefined: the ES module is imported instead.
  */
 function trustedScript(stampName) {
@@ -31,9 +32,11 @@ function trustedScript(stampName) {
     const file = DIST + stamp.bundle.path;
     const b = statSync(file);
     if (b.size !== stamp.bundle.size || !stamp.inputs.length) return undefined;
+    // (an installed copy: sizes only, as src/bundle-stamp.ts `installedCopy` says why)
+    const dated = !DIST.split(/[\\/]/).includes('node_modules');
     for (const [path, size] of stamp.inputs) {
       const s = statSync(DIST + path);
-      if (s.size !== size || s.mtimeMs > b.mtimeMs) return undefined;
+      if (s.size !== size || (dated && s.mtimeMs > b.mtimeMs)) return undefined;
     }
     return file;
   } catch {

@@ -68,6 +68,16 @@ export function packageDir(from: string, pkg: string): string {
   return dirname(createRequire(join(from, '/')).resolve(`${pkg}/package.json`));
 }
 
+/**
+ * Whether a dist/ folder is an installed copy: the package sits in a `node_modules` folder. npm
+ * gives each file it extracts the time it wrote it, in no order (npm 11: `dist/bundle/cli.cjs` 54 ms
+ * older than `dist/src/lint.js` in one install), so there the stamps compare sizes only; in a
+ * working tree, where `tsc -b` can rewrite a module without the bundle step, dates too.
+ */
+export function installedCopy(dist: string): boolean {
+  return dist.split(/[\\/]/).includes('node_modules');
+}
+
 /** The script and the path of its code cache (when trusted), or undefined when the ES modules must be used. */
 export function trustedBundleFiles(dist: string, stampName = STAMP_NAME): { file: string; cacheFile?: string | undefined } | undefined {
   let stamp: BundleStamp;
@@ -82,14 +92,15 @@ export function trustedBundleFiles(dist: string, stampName = STAMP_NAME): { file
     if (b.size !== stamp.bundle.size || !stamp.inputs.length) return undefined;
     // (each package resolved once)
     const packages = new Map<string, string>();
+    const dated = !installedCopy(dist);
     for (const [path, size] of stamp.inputs) {
       const s = statSync(inputFile(dist, path, packages));
-      if (s.size !== size || s.mtimeMs > b.mtimeMs) return undefined;
+      if (s.size !== size || (dated && s.mtimeMs > b.mtimeMs)) return undefined;
     }
     let cacheFile: string | undefined;
     if (stamp.cache) {
       const c = statSync(join(dist, stamp.cache.path), { throwIfNoEntry: false });
-      if (c && c.size === stamp.cache.size && c.mtimeMs >= b.mtimeMs) cacheFile = join(dist, stamp.cache.path);
+      if (c && c.size === stamp.cache.size && (!dated || c.mtimeMs >= b.mtimeMs)) cacheFile = join(dist, stamp.cache.path);
     }
     return { file, cacheFile };
   } catch {

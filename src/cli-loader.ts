@@ -16,7 +16,9 @@
  * - the code cache only when it has its recorded size and is not older than the bundle: V8 checks
  *   a cache against the source's length (and its own version and flags) only, so a cache is never
  *   offered to another text. A cache V8 rejects (another Node) only costs the compile.
- * Times are compared, not kept: npm's tarballs give every file the same date, which passes.
+ * Times are compared, not kept, and only in a working tree: npm gives each file it installs the
+ * time it wrote it, in no order, so an installed copy (the package in a `node_modules` folder)
+ * compares sizes only (./bundle-stamp.ts `installedCopy`).
  * `PERMLINT_BUNDLE=0` uses the ES modules whatever the stamp says (the module-graph tests).
  */
 import { createRequire } from 'node:module';

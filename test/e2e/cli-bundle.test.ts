@@ -18,9 +18,13 @@ import { FIXTURES, ROOT, runCli } from '../helpers.js';
 const DIST = resolve(ROOT, 'dist');
 const TRACE = resolve(ROOT, 'test/report/trace/register.mjs');
 
-/** A dist folder with two modules, a bundle, a cache and the stamp for them (all dated `at`). */
-function fakeDist(): string {
-  const dist = mkdtempSync(join(tmpdir(), 'permlint-bundle-'));
+/** A dist folder with two modules, a bundle, a cache and the stamp for them (all dated `at`); `installed`: in a node_modules folder. */
+function fakeDist(installed = false): string {
+  let dist = mkdtempSync(join(tmpdir(), 'permlint-bundle-'));
+  if (installed) {
+    dist = join(dist, 'node_modules', 'permlint', 'dist');
+    mkdirSync(dist, { recursive: true });
+  }
   mkdirSync(join(dist, 'src'));
   mkdirSync(join(dist, 'bundle'));
   writeFileSync(join(dist, 'src/a.js'), 'export const a = 1;\n');
@@ -90,6 +94,25 @@ describe('the CLI bundle', () => {
     rmSync(join(dist, 'src/b.js'));
     expect(trustedBundle(dist)).toBeUndefined();
     expect(trustedBundle(join(dist, 'src'))).toBeUndefined();
+  });
+
+  it('in an installed copy (in a node_modules folder) compares sizes only: npm dates each file when it writes it, in no order', () => {
+    const dist = fakeDist(true);
+    // as an install dates them: the modules and the cache written after the bundle
+    utimesSync(join(dist, 'bundle/cli.cjs'), new Date('2026-12-03T08:14:54.818Z'), new Date('2026-12-03T08:14:54.818Z'));
+    for (const f of ['src/a.js', 'src/b.js', 'bundle/cli.cache']) utimesSync(join(dist, f), new Date('2026-12-03T08:14:54.954Z'), new Date('2026-12-03T08:14:54.954Z'));
+    expect(trustedBundle(dist)).toEqual({ file: join(dist, 'bundle/cli.cjs'), cache: Buffer.from('cache') });
+    // sizes still count
+    writeFileSync(join(dist, 'src/a.js'), 'export const a = 10;\n');
+    expect(trustedBundle(dist)).toBeUndefined();
+    writeFileSync(join(dist, 'src/a.js'), 'export const a = 1;\n');
+    writeFileSync(join(dist, 'bundle/cli.cache'), 'cache2');
+    expect(trustedBundle(dist)).toEqual({ file: join(dist, 'bundle/cli.cjs'), cache: undefined });
+    // the same dates in a working tree: the modules are newer than the bundle
+    const tree = fakeDist();
+    utimesSync(join(tree, 'bundle/cli.cjs'), new Date('2026-12-03T08:14:54.818Z'), new Date('2026-12-03T08:14:54.818Z'));
+    for (const f of ['src/a.js', 'src/b.js', 'bundle/cli.cache']) utimesSync(join(tree, f), new Date('2026-12-03T08:14:54.954Z'), new Date('2026-12-03T08:14:54.954Z'));
+    expect(trustedBundle(tree)).toBeUndefined();
   });
 
   it('the build leaves a bundle it trusts, and bin/permlint.js runs it (PERMLINT_BUNDLE=0: the ES modules)', () => {

@@ -14,7 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT } from '../helpers.js';
 
 /** The environment of a user's shell: none of the npm_* variables `npm test` sets for its child processes. */
@@ -28,8 +29,8 @@ function userEnv(): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: '1', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', npm_config_prefer_offline: 'true' };
 }
 
-function run(cmd: string, args: string[], cwd: string) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: userEnv(), maxBuffer: 64 * 1024 * 1024 });
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...userEnv(), ...env }, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -71,6 +72,12 @@ function checkInstalled(proj: string) {
   expect(r.code).toBe(1);
   const findings = (JSON.parse(r.stdout) as { findings: { rule: string; file: string; line: number; column: number }[] }).findings;
   expect(findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`)).toEqual(expect.arrayContaining(['allow-all deno.json:3:24', 'permission-model-disabled run.sh:2:6']));
+
+  // the installed copy runs the CLI bundle with its code cache: npm gives each file the time it
+  // wrote it, in no order, and the stamps of an installed copy compare sizes only (src/bundle-stamp.ts)
+  const bundled = run(bin, ['--format', 'json', '.'], proj, { NODE_OPTIONS: `--import ${pathToFileURL(resolve(__dirname, 'install/bundles.mjs')).href}` });
+  expect(bundled.code).toBe(1);
+  expect(/^BUNDLES (.*)$/m.exec(bundled.stderr)?.[1]).toBe('["cli:taken"]');
 
   expect(ok(run(bin, ['explain', 'allow-all'], proj), 'explain').stdout).toMatch(/^# allow-all/m);
   const sarif = JSON.parse(run(bin, ['--format', 'sarif', '.'], proj).stdout) as { runs: { tool: { driver: { rules: { id: string; fullDescription?: { text: string } }[] } } }[] };
