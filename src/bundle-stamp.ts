@@ -137,35 +137,52 @@ export const BUNDLE_WRAPPER = ['(function (exports, require, module, __filename,
  * bundle) as UTF-8. The parser thread reads its bundle with READ_BUNDLE_JS, the same steps.
  */
 export function readBundle(file: string, cacheFile?: string): { source: string; cache: Buffer | undefined } {
-  const [head, tail] = BUNDLE_WRAPPER;
+  return readBundleSteps({ closeSync, fstatSync, openSync, readSync, statSync }, isAscii, BUNDLE_WRAPPER[0], BUNDLE_WRAPPER[1], file, cacheFile);
+}
+
+/** What readBundleSteps uses of node:fs. */
+type BundleFs = Pick<typeof import('node:fs'), 'closeSync' | 'fstatSync' | 'openSync' | 'readSync' | 'statSync'>;
+
+/**
+ * readBundle's steps with everything they use passed in: the function refers to nothing but its
+ * parameters and the global `Buffer`, so that its own text is the parser thread's reader too
+ * (READ_BUNDLE_JS), one copy of the steps for both threads.
+ */
+function readBundleSteps(fs: BundleFs, ascii: (bytes: Uint8Array) => boolean, head: string, tail: string, file: string, cacheFile: string | undefined): { source: string; cache: Buffer | undefined } {
+  // up to `n` bytes of `fd` from its start into `buf` at `at`: how many it read
+  const readInto = (fd: number, buf: Buffer, at: number, n: number): number => {
+    let got = 0;
+    for (let r; got < n && (r = fs.readSync(fd, buf, at + got, n - got, got)) > 0; ) got += r;
+    return got;
+  };
   let cacheSize = 0;
   try {
-    if (cacheFile !== undefined) cacheSize = statSync(cacheFile).size;
+    if (cacheFile !== undefined) cacheSize = fs.statSync(cacheFile).size;
   } catch {
     /* no cache: compiled as it runs */
   }
-  const fd = openSync(file, 'r');
+  const fd = fs.openSync(file, 'r');
   let buf: Buffer;
   let end: number;
   try {
-    const size = fstatSync(fd).size;
+    const size = fs.fstatSync(fd).size;
     buf = Buffer.allocUnsafeSlow(Math.max(head.length + size + tail.length, cacheSize));
     buf.write(head, 0, 'latin1');
     end = head.length + readInto(fd, buf, head.length, size);
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
   end += buf.write(tail, end, 'latin1');
   const bytes = buf.subarray(0, end);
-  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  const source = ascii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   let cache: Buffer | undefined;
-  if (cacheSize > 0) {
+  if (cacheSize > 0 && cacheFile !== undefined) {
     try {
-      const cfd = openSync(cacheFile!, 'r');
+      const cfd = fs.openSync(cacheFile, 'r');
       try {
         if (readInto(cfd, buf, 0, cacheSize) === cacheSize) cache = buf.subarray(0, cacheSize);
       } finally {
-        closeSync(cfd);
+        fs.closeSync(cfd);
       }
     } catch {
       /* no cache */
@@ -174,56 +191,12 @@ export function readBundle(file: string, cacheFile?: string): { source: string; 
   return { source, cache };
 }
 
-/** Reads up to `n` bytes of `fd` from its start into `buf` at `at`: how many it read. */
-function readInto(fd: number, buf: Buffer, at: number, n: number): number {
-  let got = 0;
-  for (let r; got < n && (r = readSync(fd, buf, at + got, n - got, got)) > 0; ) got += r;
-  return got;
-}
-
 /**
- * readBundle's steps as the text of a JavaScript function `(file, cacheFile) => { source, cache }`,
- * for the parser thread's worker source (./sources/typescript/parser.ts), which is evaluated
- * without this module.
+ * readBundle as the text of a JavaScript function `(file, cacheFile) => { source, cache }`, for the
+ * parser thread's worker source (./sources/typescript/parser.ts), which is evaluated without this
+ * module: readBundleSteps's own text, given `require`'s node:fs and the wrapper.
  */
-export const READ_BUNDLE_JS = `(file, cacheFile) => {
-  const { closeSync, fstatSync, openSync, readSync, statSync } = require('node:fs');
-  const head = ${JSON.stringify(BUNDLE_WRAPPER[0])}, tail = ${JSON.stringify(BUNDLE_WRAPPER[1])};
-  const readInto = (fd, buf, at, n) => {
-    let got = 0;
-    for (let r; got < n && (r = readSync(fd, buf, at + got, n - got, got)) > 0; ) got += r;
-    return got;
-  };
-  let cacheSize = 0;
-  try {
-    if (cacheFile !== undefined) cacheSize = statSync(cacheFile).size;
-  } catch {}
-  const fd = openSync(file, 'r');
-  let buf, end;
-  try {
-    const size = fstatSync(fd).size;
-    buf = Buffer.allocUnsafeSlow(Math.max(head.length + size + tail.length, cacheSize));
-    buf.write(head, 0, 'latin1');
-    end = head.length + readInto(fd, buf, head.length, size);
-  } finally {
-    closeSync(fd);
-  }
-  end += buf.write(tail, end, 'latin1');
-  const bytes = buf.subarray(0, end);
-  const source = require('node:buffer').isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  let cache;
-  if (cacheSize > 0) {
-    try {
-      const cfd = openSync(cacheFile, 'r');
-      try {
-        if (readInto(cfd, buf, 0, cacheSize) === cacheSize) cache = buf.subarray(0, cacheSize);
-      } finally {
-        closeSync(cfd);
-      }
-    } catch {}
-  }
-  return { source, cache };
-}`;
+export const READ_BUNDLE_JS = `(file, cacheFile) => (${readBundleSteps.toString()})(require('node:fs'), require('node:buffer').isAscii, ${JSON.stringify(BUNDLE_WRAPPER[0])}, ${JSON.stringify(BUNDLE_WRAPPER[1])}, file, cacheFile)`;
 
 
 
