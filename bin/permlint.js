@@ -22,8 +22,9 @@ const DIST = join(__dirname, '..', 'dist') + sep;
  * The script the build made of a dist/ module (scripts/bundle.mjs) when its stamp holds, as
  * src/bundle-stamp.ts checks the CLI bundle's: every dist/ module it was built from still has the
  * size it had then and is not newer than the script (in a working tree; an installed copy compares
- * sizes only), and the script has its own size. Else (and
- * with PERMLINT_BUNDLE=0) undefined: the ES module is imported instead.
+ * sizes only), and the script has its own size. Else (and with PERMLINT_BUNDLE=0) undefined: the
+ * ES module is imported instead. (src/bundle-stamp.ts cannot be used here: this check decides
+ * whether its module is loaded from a script or as an ES module.)
  */
 function trustedScript(stampName) {
   if (process.env.PERMLINT_BUNDLE === '0') return undefined;
@@ -125,8 +126,8 @@ async function run() {
   }
 
   // The report is out: end the process now. Left to itself, Node would free both V8 heaps page by
-  // page before exiting (their teardown after the `exit` event: ~13 ms more of a pre-commit run, ~5
-  // of `--version`, docs/performance.md "This session (eleventh): page faults"), and nothing is left
+  // page before exiting (the time after the `exit` event: 53 → 39 ms median in a pre-commit run,
+  // docs/performance.md "This session (eleventh): the lead's other changes"), and nothing is left
   // to run. Only when the report was written whole (a failed write keeps Node's own ending, and with
   // it the late failure above); what went to stderr is flushed first.
   if (!writeError && !pipeClosed) {
