@@ -19,7 +19,9 @@
  * Times are compared, not kept, and only in a working tree: npm gives each file it installs the
  * time it wrote it, in no order, so an installed copy (the package in a `node_modules` folder)
  * compares sizes only (./bundle-stamp.ts `installedCopy`).
- * `PERMLINT_BUNDLE=0` uses the ES modules whatever the stamp says (the module-graph tests).
+ * `PERMLINT_BUNDLE=0` uses the ES modules whatever the stamp says (the module-graph tests);
+ * `PERMLINT_CODE_CACHE=0` runs the bundles without their code caches (`npm run bench -- --only
+ * hostile` compares the two: V8's optimised code has differed between them, docs/performance.md).
  */
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
@@ -48,6 +50,11 @@ export function bundleScript(file: string, cacheFile?: string): vm.Script {
   return new vm.Script(source, { filename: file, ...(cache ? { cachedData: cache } : {}) });
 }
 
+/** A bundle's code cache file, unless `PERMLINT_CODE_CACHE=0` (measurements: the bundle compiled as it runs). */
+export function withCodeCache(cacheFile: string | undefined): string | undefined {
+  return process.env.PERMLINT_CODE_CACHE === '0' ? undefined : cacheFile;
+}
+
 /** Runs the bundle's script: its exports. */
 export function runBundle(script: vm.Script, file: string): CliEntry {
   const module = { exports: {} as CliEntry };
@@ -68,7 +75,7 @@ export async function loadCli(argv?: readonly string[], cwd = process.cwd()): Pr
   if (argv) await startEarly(argv, cwd);
   const bundle = process.env.PERMLINT_BUNDLE === '0' || !import.meta.url.endsWith('.js') ? undefined : trustedBundleFiles(dist);
   if (!bundle) return import('./cli-entry.js');
-  const script = bundleScript(bundle.file, bundle.cacheFile);
+  const script = bundleScript(bundle.file, withCodeCache(bundle.cacheFile));
   if (script.cachedDataRejected !== undefined) reportCodeCache('cli', script.cachedDataRejected);
   return runBundle(script, bundle.file);
 }

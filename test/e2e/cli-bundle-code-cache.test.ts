@@ -35,11 +35,11 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => removeFixtureCopies());
 
-function run(args: string[], cwd = resolve(FIXTURES, 'ts-spawn')) {
-  const r = runCli(args, cwd, { NODE_OPTIONS: `--import ${LISTEN}`, PERMLINT_PROBE_SOURCE: PROBE, PERMLINT_PROBE_CACHE: probeCache });
+function run(args: string[], cwd = resolve(FIXTURES, 'ts-spawn'), env: Record<string, string> = {}) {
+  const r = runCli(args, cwd, { NODE_OPTIONS: `--import ${LISTEN}`, PERMLINT_PROBE_SOURCE: PROBE, PERMLINT_PROBE_CACHE: probeCache, ...env });
   const line = /^CODE-CACHE (.*)$/m.exec(r.stderr);
   expect(line, r.stderr).not.toBeNull();
-  return { findings: r.stdout ? ((JSON.parse(r.stdout) as { findings?: unknown[] }).findings?.length ?? 0) : 0, ...(JSON.parse(line![1]!) as { seen: string[]; order: string[]; cliFlags: boolean }) };
+  return { findings: r.stdout ? ((JSON.parse(r.stdout) as { findings?: unknown[] }).findings?.length ?? 0) : 0, stdout: r.stdout, ...(JSON.parse(line![1]!) as { seen: string[]; order: string[]; cliFlags: boolean }) };
 }
 
 describe("the bundles' code caches in CLI runs", () => {
@@ -82,6 +82,17 @@ describe("the bundles' code caches in CLI runs", () => {
     expect(r.findings).toBeGreaterThan(0);
     expect(r.order).toEqual(['cli:taken']);
     expect(r.cliFlags).toBe(true);
+  });
+
+  it('are not offered with PERMLINT_CODE_CACHE=0 (measurements), and the run is the same', () => {
+    // (V8 reports nothing for a script compiled without a cache: the bundles still ran, the thread adopted)
+    const args = ['--persona', 'auditor', '--format', 'json', '.'];
+    const r = run(args, undefined, { PERMLINT_CODE_CACHE: '0' });
+    expect(r.findings).toBeGreaterThan(0);
+    expect(r.seen).toEqual([]);
+    expect(r.order).toEqual(['thread:start:early', 'thread:ready']);
+    expect(r.cliFlags).toBe(true);
+    expect(r.stdout).toBe(run(args).stdout);
   });
 
   it('a run that needs no thread sets the flags once the CLI is compiled', () => {

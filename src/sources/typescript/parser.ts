@@ -237,7 +237,7 @@ function threadBundle(): { file: string; cache?: string | undefined; dist: strin
   if (process.env.PERMLINT_BUNDLE === '0' || !import.meta.url.endsWith('.js')) return undefined;
   const dist = new URL('../../../', import.meta.url);
   const t = trustedBundleFiles(fileURLToPath(dist), THREAD_STAMP_NAME);
-  return t && { file: t.file, cache: t.cacheFile, dist: dist.href };
+  return t && { file: t.file, cache: process.env.PERMLINT_CODE_CACHE === '0' ? undefined : t.cacheFile, dist: dist.href };
 }
 
 /**

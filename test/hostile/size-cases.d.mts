@@ -1,0 +1,2 @@
+/** The hostile size cases: [name, files (path: text)] (./size-cases.mjs). */
+export declare const CASES: [string, Record<string, string>][];
