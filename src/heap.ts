@@ -1,6 +1,6 @@
 /**
- * The V8 settings of a CLI run: the size of the young generation, when TurboFan optimises, and
- * Irregexp's bytecode left unoptimised.
+ * The V8 settings of a CLI run: the size of the young generation, when TurboFan optimises,
+ * Irregexp's bytecode left unoptimised, and scavenges on the thread that needs them.
  *
  * V8 starts a heap's new space at two 1 MiB semi-spaces and doubles them, up to 16 MiB each (a
  * 64-bit Node 20), whenever the bytes that survived scavenges since the last growth exceed their
@@ -26,7 +26,7 @@
  *   given its own fixed size by setting `--min-semi-space-size` before the Worker is made and
  *   `resourceLimits.maxYoungGenerationSizeMb` to three times it (the new large-object space
  *   counts once more; 8 MB gives 4 MiB semi-spaces). `--single-threaded-gc` set at run time
- *   aborts V8 (a cppgc check); `--no-parallel-scavenge` works but saved nothing measurable.
+ *   aborts V8 (a cppgc check); `--no-parallel-scavenge` works (see below).
  * - Each MiB of semi-space costs ~2 MB of peak RSS per isolate (both semi-spaces are touched):
  *   deno 160 MB as is, 172 with the thread at 4 MiB, 187 with the main isolate at 16, 200 with
  *   both free. The survivors hardly change with the size: deno's main isolate promotes 34–39 MB
@@ -60,6 +60,13 @@
  * never set them here. Sparkplug (V8's baseline compiler) stays on: without it the interpreter
  * runs the warm code: 7.5 % more instructions on std, for 480–700 fewer page faults a run.
  *
+ * Scavenges on one thread (twelfth session, docs/performance.md "This session (twelfth): scavenges
+ * on one thread"): V8 splits each scavenge into tasks for its platform's worker threads (4 in Node),
+ * which on two cores already held by the two JavaScript threads take the other thread's core.
+ * `--no-parallel-scavenge` (read at each scavenge) made a deno scan ~4 % faster and cheaper in CPU
+ * (three series of 6-10 alternating runs) and the 50,000-file tree ~6.5 %; std and a pre-commit run
+ * the same within their noise. The flag changes no result, only who copies the survivors.
+ *
  * When the flags are set (eighth session, docs/performance.md "This session (eighth): pre-commit
  * runs and code caches"): V8 checks every code cache it is offered against a hash of the flags
  * that differ from V8's defaults, and rejects it when they differ from the flags it was made under.
@@ -90,13 +97,13 @@ import { setFlagsFromString } from 'node:v8';
 export const CLI_INTERRUPT_BUDGET = 16 * 67_584;
 
 /** The V8 flags the CLI runs with, for a thread to set again (see above). */
-export const CLI_V8_FLAGS = `--semi-space-growth-factor=1 --interrupt-budget=${CLI_INTERRUPT_BUDGET} --no-regexp-peephole-optimization`;
+export const CLI_V8_FLAGS = `--semi-space-growth-factor=1 --interrupt-budget=${CLI_INTERRUPT_BUDGET} --no-regexp-peephole-optimization --no-parallel-scavenge`;
 
 /**
  * V8's own values of the same flags (Node 20's V8 11.3): a flag set to its default value counts as
  * not set in the hash code caches are checked against (test/e2e/code-cache.test.ts).
  */
-export const V8_DEFAULT_FLAGS = '--semi-space-growth-factor=2 --interrupt-budget=67584 --regexp-peephole-optimization';
+export const V8_DEFAULT_FLAGS = '--semi-space-growth-factor=2 --interrupt-budget=67584 --regexp-peephole-optimization --parallel-scavenge';
 
 /** What a starting thread holds (see above): the shared count and lock, its own released bit, the flags it sets last. */
 export interface V8FlagsHold {
