@@ -5,7 +5,9 @@
  * - TurboFan is asked to optimise a function only after about 16 times as much of its bytecode
  *   has run as V8's default budget allows;
  * - a regular expression's bytecode is not put through Irregexp's peephole optimizer (it runs once
- *   before V8 compiles the expression to native code).
+ *   before V8 compiles the expression to native code);
+ * - each scavenge runs as one task, on the thread whose heap it collects (V8 splits it into tasks
+ *   for its worker threads otherwise, which on two cores take the other JavaScript thread's).
  * A worker thread started afterwards sets V8's flags back, and the flags handed to it (as the
  * parser thread gets them) hold again. The library alone changes no flag. One `node` child per
  * case (no CLI), for a fresh heap.
@@ -44,6 +46,15 @@ if (process.argv[2] === 'heap') {
     churn();
     out.afterWorker = newSpace();
   }
+} else if (process.argv[2] === 'scavenge') {
+  // (the child runs with --trace-parallel-scavenge --trace-gc --expose-gc: V8 prints a line per
+  // task of each scavenge, then the scavenge's own line; the full collection below, "testing",
+  // marks where the tuned settings hold, after a worker's start)
+  if (tuned) { tuneV8ForCli(); await restart(); }
+  gc();
+  const kept = [];
+  for (let i = 0; i < 600000; i++) { const o = { i, s: 'x' + i }; if (i % 4 === 0) kept.push(o); }
+  out.kept = kept.length;
 } else if (process.argv[2] === 'regexp') {
   // (the child runs with --trace-regexp-peephole-optimization: V8 prints the pattern of each
   // bytecode it optimises, before and after, on standard output)
@@ -94,6 +105,43 @@ function peepholeListings(mode: 'free' | 'tuned'): number {
   }
 }
 
+/**
+ * The number of tasks of each scavenge of the main isolate after the child's full collection
+ * (`gc()`, traced as "testing"), from V8's traces (in a file, as above).
+ */
+function scavengeTasks(mode: 'free' | 'tuned'): number[] {
+  const dir = mkdtempSync(join(tmpdir(), 'permlint-scavenge-'));
+  try {
+    const out = join(dir, 'out.txt');
+    const fd = openSync(out, 'w');
+    try {
+      execFileSync(process.execPath, ['--trace-parallel-scavenge', '--trace-gc', '--expose-gc', '--input-type=module', '-e', CHILD, mode, 'scavenge'], { stdio: ['ignore', fd, 'pipe'] });
+    } finally {
+      closeSync(fd);
+    }
+    const lines = readFileSync(out, 'utf8').split('\n');
+    const main = /^\[\d+:(0x[0-9a-f]+)\]/.exec(lines.find((l) => l.includes('testing')) ?? '')?.[1];
+    expect(main).toBeDefined();
+    const tasks: number[] = [];
+    let n = 0;
+    let after = false;
+    for (const l of lines) {
+      if (!l.startsWith('[') || !l.includes(`:${main!}]`)) continue;
+      if (l.includes('testing')) {
+        after = true;
+        n = 0;
+      } else if (l.includes(' scavenge[')) n++;
+      else if (l.includes(' Scavenge ')) {
+        if (after) tasks.push(n);
+        n = 0;
+      }
+    }
+    return tasks;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("the CLI's V8 settings", () => {
   it('keep the young generation at its size, across a worker start', () => {
     // (new_space counts both semi-spaces once the second one is in use: 2 MiB for two of 1 MiB)
@@ -116,6 +164,17 @@ describe("the CLI's V8 settings", () => {
   it("leave a regular expression's bytecode unoptimised, across a worker start", () => {
     expect(peepholeListings('free')).toBe(2);
     expect(peepholeListings('tuned')).toBe(0);
+  });
+
+  it('run each scavenge as one task, across a worker start', () => {
+    const free = scavengeTasks('free');
+    const tuned = scavengeTasks('tuned');
+    expect(free.length).toBeGreaterThan(3);
+    expect(tuned.length).toBeGreaterThan(3);
+    // V8 alone gives a scavenge of two 1 MiB semi-spaces two tasks (one per MiB, and one more)
+    expect(Math.max(...free)).toBeGreaterThanOrEqual(2);
+    // (one task each; the last scavenge's task line is sometimes not in the file when the child exits)
+    expect(Math.max(...tuned)).toBe(1);
   });
 
   it('are left alone by the library', () => {
