@@ -108,6 +108,15 @@ export function trustedBundleFiles(dist: string, stampName = STAMP_NAME): { file
   }
 }
 
+/**
+ * A bundle's code cache file, unless `PERMLINT_CODE_CACHE=0`: the bundle is then compiled as it
+ * runs (measurements: V8's optimised code has differed between the two, `npm run bench -- --only
+ * hostile` compares them; docs/performance.md).
+ */
+export function withCodeCache(cacheFile: string | undefined): string | undefined {
+  return process.env.PERMLINT_CODE_CACHE === '0' ? undefined : cacheFile;
+}
+
 /** The script and (when trusted) its code cache, or undefined when the ES modules must be used. */
 export function trustedBundle(dist: string, stampName = STAMP_NAME): { file: string; cache?: Buffer | undefined } | undefined {
   const t = trustedBundleFiles(dist, stampName);

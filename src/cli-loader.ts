@@ -31,7 +31,7 @@ import vm from 'node:vm';
 export type CliEntry = typeof import('./cli-entry.js');
 
 export { BUNDLE_WRAPPER, CODE_CACHE_CHANNEL, ENTRY_STAMP_NAME, PARSER_THREAD_CHANNEL, QUICK_STAMP_NAME, STAMP_NAME, THREAD_STAMP_NAME, trustedBundle, trustedBundleFiles, type BundleStamp } from './bundle-stamp.js';
-import { readBundle, reportCodeCache, trustedBundleFiles } from './bundle-stamp.js';
+import { readBundle, reportCodeCache, trustedBundleFiles, withCodeCache } from './bundle-stamp.js';
 // (static: loaded with this module, in one round of Node's loader; Node's built-ins only, the
 // parser module and the sniff are imported when a thread starts)
 import { lintRunPaths } from './cli-options.js';
@@ -48,11 +48,6 @@ export function bundleScript(file: string, cacheFile?: string): vm.Script {
   // (the wrapped text as one flat string, and the cache in the buffer the text was read into: ./bundle-stamp.ts readBundle)
   const { source, cache } = readBundle(file, cacheFile);
   return new vm.Script(source, { filename: file, ...(cache ? { cachedData: cache } : {}) });
-}
-
-/** A bundle's code cache file, unless `PERMLINT_CODE_CACHE=0` (measurements: the bundle compiled as it runs). */
-export function withCodeCache(cacheFile: string | undefined): string | undefined {
-  return process.env.PERMLINT_CODE_CACHE === '0' ? undefined : cacheFile;
 }
 
 /** Runs the bundle's script: its exports. */

@@ -82,64 +82,58 @@ const run = (mode: 'free' | 'tuned', what: 'heap' | 'budget') =>
     afterWorker?: number;
     calls: number;
   };
+
 /**
- * How many bytecode listings of the probe expression V8's peephole trace printed: 2 (before and
- * after) when it optimised it. (V8 prints through C's stdio, which loses what it cannot write
- * at once to a pipe Node made non-blocking: the child's standard output is a file.)
+ * What V8 printed in a child run with `flags` (its traces: V8 prints through C's stdio, which loses
+ * what it cannot write at once to a pipe Node made non-blocking, so the child's standard output is a
+ * file).
  */
-function peepholeListings(mode: 'free' | 'tuned'): number {
-  const dir = mkdtempSync(join(tmpdir(), 'permlint-regexp-'));
+function traced(flags: string[], mode: 'free' | 'tuned', what: 'regexp' | 'scavenge'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'permlint-trace-'));
   try {
     const out = join(dir, 'out.txt');
     const fd = openSync(out, 'w');
     try {
-      execFileSync(process.execPath, ['--trace-regexp-peephole-optimization', '--input-type=module', '-e', CHILD, mode, 'regexp'], { stdio: ['ignore', fd, 'pipe'] });
+      execFileSync(process.execPath, [...flags, '--input-type=module', '-e', CHILD, mode, what], { stdio: ['ignore', fd, 'pipe'] });
     } finally {
       closeSync(fd);
     }
-    const text = readFileSync(out, 'utf8');
-    expect(text).toContain('{"matched":"permlintProbeabac12x"}');
-    return text.split("regexp pattern: 'permlintProbe").length - 1;
+    return readFileSync(out, 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** How many bytecode listings of the probe expression V8's peephole trace printed: 2 (before and after) when it optimised it. */
+function peepholeListings(mode: 'free' | 'tuned'): number {
+  const text = traced(['--trace-regexp-peephole-optimization'], mode, 'regexp');
+  expect(text).toContain('{"matched":"permlintProbeabac12x"}');
+  return text.split("regexp pattern: 'permlintProbe").length - 1;
+}
+
 /**
  * The number of tasks of each scavenge of the main isolate after the child's full collection
- * (`gc()`, traced as "testing"), from V8's traces (in a file, as above).
+ * (`gc()`, traced as "testing"), from V8's traces.
  */
 function scavengeTasks(mode: 'free' | 'tuned'): number[] {
-  const dir = mkdtempSync(join(tmpdir(), 'permlint-scavenge-'));
-  try {
-    const out = join(dir, 'out.txt');
-    const fd = openSync(out, 'w');
-    try {
-      execFileSync(process.execPath, ['--trace-parallel-scavenge', '--trace-gc', '--expose-gc', '--input-type=module', '-e', CHILD, mode, 'scavenge'], { stdio: ['ignore', fd, 'pipe'] });
-    } finally {
-      closeSync(fd);
+  const lines = traced(['--trace-parallel-scavenge', '--trace-gc', '--expose-gc'], mode, 'scavenge').split('\n');
+  const main = /^\[\d+:(0x[0-9a-f]+)\]/.exec(lines.find((l) => l.includes('testing')) ?? '')?.[1];
+  expect(main).toBeDefined();
+  const tasks: number[] = [];
+  let n = 0;
+  let after = false;
+  for (const l of lines) {
+    if (!l.startsWith('[') || !l.includes(`:${main!}]`)) continue;
+    if (l.includes('testing')) {
+      after = true;
+      n = 0;
+    } else if (l.includes(' scavenge[')) n++;
+    else if (l.includes(' Scavenge ')) {
+      if (after) tasks.push(n);
+      n = 0;
     }
-    const lines = readFileSync(out, 'utf8').split('\n');
-    const main = /^\[\d+:(0x[0-9a-f]+)\]/.exec(lines.find((l) => l.includes('testing')) ?? '')?.[1];
-    expect(main).toBeDefined();
-    const tasks: number[] = [];
-    let n = 0;
-    let after = false;
-    for (const l of lines) {
-      if (!l.startsWith('[') || !l.includes(`:${main!}]`)) continue;
-      if (l.includes('testing')) {
-        after = true;
-        n = 0;
-      } else if (l.includes(' scavenge[')) n++;
-      else if (l.includes(' Scavenge ')) {
-        if (after) tasks.push(n);
-        n = 0;
-      }
-    }
-    return tasks;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
+  return tasks;
 }
 
 describe("the CLI's V8 settings", () => {

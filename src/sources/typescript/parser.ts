@@ -12,7 +12,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { READ_BUNDLE_JS, reportCodeCache, reportParserThread, THREAD_STAMP_NAME, trustedBundleFiles } from '../../bundle-stamp.js';
+import { READ_BUNDLE_JS, reportCodeCache, reportParserThread, THREAD_STAMP_NAME, trustedBundleFiles, withCodeCache } from '../../bundle-stamp.js';
 import { holdV8Flags, releaseV8Flags } from '../../heap.js';
 import type { ProblemFacts } from '../../model.js';
 import type { TSESTree } from '@typescript-eslint/types';
@@ -237,7 +237,7 @@ function threadBundle(): { file: string; cache?: string | undefined; dist: strin
   if (process.env.PERMLINT_BUNDLE === '0' || !import.meta.url.endsWith('.js')) return undefined;
   const dist = new URL('../../../', import.meta.url);
   const t = trustedBundleFiles(fileURLToPath(dist), THREAD_STAMP_NAME);
-  return t && { file: t.file, cache: process.env.PERMLINT_CODE_CACHE === '0' ? undefined : t.cacheFile, dist: dist.href };
+  return t && { file: t.file, cache: withCodeCache(t.cacheFile), dist: dist.href };
 }
 
 /**
