@@ -45,68 +45,60 @@ export function yamlTooDeep(text: string, Lexer: YamlLexer, max = MAX_NESTING): 
 
 /** yamlTooDeep over lexer tokens. */
 export function yamlTokensTooDeep(tokens: Iterable<string>, max = MAX_NESTING): number | undefined {
-  let deep: number | undefined;
-  for (const _ of yamlTokensChecked(tokens, max, (at) => (deep = at)));
-  return deep;
+  const depth = new YamlDepth(max);
+  for (const tok of tokens) if (!depth.take(tok)) return depth.at;
+  return undefined;
 }
 
 /**
- * The lexer tokens as they come, checked as yamlTooDeep checks them: the first token past `max`
- * is not given, `onTooDeep` hears its offset and the tokens end (parseYaml feeds yaml's parser
- * from here, so that no document deeper than `max` is composed and no list of tokens is held).
+ * yamlTooDeep's check, one lexer token at a time: `take` is false for the first token past `max`
+ * (its offset is then `at`). parseYaml feeds yaml's parser from the lexer through it in one loop,
+ * so that no document deeper than `max` is composed and no list of tokens is held, with no
+ * generator of its own between the two (it was one: an iterator result and a resume per token).
  */
-export function* yamlTokensChecked(tokens: Iterable<string>, max: number, onTooDeep: (offset: number) => void): Generator<string, void> {
-  const indents: number[] = [];
-  let flow = 0;
-  let onLine = 0;
-  let lineStart = true;
-  let lineIndent = 0;
-  let offset = 0;
-  for (const tok of tokens) {
-    const at = offset;
+export class YamlDepth {
+  /** The offset of the last token taken (of the first token past `max` once `take` said false). */
+  at = 0;
+  private readonly indents: number[] = [];
+  private flow = 0;
+  private onLine = 0;
+  private lineStart = true;
+  private lineIndent = 0;
+  private offset = 0;
+
+  constructor(private readonly max: number) {}
+
+  take(tok: string): boolean {
+    this.at = this.offset;
     // the lexer marks documents, scalars and flow errors with single control characters that are not in the text
-    if (tok.length === 1 && tok.charCodeAt(0) < 0x20 && tok !== '\n' && tok !== '\t' && tok !== '\r') {
-      yield tok;
-      continue;
-    }
-    offset += tok.length;
+    if (tok.length === 1 && tok.charCodeAt(0) < 0x20 && tok !== '\n' && tok !== '\t' && tok !== '\r') return true;
+    this.offset += tok.length;
     if (tok === '\n' || tok === '\r\n') {
-      lineStart = true;
-      lineIndent = 0;
-      onLine = 0;
-      yield tok;
-      continue;
+      this.lineStart = true;
+      this.lineIndent = 0;
+      this.onLine = 0;
+      return true;
     }
-    if (lineStart) {
+    if (this.lineStart) {
       if (/^[ \t]+$/.test(tok)) {
-        lineIndent = tok.length;
-        yield tok;
-        continue;
+        this.lineIndent = tok.length;
+        return true;
       }
-      if (tok.startsWith('#')) {
-        yield tok;
-        continue;
-      }
-      lineStart = false;
-      if (flow === 0) {
-        while (indents.length && indents[indents.length - 1]! >= lineIndent) indents.pop();
-        indents.push(lineIndent);
+      if (tok.startsWith('#')) return true;
+      this.lineStart = false;
+      if (this.flow === 0) {
+        const indents = this.indents;
+        while (indents.length && indents[indents.length - 1]! >= this.lineIndent) indents.pop();
+        indents.push(this.lineIndent);
       }
     }
-    if (tok === '[' || tok === '{') flow++;
+    if (tok === '[' || tok === '{') this.flow++;
     else if (tok === ']' || tok === '}') {
-      if (flow > 0) flow--;
-      yield tok;
-      continue;
-    } else if (flow > 0 || (tok !== '-' && tok !== '?' && tok !== ':')) {
-      yield tok;
-      continue;
-    } else onLine++;
-    if (indents.length + onLine + flow > max) {
-      onTooDeep(at);
-      return;
-    }
-    yield tok;
+      if (this.flow > 0) this.flow--;
+      return true;
+    } else if (this.flow > 0 || (tok !== '-' && tok !== '?' && tok !== ':')) return true;
+    else this.onLine++;
+    return this.indents.length + this.onLine + this.flow <= this.max;
   }
 }
 

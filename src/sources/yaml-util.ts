@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { Document, Node as YNode, Scalar, YAMLMap, YAMLSeq, Pair, Alias } from 'yaml';
 import type { ProblemFacts, SourceKind, Span, Token } from '../model.js';
 import { MappedText } from '../text.js';
-import { MAX_NESTING, yamlTokensChecked, yamlTokensTooDeep } from './nesting.js';
+import { MAX_NESTING, YamlDepth, yamlTokensTooDeep } from './nesting.js';
 import type { ScanContext, SourceFile } from './types.js';
 
 type YamlModule = typeof import('yaml');
@@ -56,17 +56,22 @@ export function parseYaml(file: SourceFile, ctx: ScanContext, source: SourceKind
     return { docs: [], ok: false };
   };
   try {
-    const tokens = yamlTokensChecked(new y.Lexer().lex(file.text), MAX_NESTING, (at) => (deep = at));
+    const depth = new YamlDepth(MAX_NESTING);
     // what parseAllDocuments does with these options (prettyErrors false: no line counter)
     const parser = new y.Parser();
-    // the concrete syntax tree, as Parser.parse(text) yields it (the document being parsed when
-    // the tokens stop short, too deep, is dropped)
+    // the concrete syntax tree, as Parser.parse(text) yields it, from the lexer's tokens checked
+    // as yamlTooDeep checks them: they end before the first one past the nesting limit, and the
+    // document being parsed then is dropped
     const cst = function* () {
-      for (const t of tokens) {
+      for (const t of new y.Lexer().lex(file.text)) {
+        if (!depth.take(t)) {
+          deep = depth.at;
+          return;
+        }
         if (t.charCodeAt(0) === 42) aliases = true;
         yield* parser.next(t);
       }
-      if (deep === undefined) yield* parser.end();
+      yield* parser.end();
     };
     const composer = new y.Composer({ keepSourceTokens: false, uniqueKeys: false, merge: true, prettyErrors: false, strict: false });
     docs = Array.from(composer.compose(cst())) as YDoc[];
