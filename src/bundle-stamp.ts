@@ -207,8 +207,6 @@ function readBundleSteps(fs: BundleFs, ascii: (bytes: Uint8Array) => boolean, he
  */
 export const READ_BUNDLE_JS = `(file, cacheFile) => (${readBundleSteps.toString()})(require('node:fs'), require('node:buffer').isAscii, ${JSON.stringify(BUNDLE_WRAPPER[0])}, ${JSON.stringify(BUNDLE_WRAPPER[1])}, file, cacheFile)`;
 
-
-
 /**
  * The diagnostics channel on which a run says whether V8 took each bundle's code cache
  * (`{ script: 'cli' | 'thread', rejected }`, published only when someone listens): V8 rejects a

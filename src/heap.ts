@@ -101,7 +101,8 @@ export const CLI_V8_FLAGS = `--semi-space-growth-factor=1 --interrupt-budget=${C
 
 /**
  * V8's own values of the same flags (Node 20's V8 11.3): a flag set to its default value counts as
- * not set in the hash code caches are checked against (test/e2e/code-cache.test.ts).
+ * not set in the hash code caches are checked against (test/e2e/cli-bundle-code-cache.test.ts:
+ * a parser thread started while they are set still has its cache taken).
  */
 export const V8_DEFAULT_FLAGS = '--semi-space-growth-factor=2 --interrupt-budget=67584 --regexp-peephole-optimization --parallel-scavenge';
 
