@@ -603,13 +603,14 @@ async function readProcessStdin(): Promise<string> {
 const TREE_LIMIT = 200_000;
 
 /**
- * Paths under `root`/`start` (relative to root, folders with a trailing `/`), without following
- * links and without node_modules and .git; at most TREE_LIMIT entries.
+ * Visits the entries under `root`/`start` folder by folder (paths relative to root, folders with a
+ * trailing `/`), without following links and without node_modules and .git, until `visit` says
+ * stop (returns false) or TREE_LIMIT entries were listed (a folder's entries are visited whole).
  */
-function listTree(root: string, start: string): string[] {
-  const out: string[] = [];
+function walkTree(root: string, start: string, visit: (folderEntries: string[]) => boolean): void {
   const stack = [start];
-  while (stack.length && out.length < TREE_LIMIT) {
+  let listed = 0;
+  while (stack.length && listed < TREE_LIMIT) {
     const rel = stack.pop()!;
     let entries;
     try {
@@ -617,6 +618,7 @@ function listTree(root: string, start: string): string[] {
     } catch {
       continue;
     }
+    const out: string[] = [];
     for (const e of entries) {
       if (e.name === 'node_modules' || e.name === '.git') continue;
       const p = rel ? `${rel}/${e.name}` : e.name;
@@ -625,19 +627,37 @@ function listTree(root: string, start: string): string[] {
         stack.push(p);
       } else out.push(p);
     }
+    listed += out.length;
+    if (!visit(out)) return;
   }
+}
+
+/** Paths under `root`/`start` (see walkTree): at most TREE_LIMIT entries, and the rest of the folder that reaches it. */
+function listTree(root: string, start: string): string[] {
+  const out: string[] = [];
+  walkTree(root, start, (entries) => {
+    for (const e of entries) out.push(e);
+    return true;
+  });
   return out;
 }
 
-/** `--ignore` globs that match no file or folder under the root: probably a typo, said on stderr. */
+/**
+ * `--ignore` globs that match no file or folder under the root: probably a typo, said on stderr.
+ * The tree is listed only until every glob has matched an entry (a glob that gitignore covers
+ * already, such as `target/**`, would otherwise list all that the scan never walks: a pre-commit
+ * run on 5 files of denoland/deno with `--ignore 'tests/**'` took 1.7 s instead of 0.4).
+ */
 async function reportUnmatchedIgnores(globs: string[], root: string, io: Io): Promise<void> {
   if (!globs.length) return;
   const { IgnoreSet } = await import('./glob.js');
-  const entries = listTree(root, '');
-  for (const g of globs) {
-    const ig = new IgnoreSet().addGlobs([g]);
-    if (!entries.some((e) => (e.endsWith('/') ? ig.ignoresEntry(e.slice(0, -1), true) : ig.ignoresEntry(e, false)))) io.stderr(`permlint: --ignore \`${g}\` matches no file or folder under ${relative(io.cwd, root) || '.'}\n`);
-  }
+  let pending = globs.map((g) => ({ g, ig: new IgnoreSet().addGlobs([g]) }));
+  const matches = (ig: InstanceType<typeof IgnoreSet>, e: string) => (e.endsWith('/') ? ig.ignoresEntry(e.slice(0, -1), true) : ig.ignoresEntry(e, false));
+  walkTree(root, '', (entries) => {
+    pending = pending.filter(({ ig }) => !entries.some((e) => matches(ig, e)));
+    return pending.length > 0;
+  });
+  for (const { g } of pending) io.stderr(`permlint: --ignore \`${g}\` matches no file or folder under ${relative(io.cwd, root) || '.'}\n`);
 }
 
 /** --print-config <file>: the settings that apply to that file, as JSON. */

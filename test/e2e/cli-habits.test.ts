@@ -162,6 +162,17 @@ describe('CLI habits', () => {
     expect(found(right.stdout)).toEqual(['permission-model-disabled run.sh:2']);
   });
 
+  it('--ignore patterns: each is checked against the whole tree, gitignored folders included; only those that match nothing are reported, in order', async () => {
+    // (the listing stops once every pattern has matched: `target/**` matches inside a gitignored folder the scan never walks)
+    const dir = tree({ '.gitignore': 'target/\n', 'run.sh': DISABLED, 'target/debug/x.sh': DISABLED, 'a/b/c/run.sh': DISABLED, 'z/run.sh': DISABLED });
+    const r = await runMain(['--ignore', 'typo-one/', '--ignore', 'target/**', '--ignore', 'a/b/c/', '--ignore', '**/*.zzz', '--format', 'json', '.'], dir);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'permlint: --ignore `typo-one/` matches no file or folder under .',
+      'permlint: --ignore `**/*.zzz` matches no file or folder under .',
+    ]);
+    expect(found(r.stdout)).toEqual(['permission-model-disabled run.sh:2', 'permission-model-disabled z/run.sh:2']);
+  });
+
   it('quoted positional globs are expanded (the shell did not); a glob that matches nothing is an error', async () => {
     const dir = tree({ 'services/a/run.sh': DISABLED, 'services/b/run.sh': DISABLED, 'tools/run.sh': DISABLED });
     const r = await runMain(['--format', 'json', 'services/*/run.sh'], dir);
