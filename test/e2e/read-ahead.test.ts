@@ -7,7 +7,7 @@
  * every order; denoland/deno's and denoland/std's outputs are compared in docs/performance.md.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,9 +43,12 @@ describe('a folder scanned with the parser thread reading ahead', () => {
     const alone = run({ PERMLINT_READ_AHEAD: '0' });
     const ahead = run({});
     expect(alone.seen).toEqual([]);
-    // one walk read ahead, and every folder it walked was listed by one side or the other
-    expect(ahead.seen).toHaveLength(1);
-    expect(ahead.seen[0]!.taken + ahead.seen[0]!.own).toBe(1 + 12 + 120);
+    // one walk read ahead (on a machine with a second core), and every folder it walked was listed by one side or the other
+    if (availableParallelism() < 2) expect(ahead.seen).toEqual([]);
+    else {
+      expect(ahead.seen).toHaveLength(1);
+      expect(ahead.seen[0]!.taken + ahead.seen[0]!.own).toBe(1 + 12 + 120);
+    }
     expect(ahead.code).toBe(alone.code);
     expect(ahead.stdout).toBe(alone.stdout);
     const ids = (JSON.parse(ahead.stdout) as { findings: { rule: string; file: string }[] }).findings.map((f) => `${f.rule} ${f.file}`);
