@@ -492,7 +492,9 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
       // what the persona cannot show is not computed (src/lint.ts `selection`), unless a baseline
       // is written from every finding or fixes computed from the model are applied
       const fixing = !!(o.fix || o['fix-all'] || o['fix-dry-run']);
-      const selection = o['write-baseline'] || fixing ? {} : { selection: view };
+      // (machine formats attach the least-privilege fixes of the findings shown: section G's graphs
+      // for them start during the scan; not with -q, which shows errors only)
+      const selection = o['write-baseline'] || fixing ? {} : { selection: view, fixesLater: !o.quiet && formats.some((f) => MACHINE_FORMATS.has(f.name)) };
       for (const [cfgPath, group] of groupByConfig(paths, o, io)) {
         const options = await runOptions(o, io, cfgPath, cliLevels);
         runs.push(await runLint(group, { ...options, ...selection, onProgress: (m) => progress.update(m) }));
@@ -517,7 +519,7 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
     if (result.inferLater) {
       const selected = selectForPersona(findings, view);
       const wanted = inferencesFixesRead(result.model, o.quiet ? selected.filter((f) => f.level === 'error') : selected);
-      if (wanted.size) await result.inferLater((i) => wanted.has(i.id));
+      await result.inferLater((i) => wanted.has(i.id));
     }
     const fixes = computeFixes(result.model, sources, true);
     const chosen = fixes.filter((f) => all || f.safety === 'safe');

@@ -97,6 +97,13 @@ export interface LintOptions {
    * `selection` (audit, diff, the API) everything is computed.
    */
   selection?: SelectOptions;
+  /**
+   * With `selection`: the caller will ask `inferLater` for the least-privilege fixes of the
+   * findings it shows (the CLI's machine formats). The graphs of the entrypoints that an
+   * `allow-all` finding's fix reads are then started in the parser thread during the scan, as
+   * section G's are (src/infer/index.ts `GraphsAhead`), instead of after the rules.
+   */
+  fixesLater?: boolean;
 }
 
 export interface LintResult {
@@ -302,6 +309,9 @@ async function readAheadOf(): Promise<((start: ReadAheadStart) => ReadAheadTake 
   };
 }
 
+/** An invocation that grants every permission by a flag (`-A`, `--allow-all`): the subjects of `allow-all` findings, whose fixes read section G. */
+const hasAllowAll = (i: Model['invocations'][number]) => i.flags.some((f) => f.name === '--allow-all');
+
 /** The members of the object under `key` of a JSON(C) text, with their values' text; undefined when the text does not parse cleanly. */
 function jsonMembers(jsonc: typeof import('jsonc-parser')): JsonMembers {
   return (text, key) => {
@@ -422,13 +432,30 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     const mod = await infer.catch(() => undefined);
     if (mod) startAhead(mod);
   }
+  // section G left for later, when the caller will ask it for fixes: the graphs an `allow-all`
+  // finding's fix reads start during the scan (a superset of what `inferLater` is asked: which
+  // findings the caller shows is known only after the rules)
+  const fixesAhead = walks && later && !!options.fixesLater;
+  if (fixesAhead) {
+    infer = import('./infer/run.js');
+    const mod = await infer.catch(() => undefined);
+    // (the regular persona shows no note: an `allow-all` finding that is one where the scan found
+    // the invocation is left for later, as is one whose context the link phase raises)
+    const allowAll = rules.find((r) => r.meta.id === 'allow-all')?.meta;
+    const notes = (options.selection?.persona ?? 'regular') !== 'regular';
+    const shown = (i: Model['invocations'][number]) => {
+      const level = allowAll ? resolveLevel(allowAll, allowAll.level, i.origin.file, i.context.kind, engine) : 'off';
+      return level === 'error' || level === 'warning' || (notes && level === 'note');
+    };
+    if (mod) graphsAhead = mod.GraphsAhead.start(mod.inferFs(fs, found.root), (i) => i.runtime === 'deno' && hasAllowAll(i) && shown(i) && worthFor(readers, i, CONTEXT_KINDS));
+  }
   // `deno eval` codes go to the parser thread as the scan finds them, when it already runs (./eval-ahead.ts)
   const evalAhead = ahead ? (await import('./eval-ahead.js')).EvalAhead.start() : undefined;
   let looked = 0;
   const onParsed = (m: Model) => {
     evalAhead?.see(m);
-    if (!sectionG.length) return;
     if (graphsAhead) return graphsAhead.see(m);
+    if (!sectionG.length) return;
     if (infer) return;
     while (looked < m.invocations.length && !worth(m.invocations[looked]!, CONTEXT_KINDS)) looked++;
     if (looked === m.invocations.length) return;
@@ -443,7 +470,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
     ...(options.roleOverride ? { roleOverride: options.roleOverride } : {}),
     ...(keepText ? { keepText } : {}),
-    ...(sectionG.length || evalAhead ? { onParsed } : {}),
+    ...(sectionG.length || evalAhead || graphsAhead ? { onParsed } : {}),
   });
   const model = scanned.model;
   const files = scanned.files;
@@ -464,10 +491,11 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     // section G: read the modules each entrypoint reaches
     progress('reading entrypoints…');
     await inferWith(wanted, infer, () => graphsAhead);
-  } else graphsAhead?.end();
+  } else if (!fixesAhead) graphsAhead?.end();
   const inferLater = async (want: (inv: Model['invocations'][number]) => boolean) => {
     const subjects = (i: Model['invocations'][number]) => worthFor(readers, i, [i.context.kind]) && want(i);
-    if (model.invocations.some(subjects)) await inferWith(subjects, undefined);
+    if (model.invocations.some(subjects)) await inferWith(subjects, fixesAhead ? infer : undefined, () => graphsAhead);
+    else graphsAhead?.end();
   };
   // `deno eval` of code written out in full: whether the code uses any permission (src/eval-code.ts)
   if (model.invocations.some((i) => i.subcommand === 'eval' && i.implicitAll && i.entrypoint && !i.entrypoint.dynamic)) {

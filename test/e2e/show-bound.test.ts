@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, runMain } from '../helpers.js';
+import { FIXTURES, runCli, runMain } from '../helpers.js';
 import { lint } from '../../src/lint.js';
 import { inferAskedCount } from '../../src/infer/index.js';
 import { selectForPersona } from '../../src/persona.js';
@@ -63,6 +63,19 @@ describe('section G left out when the persona cannot show it', () => {
     expect(regular[1]!.fixes).toEqual(allowAll.fixes);
     // -q shows no warning: no fix to compute, no graph
     expect((await counted(['-q', '--format', 'json', '.'])).graphs).toBe(0);
+  });
+
+  it('regular json from the built CLI: the graphs of allow-all fixes start in the parser thread during the scan, and the fix is that of a full run', () => {
+    // (the built CLI runs section G in the parser thread; the in-process runs above run it here)
+    const regular = json(runCli(['--format', 'json', '.'], DIR).stdout);
+    const full = json(runCli(['--format', 'json', '--persona', 'auditor', '.'], DIR).stdout);
+    const allowAll = full.find((f) => f.rule === 'allow-all')!;
+    expect(allowAll.fixes?.[0]?.description).toMatch(/^replace `-A` with/);
+    expect(regular.map(at)).toEqual([
+      ['unfrozen-lockfile', 'deno.json', 6, 13, 'warning'],
+      ['allow-all', 'deno.json', 6, 22, 'warning'],
+    ]);
+    expect(regular[1]!.fixes).toEqual(allowAll.fixes);
   });
 
   it('pedantic and auditor: the findings of section G at their line and column', async () => {
