@@ -23,7 +23,7 @@ import { SUPPRESSION_RULES, applySuppressions, mayHoldDirectives } from './suppr
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { RULES } from '../rules/index.js';
 import { compareSpans } from './text.js';
-import { annotate, mayShow, type SelectOptions } from './persona.js';
+import { annotate, mayShow, REGULAR_CONTEXTS, type SelectOptions } from './persona.js';
 import { readdirSync } from 'node:fs';
 import { nodeFs, type DirEntry, type FileSystem } from './fs.js';
 import { shortFinding } from './report/escape.js';
@@ -432,30 +432,13 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     const mod = await infer.catch(() => undefined);
     if (mod) startAhead(mod);
   }
-  // section G left for later, when the caller will ask it for fixes: the graphs an `allow-all`
-  // finding's fix reads start during the scan (a superset of what `inferLater` is asked: which
-  // findings the caller shows is known only after the rules)
-  const fixesAhead = walks && later && !!options.fixesLater;
-  if (fixesAhead) {
-    infer = import('./infer/run.js');
-    const mod = await infer.catch(() => undefined);
-    // (the regular persona shows no note: an `allow-all` finding that is one where the scan found
-    // the invocation is left for later, as is one whose context the link phase raises)
-    const allowAll = rules.find((r) => r.meta.id === 'allow-all')?.meta;
-    const notes = (options.selection?.persona ?? 'regular') !== 'regular';
-    const shown = (i: Model['invocations'][number]) => {
-      const level = allowAll ? resolveLevel(allowAll, allowAll.level, i.origin.file, i.context.kind, engine) : 'off';
-      return level === 'error' || level === 'warning' || (notes && level === 'note');
-    };
-    if (mod) graphsAhead = mod.GraphsAhead.start(mod.inferFs(fs, found.root), (i) => i.runtime === 'deno' && hasAllowAll(i) && shown(i) && worthFor(readers, i, CONTEXT_KINDS));
-  }
   // `deno eval` codes go to the parser thread as the scan finds them, when it already runs (./eval-ahead.ts)
   const evalAhead = ahead ? (await import('./eval-ahead.js')).EvalAhead.start() : undefined;
   let looked = 0;
   const onParsed = (m: Model) => {
     evalAhead?.see(m);
-    if (graphsAhead) return graphsAhead.see(m);
     if (!sectionG.length) return;
+    if (graphsAhead) return graphsAhead.see(m);
     if (infer) return;
     while (looked < m.invocations.length && !worth(m.invocations[looked]!, CONTEXT_KINDS)) looked++;
     if (looked === m.invocations.length) return;
@@ -470,7 +453,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     ...(options.contextOverride ? { contextOverride: options.contextOverride } : {}),
     ...(options.roleOverride ? { roleOverride: options.roleOverride } : {}),
     ...(keepText ? { keepText } : {}),
-    ...(sectionG.length || evalAhead || graphsAhead ? { onParsed } : {}),
+    ...(sectionG.length || evalAhead ? { onParsed } : {}),
   });
   const model = scanned.model;
   const files = scanned.files;
@@ -491,7 +474,25 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     // section G: read the modules each entrypoint reaches
     progress('reading entrypoints…');
     await inferWith(wanted, infer, () => graphsAhead);
-  } else if (!fixesAhead) graphsAhead?.end();
+  } else graphsAhead?.end();
+  // section G left for later, when the caller will ask it for fixes: the graphs an `allow-all`
+  // finding's fix reads start in the parser thread now, while the rules run (a superset of what
+  // `inferLater` is asked: the persona's choice of findings is known only after the rules)
+  const fixesAhead = later && !!options.fixesLater && model.invocations.some(hasAllowAll);
+  if (fixesAhead) {
+    infer = import('./infer/run.js');
+    const mod = await infer.catch(() => undefined);
+    // (the regular persona shows no note, and `allow-all` only in the contexts REGULAR_CONTEXTS names)
+    const allowAll = rules.find((r) => r.meta.id === 'allow-all')?.meta;
+    const regular = (options.selection?.persona ?? 'regular') === 'regular';
+    const shown = (i: Model['invocations'][number]) => {
+      const level = allowAll ? resolveLevel(allowAll, allowAll.level, i.origin.file, i.context.kind, engine) : 'off';
+      if (!regular) return level !== 'off';
+      return (level === 'error' || level === 'warning') && REGULAR_CONTEXTS['allow-all']!.includes(i.context.kind);
+    };
+    graphsAhead = mod?.GraphsAhead.start(mod.inferFs(fs, found.root), (i) => i.runtime === 'deno' && hasAllowAll(i) && shown(i) && worthFor(readers, i, [i.context.kind]));
+    graphsAhead?.see(model);
+  }
   const inferLater = async (want: (inv: Model['invocations'][number]) => boolean) => {
     const subjects = (i: Model['invocations'][number]) => worthFor(readers, i, [i.context.kind]) && want(i);
     if (model.invocations.some(subjects)) await inferWith(subjects, fixesAhead ? infer : undefined, () => graphsAhead);
