@@ -100,8 +100,8 @@ export interface LintOptions {
   /**
    * With `selection`: the caller will ask `inferLater` for the least-privilege fixes of the
    * findings it shows (the CLI's machine formats). The graphs of the entrypoints that an
-   * `allow-all` finding's fix reads are then started in the parser thread during the scan, as
-   * section G's are (src/infer/index.ts `GraphsAhead`), instead of after the rules.
+   * `allow-all` finding's fix may read are then started in the parser thread once the scan is done,
+   * while the rules run (src/infer/index.ts `GraphsAhead`), instead of after them.
    */
   fixesLater?: boolean;
 }

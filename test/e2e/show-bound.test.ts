@@ -65,7 +65,7 @@ describe('section G left out when the persona cannot show it', () => {
     expect((await counted(['-q', '--format', 'json', '.'])).graphs).toBe(0);
   });
 
-  it('regular json from the built CLI: the graphs of allow-all fixes start in the parser thread during the scan, and the fix is that of a full run', () => {
+  it('regular json from the built CLI: the graphs of allow-all fixes start in the parser thread while the rules run, and the fix is that of a full run', () => {
     // (the built CLI runs section G in the parser thread; the in-process runs above run it here)
     const regular = json(runCli(['--format', 'json', '.'], DIR).stdout);
     const full = json(runCli(['--format', 'json', '--persona', 'auditor', '.'], DIR).stdout);
