@@ -477,20 +477,22 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   } else graphsAhead?.end();
   // section G left for later, when the caller will ask it for fixes: the graphs an `allow-all`
   // finding's fix reads start in the parser thread now, while the rules run (a superset of what
-  // `inferLater` is asked: the persona's choice of findings is known only after the rules)
-  const fixesAhead = later && !!options.fixesLater && model.invocations.some(hasAllowAll);
+  // `inferLater` is asked: the persona's choice of findings is known only after the rules). The
+  // regular persona shows no note, and `allow-all` only in the contexts REGULAR_CONTEXTS names.
+  const allowAll = rules.find((r) => r.meta.id === 'allow-all')?.meta;
+  const regular = (options.selection?.persona ?? 'regular') === 'regular';
+  const shown = (i: Model['invocations'][number]) => {
+    const level = allowAll ? resolveLevel(allowAll, allowAll.level, i.origin.file, i.context.kind, engine) : 'off';
+    if (!regular) return level !== 'off';
+    return (level === 'error' || level === 'warning') && REGULAR_CONTEXTS['allow-all']!.includes(i.context.kind);
+  };
+  const fixesMayRead = (i: Model['invocations'][number]) => i.runtime === 'deno' && hasAllowAll(i) && shown(i) && worthFor(readers, i, [i.context.kind]);
+  // (a run with no such invocation loads nothing of section G: a pre-commit run on a Dockerfile)
+  const fixesAhead = later && !!options.fixesLater && model.invocations.some(fixesMayRead);
   if (fixesAhead) {
     infer = import('./infer/run.js');
     const mod = await infer.catch(() => undefined);
-    // (the regular persona shows no note, and `allow-all` only in the contexts REGULAR_CONTEXTS names)
-    const allowAll = rules.find((r) => r.meta.id === 'allow-all')?.meta;
-    const regular = (options.selection?.persona ?? 'regular') === 'regular';
-    const shown = (i: Model['invocations'][number]) => {
-      const level = allowAll ? resolveLevel(allowAll, allowAll.level, i.origin.file, i.context.kind, engine) : 'off';
-      if (!regular) return level !== 'off';
-      return (level === 'error' || level === 'warning') && REGULAR_CONTEXTS['allow-all']!.includes(i.context.kind);
-    };
-    graphsAhead = mod?.GraphsAhead.start(mod.inferFs(fs, found.root), (i) => i.runtime === 'deno' && hasAllowAll(i) && shown(i) && worthFor(readers, i, [i.context.kind]));
+    graphsAhead = mod?.GraphsAhead.start(mod.inferFs(fs, found.root), fixesMayRead);
     graphsAhead?.see(model);
   }
   const inferLater = async (want: (inv: Model['invocations'][number]) => boolean) => {
