@@ -13,14 +13,13 @@
  * test/e2e/read-ahead.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discover, type DiscoverOptions } from '../../src/discover.js';
 import { ListAhead, Lister, walkTake } from '../../src/list-ahead.js';
 import { mayHoldDirectives } from '../../src/suppress.js';
-import { randomFolders, rng } from '../helpers.js';
+import { randomFolders, randomOddEntries, rng } from '../helpers.js';
 
 const FOLDERS = ['a', 'b', 'src', 'tests', 'out', 'lib', 'deep', 'node_modules', '.git', 'dist', 'K\u212Aelvin', 'sp ace', 'é', '😀', 'x.ts'];
 const NAMES = ['main.ts', 'mod.js', 'util.mjs', 'x.cjs', 'app.tsx', 'types.d.ts', 'é.ts', 'sp ace.ts', 'deno.json', 'run.sh', 'README.md', 'data.json', 'main.rs', 'script'];
@@ -51,22 +50,7 @@ function tree(r: () => number): string {
     for (let i = 0; i < 6; i++) writeFileSync(join(root, f, pick(NAMES)), pick(TEXTS));
     if (r() < 0.3) writeFileSync(join(root, f, '.gitignore'), Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(RULES)).join('\n'));
   }
-  for (let i = 0; i < 4; i++) {
-    const at = join(root, pick(folders), `link${i}.ts`);
-    const to = [join(root, pick(folders)), '/tmp', join(root, pick(folders), pick(NAMES)), '..'][Math.floor(r() * 4)]!;
-    try {
-      symlinkSync(to, at);
-    } catch {
-      /* taken */
-    }
-  }
-  if (r() < 0.3) {
-    try {
-      execFileSync('mkfifo', [join(root, pick(folders), 'fifo.ts')]);
-    } catch {
-      /* no mkfifo */
-    }
-  }
+  randomOddEntries(r, root, folders, NAMES, '.ts', 'fifo.ts');
   return root;
 }
 
