@@ -73,6 +73,8 @@ describe('the walk with the thread reading ahead', () => {
             ['.'],
             {
               ...base,
+              // (started at once, or once the walk has listed a few folders, as the CLI's walk starts it once it has listed READ_AHEAD_AFTER)
+              readAheadAfter: mode === 'interleaved' ? Math.floor(r() * 6) : 0,
               readAhead: (start) => {
                 const job = ListAhead.memoryFor(start.abs, { rel: start.rel, rootReal: start.rootReal, maxBytes: start.maxBytes, markers: start.markers });
                 lister = new Lister(job);
@@ -120,6 +122,7 @@ describe('the walk with the thread reading ahead', () => {
         ['tests'],
         {
           keepText: mayHoldDirectives,
+          readAheadAfter: 0,
           readAhead: (start) => {
             expect(start.rel).toBe('tests');
             const job = ListAhead.memoryFor(start.abs, { rel: start.rel, rootReal: start.rootReal, maxBytes: start.maxBytes, markers: start.markers });
