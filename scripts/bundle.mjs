@@ -125,22 +125,9 @@ const entryPlugin = {
   },
 };
 
-// The parser thread's script holds the source registry (src/list-ahead.ts reads ahead with its name
-// tests and sniffs: src/pre-read.ts), never a source module: the registry's import() of each (its
-// `load`) is left out of that script, where nothing calls it, instead of bundling every source.
-const REGISTRY = join(DIST, 'src/sources/registry.js');
-const threadPlugin = {
-  name: 'permlint-thread-registry',
-  transform(code, id) {
-    if (id !== REGISTRY) return null;
-    const out = code.replace(/(?<!["'`.\w])import\((['"])\.\.?\/[^'"]+\1\)/g, 'Promise.reject(new Error("the parser thread loads no source module"))');
-    return out === code ? null : { code: out };
-  },
-};
-
 /** One script of `input` and what it holds: its dist/ modules, and the package files it must match (`~<package>/<path>`). */
-async function bundle(input, file, external, pinned = [], entry = false, extra = []) {
-  const build = await rolldown({ input, platform: 'node', logLevel: 'warn', resolve: { mainFields: ['module', 'main'] }, external, plugins: [plugin, ...(entry ? [entryPlugin] : []), ...extra] });
+async function bundle(input, file, external, pinned = [], entry = false) {
+  const build = await rolldown({ input, platform: 'node', logLevel: 'warn', resolve: { mainFields: ['module', 'main'] }, external, plugins: entry ? [plugin, entryPlugin] : [plugin] });
   const { output } = await build.write({
     file,
     format: 'cjs',
@@ -173,7 +160,7 @@ async function bundle(input, file, external, pinned = [], entry = false, extra =
 const inputs = await bundle(join(DIST, 'src/cli-entry.js'), FILE, [/^node:/, 'toml-eslint-parser', 'oxc-parser', /^oxc-parser\//, 'mvdan-sh', /^vscode-languageserver($|\/)/]);
 if (!inputs.includes('src/cli.js') || inputs.includes('src/lsp/server.js')) throw new Error('bundle: src/cli.js not bundled, or the language server bundled');
 // the parser thread's: oxc-parser's JavaScript in, its native binding (a .node file, or its platform package) out
-const threadInputs = await bundle(join(DIST, 'src/sources/typescript/thread-entry.js'), TFILE, [/^node:/, 'toml-eslint-parser', 'mvdan-sh', /^vscode-languageserver($|\/)/, /^@oxc-parser\/binding-/, /\.node$/], ['oxc-parser'], false, [threadPlugin]);
+const threadInputs = await bundle(join(DIST, 'src/sources/typescript/thread-entry.js'), TFILE, [/^node:/, 'toml-eslint-parser', 'mvdan-sh', /^vscode-languageserver($|\/)/, /^@oxc-parser\/binding-/, /\.node$/], ['oxc-parser']);
 if (!yamlHoisted) console.warn('bundle: yaml\'s parser does not read LOG_TOKENS as this script expects: bundled as published');
 if (!slimmed) console.warn('bundle: oxc-parser\'s TypeScript deserializer is not written as src/sources/typescript/slim.ts expects: bundled as published');
 // (the slim copy is made by that module at build time: it is an input of the bundle like the modules it holds)

@@ -12,13 +12,12 @@
  */
 import { isAscii } from 'node:buffer';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { ParseProblem, SourceKind } from './model.js';
-import { kindByContent, kindByName as registryKindByName, mayHoldFacts, mightSniff, SNIFF_BYTES } from './sources/registry.js';
+import type { FileRole, ParseProblem, SourceKind } from './model.js';
+import { kindByContent, kindByName as registryKindByName, mayHoldFacts, mayHoldFactsUtf8, mightSniff, SNIFF_BYTES } from './sources/registry.js';
 import { textDigest } from './file-texts.js';
-import { classifyFile } from './roles.js';
+import { classifyFile, HEADER_CHARS } from './roles.js';
 import { nodeFs, type DirEntry, type FileSystem } from './fs.js';
-import { decodeText, realRoot, resolveInside, safeRead, within, type ReadResult, type SafeReadOptions } from './fsafe.js';
-import { keepMarkerBytes, NUL_MARKERS, ruledOutOnBytes, type PreRead, type RuledOut } from './pre-read.js';
+import { decodeText, isTextUtf8, realRoot, resolveInside, safeRead, utf16Length, within, type ReadResult, type SafeReadOptions } from './fsafe.js';
 import { IgnoreSet, parseIgnore } from './glob.js';
 import { NEVER_WALKED } from './never-walked.js';
 
@@ -41,7 +40,7 @@ export interface DiscoveredFile {
    * records of every file read — the digest and length that `FileTexts` checks a text read again
    * against, and the role its path and first lines give (`classifyFile`, without the config's).
    */
-  ruledOut?: RuledOut | undefined;
+  ruledOut?: { digest: string; length: number; role: FileRole } | undefined;
   /** With `text`, when discovery read it: what its source's sniff said of the text (`mayHoldFacts`), so that no one asks again. */
   mayHoldFacts?: boolean | undefined;
 }
@@ -75,37 +74,18 @@ export interface DiscoverOptions {
    * the TypeScript analysis starts on the candidates while the walk goes on (src/sources/typescript/index.ts `AnalysisAhead`).
    */
   onFile?: (file: DiscoveredFile) => void;
-  /**
-   * Reads ahead of the walk (src/list-ahead.ts, the parser thread): started with the walk of a
-   * single folder named alone, when the run keeps no text but by its markers. It answers folder
-   * listings the thread made and, with them, what it read of the folder's files that only their
-   * content claims (`readWholeByName`); the walk takes them in place of its own listing and reads.
-   */
-  readAhead?: (start: ReadAheadStart) => ReadAheadTake | undefined;
-  /**
-   * How many folders the walk lists before it starts `readAhead` (default READ_AHEAD_AFTER): a
-   * tree smaller than that is walked before the thread could take much, and its reads there cost
-   * the thread more than they save (denoland/std, 145 folders: +10 % CPU, +3 % wall).
-   */
-  readAheadAfter?: number;
 }
 
-/** Folders listed before a walk starts its read ahead (see `readAheadAfter`): the parser thread is ready ~45 ms into a walk, ~450 of deno's folders. */
-export const READ_AHEAD_AFTER = 256;
+/** A NUL byte (the scan's to report: such a file keeps its text). */
+const NUL_ONLY: readonly (Uint8Array | number)[] = [0];
 
-/** What the walk tells a read ahead when it starts: the folder walked, its path relative to the scan root, and how files are read. */
-export interface ReadAheadStart {
-  abs: string;
-  rel: string;
-  rootReal: string;
-  maxBytes: number;
-  markers: readonly string[];
-}
+const asBuffer = (b: Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
-/** The walk's side of a read ahead: a folder's listing, and what was read of its files by name; `end` when the walk is done. */
-export interface ReadAheadTake {
-  take(path: string): { entries: DirEntry[]; reads: Map<string, PreRead> | undefined } | undefined;
-  end(): void;
+/** Whether the bytes hold one of `words` (bytes, or a byte value). */
+function holdsAny(bytes: Uint8Array, words: readonly (Uint8Array | number)[]): boolean {
+  const b = asBuffer(bytes);
+  for (let i = 0; i < words.length; i++) if (b.indexOf(words[i]!) >= 0) return true;
+  return false;
 }
 
 /** `.gitignore` files larger than this are skipped (and reported). */
@@ -217,7 +197,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     configIgnore.add(globs);
   }
   // the words a kept text has (none without keepText); undefined: keepText must see every text
-  const keepMarkers = options.keepText === undefined ? NUL_MARKERS : options.keepText.markers && keepMarkerBytes(options.keepText.markers);
+  const keepMarkers = options.keepText === undefined ? NUL_ONLY : options.keepText.markers && [...NUL_ONLY, ...options.keepText.markers.map((m) => Buffer.from(m, 'latin1'))];
   const loadedIgnores = new Set<string>();
   // files reached twice (a file named and in a folder named, or under two folders named); one path reaches each file once
   const seen = paths.length > 1 ? new Set<string>() : undefined;
@@ -273,14 +253,6 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     let sniffed: FileKind | undefined;
     if (kind) r = safeRead(fs, abs, how);
     else if (kindByContent('', rel, explicit, base) !== undefined) {
-      // read ahead by the parser thread (`readAhead`): what the lines below would have found
-      const pre = explicit || how !== whole ? undefined : folderReads?.get(base);
-      if (pre === null) return;
-      if (pre !== undefined) {
-        if ('ruledOut' in pre) found({ path: rel, abs, kind: pre.kind, ruledOut: pre.ruledOut });
-        else record(abs, rel, pre.kind, pre.bytes);
-        return;
-      }
       // a file some source takes whatever its first bytes say (TypeScript, by its name) is read
       // whole and sniffed on the same bytes: one open, where a head read then a full read made two
       r = safeRead(fs, abs, how);
@@ -324,9 +296,13 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     // bytes when they are the text's UTF-8 (ASCII, or valid UTF-8 without a byte order mark: no
     // string is made of them), as is the rest of what the text path below asks
     const ascii = isAscii(bytes);
-    const out = keepMarkers === undefined ? undefined : ruledOutOnBytes(kind, rel, bytes, ascii, keepMarkers);
-    if (out !== undefined) {
-      found({ path: rel, abs, kind, ruledOut: out });
+    if (keepMarkers !== undefined && isTextUtf8(bytes, ascii) && !mayHoldFactsUtf8(kind, rel, bytes) && !holdsAny(bytes, keepMarkers)) {
+      // the role reads the first HEADER_CHARS characters: of UTF-8, at most 3 bytes each (and a character cut at the end comes after them)
+      const head = ascii
+        ? asBuffer(bytes).toString('latin1', 0, Math.min(bytes.length, HEADER_CHARS))
+        : decodeText(bytes.subarray(0, Math.min(bytes.length, 3 * HEADER_CHARS + 3))).slice(0, HEADER_CHARS);
+      // (the bytes are the text's UTF-8: hashed as they are)
+      found({ path: rel, abs, kind, ruledOut: { digest: textDigest(bytes), length: ascii ? bytes.length : utf16Length(bytes), role: classifyFile(rel, head) } });
       return;
     }
     const text = decodeText(bytes, ascii);
@@ -342,13 +318,6 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
     found({ path: rel, abs, kind, text, mayHoldFacts: may });
   };
 
-  /** The read ahead of the walk (`readAhead`), while it runs, and what it read of the files of the folder being walked. */
-  let ahead: ReadAheadTake | undefined;
-  let folderReads: Map<string, PreRead> | undefined;
-  /** The read ahead to start once the walk has listed `aheadAfter` more folders. */
-  let aheadStart: ReadAheadStart | undefined;
-  let aheadAfter = 0;
-
   /** Real paths of folders walked, to the path they were walked as (loops, folders reached twice through links). */
   const walked = new Map<string, string>();
   const deferredLinks: Dir[] = [];
@@ -356,13 +325,8 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
   /** A folder's entries in name order, its `.gitignore` loaded; undefined when it has none (or cannot be read). */
   const listFolder = (dir: Dir): DirEntry[] | undefined => {
     let entries;
-    folderReads = undefined;
     try {
-      const got = ahead?.take(dir.abs);
-      if (got !== undefined) {
-        entries = got.entries;
-        folderReads = got.reads;
-      } else entries = fs.readdir(dir.abs);
+      entries = fs.readdir(dir.abs);
     } catch (e) {
       skip(dir.rel || '.', `cannot read the folder: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
       return undefined;
@@ -430,10 +394,6 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
       const dir = stack.pop()!;
       if (walked.has(dir.real)) continue;
       walked.set(dir.real, dir.rel);
-      if (aheadStart !== undefined && aheadAfter-- <= 0) {
-        ahead = options.readAhead!(aheadStart);
-        aheadStart = undefined;
-      }
       const entries = listFolder(dir);
       if (entries === undefined) continue;
       // the rules that can match an entry here (every entry below is one of this folder's)
@@ -513,20 +473,7 @@ export function discover(paths: string[], options: DiscoverOptions = {}, cwd?: s
         loadGitignore(join(root, ...parts.slice(0, i)), topPath(d), d ? `${d}/.gitignore` : '.gitignore');
       }
     }
-    // (one folder named alone, when no text is kept whole but by its markers: the parser thread
-    // reads ahead, once the walk has listed enough folders for it to pay)
-    if (paths.length <= 1 && keepMarkers !== undefined && options.readAhead) {
-      aheadStart = { abs, rel, rootReal, maxBytes, markers: options.keepText?.markers ?? [] };
-      aheadAfter = options.readAheadAfter ?? READ_AHEAD_AFTER;
-    }
-    try {
-      walk({ abs, rel, real: target.real });
-    } finally {
-      ahead?.end();
-      ahead = undefined;
-      aheadStart = undefined;
-      folderReads = undefined;
-    }
+    walk({ abs, rel, real: target.real });
   }
   walkLinks();
   result.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { realRoot } from './fsafe.js';
 import type { CodeRole, ContextKind, Finding, Model } from './model.js';
 import type { Rule } from './rule-api.js';
-import { discover, kindByName, refusedMessage, unreadProblems, type DiscoveredFile, type FileKind, type ReadAheadStart, type ReadAheadTake } from './discover.js';
+import { discover, kindByName, refusedMessage, unreadProblems, type DiscoveredFile, type FileKind } from './discover.js';
 import { scan } from './scan.js';
 import { maySubsumeOthers, resolveLevel, runRules, type EngineOptions } from './engine.js';
 import { SUPPRESSION_RULES, applySuppressions, mayHoldDirectives } from './suppress.js';
@@ -32,7 +32,7 @@ import { usesParserThread, warmParserThread } from './parser-warmup.js';
 import { kindOfEntry } from './sources/registry.js';
 import type { FileTexts } from './file-texts.js';
 import type { LinkWalkCache } from './link-cache.js';
-import { ListAhead, walkTake } from './list-ahead.js';
+import { ListAhead } from './list-ahead.js';
 
 /** Paths on disk (relative to `options.cwd`), or a file system to lint (all of it, or `paths` in it). */
 export type LintInput = string[] | FileSystem | { fs: FileSystem; paths: string[] };
@@ -292,23 +292,6 @@ async function listAheadOf(root: string): Promise<ListAhead | undefined> {
   return parser.runInThreadNow(module, job) ? new ListAhead(job) : undefined;
 }
 
-/**
- * The parser thread's listings and reads ahead of a full scan's walk (src/list-ahead.ts `reads`),
- * when the thread runs (the CLI starts it before a walk that will likely find TypeScript: never for
- * this alone), the machine has a second core, and the walk runs from compiled JavaScript;
- * PERMLINT_READ_AHEAD=0 turns it off (the differential test of the two).
- */
-async function readAheadOf(): Promise<((start: ReadAheadStart) => ReadAheadTake | undefined) | undefined> {
-  if (process.env.PERMLINT_READ_AHEAD === '0' || availableParallelism() < 2) return undefined;
-  const parser = await import('./sources/typescript/parser.js');
-  const module = parser.threadModule('./list-ahead.js', import.meta.url);
-  if (module === undefined || !parser.adoptEarlyParserThread()) return undefined;
-  return (start) => {
-    const job = ListAhead.memoryFor(start.abs, { rel: start.rel, rootReal: start.rootReal, maxBytes: start.maxBytes, markers: start.markers });
-    return parser.runInThreadNow(module, job) ? walkTake(new ListAhead(job)) : undefined;
-  };
-}
-
 /** An invocation that grants every permission by a flag (`-A`, `--allow-all`): the subjects of `allow-all` findings, whose fixes read section G. */
 const hasAllowAll = (i: Model['invocations'][number]) => i.flags.some((f) => f.name === '--allow-all');
 
@@ -355,13 +338,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   // while this thread walks (and a run on no TypeScript file does not load the TypeScript stack)
   const ahead = walks ? (await import('./sources/typescript/index.js')).analysisAhead(options.contextOverride) : undefined;
   const onFile = ahead ? { onFile: ahead.onFile } : {};
-  // the parser thread reads ahead of the walk of a folder, when it runs (src/list-ahead.ts `reads`)
-  const readAhead = walks && fs === nodeFs && paths.length === 1 ? await readAheadOf() : undefined;
-  const found = discover(
-    paths,
-    { ignore: ignores, fs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}), ...(keepText ? { keepText } : {}), ...onFile, ...(readAhead ? { readAhead } : {}) },
-    options.cwd ?? fs.cwd(),
-  );
+  const found = discover(paths, { ignore: ignores, fs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}), ...(keepText ? { keepText } : {}), ...onFile }, options.cwd ?? fs.cwd());
   if (ahead) ahead.complete(found);
   else if (found.files.some((f) => f.kind === 'typescript' && f.text !== undefined)) {
     const named = (await import('./sources/typescript/index.js')).analysisAhead(options.contextOverride);

@@ -1,6 +1,6 @@
 /** Test helpers: lint a fixture in-process, or run the built CLI as a subprocess. */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
@@ -111,29 +111,4 @@ export function randomFolders(r: () => number, root: string, names: readonly str
     folders.push(f);
   }
   return folders;
-}
-
-/**
- * Odd entries for the walk tests, put among `folders` under `root`: four symbolic links named
- * `link<i><suffix>` (to a folder inside, out of the root, to a file of `files`, to `..`; a name
- * taken is skipped) and, three times in ten, a FIFO named `fifo` (where mkfifo exists).
- */
-export function randomOddEntries(r: () => number, root: string, folders: readonly string[], files: readonly string[], suffix: string, fifo: string): void {
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
-  for (let i = 0; i < 4; i++) {
-    const at = join(root, pick(folders), `link${i}${suffix}`);
-    const to = [join(root, pick(folders)), '/tmp', join(root, pick(folders), pick(files)), '..'][Math.floor(r() * 4)]!;
-    try {
-      symlinkSync(to, at);
-    } catch {
-      /* taken */
-    }
-  }
-  if (r() < 0.3) {
-    try {
-      execFileSync('mkfifo', [join(root, pick(folders), fifo)]);
-    } catch {
-      /* no mkfifo */
-    }
-  }
 }

@@ -11,13 +11,14 @@
  * checked by the deno pre-commit output (docs/performance.md).
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFs } from '../../src/fs.js';
 import { linkOnlyDiscover } from '../../src/lint.js';
 import { ListAhead, Lister } from '../../src/list-ahead.js';
-import { randomFolders, randomOddEntries, rng } from '../helpers.js';
+import { randomFolders, rng } from '../helpers.js';
 
 const FOLDERS = ['a', 'b', 'src', 'tests', 'out', '.github', 'workflows', 'ci', 'deep', 'node_modules', '.git', 'dist', 'K\u212Aelvin', 'sp ace', 'nl\nname', 'back\\slash', 'é', '😀', 'x.yml'];
 const FILES = ['Dockerfile', 'Procfile', 'Makefile', 'deno.json', 'package.json', 'compose.yaml', 'ci.yml', 'action.yaml', '.nvmrc', 'x.sh', 'README.md', 'main.ts', 'mod.js', 'data.json', 'main.rs', 'é.yml', 'sp ace.sh', 'nl\n.sh'];
@@ -32,7 +33,22 @@ function tree(r: () => number): string {
     for (let i = 0; i < 4; i++) writeFileSync(join(root, f, pick(FILES)), 'deno task build\n');
     if (r() < 0.3) writeFileSync(join(root, f, '.gitignore'), Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(RULES)).join('\n'));
   }
-  randomOddEntries(r, root, folders, FILES, '', 'fifo.yml');
+  for (let i = 0; i < 4; i++) {
+    const at = join(root, pick(folders), `link${i}`);
+    const to = [join(root, pick(folders)), '/tmp', join(root, pick(folders), pick(FILES)), '..'][Math.floor(r() * 4)]!;
+    try {
+      symlinkSync(to, at);
+    } catch {
+      /* taken */
+    }
+  }
+  if (r() < 0.3) {
+    try {
+      execFileSync('mkfifo', [join(root, pick(folders), 'fifo.yml')]);
+    } catch {
+      /* no mkfifo */
+    }
+  }
   return root;
 }
 

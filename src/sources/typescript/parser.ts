@@ -461,16 +461,6 @@ export function startParserThread(modules: string[]): void {
   }
 }
 
-/**
- * Whether a parser thread runs in this process, after adopting the one the loader started before
- * the CLI (startEarlyParserThread) if there is one: a walk's read ahead (src/lint.ts) uses the
- * thread the guess started, never one of its own.
- */
-export function adoptEarlyParserThread(): boolean {
-  if (!started && earlyHolder[EARLY]) startParserThread([]);
-  return started;
-}
-
 let codeCacheAnswer: ((cache: Uint8Array | undefined) => void) | undefined;
 
 /**
