@@ -493,7 +493,7 @@ async function lint(positionals: string[], o: Opts, io: Io): Promise<number> {
       // is written from every finding or fixes computed from the model are applied
       const fixing = !!(o.fix || o['fix-all'] || o['fix-dry-run']);
       // (machine formats attach the least-privilege fixes of the findings shown: section G's graphs
-      // for them start during the scan; not with -q, which shows errors only)
+      // for them start once the scan is done, while the rules run; not with -q, which shows errors only)
       const selection = o['write-baseline'] || fixing ? {} : { selection: view, fixesLater: !o.quiet && formats.some((f) => MACHINE_FORMATS.has(f.name)) };
       for (const [cfgPath, group] of groupByConfig(paths, o, io)) {
         const options = await runOptions(o, io, cfgPath, cliLevels);
@@ -648,7 +648,7 @@ function listTree(root: string, start: string): string[] {
  * `--ignore` globs that match no file or folder under the root: probably a typo, said on stderr.
  * The tree is listed only until every glob has matched an entry (a glob that gitignore covers
  * already, such as `target/**`, would otherwise list all that the scan never walks: a pre-commit
- * run on 5 files of denoland/deno with `--ignore 'tests/**'` took 1.7 s instead of 0.4).
+ * run on 5 files of denoland/deno with `--ignore 'tests/**'` took 0.38 s against 0.22–0.28 s).
  */
 async function reportUnmatchedIgnores(globs: string[], root: string, io: Io): Promise<void> {
   if (!globs.length) return;
