@@ -473,7 +473,8 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     graphsAhead?.see(model);
   }
   const inferLater = async (want: (inv: Model['invocations'][number]) => boolean) => {
-    const subjects = (i: Model['invocations'][number]) => worthFor(readers, i, [i.context.kind]) && want(i);
+    // (the caller's pick first: it is a set look-up, and often empty)
+    const subjects = (i: Model['invocations'][number]) => want(i) && worthFor(readers, i, [i.context.kind]);
     if (model.invocations.some(subjects)) await inferWith(subjects, fixesAhead ? infer : undefined, () => graphsAhead);
     else graphsAhead?.end();
   };
