@@ -23,7 +23,7 @@ import { SUPPRESSION_RULES, applySuppressions, mayHoldDirectives } from './suppr
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { RULES } from '../rules/index.js';
 import { compareSpans } from './text.js';
-import { annotate, mayShow, REGULAR_CONTEXTS, type SelectOptions } from './persona.js';
+import { annotate, mayShow, mayShowAt, type SelectOptions } from './persona.js';
 import { readdirSync } from 'node:fs';
 import { nodeFs, type DirEntry, type FileSystem } from './fs.js';
 import { shortFinding } from './report/escape.js';
@@ -454,15 +454,10 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   } else graphsAhead?.end();
   // section G left for later, when the caller will ask it for fixes: the graphs an `allow-all`
   // finding's fix reads start in the parser thread now, while the rules run (a superset of what
-  // `inferLater` is asked: the persona's choice of findings is known only after the rules). The
-  // regular persona shows no note, and `allow-all` only in the contexts REGULAR_CONTEXTS names.
+  // `inferLater` is asked: the persona's choice of findings is known only after the rules)
   const allowAll = rules.find((r) => r.meta.id === 'allow-all')?.meta;
-  const regular = (options.selection?.persona ?? 'regular') === 'regular';
-  const shown = (i: Model['invocations'][number]) => {
-    const level = allowAll ? resolveLevel(allowAll, allowAll.level, i.origin.file, i.context.kind, engine) : 'off';
-    if (!regular) return level !== 'off';
-    return (level === 'error' || level === 'warning') && REGULAR_CONTEXTS['allow-all']!.includes(i.context.kind);
-  };
+  const shown = (i: Model['invocations'][number]) =>
+    !!allowAll && mayShowAt(allowAll.id, resolveLevel(allowAll, allowAll.level, i.origin.file, i.context.kind, engine), i.context.kind, options.selection);
   const fixesMayRead = (i: Model['invocations'][number]) => i.runtime === 'deno' && hasAllowAll(i) && shown(i) && worthFor(readers, i, [i.context.kind]);
   // (a run with no such invocation loads nothing of section G: a pre-commit run on a Dockerfile)
   const fixesAhead = later && !!options.fixesLater && model.invocations.some(fixesMayRead);

@@ -237,6 +237,19 @@ export function mayShow(meta: Pick<RuleMeta, 'maxConfidence'>, options: SelectOp
   return true;
 }
 
+/**
+ * Whether a finding of rule `ruleId` at `level` in `context` can pass `selectForPersona(…, options)`
+ * as far as its level and context decide (its role and confidence may still hide it): a superset
+ * of what is shown, for work started before the findings exist (src/lint.ts `fixesLater`).
+ */
+export function mayShowAt(ruleId: string, level: Level | 'off', context: ContextKind | undefined, options: SelectOptions = {}): boolean {
+  if (level === 'off') return false;
+  if (PERSONAS.indexOf(options.persona ?? 'regular') >= PERSONAS.indexOf('pedantic')) return true;
+  if (level === 'note') return false;
+  const contexts = REGULAR_CONTEXTS[ruleId];
+  return !contexts || contexts.includes(context ?? 'none');
+}
+
 /** The findings a persona shows, at or above the minimum confidence. */
 export function selectForPersona(findings: Finding[], options: SelectOptions = {}): Finding[] {
   const persona = options.persona ?? 'regular';

@@ -12,7 +12,7 @@ import type { CodeRole, Confidence, ContextKind, Finding, Level, PermKind } from
 import { emptyModel } from '../../src/model.js';
 import type { Rule } from '../../src/rule-api.js';
 import { runRules } from '../../src/engine.js';
-import { CONFIDENCES, PERSONAS, annotate, mayShow, personaOf, selectForPersona } from '../../src/persona.js';
+import { CONFIDENCES, PERSONAS, annotate, mayShow, mayShowAt, personaOf, selectForPersona } from '../../src/persona.js';
 import { RULES } from '../../rules/index.js';
 import { ROOT } from '../helpers.js';
 
@@ -62,7 +62,10 @@ describe('the confidence bound of every rule', () => {
                     f.persona = personaOf(f);
                     findings.push(f);
                   }
-          const kept = selectForPersona(findings, sel).length;
+          const keptFindings = selectForPersona(findings, sel);
+          // mayShowAt (work started before the findings exist) holds for every finding shown
+          expect(keptFindings.filter((f) => !mayShowAt(f.ruleId, f.level, f.context, sel)).map((f) => `${f.ruleId} ${f.level} ${f.context} ${persona}`)).toEqual([]);
+          const kept = keptFindings.length;
           if (!mayShow(r.meta, sel)) {
             expect(kept, `${r.meta.id} ${persona} ${minConfidence}`).toBe(0);
             checked++;
