@@ -9,7 +9,7 @@
  * Files are read only through {@link InferFs}; nothing found here is imported or evaluated.
  */
 import { parseTypescript, type ParseFailure, type ParseOutcome } from '../sources/typescript/parser.js';
-import { parse as parseJsonc } from 'jsonc-parser';
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { posix } from 'node:path';
 import type { PermKind, Span } from '../model.js';
 import { LineIndex } from '../text.js';
@@ -142,17 +142,75 @@ function readJson(fs: InferFs, path: string): Record<string, unknown> | undefine
   const text = fs.read(path);
   let out: Record<string, unknown> | undefined;
   if (text !== undefined) {
-    const v = parseJsonc(text, [], { allowTrailingComma: true, disallowComments: false }) as unknown;
+    const v = parseJsonOrJsonc(text);
     if (v && typeof v === 'object' && !Array.isArray(v)) out = v as Record<string, unknown>;
   }
   read.set(path, out);
   return out;
 }
 
+/**
+ * A JSON(C) file's value: most deno.json and package.json files are plain JSON, which the engine's
+ * own parser reads at once (in the parser thread jsonc-parser's code is cold: the ~40 small member
+ * configs of denoland/std's workspace took 6–12 ms); comments, trailing commas or a byte order
+ * mark go through jsonc-parser's tree, which also makes the most of a broken file. Either way a
+ * `__proto__` key is a property like any other, as in Deno's parser (jsonc-parser's `parse`
+ * assigns it, which sets the object's prototype).
+ */
+export function parseJsonOrJsonc(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    return root && jsonValue(root);
+  }
+}
+
+function jsonValue(n: JsonNode): unknown {
+  if (n.type === 'array') return (n.children ?? []).map(jsonValue);
+  if (n.type !== 'object') return n.value as unknown;
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of (n.children ?? []).map((p) => p.children ?? [])) {
+    if (k && v && typeof k.value === 'string') Object.defineProperty(o, k.value, { value: jsonValue(v), enumerable: true, writable: true, configurable: true });
+  }
+  return o;
+}
+
 function strRecord(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
+}
+
+/** What one deno.json(c) gives the folders under it: its import map and, for a workspace root, its members. */
+interface ConfigEntry {
+  map: ImportMap;
+  members: Member[];
+}
+
+/** Each config file's entry, by path, per InferFs (read-only, shared by the folders under it): every folder built its workspace's member list again. */
+const configEntries = new WeakMap<InferFs, Map<string, ConfigEntry>>();
+
+function configEntry(fs: InferFs, d: string, path: string, cfg: Record<string, unknown>): ConfigEntry {
+  let entries = configEntries.get(fs);
+  if (!entries) configEntries.set(fs, (entries = new Map()));
+  const have = entries.get(path);
+  if (have) return have;
+  const map: ImportMap = { dir: d, imports: strRecord(cfg.imports), scopes: Object.fromEntries(Object.entries((cfg.scopes as Record<string, unknown>) ?? {}).map(([k, v]) => [k, strRecord(v)])) };
+  const members: Member[] = [];
+  if (Array.isArray(cfg.workspace)) {
+    for (const m of cfg.workspace) {
+      if (typeof m !== 'string') continue;
+      const mdir = posix.normalize(posix.join(d, m)).replace(/^\.\/?|\/$/g, '');
+      const mc = readJson(fs, `${mdir}/deno.json`) ?? readJson(fs, `${mdir}/deno.jsonc`);
+      if (!mc || typeof mc.name !== 'string') continue;
+      const exp = typeof mc.exports === 'string' ? { '.': mc.exports } : strRecord(mc.exports);
+      members.push({ name: mc.name, dir: mdir, exports: exp });
+    }
+  }
+  const entry = { map, members };
+  entries.set(path, entry);
+  return entry;
 }
 
 /** The import maps that apply to a folder: its nearest deno.json(c), then the workspace root's. */
@@ -168,17 +226,9 @@ function configFor(fs: InferFs, dir: string, cache: Map<string, ConfigInfo>): Co
       if (!cfg) continue;
       // a workspace member uses its own map first, then the root's
       if (!found || cfg.workspace) {
-        info.maps.push({ dir: d, imports: strRecord(cfg.imports), scopes: Object.fromEntries(Object.entries((cfg.scopes as Record<string, unknown>) ?? {}).map(([k, v]) => [k, strRecord(v)])) });
-        if (Array.isArray(cfg.workspace)) {
-          for (const m of cfg.workspace) {
-            if (typeof m !== 'string') continue;
-            const mdir = posix.normalize(posix.join(d, m)).replace(/^\.\/?|\/$/g, '');
-            const mc = readJson(fs, `${mdir}/deno.json`) ?? readJson(fs, `${mdir}/deno.jsonc`);
-            if (!mc || typeof mc.name !== 'string') continue;
-            const exp = typeof mc.exports === 'string' ? { '.': mc.exports } : strRecord(mc.exports);
-            info.members.push({ name: mc.name, dir: mdir, exports: exp });
-          }
-        }
+        const entry = configEntry(fs, d, path, cfg);
+        info.maps.push(entry.map);
+        info.members.push(...entry.members);
       }
       found = true;
       break;

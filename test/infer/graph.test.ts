@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildGraphs, inferEntrypoint } from '../../src/infer/index.js';
 import { parseTypescript } from '../../src/sources/typescript/parser.js';
 import { filesFs } from '../../src/infer/fs.js';
+import { parseJsonOrJsonc } from '../../src/infer/graph.js';
+import { parse as parseJsonc } from 'jsonc-parser';
 import type { Inference } from '../../src/model.js';
 
 function needs(inf: Inference | undefined): string[] {
@@ -9,6 +11,43 @@ function needs(inf: Inference | undefined): string[] {
 }
 
 describe('module graph', () => {
+  it('reads JSONC configs (comments, trailing commas) as JSON ones, and a `__proto__` key is a key like any other', async () => {
+    const tree = (root: string, member: string) =>
+      filesFs({
+        'deno.json': root,
+        'app/main.ts': 'import "@acme/util";\nimport "logger";\n',
+        'app/log.ts': 'Deno.env.get("LOG");\n',
+        'pkgs/util/deno.jsonc': member,
+        'pkgs/util/mod.ts': 'Deno.env.get("UTIL");\n',
+      });
+    const plain = await inferEntrypoint('app/main.ts', tree(JSON.stringify({ workspace: ['./pkgs/util'], imports: { logger: './app/log.ts' } }), JSON.stringify({ name: '@acme/util', exports: './mod.ts' })));
+    const jsonc = await inferEntrypoint(
+      'app/main.ts',
+      tree('// the root\n{ "workspace": ["./pkgs/util",], "imports": { "logger": "./app/log.ts", }, }\n', '\ufeff{ /* a member */ "name": "@acme/util", "exports": "./mod.ts" }'),
+    );
+    expect(plain?.modules.sort()).toEqual(['app/log.ts', 'app/main.ts', 'pkgs/util/mod.ts']);
+    expect(jsonc?.modules.sort()).toEqual(plain?.modules.sort());
+    // Deno reads `__proto__` as a property name: no import map hides behind it, with or without comments
+    for (const root of ['{ "__proto__": { "imports": { "logger": "./app/log.ts" } } }', '// c\n{ "__proto__": { "imports": { "logger": "./app/log.ts" } } }']) {
+      const inf = await inferEntrypoint('app/main.ts', tree(root, '{}'));
+      expect(inf?.modules).toEqual(['app/main.ts']);
+    }
+  });
+
+  it('parseJsonOrJsonc: JSON.parse on JSON, and on the rest what jsonc-parser makes of it', () => {
+    for (const t of ['{"a":1,"b":[true,null,"x"],"a":2}', '[1,2]', '"s"', '3']) expect(parseJsonOrJsonc(t)).toEqual(JSON.parse(t));
+    expect(parseJsonOrJsonc('// c\n{"a":1,/* x */"b":[1,],}')).toEqual({ a: 1, b: [1] });
+    expect(parseJsonOrJsonc('{"a":')).toEqual({});
+    expect(parseJsonOrJsonc('{"a": 1 "b": 2}')).toEqual(parseJsonc('{"a": 1 "b": 2}', [], { allowTrailingComma: true, disallowComments: false }));
+    expect(parseJsonOrJsonc('')).toBeUndefined();
+    for (const t of ['{"__proto__": {"x": 1}}', '/**/{"__proto__": {"x": 1}}']) {
+      const v = parseJsonOrJsonc(t) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+      expect(Object.keys(v)).toEqual(['__proto__']);
+      expect(v.x).toBeUndefined();
+    }
+  });
+
   it('follows relative imports, .js → .ts, import maps (imports and scopes) and workspace members', async () => {
     const inf = await inferEntrypoint(
       'app/main.ts',
