@@ -2,12 +2,13 @@
  * The shell reader's second fast path: a recursive-descent reader of the compound commands real
  * trees write (`if`/`elif`/`else`, `for`/`while`/`until`, `case`, subshells, groups, functions,
  * `[[ … ]]` with `=~`, `!`, command and process substitution, `${X:-y}` and the other parameter
- * operators on any quoted operand, `${X[@]}`, `${!X}`, `$'…'`, `$(( … ))`, arrays, `X+=`), for
+ * operators on any quoted operand, `${X[@]}`, `${!X}`, `$'…'`, `$(( … ))`, arrays, `X+=`,
+ * `(( … ))` and `for (( …; …; … ))` with assignments and increments of a name), for
  * one logical line from a line start (with the lines a construct spans). It builds the part of
  * mvdan/sh's tree the reader uses and walks it exactly as `readChunk` walks mvdan/sh's (same
  * operations, frames and statuses), so `replay` turns both into the same commands. Anything it
  * does not read with certainty (here-documents with substitutions, escaped backticks,
- * arithmetic that assigns, `(( … ))`, extglob, `;&`, `select`, `time`, `coproc`, odd spacing
+ * `$(( … ))` that assigns, `?:` and `,` in arithmetic, extglob, `;&`, `select`, `time`, `coproc`, odd spacing
  * around reserved words, any malformed input) makes it give up: the caller then hands the line
  * to mvdan/sh, which also gives the errors. `test/shell/fast-path.test.ts` and
  * `scripts/shell-differential.mjs` hold it to mvdan/sh.
@@ -54,7 +55,9 @@ type Cmd =
   | { t: 'for'; at: number; items: Word[]; body: Stmt[] }
   | { t: 'case'; at: number; word: Word; items: { patterns: Word[]; stmts: Stmt[] }[] }
   | { t: 'func'; at: number; name: string; body: Stmt }
-  | { t: 'test'; words: Word[] };
+  | { t: 'test'; words: Word[] }
+  /** `(( … ))`: no command, no word (mvdan/sh's ArithmCmd, read as `readChunk` reads it: nothing). */
+  | { t: 'arith' };
 interface IfNode {
   t: 'if';
   at: number;
@@ -88,6 +91,8 @@ const BREAK = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
 const PARAM_OPS = [':-', ':=', ':+', ':?', '##', '%%', '//', '^^', ',,', '-', '=', '+', '?', '#', '%', '/', '^', ','];
 /** Parentheses nested in `$(( … ))` read here at most. */
 const MAX_ARITH_PARENS = 16;
+/** Assignments to a name in `(( … ))` and `for (( … ))`, longest first. */
+const ARITH_ASSIGN_OPS = ['<<=', '>>=', '+=', '-=', '*=', '/=', '%=', '&=', '^=', '|=', '='];
 /** Binary arithmetic operators read here, longest first (none assigns). */
 const ARITH_OPS = ['**', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '&', '^', '|'];
 const UNARY_TESTS = new Set(['-a', '-b', '-c', '-d', '-e', '-f', '-g', '-h', '-k', '-p', '-r', '-s', '-t', '-u', '-w', '-x', '-G', '-L', '-N', '-O', '-S', '-z', '-n', '-o', '-v', '-R']);
@@ -121,13 +126,13 @@ class Reader {
       } else return;
     }
   }
-  /** Blanks, line breaks and comments. */
-  space(): void {
+  /** Blanks, line breaks and comments (`joins`: where a line continued would join what comes before, see `comment`). */
+  space(joins = false): void {
     for (;;) {
       this.blanks();
       const c = this.text[this.i];
       if (c === '\n') this.newline();
-      else if (c === '#') this.comment();
+      else if (c === '#') this.comment(joins);
       else return;
     }
   }
@@ -157,17 +162,21 @@ class Reader {
     }
     this.pending = [];
   }
-  comment(): void {
+  /**
+   * A comment, up to (not past) its line break. mvdan-sh 0.10.1 continues a comment that ends in a
+   * backslash onto the next line: after a command (`joins`) that line joins it; between commands
+   * (a line start, after `;`, `&&`, `|`, `then`, `{`) there is nothing to join, as in sh.
+   */
+  comment(joins: boolean): void {
     const t = this.text;
     const nl = t.indexOf('\n', this.i);
-    // mvdan-sh 0.10.1 continues a comment that ends in a backslash onto the next line
-    if (nl > 0 && (t[nl - 1] === '\\' || (t[nl - 1] === '\r' && t[nl - 2] === '\\'))) bail();
+    if (joins && nl > 0 && (t[nl - 1] === '\\' || (t[nl - 1] === '\r' && t[nl - 2] === '\\'))) bail();
     this.i = nl < 0 ? t.length : nl;
   }
-  /** Blanks and a comment up to (not past) the line break. */
+  /** Blanks and a comment up to (not past) the line break, after a statement. */
   blanksToEol(): void {
     this.blanks();
-    if (this.text[this.i] === '#') this.comment();
+    if (this.text[this.i] === '#') this.comment(true);
   }
 
   /** The plain word at `i` (an unquoted literal without escapes or expansions, delimited), or undefined. */
@@ -507,6 +516,91 @@ class Reader {
     }
   }
 
+  /**
+   * The expression of `(( … ))`, or one of the three of `for (( …; …; … ))`, from `k`: the index
+   * of its end (`))`, or `;` with `end` ';'; not consumed). What `arith` reads, with assignments to
+   * a name before it (`i = 0`, `a = b += 2`) and increments of a name written as bash writes them
+   * (`i++`, `--n`); a parameter only as `$X`, `${X}` or `$1` (mvdan/sh walks an ArithmCmd for
+   * command substitutions, which `$(( … ))` hides). Anything else (`?:`, `,`, an assignment inside
+   * an expression, a line break) is left to mvdan/sh. `empty`: nothing is an expression too.
+   */
+  arithCmd(k: number, end: ';' | '))', empty: boolean): number {
+    const t = this.text;
+    let depth = 0;
+    const skip = () => {
+      while (t[k] === ' ' || t[k] === '\t') k++;
+    };
+    const name = () => {
+      if (!NAME_START.test(t[k] ?? '')) return false;
+      while (NAME_CHAR.test(t[k] ?? '')) k++;
+      return true;
+    };
+    const atEnd = () => (end === ';' ? t[k] === ';' : t[k] === ')' && t[k + 1] === ')');
+    skip();
+    if (atEnd()) return empty ? k : bail();
+    // `NAME op=` … (right-associative: each to a name)
+    for (;;) {
+      const from = k;
+      if (!name()) break;
+      skip();
+      const op = ARITH_ASSIGN_OPS.find((o) => t.startsWith(o, k));
+      if (!op || (op === '=' && t[k + 1] === '=')) {
+        k = from;
+        break;
+      }
+      k += op.length;
+      skip();
+    }
+    for (;;) {
+      skip();
+      let read = false;
+      while (t[k] === '+' || t[k] === '-' || t[k] === '!' || t[k] === '~' || t[k] === '(') {
+        if ((t[k] === '+' || t[k] === '-') && t[k + 1] === t[k]) {
+          // `++NAME`, `--NAME`
+          k += 2;
+          if (!name()) bail();
+          read = true;
+          break;
+        }
+        if (t[k] === '!' && t[k + 1] === '=') bail();
+        if (t[k] === '(' && ++depth > MAX_ARITH_PARENS) bail();
+        k++;
+        skip();
+      }
+      if (!read) {
+        if (name()) {
+          // `NAME++`, `NAME--`
+          if ((t[k] === '+' || t[k] === '-') && t[k + 1] === t[k]) k += 2;
+        } else if (/[0-9]/.test(t[k] ?? '')) while (NAME_CHAR.test(t[k] ?? '')) k++;
+        else if (t[k] === '$') {
+          const n = t[k + 1] ?? '';
+          if (NAME_START.test(n)) {
+            k += 2;
+            while (NAME_CHAR.test(t[k] ?? '')) k++;
+          } else if (/[0-9]/.test(n)) k += 2;
+          else if (n === '{' && NAME_START.test(t[k + 2] ?? '')) {
+            k += 3;
+            while (NAME_CHAR.test(t[k] ?? '')) k++;
+            if (t[k] !== '}') bail();
+            k++;
+          } else bail();
+        } else bail();
+      }
+      skip();
+      while (t[k] === ')' && depth > 0) {
+        depth--;
+        k++;
+        skip();
+      }
+      if (depth === 0 && atEnd()) return k;
+      const o = ARITH_OPS.find((o) => t.startsWith(o, k));
+      if (!o) bail();
+      k += o!.length;
+      // `+=`, `<<=`, `++`, `--`: assignments and increments inside an expression
+      if (t[k] === '=' || ((o === '+' || o === '-') && t[k] === o)) bail();
+    }
+  }
+
   /** Statements up to a `)` (consumed): `$( … )`, `<( … )`, `( … )`. */
   parenList(): Stmt[] {
     this.enter();
@@ -689,8 +783,17 @@ class Reader {
     this.enter();
     const c = t[this.i];
     if (c === undefined || c === '\n' || c === ';' || c === '&' || c === '|' || c === ')' || c === '#') bail();
+    if (c === '(' && t[this.i + 1] === '(') {
+      // `(( … ))`: an arithmetic command, its end followed by what may end a command
+      this.i = this.arithCmd(this.i + 2, '))', false) + 2;
+      const d = t[this.i];
+      if (d !== undefined && d !== ' ' && d !== '\t' && d !== '\n' && d !== ';' && d !== '&' && d !== '|' && d !== ')') bail();
+      s.cmd = { t: 'arith' };
+      this.trailingRedirs(s);
+      this.depth--;
+      return;
+    }
     if (c === '(') {
-      if (t[this.i + 1] === '(') bail();
       const at = this.i;
       this.i++;
       const stmts = this.parenList();
@@ -725,6 +828,25 @@ class Reader {
     return w!;
   }
 
+  /**
+   * `for (( init; test; step ))` from its `((`: mvdan/sh's CStyleLoop, whose expressions
+   * `readChunk` walks for command substitutions only (`arithCmd` reads none), then the body.
+   */
+  cStyleFor(s: Stmt, at: number): void {
+    const t = this.text;
+    let k = this.arithCmd(this.i + 2, ';', true) + 1;
+    k = this.arithCmd(k, ';', true) + 1;
+    this.i = this.arithCmd(k, '))', true) + 2;
+    this.blanks();
+    if (t[this.i] === ';' && t[this.i + 1] !== ';') this.i++;
+    else if (t[this.i] !== '\n') bail();
+    this.keyword('do');
+    const body = this.list(new Set(['done']), 'words');
+    if (!body.length) bail();
+    this.i += 4;
+    s.cmd = { t: 'for', at, items: [], body };
+  }
+
   compound(s: Stmt, word: string): void {
     const t = this.text;
     const at = this.i;
@@ -749,6 +871,7 @@ class Reader {
       s.cmd = { t: 'while', at, cond, body };
     } else if (word === 'for') {
       this.blanks();
+      if (t[this.i] === '(' && t[this.i + 1] === '(') return this.cStyleFor(s, at);
       const name = this.peekPlain();
       if (name === undefined || !NAME.test(name)) bail();
       this.i += name!.length;
@@ -935,7 +1058,7 @@ class Reader {
     this.enter();
     this.i++;
     for (;;) {
-      this.space();
+      this.space(true);
       const c = t[this.i];
       if (c === ')') break;
       if (c === undefined || c === '[' || c === '=' || BREAK.has(c)) bail();
@@ -1232,6 +1355,8 @@ function walk(stmtsIn: Stmt[], text: string, base: number, unquote: (v: string, 
         return stmt(c.body, ops, [...flow, { kind: 'function', at: rel(c.at), name: c.name }]);
       case 'test':
         return substs(c.words, ops, flow);
+      case 'arith':
+        return;
     }
   };
   const stmtStatus = (s: Stmt): Status => {

@@ -1071,8 +1071,9 @@ export function fastLine(text: string, pos: number): { end: number; statements: 
     }
     if (c === '#') {
       while (i < text.length && text[i] !== '\n') i++;
-      // mvdan-sh 0.10.1 continues a comment that ends in a backslash onto the next line, which joins the command
-      if (i < text.length && (text[i - 1] === '\\' || (text[i - 1] === '\r' && text[i - 2] === '\\'))) return undefined;
+      // mvdan-sh 0.10.1 continues a comment that ends in a backslash onto the next line, which
+      // joins the command written before the comment (between commands it joins nothing)
+      if (hasContent() && i < text.length && (text[i - 1] === '\\' || (text[i - 1] === '\r' && text[i - 2] === '\\'))) return undefined;
       continue;
     }
     if (c === ';') {

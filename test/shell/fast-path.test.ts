@@ -270,6 +270,46 @@ describe('compound reader = full parser', () => {
       'fi',
       'done; echo',
       ')',
+      // arithmetic commands and C-style loops: assignments to a name, increments written together,
+      // what is left to mvdan/sh (`,`, `?:`, an assignment inside an expression, `$(…)`, `${X:-…}`,
+      // an increment of a number or with a blank, a line break, `a[1]`, `10#5`, `**=`)
+      '((x = y = 3)); echo $x',
+      '((++i)); ((--j)); ((i--)); ((n += 2)); ((m <<= 1))',
+      '((a += 2, b))',
+      '((i+++j)); ((-++i)); ((i++ + 1)); ((!a && ~b || c)); (((a)))',
+      '((1++))',
+      '(( i ++ ))',
+      '(( ))',
+      '((a = ))',
+      '((a ? b : c))',
+      '((a = b == c)); ((a == b)) || echo no',
+      '((a == b = c))',
+      '(( $(echo 1) + 1 ))',
+      '(( ${X:-1} ))',
+      '(( ${X} + $1 * 2 - $# ))',
+      '((a[1] = 2))',
+      '((0x1F + 10#5))',
+      '((b**=2))',
+      '((\n a ))',
+      '((a\\\n+b))',
+      '((x))echo',
+      '((x)) > f && echo a; ! ((x)); ((x)) & ((y)) | cat',
+      'for ((;;)); do echo a; done',
+      'for (( ; ; )); do break; done',
+      'for ((i=0;i<3;i++))\ndo\n echo $i\ndone',
+      'for ((i=0;i<3;i++)) do echo; done',
+      'for((i=0;i<2;i++)); do echo; done',
+      'for ((i=0; i<$(nproc); i++)); do echo; done',
+      'for ((i = 1; i <= N; i++)); do\n  if ((i % 2)); then\n    deno run -A a.ts\n  else\n    deno run b.ts\n  fi\ndone',
+      // a comment that ends in a backslash: between commands it continues onto nothing
+      'echo a; # c \\\necho b',
+      'echo a && # c \\\necho b',
+      'if true; then # c \\\n echo b; fi',
+      'f() { # c \\\n echo b; }',
+      'case x in a) # c \\\n echo; ;; esac',
+      '# a \\\n  # b \\\necho y\necho x',
+      'X=(a # c \\\n b)\necho $X',
+      'echo a # c \\\necho b',
     ];
     for (const c of cases) agree(c);
     for (const c of cases) {
@@ -334,6 +374,20 @@ describe('compound reader = full parser', () => {
     ]);
   });
 
+  it('reads `(( … ))`, `for (( … ))` and comments continued between commands itself: no chunk reaches mvdan/sh', () => {
+    // the shapes that sent honojs/hono, supabase/edge-runtime and denoland/deno-lambda to mvdan/sh (a ~100 ms load)
+    const text = [
+      'for ((i = 1; i <= ROUNDS; i++)); do\n  if ((i % 2)); then\n    echo "round $i/$ROUNDS" >&2\n  else\n    run_variant dev\n  fi\ndone',
+      'if (( $EUID != 0 )); then\n  exit 1\nfi',
+      'while true; do\n  ((count++))\n  cargo test -q $@\ndone',
+      '# DENO_DIR=/tmp deno run $DENO_FLAGS /tmp/runtime.ts &> /tmp/fail.out \\\n#  || error "error: $(cat /tmp/fail.out)"',
+      'deno run -A main.ts',
+    ].join('\n');
+    const r = readItself(text, 3);
+    expect(r.commands.map((c) => c.argv.map((a) => a.value).join(' '))).toEqual(['echo round $i/$ROUNDS', 'run_variant dev', 'exit 1', 'true', 'cargo test -q $@', 'deno run -A main.ts']);
+    expect(r.commands.map((c) => [c.span.line, c.span.column])).toEqual([[3, 5], [5, 5], [9, 3], [11, 7], [13, 3], [17, 1]]);
+  });
+
   it('on generated combinations of every construct, nested, damaged and not, in both dialects', () => {
     const gen = makeGen(11);
     for (let k = 0; k < 150; k++) {
@@ -376,7 +430,7 @@ function makeGen(seed: number): (damaged: boolean) => string {
     if (rnd(6) === 0 && (nw || !na)) parts.push(pick(['> f', '2>&1', '>> "$F"', '< in', '&> /dev/null', '>$(echo o)', '2> /dev/null', '<<< $X', '<<< "$(a)"']));
     return parts.join(' ');
   };
-  const sep = () => pick(['; ', '\n', ';\n', ' &\n', '\n\n  # c\n', ' ; ']);
+  const sep = () => pick(['; ', '\n', ';\n', ' &\n', '\n\n  # c\n', ' ; ', ' # c \\\n', ';# c \\\n', '\n# c \\\n']);
   const cmd = (d: number): string => {
     if (d > 2) return simple(d);
     switch (rnd(18)) {
@@ -407,6 +461,10 @@ function makeGen(seed: number): (damaged: boolean) => string {
         return `${pick(['A', 'B'])}${pick(['=', '+='])}(${pick(['', 'a', '"$@"', 'x $(y) \'z\'', '\n  a # c\n  b\n', '[k]=v', 'a)'])})${pick(['', ' C=1', ' cmd'])}`;
       case 13:
         return `[[ ${pick(['$X', '"$R"'])} =~ ${pick(['^v[0-9]+$', '(a|b)c', '"$Y".*', '$(z)', 'a b', ')'])} ]]`;
+      case 14:
+        return `((${pick(['i++', 'x = y + 1', '$X != 0', 'a == b', '++n', 'i % 2', ' a ', 'a ? b : c', 'a, b', '1++', '$(c) + 1', 'a = ', '', '${N} * $1', 'n += 2'])}))${pick(['', ' > f', ' && x', ' || y', 'z'])}`;
+      case 15:
+        return `for ((${pick(['i = 0', '', 'i=1', 'i = $(a)'])}; ${pick(['i < 3', '', 'i <= $N', 'i < ${#A}'])}; ${pick(['i++', '', 'i += 2', '--i', 'i ++'])}))${pick(['; do ', '\ndo\n', ' do ', ';do '])}${list(d + 1)}${sep()}done`;
       default:
         return simple(d);
     }
