@@ -65,6 +65,27 @@ describe('inputs that overflow a native stack', () => {
     expect(nestingBeyond('(((())))', 3)).toBe(3);
     expect(nestingBeyond('((()))((()))', 3)).toBe(-1);
     expect(nestingBeyond(')))(((', 3)).toBe(-1);
+    expect(nestingBeyond('{[(é😀)]}x{[(', 3)).toBe(-1);
+    expect(nestingBeyond('a{b[c(d{', 3)).toBe(7);
+    // against the plain definition, on random texts of brackets, letters and units outside ASCII
+    const reference = (text: string, limit: number) => {
+      let depth = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i]!;
+        if ('([{'.includes(c)) {
+          if (++depth > limit) return i;
+        } else if (')]}'.includes(c) && depth > 0) depth--;
+      }
+      return -1;
+    };
+    const units = ['(', ')', '[', ']', '{', '}', 'a', ' ', 'é', '\u0128', '\u2028', '\ud83d', '\ude00', '\uff08', '\u0029'];
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    for (let k = 0; k < 2000; k++) {
+      let t = '';
+      for (let j = rnd(60); j > 0; j--) t += units[rnd(units.length)];
+      for (const limit of [0, 1, 3, 8]) expect(nestingBeyond(t, limit), JSON.stringify(t)).toBe(reference(t, limit));
+    }
   });
 });
 
