@@ -30,12 +30,19 @@ function elide(s: string, max: number): string {
  * passes every finding through shortFinding once, so no source kind or rule can print a
  * 100 KB token (a task name, a path list, a `$(` nested 100,000 deep).
  */
+/**
+ * A run of more than MAX_EXCERPT non-blank characters, matched from its first character only (a
+ * run shorter than that was tried again from each of its characters: quadratic in its length).
+ * Made on first use: a module of the parser thread's bundle that it leaves out unless used.
+ */
+let longRun: RegExp | undefined;
+
 export function shortMessage(message: string): string {
   if (message.length <= MAX_EXCERPT) return message;
   // even pieces are prose, odd ones are inside backticks
   const out = message
     .split('`')
-    .map((piece, i) => (i % 2 === 1 ? elide(piece, MAX_EXCERPT) : piece.replace(new RegExp(`[^\\s]{${MAX_EXCERPT + 1},}`, 'g'), (run) => elide(run, MAX_EXCERPT))))
+    .map((piece, i) => (i % 2 === 1 ? elide(piece, MAX_EXCERPT) : piece.length > MAX_EXCERPT ? piece.replace((longRun ??= new RegExp(`(?<!\\S)\\S{${MAX_EXCERPT + 1},}`, 'g')), (run) => elide(run, MAX_EXCERPT)) : piece))
     .join('`');
   return out.length > MAX_MESSAGE ? elide(out, MAX_MESSAGE) : out;
 }

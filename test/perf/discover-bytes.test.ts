@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discover, type DiscoverResult } from '../../src/discover.js';
 import { memoryFs } from '../../src/fs.js';
-import { mayMatchUtf8, sniff } from '../../src/sources/typescript/sniff.js';
+import { mayMatchUtf8, sniff, sniffByPatterns } from '../../src/sources/typescript/sniff.js';
 import { mayHoldDirectives } from '../../src/suppress.js';
 
 const BLANKS = [' ', '\t', '\n', '\r\n', '\v', '\f', '  \t '];
@@ -99,6 +99,19 @@ describe('the TypeScript sniff on bytes', () => {
       expect(mayMatchUtf8(new TextEncoder().encode(t)), t).toBe(true);
     }
     expect(taken).toBeGreaterThan(positives(UNICODE_BLANKS).length);
+  });
+
+  it('the sniff skips only patterns whose words the text lacks: the same answers as its patterns alone', () => {
+    const texts = [...positives(), ...positives(UNICODE_BLANKS), ...generated(20_000, ['é', '\u00a0', '😀', '-workers-core', '@netscript/plugin-workers-core', 'x/dax', 'https://deno.land/x/dax', 'dax-sh', 'Worker', 'new Worker(', 'permissions'])];
+    let yes = 0;
+    for (const t of texts) {
+      const want = sniffByPatterns(t);
+      if (want) yes++;
+      expect(sniff(t), t).toBe(want);
+    }
+    // (both answers are well represented)
+    expect(yes).toBeGreaterThan(400);
+    expect(texts.length - yes).toBeGreaterThan(10_000);
   });
 
   it('says no for modules that name none of the words (most of a repository)', () => {

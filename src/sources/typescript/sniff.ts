@@ -35,12 +35,36 @@ const RELATIVE_REEXPORT = /\bexport\s*(?:type\s+)?(?:\*|\{[^}]*\})(?:\s*as\s+[\w
  */
 const API_USE = /\.\s*(?:permissions|entrypoint)\s*\(|\b(?:spawn|spawnSync|execFile|execFileSync|fork|execSync)\s*\(|\bTaskConfig\b/;
 
-/** True when the text may hold something this source reads. */
-export function sniff(text: string): boolean {
+/**
+ * Words each pattern needs written out (the same as the byte search's below, as strings): a
+ * pattern is tried only on a text that holds one, which the engine's substring search answers
+ * far faster than the pattern's own scan (API_SPECIFIER's three alternative starts are tried at
+ * every character: 47 ms of the main thread's discovery of rickylabs/netscript, whose modules all
+ * pass the byte search).
+ */
+const SPECIFIER_TEXT = ['_process', '-workers-core', '@deno/sandbox', 'vid/dax', 'x-sh', 'x/dax'];
+const CALL_TEXT = ['Deno', 'defineTask', 'Sandbox'];
+const API_USE_TEXT = ['permissions', 'entrypoint', 'spawn', 'execFile', 'fork', 'execSync', 'TaskConfig'];
+const holdsText = (text: string, words: readonly string[]) => {
+  for (let i = 0; i < words.length; i++) if (text.includes(words[i]!)) return true;
+  return false;
+};
+
+/** The sniff by its patterns alone: its definition (`sniff` only skips the patterns whose words the text lacks; tests hold the two equal). */
+export function sniffByPatterns(text: string): boolean {
   if (API_SPECIFIER.test(text) || NAMED_CALL.test(text)) return true;
   if (NEW_WORKER.test(text) && PERMISSIONS_KEY.test(text)) return true;
   if (!RELATIVE_IMPORT.test(text)) return false;
   return API_USE.test(text) || RELATIVE_REEXPORT.test(text);
+}
+
+/** True when the text may hold something this source reads (`sniffByPatterns`, faster). */
+export function sniff(text: string): boolean {
+  if (holdsText(text, SPECIFIER_TEXT) && API_SPECIFIER.test(text)) return true;
+  if (holdsText(text, CALL_TEXT) && NAMED_CALL.test(text)) return true;
+  if (text.includes('Worker') && text.includes('permissions') && NEW_WORKER.test(text) && PERMISSIONS_KEY.test(text)) return true;
+  if (!text.includes('./') || !RELATIVE_IMPORT.test(text)) return false;
+  return (holdsText(text, API_USE_TEXT) && API_USE.test(text)) || (text.includes('export') && RELATIVE_REEXPORT.test(text));
 }
 
 /**
