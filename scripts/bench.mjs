@@ -18,6 +18,7 @@
  *   node scripts/bench.mjs --quick                 # 3 runs, no 50k trees
  *   node scripts/bench.mjs --only mix-1k,mix-10k,mix-50k   # cost per file, 1k to 50k real files
  *   node scripts/bench.mjs --only hostile --no-startup      # the hostile size cases, code cache or not
+ *   node scripts/bench.mjs --only corpus --no-startup --runs 3   # each repository of bench/corpus.json (after scripts/corpus.mjs)
  *
  * Each child reports its peak RSS and its CPU time (user + system, all threads); the CPU time is
  * far less sensitive to other load on the machine than the wall time, so both are printed.
@@ -271,6 +272,21 @@ for (const [name, repo] of [
   const info = materialise(gitDir, join(CACHE, name));
   if (ONLY && !ONLY.has(name)) continue;
   corpora.push({ name, dir: join(CACHE, name), note: `denoland/${name}@${info.head.slice(0, 10)}${info.missing ? `, ${info.missing} blobs missing from the mirror` : ''}` });
+}
+
+// the real-world corpus (bench/corpus.json), each repository as scripts/corpus.mjs materialised it
+// under .cache/corpus/<owner>+<name>: only with --only corpus (33 repositories). A repository's
+// time beside its own floor shows a cost deno and std never meet (a module loaded for one
+// construct, a large graph behind one finding); docs/performance.md, "This session (fourteenth)".
+if (ONLY?.has('corpus')) {
+  const { repositories } = JSON.parse(readFileSync(join(ROOT, 'bench/corpus.json'), 'utf8'));
+  const absent = [];
+  for (const { repo, commit } of repositories) {
+    const dir = join(CACHE, repo.replace('/', '+'));
+    if (existsSync(dir)) corpora.push({ name: repo, dir, note: `corpus@${commit.slice(0, 10)}` });
+    else absent.push(repo);
+  }
+  if (absent.length) console.log(`(corpus: ${absent.length} repositories not materialised; run node scripts/corpus.mjs first: ${absent.join(', ')})`);
 }
 
 /** Every file under `dir` (relative paths, sorted), as the floor lists them. */
