@@ -24,19 +24,19 @@ function elide(s: string, max: number): string {
 }
 
 /**
- * A message that quotes at most short, elided excerpts of what the tree holds: each code span
- * (`…`) and each run without spaces longer than MAX_EXCERPT keeps its start and end around a
- * `…`, and the whole is cut at MAX_MESSAGE. Rules and sources write values as they are; lint()
- * passes every finding through shortFinding once, so no source kind or rule can print a
- * 100 KB token (a task name, a path list, a `$(` nested 100,000 deep).
- */
-/**
  * A run of more than MAX_EXCERPT non-blank characters, matched from its first character only (a
  * run shorter than that was tried again from each of its characters: quadratic in its length).
  * Made on first use: a module of the parser thread's bundle that it leaves out unless used.
  */
 let longRun: RegExp | undefined;
 
+/**
+ * A message that quotes at most short, elided excerpts of what the tree holds: each code span
+ * (`…`) and each run without spaces longer than MAX_EXCERPT keeps its start and end around a
+ * `…`, and the whole is cut at MAX_MESSAGE. Rules and sources write values as they are; lint()
+ * passes every finding through shortFinding once, so no source kind or rule can print a
+ * 100 KB token (a task name, a path list, a `$(` nested 100,000 deep).
+ */
 export function shortMessage(message: string): string {
   if (message.length <= MAX_EXCERPT) return message;
   // even pieces are prose, odd ones are inside backticks

@@ -37,6 +37,14 @@ describe('shortMessage', () => {
     expect(s).toMatch(/x…x|y…y/);
   });
 
+  it('cuts exactly the runs of more than MAX_EXCERPT non-blank characters, wherever they start (blanks outside ASCII too)', () => {
+    const run = (c: string, n: number) => c.repeat(n);
+    const m = `${run('a', 81)} ${run('b', 80)}\u00a0${run('c', 200)}\t${run('d', 79)}\u2028x${run('e', 90)}, ${'f'.repeat(40)}`;
+    const want = m.replace(new RegExp(`[^\\s]{${MAX_EXCERPT + 1},}`, 'g'), (r) => `${r.slice(0, 48)}…${r.slice(r.length - 31)}`);
+    expect(shortMessage(m)).toBe(want);
+    expect(shortMessage(m)).toContain(` ${run('b', 80)}\u00a0`);
+  });
+
   it('keeps short messages and prose as they are, and surrogate pairs whole', () => {
     const m = 'the flag `--allow-net` grants every host; use `--allow-net=<hosts>`';
     expect(shortMessage(m)).toBe(m);
