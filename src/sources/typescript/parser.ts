@@ -47,10 +47,16 @@ export type ParseFailure = { offset: number } & (
 
 export type ParseOutcome = { program: TSESTree.Program } | { error: ParseFailure };
 
-/** Each UTF-16 unit's step of the bracket depth: +1 for `( [ {`, -1 for `) ] }`, 0 for the rest. */
-const BRACKET_STEP = new Int8Array(65536);
-BRACKET_STEP[40] = BRACKET_STEP[91] = BRACKET_STEP[123] = 1;
-BRACKET_STEP[41] = BRACKET_STEP[93] = BRACKET_STEP[125] = -1;
+/** Each UTF-16 unit's step of the bracket depth: +1 for `( [ {`, -1 for `) ] }`, 0 for the rest (made at the first check: this module is in every run's loader). */
+let bracketStep: Int8Array | undefined;
+function bracketSteps(): Int8Array {
+  if (!bracketStep) {
+    bracketStep = new Int8Array(65536);
+    bracketStep[40] = bracketStep[91] = bracketStep[123] = 1;
+    bracketStep[41] = bracketStep[93] = bracketStep[125] = -1;
+  }
+  return bracketStep;
+}
 
 /**
  * Bracket depth, counted over the raw text (strings and comments included, so it over-counts):
@@ -59,9 +65,10 @@ BRACKET_STEP[41] = BRACKET_STEP[93] = BRACKET_STEP[125] = -1;
  * character with the six brackets: rickylabs/netscript's 14.5 M characters, 76 → 39 ms).
  */
 export function nestingBeyond(text: string, limit: number): number {
+  const steps = bracketSteps();
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
-    const step = BRACKET_STEP[text.charCodeAt(i)]!;
+    const step = steps[text.charCodeAt(i)]!;
     if (step === 0) continue;
     if (step > 0) {
       if (++depth > limit) return i;
