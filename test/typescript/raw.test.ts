@@ -5,7 +5,14 @@
  * test's own thread, whose stack is the ordinary one.
  */
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
+import { BIN, removeFixtureCopies, scratchDir } from '../helpers.js';
+
+afterAll(removeFixtureCopies);
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TSESTree } from '@typescript-eslint/types';
@@ -42,6 +49,18 @@ const SOURCES: [string, string, string][] = [
 describe('oxc raw transfer', () => {
   it('is active on this platform', () => {
     expect(rawTransferActive()).toBe(true);
+  });
+
+  it('its 6 GiB buffer makes V8 collect nothing: a SharedArrayBuffer is not counted as external memory', () => {
+    // (an ArrayBuffer that size made the parser thread run a full, memory-reducing collection at its first parse)
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'spawn.ts'), 'await new Deno.Command("deno", { args: ["run", "-A", "x.ts"] }).output();\n');
+    const r = spawnSync(process.execPath, ['--trace-gc', BIN, '--persona', 'auditor', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    // the parser thread read the file (the finding is the TypeScript analysis'), and V8 traced its collections
+    expect(r.stdout).toContain('"rule": "allow-all"');
+    expect(r.stdout).toContain('"file": "spawn.ts"');
+    expect(r.stdout).toMatch(/Scavenge/);
+    expect(r.stdout).not.toContain('external memory pressure');
   });
 
   it.each(SOURCES)('%s: the same tree (or the same first error) as the JSON path, but for the empty TypeScript fields of identifiers', (path, lang, text) => {
