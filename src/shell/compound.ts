@@ -475,56 +475,23 @@ class Reader {
     return this.i;
   }
 
-  /**
-   * `$(( … ))` at `j`: the index after it. Names, numbers, parameters, parentheses, unary
-   * `+ - ! ~` and the binary operators that do not assign, each read as mvdan/sh's arithmetic
-   * lexer reads it; anything else (`++`, `=`, `?:`, `,`, a line break, a substitution) is left to it.
-   */
+  /** `$(( … ))` at `j`: the index after it (`arithExpr`, as an expansion). */
   arith(j: number): number {
-    const t = this.text;
-    let k = j + 3;
-    let depth = 0;
-    const skip = () => {
-      while (t[k] === ' ' || t[k] === '\t') k++;
-    };
-    for (;;) {
-      skip();
-      while (t[k] === '+' || t[k] === '-' || t[k] === '!' || t[k] === '~' || t[k] === '(') {
-        if ((t[k] === '+' || t[k] === '-') && t[k + 1] === t[k]) bail();
-        if (t[k] === '!' && t[k + 1] === '=') bail();
-        // mvdan/sh recurses through every precedence level per parenthesis and runs out of stack
-        // near 110 of them (its error then depends on the stack left): a few only here
-        if (t[k] === '(' && ++depth > MAX_ARITH_PARENS) bail();
-        k++;
-        skip();
-      }
-      if (NAME_CHAR.test(t[k] ?? '')) while (NAME_CHAR.test(t[k] ?? '')) k++;
-      else if (t[k] === '$') k = this.operandParam(k);
-      else bail();
-      skip();
-      while (t[k] === ')' && depth > 0) {
-        depth--;
-        k++;
-        skip();
-      }
-      if (depth === 0 && t[k] === ')' && t[k + 1] === ')') return k + 2;
-      const o = ARITH_OPS.find((o) => t.startsWith(o, k));
-      if (!o) bail();
-      k += o!.length;
-      // `+=`, `<<=`, `++`, `--`: assignments and increments
-      if (t[k] === '=' || ((o === '+' || o === '-') && t[k] === o)) bail();
-    }
+    return this.arithExpr(j + 3, '))', false, false) + 2;
   }
 
   /**
-   * The expression of `(( … ))`, or one of the three of `for (( …; …; … ))`, from `k`: the index
-   * of its end (`))`, or `;` with `end` ';'; not consumed). What `arith` reads, with assignments to
-   * a name before it (`i = 0`, `a = b += 2`) and increments of a name written as bash writes them
-   * (`i++`, `--n`); a parameter only as `$X`, `${X}` or `$1` (mvdan/sh walks an ArithmCmd for
-   * command substitutions, which `$(( … ))` hides). Anything else (`?:`, `,`, an assignment inside
-   * an expression, a line break) is left to mvdan/sh. `empty`: nothing is an expression too.
+   * An arithmetic expression from `k`: the index of its end (`))`, or `;` with `end` ';'; not
+   * consumed). Names, numbers, parameters, parentheses, unary `+ - ! ~` and the binary operators
+   * that do not assign, each read as mvdan/sh's arithmetic lexer reads it. With `cmd` (the
+   * expression of `(( … ))` or one of the three of `for (( …; …; … ))`), also assignments to a
+   * name before it (`i = 0`, `a = b += 2`) and increments of a name written as bash writes them
+   * (`i++`, `--n`), and a parameter only as `$X`, `${X}` or `$1`: mvdan/sh's tree of an arithmetic
+   * command is walked for command substitutions, which an expansion `$(( … ))` hides. Anything else
+   * (`?:`, `,`, an assignment inside an expression, a line break) is left to mvdan/sh. `empty`:
+   * nothing is an expression too.
    */
-  arithCmd(k: number, end: ';' | '))', empty: boolean): number {
+  arithExpr(k: number, end: ';' | '))', cmd: boolean, empty: boolean): number {
     const t = this.text;
     let depth = 0;
     const skip = () => {
@@ -539,7 +506,7 @@ class Reader {
     skip();
     if (atEnd()) return empty ? k : bail();
     // `NAME op=` … (right-associative: each to a name)
-    for (;;) {
+    while (cmd) {
       const from = k;
       if (!name()) break;
       skip();
@@ -557,12 +524,15 @@ class Reader {
       while (t[k] === '+' || t[k] === '-' || t[k] === '!' || t[k] === '~' || t[k] === '(') {
         if ((t[k] === '+' || t[k] === '-') && t[k + 1] === t[k]) {
           // `++NAME`, `--NAME`
+          if (!cmd) bail();
           k += 2;
           if (!name()) bail();
           read = true;
           break;
         }
         if (t[k] === '!' && t[k + 1] === '=') bail();
+        // mvdan/sh recurses through every precedence level per parenthesis and runs out of stack
+        // near 110 of them (its error then depends on the stack left): a few only here
         if (t[k] === '(' && ++depth > MAX_ARITH_PARENS) bail();
         k++;
         skip();
@@ -570,8 +540,9 @@ class Reader {
       if (!read) {
         if (name()) {
           // `NAME++`, `NAME--`
-          if ((t[k] === '+' || t[k] === '-') && t[k + 1] === t[k]) k += 2;
+          if (cmd && (t[k] === '+' || t[k] === '-') && t[k + 1] === t[k]) k += 2;
         } else if (/[0-9]/.test(t[k] ?? '')) while (NAME_CHAR.test(t[k] ?? '')) k++;
+        else if (t[k] === '$' && !cmd) k = this.operandParam(k);
         else if (t[k] === '$') {
           const n = t[k + 1] ?? '';
           if (NAME_START.test(n)) {
@@ -785,7 +756,7 @@ class Reader {
     if (c === undefined || c === '\n' || c === ';' || c === '&' || c === '|' || c === ')' || c === '#') bail();
     if (c === '(' && t[this.i + 1] === '(') {
       // `(( … ))`: an arithmetic command, its end followed by what may end a command
-      this.i = this.arithCmd(this.i + 2, '))', false) + 2;
+      this.i = this.arithExpr(this.i + 2, '))', true, false) + 2;
       const d = t[this.i];
       if (d !== undefined && d !== ' ' && d !== '\t' && d !== '\n' && d !== ';' && d !== '&' && d !== '|' && d !== ')') bail();
       s.cmd = { t: 'arith' };
@@ -830,13 +801,13 @@ class Reader {
 
   /**
    * `for (( init; test; step ))` from its `((`: mvdan/sh's CStyleLoop, whose expressions
-   * `readChunk` walks for command substitutions only (`arithCmd` reads none), then the body.
+   * `readChunk` walks for command substitutions only (`arithExpr` reads none), then the body.
    */
   cStyleFor(s: Stmt, at: number): void {
     const t = this.text;
-    let k = this.arithCmd(this.i + 2, ';', true) + 1;
-    k = this.arithCmd(k, ';', true) + 1;
-    this.i = this.arithCmd(k, '))', true) + 2;
+    let k = this.arithExpr(this.i + 2, ';', true, true) + 1;
+    k = this.arithExpr(k, ';', true, true) + 1;
+    this.i = this.arithExpr(k, '))', true, true) + 2;
     this.blanks();
     if (t[this.i] === ';' && t[this.i + 1] !== ';') this.i++;
     else if (t[this.i] !== '\n') bail();
