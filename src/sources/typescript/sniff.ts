@@ -35,21 +35,6 @@ const RELATIVE_REEXPORT = /\bexport\s*(?:type\s+)?(?:\*|\{[^}]*\})(?:\s*as\s+[\w
  */
 const API_USE = /\.\s*(?:permissions|entrypoint)\s*\(|\b(?:spawn|spawnSync|execFile|execFileSync|fork|execSync)\s*\(|\bTaskConfig\b/;
 
-/**
- * Words each pattern needs written out (the same as the byte search's below, as strings): a
- * pattern is tried only on a text that holds one, which the engine's substring search answers
- * far faster than the pattern's own scan (API_SPECIFIER's three alternative starts are tried at
- * every character: 47 ms of the main thread's discovery of rickylabs/netscript, whose modules all
- * pass the byte search).
- */
-const SPECIFIER_TEXT = ['_process', '-workers-core', '@deno/sandbox', 'vid/dax', 'x-sh', 'x/dax'];
-const CALL_TEXT = ['Deno', 'defineTask', 'Sandbox'];
-const API_USE_TEXT = ['permissions', 'entrypoint', 'spawn', 'execFile', 'fork', 'execSync', 'TaskConfig'];
-const holdsText = (text: string, words: readonly string[]) => {
-  for (let i = 0; i < words.length; i++) if (text.includes(words[i]!)) return true;
-  return false;
-};
-
 /** The sniff by its patterns alone: its definition (`sniff` only skips the patterns whose words the text lacks; tests hold the two equal). */
 export function sniffByPatterns(text: string): boolean {
   if (API_SPECIFIER.test(text) || NAMED_CALL.test(text)) return true;
@@ -58,14 +43,25 @@ export function sniffByPatterns(text: string): boolean {
   return API_USE.test(text) || RELATIVE_REEXPORT.test(text);
 }
 
-/** True when the text may hold something this source reads (`sniffByPatterns`, faster). */
+/**
+ * True when the text may hold something this source reads (`sniffByPatterns`, faster): each
+ * pattern is tried only on a text that holds a word it needs (the byte search's words below, as
+ * substring searches), which the engine answers far faster than the pattern's own scan
+ * (API_SPECIFIER's three alternative starts are tried at every character: 47 ms of the main
+ * thread's discovery of rickylabs/netscript, whose modules all pass the byte search).
+ */
 export function sniff(text: string): boolean {
-  if (holdsText(text, SPECIFIER_TEXT) && API_SPECIFIER.test(text)) return true;
-  if (holdsText(text, CALL_TEXT) && NAMED_CALL.test(text)) return true;
-  if (text.includes('Worker') && text.includes('permissions') && NEW_WORKER.test(text) && PERMISSIONS_KEY.test(text)) return true;
+  if (holdsText(text, SPECIFIER_PARTS) && API_SPECIFIER.test(text)) return true;
+  if ((text.includes('Deno') || holdsText(text, CALL_PARTS)) && NAMED_CALL.test(text)) return true;
+  if (text.includes('Worker') && text.includes('missions') && NEW_WORKER.test(text) && PERMISSIONS_KEY.test(text)) return true;
   if (!text.includes('./') || !RELATIVE_IMPORT.test(text)) return false;
-  return (holdsText(text, API_USE_TEXT) && API_USE.test(text)) || (text.includes('export') && RELATIVE_REEXPORT.test(text));
+  return (holdsText(text, API_USE_PARTS) && API_USE.test(text)) || (text.includes('xport') && RELATIVE_REEXPORT.test(text));
 }
+
+const holdsText = (text: string, words: readonly string[]) => {
+  for (let i = 0; i < words.length; i++) if (text.includes(words[i]!)) return true;
+  return false;
+};
 
 /**
  * What `\s` may match, on a text's UTF-8: the ASCII blanks (tab, line feed, vertical tab, form
@@ -96,11 +92,14 @@ const isQuote = (c: number | undefined) => c === 39 /* ' */ || c === 34 /* " */ 
 // (`e`, `p`, `s`) made a search of the same file ten times slower.
 const W = (s: string) => Buffer.from(s, 'latin1');
 /** Every package API_SPECIFIER names holds one of these (`child_process`, `@netscript/plugin-workers-core`, `@deno/sandbox`, `@david/dax`, `dax-sh`, `deno.land/x/dax`). */
-const SPECIFIER_WORDS = [W('_process'), W('-workers-core'), W('@deno/sandbox'), W('vid/dax'), W('x-sh'), W('x/dax')];
+const SPECIFIER_PARTS = ['_process', '-workers-core', '@deno/sandbox', 'vid/dax', 'x-sh', 'x/dax'];
 /** NAMED_CALL's alternatives but the Deno ones (`denoCall`): `defineTask`, `Sandbox`. */
-const CALL_WORDS = [W('Task'), W('Sandbox')];
+const CALL_PARTS = ['Task', 'Sandbox'];
 /** API_USE's alternatives: `permissions`, `entrypoint`, `spawn` (and `spawnSync`), `execFile`, `execFileSync`, `execSync`, `fork`, `TaskConfig`. */
-const API_USE_WORDS = [W('missions'), W('ypoint'), W('pawn'), W('xec'), W('fork'), W('Task')];
+const API_USE_PARTS = ['missions', 'ypoint', 'pawn', 'xec', 'fork', 'Task'];
+const SPECIFIER_WORDS = SPECIFIER_PARTS.map(W);
+const CALL_WORDS = CALL_PARTS.map(W);
+const API_USE_WORDS = API_USE_PARTS.map(W);
 const DENO = W('Deno');
 const RUN = W('run');
 const COMMAND = W('Command');
