@@ -332,12 +332,24 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
       return false;
     }
   });
+  // section G reads only the entrypoints of invocations where a rule that reads it (over-grant,
+  // under-grant) is on; and not at all when the caller can show none of their findings
+  const readers = rules.filter((r) => r.meta.readsInferences).map((r) => r.meta);
+  const unseen = (sel: SelectOptions) =>
+    !options.reportUnusedSuppressions &&
+    !options.baseline?.entries.some((e) => readers.some((m) => m.id === e.rule)) &&
+    readers.every((m) => !mayShow(m, sel) && !maySubsumeOthers(m, rules));
+  const later = !!options.selection && readers.length > 0 && unseen(options.selection);
+  const sectionG = later ? [] : readers;
   // the TypeScript analysis starts on the candidates as discovery finds them (src/sources/typescript/index.ts
   // AnalysisAhead): a walk's as it walks; named files' (pre-commit) once they are read, before the
   // link-only walk below, which finds no TypeScript (NEVER_LINK): the parser thread analyses them
   // while this thread walks (and a run on no TypeScript file does not load the TypeScript stack)
   const ahead = walks ? (await import('./sources/typescript/index.js')).analysisAhead(options.contextOverride) : undefined;
-  const onFile = ahead ? { onFile: ahead.onFile } : {};
+  // large files of other kinds go to the parser thread as the walk finds them too (./scan-ahead.ts),
+  // when section G does not run there (its graphs leave the thread no room: deno, auditor, no faster)
+  const readAhead = walks && ahead && !sectionG.length ? (await import('./scan-ahead.js')).ScanAhead.start() : undefined;
+  const onFile = ahead ? { onFile: readAhead ? (f: DiscoveredFile) => (ahead.onFile(f), readAhead.onFile(f)) : ahead.onFile } : {};
   const found = discover(paths, { ignore: ignores, fs, ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}), ...(keepText ? { keepText } : {}), ...onFile }, options.cwd ?? fs.cwd());
   if (ahead) ahead.complete(found);
   else if (found.files.some((f) => f.kind === 'typescript' && f.text !== undefined)) {
@@ -382,15 +394,6 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
   }
   const linkOnlyPaths = new Set(linkOnly.map((f) => f.path));
 
-  // section G reads only the entrypoints of invocations where a rule that reads it (over-grant,
-  // under-grant) is on; and not at all when the caller can show none of their findings
-  const readers = rules.filter((r) => r.meta.readsInferences).map((r) => r.meta);
-  const unseen = (sel: SelectOptions) =>
-    !options.reportUnusedSuppressions &&
-    !options.baseline?.entries.some((e) => readers.some((m) => m.id === e.rule)) &&
-    readers.every((m) => !mayShow(m, sel) && !maySubsumeOthers(m, rules));
-  const later = !!options.selection && readers.length > 0 && unseen(options.selection);
-  const sectionG = later ? [] : readers;
   // link-only files (a run on a few paths) are not analysed
   // (a Deno subcommand that takes no permissions, `deno task x` among them, is not inferred: src/infer/index.ts)
   const worthFor = (metas: typeof readers, i: Model['invocations'][number], kinds: readonly ContextKind[]) =>
@@ -431,6 +434,7 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     ...(options.roleOverride ? { roleOverride: options.roleOverride } : {}),
     ...(keepText ? { keepText } : {}),
     ...(sectionG.length || evalAhead ? { onParsed } : {}),
+    ...(readAhead ? { ahead: readAhead } : {}),
   });
   const model = scanned.model;
   const files = scanned.files;

@@ -17,6 +17,7 @@ import { assignRoles, classifyFile, deploymentByWhatItBuilds } from './roles.js'
 import { problemMessage, unreadPartReason } from './messages/problems.js';
 import { FileTexts } from './file-texts.js';
 import type { FileRole } from './model.js';
+import type { ScanAhead } from './scan-ahead.js';
 
 export interface ScanOptions {
   /** Moves files into a context whatever their natural one (config `contexts`). */
@@ -31,6 +32,8 @@ export interface ScanOptions {
   keepText?: (text: string) => boolean;
   /** Called with the model after each file's source has read it (section G starts on the invocations found: src/infer/index.ts GraphsAhead). */
   onParsed?: (model: Model) => void;
+  /** Files whose source read them in the parser thread while discovery walked (./scan-ahead.ts): the scan appends their facts instead of reading them. */
+  ahead?: Pick<ScanAhead, 'take'>;
 }
 
 /** Files handed to the scan without their text are read through the safe opener, at most this much. */
@@ -179,8 +182,11 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
     }
     const sf = read(f);
     if (!sf) continue;
+    const readAhead = options.ahead?.take(f.path, ctx);
+    const facts = readAhead && (await readAhead);
     try {
-      await source.parse(sf, ctx);
+      if (facts) appendFacts(model, facts);
+      else await source.parse(sf, ctx);
     } catch (e) {
       // a bug or a limit in a parser must not end the scan: the file is reported, the rest goes on
       model.problems.push({ file: f.path, span: sf.index.span(0, 0), code: 'reader-failed', detail: (e as Error).message, ...(SNIFFED_CODE.has(f.kind) ? { source: 'typescript' as const } : {}) });
@@ -207,4 +213,13 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
   });
   deploymentByWhatItBuilds(model, options.contextOverride);
   return { model, files: texts };
+}
+
+/** Appends a file's facts read ahead (lists only: ScanAhead.take checks) to the scan's model, list by list (a list the source made and left empty is made here too). */
+function appendFacts(model: Model, facts: Model): void {
+  const into = model as unknown as Record<string, unknown[] | undefined>;
+  for (const [key, list] of Object.entries(facts) as [string, unknown[]][]) {
+    const have = (into[key] ??= []);
+    for (let i = 0; i < list.length; i++) have.push(list[i]);
+  }
 }

@@ -115,6 +115,12 @@ interface Entry extends SourceHead {
    * decode and ask it).
    */
   mayBeWorthReading?: (bytes: Uint8Array, path: string) => boolean;
+  /**
+   * Reading a file costs with its length (a YAML parse) and needs nothing of the scan but its
+   * text (and what src/scan-ahead.ts checks): a long one is read in the parser thread while
+   * discovery walks.
+   */
+  readAhead?: true;
 }
 
 const ENTRIES: readonly Entry[] = [
@@ -157,6 +163,7 @@ const ENTRIES: readonly Entry[] = [
   },
   {
     kind: 'compose',
+    readAhead: true,
     context: 'deployment',
     comments: 'hash',
     matchName: byExt(YAML, (_path, base) => /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(base)),
@@ -164,6 +171,7 @@ const ENTRIES: readonly Entry[] = [
   },
   {
     kind: 'github-actions',
+    readAhead: true,
     context: 'ci',
     comments: 'hash',
     matchName: byExt(YAML, (path, base) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path) || /^action\.ya?ml$/i.test(base)),
@@ -192,6 +200,7 @@ const ENTRIES: readonly Entry[] = [
   },
   {
     kind: 'gitlab-ci',
+    readAhead: true,
     context: 'ci',
     comments: 'hash',
     matchName: byExt(YAML, (_path, base) => base === '.gitlab-ci.yml' || base === '.gitlab-ci.yaml'),
@@ -199,6 +208,7 @@ const ENTRIES: readonly Entry[] = [
   },
   {
     kind: 'circleci',
+    readAhead: true,
     context: 'ci',
     comments: 'hash',
     matchName: byExt(YAML, (path) => /(^|\/)\.circleci\/config\.ya?ml$/.test(path), [{ exts: YAML, starts: 'c' }]),
@@ -206,6 +216,7 @@ const ENTRIES: readonly Entry[] = [
   },
   {
     kind: 'bitbucket',
+    readAhead: true,
     context: 'ci',
     comments: 'hash',
     matchName: byExt(YAML, (_path, base) => base === 'bitbucket-pipelines.yml' || base === 'bitbucket-pipelines.yaml'),
@@ -213,6 +224,7 @@ const ENTRIES: readonly Entry[] = [
   },
   {
     kind: 'azure-pipelines',
+    readAhead: true,
     context: 'ci',
     comments: 'hash',
     matchName: byExt(YAML, (path, base) => /^azure-pipelines([.-][\w.-]*)?\.ya?ml$/.test(base) || /(^|\/)\.azure-pipelines\/[^/]+\.ya?ml$/.test(path)),
@@ -220,6 +232,7 @@ const ENTRIES: readonly Entry[] = [
   },
   {
     kind: 'drone',
+    readAhead: true,
     context: 'ci',
     comments: 'hash',
     matchName: byExt(YAML, (path, base) => /^\.(drone|woodpecker)\.ya?ml$/.test(base) || /(^|\/)\.woodpecker\/[^/]+\.ya?ml$/.test(path)),
@@ -255,6 +268,7 @@ const ENTRIES: readonly Entry[] = [
   },
   {
     kind: 'render',
+    readAhead: true,
     context: 'deployment',
     comments: 'hash',
     matchName: byExt(YAML, (_path, base) => base === 'render.yaml' || base === 'render.yml'),
@@ -277,6 +291,7 @@ const ENTRIES: readonly Entry[] = [
   },
   {
     kind: 'serverless',
+    readAhead: true,
     context: 'deployment',
     comments: 'hash',
     matchName: byExt(YAML, (_path, base) => /^serverless(\.[\w-]+)?\.ya?ml$/.test(base)),
@@ -284,6 +299,7 @@ const ENTRIES: readonly Entry[] = [
   },
   {
     kind: 'app-engine',
+    readAhead: true,
     context: 'deployment',
     comments: 'hash',
     matchName: byExt(YAML, (_path, base) => base === 'app.yaml' || base === 'app.yml'),
@@ -291,6 +307,7 @@ const ENTRIES: readonly Entry[] = [
   },
   {
     kind: 'taskfile',
+    readAhead: true,
     context: 'development',
     comments: 'hash',
     matchName: byExt(YAML, (_path, base) => /^[Tt]askfile(\.dist)?\.ya?ml$/.test(base)),
@@ -364,6 +381,7 @@ const ENTRIES: readonly Entry[] = [
   // any other YAML: last among the name patterns
   {
     kind: 'kubernetes',
+    readAhead: true,
     context: 'deployment',
     comments: 'hash',
     /** Any YAML file no other source claims; `parse` reads only documents with `apiVersion:` and `kind:`. */
@@ -423,6 +441,11 @@ export function head(kind: SourceKind): SourceHead {
 export const SNIFF_BYTES = 512;
 
 /** The module that reads files of `kind` (loaded on first use; undefined for kinds no module reads). */
+/** Whether a long file of this kind is read in the parser thread while discovery walks (`readAhead`). */
+export function readsAhead(kind: string): boolean {
+  return BY_KIND.get(kind as SourceKind)?.readAhead === true;
+}
+
 export function loadSource(kind: string): Promise<Source | undefined> {
   const e = BY_KIND.get(kind as SourceKind);
   return e ? e.load() : Promise.resolve(undefined);

@@ -240,6 +240,10 @@ export function parserThreadCode(): 'bundle' | 'modules' | undefined {
 export function parserThreadStarted(): boolean {
   return started;
 }
+/** Whether the parser thread runs in this process, or was started before the CLI was loaded (startEarlyParserThread) for this run to adopt. */
+export function parserThreadComing(): boolean {
+  return started || earlyHolder[EARLY] !== undefined;
+}
 let ready: Promise<void> | undefined;
 const pending = new Map<number, Pending>();
 let nextId = 0;

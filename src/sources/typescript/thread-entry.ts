@@ -9,10 +9,12 @@ import * as bindings from 'oxc-parser/src-js/bindings';
 import * as analysis from './thread.js';
 import * as infer from '../../infer/thread.js';
 import * as listAhead from '../../list-ahead.js';
+import * as scanAhead from '../../scan-ahead.js';
 
 export { bindings };
 export const MODULES: Record<string, unknown> = {
   'src/sources/typescript/thread.js': analysis,
   'src/infer/thread.js': infer,
   'src/list-ahead.js': listAhead,
+  'src/scan-ahead.js': scanAhead,
 };
