@@ -191,10 +191,6 @@ for (const fixture of ['deploy-follow', 'deploy-actions', 'deploy-dockerfile', '
   for (const format of ['json', 'stylish']) await cli.main(['--format', format, dir], { ...io, cwd: dir });
 }
 writeFileSync(CACHE, script.createCachedData());
-// the thread reads a workflow as a walk reads a long one ahead (src/scan-ahead.ts): its cache holds the YAML reader too
-// (a copy without the fixtures, as for the lint above, goes without)
-const workflow = join(ROOT, 'fixtures/deploy-actions/.github/workflows/ci.yml');
-if (existsSync(workflow) && !(await cli.readAheadInThread('.github/workflows/ci.yml', 'github-actions', readFileSync(workflow, 'utf8')))) throw new Error('bundle: the parser thread did not read the workflow');
 const threadCache = await cli.threadCodeCache();
 if (!threadCache) throw new Error('bundle: the parser thread did not run its bundle');
 writeFileSync(TCACHE, threadCache);

@@ -12,7 +12,3 @@ export { tuneV8ForCli } from './heap.js';
 export async function threadCodeCache(): Promise<Uint8Array | undefined> {
   return (await import('./sources/typescript/parser.js')).threadCodeCache();
 }
-/** The build: a file read in the parser thread as a walk reads a long one ahead (./scan-ahead.ts), so that the thread's code cache holds its source's functions too; false when the thread could not. */
-export async function readAheadInThread(path: string, kind: string, text: string): Promise<boolean> {
-  return (await import('./scan-ahead.js')).readInThread(path, kind, text);
-}

@@ -27,7 +27,7 @@ import type { PermissionSetResolver } from './grammar/deno.js';
 import type { ScanContext } from './sources/types.js';
 import { LineIndex } from './text.js';
 import { loadSource, readsAhead } from './sources/registry.js';
-import { parserThreadComing, parserThreadStarted, runInThread, runInThreadNow, startParserThread, threadModule } from './sources/typescript/parser.js';
+import { parserThreadComing, parserThreadStarted, runInThreadNow, startParserThread, threadModule } from './sources/typescript/parser.js';
 
 /** Files shorter than this (UTF-16 units) are read by the scan: cloning their facts costs about what reading them does. */
 export const AHEAD_MIN_CHARS = 16 * 1024;
@@ -171,12 +171,4 @@ export class ScanAhead {
       return model;
     });
   }
-}
-
-/** One file read in the parser thread, whatever its length (the build warms the thread's code cache with it: scripts/bundle.mjs); false when the thread could not. */
-export async function readInThread(path: string, kind: string, text: string): Promise<boolean> {
-  const module = threadModule('./scan-ahead.js', import.meta.url);
-  if (module === undefined) return false;
-  const a = await runInThread<AheadAnswer>(module, { path, kind, text } satisfies AheadJob);
-  return 'result' in a && 'model' in a.result && a.result.model.invocations.length > 0;
 }
