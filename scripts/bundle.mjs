@@ -159,8 +159,11 @@ async function bundle(input, file, external, pinned = [], entry = false) {
 
 const inputs = await bundle(join(DIST, 'src/cli-entry.js'), FILE, [/^node:/, 'toml-eslint-parser', 'oxc-parser', /^oxc-parser\//, 'mvdan-sh', /^vscode-languageserver($|\/)/]);
 if (!inputs.includes('src/cli.js') || inputs.includes('src/lsp/server.js')) throw new Error('bundle: src/cli.js not bundled, or the language server bundled');
-// the parser thread's: oxc-parser's JavaScript in, its native binding (a .node file, or its platform package) out
-const threadInputs = await bundle(join(DIST, 'src/sources/typescript/thread-entry.js'), TFILE, [/^node:/, 'toml-eslint-parser', 'mvdan-sh', /^vscode-languageserver($|\/)/, /^@oxc-parser\/binding-/, /\.node$/], ['oxc-parser']);
+// the parser thread's: oxc-parser's JavaScript in, its native binding (a .node file, or its platform package) out;
+// the registry's lazy sources come in with the YAML readers it runs (src/scan-ahead.ts), but not
+// dockerfile-ast and the language-server types it brings (174 KiB the thread never reads: every
+// pre-commit run that names code loads this script; a require of them would still find them)
+const threadInputs = await bundle(join(DIST, 'src/sources/typescript/thread-entry.js'), TFILE, [/^node:/, 'toml-eslint-parser', 'mvdan-sh', 'dockerfile-ast', /^vscode-languageserver($|-|\/)/, /^@oxc-parser\/binding-/, /\.node$/], ['oxc-parser']);
 if (!yamlHoisted) console.warn('bundle: yaml\'s parser does not read LOG_TOKENS as this script expects: bundled as published');
 if (!slimmed) console.warn('bundle: oxc-parser\'s TypeScript deserializer is not written as src/sources/typescript/slim.ts expects: bundled as published');
 // (the slim copy is made by that module at build time: it is an input of the bundle like the modules it holds)
