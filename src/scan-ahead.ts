@@ -24,7 +24,7 @@ import type { ContextKind, Model } from './model.js';
 import { emptyModel } from './model.js';
 import { resolverOfSnapshot, type PermissionSetsSnapshot } from './set-resolver.js';
 import type { PermissionSetResolver } from './grammar/deno.js';
-import type { ScanContext } from './sources/types.js';
+import { idSequence, type ScanContext } from './sources/types.js';
 import { LineIndex } from './text.js';
 import { loadSource, readsAhead } from './sources/registry.js';
 import { parserThreadComing, parserThreadStarted, runInThreadNow, startParserThread, threadModule } from './sources/typescript/parser.js';
@@ -66,7 +66,6 @@ export function threadJob(): (job: AheadJob) => Promise<AheadAnswer> {
     const lookUps: SetLookUp[] = [];
     const contexts: [string, ContextKind][] = [];
     let reached: string | undefined;
-    const ids = new Map<string, number>();
     const ctx: ScanContext = {
       model: emptyModel(),
       resolverFor: (cwd): PermissionSetResolver => {
@@ -81,12 +80,7 @@ export function threadJob(): (job: AheadJob) => Promise<AheadAnswer> {
         contexts.push([file, natural]);
         return natural;
       },
-      nextId: (file, what) => {
-        const k = `${file}#${what}`;
-        const n = (ids.get(k) ?? 0) + 1;
-        ids.set(k, n);
-        return `${k}:${n}`;
-      },
+      nextId: idSequence(),
       file: (p) => {
         reached ??= `reads ${p}`;
         return undefined;

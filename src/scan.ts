@@ -7,7 +7,7 @@ import { emptyModel } from './model.js';
 import type { DiscoveredFile } from './discover.js';
 import { setResolverFor, snapshotSets, type SetDeclaration } from './set-resolver.js';
 import { LineIndex } from './text.js';
-import type { ScanContext, Source, SourceFile } from './sources/types.js';
+import { idSequence, type ScanContext, type Source, type SourceFile } from './sources/types.js';
 import { loadSource } from './sources/registry.js';
 import { link } from './link/index.js';
 import { ByFolder, parentDir } from './link/nearest.js';
@@ -105,19 +105,13 @@ export async function scan(files: DiscoveredFile[], options: ScanOptions = {}): 
   /** A file's parse is done: its text and line index go (unless a source still holds them). */
   const release = (f: DiscoveredFile) => sourceFiles.delete(f.path);
 
-  const ids = new Map<string, number>();
   const configs = new Map<string, { dir: string; workspaceRoot: boolean; sets: Map<string, string> }>();
 
   const ctx: ScanContext = {
     model,
     resolverFor: (cwd) => resolverFor(cwd),
     contextFor: (file, natural) => options.contextOverride?.(file) ?? natural,
-    nextId: (file, what) => {
-      const k = `${file}#${what}`;
-      const n = (ids.get(k) ?? 0) + 1;
-      ids.set(k, n);
-      return `${k}:${n}`;
-    },
+    nextId: idSequence(),
     file: (path) => {
       const f = byPath.get(path);
       return f ? read(f) : undefined;

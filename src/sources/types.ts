@@ -73,6 +73,17 @@ export interface Source extends SourceHead {
   prepare?(files: { path: string; text?: string | undefined }[], ctx?: ScanContext): void;
 }
 
+/** `ScanContext.nextId` of one scan: `file#what:n`, n counting from 1 per file and kind of thing. */
+export function idSequence(): ScanContext['nextId'] {
+  const ids = new Map<string, number>();
+  return (file, what) => {
+    const k = `${file}#${what}`;
+    const n = (ids.get(k) ?? 0) + 1;
+    ids.set(k, n);
+    return `${k}:${n}`;
+  };
+}
+
 export function dirOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i < 0 ? '' : path.slice(0, i);
