@@ -29,7 +29,7 @@ import { LineIndex } from './text.js';
 import { loadSource, readsAhead } from './sources/registry.js';
 import { parserThreadComing, parserThreadStarted, runInThreadNow, startParserThread, threadModule } from './sources/typescript/parser.js';
 
-/** Files shorter than this (UTF-16 units) are read by the scan: cloning their facts costs about what reading them does. */
+/** Files shorter than this (UTF-16 units) are read by the scan itself: a short file costs it little, and each job costs a round trip and a structured clone each way (every file of those kinds read ahead, whatever its length, measured within the noise on std and netscript: docs/performance.md). */
 export const AHEAD_MIN_CHARS = 16 * 1024;
 /** A file this long starts the parser thread when nothing else has (a walk of a repository without TypeScript candidates). */
 export const AHEAD_START_CHARS = 128 * 1024;
