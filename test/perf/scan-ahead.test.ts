@@ -42,14 +42,15 @@ const FILES: Record<string, string> = {
   'main.ts': 'console.log(1);\n',
 };
 
-async function run(mode: '0' | 'all', contextOverride?: (file: string) => string | undefined, persona = 'regular'): Promise<{ out: string; counts: { sent: number; taken: number; refused: number } }> {
+async function run(mode: '0' | 'all' | undefined, contextOverride?: (file: string) => string | undefined, persona = 'regular', files = FILES): Promise<{ out: string; counts: { sent: number; taken: number; refused: number } }> {
   const { lint } = await dist('src/lint.js');
   const { memoryFs } = await dist('src/fs.js');
   const { scanAheadCounts } = await dist('src/scan-ahead.js');
   const at = { ...scanAheadCounts };
-  process.env.PERMLINT_READ_AHEAD = mode;
+  if (mode === undefined) delete process.env.PERMLINT_READ_AHEAD;
+  else process.env.PERMLINT_READ_AHEAD = mode;
   try {
-    const res = await lint({ fs: memoryFs(FILES), paths: ['.'] }, { cwd: '/', selection: { persona }, ...(contextOverride ? { contextOverride } : {}) });
+    const res = await lint({ fs: memoryFs(files), paths: ['.'] }, { cwd: '/', selection: { persona }, ...(contextOverride ? { contextOverride } : {}) });
     const counts = { sent: scanAheadCounts.sent - at.sent, taken: scanAheadCounts.taken - at.taken, refused: scanAheadCounts.refused - at.refused };
     return { out: JSON.stringify({ model: res.model, findings: res.findings }), counts };
   } finally {
@@ -84,6 +85,25 @@ describe('files read ahead in the parser thread', () => {
     expect(ahead.out).toBe(here.out);
     expect(JSON.parse(ahead.out).model.invocations.find((i: any) => i.origin.file === '.github/workflows/moved.yml').context.kind).toBe('deployment');
     expect(ahead.counts).toEqual({ sent: 11, taken: 7, refused: 4 });
+  });
+
+  it('starts the thread for a file of 128 K characters or more in a tree without TypeScript, and reads one nested too deeply there as the scan does', async () => {
+    const steps = Array.from({ length: 20 }, (_, i) => `      - run: deno run --allow-read=./data${i} main.ts\n`).join('');
+    const pad = `# ${'x'.repeat(130 * 1024)}\n`;
+    const files = {
+      '.github/workflows/big.yml': `${pad}on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`,
+      // found first (the root's files come before its folders'): long enough to start the thread itself
+      'compose.yaml': `${pad}services: ${'['.repeat(1200)}${']'.repeat(1200)}\n`,
+      'deno.json': JSON.stringify({ permissions: { net: { net: true } } }),
+    };
+    expect(files['.github/workflows/big.yml'].length).toBeGreaterThan(128 * 1024);
+    const here = await run('0', undefined, 'regular', files);
+    const ahead = await run(undefined, undefined, 'regular', files);
+    expect(ahead.out).toBe(here.out);
+    const model = JSON.parse(here.out).model;
+    expect(model.invocations.filter((i: any) => i.origin.file === '.github/workflows/big.yml')).toHaveLength(20);
+    expect(model.problems.map((p: any) => [p.file, p.code])).toEqual([['compose.yaml', 'nesting-budget']]);
+    expect(ahead.counts).toEqual({ sent: 2, taken: 2, refused: 0 });
   });
 
   it('reads nothing ahead when section G runs (its graphs take the thread)', async () => {
