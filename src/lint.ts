@@ -412,8 +412,9 @@ export async function lint(input: LintInput = ['.'], options: LintOptions = {}):
     const mod = await infer.catch(() => undefined);
     if (mod) startAhead(mod);
   }
-  // `deno eval` codes go to the parser thread as the scan finds them, when it already runs (./eval-ahead.ts)
-  const evalAhead = ahead ? (await import('./eval-ahead.js')).EvalAhead.start() : undefined;
+  // `deno eval` codes go to the parser thread as the scan finds them, when it already runs (./eval-ahead.ts):
+  // a walk's analysis, or a named file's (a pre-commit run), has started it
+  const evalAhead = ahead || (fs === nodeFs && usesParserThread(found.files)) ? (await import('./eval-ahead.js')).EvalAhead.start() : undefined;
   let looked = 0;
   const onParsed = (m: Model) => {
     evalAhead?.see(m);

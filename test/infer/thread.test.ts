@@ -6,7 +6,8 @@
  * The thread loads the compiled analyser, so this test runs the compiled library (`dist/`, built
  * by `npm test` before vitest); under vitest the TypeScript sources build the graphs here only.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, holdsCode } from '../helpers.js';
@@ -129,5 +130,43 @@ describe('section G in the parser thread', () => {
     // here (PERMLINT_TS_THREAD=0) nothing is asked ahead; in the thread each distinct code once, and every answer taken from it
     expect(evalAheadCounts.asked - at.asked).toBe(5);
     expect(evalAheadCounts.used - at.used).toBe(7);
+  });
+
+  it('asks for `deno eval` code while the scan runs in a pre-commit run whose named file starts the thread, with the same answers', async () => {
+    const { lint } = await dist('src/lint.js');
+    const { evalAheadCounts } = await dist('src/eval-ahead.js');
+    const dir = mkdtempSync(join(tmpdir(), 'permlint-eval-ahead-'));
+    try {
+      // a repository (the named files link against the rest of it): a workflow that runs the named module reads two codes
+      mkdirSync(join(dir, '.git'));
+      mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+      mkdirSync(join(dir, 'src'));
+      writeFileSync(join(dir, '.github/workflows/ci.yml'), 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: deno run -A src/spawn.ts\n      - run: deno eval "Deno.env.get(\'HOME\')"\n      - run: deno eval "console.log(\'hi\')"\n');
+      writeFileSync(join(dir, 'deno.json'), JSON.stringify({ tasks: { hi: 'deno eval "console.log(\'hi\')"', one: 'deno eval "console.log(1)"' } }));
+      // a TypeScript module: the pre-commit run starts the parser thread for it
+      writeFileSync(join(dir, 'src/spawn.ts'), 'new Deno.Command("git", { args: ["status"] });\n');
+      const at = { ...evalAheadCounts };
+      const r = await both(async () => {
+        const res = await lint(['src/spawn.ts', 'deno.json'], { cwd: dir });
+        return {
+          evals: res.model.invocations.filter((i: any) => i.subcommand === 'eval').map((i: any) => [i.origin.file, i.entrypoint.value, !!i.implicitAll?.codeNeedsNothing]),
+          linkOnly: [...res.linkOnly],
+          findings: res.findings,
+        };
+      });
+      expect(r.thread).toBe(r.here);
+      const here = JSON.parse(r.here);
+      expect(here.linkOnly).toEqual(['.github/workflows/ci.yml']);
+      expect(here.evals.filter((e: any) => e[2]).map((e: any) => `${e[0]} ${e[1]}`).sort()).toEqual([
+        ".github/workflows/ci.yml console.log('hi')",
+        "deno.json console.log('hi')",
+        'deno.json console.log(1)',
+      ]);
+      // each distinct code asked once while the scan ran, and all four answers taken from those
+      expect(evalAheadCounts.asked - at.asked).toBe(3);
+      expect(evalAheadCounts.used - at.used).toBe(4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
