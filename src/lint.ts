@@ -234,13 +234,21 @@ export function linkInputsFs(fs: FileSystem, root: string, named: string[], cach
   return cache ? cache.noting(walkFs, fs, rootSep, relOf) : walkFs;
 }
 
-/** The folders on the way to the named paths (the root, each folder above a named path, a named folder itself). */
-function foldersOnTheWay(named: string[]): Set<string> {
+/**
+ * The folders on the way to the named paths (the root, each folder above a named path, a named
+ * folder itself). Each path's folders are added from the nearest up, until one is in already (its
+ * own are then in too): linear in the names' length (a folder of a large repository named whole
+ * names every file in it; splitting and joining each path's prefixes cost 32 ms for deno's 14,600).
+ */
+export function foldersOnTheWay(named: string[]): Set<string> {
   const onTheWay = new Set<string>(['']);
   for (const p of named) {
-    const parts = p.split('/');
-    for (let i = 1; i < parts.length; i++) onTheWay.add(parts.slice(0, i).join('/'));
     onTheWay.add(p); // a named folder
+    for (let i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) {
+      const folder = p.slice(0, i);
+      if (onTheWay.has(folder)) break;
+      onTheWay.add(folder);
+    }
   }
   return onTheWay;
 }

@@ -5,11 +5,11 @@
  * `.gitignore` prunes. Levels stay the full scan's.
  */
 import { describe, expect, it } from 'vitest';
-import { lint } from '../../src/lint.js';
+import { foldersOnTheWay, lint } from '../../src/lint.js';
 import { memoryFs, type FileSystem } from '../../src/fs.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, brief } from '../helpers.js';
+import { ROOT, brief, rng } from '../helpers.js';
 
 /** memoryFs that records every file read and every folder listed. */
 function traced(files: Record<string, string>) {
@@ -162,5 +162,26 @@ describe('link-only inputs of a run on a few files', () => {
     expect(files).toBeGreaterThan(300);
     // the check can fail: the selection leaves files out
     expect(dropped).toBeGreaterThan(100);
+  });
+});
+
+describe('the folders on the way to the named paths', () => {
+  it('are the root, every folder above a named path and each named path, whatever the names share', () => {
+    // the definition: every prefix of a path's parts
+    const reference = (named: string[]) => {
+      const out = new Set<string>(['']);
+      for (const p of named) {
+        const parts = p.split('/');
+        for (let i = 1; i < parts.length; i++) out.add(parts.slice(0, i).join('/'));
+        out.add(p);
+      }
+      return [...out].sort();
+    };
+    const r = rng(11);
+    const PARTS = ['a', 'b', 'src', 'deno.json', 'x.ts', '', 'é'];
+    for (let n = 0; n < 500; n++) {
+      const named = Array.from({ length: 1 + Math.floor(r() * 8) }, () => Array.from({ length: 1 + Math.floor(r() * 5) }, () => PARTS[Math.floor(r() * PARTS.length)]!).join('/'));
+      expect([named, [...foldersOnTheWay(named)].sort()]).toEqual([named, reference(named)]);
+    }
   });
 });
