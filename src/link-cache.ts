@@ -12,13 +12,16 @@
  * without. A folder changed in the last few seconds is not stored (a change in the same clock tick
  * as the listing would keep its mtime).
  *
- * A whole walk is kept too (`walkFiles`, `keepWalk`): the files it considered, the folders on the
+ * A whole walk is kept too (`walkFiles`, `keepWalk`): the files it found, the folders on the
  * way to the named paths whose manifests it let through, and every other question it asked the
  * disk with the answer (the root's real path, where `.git` is, each `.gitignore` read with its
  * stat, or missing). When every folder's stat and every answer are as kept, the next run names
- * those files to discovery directly and does not walk at all; a walk that met a symbolic link,
- * listed a folder it could not store, or read an ignore file changed in the last few seconds is
- * not kept.
+ * those files to discovery directly and does not walk at all; a walk that listed a folder it
+ * could not store, or read an ignore file changed in the last few seconds, is not kept. A walk
+ * that met a symbolic link is kept like any other: what the link leads to is among what it relied
+ * on (its real path and the stat of its target are answers it asked for; a linked folder's stat,
+ * through the link, is the one stored for the link's path), and re-pointing a link replaces it, which
+ * changes its folder.
  *
  * Safety: the cache file is read only when it is a regular file (opened without following a link,
  * at most MAX_CACHE_BYTES), and ignored whole when it does not parse, has another shape, another
@@ -122,7 +125,7 @@ export function answerOf(fs: FileSystem, op: LookOp, path: string): string {
 export const statAnswer = (st: FileStat): string => `${st.type}:${st.size}:${st.detail ?? ''}`;
 export const errorAnswer = (e: unknown): string => `!${(e as NodeJS.ErrnoException).code ?? 'error'}`;
 
-/** The files a whole walk considered (relative paths), and what it relied on to find them. */
+/** The files a whole walk found (relative paths), and what it relied on to find them. */
 interface StoredWalk {
   key: string;
   /** The folders whose deno.json / package.json the walk let through (on the way to a named path). */
@@ -152,7 +155,7 @@ export interface LinkWalkCache {
    */
   readdir(abs: string, rel: string, list: () => DirEntry[]): DirEntry[];
   /**
-   * The files the last walk with this `key` considered (paths relative to the root), when nothing
+   * The files the last walk with this `key` found (paths relative to the root), when nothing
    * it relied on has changed: every folder it listed has the stat stored for it (`abs` gives a
    * folder's path), every other question it asked the disk (`again`) gets the same answer, and
    * every folder on the way to a named path (`onTheWay`) whose manifest it did not see holds none
@@ -161,12 +164,16 @@ export interface LinkWalkCache {
   walkFiles(key: string, onTheWay: ReadonlySet<string>, fs: FileSystem, abs: (rel: string) => string, isManifest: (rel: string) => boolean): string[] | undefined;
   /**
    * The walk's file system `walkFs` (over `fs`), noting what the walk asks besides listings (a
-   * path's stat or real path, an ignore file's stat before it is read), the files it considers
-   * (reads, under `rootSep`; `relOf` gives their relative path) and whether it meets a link.
+   * path's stat or real path, an ignore file's stat before it is read) and whether it reads a
+   * file outside `rootSep`.
    */
-  noting(walkFs: FileSystem, fs: FileSystem, rootSep: string, relOf: (abs: string) => string): FileSystem;
-  /** Keep what this run's walk considered for the next run (only when every folder it listed was stored, and it met no link). */
-  keepWalk(key: string, onTheWay: ReadonlySet<string>): void;
+  noting(walkFs: FileSystem, fs: FileSystem, rootSep: string): FileSystem;
+  /**
+   * Keep the files this run's walk found (`files`: their paths, each as the walk reached it, a
+   * link's own path for a file behind a link) for the next run: only when every folder it listed
+   * was stored, no ignore file was too new and it read nothing outside the root's folders.
+   */
+  keepWalk(key: string, onTheWay: ReadonlySet<string>, files: readonly string[]): void;
   /** Write what this run listed or confirmed (the folders it did not reach are dropped); never throws. */
   save(): void;
   /** Folders answered from the cache and folders listed, for tests and measurements. */
@@ -241,11 +248,10 @@ export function openLinkWalkCache(file: string, rootReal: string, makeFrom?: str
   let nextWalk: StoredWalk | undefined;
   let changed = false;
   const stats: { hits: number; misses: number; walk: 'hit' | 'miss' | 'kept' | undefined } = { hits: 0, misses: 0, walk: undefined };
-  // this run's walk: the folders it listed, whether each was stored, what else it asked, what it considered
+  // this run's walk: the folders it listed, whether each was stored, what else it asked
   const listed: string[] = [];
   let unstable = false;
   const looks: Look[] = [];
-  const considered: string[] = [];
   const stampOf = (abs: string): Stamp | undefined => {
     try {
       const st = statSync(abs);
@@ -283,7 +289,7 @@ export function openLinkWalkCache(file: string, rootReal: string, makeFrom?: str
       stats.walk = 'hit';
       return w.files;
     },
-    noting(walkFs, fs, rootSep, relOf) {
+    noting(walkFs, fs, rootSep) {
       const saw = (look: Look) => {
         looks.push(look);
         // an ignore file changed in the last few seconds may change again within the same stamp
@@ -308,26 +314,19 @@ export function openLinkWalkCache(file: string, rootReal: string, makeFrom?: str
         };
       return {
         ...walkFs,
-        readdir: (p) => {
-          const entries = walkFs.readdir(p);
-          // a link's target can change without its folder changing: a walk that met one is not kept whole
-          if (entries.some((e) => e.type === 'symlink')) unstable = true;
-          return entries;
-        },
         lstat: noted('lstat', statAnswer, (p) => fs.lstat(p)),
         stat: noted('stat', statAnswer, (p) => fs.stat(p)),
         realpath: noted('realpath', (r: string) => r, (p) => fs.realpath(p)),
         readFile: (p, maxBytes, options) => {
           if (p.endsWith(`${sep}.gitignore`)) saw(['ignore-file', p, answerOf(fs, 'ignore-file', p)]);
-          else if (p.startsWith(rootSep)) considered.push(relOf(p));
-          else unstable = true; // (a file outside the root's own folders: not something the list can hold)
+          else if (!p.startsWith(rootSep)) unstable = true; // (a file outside the root's own folders: not something the list can hold)
           return fs.readFile(p, maxBytes, options);
         },
       };
     },
-    keepWalk(key, onTheWay) {
+    keepWalk(key, onTheWay, files) {
       if (unstable || next.size !== listed.length || listed.some((rel) => !next.has(rel))) return;
-      nextWalk = { key, onTheWay: [...onTheWay].sort(), looks, files: [...new Set(considered)].sort() };
+      nextWalk = { key, onTheWay: [...onTheWay].sort(), looks, files: [...new Set(files)].sort() };
       changed = true;
       stats.walk = 'kept';
     },

@@ -231,7 +231,7 @@ export function linkInputsFs(fs: FileSystem, root: string, named: string[], cach
         },
   };
   // with the cache, what the walk asks the disk besides listings is noted (`walkFiles` asks it again)
-  return cache ? cache.noting(walkFs, fs, rootSep, relOf) : walkFs;
+  return cache ? cache.noting(walkFs, fs, rootSep) : walkFs;
 }
 
 /**
@@ -256,7 +256,7 @@ export function foldersOnTheWay(named: string[]): Set<string> {
 /**
  * The link-only inputs' discovery: the walk of the whole tree through `linkInputsFs`; with the
  * cache, when nothing the last walk relied on has changed (src/link-cache.ts `walkFiles`: a
- * `stat` per folder), only the files it considered, named to discovery directly (read, sniffed
+ * `stat` per folder), only the files it found, named to discovery directly (read, sniffed
  * and ruled on as in the walk), instead of walking again.
  */
 export function linkOnlyDiscover(fs: FileSystem, root: string, named: string[], options: { ignore: string[]; maxFileBytes?: number }, cache: LinkWalkCache | undefined, ahead?: ListAhead): DiscoveredFile[] {
@@ -275,7 +275,7 @@ export function linkOnlyDiscover(fs: FileSystem, root: string, named: string[], 
       return paths.length ? discover(paths, { ...options, fs }, root).files : [];
     }
     const found = discover(['.'], { ...options, fs: linkInputsFs(fs, root, named, cache) }, root).files;
-    cache.keepWalk(key, onTheWay);
+    cache.keepWalk(key, onTheWay, found.map((f) => f.path));
     return found;
   }
   // (the parser thread lists folders ahead of the walk: src/list-ahead.ts; not with the cache, which stats a folder before it lists it)

@@ -126,20 +126,51 @@ describe('link-only walk cache', () => {
     expect(back.files.map((f) => f[0])).not.toContain('pkg/package.json');
   });
 
-  it('keeps no whole list for a walk that met a symbolic link', () => {
-    const root = tree();
+  it('keeps the whole list of a walk that met symbolic links, and walks again when a link or what it leads to changes', () => {
+    // links to a folder walked already, to a folder only a link reaches (node_modules/ is never walked), and to a file there
+    const root = tree({ ...TREE, 'node_modules/tool/deploy.sh': 'deno run -A x.ts\n', 'node_modules/tool/run.sh': 'deno task start\n', 'node_modules/other/Makefile': 'all:\n\tdeno task start\n' });
     symlinkSync(join(root, 'scripts'), join(root, 'src/scripts-link'));
+    symlinkSync(join(root, 'node_modules/tool'), join(root, 'tools'));
+    symlinkSync(join(root, 'node_modules/tool/run.sh'), join(root, 'run.sh'));
     age(root);
     const file = join(tree({}), 'c.json');
-    for (let i = 0; i < 3; i++) {
+    const same = () => {
       const r = inputs(root, file);
       expect(r.files).toEqual(inputs(root, undefined).files);
-      expect(r.walk).toBe('miss');
-      expect(r.kept).toBe(false);
-    }
-    rmSync(join(root, 'src/scripts-link'));
-    inputs(root, file);
-    expect(inputs(root, file).walk).toBe('hit');
+      return r;
+    };
+    const first = same();
+    expect(first.kept).toBe(true);
+    expect(first.files.map((f) => f[0])).toEqual(expect.arrayContaining(['run.sh', 'tools/deploy.sh', 'tools/run.sh']));
+    expect(same().walk).toBe('hit');
+    // a file added where only the link leads
+    writeFileSync(join(root, 'node_modules/tool/Dockerfile'), 'FROM denoland/deno:2.9.6\n');
+    age(root);
+    const added = same();
+    expect(added.walk).toBe('miss');
+    expect(added.files.map((f) => f[0])).toContain('tools/Dockerfile');
+    expect(same().walk).toBe('hit');
+    // the link pointed elsewhere
+    rmSync(join(root, 'tools'));
+    symlinkSync(join(root, 'node_modules/other'), join(root, 'tools'));
+    age(root);
+    const repointed = same();
+    expect(repointed.walk).toBe('miss');
+    expect(repointed.files.map((f) => f[0])).toContain('tools/Makefile');
+    expect(repointed.files.map((f) => f[0])).not.toContain('tools/deploy.sh');
+    expect(same().walk).toBe('hit');
+    // the file a link leads to replaced by a folder, then gone
+    rmSync(join(root, 'node_modules/tool/run.sh'));
+    mkdirSync(join(root, 'node_modules/tool/run.sh'));
+    age(root);
+    const folder = same();
+    expect(folder.walk).toBe('miss');
+    expect(folder.files.map((f) => f[0])).not.toContain('run.sh');
+    expect(same().walk).toBe('hit');
+    rmSync(join(root, 'node_modules/tool'), { recursive: true });
+    age(root);
+    expect(same().walk).toBe('miss');
+    expect(same().walk).toBe('hit');
   });
 
   it('answers unchanged folders from the cache and finds the same files', () => {
