@@ -266,7 +266,7 @@ export function linkOnlyDiscover(fs: FileSystem, root: string, named: string[], 
     const key = JSON.stringify({ ignore: options.ignore });
     const prefix = root.endsWith(sep) ? root : root + sep;
     const abs = (rel: string) => (rel ? prefix + (sep === '/' ? rel : rel.split('/').join(sep)) : root);
-    const files = cache.walkFiles(key, onTheWay, fs, abs, manifest);
+    const files = cache.walkFiles(key, onTheWay, fs, abs);
     if (files) {
       const folderOf = (rel: string) => rel.slice(0, Math.max(rel.lastIndexOf('/'), 0));
       // (the walk lets a deno.json or package.json through only in a folder on the way)
@@ -275,7 +275,7 @@ export function linkOnlyDiscover(fs: FileSystem, root: string, named: string[], 
       return paths.length ? discover(paths, { ...options, fs }, root).files : [];
     }
     const found = discover(['.'], { ...options, fs: linkInputsFs(fs, root, named, cache) }, root).files;
-    cache.keepWalk(key, onTheWay, found.map((f) => f.path));
+    cache.keepWalk(key, onTheWay, found.map((f) => f.path), manifest);
     return found;
   }
   // (the parser thread lists folders ahead of the walk: src/list-ahead.ts; not with the cache, which stats a folder before it lists it)

@@ -212,22 +212,42 @@ describe('link-only walk cache', () => {
     const root = tree();
     const file = join(root, 'cache.json');
     const expected = plain(root);
-    for (const text of ['{', '[]', 'null', JSON.stringify({ format: 1, build: 'x', root, dirs: {} }), '{"format":1,"dirs":{"":[[0,0,0],[["Dockerfile","x"]]]}}']) {
+    // (the file's two lines: what a whole walk needs, then every folder's stat and entries)
+    const lines = () => readFileSync(file, 'utf8').split('\n') as [string, string];
+    const write = (head: unknown, dirs: unknown) => writeFileSync(file, `${JSON.stringify(head)}\n${JSON.stringify(dirs)}`);
+    for (const text of ['{', '[]', 'null', '{}\n{}', JSON.stringify({ format: 1, build: 'x', root, dirs: {} }), '{"format":1,"dirs":{"":[[0,0,0],[["Dockerfile","x"]]]}}', '{"format":2}\n{"":[[0,0,0],[["Dockerfile","x"]]]}']) {
       writeFileSync(file, text);
       expect(walk(root, file).paths).toEqual(expected);
     }
     // a cache written for another root
     walk(root, file);
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), root: tree() }));
+    write({ ...JSON.parse(lines()[0]), root: tree() }, JSON.parse(lines()[1]));
     const r = walk(root, file);
     expect(r.paths).toEqual(expected);
     expect(r.stats.hits).toBe(0);
     // entries of a wrong shape for an unchanged folder: ignored for that folder
     walk(root, file);
-    const j = JSON.parse(readFileSync(file, 'utf8'));
-    j.dirs[''][1].push(['../x', 'f']);
-    writeFileSync(file, JSON.stringify(j));
+    const dirs = JSON.parse(lines()[1]);
+    dirs[''][1].push(['../x', 'f']);
+    write(JSON.parse(lines()[0]), dirs);
     expect(walk(root, file).paths).toEqual(expected);
+    // folders that do not parse: an empty cache
+    writeFileSync(file, `${lines()[0]}\n{`);
+    expect(walk(root, file).paths).toEqual(expected);
+    // a whole walk of a wrong shape, or whose digest is not its folders': walked again
+    // (a cache outside the tree: writing one inside changes the root folder)
+    const outside = join(tree({}), 'c.json');
+    const named = inputs(root, outside);
+    expect(inputs(root, outside).walk).toBe('hit');
+    const [head, rest] = readFileSync(outside, 'utf8').split('\n') as [string, string];
+    const w = JSON.parse(head);
+    for (const walk of [{ ...w.walk, folders: [1] }, { ...w.walk, manifests: [-1] }, { ...w.walk, digest: 'x' }]) {
+      writeFileSync(outside, `${JSON.stringify({ ...w, walk })}\n${rest}`);
+      const again = inputs(root, outside);
+      expect(again.walk).toBe('miss');
+      expect(again.files).toEqual(named.files);
+    }
+    expect(inputs(root, outside).walk).toBe('hit');
     expect(MAX_CACHE_BYTES).toBeGreaterThan(1024 * 1024);
   });
 
