@@ -163,10 +163,15 @@ function decodeFolders(folders: readonly (number | string)[]): string[] {
 }
 
 /** One digest of folders' stats, in order. */
-function stampsDigest(stamps: readonly Stamp[]): string {
-  return createHash('sha256')
-    .update(stamps.map(([m, c, i]) => `${m}:${c}:${i}\n`).join(''))
-    .digest('base64');
+function stampsDigest(stamps: Float64Array): string {
+  return createHash('sha256').update(new Uint8Array(stamps.buffer, stamps.byteOffset, stamps.byteLength)).digest('base64');
+}
+
+/** Folders' stats as `stampsDigest` reads them: three numbers each. */
+function stampValues(stamps: readonly Stamp[]): Float64Array {
+  const out = new Float64Array(stamps.length * 3);
+  stamps.forEach(([m, c, i], k) => out.set([m, c, i], k * 3));
+  return out;
 }
 
 /** The files a whole walk found (relative paths), and what it relied on to find them. */
@@ -349,13 +354,15 @@ export function openLinkWalkCache(file: string, rootReal: string, makeFrom?: str
       const seen = new Set(w.onTheWay);
       const holding = new Set(w.manifests.map((i) => folders[i]));
       for (const d of onTheWay) if (!seen.has(d) && holding.has(d)) return undefined;
-      const stamps: Stamp[] = [];
-      for (const rel of folders) {
-        const stamp = stampOf(abs(rel));
+      const values = new Float64Array(folders.length * 3);
+      for (let k = 0; k < folders.length; k++) {
+        const stamp = stampOf(abs(folders[k]!));
         if (!stamp) return undefined;
-        stamps.push(stamp);
+        values[k * 3] = stamp[0];
+        values[k * 3 + 1] = stamp[1];
+        values[k * 3 + 2] = stamp[2];
       }
-      if (stampsDigest(stamps) !== w.digest) return undefined;
+      if (stampsDigest(values) !== w.digest) return undefined;
       for (const [op, path, answer] of w.looks) if (answerOf(fs, op, path) !== answer) return undefined;
       // nothing changed: the cache stays as it is (and is not written again)
       stood = true;
@@ -405,7 +412,7 @@ export function openLinkWalkCache(file: string, rootReal: string, makeFrom?: str
       folders.forEach((rel, i) => {
         if (next.get(rel)![1].some(([name, t]) => t !== 'd' && isManifest(rel ? `${rel}/${name}` : name))) manifests.push(i);
       });
-      const digest = stampsDigest(folders.map((rel) => next.get(rel)![0]));
+      const digest = stampsDigest(stampValues(folders.map((rel) => next.get(rel)![0])));
       nextWalk = { key, onTheWay: [...onTheWay].sort(), looks, files: [...new Set(files)].sort(), folders: encodeFolders(folders), digest, manifests };
       changed = true;
       stats.walk = 'kept';
