@@ -27,7 +27,9 @@
  * at most MAX_CACHE_BYTES), and ignored whole when it does not parse, has another shape, another
  * permlint build or another root; it is written to a new file beside it (created exclusively,
  * without following links) then renamed over it, into a folder that is not a link. It holds
- * names and stats only, never file contents.
+ * names and stats only, never file contents. A kept walk whose files are not paths below the root
+ * as the walk writes them (`..`, `.`, an empty part; a backslash on Windows) is not taken: the list is named
+ * to discovery, which would read a path outside the root as the user's own.
  */
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -193,6 +195,8 @@ interface StoredWalk {
   manifests: number[];
 }
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+/** A path below the root as the walk writes it: relative, `/`-separated, no `.`, `..` or empty part, no `\` where it separates (a cache that names anything else is not ours). */
+const isBelowRoot = (p: string): boolean => p !== '' && (sep === '/' || !p.includes('\\')) && p.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 const isWalk = (v: unknown): v is StoredWalk => {
   const w = v as StoredWalk;
   return (
@@ -201,6 +205,7 @@ const isWalk = (v: unknown): v is StoredWalk => {
     typeof w.key === 'string' &&
     isStrings(w.onTheWay) &&
     isStrings(w.files) &&
+    w.files.every(isBelowRoot) &&
     isFolderTree(w.folders) &&
     typeof w.digest === 'string' &&
     Array.isArray(w.manifests) &&

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { discover } from '../../src/discover.js';
 import { nodeFs } from '../../src/fs.js';
 import { lint, linkInputsFs, linkOnlyDiscover } from '../../src/lint.js';
@@ -241,7 +241,9 @@ describe('link-only walk cache', () => {
     expect(inputs(root, outside).walk).toBe('hit');
     const [head, rest] = readFileSync(outside, 'utf8').split('\n') as [string, string];
     const w = JSON.parse(head);
-    for (const walk of [{ ...w.walk, folders: [1] }, { ...w.walk, manifests: [-1] }, { ...w.walk, digest: 'x' }]) {
+    // (a list naming a file outside the root, or not as the walk writes paths, is not ours: nothing outside is read)
+    const secret = `../${basename(tree({ '.github/workflows/secret.yml': 'on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: deno run -A main.ts\n' }))}/.github/workflows/secret.yml`;
+    for (const walk of [{ ...w.walk, folders: [1] }, { ...w.walk, manifests: [-1] }, { ...w.walk, digest: 'x' }, { ...w.walk, files: [secret] }, { ...w.walk, files: ['./deno.json'] }]) {
       writeFileSync(outside, `${JSON.stringify({ ...w, walk })}\n${rest}`);
       const again = inputs(root, outside);
       expect(again.walk).toBe('miss');
