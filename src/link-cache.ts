@@ -173,7 +173,12 @@ function stampsDigest(stamps: Float64Array): string {
 /** Folders' stats as `stampsDigest` reads them: three numbers each. */
 function stampValues(stamps: readonly Stamp[]): Float64Array {
   const out = new Float64Array(stamps.length * 3);
-  stamps.forEach(([m, c, i], k) => out.set([m, c, i], k * 3));
+  for (let k = 0; k < stamps.length; k++) {
+    const [m, c, i] = stamps[k]!;
+    out[k * 3] = m;
+    out[k * 3 + 1] = c;
+    out[k * 3 + 2] = i;
+  }
   return out;
 }
 
@@ -360,15 +365,13 @@ export function openLinkWalkCache(file: string, rootReal: string, makeFrom?: str
       const seen = new Set(w.onTheWay);
       const holding = new Set(w.manifests.map((i) => folders[i]));
       for (const d of onTheWay) if (!seen.has(d) && holding.has(d)) return undefined;
-      const values = new Float64Array(folders.length * 3);
-      for (let k = 0; k < folders.length; k++) {
-        const stamp = stampOf(abs(folders[k]!));
+      const stamps: Stamp[] = [];
+      for (const rel of folders) {
+        const stamp = stampOf(abs(rel));
         if (!stamp) return undefined;
-        values[k * 3] = stamp[0];
-        values[k * 3 + 1] = stamp[1];
-        values[k * 3 + 2] = stamp[2];
+        stamps.push(stamp);
       }
-      if (stampsDigest(values) !== w.digest) return undefined;
+      if (stampsDigest(stampValues(stamps)) !== w.digest) return undefined;
       for (const [op, path, answer] of w.looks) if (answerOf(fs, op, path) !== answer) return undefined;
       // nothing changed: the cache stays as it is (and is not written again)
       stood = true;
