@@ -19,6 +19,14 @@
  * The facts come back as plain data (structured clone), one model per file that the scan appends
  * to its own at the file's turn, so the model and its order are the ones the scan would build.
  * A source that throws there is left to the scan, which records the failure as it always does.
+ *
+ * A job the thread has not begun when the scan reaches its file is taken back: the scan reads the
+ * file itself instead of waiting (a flag in shared memory that the first to look sets, see
+ * `AheadJob.claim`). The thread begins a job at once when it is running and idle, so this happens
+ * when the walk ended before the thread was up (a small tree whose one long file started it: the
+ * scan waited for the thread's start, its colder run of the source and the copy of the facts, ×1.2
+ * the wall of reading it here for denoland/deno's 424 KB workflow alone), or while it was busy
+ * with earlier jobs; a job begun is waited for, as before.
  */
 import type { ContextKind, Model } from './model.js';
 import { emptyModel } from './model.js';
@@ -50,17 +58,29 @@ export interface AheadJob {
   path: string;
   kind: string;
   text: string;
+  /**
+   * Who does the job (one Int32 of a SharedArrayBuffer, which the structured clone shares): 0 while
+   * nobody has begun it, BEGUN once the thread has, TAKEN_BACK once the scan reads the file itself;
+   * each sets it only from 0, so exactly one of them reads the file.
+   */
+  claim?: Int32Array;
 }
 
-/** Counts of this process (tests, the benchmark's notes): files sent, facts taken, files the scan read again. */
-export const scanAheadCounts = { sent: 0, taken: 0, refused: 0 };
+/** `AheadJob.claim`: the thread has begun the job (the scan waits for its answer). */
+const BEGUN = 1;
+/** `AheadJob.claim`: the scan reads the file itself (the thread answers `refused` without reading it). */
+const TAKEN_BACK = 2;
+
+/** Counts of this process (tests, the benchmark's notes): files sent, facts taken, files the scan read again after the thread's answer, and jobs the scan took back before the thread began them. */
+export const scanAheadCounts = { sent: 0, taken: 0, refused: 0, takenBack: 0 };
 
 const NO_SETS: PermissionSetsSnapshot = { folders: [], declarations: [] };
 
 /** The thread's side: a source reads the file against a context that records what it asks. */
 export function threadJob(): (job: AheadJob) => Promise<AheadAnswer> {
   const noSets = resolverOfSnapshot(NO_SETS);
-  return async ({ path, kind, text }) => {
+  return async ({ path, kind, text, claim }) => {
+    if (claim && Atomics.compareExchange(claim, 0, 0, BEGUN) !== 0) return { refused: 'taken back by the scan' };
     const source = await loadSource(kind);
     if (!source) return { refused: `no source reads ${kind}` };
     const lookUps: SetLookUp[] = [];
@@ -103,39 +123,61 @@ export function threadJob(): (job: AheadJob) => Promise<AheadAnswer> {
   };
 }
 
+/** How ScanAhead reaches the parser thread (tests give their own). */
+export interface AheadPoster {
+  /** Whether the thread runs, or is coming (a job then costs no thread start). */
+  coming(): boolean;
+  /** Posts the job now (starting the thread if it does not run); undefined when it cannot run. */
+  post(job: AheadJob): Promise<{ result: AheadAnswer } | { fatal: string }> | undefined;
+}
+
 /** The scan's side (src/lint.ts makes one for a folder walk; src/scan.ts takes the answers). */
 export class ScanAhead {
-  private readonly asked = new Map<string, Promise<{ result: AheadAnswer } | { fatal: string }>>();
+  private readonly asked = new Map<string, { answer: Promise<{ result: AheadAnswer } | { fatal: string }>; claim: Int32Array | undefined }>();
 
-  private constructor(
-    private readonly module: string,
+  /**
+   * `takeBack`: whether a job the thread has not begun is taken back at the file's turn (not with
+   * PERMLINT_READ_AHEAD=all, whose point is that the thread reads every such file).
+   */
+  constructor(
+    private readonly poster: AheadPoster,
     private readonly minChars = AHEAD_MIN_CHARS,
     private readonly startChars = AHEAD_START_CHARS,
+    private readonly takeBack = true,
   ) {}
 
   /**
    * A session when the parser thread can run the job (compiled JavaScript, a worker allowed);
    * undefined otherwise. PERMLINT_READ_AHEAD=0 turns it off; `all` reads every file of those kinds
-   * ahead, whatever its length, starting the thread (the differential check on a corpus).
+   * ahead, whatever its length, starting the thread, and waits for each (the differential check on
+   * a corpus).
    */
   static start(): ScanAhead | undefined {
     const mode = process.env.PERMLINT_READ_AHEAD;
     const module = mode === '0' ? undefined : threadModule('./scan-ahead.js', import.meta.url);
-    return module === undefined ? undefined : mode === 'all' ? new ScanAhead(module, 0, 0) : new ScanAhead(module);
+    if (module === undefined) return undefined;
+    const poster: AheadPoster = {
+      coming: parserThreadComing,
+      post: (job) => {
+        // (posted now: discovery does not return to the event loop until the walk ends; the thread starts, or adopts the early one)
+        if (!parserThreadStarted()) startParserThread([]);
+        return runInThreadNow<AheadAnswer>(module, job);
+      },
+    };
+    return mode === 'all' ? new ScanAhead(poster, 0, 0, false) : new ScanAhead(poster);
   }
 
   /** Discovery's `onFile`: a file long enough is sent to the thread (which starts for a very long one). */
   readonly onFile = (f: { path: string; kind: string; text?: string | undefined }): void => {
     const text = f.text;
     if (text === undefined || text.length < this.minChars || !readsAhead(f.kind) || this.asked.has(f.path) || text.includes('\0')) return;
-    if (text.length < this.startChars && !parserThreadComing()) return;
-    // (posted now: discovery does not return to the event loop until the walk ends; the thread starts, or adopts the early one)
-    if (!parserThreadStarted()) startParserThread([]);
-    const job: AheadJob = { path: f.path, kind: f.kind, text };
-    const asked = runInThreadNow<AheadAnswer>(this.module, job);
-    if (!asked) return;
+    if (text.length < this.startChars && !this.poster.coming()) return;
+    const claim = this.takeBack ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+    const job: AheadJob = { path: f.path, kind: f.kind, text, ...(claim ? { claim } : {}) };
+    const answer = this.poster.post(job);
+    if (!answer) return;
     scanAheadCounts.sent++;
-    this.asked.set(f.path, asked);
+    this.asked.set(f.path, { answer, claim });
   };
 
   /**
@@ -147,7 +189,12 @@ export class ScanAhead {
     const asked = this.asked.get(path);
     if (!asked) return undefined;
     this.asked.delete(path);
-    return asked.then((a) => {
+    // (not begun: read here rather than wait for the thread's start or its earlier jobs)
+    if (asked.claim && Atomics.compareExchange(asked.claim, 0, 0, TAKEN_BACK) === 0) {
+      scanAheadCounts.takenBack++;
+      return undefined;
+    }
+    return asked.answer.then((a) => {
       if ('fatal' in a || 'refused' in a.result) {
         scanAheadCounts.refused++;
         return undefined;
