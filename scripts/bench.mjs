@@ -35,19 +35,50 @@ const BIN = join(ROOT, 'bin/permlint.js');
 const CACHE = join(ROOT, '.cache/corpus');
 const MIRROR = process.env.PERMLINT_MIRROR ?? '/work/.mirror';
 
-const { values } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '5' },
-    only: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-    startup: { type: 'boolean', default: true },
-    'no-startup': { type: 'boolean', default: false },
-    // only the start-up and pre-commit rows (the corpora are still prepared: pre-commit runs in them)
-    'startup-only': { type: 'boolean', default: false },
-  },
-});
+/** What --only takes: generated trees, the two real repositories, the mixes, the corpus and the hostile cases. */
+const ONLY_NAMES = ['ts-1k', 'ts-5k', 'ts-10k', 'ts-50k', 'sh-200k-lines', 'deno-json-1.8MB-task', 'sh-var-20k-paths', 'deno', 'std', 'mix-1k', 'mix-10k', 'mix-50k', 'corpus', 'hostile'];
+const USAGE = `usage: node scripts/bench.mjs [options]   (npm run bench -- [options])
+
+  --runs N         alternating runs of each corpus and of its floor (default 5; 3 above 20,000 files)
+  --quick          3 runs, no 50k trees
+  --only A,B,...   only these: ${ONLY_NAMES.join(', ')}
+  --no-startup     leave out the start-up and pre-commit rows
+  --startup-only   only the start-up and pre-commit rows
+  --help           this text
+
+Build first (npm run build). The real repositories come from $PERMLINT_MIRROR (default /work/.mirror);
+\`--only corpus\` needs node scripts/corpus.mjs first. Figures: docs/performance.md.`;
+
+const fail = (message) => {
+  console.error(`bench: ${message}\n\n${USAGE}`);
+  process.exit(2);
+};
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '5' },
+      only: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      startup: { type: 'boolean', default: true },
+      'no-startup': { type: 'boolean', default: false },
+      // only the start-up and pre-commit rows (the corpora are still prepared: pre-commit runs in them)
+      'startup-only': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (e) {
+  fail(e.message);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!/^[1-9]\d*$/.test(values.runs)) fail(`--runs takes a whole number of runs, 1 or more (got ${JSON.stringify(values.runs)})`);
 const RUNS = values.quick ? 3 : Number(values.runs);
 const ONLY = values.only ? new Set(values.only.split(',')) : undefined;
+const unknown = [...(ONLY ?? [])].filter((n) => !ONLY_NAMES.includes(n));
+if (unknown.length) fail(`--only: no such corpus ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
 
 if (!existsSync(join(ROOT, 'dist/src/cli.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
