@@ -36,7 +36,7 @@ const CACHE = join(ROOT, '.cache/corpus');
 const MIRROR = process.env.PERMLINT_MIRROR ?? '/work/.mirror';
 
 /** What --only takes: generated trees, the two real repositories, the mixes, the corpus and the hostile cases. */
-const ONLY_NAMES = ['ts-1k', 'ts-5k', 'ts-10k', 'ts-50k', 'sh-200k-lines', 'deno-json-1.8MB-task', 'sh-var-20k-paths', 'deno', 'std', 'mix-1k', 'mix-10k', 'mix-50k', 'corpus', 'hostile'];
+const ONLY_NAMES = ['ts-1k', 'ts-5k', 'ts-10k', 'ts-50k', 'sh-200k-lines', 'deno-json-1.8MB-task', 'sh-var-20k-paths', 'workflow-400k', 'deno', 'std', 'mix-1k', 'mix-10k', 'mix-50k', 'corpus', 'hostile'];
 const USAGE = `usage: node scripts/bench.mjs [options]   (npm run bench -- [options])
 
   --runs N         alternating runs of each corpus and of its floor (default 5; 3 above 20,000 files)
@@ -287,6 +287,17 @@ gen('deno-json-1.8MB-task', (d) => writeFileSync(join(d, 'deno.json'), JSON.stri
 gen('sh-var-20k-paths', (d) => {
   const p = Array.from({ length: 20_000 }, (_, i) => `/d${i}`).join(':');
   writeFileSync(join(d, 'run.sh'), `#!/bin/sh\nP=${p}\n${'deno run --allow-read=$P m.ts\n'.repeat(2000)}`);
+});
+// one long workflow in a tree of its own (~400 KB, 2,000 steps, as denoland/deno's generated one):
+// a walk too short to overlap the parser thread's start, where the read-ahead must not cost
+// (src/scan-ahead.ts takes back a job the thread has not begun)
+gen('workflow-400k', (d) => {
+  mkdirSync(join(d, '.github/workflows'), { recursive: true });
+  // (as there, most steps run other tools: every 100th runs deno)
+  const run = (i) => (i % 100 === 0 ? `deno run --frozen --allow-read=./data --allow-net=api.example.com:443 tools/step_${i}.ts` : `cargo test --locked -p crate_${i % 80} -- --test-threads=2`);
+  const step = (i) => `      - name: step ${i}\n        if: matrix.os == 'ubuntu-latest' && github.event_name == 'push'\n        env:\n          CARGO_TARGET_DIR: /tmp/target-${i}\n        run: |-\n          ${run(i)}\n          echo "step ${i} done" >> "$GITHUB_STEP_SUMMARY"\n`;
+  const jobs = Array.from({ length: 20 }, (_, j) => `  job_${j}:\n    runs-on: \${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-latest]\n    steps:\n      - uses: actions/checkout@v4\n${Array.from({ length: 100 }, (_, k) => step(j * 100 + k)).join('')}`);
+  writeFileSync(join(d, '.github/workflows/ci.yml'), `name: ci\non: [push, pull_request]\njobs:\n${jobs.join('')}`);
 });
 const MIX = values.quick ? [1, 10] : [1, 10, 50];
 const wantMix = MIX.some((k) => !ONLY || ONLY.has(`mix-${k}k`));
