@@ -32,6 +32,7 @@ import { parseArgs } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin/permlint.js');
+const BOUND = join(ROOT, 'scripts/bench-bound.mjs');
 const CACHE = join(ROOT, '.cache/corpus');
 const MIRROR = process.env.PERMLINT_MIRROR ?? '/work/.mirror';
 
@@ -44,6 +45,9 @@ const USAGE = `usage: node scripts/bench.mjs [options]   (npm run bench -- [opti
   --only A,B,...   only these: ${ONLY_NAMES.join(', ')}
   --no-startup     leave out the start-up and pre-commit rows
   --startup-only   only the start-up and pre-commit rows
+  --bounds         also lower bounds no implementation can beat (scripts/bench-bound.mjs): each
+                   corpus's parsers alone beside its floor; listing the tree, one lstat per folder
+                   and the CLI on a file it does not read, beside node -e 0
   --help           this text
 
 Build first (npm run build). The real repositories come from $PERMLINT_MIRROR (default /work/.mirror);
@@ -64,6 +68,7 @@ try {
       'no-startup': { type: 'boolean', default: false },
       // only the start-up and pre-commit rows (the corpora are still prepared: pre-commit runs in them)
       'startup-only': { type: 'boolean', default: false },
+      bounds: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }));
@@ -117,11 +122,11 @@ if (mode === 'floor') {
 `;
 
 function run(kind, cwd, args = [], env = undefined) {
-  const argv = kind === 'floor' ? ['-e', CHILD, 'floor'] : kind === 'node' ? ['-e', CHILD, 'node'] : ['-e', CHILD, BIN, ...args];
+  const argv = kind === 'floor' ? ['-e', CHILD, 'floor'] : kind === 'node' ? ['-e', CHILD, 'node'] : ['-e', CHILD, kind === 'bound' ? BOUND : BIN, ...args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...(env ? { env: { ...process.env, ...env } } : {}) });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status === null || (kind === 'permlint' && r.status === 2)) throw new Error(`${kind} failed in ${cwd} (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
+  if (r.status === null || (kind === 'permlint' && r.status === 2) || (kind === 'bound' && r.status !== 0)) throw new Error(`${kind} failed in ${cwd} (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
   const m = /BENCH_MAXRSS=(\d+) BENCH_CPU=(\d+) BENCH_FAULTS=(\d+)/.exec(r.stderr);
   return { ms, rssMb: m ? Number(m[1]) / 1024 : NaN, cpuMs: m ? Number(m[2]) / 1000 : NaN, faults: m ? Number(m[3]) : NaN, stdout: r.stdout };
 }
@@ -414,6 +419,39 @@ for (const r of rows) {
   );
 }
 
+// Lower bounds (--bounds, scripts/bench-bound.mjs): each corpus's floor beside a program that
+// lists it, reads the files permlint reads and runs only the parsers on the files permlint parses
+// (the lists from permlint's own discovery, made here before the runs). Its ratio to the floor is
+// one no implementation with those parsers can beat on this machine; permlint's ratio over it is
+// what the rest of the work (trees, analysis, model, link, rules, report) costs on top.
+if (values.bounds && rows.length) {
+  const { discover } = await import(pathToFileURL(join(ROOT, 'dist/src/discover.js')).href);
+  const listFile = join(tmpdir(), `permlint-bench-bound-${process.pid}.json`);
+  console.log('\n| corpus | floor (list+read) | the parsers alone | their ratio | permlint\'s ratio over theirs | CPU floor | CPU parsers | files read / TypeScript / YAML / JSON parsed | load |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const dir = corpora.find((c) => c.name === r.corpus).dir;
+    const list = { read: [], ts: [], yaml: [], json: [] };
+    for (const f of discover(['.'], {}, dir).files) {
+      list.read.push(f.path);
+      if (f.text === undefined) continue;
+      if (f.kind === 'typescript') {
+        if (f.mayHoldFacts !== false) list.ts.push(f.path);
+      } else if (/\.ya?ml$/i.test(f.path)) list.yaml.push(f.path);
+      else if (/\.jsonc?$/i.test(f.path)) list.json.push(f.path);
+    }
+    writeFileSync(listFile, JSON.stringify(list));
+    const b = alternate(
+      () => run('floor', dir),
+      () => run('bound', dir, ['parse', listFile]),
+      r.files > 20_000 ? Math.min(RUNS, 3) : RUNS,
+    );
+    rmSync(listFile, { force: true });
+    const ratio = b.b / b.a;
+    console.log(`| ${r.corpus} | ${b.a.toFixed(0)} ms | ${b.b.toFixed(0)} ms | ${ratio.toFixed(2)}× | ${(r.ratio / ratio).toFixed(2)}× | ${b.cpuA.toFixed(0)} ms | ${b.cpuB.toFixed(0)} ms | ${list.read.length} / ${list.ts.length} / ${list.yaml.length} / ${list.json.length} | ${loadavg()[0].toFixed(1)} |`);
+  }
+}
+
 // memory per file: the peak RSS each added file costs between the mix trees (copies of the same files)
 const mixes = rows.filter((r) => /^mix-/.test(r.corpus)).sort((a, b) => a.files - b.files);
 if (mixes.length > 1) {
@@ -483,14 +521,31 @@ if (values.startup && !values['no-startup']) {
     const cacheFile = join(tmpdir(), `permlint-bench-${process.pid}`, 'link-walk.json');
     rmSync(dirname(cacheFile), { recursive: true, force: true });
     cases.push([`the same with --cache (folder listings kept between runs)`, ['--cache', '--cache-location', cacheFile, '--format', 'json', ...five], deno.dir]);
+    if (values.bounds) {
+      // lower bounds of a pre-commit run (scripts/bench-bound.mjs): the walk any link needs without
+      // a cache, the validation --cache needs, and the CLI's own cost on a file it does not read
+      const folders = [];
+      const walk = (rel) => {
+        folders.push(rel || '.');
+        for (const e of readdirSync(join(deno.dir, rel), { withFileTypes: true })) if (e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules') walk(rel ? `${rel}/${e.name}` : e.name);
+      };
+      walk('');
+      const foldersFile = join(dirname(cacheFile), 'folders.json');
+      mkdirSync(dirname(foldersFile), { recursive: true });
+      writeFileSync(foldersFile, JSON.stringify(folders));
+      const empty = join(dirname(cacheFile), 'empty');
+      mkdirSync(empty, { recursive: true });
+      writeFileSync(join(empty, 'main.rs'), 'fn main() {}\n');
+      cases.push([`bound: listing every folder of denoland/deno, nothing read`, ['list'], deno.dir, 'bound']);
+      cases.push([`bound: one lstat per folder of denoland/deno (${folders.length}), the folders given`, ['stat', foldersFile], deno.dir, 'bound']);
+      cases.push([`bound: permlint on one file it does not read, in a folder of its own`, ['--format', 'json', 'main.rs'], empty]);
+    }
   }
-  for (const [name, args, cwd] of cases) {
-    const saved = RUNS;
+  for (const [name, args, cwd, kind = 'permlint'] of cases) {
     const r = alternate(
       () => run('node', cwd ?? ROOT),
-      () => run('permlint', cwd ?? ROOT, args),
+      () => run(kind, cwd ?? ROOT, args),
     );
-    void saved;
     console.log(`| ${name} | ${r.a.toFixed(0)} ms | ${r.b.toFixed(0)} ms | ${(r.b / r.a).toFixed(2)}× | ${r.cpuA.toFixed(0)} ms | ${r.cpuB.toFixed(0)} ms | ${(r.cpuB / r.cpuA).toFixed(2)}× | ${r.faultsA} / ${r.faultsB} | ${loadavg()[0].toFixed(1)} |`);
   }
   rmSync(join(tmpdir(), `permlint-bench-${process.pid}`), { recursive: true, force: true });
