@@ -42,6 +42,13 @@ describe('bench lower bounds', () => {
     expect(r.stdout).toBe('read 5, parsed 2 TypeScript, 1 YAML (2 documents), 1 JSON\n');
   });
 
+  it('parse: with nothing for the second thread, reads and parses the JSON in the main one', () => {
+    writeFileSync(join(dir, 'json-only.json'), JSON.stringify({ read: ['deno.json', 'src/plain.ts'], ts: [], yaml: [], json: ['deno.json'] }));
+    const r = bound('parse', 'json-only.json');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('read 2, parsed 0 TypeScript, 0 YAML (0 documents), 1 JSON\n');
+  });
+
   it('list and stat run without reading or failing on a folder that is gone', () => {
     for (const args of [['list'], ['stat', 'folders.json']]) {
       const r = bound(...args);
