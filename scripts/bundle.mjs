@@ -152,6 +152,7 @@ async function bundle(input, file, external, pinned = [], entry = false) {
   const left = !entry && /(?<![\w.$\\])import\("/.exec(text);
   if (left) throw new Error(`bundle: an import() is left in ${file} at ${left.index}`);
   // (charset: 'ascii' escapes what it can: a non-ASCII character left would double the read and compile)
+  // eslint-disable-next-line no-control-regex -- the range is every ASCII character, NUL included
   const wide = /[^\x00-\x7f]/.exec(text);
   if (wide) throw new Error(`bundle: a non-ASCII character is left in ${file} at ${wide.index}: ${JSON.stringify(text.slice(Math.max(0, wide.index - 60), wide.index + 20))}`);
   return inputs;
