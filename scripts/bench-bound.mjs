@@ -18,17 +18,32 @@
  * Run by scripts/bench.mjs in a child (which reports its CPU and peak RSS); never on a scanned
  * tree outside the bench's own corpora, and it never runs what it reads.
  */
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
-const [mode, arg] = process.argv.slice(2);
+// (scripts/bench.mjs imports `walk`; run as a script, the mode is the first argument: ES modules
+// are loaded from their real paths, so the script's path is compared as one)
+const isMain = (() => {
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+})();
+const [mode, arg] = isMain ? process.argv.slice(2) : [];
 
-/** The walk of the floor (scripts/bench.mjs): every folder but .git and node_modules, in readdir order. */
-function walk(onFile) {
+/**
+ * The walk of the floor (scripts/bench.mjs): every folder under `root` but .git and node_modules,
+ * in readdir order; `onFolder` with each folder's path relative to `root` ('.' for the root),
+ * `onFile` with each file's path and its relative one.
+ */
+export function walk(root, onFile, onFolder) {
   const go = (dir, rel) => {
+    onFolder?.(rel || '.');
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.name === '.git' || e.name === 'node_modules') continue;
       const r = rel ? `${rel}/${e.name}` : e.name;
@@ -36,7 +51,7 @@ function walk(onFile) {
       else if (onFile && e.isFile()) onFile(join(dir, e.name), r);
     }
   };
-  go('.', '');
+  go(root, '');
 }
 
 // the second thread: oxc's native parse into its transfer buffer (as src/sources/typescript/raw.ts
@@ -82,7 +97,7 @@ if (mode === 'parse') {
   const post = (m) => (thread ??= new Worker(THREAD, { eval: true, workerData: { from: import.meta.url } })).postMessage(m);
   let files = 0;
   let jsonFiles = 0;
-  walk((abs, rel) => {
+  walk('.', (abs, rel) => {
     if (!read.has(rel)) return;
     const bytes = readFileSync(abs);
     files++;
@@ -105,10 +120,10 @@ if (mode === 'parse') {
     });
   }
 } else if (mode === 'list') {
-  walk();
+  walk('.');
 } else if (mode === 'stat') {
   for (const dir of JSON.parse(readFileSync(arg, 'utf8'))) lstatSync(dir, { throwIfNoEntry: false });
-} else {
+} else if (isMain) {
   console.error('usage: node scripts/bench-bound.mjs parse <list.json> | list | stat <folders.json>');
   process.exit(2);
 }

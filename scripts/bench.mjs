@@ -29,6 +29,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadavg, tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { walk as walkTree } from './bench-bound.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin/permlint.js');
@@ -525,11 +526,7 @@ if (values.startup && !values['no-startup']) {
       // lower bounds of a pre-commit run (scripts/bench-bound.mjs): the walk any link needs without
       // a cache, the validation --cache needs, and the CLI's own cost on a file it does not read
       const folders = [];
-      const walk = (rel) => {
-        folders.push(rel || '.');
-        for (const e of readdirSync(join(deno.dir, rel), { withFileTypes: true })) if (e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules') walk(rel ? `${rel}/${e.name}` : e.name);
-      };
-      walk('');
+      walkTree(deno.dir, undefined, (rel) => folders.push(rel));
       const foldersFile = join(dirname(cacheFile), 'folders.json');
       mkdirSync(dirname(foldersFile), { recursive: true });
       writeFileSync(foldersFile, JSON.stringify(folders));
