@@ -16,6 +16,7 @@ describe('npm run bench options', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^usage: node scripts\/bench\.mjs \[options\]/);
     expect(r.stdout).toContain('--only A,B,...   only these: ts-1k, ts-5k, ts-10k, ts-50k, sh-200k-lines, deno-json-1.8MB-task, sh-var-20k-paths, workflow-400k, deno, std, mix-1k, mix-10k, mix-50k, corpus, hostile\n');
+    expect(r.stdout).toContain('\n  --bounds         also lower bounds no implementation can beat (scripts/bench-bound.mjs): each\n');
     expect(r.stderr).toBe('');
   });
 
