@@ -175,16 +175,10 @@ function alternate(a, b, runs = RUNS) {
 // ---------------------------------------------------------------------------------------------
 // Corpora
 
+/** The files the floor reads under `dir`. */
 function countFiles(dir) {
   let n = 0;
-  const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.name === '.git' || e.name === 'node_modules') continue;
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.isFile()) n++;
-    }
-  };
-  walk(dir);
+  walkTree(dir, () => n++);
   return n;
 }
 
